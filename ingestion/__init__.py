@@ -1,0 +1,1 @@
+"""Reading source deliveries by their contracts, with personal codes pseudonymised at read time."""

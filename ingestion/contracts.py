@@ -1,0 +1,151 @@
+"""Source contracts: the one description of each delivery, kept as YAML data.
+
+The loader, the synthetic generator, the contract docs, the dbt code lists and the Great
+Expectations suites all read contracts through this module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingestion.paths import CONTRACTS_DIR
+
+COLUMN_TYPES = {"string", "integer", "decimal", "date", "code", "boolean", "personal_code"}
+SOURCE_KINDS = {"person", "programme", "aggregate", "reference"}
+#: Delivered spellings of booleans (Latvian exports write jā/nē).
+BOOLEAN_VALUES = {"jā": True, "ja": True, "nē": False, "ne": False}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+    codes: dict[str, str] = field(default_factory=dict)
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    pattern: str
+    format: str
+    encoding: str
+    delimiter: str
+    decimal: str
+    date_format: str
+
+
+@dataclass(frozen=True)
+class RowRule:
+    rule: str
+    first: str
+    then: str
+
+
+@dataclass(frozen=True)
+class Contract:
+    source: str
+    title: str
+    kind: str
+    sender: str
+    description: str
+    file: FileFormat
+    primary_key: tuple[str, ...]
+    expected_rows: tuple[int, int]
+    columns: tuple[Column, ...]
+    row_rules: tuple[RowRule, ...] = ()
+
+    @property
+    def raw_table(self) -> str:
+        return f"raw.{self.source}"
+
+    @property
+    def personal_code_column(self) -> Column | None:
+        return next((c for c in self.columns if c.type == "personal_code"), None)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def matches(self, file_name: str) -> bool:
+        return Path(file_name).match(self.file.pattern)
+
+
+def _parse(data: dict[str, Any]) -> Contract:
+    columns = tuple(
+        Column(
+            header=c["header"],
+            name=c["name"],
+            type=c["type"],
+            required=bool(c.get("required", False)),
+            description=c.get("description", ""),
+            codes={str(k): str(v) for k, v in (c.get("codes") or {}).items()},
+            min=c.get("min"),
+            max=c.get("max"),
+        )
+        for c in data["columns"]
+    )
+    contract = Contract(
+        source=data["source"],
+        title=data["title"],
+        kind=data["kind"],
+        sender=data.get("sender", ""),
+        description=" ".join(str(data.get("description", "")).split()),
+        file=FileFormat(**data["file"]),
+        primary_key=tuple(data["primary_key"]),
+        expected_rows=tuple(data["expected_rows"]),
+        columns=columns,
+        row_rules=tuple(RowRule(**r) for r in data.get("row_rules") or ()),
+    )
+    _check(contract)
+    return contract
+
+
+def _check(contract: Contract) -> None:
+    """A malformed contract is a programming error: fail loudly at load time."""
+    names = [c.name for c in contract.columns]
+    problems = []
+    if contract.kind not in SOURCE_KINDS:
+        problems.append(f"unknown kind {contract.kind!r}")
+    if len(set(names)) != len(names):
+        problems.append("duplicate column names")
+    for c in contract.columns:
+        if c.type not in COLUMN_TYPES:
+            problems.append(f"column {c.name}: unknown type {c.type!r}")
+        if c.type == "code" and not c.codes:
+            problems.append(f"column {c.name}: type code needs codes")
+    for key in contract.primary_key:
+        if key not in names:
+            problems.append(f"primary key column {key} not in columns")
+    for rule in contract.row_rules:
+        if rule.first not in names or rule.then not in names:
+            problems.append(f"row rule {rule} names an unknown column")
+    if contract.kind == "person" and contract.personal_code_column is None:
+        problems.append("a person-level source needs a personal_code column")
+    if problems:
+        raise ValueError(f"contract {contract.source}: " + "; ".join(problems))
+
+
+def load_contract(path: Path) -> Contract:
+    return _parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@cache
+def all_contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
+    """Every contract in the folder, by source name, in a stable order."""
+    contracts = [load_contract(p) for p in sorted(directory.glob("*.yaml"))]
+    return {c.source: c for c in contracts}
+
+
+def contract_for_file(file_name: str, contracts: dict[str, Contract] | None = None) -> Contract | None:
+    """The contract whose file pattern the delivered file name matches, if any."""
+    for contract in (contracts or all_contracts()).values():
+        if contract.matches(file_name):
+            return contract
+    return None

@@ -1,0 +1,98 @@
+"""The warehouse's landing layer: raw tables derived from the contracts, and ingestion bookkeeping.
+
+Raw tables keep delivered values typed by the contract (dates, numbers, booleans), code columns as
+delivered (Latvian labels; staging decodes them), the personal code replaced by `person_id`, and
+lineage columns: load id, file name, file SHA-256 and the row's line number in the file.
+"""
+from __future__ import annotations
+
+import duckdb
+
+from ingestion.contracts import Column, Contract, all_contracts
+
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "code": "VARCHAR",
+    "integer": "BIGINT",
+    "decimal": "DECIMAL(18,4)",
+    "date": "DATE",
+    "boolean": "BOOLEAN",
+}
+LINEAGE_COLUMNS = [
+    ("_load_id", "VARCHAR NOT NULL"),
+    ("_file_name", "VARCHAR NOT NULL"),
+    ("_file_sha256", "VARCHAR NOT NULL"),
+    ("_source_row_number", "BIGINT NOT NULL"),
+]
+PERSON_COLUMNS = [
+    ("person_id", "VARCHAR"),  # keyed pseudonym: 'P…' linkable, 'L…' source-local (code failed validation)
+    ("person_id_status", "VARCHAR"),  # personal_code.STATUSES
+    ("birth_year_from_code", "INTEGER"),  # old-format codes only
+]
+
+INGEST_DDL = [
+    "CREATE SCHEMA IF NOT EXISTS raw",
+    "CREATE SCHEMA IF NOT EXISTS ingest",
+    """CREATE TABLE IF NOT EXISTS ingest.receipts (
+        load_id VARCHAR NOT NULL, source VARCHAR, file_name VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL,
+        file_bytes BIGINT, status VARCHAR NOT NULL, reason VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
+        rows_quarantined BIGINT, quarantined_by_rule JSON, invalid_personal_codes JSON,
+        received_at TIMESTAMP, loaded_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS ingest.quarantine (
+        load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
+        file_sha256 VARCHAR NOT NULL, source_row_number BIGINT NOT NULL, rule VARCHAR NOT NULL,
+        column_name VARCHAR, reason VARCHAR NOT NULL, row_values JSON)""",
+    """CREATE TABLE IF NOT EXISTS ingest.contract_columns (
+        source VARCHAR, column_name VARCHAR, header_lv VARCHAR, column_type VARCHAR, required BOOLEAN,
+        description VARCHAR, is_primary_key BOOLEAN)""",
+    """CREATE TABLE IF NOT EXISTS ingest.contract_code_lists (
+        source VARCHAR, column_name VARCHAR, delivered_value VARCHAR, code VARCHAR)""",
+]
+
+
+def raw_columns(contract: Contract) -> list[tuple[str, str]]:
+    """(name, SQL type) of the raw table, in order."""
+    columns: list[tuple[str, str]] = []
+    for column in contract.columns:
+        if column.type == "personal_code":
+            columns.extend(PERSON_COLUMNS)
+        else:
+            columns.append((column.name, SQL_TYPES[column.type]))
+    return columns + LINEAGE_COLUMNS
+
+
+def raw_table_ddl(contract: Contract) -> str:
+    body = ",\n  ".join(f'"{name}" {sql_type}' for name, sql_type in raw_columns(contract))
+    return f"CREATE TABLE IF NOT EXISTS {contract.raw_table} (\n  {body}\n)"
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract] | None = None) -> None:
+    """Create the landing layer if missing and refresh the contract tables dbt decodes codes with."""
+    contracts = contracts or all_contracts()
+    for statement in INGEST_DDL:
+        con.execute(statement)
+    for contract in contracts.values():
+        con.execute(raw_table_ddl(contract))
+    con.execute("DELETE FROM ingest.contract_columns")
+    con.execute("DELETE FROM ingest.contract_code_lists")
+    con.executemany(
+        "INSERT INTO ingest.contract_columns VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (c.source, col.name, col.header, col.type, col.required, col.description, col.name in c.primary_key)
+            for c in contracts.values()
+            for col in c.columns
+        ],
+    )
+    con.executemany(
+        "INSERT INTO ingest.contract_code_lists VALUES (?, ?, ?, ?)",
+        [
+            (c.source, col.name, delivered, code)
+            for c in contracts.values()
+            for col in c.columns
+            for delivered, code in col.codes.items()
+        ],
+    )
+
+
+def code_columns(contract: Contract) -> list[Column]:
+    return [c for c in contract.columns if c.type == "code"]
