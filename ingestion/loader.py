@@ -1,0 +1,304 @@
+"""Load deliveries into the warehouse's raw layer, one file at a time, losing nothing.
+
+For each file: skip it if its SHA-256 was loaded before; read it by its contract (or reject it
+whole with a receipt); replace personal codes by keyed pseudonyms in memory; apply the row
+rules; then, in one transaction, append the good rows to `raw.<source>`, the bad rows to
+`ingest.quarantine` and a receipt to `ingest.receipts`. A receipt file is written beside the
+delivery. Raw personal codes exist only in the in-memory DuckDB used for reading.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingestion import personal_code
+from ingestion.contracts import Contract, all_contracts, contract_for_file
+from ingestion.pseudonym import local_pseudonym, pseudonym
+from ingestion.readers import RejectedFile, read_delivery
+from ingestion.rules import quoted, rule_columns_sql, sql_literal, typed_expression
+from ingestion.warehouse import ensure_schema
+
+log = logging.getLogger("homeless_monitor.ingestion")
+
+RECEIPT_SUFFIX = ".receipt.json"
+IGNORED_PREFIXES = ("_", ".")
+
+
+@dataclass
+class Receipt:
+    """What happened to one delivered file; stored in ingest.receipts and beside the file."""
+
+    load_id: str
+    source: str | None
+    file_name: str
+    file_sha256: str
+    file_bytes: int
+    status: str  # loaded | rejected | skipped_already_loaded
+    reason: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    quarantined_by_rule: dict[str, int] = field(default_factory=dict)
+    invalid_personal_codes: dict[str, int] = field(default_factory=dict)
+    received_at: str | None = None
+    loaded_at: str = ""
+
+    def summary(self) -> str:
+        if self.status == "skipped_already_loaded":
+            return f"{self.file_name}: skipped, already loaded (same SHA-256 as an earlier delivery)"
+        if self.status == "rejected":
+            return f"{self.file_name}: REJECTED ({self.reason})"
+        rules = ", ".join(f"{k} {v}" for k, v in sorted(self.quarantined_by_rule.items())) or "none"
+        codes = sum(self.invalid_personal_codes.values())
+        return (f"{self.file_name}: read {self.rows_read}, loaded {self.rows_loaded}, "
+                f"quarantined {self.rows_quarantined} ({rules}), invalid personal codes {codes}")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(8 * 1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def delivery_files(inbox: Path) -> list[Path]:
+    """Delivered files in the inbox, excluding receipts and the generator's own notes."""
+    return sorted(
+        p for p in inbox.iterdir()
+        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and not p.name.endswith(RECEIPT_SUFFIX)
+    )
+
+
+class Loader:
+    """Loads files into one warehouse with one pseudonym key."""
+
+    def __init__(self, warehouse: Path, key: bytes, contracts: dict[str, Contract] | None = None):
+        self.warehouse = Path(warehouse)
+        self.key = key
+        self.contracts = contracts or all_contracts()
+        self._valid_codes: dict[str, tuple[str, str, int | None]] = {}
+        self.warehouse.parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(self.warehouse)) as con:
+            ensure_schema(con, self.contracts)
+
+    # --- public ---------------------------------------------------------------------------------
+
+    def load_source(self, contract: Contract, inbox: Path) -> list[Receipt]:
+        """Load every file in the inbox that matches this source's contract."""
+        return [self.load_file(p, contract) for p in delivery_files(inbox) if contract.matches(p.name)]
+
+    def reject_unmatched(self, inbox: Path) -> list[Receipt]:
+        """Files that no contract claims get a rejection receipt, so nothing vanishes silently."""
+        return [
+            self._finish(self._new_receipt(p, None), p, rejected=("no_contract", "no source contract matches this file name"))
+            for p in delivery_files(inbox) if contract_for_file(p.name, self.contracts) is None
+        ]
+
+    def load_file(self, path: Path, contract: Contract) -> Receipt:
+        receipt = self._new_receipt(path, contract.source)
+        with duckdb.connect(str(self.warehouse)) as con:
+            already = con.execute(
+                "SELECT load_id FROM ingest.receipts WHERE file_sha256 = ? AND status = 'loaded' LIMIT 1",
+                [receipt.file_sha256],
+            ).fetchone()
+            if already:
+                receipt.status = "skipped_already_loaded"
+                receipt.reason = f"same SHA-256 as load {already[0]}"
+                self._store_receipt(con, receipt)
+                log.info(receipt.summary())
+                return receipt
+        with tempfile.TemporaryDirectory(prefix="hm-load-") as spill:
+            con = duckdb.connect()  # in memory: the only place raw personal codes ever exist
+            try:
+                con.execute(f"SET temp_directory = {sql_literal(spill)}")
+                try:
+                    receipt.rows_read = read_delivery(con, path, contract, "delivered")
+                except RejectedFile as rejection:
+                    return self._finish(receipt, path, rejected=(rejection.rule, rejection.reason))
+                self._pseudonymise(con, contract, receipt)
+                self._apply_rules(con, contract)
+                self._write(con, contract, receipt)
+            finally:
+                con.close()
+        return self._finish(receipt, path)
+
+    # --- steps ----------------------------------------------------------------------------------
+
+    def _new_receipt(self, path: Path, source: str | None) -> Receipt:
+        sha = file_sha256(path)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        return Receipt(
+            load_id=f"{now:%Y%m%dT%H%M%S}-{sha[:12]}",
+            source=source,
+            file_name=path.name,
+            file_sha256=sha,
+            file_bytes=path.stat().st_size,
+            status="loaded",
+            received_at=dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds"),
+            loaded_at=now.isoformat(timespec="seconds"),
+        )
+
+    def _pseudonymise(self, con: duckdb.DuckDBPyConnection, contract: Contract, receipt: Receipt) -> None:
+        """Map each distinct delivered code to (person_id, status, birth year), in memory."""
+        column = contract.personal_code_column
+        if column is None:
+            return
+        distinct = con.execute(
+            f"SELECT DISTINCT {quoted(column.name)} FROM delivered WHERE {quoted(column.name)} IS NOT NULL"
+        ).fetchall()
+        raw_codes, person_ids, statuses, birth_years = [], [], [], []
+        for (raw,) in distinct:
+            person_id, status, birth_year = self._pseudonym_of(contract.source, raw)
+            raw_codes.append(raw)
+            person_ids.append(person_id)
+            statuses.append(status)
+            birth_years.append(birth_year)
+        mapping = pd.DataFrame({
+            "raw_code": pd.Series(raw_codes, dtype="object"),
+            "person_id": pd.Series(person_ids, dtype="object"),
+            "person_id_status": pd.Series(statuses, dtype="object"),
+            "birth_year_from_code": pd.Series(birth_years, dtype="Int64"),
+        })
+        con.register("code_map", mapping)
+        con.execute("CREATE TABLE code_map_t AS SELECT * FROM code_map")
+        con.unregister("code_map")
+
+    def _pseudonym_of(self, source: str, raw: str) -> tuple[str, str, int | None]:
+        cached = self._valid_codes.get(raw)
+        if cached:
+            return cached
+        check = personal_code.validate(raw)
+        if check.is_valid:
+            result = (pseudonym(self.key, check.normalized), check.status,
+                      check.birth_date.year if check.birth_date else None)
+            self._valid_codes[raw] = result
+            return result
+        return local_pseudonym(self.key, source, raw), check.status, None
+
+    def _apply_rules(self, con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+        """Table `checked`: delivered rows (code column replaced) with `_rule`, `_rule_column`, `_reason`."""
+        delivered = ", ".join(quoted(c.name) for c in contract.columns)
+        pc = contract.personal_code_column
+        join = (f"LEFT JOIN code_map_t m ON d.{quoted(pc.name)} = m.raw_code" if pc else "")
+        person = ("m.person_id, m.person_id_status, m.birth_year_from_code," if pc else "")
+        con.execute(f"""
+            CREATE TABLE numbered AS
+            SELECT d.*, {person}
+                   row_number() OVER (PARTITION BY {delivered} ORDER BY d._line) AS _copy,
+                   min(d._line) OVER (PARTITION BY {delivered}) AS _first_line
+            FROM delivered d {join}""")
+        con.execute(f"CREATE TABLE checked AS SELECT *, {rule_columns_sql(contract)} FROM numbered")
+        con.execute("DROP TABLE numbered")
+        if pc:
+            # From here on the raw code is gone: keep the pseudonym in its column.
+            con.execute(f"UPDATE checked SET {quoted(pc.name)} = person_id")
+            con.execute("DROP TABLE code_map_t")
+            con.execute("DROP TABLE delivered")
+        key = ", ".join(quoted(k) for k in contract.primary_key)
+        key_text = " || '/' || ".join(f"coalesce({quoted(k)}, '')" for k in contract.primary_key)
+        con.execute(f"""
+            UPDATE checked SET _rule = 'duplicate_key', _rule_column = {sql_literal(contract.primary_key[0])},
+                   _reason = 'primary key ' || {key_text} || ' already on line ' || k._first
+            FROM (SELECT _line AS line, min(_line) OVER (PARTITION BY {key}) AS _first,
+                         row_number() OVER (PARTITION BY {key} ORDER BY _line) AS _n
+                  FROM checked WHERE _rule IS NULL) k
+            WHERE checked._line = k.line AND k._n > 1""")
+
+    def _write(self, con: duckdb.DuckDBPyConnection, contract: Contract, receipt: Receipt) -> None:
+        """Append good rows, quarantined rows and the receipt to the warehouse in one transaction."""
+        typed, targets = [], []
+        for c in contract.columns:
+            if c.type == "personal_code":
+                targets += ["person_id", "person_id_status", "birth_year_from_code"]
+                typed += ["person_id", "person_id_status", "birth_year_from_code"]
+            else:
+                targets.append(quoted(c.name))
+                typed.append(typed_expression(c, contract))
+        targets += ["_load_id", "_file_name", "_file_sha256", "_source_row_number"]
+        typed += [sql_literal(receipt.load_id), sql_literal(receipt.file_name), sql_literal(receipt.file_sha256), "_line"]
+        row_values = "json_object(" + ", ".join(  # the code column already holds the pseudonym
+            f"{sql_literal('person_id' if c.type == 'personal_code' else c.name)}, {quoted(c.name)}"
+            for c in contract.columns) + ")"
+        counts = dict(con.execute(
+            "SELECT _rule, count(*) FROM checked WHERE _rule IS NOT NULL GROUP BY _rule ORDER BY _rule").fetchall())
+        receipt.quarantined_by_rule = counts
+        receipt.rows_quarantined = sum(counts.values())
+        receipt.rows_loaded = receipt.rows_read - receipt.rows_quarantined
+        if contract.personal_code_column:
+            receipt.invalid_personal_codes = dict(con.execute(
+                "SELECT person_id_status, count(*) FROM checked WHERE _rule IS NULL AND person_id_status <> 'valid' "
+                "GROUP BY ALL ORDER BY 1").fetchall())
+        con.execute(f"ATTACH {sql_literal(str(self.warehouse))} AS wh")
+        try:
+            con.execute("BEGIN")
+            con.execute(f"""INSERT INTO wh.{contract.raw_table} ({', '.join(targets)})
+                            SELECT {', '.join(typed)} FROM checked WHERE _rule IS NULL ORDER BY _line""")
+            con.execute(f"""INSERT INTO wh.ingest.quarantine
+                            SELECT {sql_literal(receipt.load_id)}, {sql_literal(contract.source)},
+                                   {sql_literal(receipt.file_name)}, {sql_literal(receipt.file_sha256)},
+                                   _line, _rule, _rule_column, _reason, {row_values}
+                            FROM checked WHERE _rule IS NOT NULL ORDER BY _line""")
+            self._store_receipt(con, receipt, catalog="wh.")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("DETACH wh")
+
+    def _finish(self, receipt: Receipt, path: Path, rejected: tuple[str, str] | None = None) -> Receipt:
+        if rejected:
+            rule, reason = rejected
+            receipt.status = "rejected"
+            receipt.reason = f"{rule}: {reason}"
+            receipt.rows_loaded = 0
+            with duckdb.connect(str(self.warehouse)) as con:
+                self._store_receipt(con, receipt)
+            log.warning(receipt.summary())
+        else:
+            log.info(receipt.summary())
+        write_receipt_file(receipt, path)
+        return receipt
+
+    @staticmethod
+    def _store_receipt(con: duckdb.DuckDBPyConnection, receipt: Receipt, catalog: str = "") -> None:
+        con.execute(
+            f"INSERT INTO {catalog}ingest.receipts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [receipt.load_id, receipt.source, receipt.file_name, receipt.file_sha256, receipt.file_bytes,
+             receipt.status, receipt.reason, receipt.rows_read, receipt.rows_loaded, receipt.rows_quarantined,
+             json.dumps(receipt.quarantined_by_rule), json.dumps(receipt.invalid_personal_codes),
+             receipt.received_at, receipt.loaded_at],
+        )
+
+
+def write_receipt_file(receipt: Receipt, delivery: Path) -> Path | None:
+    """The provider's copy of the receipt, beside the delivery (skipped if the inbox is read-only)."""
+    target = delivery.with_name(delivery.name + RECEIPT_SUFFIX)
+    try:
+        target.write_text(json.dumps(asdict(receipt), ensure_ascii=False, indent=2), encoding="utf-8")
+    except OSError:
+        log.warning("could not write receipt file beside %s", delivery.name)
+        return None
+    return target
+
+
+def load_inbox(inbox: Path, warehouse: Path, key: bytes, sources: Iterable[str] | None = None) -> list[Receipt]:
+    """Load every delivery in the inbox (all sources, or the named ones); return the receipts."""
+    loader = Loader(warehouse, key)
+    receipts: list[Receipt] = []
+    for name, contract in loader.contracts.items():
+        if sources is None or name in set(sources):
+            receipts += loader.load_source(contract, Path(inbox))
+    if sources is None:
+        receipts += loader.reject_unmatched(Path(inbox))
+    return receipts

@@ -1,0 +1,123 @@
+"""Row rules derived from a contract, as SQL over the delivered strings.
+
+Each rule yields a (rule, column) pair per row; a row gets the first failing rule in
+`RULE_ORDER`, so a fault has one unambiguous name on the quarantine table and the receipt.
+Personal-code faults are not row rules: such rows load under a source-local pseudonym.
+"""
+from __future__ import annotations
+
+import re
+
+from ingestion.contracts import Column, Contract
+
+RULE_ORDER = (
+    "duplicate_row",     # identical to an earlier row of the same file (the first copy loads)
+    "missing_required",  # a required column is empty
+    "invalid_date",      # does not parse with the contract's date format
+    "invalid_number",    # integer/decimal that does not parse
+    "invalid_boolean",   # not jā/nē
+    "unknown_code",      # not in the contract's code list
+    "out_of_range",      # outside the contract's min/max
+    "date_order",        # a row rule's later date before its earlier date
+    "duplicate_key",     # primary key of an earlier loaded row, different content
+)
+FILE_RULES = ("empty_file", "missing_columns", "wrong_encoding", "unreadable", "no_contract")
+
+INTEGER_PATTERN = r"^[+-]?\d+$"
+_STRFTIME_TO_HUMAN = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY"}
+
+
+def sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def human_date_format(date_format: str) -> str:
+    return re.sub("|".join(map(re.escape, _STRFTIME_TO_HUMAN)), lambda m: _STRFTIME_TO_HUMAN[m.group(0)], date_format)
+
+
+def decimal_pattern(decimal: str) -> str:
+    return r"^[+-]?\d+(" + re.escape(decimal) + r"\d+)?$"
+
+
+def typed_expression(column: Column, contract: Contract) -> str:
+    """SQL turning the delivered string into the raw table's typed value (NULL if it does not parse)."""
+    v = quoted(column.name)
+    fmt = contract.file
+    if column.type == "date":
+        return f"CAST(try_strptime({v}, {sql_literal(fmt.date_format)}) AS DATE)"
+    if column.type == "integer":
+        return f"CASE WHEN regexp_full_match({v}, {sql_literal(INTEGER_PATTERN)}) THEN TRY_CAST({v} AS BIGINT) END"
+    if column.type == "decimal":
+        normalised = f"replace({v}, {sql_literal(fmt.decimal)}, '.')" if fmt.decimal != "." else v
+        return (f"CASE WHEN regexp_full_match({v}, {sql_literal(decimal_pattern(fmt.decimal))}) "
+                f"THEN TRY_CAST({normalised} AS DECIMAL(18,4)) END")
+    if column.type == "boolean":
+        return f"CASE lower({v}) WHEN 'jā' THEN true WHEN 'ja' THEN true WHEN 'nē' THEN false WHEN 'ne' THEN false END"
+    return v
+
+
+def _failures(contract: Contract) -> list[tuple[str, str, str, str]]:
+    """(rule, column, SQL condition that is true when the row fails, reason SQL) in rule order."""
+    fmt = contract.file
+    checks: list[tuple[str, str, str, str]] = []
+    for c in contract.columns:
+        if c.required:
+            checks.append(("missing_required", c.name, f"{quoted(c.name)} IS NULL",
+                           sql_literal(f"required column '{c.header}' is empty")))
+    value_reason = lambda c, text: (  # noqa: E731 - small local formatter
+        f"{sql_literal(f'{c.header!r} = ')} || '''' || {quoted(c.name)} || '''' || {sql_literal(' ' + text)}"
+    )
+    for rule, types in (("invalid_date", {"date"}), ("invalid_number", {"integer", "decimal"}),
+                        ("invalid_boolean", {"boolean"})):
+        for c in contract.columns:
+            if c.type in types:
+                expected = {
+                    "date": f"is not a date in {human_date_format(fmt.date_format)}",
+                    "integer": "is not a whole number",
+                    "decimal": f"is not a number (decimal separator '{fmt.decimal}')",
+                    "boolean": "is not jā/nē",
+                }[c.type]
+                checks.append((rule, c.name, f"{quoted(c.name)} IS NOT NULL AND {typed_expression(c, contract)} IS NULL",
+                               value_reason(c, expected)))
+    for c in contract.columns:
+        if c.type == "code":
+            allowed = ", ".join(sql_literal(k) for k in c.codes)
+            checks.append(("unknown_code", c.name, f"{quoted(c.name)} IS NOT NULL AND {quoted(c.name)} NOT IN ({allowed})",
+                           value_reason(c, "is not in the code list")))
+    for c in contract.columns:
+        if c.type in {"integer", "decimal"} and (c.min is not None or c.max is not None):
+            typed = typed_expression(c, contract)
+            bounds = []
+            if c.min is not None:
+                bounds.append(f"{typed} < {c.min}")
+            if c.max is not None:
+                bounds.append(f"{typed} > {c.max}")
+            checks.append(("out_of_range", c.name, f"({' OR '.join(bounds)})",
+                           value_reason(c, f"is outside {c.min if c.min is not None else '-∞'}..{c.max if c.max is not None else '∞'}")))
+    for r in contract.row_rules:
+        first, then = contract.column(r.first), contract.column(r.then)
+        checks.append(("date_order", then.name,
+                       f"{typed_expression(then, contract)} < {typed_expression(first, contract)}",
+                       sql_literal(f"'{then.header}' is before '{first.header}'")))
+    return checks
+
+
+def rule_columns_sql(contract: Contract) -> str:
+    """SELECT list adding `_rule`, `_rule_column` and `_reason` for rules 1-8 (duplicate_key comes after).
+
+    Reasons quote the delivered value only for typed columns (dates, numbers, codes), never the
+    personal code, whose only row rule is `missing_required`.
+    """
+    checks = _failures(contract)
+    duplicate = "_copy > 1"
+    rule = "CASE WHEN " + duplicate + " THEN 'duplicate_row' " + " ".join(
+        f"WHEN {cond} THEN {sql_literal(rule)}" for rule, _, cond, _ in checks) + " END"
+    column = "CASE WHEN " + duplicate + " THEN NULL " + " ".join(
+        f"WHEN {cond} THEN {sql_literal(col)}" for _, col, cond, _ in checks) + " END"
+    reason = ("CASE WHEN " + duplicate + " THEN 'identical to line ' || _first_line " + " ".join(
+        f"WHEN {cond} THEN {r}" for _, _, cond, r in checks) + " END")
+    return f"{rule} AS _rule, {column} AS _rule_column, {reason} AS _reason"
