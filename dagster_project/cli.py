@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("contracts", help="print the source contracts as Markdown")
 
+    ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
+    ui.add_argument("--port", default="3000")
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -132,6 +135,14 @@ def main(argv: list[str] | None = None) -> int:
 
         print(contracts_markdown())
         return 0
+
+    if args.command == "ui":
+        prepare_environment()
+        from ingestion.paths import PROJECT_ROOT
+
+        dagster = str(Path(sys.executable).with_name("dagster"))
+        os.chdir(PROJECT_ROOT)
+        os.execv(dagster, [dagster, "dev", "-w", "workspace.yaml", "-p", args.port])
 
     started = time.perf_counter()
     inbox = args.inbox
