@@ -1,0 +1,145 @@
+"""The loader, on hand-made deliveries: good rows load with lineage, each bad row is quarantined
+with file, line and rule, bad files are rejected whole with a receipt, re-deliveries never duplicate."""
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from ingestion.contracts import all_contracts
+from ingestion.loader import load_inbox
+
+KEY = b"test-key"
+STAYS = all_contracts()["shelter_stays"]
+HEADER = ";".join(c.header for c in STAYS.columns)
+GOOD = [
+    "S1;150785-12340;V;1985;P001;0001000;naktspatversme;01.02.2021;05.02.2021;iela;",
+    "S2;161175-19997;S;1975;P002;0005000;patversme;03.02.2021;;kāpņutelpa;",
+]
+BAD = {  # line content → the rule it must be quarantined under
+    "S9;111111-11111;V;1911;P001;0001000;patversme;31.02.2021;;iela;": "invalid_date",
+    "S10;111111-11111;V;1911;P001;0001000;hotel;01.02.2021;;iela;": "unknown_code",
+    "S11;111111-11111;V;1911;P001;0001000;patversme;05.02.2021;01.02.2021;iela;": "date_order",
+    "S12;;V;1911;P001;0001000;patversme;05.02.2021;;iela;": "missing_required",
+    "S13;111111-11111;V;19x1;P001;0001000;patversme;05.02.2021;;iela;": "invalid_number",
+    "S14;111111-11111;V;1811;P001;0001000;patversme;05.02.2021;;iela;": "out_of_range",
+    "S1;111111-11111;V;1911;P001;0001000;patversme;05.02.2021;;iela;": "duplicate_key",
+}
+INVALID_CODE = "S20;150785-12341;V;1985;P001;0001000;patversme;01.03.2021;;iela;"  # bad check digit
+
+
+def write_stays(path: Path, lines: list[str], encoding: str = "cp1257") -> Path:
+    path.write_bytes(("\r\n".join([HEADER, *lines]) + "\r\n").encode(encoding))
+    return path
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    return folder
+
+
+def query(warehouse: Path, sql: str):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox, tmp_path):
+    lines = GOOD + list(BAD) + [GOOD[1], INVALID_CODE]  # GOOD[1] again: an exact duplicate
+    write_stays(inbox / "patversmes_uzturesanas_2021.csv", lines)
+    warehouse = tmp_path / "w.duckdb"
+    [receipt] = load_inbox(inbox, warehouse, KEY)
+
+    assert receipt.status == "loaded"
+    assert receipt.rows_read == len(lines) == 11
+    assert receipt.rows_loaded == 3  # two good rows and the invalid-code row
+    expected = {rule: 1 for rule in BAD.values()} | {"duplicate_row": 1}
+    assert receipt.quarantined_by_rule == expected
+    assert receipt.invalid_personal_codes == {"bad_check_digit": 1}
+
+    quarantined = query(warehouse, "SELECT source_row_number, rule, file_name FROM ingest.quarantine ORDER BY 1")
+    line_of = {line: n for n, line in enumerate(lines, start=2)}  # header is line 1
+    assert [(r[0], r[1]) for r in quarantined] == sorted(
+        [(line_of[line], rule) for line, rule in BAD.items()] + [(len(lines), "duplicate_row")]
+    )
+    assert {r[2] for r in quarantined} == {"patversmes_uzturesanas_2021.csv"}
+
+    loaded = query(warehouse, "SELECT stay_id, person_id_status, _source_row_number, _file_sha256 "
+                              "FROM raw.shelter_stays ORDER BY _source_row_number")
+    assert [(r[0], r[1], r[2]) for r in loaded] == [("S1", "valid", 2), ("S2", "valid", 3),
+                                                  ("S20", "bad_check_digit", 12)]
+    assert {r[3] for r in loaded} == {receipt.file_sha256}
+
+
+def test_invalid_codes_get_source_local_pseudonyms_and_valid_ones_link(inbox, tmp_path):
+    write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD + [INVALID_CODE])
+    warehouse = tmp_path / "w.duckdb"
+    load_inbox(inbox, warehouse, KEY)
+    ids = dict(query(warehouse, "SELECT stay_id, person_id FROM raw.shelter_stays"))
+    assert ids["S1"].startswith("P") and ids["S2"].startswith("P")
+    assert ids["S20"].startswith("L")
+    assert query(warehouse, "SELECT DISTINCT birth_year_from_code FROM raw.shelter_stays WHERE stay_id = 'S1'") == [(1985,)]
+
+
+def test_a_redelivered_file_loads_nothing_new(inbox, tmp_path):
+    write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD)
+    warehouse = tmp_path / "w.duckdb"
+    load_inbox(inbox, warehouse, KEY)
+    write_stays(inbox / "patversmes_uzturesanas_2021_atkartoti.csv", GOOD)  # same bytes, new name
+    receipts = load_inbox(inbox, warehouse, KEY)
+    assert sorted(r.status for r in receipts) == ["skipped_already_loaded", "skipped_already_loaded"]
+    assert query(warehouse, "SELECT count(*) FROM raw.shelter_stays") == [(2,)]
+
+
+@pytest.mark.parametrize("make_bad, rule", [
+    (lambda p: p.write_bytes(write_stays(p, GOOD).read_bytes()[:-25]), "unreadable"),  # truncated mid-row
+    (lambda p: write_stays(p, GOOD, encoding="utf-8"), "wrong_encoding"),
+    (lambda p: p.write_bytes(b""), "empty_file"),
+    (lambda p: p.write_bytes((HEADER + "\r\n").encode("cp1257")), "empty_file"),
+    (lambda p: p.write_bytes(("Uzturēšanās ID;Dzimums\r\nS1;V\r\n").encode("cp1257")), "missing_columns"),
+])
+def test_a_bad_file_is_rejected_with_a_receipt_and_loses_no_other_files_rows(inbox, tmp_path, make_bad, rule):
+    write_stays(inbox / "patversmes_uzturesanas_2020.csv", GOOD)
+    make_bad(inbox / "patversmes_uzturesanas_2021.csv")
+    warehouse = tmp_path / "w.duckdb"
+    receipts = {r.file_name: r for r in load_inbox(inbox, warehouse, KEY)}
+
+    bad = receipts["patversmes_uzturesanas_2021.csv"]
+    assert bad.status == "rejected" and bad.reason.startswith(rule)
+    assert receipts["patversmes_uzturesanas_2020.csv"].rows_loaded == 2
+    assert query(warehouse, "SELECT count(*) FROM raw.shelter_stays") == [(2,)]
+    stored = json.loads((inbox / "patversmes_uzturesanas_2021.csv.receipt.json").read_text())
+    assert stored["status"] == "rejected" and stored["reason"] == bad.reason
+    assert query(warehouse, "SELECT status FROM ingest.receipts WHERE file_name = 'patversmes_uzturesanas_2021.csv'") == [("rejected",)]
+
+
+def test_a_rejection_reason_never_quotes_the_file(inbox, tmp_path):
+    path = write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD + ["S3;150785-12340;V"])
+    [receipt] = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
+    assert receipt.status == "rejected"
+    assert "150785" not in receipt.reason and "line 4" in receipt.reason
+    assert path.exists()
+
+
+def test_an_unknown_file_gets_a_rejection_receipt(inbox, tmp_path):
+    (inbox / "kaut_kas.txt").write_text("?")
+    [receipt] = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
+    assert receipt.status == "rejected" and receipt.reason.startswith("no_contract")
+
+
+def test_municipal_counts_are_read_from_xlsx(inbox, tmp_path):
+    counts = all_contracts()["shelter_counts"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append([c.header for c in counts.columns])
+    sheet.append(["0001000", 2021, "naktspatversme", "V", "40-64", 120, 9000, 40])
+    sheet.append(["0001000", 2021, "naktspatversme", "S", "40-64", 30, 2000.0, None])
+    sheet.append(["0005000", 2021, "patversme", "X", "40-64", 3, 100, 5])  # unknown sex code
+    book.save(inbox / "patversmju_parskats_2021.xlsx")
+    warehouse = tmp_path / "w.duckdb"
+    [receipt] = load_inbox(inbox, warehouse, KEY)
+    assert (receipt.rows_loaded, receipt.quarantined_by_rule) == (2, {"unknown_code": 1})
+    assert query(warehouse, "SELECT sum(persons_served), sum(bed_nights) FROM raw.shelter_counts") == [(150, 11000)]
+    assert query(warehouse, "SELECT source_row_number FROM ingest.quarantine") == [(4,)]
