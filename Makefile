@@ -1,0 +1,30 @@
+# The two commands of the README. Both install into .venv first (from pyproject.toml's pins).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test ui clean
+
+$(BIN)/homeless-monitor: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install: $(BIN)/homeless-monitor
+
+## First command: install, then run the whole pipeline on the default synthetic national set.
+run: install
+	$(BIN)/homeless-monitor run
+
+## Second command: install, then run the tests (pytest's exit 5 = no tests collected: a failure here).
+test: install
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing" >&2; exit 1; fi; \
+	exit $$status
+
+ui: install
+	$(BIN)/homeless-monitor ui
+
+clean:
+	rm -rf data dbt/target dbt/logs
