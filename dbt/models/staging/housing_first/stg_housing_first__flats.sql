@@ -1,0 +1,22 @@
+-- One row per tenancy of a client in a flat; a couple has two tenancies on one flat.
+with delivered as (
+    {{ latest_delivery_rows('hf_flats', ['tenancy_id']) }}
+),
+
+decoded as (
+    select
+        delivered.tenancy_id,
+        delivered.flat_id,
+        delivered.client_id,
+        delivered.municipality_atvk,
+        {{ decoded('tenure') }} as tenure,
+        delivered.tenancy_start,
+        delivered.tenancy_end,
+        cast(delivered.monthly_rent_eur as double) as monthly_rent_eur,
+        cast(delivered.monthly_utilities_eur as double) as monthly_utilities_eur,
+        {{ lineage_columns() }}
+    from delivered
+    {{ decode_join('hf_flats', 'tenure') }}
+)
+
+select * from decoded
