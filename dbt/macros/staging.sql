@@ -1,0 +1,53 @@
+{#- Staging helpers shared by every stg_ model (and by the Housing First engineer's, if useful). -#}
+
+{#- Rows of a raw table, keeping only the latest delivery's row per primary key: a corrected
+    re-delivery of a record replaces the earlier one. "Latest" is the load that finished last
+    (ingest.receipts.loaded_at), then the load id, then the later line in the file. -#}
+{% macro latest_delivery_rows(table_name, primary_key) -%}
+    select raw_rows.*
+    from {{ source('raw', table_name) }} as raw_rows
+    left join (
+        select load_id, file_sha256, max(loaded_at) as loaded_at
+        from {{ source('ingest', 'receipts') }}
+        group by all
+    ) as deliveries
+        on deliveries.load_id = raw_rows._load_id
+        and deliveries.file_sha256 = raw_rows._file_sha256
+    qualify row_number() over (
+        partition by {% for column in primary_key %}raw_rows.{{ column }}{{ ", " if not loop.last }}{% endfor %}
+        order by deliveries.loaded_at desc nulls last, raw_rows._load_id desc, raw_rows._source_row_number desc
+    ) = 1
+{%- endmacro %}
+
+{#- Decoding a delivered (Latvian) code to its English contract code is a join to the contract's code
+    list (ingest.contract_code_lists, refreshed from ingestion/contracts/*.yaml on every load), so the
+    contract stays the one truth. Use decode_join() in FROM and decoded() in SELECT. Unknown values never
+    reach raw (the loader quarantines them); a value missing from the list would decode to null and fail
+    the staging model's accepted_values/not_null tests. -#}
+{% macro decode_join(source_name, column_name, from_alias='delivered') -%}
+    left join {{ source('ingest', 'contract_code_lists') }} as {{ column_name }}_codes
+        on {{ column_name }}_codes.source = '{{ source_name }}'
+        and {{ column_name }}_codes.column_name = '{{ column_name }}'
+        and {{ column_name }}_codes.delivered_value = {{ from_alias }}.{{ column_name }}
+{%- endmacro %}
+
+{% macro decoded(column_name) -%}
+    {{ column_name }}_codes.code
+{%- endmacro %}
+
+{#- The lineage columns every staging model keeps, so any figure can be traced to its file and line. -#}
+{% macro lineage_columns(from_alias='delivered') -%}
+    {{ from_alias }}._load_id as load_id,
+    {{ from_alias }}._file_name as file_name,
+    {{ from_alias }}._file_sha256 as file_sha256,
+    {{ from_alias }}._source_row_number as source_row_number
+{%- endmacro %}
+
+{#- The pseudonym columns of a person-level source. is_linkable: the personal code validated, so the
+    pseudonym links the person across sources ('P...'); 'L...' pseudonyms are source-local. -#}
+{% macro person_columns(from_alias='delivered') -%}
+    {{ from_alias }}.person_id,
+    {{ from_alias }}.person_id_status,
+    {{ from_alias }}.person_id like 'P%' as is_linkable,
+    {{ from_alias }}.birth_year_from_code
+{%- endmacro %}

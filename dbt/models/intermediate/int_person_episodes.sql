@@ -1,0 +1,218 @@
+-- One row per person per source record of homelessness: a shelter stay, the night before a shelter
+-- entry spent in a homeless situation, a Housing First wait for a flat, a release from prison or a
+-- hospital discharge with no housing. Dates are nights: start_date is the first night, end_date the
+-- last night (a stay checked out on day D ends the night of D-1). Open records run to the data's
+-- as-of date. Overlaps between records are kept here (and flagged); fct_service_days merges them.
+with ethos as (
+    select * from {{ ref('stg_reference__ethos_light') }}
+),
+
+shelter_stays as (
+    select * from {{ ref('stg_shelters__stays') }}
+    where person_id is not null
+),
+
+hf_waiting as (
+    select * from {{ ref('int_housing_first_waiting_periods') }}
+    where person_id is not null
+),
+
+prison_spells as (
+    select * from {{ ref('stg_prisons__spells') }}
+    where person_id is not null
+),
+
+hospital_stays as (
+    select * from {{ ref('stg_nvd__hospital_stays') }}
+    where person_id is not null
+      -- only the discharges this model uses: the table covers the whole population
+      and discharge_destination = 'no_fixed_abode'
+),
+
+-- The as-of date that open records run to: a fixed var for reproducible releases, else the latest
+-- date any shelter or Housing First record carries.
+as_of as (
+    select coalesce(
+        {{ "cast('" ~ var('as_of_date') ~ "' as date)" if var('as_of_date', none) else "null" }},
+        (select max(greatest(check_in_date, coalesce(check_out_date, check_in_date))) from shelter_stays),
+        (select max(greatest(referral_date, coalesce(move_in_date, referral_date), coalesce(exit_date, referral_date)))
+            from hf_waiting)
+    ) as as_of_date
+),
+
+shelter_stay_records as (
+    select
+        shelter_stays.person_id,
+        'shelter_stay' as record_type,
+        shelter_stays.stay_id as source_record_id,
+        shelter_stays.service_type as situation,
+        ethos.ethos_light_category,
+        ethos.ethos_code,
+        shelter_stays.municipality_atvk,
+        shelter_stays.provider_id,
+        shelter_stays.check_in_date as start_date,
+        greatest(coalesce(shelter_stays.check_out_date, as_of.as_of_date + 1) - 1, shelter_stays.check_in_date)
+            as end_date,
+        shelter_stays.check_out_date is null as is_open,
+        shelter_stays.exit_destination,
+        shelter_stays.load_id,
+        shelter_stays.file_name,
+        shelter_stays.source_row_number
+    from shelter_stays
+    cross join as_of
+    inner join ethos
+        on ethos.mapping_type = 'service_type'
+        and ethos.code = shelter_stays.service_type
+),
+
+-- The night before a shelter entry, where the provider recorded a homeless situation: living rough
+-- (ETHOS Light 1), an institution with no housing (4), a non-conventional dwelling (5) or friends and
+-- family (6). Housed (0), unknown and "another shelter" (its own stay record covers it) are left out.
+prior_situation_records as (
+    select
+        shelter_stays.person_id,
+        'prior_situation' as record_type,
+        shelter_stays.stay_id as source_record_id,
+        shelter_stays.prior_situation as situation,
+        ethos.ethos_light_category,
+        ethos.ethos_code,
+        shelter_stays.municipality_atvk,
+        cast(null as varchar) as provider_id,
+        shelter_stays.check_in_date - 1 as start_date,
+        shelter_stays.check_in_date - 1 as end_date,
+        false as is_open,
+        cast(null as varchar) as exit_destination,
+        shelter_stays.load_id,
+        shelter_stays.file_name,
+        shelter_stays.source_row_number
+    from shelter_stays
+    inner join ethos
+        on ethos.mapping_type = 'living_situation'
+        and ethos.code = shelter_stays.prior_situation
+    where ethos.ethos_light_category in (1, 4, 5, 6)
+),
+
+hf_waiting_records as (
+    select
+        hf_waiting.person_id,
+        'housing_first_waiting' as record_type,
+        hf_waiting.enrolment_id as source_record_id,
+        'awaiting_flat' as situation,
+        ethos.ethos_light_category,
+        ethos.ethos_code,
+        hf_waiting.municipality_atvk,
+        hf_waiting.programme_id as provider_id,
+        hf_waiting.referral_date as start_date,
+        coalesce(hf_waiting.move_in_date, hf_waiting.exit_date, as_of.as_of_date + 1) - 1 as end_date,
+        hf_waiting.move_in_date is null and hf_waiting.exit_date is null as is_open,
+        case
+            when hf_waiting.move_in_date is not null then 'housing_first_move_in'
+            when hf_waiting.exit_reason = 'own_housing' then 'own_home'
+            when hf_waiting.exit_reason = 'death' then 'died'
+            else hf_waiting.exit_reason
+        end as exit_destination,
+        hf_waiting.load_id,
+        hf_waiting.file_name,
+        hf_waiting.source_row_number
+    from hf_waiting
+    cross join as_of
+    inner join ethos
+        on ethos.mapping_type = 'housing_first_stage'
+        and ethos.code = 'awaiting_flat'
+    -- moved in on the day of referral: no night spent waiting
+    where coalesce(hf_waiting.move_in_date, hf_waiting.exit_date, as_of.as_of_date + 1) > hf_waiting.referral_date
+),
+
+-- The night of a release from prison with no housing to go to (ETHOS Light 4). Prisons report no
+-- municipality, so these nights have none.
+prison_release_records as (
+    select
+        prison_spells.person_id,
+        'prison_release' as record_type,
+        prison_spells.prison_spell_id as source_record_id,
+        'prison_release_no_housing' as situation,
+        ethos.ethos_light_category,
+        ethos.ethos_code,
+        cast(null as varchar) as municipality_atvk,
+        cast(null as varchar) as provider_id,
+        prison_spells.release_date as start_date,
+        prison_spells.release_date as end_date,
+        false as is_open,
+        cast(null as varchar) as exit_destination,
+        prison_spells.load_id,
+        prison_spells.file_name,
+        prison_spells.source_row_number
+    from prison_spells
+    inner join ethos
+        on ethos.mapping_type = 'institution_release'
+        and ethos.code = 'prison_release_no_housing'
+    where prison_spells.release_housing = 'no_housing'
+      and prison_spells.release_date is not null
+),
+
+hospital_discharge_records as (
+    select
+        hospital_stays.person_id,
+        'hospital_discharge' as record_type,
+        hospital_stays.hospital_stay_id as source_record_id,
+        'hospital_discharge_no_fixed_abode' as situation,
+        ethos.ethos_light_category,
+        ethos.ethos_code,
+        hospital_stays.municipality_atvk,
+        cast(null as varchar) as provider_id,
+        hospital_stays.discharge_date as start_date,
+        hospital_stays.discharge_date as end_date,
+        false as is_open,
+        cast(null as varchar) as exit_destination,
+        hospital_stays.load_id,
+        hospital_stays.file_name,
+        hospital_stays.source_row_number
+    from hospital_stays
+    inner join ethos
+        on ethos.mapping_type = 'institution_release'
+        and ethos.code = 'hospital_discharge_no_fixed_abode'
+    where hospital_stays.discharge_date is not null
+),
+
+all_records as (
+    select * from shelter_stay_records
+    union all select * from prior_situation_records
+    union all select * from hf_waiting_records
+    union all select * from prison_release_records
+    union all select * from hospital_discharge_records
+),
+
+-- An overlap: the record starts on or before the last night of an earlier record of the same person
+-- (of any type). Counted in mart_data_quality; fct_service_days keeps one row per person-day.
+flagged as (
+    select
+        *,
+        start_date <= max(end_date) over (
+            partition by person_id
+            order by start_date, end_date, record_type, source_record_id
+            rows between unbounded preceding and 1 preceding
+        ) as overlaps_earlier_record
+    from all_records
+)
+
+select
+    md5(record_type || '|' || source_record_id) as episode_id,
+    person_id,
+    person_id like 'P%' as is_linkable,
+    record_type,
+    source_record_id,
+    situation,
+    ethos_light_category,
+    ethos_code,
+    municipality_atvk,
+    provider_id,
+    start_date,
+    end_date,
+    end_date - start_date + 1 as nights,
+    is_open,
+    exit_destination,
+    coalesce(overlaps_earlier_record, false) as overlaps_earlier_record,
+    load_id,
+    file_name,
+    source_row_number
+from flagged

@@ -1,0 +1,81 @@
+-- One row per person seen in a homeless service or situation (the monitoring cohort; the crisis
+-- services' whole-population records are not persons of this dimension unless they appear here).
+-- Sex and birth year: the birth year read from a validated personal code wins; else the value the
+-- sources recorded most often, the latest record breaking ties.
+with episodes as (
+    select * from {{ ref('int_person_episodes') }}
+),
+
+stays as (
+    select * from {{ ref('stg_shelters__stays') }}
+    where person_id is not null
+),
+
+hf_waiting as (
+    select * from {{ ref('int_housing_first_waiting_periods') }}
+    where person_id is not null
+),
+
+recorded_attributes as (
+    select person_id, sex, birth_year, birth_year_from_code, person_id_status, check_in_date as recorded_on
+    from stays
+    union all
+    select person_id, sex, birth_year, null, null, referral_date
+    from hf_waiting
+),
+
+sex_votes as (
+    select person_id, sex
+    from recorded_attributes
+    where sex is not null
+    group by person_id, sex
+    qualify row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, sex) = 1
+),
+
+birth_year_votes as (
+    select person_id, birth_year
+    from recorded_attributes
+    where birth_year is not null
+    group by person_id, birth_year
+    qualify row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, birth_year) = 1
+),
+
+code_attributes as (
+    select
+        person_id,
+        max(birth_year_from_code) as birth_year_from_code,
+        max(person_id_status) as person_id_status
+    from recorded_attributes
+    group by person_id
+),
+
+seen as (
+    select
+        person_id,
+        min(start_date) as first_seen_date,
+        max(end_date) as last_seen_date,
+        count(*) as records,
+        list(distinct record_type order by record_type) as record_types
+    from episodes
+    group by person_id
+)
+
+select
+    seen.person_id,
+    seen.person_id like 'P%' as is_linkable,
+    case
+        when seen.person_id like 'P%' then 'linked'
+        else 'source_local'
+    end as linkage_status,
+    code_attributes.person_id_status,
+    sex_votes.sex,
+    coalesce(code_attributes.birth_year_from_code, birth_year_votes.birth_year) as birth_year,
+    code_attributes.birth_year_from_code is not null as birth_year_from_code,
+    seen.first_seen_date,
+    seen.last_seen_date,
+    seen.records,
+    array_to_string(seen.record_types, ',') as record_types
+from seen
+left join sex_votes on sex_votes.person_id = seen.person_id
+left join birth_year_votes on birth_year_votes.person_id = seen.person_id
+left join code_attributes on code_attributes.person_id = seen.person_id

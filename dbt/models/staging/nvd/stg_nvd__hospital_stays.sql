@@ -1,0 +1,25 @@
+with delivered as (
+    {{ latest_delivery_rows('hospital_stays', ['hospital_stay_id']) }}
+),
+
+decoded as (
+    select
+        delivered.hospital_stay_id,
+        {{ person_columns() }},
+        delivered.hospital_code,
+        delivered.municipality_atvk,
+        delivered.admission_date,
+        delivered.discharge_date,
+        delivered.emergency,
+        {{ decoded('diagnosis_chapter') }} as diagnosis_chapter,
+        {{ decoded('discharge_destination') }} as discharge_destination,
+        -- inpatient days as hospitals bill them: a same-day stay counts one day; open stays have none yet
+        case when delivered.discharge_date is not null
+            then greatest(delivered.discharge_date - delivered.admission_date, 1) end as inpatient_days,
+        {{ lineage_columns() }}
+    from delivered
+    {{ decode_join('hospital_stays', 'diagnosis_chapter') }}
+    {{ decode_join('hospital_stays', 'discharge_destination') }}
+)
+
+select * from decoded

@@ -1,0 +1,17 @@
+with delivered as (
+    {{ latest_delivery_rows('police_contacts', ['police_contact_id']) }}
+),
+
+decoded as (
+    select
+        delivered.police_contact_id,
+        {{ person_columns() }},
+        delivered.contact_date,
+        delivered.municipality_atvk,
+        {{ decoded('contact_type') }} as contact_type,
+        {{ lineage_columns() }}
+    from delivered
+    {{ decode_join('police_contacts', 'contact_type') }}
+)
+
+select * from decoded

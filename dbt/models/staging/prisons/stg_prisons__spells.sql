@@ -1,0 +1,20 @@
+with delivered as (
+    {{ latest_delivery_rows('prison_spells', ['prison_spell_id']) }}
+),
+
+decoded as (
+    select
+        delivered.prison_spell_id,
+        {{ person_columns() }},
+        delivered.institution,
+        delivered.admission_date,
+        delivered.release_date,
+        {{ decoded('release_housing') }} as release_housing,
+        case when delivered.release_date is not null
+            then delivered.release_date - delivered.admission_date end as prison_days,
+        {{ lineage_columns() }}
+    from delivered
+    {{ decode_join('prison_spells', 'release_housing') }}
+)
+
+select * from decoded
