@@ -1,0 +1,664 @@
+"""Performance and scale benchmark (issue 7): generate → load → dbt build → checks → publish.
+
+    .venv/bin/python benchmarks/run.py --scale 1 --scale 10 --years 2015-2024
+
+For each scale:
+
+1. `homeless-monitor generate` writes the national synthetic set (timed on its own; not part of
+   the pipeline figure).
+2. `homeless-monitor run` runs the whole Dagster job (the same job the UI and schedules run) in a
+   subprocess. A sampler thread here reads /proc every 0.2 s: the summed VmRSS of the process
+   tree (the CLI, dbt and any other child) and the size of the DuckDB files.
+3. Per-stage times come from the Dagster run's own step events (STEP_START → STEP_SUCCESS /
+   STEP_FAILURE, read from the run's DAGSTER_HOME after it ends). Steps are grouped into stages by
+   their key: `raw__*` / `ingest__*` → load, the dbt asset → dbt build, quality/checks → checks,
+   release/publish → publish. Peak memory per stage is the highest tree RSS sampled while that
+   stage's steps ran. "overhead" is process start-up, definition loading and `dbt parse`.
+4. Floor: DuckDB's own `read_csv` of the same CSV files with no pseudonymisation and no rules.
+   DuckDB 2.0 cannot read windows-1257 without its `encodings` extension (a download), so the files
+   are transcoded to UTF-8 first (NOT timed), then read; a second floor reads the original bytes
+   as latin-1 (byte-for-byte the same parsing work, wrong letters). Ratio = our CSV load time /
+   plain read time (target < 3).
+5. One analyst query per mart (one year, one municipality), cold and warm (target < 1 s).
+6. "Add one year": generates the next year's files, drops the new ones into the inbox, re-runs
+   the job on the same warehouse and compares with the full build (target < 20 %).
+
+Writes `benchmarks/results/<date>-scale<N>.json` and prints Markdown tables.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run from a checkout without an installed package too
+
+CLI = Path(sys.executable).with_name("homeless-monitor")
+BENCH_KEY = "benchmark-only-pseudonym-key-not-a-secret"
+STAGES = ("load", "dbt build", "checks", "publish", "other")
+TARGETS = {
+    "scale1_seconds": 120.0,
+    "scale1_peak_rss_gib": 4.0,
+    "linear_factor": 11.0,
+    "load_over_read_csv": 3.0,
+    "analyst_query_seconds": 1.0,
+    "add_year_share": 0.20,
+}
+
+
+# --- process-tree sampling ------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{task}/children") as f:
+                    out += [int(c) for c in f.read().split()]
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return out
+
+
+def tree_pids(root: int) -> list[int]:
+    seen, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.append(pid)
+        stack += _children(pid)
+    return seen
+
+
+def rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def files_size(paths: list[Path]) -> int:
+    total = 0
+    for p in paths:
+        for candidate in (p, p.with_name(p.name + ".wal")):
+            try:
+                total += candidate.stat().st_size
+            except OSError:
+                pass
+    return total
+
+
+@dataclass
+class Sample:
+    t: float
+    rss: int
+    db_bytes: int
+
+
+@dataclass
+class Measured:
+    command: list[str]
+    returncode: int
+    started: float
+    ended: float
+    samples: list[Sample] = field(default_factory=list)
+    log: Path | None = None
+
+    @property
+    def seconds(self) -> float:
+        return self.ended - self.started
+
+    def peak_rss(self, start: float | None = None, end: float | None = None) -> int:
+        inside = [s.rss for s in self.samples
+                  if (start is None or s.t >= start - 0.2) and (end is None or s.t <= end + 0.2)]
+        return max(inside, default=0)
+
+    def db_bytes_at(self, when: float) -> int:
+        before = [s.db_bytes for s in self.samples if s.t <= when + 0.2]
+        return before[-1] if before else 0
+
+
+def run_measured(command: list[str], env: dict[str, str], log: Path, db_files: list[Path],
+                 interval: float = 0.2) -> Measured:
+    """Run a command, sampling the RSS of its process tree and the DuckDB file sizes."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as out:
+        started = time.time()
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        result = Measured(command, -1, started, started, log=log)
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                pids = tree_pids(proc.pid)
+                result.samples.append(Sample(time.time(), sum(rss_bytes(p) for p in pids), files_size(db_files)))
+                stop.wait(interval)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        result.returncode = proc.wait()
+        result.ended = time.time()
+        stop.set()
+        sampler.join()
+        result.samples.append(Sample(result.ended, 0, files_size(db_files)))
+    return result
+
+
+# --- Dagster step events --------------------------------------------------------------------------
+
+def stage_of(step_key: str) -> str:
+    key = step_key.lower()
+    if key.startswith(("raw__", "ingest__")) or key in ("raw", "ingest"):
+        return "load"
+    if "dbt" in key:
+        return "dbt build"
+    if any(w in key for w in ("quality", "check", "gate", "expectation", "validation")):
+        return "checks"
+    if any(w in key for w in ("publish", "release", "parquet", "extract")):
+        return "publish"
+    return "other"
+
+
+def step_times(dagster_home: Path) -> dict[str, tuple[float, float, str]]:
+    """{step_key: (start, end, status)} of the newest run in this Dagster home."""
+    code = r"""
+import json, sys
+from dagster import DagsterEventType, DagsterInstance
+instance = DagsterInstance.get()
+runs = instance.get_runs(limit=1)
+if not runs:
+    print("{}"); sys.exit(0)
+steps = {}
+for record in instance.all_logs(runs[0].run_id):
+    ev = record.dagster_event
+    if ev is None or not record.step_key:
+        continue
+    k = record.step_key
+    if ev.event_type == DagsterEventType.STEP_START:
+        steps.setdefault(k, [record.timestamp, None, "started"])[0] = record.timestamp
+    elif ev.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE,
+                           DagsterEventType.STEP_SKIPPED):
+        s = steps.setdefault(k, [record.timestamp, None, ""])
+        s[1] = record.timestamp
+        s[2] = ev.event_type.value
+print(json.dumps({"run_id": runs[0].run_id, "status": str(runs[0].status), "steps": steps}))
+"""
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home), "DAGSTER_DISABLE_TELEMETRY": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        print(out.stderr[-2000:], file=sys.stderr)
+        return {}
+    data = json.loads(out.stdout.strip().splitlines()[-1] or "{}")
+    return {k: (v[0], v[1] if v[1] is not None else v[0], v[2]) for k, v in data.get("steps", {}).items()}
+
+
+# --- warehouse facts ------------------------------------------------------------------------------
+
+def warehouse_facts(path: Path) -> dict:
+    import duckdb
+
+    facts: dict = {"tables": {}}
+    if not path.exists():
+        return facts
+    with duckdb.connect(str(path), read_only=True) as con:
+        for schema, table, rows in con.execute(
+                "SELECT schema_name, table_name, estimated_size FROM duckdb_tables() ORDER BY 1, 2").fetchall():
+            facts["tables"][f"{schema}.{table}"] = rows
+        try:
+            read, loaded, files = con.execute(
+                "SELECT sum(rows_read), sum(rows_loaded), count(*) FROM ingest.receipts WHERE status = 'loaded'"
+            ).fetchone()
+            facts.update(rows_read=int(read or 0), rows_loaded=int(loaded or 0), files_loaded=int(files or 0))
+            facts["rows_read_by_source"] = dict(con.execute(
+                "SELECT source, sum(rows_read)::BIGINT FROM ingest.receipts WHERE status = 'loaded' "
+                "GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        except duckdb.Error:
+            pass
+    return facts
+
+
+def duckdb_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.duckdb") if p.is_file())
+
+
+# --- analyst queries ------------------------------------------------------------------------------
+
+YEAR_NAMES = ("year", "service_year", "calendar_year", "report_year", "reference_year", "stay_year")
+MUNI_HINTS = ("atvk", "municipality")
+
+
+def analyst_queries(path: Path, year: int) -> list[dict]:
+    """One year, one municipality per mart: SELECT * … WHERE year = ? AND municipality = ?."""
+    import duckdb
+
+    results = []
+    if not path.exists():
+        return results
+    with duckdb.connect(str(path), read_only=True) as con:
+        marts = con.execute("""SELECT schema_name, table_name FROM duckdb_tables()
+                               WHERE schema_name LIKE '%mart%' ORDER BY 1, 2""").fetchall()
+        marts += con.execute("""SELECT schema_name, view_name FROM duckdb_views()
+                                WHERE schema_name LIKE '%mart%' AND NOT internal ORDER BY 1, 2""").fetchall()
+    for schema, table in marts:
+        with duckdb.connect(str(path), read_only=True) as con:
+            cols = con.execute(f"DESCRIBE \"{schema}\".\"{table}\"").fetchall()
+            names = {c[0]: c[1] for c in cols}
+            where, params, described = [], [], []
+            year_col = next((n for n in YEAR_NAMES if n in names), None) or next(
+                (n for n in names if n.endswith("_year") and "birth" not in n and "INT" in names[n]), None)
+            date_col = next((n for n, t in names.items() if t == "DATE"), None)
+            if year_col:
+                where.append(f'"{year_col}" = ?'); params.append(year); described.append(f"{year_col} = {year}")
+            elif date_col:
+                where.append(f'"{date_col}" >= ? AND "{date_col}" < ?')
+                params += [dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
+                described.append(f"{date_col} in {year}")
+            muni_col = next((n for n in names if any(h in n for h in MUNI_HINTS) and "VARCHAR" in names[n]), None)
+            if muni_col:
+                try:
+                    top = con.execute(f'SELECT "{muni_col}" FROM "{schema}"."{table}" WHERE "{muni_col}" IS NOT NULL '
+                                      f'GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').fetchone()
+                except duckdb.Error:
+                    top = None
+                if top:
+                    where.append(f'"{muni_col}" = ?'); params.append(top[0]); described.append(f"{muni_col} = '{top[0]}'")
+        sql = f'SELECT * FROM "{schema}"."{table}"' + (" WHERE " + " AND ".join(where) if where else "")
+        timings, rows = [], 0
+        for _ in range(4):  # first = cold (fresh connection, nothing cached), then warm
+            with duckdb.connect(str(path), read_only=True) as con:
+                t0 = time.perf_counter()
+                rows = len(con.execute(sql, params).fetchall())
+                timings.append(time.perf_counter() - t0)
+        results.append({"mart": f"{schema}.{table}", "filter": " AND ".join(described) or "(no year/municipality column)",
+                        "rows": rows, "cold_s": timings[0], "warm_s": statistics.median(timings[1:])})
+    return results
+
+
+# --- floor: DuckDB's plain read_csv ----------------------------------------------------------------
+
+def read_csv_floor(inbox: Path, scratch: Path) -> dict:
+    """Time DuckDB's read_csv of every CSV delivery (no pseudonyms, no rules), two ways."""
+    import codecs
+
+    import duckdb
+
+    from ingestion.contracts import all_contracts, contract_for_file
+    from ingestion.loader import delivery_files
+
+    contracts = all_contracts()
+    per_source: dict[str, dict] = {}
+    totals = {"transcode_s": 0.0, "utf8_read_csv_s": 0.0, "latin1_read_csv_s": 0.0, "bytes": 0, "rows": 0, "files": 0}
+    scratch.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"SET temp_directory = '{scratch / 'spill'}'")
+    for path in delivery_files(inbox):
+        contract = contract_for_file(path.name, contracts)
+        if contract is None or contract.file.format != "csv":
+            continue
+        fmt = contract.file
+        # 1. transcode (timed separately; not part of the floor)
+        utf8 = scratch / (path.name + ".utf8")
+        t0 = time.perf_counter()
+        with open(path, "rb") as src, open(utf8, "w", encoding="utf-8", newline="") as dst:
+            decoder = codecs.getincrementaldecoder(fmt.encoding)(errors="replace")
+            while chunk := src.read(16 << 20):
+                dst.write(decoder.decode(chunk))
+            dst.write(decoder.decode(b"", final=True))
+        t_transcode = time.perf_counter() - t0
+        with open(utf8, encoding="utf-8") as f:
+            ncols = len(f.readline().split(fmt.delimiter))
+        columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
+        opts = (f"delim='{fmt.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
+                f"columns={columns!r}, null_padding=false")
+        # 2. the floor: UTF-8 copy, same read options as the loader, materialised
+        t0 = time.perf_counter()
+        rows = con.execute(f"CREATE OR REPLACE TABLE floor_t AS SELECT * FROM read_csv('{utf8}', {opts})").fetchone()[0]
+        t_utf8 = time.perf_counter() - t0
+        con.execute("DROP TABLE floor_t")
+        # 3. alternative floor: original bytes read as latin-1 (DuckDB's native single-byte decoder)
+        t0 = time.perf_counter()
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE floor_t AS SELECT * FROM read_csv('{path}', {opts}, encoding='latin-1')")
+            con.execute("DROP TABLE floor_t")
+            t_latin1 = time.perf_counter() - t0
+        except duckdb.Error:
+            t_latin1 = float("nan")
+        utf8.unlink()
+        src = per_source.setdefault(contract.source, {"files": 0, "rows": 0, "bytes": 0, "transcode_s": 0.0,
+                                                      "utf8_read_csv_s": 0.0, "latin1_read_csv_s": 0.0})
+        for d in (src, totals):
+            d["files"] += 1
+            d["rows"] += rows
+            d["bytes"] += path.stat().st_size
+            d["transcode_s"] += t_transcode
+            d["utf8_read_csv_s"] += t_utf8
+            d["latin1_read_csv_s"] += t_latin1
+    con.close()
+    return {"totals": totals, "per_source": per_source}
+
+
+# --- one scale ------------------------------------------------------------------------------------
+
+def _years(text: str) -> range:
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+def bench_env(base: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOMELESS_MONITOR_")}
+    env.update({
+        "HOMELESS_MONITOR_DATA": str(base / "data"),
+        "HOMELESS_MONITOR_PSEUDONYM_KEY": BENCH_KEY,
+        "DAGSTER_HOME": str(base / "dagster_home"),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "GX_ANALYTICS_ENABLED": "False",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def pipeline_run(label: str, base: Path, inbox: Path, warehouse: Path, env: dict[str, str]) -> dict:
+    (base / "dagster_home").mkdir(parents=True, exist_ok=True)
+    (base / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    measured = run_measured([str(CLI), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+                            env, base / f"{label}.log", [warehouse])
+    steps = step_times(base / "dagster_home")
+    stages: dict[str, dict] = {}
+    for key, (start, end, status) in sorted(steps.items(), key=lambda kv: kv[1][0]):
+        s = stages.setdefault(stage_of(key), {"seconds": 0.0, "start": start, "end": end, "steps": {}})
+        s["seconds"] += end - start
+        s["start"], s["end"] = min(s["start"], start), max(s["end"], end)
+        s["steps"][key] = {"seconds": end - start, "status": status}
+    for s in stages.values():
+        s["peak_rss"] = measured.peak_rss(s["start"], s["end"])
+        s["db_bytes_after"] = measured.db_bytes_at(s["end"])
+    in_steps = sum(s["seconds"] for s in stages.values())
+    published = [p for p in duckdb_files(base / "data") if p.resolve() != warehouse.resolve()]
+    return {
+        "returncode": measured.returncode,
+        "wall_s": measured.seconds,
+        "overhead_s": max(0.0, measured.seconds - in_steps),
+        "peak_rss": measured.peak_rss(),
+        "stages": stages,
+        "warehouse_bytes": files_size([warehouse]),
+        "published_files": {str(p.relative_to(base)): p.stat().st_size for p in published},
+        "parquet_bytes": sum(p.stat().st_size for p in (base / "data").rglob("*.parquet")),
+        "log": str(measured.log),
+        "log_tail": measured.log.read_text(errors="replace")[-1500:] if measured.returncode else "",
+    }
+
+
+def generate(base: Path, out: Path, years: str, scale: float, seed: int, env: dict[str, str], label: str) -> dict:
+    m = run_measured([str(CLI), "generate", "--years", years, "--scale", str(scale), "--seed", str(seed),
+                      "--out", str(out)], env, base / f"{label}.log", [])
+    files = [p for p in out.iterdir() if p.is_file() and not p.name.startswith(("_", "."))] if out.exists() else []
+    return {"returncode": m.returncode, "wall_s": m.seconds, "peak_rss": m.peak_rss(),
+            "files": len(files), "bytes": sum(p.stat().st_size for p in files),
+            "log_tail": m.log.read_text(errors="replace")[-1500:] if m.returncode else ""}
+
+
+def add_one_year(base: Path, inbox: Path, warehouse: Path, years: range, scale: float, seed: int,
+                 env: dict[str, str]) -> dict:
+    nxt = years[-1] + 1
+    staging = base / f"inbox_{nxt}"
+    shutil.rmtree(staging, ignore_errors=True)
+    gen = generate(base, staging, f"{nxt}-{nxt}", scale, seed, env, f"generate_{nxt}")
+    copied, same, clashes = [], [], []
+    if gen["returncode"] == 0:
+        for p in sorted(staging.iterdir()):
+            if not p.is_file() or p.name.startswith(("_", ".")) or p.name.endswith(".receipt.json"):
+                continue
+            target = inbox / p.name
+            if not target.exists():
+                shutil.copy2(p, target)
+                copied.append(p.name)
+            elif target.read_bytes() == p.read_bytes():
+                same.append(p.name)
+            else:
+                clashes.append(p.name)  # same name, other content: not a new year's file; left out
+    run = pipeline_run(f"run_add_{nxt}", base, inbox, warehouse, env) if copied else None
+    return {"year": nxt, "generate": gen, "files_added": copied, "identical_skipped": same,
+            "same_name_different_content": clashes, "run": run}
+
+
+def bench_scale(scale: float, years: str, seed: int, workdir: Path, add_year: bool, floor: bool,
+                reuse: bool) -> dict:
+    base = workdir / f"scale{scale:g}"
+    inbox, warehouse = base / "inbox", base / "warehouse" / "work.duckdb"
+    env = bench_env(base)
+    result: dict = {"scale": scale, "years": years, "seed": seed, "workdir": str(base)}
+    if not (reuse and (inbox / "_faults.json").exists()):
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        print(f"[scale {scale:g}] generating {years} …", flush=True)
+        result["generate"] = generate(base, inbox, years, scale, seed, env, "generate")
+        if result["generate"]["returncode"] != 0:
+            print(result["generate"]["log_tail"], file=sys.stderr)
+            return result
+    else:
+        print(f"[scale {scale:g}] reusing inbox {inbox}", flush=True)
+        for p in list(inbox.glob("*.receipt.json")):
+            p.unlink()
+        for p in (warehouse, base / "data", base / "dagster_home"):
+            if p.is_dir():
+                shutil.rmtree(p)
+            elif p.exists():
+                p.unlink()
+        for p in inbox.parent.glob("inbox_*"):
+            shutil.rmtree(p)
+        result["generate"] = {"reused": True, "files": len(list(inbox.glob("*.*"))) - 1,
+                              "bytes": sum(p.stat().st_size for p in inbox.iterdir() if p.is_file())}
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    print(f"[scale {scale:g}] running the pipeline …", flush=True)
+    result["pipeline"] = pipeline_run("run_full", base, inbox, warehouse, env)
+    result["warehouse"] = warehouse_facts(warehouse)
+    if result["pipeline"]["returncode"] != 0:
+        print(f"[scale {scale:g}] pipeline FAILED (exit {result['pipeline']['returncode']}); see "
+              f"{result['pipeline']['log']}", flush=True)
+    published = [base / p for p in result["pipeline"]["published_files"]]
+    query_file = max(published, key=lambda p: p.stat().st_mtime) if published else warehouse
+    result["analyst_queries_on"] = str(query_file)
+    print(f"[scale {scale:g}] analyst queries on {query_file.name} …", flush=True)
+    result["analyst_queries"] = analyst_queries(query_file, _years(years)[-1])
+    if floor:
+        print(f"[scale {scale:g}] DuckDB read_csv floor …", flush=True)
+        with tempfile.TemporaryDirectory(prefix="hm-floor-", dir=base) as tmp:
+            result["floor"] = read_csv_floor(inbox, Path(tmp))
+    if add_year and result["pipeline"]["returncode"] == 0:
+        print(f"[scale {scale:g}] adding one year …", flush=True)
+        result["add_year"] = add_one_year(base, inbox, warehouse, _years(years), scale, seed, env)
+    return result
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+def gib(n: float) -> str:
+    return f"{n / 2**30:.2f} GiB"
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def csv_load_seconds(result: dict) -> float:
+    """Load-stage seconds of CSV sources only (the floor reads CSV only; XLSX is excluded)."""
+    from ingestion.contracts import all_contracts
+
+    csv_sources = {c.source for c in all_contracts().values() if c.file.format == "csv"}
+    steps = result["pipeline"]["stages"].get("load", {}).get("steps", {})
+    return sum(s["seconds"] for k, s in steps.items() if k.removeprefix("raw__") in csv_sources)
+
+
+def markdown(result: dict) -> str:
+    scale = result["scale"]
+    lines = [f"### Scale {scale:g} ({result['years']}, seed {result['seed']})", ""]
+    gen = result.get("generate", {})
+    pipe = result.get("pipeline")
+    if not pipe:
+        return "\n".join(lines + ["generation failed:", "```", gen.get("log_tail", ""), "```"])
+    rows_in = result["warehouse"].get("rows_read", 0)
+    lines += ["| stage | wall time | rows/s | peak RSS (tree) | DuckDB file after |",
+              "|---|---:|---:|---:|---:|"]
+    if "wall_s" in gen:
+        lines.append(f"| generate (not in pipeline) | {gen['wall_s']:.1f} s | {rows_in / gen['wall_s']:,.0f} | "
+                     f"{gib(gen['peak_rss'])} | {mib(gen['bytes'])} of files |")
+    for name in STAGES:
+        s = pipe["stages"].get(name)
+        if not s:
+            continue
+        lines.append(f"| {name} | {s['seconds']:.1f} s | {rows_in / s['seconds'] if s['seconds'] else 0:,.0f} | "
+                     f"{gib(s['peak_rss'])} | {mib(s['db_bytes_after'])} |")
+    lines.append(f"| start-up / dbt parse / between steps | {pipe['overhead_s']:.1f} s | | | |")
+    lines.append(f"| **pipeline end to end** | **{pipe['wall_s']:.1f} s** | {rows_in / pipe['wall_s']:,.0f} | "
+                 f"**{gib(pipe['peak_rss'])}** | {mib(pipe['warehouse_bytes'])} |")
+    status = "succeeded" if pipe["returncode"] == 0 else f"FAILED (exit {pipe['returncode']})"
+    lines += ["", f"Rows delivered and read: {rows_in:,} ({result['warehouse'].get('files_loaded', 0)} files); "
+                  f"run {status}. rows/s = rows read by the loader / stage time."]
+    if pipe["published_files"]:
+        lines.append("Published: " + ", ".join(f"`{k}` {mib(v)}" for k, v in pipe["published_files"].items())
+                     + (f"; Parquet {mib(pipe['parquet_bytes'])}" if pipe["parquet_bytes"] else ""))
+    floor = result.get("floor")
+    if floor:
+        t = floor["totals"]
+        ours = csv_load_seconds(result)
+        floor_rows = ["| loader vs floor (CSV files) | seconds | ratio ours / floor |", "|---|---:|---:|",
+                  f"| our loader (load steps of CSV sources) | {ours:.1f} | |",
+                  f"| DuckDB read_csv, UTF-8 copies (transcoded first, untimed) | {t['utf8_read_csv_s']:.1f} | "
+                  f"**{ours / t['utf8_read_csv_s']:.2f}** |" if t["utf8_read_csv_s"] else "",
+                  f"| DuckDB read_csv, original bytes as latin-1 (no transcode) | {t['latin1_read_csv_s']:.1f} | "
+                  f"{ours / t['latin1_read_csv_s']:.2f} |" if t["latin1_read_csv_s"] else "",
+                  f"| (Python transcode windows-1257→UTF-8 alone) | {t['transcode_s']:.1f} | |"]
+        lines += [""] + [row for row in floor_rows if row]
+    queries = result.get("analyst_queries") or []
+    if queries:
+        lines += ["", f"| analyst query on `{Path(result['analyst_queries_on']).name}` | filter | rows | cold | warm |",
+                  "|---|---|---:|---:|---:|"]
+        for q in queries:
+            lines.append(f"| {q['mart']} | {q['filter']} | {q['rows']:,} | {q['cold_s'] * 1000:.0f} ms | "
+                         f"{q['warm_s'] * 1000:.0f} ms |")
+    add = result.get("add_year")
+    if add and add.get("run"):
+        r = add["run"]
+        lines += ["", f"| add {add['year']} to the warehouse | wall time | share of full build |", "|---|---:|---:|"]
+        for name in STAGES:
+            s, full = r["stages"].get(name), pipe["stages"].get(name)
+            if s:
+                share = f"{s['seconds'] / full['seconds']:.0%}" if full and full["seconds"] else ""
+                lines.append(f"| {name} | {s['seconds']:.1f} s | {share} |")
+        lines.append(f"| **end to end** | **{r['wall_s']:.1f} s** | **{r['wall_s'] / pipe['wall_s']:.0%}** |")
+        lines.append(f"\nFiles added: {len(add['files_added'])}; generated in {add['generate']['wall_s']:.1f} s.")
+    elif add:
+        lines += ["", f"add {add['year']}: no new files to add ({add})"]
+    return "\n".join(l for l in lines)
+
+
+def machine() -> dict:
+    mem = 0
+    try:
+        with open("/proc/meminfo") as f:
+            mem = int(f.readline().split()[1]) * 1024
+    except OSError:
+        pass
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), cpu)
+    except OSError:
+        pass
+    import duckdb
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                                text=True, cwd=ROOT).stdout.strip())
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem / 2**30, 1), "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "os": platform.platform(), "commit": commit, "dirty_tree": dirty}
+
+
+def summary(results: list[dict]) -> str:
+    lines = ["| target | measured | met |", "|---|---:|:---:|"]
+    by_scale = {r["scale"]: r for r in results if r.get("pipeline")}
+    one = by_scale.get(1.0)
+    if one:
+        w, m = one["pipeline"]["wall_s"], one["pipeline"]["peak_rss"] / 2**30
+        lines.append(f"| scale 1 end to end < 120 s | {w:.1f} s | {'yes' if w < 120 else 'NO'} |")
+        lines.append(f"| scale 1 peak RSS < 4 GiB | {m:.2f} GiB | {'yes' if m < 4 else 'NO'} |")
+        ten = by_scale.get(10.0)
+        if ten:
+            f = ten["pipeline"]["wall_s"] / w
+            lines.append(f"| scale 10 ≤ 11 × scale 1 | {f:.1f} × | {'yes' if f <= 11 else 'NO'} |")
+            lines.append(f"| scale 10 memory bounded | {ten['pipeline']['peak_rss'] / 2**30:.2f} GiB | |")
+    for r in by_scale.values():
+        if r.get("floor") and r["floor"]["totals"]["utf8_read_csv_s"]:
+            ratio = csv_load_seconds(r) / r["floor"]["totals"]["utf8_read_csv_s"]
+            lines.append(f"| scale {r['scale']:g}: load / DuckDB read_csv < 3 | {ratio:.2f} | {'yes' if ratio < 3 else 'NO'} |")
+        if r.get("analyst_queries"):
+            worst = max(r["analyst_queries"], key=lambda q: q["cold_s"])
+            lines.append(f"| scale {r['scale']:g}: analyst query per mart < 1 s (slowest, cold) | "
+                         f"{worst['cold_s']:.3f} s ({worst['mart']}) | {'yes' if worst['cold_s'] < 1 else 'NO'} |")
+        add = r.get("add_year")
+        if add and add.get("run"):
+            share = add["run"]["wall_s"] / r["pipeline"]["wall_s"]
+            lines.append(f"| scale {r['scale']:g}: add one year < 20 % of full build | {share:.0%} | "
+                         f"{'yes' if share < 0.2 else 'NO'} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--scale", type=float, action="append", help="repeatable; default 1")
+    p.add_argument("--years", default="2015-2024")
+    p.add_argument("--seed", type=int, default=20241115)
+    p.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "hm-bench",
+                   help="where generated files and warehouses go (default: $TMPDIR/hm-bench)")
+    p.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
+    p.add_argument("--no-add-year", action="store_true", help="skip the 'add one year' run")
+    p.add_argument("--no-floor", action="store_true", help="skip the DuckDB read_csv floor")
+    p.add_argument("--reuse-inbox", action="store_true", help="reuse a generated inbox in the workdir")
+    p.add_argument("--no-write", action="store_true", help="print only, write no JSON")
+    args = p.parse_args(argv)
+
+    info = machine()
+    print(f"machine: {info['cpus']} × {info['cpu']}, {info['memory_gib']} GiB, DuckDB {info['duckdb']}, "
+          f"commit {info['commit']}{' (dirty tree)' if info['dirty_tree'] else ''}", flush=True)
+    results = []
+    for scale in args.scale or [1.0]:
+        started = time.time()
+        r = bench_scale(scale, args.years, args.seed, args.workdir.resolve(), not args.no_add_year,
+                        not args.no_floor, args.reuse_inbox)
+        r.update(machine=info, date=dt.date.today().isoformat(), benchmark_seconds=time.time() - started)
+        results.append(r)
+        print()
+        print(markdown(r), flush=True)
+        print()
+        if not args.no_write:
+            args.results.mkdir(parents=True, exist_ok=True)
+            out = args.results / f"{dt.date.today().isoformat()}-scale{scale:g}.json"
+            out.write_text(json.dumps(r, indent=1, default=str) + "\n")
+            print(f"wrote {out}", flush=True)
+    print("### Targets\n")
+    print(summary(results))
+    return 0 if all(r.get("pipeline", {}).get("returncode") == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
