@@ -202,9 +202,9 @@ def _participants(rng: random.Random) -> list[Participant]:
         p.move_in = lo + timedelta(days=rng.randrange((hi - lo).days + 1))
         p.referral = max(FIRST_LIST, p.move_in - timedelta(days=rng.randint(20, 60)))
         p.has_mental_illness = rng.random() < 0.3
-    partner.move_in, partner.referral = partner_of.move_in, partner_of.referral
     # the published first and last move-in months must exist in the rows
     people[0].move_in, people[1].move_in = date(2022, 10, 3), date(2023, 2, 20)
+    partner.move_in, partner.referral = partner_of.move_in, partner_of.referral
     for p in people:
         p.referral = min(p.referral, p.move_in - timedelta(days=14))
         p.referral = max(FIRST_LIST, p.referral)
@@ -215,9 +215,8 @@ def _participants(rng: random.Random) -> list[Participant]:
     # exits: 2 deaths, 1 prison, 1 back to homelessness (45 of 47 alive still housed)
     candidates = [p for p in people if p.role == "" and p is not partner_of and p.move_in < date(2022, 12, 1)]
     rng.shuffle(candidates)
-    dead, prisoner, returned = candidates[:2], candidates[2], candidates[3]
-    prisoner_candidates = [p for p in candidates[2:] if p.sex == "male"]
-    prisoner = prisoner_candidates[0]
+    dead = candidates[:2]
+    prisoner = next(p for p in candidates[2:] if p.sex == "male")
     returned = next(p for p in candidates[2:] if p is not prisoner)
     for p in dead:
         p.role, p.exit_reason = "death", "death"
@@ -382,8 +381,8 @@ def _surveys(people: list[Participant], rng: random.Random) -> list[dict]:
         rest.remove(4)
     rng.shuffle(rest)
     addicted = [p for p in final if p.has_addiction]
-    control = dict(zip(addicted, _flags(rng, q["addiction_control_improved"])))
-    rehab = dict(zip(addicted, _flags(rng, q["rehabilitation_started"])))
+    control = dict(zip((p.client_id for p in addicted), _flags(rng, q["addiction_control_improved"])))
+    rehab = dict(zip((p.client_id for p in addicted), _flags(rng, q["rehabilitation_started"])))
     for i, p in enumerate(final):
         latest = min(p.move_in + timedelta(days=300), p.housed_until, EVALUATION_DATE - timedelta(days=1))
         earliest = p.move_in + timedelta(days=185)
@@ -391,17 +390,12 @@ def _surveys(people: list[Participant], rng: random.Random) -> list[dict]:
         items = rest[6 * i: 6 * i + 6]
         csq = [items[0], items[1], items[2], fours[2 * i], items[3], items[4], items[5], fours[2 * i + 1]]
         add(p, "month_6_10", when, **{name: values[i] for name, values in flags.items()},
-            health_change=health[i], addiction_control_improved=control.get(p), rehabilitation_started=rehab.get(p),
+            health_change=health[i], addiction_control_improved=control.get(p.client_id), rehabilitation_started=rehab.get(p.client_id),
             monthly_income_eur=income[i], ambulance_called_last_year=rng.random() < 0.27,
             police_contacts_band=police[i], **{f"csq8_{k + 1}": v for k, v in enumerate(csq)},
             flat_satisfaction=flat[i], team_satisfaction=team[i])
-    columns = {k for r in rows for k in r}
-    return [{c: r.get(c) for c in sorted(columns, key=_survey_order)} for r in rows]
-
-
-def _survey_order(name: str) -> int:
-    order = ["survey_id", "client_id", "survey_date", "wave"]
-    return order.index(name) if name in order else len(order)
+    columns = sorted({k for r in rows for k in r})
+    return [{c: r.get(c) for c in columns} for r in rows]
 
 
 def _month_starts(first: date, last: date) -> list[date]:
