@@ -66,7 +66,10 @@ def build_housing_first(cohort: Cohort, pop: Population, geo: Geography, scale: 
     persons_a = np.array(persons, dtype=np.int64)
     site_a = np.array(site_of, dtype=np.int64)
     client_id = np.array([f"{PROGRAMME}-K{i + 1:04d}" for i in range(n)])
-    referral = _day(f"{YEAR}-01-08") + rng.integers(0, 200, size=n).astype("timedelta64[D]")
+    # Referred from a shelter: on or after the person's latest recent check-in there.
+    last_in = np.array([st["check_in"][recent & (st["person"] == p) & (st["muni"] == m)].max() for p, m in zip(persons, site_of)],
+                       dtype="datetime64[D]") if n else np.empty(0, dtype="datetime64[D]")
+    referral = np.maximum(last_in, _day(f"{YEAR}-01-08")) + rng.integers(0, 30, size=n).astype("timedelta64[D]")
     move_in = referral + rng.integers(14, 75, size=n).astype("timedelta64[D]")
     awaiting = rng.random(n) < 0.05
     move_in = np.where(awaiting | (move_in > end), np.datetime64("NaT"), move_in)
