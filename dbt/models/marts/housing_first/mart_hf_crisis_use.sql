@@ -1,0 +1,134 @@
+{#- Crisis-service use per participant in the 12 months before move-in [move-in - 12 months, move-in) and
+    the 12 months after [move-in, move-in + 12 months), linked by pseudonym. Stays are clipped to the
+    window; costs use the unit costs of the move-in year for both windows (constant prices). -#}
+
+with participants as (
+    select * from {{ ref('int_hf__participants') }}
+    where move_in_date is not null and is_linkable
+),
+
+windows as (
+    select
+        participants.programme_id,
+        participants.client_id,
+        participants.person_id,
+        participants.municipality_atvk,
+        participants.municipality_name,
+        participants.move_in_date,
+        participants.exit_date,
+        participants.exit_reason,
+        crisis_windows.crisis_window,
+        case crisis_windows.crisis_window
+            when 'before' then cast(participants.move_in_date - interval 12 month as date)
+            else participants.move_in_date end as window_start,
+        case crisis_windows.crisis_window
+            when 'before' then participants.move_in_date
+            else cast(participants.move_in_date + interval 12 month as date) end as window_end
+    from participants
+    cross join (values ('before'), ('after')) as crisis_windows (crisis_window)
+),
+
+ambulance as (
+    select windows.client_id, windows.crisis_window, count(*) as ambulance_calls
+    from windows
+    inner join {{ ref('stg_nmpd__ambulance_calls') }} as calls
+        on calls.person_id = windows.person_id
+        and calls.call_date >= windows.window_start and calls.call_date < windows.window_end
+    group by all
+),
+
+hospital as (
+    select
+        windows.client_id,
+        windows.crisis_window,
+        count(*) filter (where stays.admission_date >= windows.window_start) as hospital_admissions,
+        sum(case
+            when stays.discharge_date = stays.admission_date then 1  -- a same-day stay counts one day
+            else least(coalesce(stays.discharge_date, windows.window_end), windows.window_end)
+                - greatest(stays.admission_date, windows.window_start)
+        end) as inpatient_days
+    from windows
+    inner join {{ ref('stg_nvd__hospital_stays') }} as stays
+        on stays.person_id = windows.person_id
+        and stays.admission_date < windows.window_end
+        and (coalesce(stays.discharge_date, windows.window_end) > windows.window_start
+            or stays.discharge_date = stays.admission_date and stays.admission_date >= windows.window_start)
+    group by all
+),
+
+police as (
+    select windows.client_id, windows.crisis_window, count(*) as police_contacts
+    from windows
+    inner join {{ ref('stg_police__contacts') }} as contacts
+        on contacts.person_id = windows.person_id
+        and contacts.contact_date >= windows.window_start and contacts.contact_date < windows.window_end
+    group by all
+),
+
+prison as (
+    select
+        windows.client_id,
+        windows.crisis_window,
+        count(*) filter (where spells.admission_date >= windows.window_start) as prison_admissions,
+        sum(least(coalesce(spells.release_date, windows.window_end), windows.window_end)
+            - greatest(spells.admission_date, windows.window_start)) as prison_days
+    from windows
+    inner join {{ ref('stg_prisons__spells') }} as spells
+        on spells.person_id = windows.person_id
+        and spells.admission_date < windows.window_end
+        and coalesce(spells.release_date, windows.window_end) > windows.window_start
+    group by all
+),
+
+unit_costs as (
+    select
+        year,
+        max(eur) filter (where cost_item = 'ambulance_call') as ambulance_call_eur,
+        max(eur) filter (where cost_item = 'inpatient_day') as inpatient_day_eur,
+        max(eur) filter (where cost_item = 'police_contact') as police_contact_eur,
+        max(eur) filter (where cost_item = 'prison_day') as prison_day_eur
+    from {{ ref('stg_reference__unit_costs') }}
+    group by year
+),
+
+use_per_window as (
+    select
+        windows.programme_id,
+        windows.client_id,
+        windows.person_id,
+        windows.municipality_atvk,
+        windows.municipality_name,
+        windows.move_in_date,
+        windows.crisis_window,
+        windows.window_start,
+        windows.window_end,
+        coalesce(windows.exit_reason = 'death' and windows.exit_date >= windows.window_start
+            and windows.exit_date < windows.window_end, false) as died_in_window,
+        coalesce(ambulance.ambulance_calls, 0) as ambulance_calls,
+        coalesce(hospital.hospital_admissions, 0) as hospital_admissions,
+        coalesce(hospital.inpatient_days, 0) as inpatient_days,
+        coalesce(police.police_contacts, 0) as police_contacts,
+        coalesce(prison.prison_admissions, 0) as prison_admissions,
+        coalesce(prison.prison_days, 0) as prison_days,
+        year(windows.move_in_date) as unit_cost_year,
+        unit_costs.ambulance_call_eur,
+        unit_costs.inpatient_day_eur,
+        unit_costs.police_contact_eur,
+        unit_costs.prison_day_eur
+    from windows
+    left join ambulance using (client_id, crisis_window)
+    left join hospital using (client_id, crisis_window)
+    left join police using (client_id, crisis_window)
+    left join prison using (client_id, crisis_window)
+    left join unit_costs on unit_costs.year = year(windows.move_in_date)
+),
+
+costed as (
+    select
+        * exclude (ambulance_call_eur, inpatient_day_eur, police_contact_eur, prison_day_eur),
+        ambulance_calls * ambulance_call_eur + inpatient_days * inpatient_day_eur
+            + police_contacts * police_contact_eur + prison_days * prison_day_eur as crisis_cost_eur
+    from use_per_window
+)
+
+select * from costed

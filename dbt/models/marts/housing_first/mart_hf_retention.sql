@@ -1,0 +1,85 @@
+{#- Housing retention after move-in: of participants alive, those still in the tenancy or moved on to
+    other permanent housing. Deaths leave the denominator; institutions, evictions, returns and lost
+    contact stay in it as their own columns; a programme that ends is not a tenancy that ends. -#}
+{%- set evaluation_date = var('hf_evaluation_date', '2023-09-01') -%}
+
+with housed as (
+    select * from {{ ref('int_hf__participants') }}
+    where move_in_date is not null and move_in_date <= date '{{ evaluation_date }}'
+),
+
+horizons as (
+    select * from (values ('evaluation', null), ('6_months', 6), ('12_months', 12), ('24_months', 24))
+        as horizons (horizon, horizon_months)
+),
+
+status_dates as (
+    select
+        housed.*,
+        horizons.horizon,
+        horizons.horizon_months,
+        case when horizons.horizon_months is null then date '{{ evaluation_date }}'
+            else cast(housed.move_in_date + to_months(horizons.horizon_months) as date) end as status_date
+    from housed
+    cross join horizons
+),
+
+statuses as (
+    select
+        *,
+        case
+            when exit_date is null or exit_date > status_date then 'in_tenancy'
+            when exit_reason = 'own_housing' then 'moved_on'
+            when exit_reason = 'death' then 'died'
+            when exit_reason in ('prison', 'long_hospital_stay') then 'institution'
+            when exit_reason = 'eviction' then 'evicted'
+            when exit_reason = 'returned_to_homelessness' then 'returned_to_homelessness'
+            when exit_reason = 'lost_contact' then 'lost_contact'
+            when exit_reason = 'programme_end' then 'programme_end'
+            else 'exit_reason_unknown'
+        end as housing_status
+    from status_dates
+    -- a horizon counts a participant only once it has been reached by the evaluation date
+    where status_date <= date '{{ evaluation_date }}'
+),
+
+counted as (
+    select
+        programme_id,
+        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
+        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        case when grouping(entry_cohort) = 1 then 'all' else entry_cohort end as entry_cohort,
+        horizon,
+        horizon_months,
+        max(status_date) as latest_status_date,
+        count(*) as participants_observed,
+        count(*) filter (where housing_status = 'in_tenancy') as in_tenancy,
+        count(*) filter (where housing_status = 'moved_on') as moved_on,
+        count(*) filter (where housing_status = 'died') as died,
+        count(*) filter (where housing_status = 'institution') as in_institution,
+        count(*) filter (where housing_status = 'evicted') as evicted,
+        count(*) filter (where housing_status = 'returned_to_homelessness') as returned_to_homelessness,
+        count(*) filter (where housing_status = 'lost_contact') as lost_contact,
+        count(*) filter (where housing_status = 'programme_end') as programme_ended,
+        count(*) filter (where housing_status = 'exit_reason_unknown') as exit_reason_unknown
+    from statuses
+    group by grouping sets (
+        (programme_id, municipality_atvk, municipality_name, entry_cohort, horizon, horizon_months),
+        (programme_id, municipality_atvk, municipality_name, horizon, horizon_months),
+        (programme_id, horizon, horizon_months)
+    )
+),
+
+rates as (
+    select
+        *,
+        in_tenancy + moved_on as retained,
+        -- alive and with a known housing status: the denominator of retention
+        participants_observed - died - programme_ended - exit_reason_unknown as retention_denominator,
+        100.0 * (in_tenancy + moved_on)
+            / nullif(participants_observed - died - programme_ended - exit_reason_unknown, 0) as retention_pct,
+        100.0 * died / participants_observed as died_pct
+    from counted
+)
+
+select * from rates

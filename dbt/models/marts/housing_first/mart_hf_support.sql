@@ -1,0 +1,73 @@
+{#- Support contacts by municipality, domain and worker role (each also as 'all'): contacts, contact
+    hours, clients helped, and contact hours per client-month housed (move-in to exit or evaluation date). -#}
+{%- set evaluation_date = var('hf_evaluation_date', '2023-09-01') -%}
+
+with participants as (
+    select * from {{ ref('int_hf__participants') }}
+),
+
+contacts as (
+    select
+        participants.programme_id,
+        participants.municipality_atvk,
+        participants.municipality_name,
+        contacts.client_id,
+        contacts.domain,
+        contacts.worker_role,
+        contacts.minutes
+    from {{ ref('stg_housing_first__support_contacts') }} as contacts
+    inner join participants on participants.client_id = contacts.client_id
+),
+
+client_months as (
+    select
+        programme_id,
+        municipality_atvk,
+        sum(least(coalesce(exit_date, date '{{ evaluation_date }}'), date '{{ evaluation_date }}') - move_in_date)
+            / 30.4375 as client_months_housed
+    from participants
+    where move_in_date is not null and move_in_date <= date '{{ evaluation_date }}'
+    group by all
+),
+
+client_months_all as (
+    select programme_id, null as municipality_atvk, sum(client_months_housed) as client_months_housed
+    from client_months
+    group by all
+),
+
+counted as (
+    select
+        programme_id,
+        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
+        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        case when grouping(domain) = 1 then 'all' else domain end as domain,
+        case when grouping(worker_role) = 1 then 'all' else worker_role end as worker_role,
+        count(*) as contacts,
+        sum(minutes) / 60.0 as contact_hours,
+        count(distinct client_id) as clients_helped
+    from contacts
+    group by grouping sets (
+        (programme_id, municipality_atvk, municipality_name, domain, worker_role),
+        (programme_id, municipality_atvk, municipality_name, domain),
+        (programme_id, municipality_atvk, municipality_name, worker_role),
+        (programme_id, municipality_atvk, municipality_name),
+        (programme_id, domain, worker_role),
+        (programme_id, domain),
+        (programme_id, worker_role),
+        (programme_id)
+    )
+),
+
+with_months as (
+    select counted.*, months.client_months_housed
+    from counted
+    left join (select * from client_months union all select * from client_months_all) as months
+        on months.programme_id = counted.programme_id
+        and months.municipality_atvk is not distinct from counted.municipality_atvk
+)
+
+select
+    *,
+    contact_hours / nullif(client_months_housed, 0) as contact_hours_per_client_month
+from with_months
