@@ -45,7 +45,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without an installed package too
 
-CLI = Path(sys.executable).with_name("homeless-monitor")
+SRC = ROOT  # the code measured: a `git archive` snapshot of HEAD by default (see --worktree)
+
+
+def cli(*args: str) -> list[str]:
+    """`homeless-monitor …` from the measured source tree (PYTHONPATH=SRC beats the editable install)."""
+    return [sys.executable, "-m", "dagster_project.cli", *args]
+
+
+def snapshot(rev: str, workdir: Path) -> Path:
+    """Export a commit to a folder, so runs measure one commit, not a working tree in flux."""
+    commit = subprocess.run(["git", "rev-parse", "--short", rev], capture_output=True, text=True, cwd=ROOT,
+                            check=True).stdout.strip()
+    target = workdir / f"src-{commit}"
+    if not (target / "pyproject.toml").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", commit], capture_output=True, cwd=ROOT, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
 BENCH_KEY = "benchmark-only-pseudonym-key-not-a-secret"
 STAGES = ("load", "dbt build", "checks", "publish", "other")
 TARGETS = {
@@ -143,7 +160,7 @@ def run_measured(command: list[str], env: dict[str, str], log: Path, db_files: l
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as out:
         started = time.time()
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=SRC)
         result = Measured(command, -1, started, started, log=log)
         stop = threading.Event()
 
@@ -244,6 +261,7 @@ def duckdb_files(folder: Path) -> list[Path]:
 
 YEAR_NAMES = ("year", "service_year", "calendar_year", "report_year", "reference_year", "stay_year")
 MUNI_HINTS = ("atvk", "municipality")
+TOTAL_LABELS = "('all', 'latvija', 'kopā', 'total', 'lv', 'unknown', 'nezināma')"
 
 
 def analyst_queries(path: Path, year: int) -> list[dict]:
@@ -272,11 +290,12 @@ def analyst_queries(path: Path, year: int) -> list[dict]:
                 where.append(f'"{date_col}" >= ? AND "{date_col}" < ?')
                 params += [dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
                 described.append(f"{date_col} in {year}")
-            muni_col = next((n for n in names if any(h in n for h in MUNI_HINTS) and "VARCHAR" in names[n]), None)
+            muni_cols = [n for n in names if any(h in n for h in MUNI_HINTS) and "VARCHAR" in names[n]]
+            muni_col = next((n for n in muni_cols if "atvk" in n), muni_cols[0] if muni_cols else None)
             if muni_col:
                 try:
                     top = con.execute(f'SELECT "{muni_col}" FROM "{schema}"."{table}" WHERE "{muni_col}" IS NOT NULL '
-                                      f'GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').fetchone()
+                                      f'AND lower("{muni_col}") NOT IN {TOTAL_LABELS} GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').fetchone()
                 except duckdb.Error:
                     top = None
                 if top:
@@ -315,34 +334,47 @@ def read_csv_floor(inbox: Path, scratch: Path) -> dict:
         if contract is None or contract.file.format != "csv":
             continue
         fmt = contract.file
-        # 1. transcode (timed separately; not part of the floor)
-        utf8 = scratch / (path.name + ".utf8")
-        t0 = time.perf_counter()
-        with open(path, "rb") as src, open(utf8, "w", encoding="utf-8", newline="") as dst:
-            decoder = codecs.getincrementaldecoder(fmt.encoding)(errors="replace")
-            while chunk := src.read(16 << 20):
-                dst.write(decoder.decode(chunk))
-            dst.write(decoder.decode(b"", final=True))
-        t_transcode = time.perf_counter() - t0
-        with open(utf8, encoding="utf-8") as f:
+        native_utf8 = codecs.lookup(fmt.encoding).name == "utf-8"
+        # 1. transcode windows-1257 files (timed separately; not part of the floor)
+        utf8, t_transcode = path, 0.0
+        if not native_utf8:
+            utf8 = scratch / (path.name + ".utf8")
+            t0 = time.perf_counter()
+            with open(path, "rb") as src, open(utf8, "w", encoding="utf-8", newline="") as dst:
+                decoder = codecs.getincrementaldecoder(fmt.encoding)(errors="replace")
+                while chunk := src.read(16 << 20):
+                    dst.write(decoder.decode(chunk))
+                dst.write(decoder.decode(b"", final=True))
+            t_transcode = time.perf_counter() - t0
+        with open(utf8, encoding="utf-8-sig", errors="replace") as f:
             ncols = len(f.readline().split(fmt.delimiter))
         columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
         opts = (f"delim='{fmt.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
-                f"columns={columns!r}, null_padding=false")
-        # 2. the floor: UTF-8 copy, same read options as the loader, materialised
-        t0 = time.perf_counter()
-        rows = con.execute(f"CREATE OR REPLACE TABLE floor_t AS SELECT * FROM read_csv('{utf8}', {opts})").fetchone()[0]
-        t_utf8 = time.perf_counter() - t0
-        con.execute("DROP TABLE floor_t")
-        # 3. alternative floor: original bytes read as latin-1 (DuckDB's native single-byte decoder)
+                f"columns={columns!r}, null_padding=false, strict_mode=false")
+        # 2. the floor: UTF-8 bytes, same read options as the loader, materialised
         t0 = time.perf_counter()
         try:
-            con.execute(f"CREATE OR REPLACE TABLE floor_t AS SELECT * FROM read_csv('{path}', {opts}, encoding='latin-1')")
+            con.execute(f"CREATE OR REPLACE TABLE floor_t AS SELECT * FROM read_csv('{utf8}', {opts})")
+            rows = con.execute("SELECT count(*) FROM floor_t").fetchone()[0]
             con.execute("DROP TABLE floor_t")
-            t_latin1 = time.perf_counter() - t0
-        except duckdb.Error:
-            t_latin1 = float("nan")
-        utf8.unlink()
+        except duckdb.Error as error:  # a deliberately broken delivery: the loader rejects it too
+            totals.setdefault("errors", []).append(f"{path.name}: {str(error).splitlines()[0][:120]}")
+            continue
+        finally:
+            if utf8 != path:
+                utf8.unlink()
+        t_utf8 = time.perf_counter() - t0
+        # 3. alternative floor: windows-1257 bytes read as latin-1 (DuckDB's native single-byte
+        #    decoder: the same parsing work, wrong letters); UTF-8 files as they are
+        t_latin1 = t_utf8
+        if not native_utf8:
+            t0 = time.perf_counter()
+            try:
+                con.execute(f"CREATE OR REPLACE TABLE floor_t AS SELECT * FROM read_csv('{path}', {opts}, encoding='latin-1')")
+                con.execute("DROP TABLE floor_t")
+                t_latin1 = time.perf_counter() - t0
+            except duckdb.Error:
+                t_latin1 = t_utf8
         src = per_source.setdefault(contract.source, {"files": 0, "rows": 0, "bytes": 0, "transcode_s": 0.0,
                                                       "utf8_read_csv_s": 0.0, "latin1_read_csv_s": 0.0})
         for d in (src, totals):
@@ -373,6 +405,7 @@ def bench_env(base: Path) -> dict[str, str]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "GX_ANALYTICS_ENABLED": "False",
         "PYTHONUNBUFFERED": "1",
+        "PYTHONPATH": str(SRC) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""),
     })
     return env
 
@@ -380,7 +413,7 @@ def bench_env(base: Path) -> dict[str, str]:
 def pipeline_run(label: str, base: Path, inbox: Path, warehouse: Path, env: dict[str, str]) -> dict:
     (base / "dagster_home").mkdir(parents=True, exist_ok=True)
     (base / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    measured = run_measured([str(CLI), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+    measured = run_measured(cli("run", "--inbox", str(inbox), "--warehouse", str(warehouse)),
                             env, base / f"{label}.log", [warehouse])
     steps = step_times(base / "dagster_home")
     stages: dict[str, dict] = {}
@@ -409,8 +442,8 @@ def pipeline_run(label: str, base: Path, inbox: Path, warehouse: Path, env: dict
 
 
 def generate(base: Path, out: Path, years: str, scale: float, seed: int, env: dict[str, str], label: str) -> dict:
-    m = run_measured([str(CLI), "generate", "--years", years, "--scale", str(scale), "--seed", str(seed),
-                      "--out", str(out)], env, base / f"{label}.log", [])
+    m = run_measured(cli("generate", "--years", years, "--scale", str(scale), "--seed", str(seed),
+                         "--out", str(out)), env, base / f"{label}.log", [])
     files = [p for p in out.iterdir() if p.is_file() and not p.name.startswith(("_", "."))] if out.exists() else []
     return {"returncode": m.returncode, "wall_s": m.seconds, "peak_rss": m.peak_rss(),
             "files": len(files), "bytes": sum(p.stat().st_size for p in files),
@@ -587,9 +620,13 @@ def machine() -> dict:
         pass
     import duckdb
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
-                                text=True, cwd=ROOT).stdout.strip())
+    if SRC != ROOT:
+        commit, dirty = SRC.name.removeprefix("src-"), False
+    else:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=ROOT).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain"], capture_output=True,
+                                    text=True, cwd=ROOT).stdout.strip())
     return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem / 2**30, 1), "python": platform.python_version(),
             "duckdb": duckdb.__version__, "os": platform.platform(), "commit": commit, "dirty_tree": dirty}
 
@@ -635,7 +672,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-floor", action="store_true", help="skip the DuckDB read_csv floor")
     p.add_argument("--reuse-inbox", action="store_true", help="reuse a generated inbox in the workdir")
     p.add_argument("--no-write", action="store_true", help="print only, write no JSON")
+    p.add_argument("--rev", default="HEAD", help="commit to measure (exported with git archive; default HEAD)")
+    p.add_argument("--worktree", action="store_true", help="measure the working tree as it is instead")
     args = p.parse_args(argv)
+
+    global SRC
+    if not args.worktree:
+        SRC = snapshot(args.rev, args.workdir.resolve())
+        sys.path.insert(0, str(SRC))
+    print(f"measuring {SRC}", flush=True)
 
     info = machine()
     print(f"machine: {info['cpus']} × {info['cpu']}, {info['memory_gib']} GiB, DuckDB {info['duckdb']}, "
