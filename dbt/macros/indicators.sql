@@ -29,3 +29,84 @@
 {% macro breakdown_grouping_sets() -%}
     cube(ethos_light_category, sex, age_group), rollup(nuts3_code, municipality_atvk)
 {%- endmacro %}
+
+{#- Count persons over the stock-and-flow breakdowns (see breakdown_grouping_sets), one row per cell.
+    input_cte: a CTE with one row per person and cell member, columns person_id, year,
+    ethos_light_category (varchar), municipality_atvk, nuts3_code, sex, age_group.
+    measures: list of 'expression as name' strings, aggregated per cell.
+    Subtotals carry 'ALL'; geo_level is national, nuts3 or municipality. -#}
+{% macro breakdown_counts(input_cte, measures) -%}
+    select
+        year,
+        case
+            when grouping(nuts3_code) = 1 then 'national'
+            when grouping(municipality_atvk) = 1 then 'nuts3'
+            else 'municipality'
+        end as geo_level,
+        case when grouping(nuts3_code) = 1 then 'ALL' else nuts3_code end as nuts3_code,
+        case when grouping(municipality_atvk) = 1 then 'ALL' else municipality_atvk end as municipality_atvk,
+        case when grouping(ethos_light_category) = 1 then 'ALL' else ethos_light_category end as ethos_light_category,
+        case when grouping(sex) = 1 then 'ALL' else sex end as sex,
+        case when grouping(age_group) = 1 then 'ALL' else age_group end as age_group,
+        {{ measures | join(',\n        ') }}
+    from {{ input_cte }}
+    group by year, {{ breakdown_grouping_sets() }}
+{%- endmacro %}
+
+{#- The population of a breakdown cell (municipality, NUTS3 or national), joined from a CTE named
+    `municipalities` (dim_municipality rows). Only where sex and age group are 'ALL': population by
+    sex and age is not loaded. Use as: from counted {{ population_join('counted') }} -#}
+{% macro population_join(counted) -%}
+    left join (select atvk_code, year, population from municipalities) as population_municipal
+        on {{ counted }}.geo_level = 'municipality'
+        and population_municipal.atvk_code = {{ counted }}.municipality_atvk
+        and population_municipal.year = {{ counted }}.year
+    left join (select nuts3_code, year, sum(population) as population from municipalities group by all) as population_nuts3
+        on {{ counted }}.geo_level = 'nuts3'
+        and population_nuts3.nuts3_code = {{ counted }}.nuts3_code
+        and population_nuts3.year = {{ counted }}.year
+    left join (select year, sum(population) as population from municipalities group by all) as population_national
+        on {{ counted }}.geo_level = 'national'
+        and population_national.year = {{ counted }}.year
+    left join (select distinct nuts3_code, nuts3_name from municipalities) as nuts3_names
+        on nuts3_names.nuts3_code = {{ counted }}.nuts3_code
+    left join (select distinct atvk_code, name from municipalities) as municipality_names
+        on municipality_names.atvk_code = {{ counted }}.municipality_atvk
+{%- endmacro %}
+
+{% macro cell_population(counted) -%}
+    case when {{ counted }}.sex = 'ALL' and {{ counted }}.age_group = 'ALL' then
+        case {{ counted }}.geo_level
+            when 'national' then population_national.population
+            when 'nuts3' then population_nuts3.population
+            else population_municipal.population
+        end
+    end
+{%- endmacro %}
+
+{% macro cell_names(counted) -%}
+    case {{ counted }}.nuts3_code
+        when 'ALL' then 'Latvija' when 'UNKNOWN' then 'unknown' else nuts3_names.nuts3_name
+    end as nuts3_name,
+    case {{ counted }}.municipality_atvk
+        when 'ALL' then 'ALL' when 'UNKNOWN' then 'unknown' else municipality_names.name
+    end as municipality_name
+{%- endmacro %}
+
+{#- Describe person rows for breakdown_counts: geography from dim_municipality (CTE `municipalities`),
+    sex and age group in the year from dim_person (CTE `persons`). -#}
+{% macro describe_person_rows(rows_cte) -%}
+    select
+        {{ rows_cte }}.*,
+        cast({{ rows_cte }}.ethos_light_category as varchar) as ethos_light_category_label,
+        coalesce({{ rows_cte }}.municipality_atvk, 'UNKNOWN') as municipality_label,
+        coalesce(municipalities.nuts3_code, 'UNKNOWN') as nuts3_code,
+        coalesce(persons.sex, 'unknown') as sex,
+        {{ age_group('persons.birth_year', rows_cte ~ '.year') }} as age_group
+    from {{ rows_cte }}
+    left join persons
+        on persons.person_id = {{ rows_cte }}.person_id
+    left join municipalities
+        on municipalities.atvk_code = {{ rows_cte }}.municipality_atvk
+        and municipalities.year = {{ rows_cte }}.year
+{%- endmacro %}

@@ -1,0 +1,143 @@
+{# Key fields per person-level source, and the date of the event (for timeliness). Raw rows, not
+    de-duplicated: quality is measured on what each delivery brought. #}
+{% set person_sources = {
+    'shelter_stays': {'event_date': 'coalesce(raw_rows.check_out_date, raw_rows.check_in_date)',
+                      'key_fields': ['person_id', 'sex', 'birth_year', 'provider_id', 'municipality_atvk', 'check_in_date', 'check_out_date', 'prior_situation', 'exit_destination']},
+    'ambulance_calls': {'event_date': 'raw_rows.call_date', 'key_fields': ['person_id', 'call_date', 'municipality_atvk', 'urgency', 'outcome']},
+    'hospital_stays': {'event_date': 'coalesce(raw_rows.discharge_date, raw_rows.admission_date)', 'key_fields': ['person_id', 'admission_date', 'discharge_date', 'municipality_atvk', 'diagnosis_chapter', 'discharge_destination']},
+    'police_contacts': {'event_date': 'raw_rows.contact_date', 'key_fields': ['person_id', 'contact_date', 'municipality_atvk', 'contact_type']},
+    'prison_spells': {'event_date': 'coalesce(raw_rows.release_date, raw_rows.admission_date)', 'key_fields': ['person_id', 'admission_date', 'release_date', 'release_housing']},
+    'hf_clients': {'event_date': 'null', 'key_fields': ['person_id', 'sex', 'birth_year', 'years_homeless', 'last_residence']},
+} %}
+-- Data quality per source and delivery (file), published with every release, in long format: one row
+-- per delivery, metric and dimension (rule or column). Metrics: rows_received, rows_loaded,
+-- rows_quarantined, quarantined_by_rule (dimension = rule), completeness (dimension = key column; share
+-- of loaded rows with a value), linkage_rate (share of loaded rows with a validated personal code),
+-- timeliness_median_days (median days from the event date to the file's receipt), overlapping_stays
+-- (shelter stays of the delivery starting before an earlier stay of the same person ended; merged in
+-- fct_service_days), volume_change (rows loaded / previous loaded delivery of the source - 1).
+with receipts as (
+    select * from {{ ref('stg_ingest__receipts') }}
+),
+
+quarantine as (
+    select * from {{ ref('stg_ingest__quarantine') }}
+),
+
+episodes as (
+    select * from {{ ref('int_person_episodes') }}
+),
+
+deliveries as (
+    select
+        load_id,
+        coalesce(source, 'unmatched') as source,
+        file_name,
+        file_sha256,
+        status,
+        coalesce(received_at, loaded_at) as received_at,
+        loaded_at,
+        rows_read,
+        rows_loaded,
+        rows_quarantined
+    from receipts
+),
+
+metrics as (
+    select load_id, source, file_name, file_sha256, 'rows_received' as metric, 'all' as dimension,
+        cast(rows_read as double) as value, rows_read as numerator, cast(null as bigint) as denominator
+    from deliveries
+    union all
+    select load_id, source, file_name, file_sha256, 'rows_loaded', 'all', rows_loaded, rows_loaded, rows_read
+    from deliveries
+    union all
+    select load_id, source, file_name, file_sha256, 'rows_quarantined', 'all', rows_quarantined, rows_quarantined, rows_read
+    from deliveries
+    union all
+    select
+        quarantine.load_id, quarantine.source, quarantine.file_name, quarantine.file_sha256,
+        'quarantined_by_rule', quarantine.rule, count(*), count(*), null
+    from quarantine
+    group by all
+    {%- for source_name, spec in person_sources.items() %}
+    union all
+    select
+        deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
+        'linkage_rate', 'person_id', round(count(*) filter (where raw_rows.person_id_status = 'valid') / count(*), 4),
+        count(*) filter (where raw_rows.person_id_status = 'valid'), count(*)
+    from deliveries
+    inner join {{ source('raw', source_name) }} as raw_rows
+        on raw_rows._load_id = deliveries.load_id and raw_rows._file_sha256 = deliveries.file_sha256
+    where deliveries.source = '{{ source_name }}'
+    group by all
+    {%- for column in spec.key_fields %}
+    union all
+    select
+        deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
+        'completeness', '{{ column }}', round(count(raw_rows.{{ column }}) / count(*), 4), count(raw_rows.{{ column }}), count(*)
+    from deliveries
+    inner join {{ source('raw', source_name) }} as raw_rows
+        on raw_rows._load_id = deliveries.load_id and raw_rows._file_sha256 = deliveries.file_sha256
+    where deliveries.source = '{{ source_name }}'
+    group by all
+    {%- endfor %}
+    {%- if spec.event_date != 'null' %}
+    union all
+    select
+        deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
+        'timeliness_median_days', 'event_to_receipt',
+        median(cast(deliveries.received_at as date) - {{ spec.event_date }}),
+        null, count(*)
+    from deliveries
+    inner join {{ source('raw', source_name) }} as raw_rows
+        on raw_rows._load_id = deliveries.load_id and raw_rows._file_sha256 = deliveries.file_sha256
+    where deliveries.source = '{{ source_name }}'
+    group by all
+    {%- endif %}
+    {%- endfor %}
+    union all
+    select
+        deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
+        'overlapping_stays', 'shelter_stay',
+        count(*) filter (where episodes.overlaps_earlier_record),
+        count(*) filter (where episodes.overlaps_earlier_record), count(*)
+    from deliveries
+    inner join episodes
+        on episodes.load_id = deliveries.load_id and episodes.file_name = deliveries.file_name
+    where episodes.record_type = 'shelter_stay'
+    group by all
+),
+
+volume as (
+    select
+        load_id, source, file_name, file_sha256, rows_loaded,
+        lag(rows_loaded) over (partition by source order by loaded_at, file_name) as previous_rows_loaded
+    from deliveries
+    where status = 'loaded'
+),
+
+all_metrics as (
+    select * from metrics
+    union all
+    select load_id, source, file_name, file_sha256, 'volume_change', 'previous_delivery',
+        round(rows_loaded / nullif(previous_rows_loaded, 0) - 1, 4), rows_loaded, previous_rows_loaded
+    from volume
+    where previous_rows_loaded is not null
+)
+
+select
+    all_metrics.source,
+    all_metrics.load_id,
+    all_metrics.file_name,
+    all_metrics.file_sha256,
+    deliveries.status,
+    deliveries.loaded_at,
+    all_metrics.metric,
+    all_metrics.dimension,
+    all_metrics.value,
+    all_metrics.numerator,
+    all_metrics.denominator
+from all_metrics
+left join deliveries
+    on deliveries.load_id = all_metrics.load_id
+    and deliveries.file_sha256 = all_metrics.file_sha256

@@ -1,0 +1,164 @@
+-- The Lisbon Declaration (EPOCH) objectives as yearly national indicators, one row per year and
+-- indicator, long format. An objective the sources cannot measure gets an explicit row with
+-- is_measured = false, never a silent gap.
+with flow as (
+    select * from {{ ref('mart_homeless_flow_yearly') }}
+    where geo_level = 'national' and sex = 'ALL' and age_group = 'ALL'
+),
+
+point_in_time as (
+    select * from {{ ref('mart_homeless_point_in_time') }}
+    where geo_level = 'national' and sex = 'ALL' and age_group = 'ALL'
+),
+
+service_days as (
+    select * from {{ ref('fct_service_days') }}
+),
+
+shelter_stays as (
+    select * from {{ ref('stg_shelters__stays') }}
+    where is_linkable
+),
+
+prison_spells as (
+    select * from {{ ref('stg_prisons__spells') }}
+    where is_linkable and release_date is not null
+),
+
+hospital_stays as (
+    select * from {{ ref('stg_nvd__hospital_stays') }}
+    where is_linkable and discharge_date is not null
+),
+
+years as (
+    select distinct service_year as year from service_days
+),
+
+-- Runs of consecutive nights in emergency or transitional accommodation (ETHOS Light 2-3); a run
+-- belongs to the year of its last night (open runs: as of the data's last night).
+accommodation_nights as (
+    select
+        person_id,
+        service_date,
+        service_date - cast(row_number() over (partition by person_id order by service_date) as integer)
+            as run_key
+    from service_days
+    where ethos_light_category in (2, 3)
+),
+
+accommodation_runs as (
+    select person_id, cast(year(max(service_date)) as integer) as year, count(*) as nights
+    from accommodation_nights
+    group by person_id, run_key
+),
+
+stay_lengths as (
+    select
+        year,
+        count(*) as runs,
+        median(nights) as median_nights,
+        count(*) filter (where nights > 90) as over_3_months,
+        count(*) filter (where nights > 182) as over_6_months,
+        count(*) filter (where nights > 365) as over_12_months
+    from accommodation_runs
+    group by year
+),
+
+-- Institution releases followed by a shelter entry (linkable pseudonyms only: a source-local
+-- pseudonym cannot be followed into another source).
+releases as (
+    select 'prison' as institution, person_id, release_date from prison_spells
+    union all
+    select 'hospital', person_id, discharge_date from hospital_stays
+),
+
+releases_followed as (
+    select
+        releases.institution,
+        cast(year(releases.release_date) as integer) as year,
+        releases.person_id,
+        releases.release_date,
+        min(shelter_stays.check_in_date - releases.release_date) as days_to_shelter
+    from releases
+    left join shelter_stays
+        on shelter_stays.person_id = releases.person_id
+        and shelter_stays.check_in_date between releases.release_date and releases.release_date + 90
+    group by all
+),
+
+release_indicators as (
+    select
+        institution,
+        year,
+        count(*) as releases,
+        count(*) filter (where days_to_shelter <= 30) as followed_30_days,
+        count(*) filter (where days_to_shelter <= 90) as followed_90_days
+    from releases_followed
+    group by all
+),
+
+indicators as (
+    -- a year with nobody counted is a zero, not a missing row
+    select years.year, 'rough_sleepers_flow' as indicator_code,
+        'Persons living rough (ETHOS Light 1) at least one night in the year' as indicator,
+        cast(coalesce(flow.persons, 0) as double) as value, 'persons' as unit, coalesce(flow.persons, 0) as numerator,
+        cast(null as bigint) as denominator, true as is_measured, null as note
+    from years
+    left join flow on flow.year = years.year and flow.ethos_light_category = '1'
+    union all
+    select years.year, 'rough_sleepers_point_in_time',
+        'Persons living rough (ETHOS Light 1) on the reference night',
+        coalesce(point_in_time.persons, 0), 'persons', coalesce(point_in_time.persons, 0), null, true, null
+    from years
+    left join point_in_time on point_in_time.year = years.year and point_in_time.ethos_light_category = '1'
+    union all
+    select year, 'accommodation_stay_median_nights',
+        'Median length (nights) of stays in emergency or transitional accommodation (ETHOS Light 2-3) ending in the year',
+        median_nights, 'nights', null, runs, true, null
+    from stay_lengths
+    union all
+    select year, 'accommodation_stays_over_3_months',
+        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 3 months (90 nights)',
+        round(over_3_months / runs, 4), 'share', over_3_months, runs, true, null
+    from stay_lengths
+    union all
+    select year, 'accommodation_stays_over_6_months',
+        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 6 months (182 nights)',
+        round(over_6_months / runs, 4), 'share', over_6_months, runs, true, null
+    from stay_lengths
+    union all
+    select year, 'accommodation_stays_over_12_months',
+        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 12 months (365 nights)',
+        round(over_12_months / runs, 4), 'share', over_12_months, runs, true, null
+    from stay_lengths
+    union all
+    select year, institution || '_release_to_shelter_30_days',
+        'Releases from ' || institution || ' followed by a shelter entry within 30 days',
+        followed_30_days, 'releases', followed_30_days, releases, true,
+        'Denominator: all releases of persons with a linkable pseudonym in the year.'
+    from release_indicators
+    union all
+    select year, institution || '_release_to_shelter_90_days',
+        'Releases from ' || institution || ' followed by a shelter entry within 90 days',
+        followed_90_days, 'releases', followed_90_days, releases, true,
+        'Denominator: all releases of persons with a linkable pseudonym in the year.'
+    from release_indicators
+    union all
+    select year, 'evictions_prevented', 'Evictions prevented',
+        null, 'cases', null, null, false,
+        'Not measured: no source delivers eviction proceedings or prevention cases.'
+    from years
+)
+
+select
+    indicators.year,
+    indicators.indicator_code,
+    indicators.indicator,
+    indicators.value,
+    indicators.unit,
+    indicators.numerator,
+    indicators.denominator,
+    indicators.is_measured,
+    indicators.note
+from indicators
+inner join years on years.year = indicators.year

@@ -1,0 +1,87 @@
+-- First-time homeless (HUD System Performance Measure 5): for each year, take each person's earliest
+-- entry in the year (the first night of a run of consecutive nights in fct_service_days); the person is
+-- first-time when no night in a homeless service or situation falls in the 730 days before it
+-- (so an earlier episode whose last night was 731 or more days before counts as no episode).
+with service_days as (
+    select * from {{ ref('fct_service_days') }}
+),
+
+persons as (
+    select * from {{ ref('dim_person') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipality') }}
+),
+
+nights as (
+    select
+        person_id,
+        service_date,
+        service_year,
+        ethos_light_category,
+        municipality_atvk,
+        lag(service_date) over (partition by person_id order by service_date) as previous_night
+    from service_days
+),
+
+-- an entry: a night with no service the night before
+entries as (
+    select * from nights
+    where previous_night is null or previous_night < service_date - 1
+),
+
+earliest_entry_in_year as (
+    select
+        person_id,
+        service_year as year,
+        service_date as entry_date,
+        ethos_light_category,
+        municipality_atvk,
+        previous_night,
+        previous_night is null or previous_night < service_date - 730 as is_first_time
+    from entries
+    qualify row_number() over (partition by person_id, service_year order by service_date) = 1
+),
+
+described as (
+    {{ describe_person_rows('earliest_entry_in_year') }}
+),
+
+cell_members as (
+    select
+        person_id,
+        year,
+        ethos_light_category_label as ethos_light_category,
+        municipality_label as municipality_atvk,
+        nuts3_code,
+        sex,
+        age_group,
+        is_first_time
+    from described
+),
+
+counted as (
+    {{ breakdown_counts('cell_members', [
+        'count(distinct person_id) as persons_entering',
+        'count(distinct case when is_first_time then person_id end) as first_time_persons',
+    ]) }}
+)
+
+select
+    counted.year,
+    counted.geo_level,
+    counted.nuts3_code,
+    {{ cell_names('counted') }},
+    counted.municipality_atvk,
+    counted.ethos_light_category,
+    counted.sex,
+    counted.age_group,
+    counted.persons_entering,
+    counted.first_time_persons,
+    round(counted.first_time_persons / nullif(counted.persons_entering, 0), 4) as first_time_share,
+    {{ cell_population('counted') }} as population,
+    {{ rate_per_10k('counted.first_time_persons', cell_population('counted')) }} as first_time_rate_per_10000,
+    counted.first_time_persons < {{ var('suppression_threshold') }} as below_suppression_threshold
+from counted
+{{ population_join('counted') }}

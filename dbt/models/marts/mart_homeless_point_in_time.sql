@@ -1,0 +1,63 @@
+-- Point-in-time stock: persons in each ETHOS Light category on the reference night of each year
+-- (vars pit_month/pit_day; default 15 November, as Finland counts), same breakdowns as the flow mart.
+-- A person has one row per night in fct_service_days, so categories add up to the 'ALL' row.
+with service_days as (
+    select * from {{ ref('fct_service_days') }}
+),
+
+persons as (
+    select * from {{ ref('dim_person') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipality') }}
+),
+
+reference_nights as (
+    select
+        person_id,
+        service_year as year,
+        service_date as reference_night,
+        ethos_light_category,
+        municipality_atvk
+    from service_days
+    where month(service_date) = {{ var('pit_month') }}
+      and day(service_date) = {{ var('pit_day') }}
+),
+
+described as (
+    {{ describe_person_rows('reference_nights') }}
+),
+
+cell_members as (
+    select
+        person_id,
+        year,
+        ethos_light_category_label as ethos_light_category,
+        municipality_label as municipality_atvk,
+        nuts3_code,
+        sex,
+        age_group
+    from described
+),
+
+counted as (
+    {{ breakdown_counts('cell_members', ['count(distinct person_id) as persons']) }}
+)
+
+select
+    counted.year,
+    make_date(counted.year, {{ var('pit_month') }}, {{ var('pit_day') }}) as reference_night,
+    counted.geo_level,
+    counted.nuts3_code,
+    {{ cell_names('counted') }},
+    counted.municipality_atvk,
+    counted.ethos_light_category,
+    counted.sex,
+    counted.age_group,
+    counted.persons,
+    {{ cell_population('counted') }} as population,
+    {{ rate_per_10k('counted.persons', cell_population('counted')) }} as rate_per_10000,
+    counted.persons < {{ var('suppression_threshold') }} as below_suppression_threshold
+from counted
+{{ population_join('counted') }}

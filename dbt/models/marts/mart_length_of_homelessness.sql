@@ -1,0 +1,158 @@
+-- Length of time homeless (after HUD System Performance Measure 1, with Finland's and HUD's chronic
+-- definition for long-term): for each person with a night in the year, nights_in_year = nights in
+-- homeless services or situations in the year; spell_nights = nights of the spell running at the
+-- person's last night of the year, up to that night, with a 7-year look-back (spells from
+-- int_person_homeless_spells: breaks of 14 nights or fewer do not end a spell). Long-term homeless:
+-- spell_nights >= 365 (continuously a year), or >= 4 spells touching the 3 years ending 31 December
+-- with >= 365 nights in those 3 years. Mean and median over persons; breakdowns as the flow mart,
+-- the person placed by their last night of the year.
+with service_days as (
+    select * from {{ ref('fct_service_days') }}
+),
+
+spells as (
+    select * from {{ ref('int_person_homeless_spells') }}
+),
+
+persons as (
+    select * from {{ ref('dim_person') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipality') }}
+),
+
+last_night_in_year as (
+    select
+        person_id,
+        service_year as year,
+        service_date as last_night,
+        ethos_light_category,
+        municipality_atvk,
+        count(*) over (partition by person_id, service_year) as nights_in_year
+    from service_days
+    qualify row_number() over (partition by person_id, service_year order by service_date desc) = 1
+),
+
+current_spell as (
+    select
+        last_night_in_year.person_id,
+        last_night_in_year.year,
+        greatest(spells.start_date, last_night_in_year.last_night - 2556) as counted_from
+    from last_night_in_year
+    inner join spells
+        on spells.person_id = last_night_in_year.person_id
+        and last_night_in_year.last_night between spells.start_date and spells.end_date
+),
+
+spell_nights as (
+    select
+        current_spell.person_id,
+        current_spell.year,
+        count(*) as spell_nights
+    from current_spell
+    inner join service_days
+        on service_days.person_id = current_spell.person_id
+        and service_days.service_date between current_spell.counted_from and make_date(current_spell.year, 12, 31)
+    group by all
+),
+
+three_year_window as (
+    select
+        last_night_in_year.person_id,
+        last_night_in_year.year,
+        count(distinct spells.spell_id) as spells_in_3_years,
+        sum(
+            least(spells.end_date, make_date(last_night_in_year.year, 12, 31))
+            - greatest(spells.start_date, make_date(last_night_in_year.year - 2, 1, 1)) + 1
+        ) as spell_days_in_3_years
+    from last_night_in_year
+    inner join spells
+        on spells.person_id = last_night_in_year.person_id
+        and spells.start_date <= make_date(last_night_in_year.year, 12, 31)
+        and spells.end_date >= make_date(last_night_in_year.year - 2, 1, 1)
+    group by all
+),
+
+nights_in_3_years as (
+    select
+        last_night_in_year.person_id,
+        last_night_in_year.year,
+        count(*) as nights_in_3_years
+    from last_night_in_year
+    inner join service_days
+        on service_days.person_id = last_night_in_year.person_id
+        and service_days.service_date between make_date(last_night_in_year.year - 2, 1, 1)
+            and make_date(last_night_in_year.year, 12, 31)
+    group by all
+),
+
+person_years as (
+    select
+        last_night_in_year.*,
+        spell_nights.spell_nights,
+        three_year_window.spells_in_3_years,
+        nights_in_3_years.nights_in_3_years,
+        spell_nights.spell_nights >= 365 as is_long_term_continuous,
+        three_year_window.spells_in_3_years >= 4 and nights_in_3_years.nights_in_3_years >= 365
+            as is_long_term_episodic
+    from last_night_in_year
+    left join spell_nights using (person_id, year)
+    left join three_year_window using (person_id, year)
+    left join nights_in_3_years using (person_id, year)
+),
+
+described as (
+    {{ describe_person_rows('person_years') }}
+),
+
+cell_members as (
+    select
+        person_id,
+        year,
+        ethos_light_category_label as ethos_light_category,
+        municipality_label as municipality_atvk,
+        nuts3_code,
+        sex,
+        age_group,
+        nights_in_year,
+        spell_nights,
+        is_long_term_continuous,
+        is_long_term_episodic
+    from described
+),
+
+counted as (
+    {{ breakdown_counts('cell_members', [
+        'count(distinct person_id) as persons',
+        'round(avg(nights_in_year), 2) as mean_nights_in_year',
+        'median(nights_in_year) as median_nights_in_year',
+        'round(avg(spell_nights), 2) as mean_spell_nights',
+        'median(spell_nights) as median_spell_nights',
+        'count(distinct case when is_long_term_continuous or is_long_term_episodic then person_id end) as long_term_persons',
+        'count(distinct case when is_long_term_continuous then person_id end) as long_term_continuous_persons',
+        'count(distinct case when is_long_term_episodic then person_id end) as long_term_episodic_persons',
+    ]) }}
+)
+
+select
+    counted.year,
+    counted.geo_level,
+    counted.nuts3_code,
+    {{ cell_names('counted') }},
+    counted.municipality_atvk,
+    counted.ethos_light_category,
+    counted.sex,
+    counted.age_group,
+    counted.persons,
+    counted.mean_nights_in_year,
+    counted.median_nights_in_year,
+    counted.mean_spell_nights,
+    counted.median_spell_nights,
+    counted.long_term_persons,
+    counted.long_term_continuous_persons,
+    counted.long_term_episodic_persons,
+    round(counted.long_term_persons / nullif(counted.persons, 0), 4) as long_term_share,
+    counted.persons < {{ var('suppression_threshold') }} as below_suppression_threshold
+from counted
+{{ population_join('counted') }}

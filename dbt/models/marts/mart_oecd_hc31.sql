@@ -1,0 +1,85 @@
+-- OECD Affordable Housing Database indicator HC3.1 ("Homeless population"), one fixed table: per year,
+-- count type (point_in_time on the reference night, flow over the year) and ETHOS Light coverage
+-- ('1', '2+3', '1+2+3', 'all' = 1-6), national unduplicated persons, rate per 10,000 inhabitants,
+-- share of women (of persons with recorded sex) and what the count includes.
+with service_days as (
+    select * from {{ ref('fct_service_days') }}
+),
+
+persons as (
+    select * from {{ ref('dim_person') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipality') }}
+),
+
+coverages as (
+    select * from (values
+        ('1', [1]),
+        ('2+3', [2, 3]),
+        ('1+2+3', [1, 2, 3]),
+        ('all', [1, 2, 3, 4, 5, 6])
+    ) as t(ethos_light_coverage, categories)
+),
+
+counted_nights as (
+    select 'flow' as count_type, person_id, service_year as year, ethos_light_category, situation
+    from service_days
+    union all
+    select 'point_in_time', person_id, service_year, ethos_light_category, situation
+    from service_days
+    where month(service_date) = {{ var('pit_month') }} and day(service_date) = {{ var('pit_day') }}
+),
+
+counted as (
+    select
+        counted_nights.year,
+        counted_nights.count_type,
+        coverages.ethos_light_coverage,
+        count(distinct counted_nights.person_id) as persons,
+        count(distinct case when persons.sex = 'female' then counted_nights.person_id end) as women,
+        count(distinct case when persons.sex is not null then counted_nights.person_id end) as persons_with_sex,
+        count(distinct case when counted_nights.year - persons.birth_year < 18 then counted_nights.person_id end)
+            as children,
+        count(*) filter (where counted_nights.situation = 'crisis_centre') > 0 as has_crisis_centre_nights
+    from counted_nights
+    inner join coverages
+        on list_contains(coverages.categories, counted_nights.ethos_light_category)
+    left join persons
+        on persons.person_id = counted_nights.person_id
+    group by all
+),
+
+population as (
+    select year, sum(population) as population from municipalities group by year
+),
+
+-- the fixed shape: every year x count type x coverage, zero when nobody was counted
+cells as (
+    select years.year, count_types.count_type, coverages.ethos_light_coverage
+    from (select distinct service_year as year from service_days) as years
+    cross join (values ('point_in_time'), ('flow')) as count_types(count_type)
+    cross join coverages
+)
+
+select
+    cells.year,
+    cells.count_type,
+    cells.ethos_light_coverage,
+    coalesce(counted.persons, 0) as persons,
+    population.population,
+    {{ rate_per_10k('coalesce(counted.persons, 0)', 'population.population') }} as rate_per_10000,
+    round(counted.women / nullif(counted.persons_with_sex, 0), 4) as share_women,
+    coalesce(counted.children > 0, false) as includes_children,
+    -- crisis centres (ETHOS 4.1, women's and family shelters) are part of ETHOS Light 3
+    coalesce(counted.has_crisis_centre_nights, false) as includes_domestic_violence_shelters,
+    false as includes_refugees,
+    false as includes_asylum_seekers
+from cells
+left join counted
+    on counted.year = cells.year
+    and counted.count_type = cells.count_type
+    and counted.ethos_light_coverage = cells.ethos_light_coverage
+left join population
+    on population.year = cells.year
