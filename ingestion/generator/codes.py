@@ -87,3 +87,14 @@ def is_new_format_birth(birth: np.ndarray) -> np.ndarray:
 
 def to_date(day: np.datetime64) -> date:
     return day.astype("datetime64[D]").astype(object)
+
+
+def numbered(prefix: str, first: int, n: int, width: int) -> np.ndarray:
+    """Sequential identifiers `prefix` + zero-padded numbers, built without a Python loop."""
+    numbers = np.arange(first, first + n, dtype=np.int64)
+    if n and numbers[-1] >= 10**width:
+        raise ValueError(f"{prefix}: more than {10**width - 1} identifiers")
+    chars = np.empty((n, len(prefix) + width), dtype=np.uint32)
+    chars[:, :len(prefix)] = np.frombuffer(prefix.encode("utf-32-le"), dtype=np.uint32)
+    chars[:, len(prefix):] = (numbers[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + ord("0")
+    return np.ascontiguousarray(chars).view(f"<U{len(prefix) + width}").ravel().astype(object)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import pandas as pd
 
 from ingestion.contracts import BOOLEAN_VALUES, Column, Contract
 
@@ -26,15 +27,18 @@ def _is_missing(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind == "f":
         return np.isnan(values)
     if values.dtype.kind == "O":
-        return np.fromiter((v is None or v == "" or v != v for v in values), bool, values.size)
+        return pd.isna(values) | (values == "")
     return np.zeros(values.size, dtype=bool)
 
 
 def _by_unique(values: np.ndarray, render) -> np.ndarray:
     """Render each distinct value once (dates and codes repeat a lot)."""
-    uniq, inverse = np.unique(values, return_inverse=True)
-    rendered = np.array([render(u) for u in uniq.tolist()] + [""], dtype=object)
-    return rendered[inverse.ravel()]
+    inverse, uniq = pd.factorize(values, sort=True)
+    uniq = np.asarray(uniq)
+    if values.dtype.kind == "M":  # pandas may widen the unit; render calendar days
+        uniq = uniq.astype("datetime64[D]")
+    rendered = np.array([render(u) for u in uniq.tolist()], dtype=object)
+    return rendered[inverse]
 
 
 def format_column(column: Column, values: np.ndarray, contract: Contract) -> np.ndarray:
@@ -54,7 +58,7 @@ def format_column(column: Column, values: np.ndarray, contract: Contract) -> np.
         delivered = {english: latvian for latvian, english in column.codes.items()}
         if len(delivered) != len(column.codes):
             raise ValueError(f"{contract.source}.{column.name}: codes are not one-to-one")
-        out[present] = _by_unique(v.astype(str), lambda c: delivered[c])
+        out[present] = _by_unique(v, lambda c: delivered[str(c)])
     elif kind == "boolean":
         out[present] = np.where(v.astype(bool), TRUE_TEXT, FALSE_TEXT)
     elif kind == "integer":

@@ -17,7 +17,7 @@ import pandas as pd
 from ingestion.paths import REFERENCE_DIR
 
 from . import crisis
-from .codes import format_codes
+from .codes import format_codes, numbered
 from .cohort import simulate_cohort
 from .faults import FaultRates
 from .geography import load_geography
@@ -31,8 +31,9 @@ CHUNK = 250_000
 #: Share of rows whose personal code is written with its hyphen, per source (senders differ).
 HYPHEN_SHARE = {"shelter_stays": 0.9, "ambulance_calls": 0.85, "hospital_stays": 0.95, "police_contacts": 0.8,
                 "prison_spells": 0.97, "hf_clients": 0.9}
-ID_FORMAT = {"ambulance_calls": ("call_id", "NMPD{year}-{seq:07d}"), "hospital_stays": ("hospital_stay_id", "E{year}{seq:07d}"),
-             "police_contacts": ("police_contact_id", "VP{year}-{seq:07d}"), "prison_spells": ("prison_spell_id", "IVP{year}-{seq:06d}")}
+#: Event identifiers: column, prefix (with the year) and digits of the sequence number.
+ID_FORMAT = {"ambulance_calls": ("call_id", "NMPD{year}-", 8), "hospital_stays": ("hospital_stay_id", "E{year}", 8),
+             "police_contacts": ("police_contact_id", "VP{year}-", 7), "prison_spells": ("prison_spell_id", "IVP{year}-", 6)}
 
 
 @dataclass
@@ -110,13 +111,13 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
 
 def _write_events(writer: DeliveryWriter, source: str, year: int, events: dict[str, np.ndarray], pop: Population,
                   rng: np.random.Generator, rates: FaultRates) -> None:
-    id_column, id_format = ID_FORMAT[source]
+    id_column, id_prefix, id_width = ID_FORMAT[source]
     n = events["_person"].size
     with writer.open_csv(source, str(year), rates) as delivery:
         for start in range(0, n, CHUNK):
             part = {k: v[start:start + CHUNK] for k, v in events.items()}
             persons = part.pop("_person")
-            part[id_column] = np.array([id_format.format(year=year, seq=start + i + 1) for i in range(persons.size)])
+            part[id_column] = numbered(id_prefix.format(year=year), start + 1, persons.size, id_width)
             part["personal_code"] = personal_codes(pop, persons, source, rng)
             delivery.write(part)
 
