@@ -28,9 +28,15 @@ def check_digits(first_ten: np.ndarray) -> np.ndarray:
     return (1101 - total) % 11 % 10
 
 
-def old_codes(birth: np.ndarray, serial: np.ndarray) -> np.ndarray:
-    """Valid old-format codes (int64) for birth dates (datetime64[D]) and serials 0-999."""
+def old_codes(birth: np.ndarray, serial: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+    """Valid old-format codes (int64) for birth dates (datetime64[D]) and serials 0-999.
+
+    Worked in chunks: the digit matrix of a whole large population would not fit in memory.
+    """
     birth = np.asarray(birth, dtype="datetime64[D]")
+    serial = np.asarray(serial, dtype=np.int64)
+    if birth.size > chunk:
+        return np.concatenate([old_codes(birth[i:i + chunk], serial[i:i + chunk], chunk) for i in range(0, birth.size, chunk)])
     years = birth.astype("datetime64[Y]").astype(np.int64) + 1970
     months = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
     days = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
