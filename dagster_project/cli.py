@@ -66,6 +66,11 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
 
 def run_pipeline(inbox: Path, warehouse: Path) -> bool:
     """Execute the monitoring_release job in process; return True on success."""
+    return execute_pipeline(inbox, warehouse).success
+
+
+def execute_pipeline(inbox: Path, warehouse: Path):
+    """Execute the monitoring_release job in process; return Dagster's result (events, run id)."""
     prepare_environment(warehouse, inbox)
     from dagster import DagsterInstance
 
@@ -76,8 +81,7 @@ def run_pipeline(inbox: Path, warehouse: Path) -> bool:
         "resources": {"warehouse": {"config": {"inbox_dir": str(inbox), "work_path": str(warehouse)}}},
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }
-    result = job.execute_in_process(run_config=run_config, instance=DagsterInstance.get(), raise_on_error=False)
-    return result.success
+    return job.execute_in_process(run_config=run_config, instance=DagsterInstance.get(), raise_on_error=False)
 
 
 def print_warehouse_summary(warehouse: Path) -> None:
@@ -153,8 +157,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"using the synthetic set already in {inbox}")
         else:
             generate(inbox, years, args.scale, args.seed)
-    ok = run_pipeline(inbox.resolve(), args.warehouse.resolve())
-    print_warehouse_summary(args.warehouse.resolve())
+    result = execute_pipeline(inbox.resolve(), args.warehouse.resolve())
+    ok = result.success
+    if args.warehouse.resolve().exists():
+        print_warehouse_summary(args.warehouse.resolve())
+    from dagster_project.quality.summary import run_summary
+    from dagster_project.release.resource import ReleaseResource
+
+    release = ReleaseResource()
+    print(run_summary(result, args.warehouse.resolve(), release.published, release.quality))
     print(f"{'run succeeded' if ok else 'RUN FAILED'} in {time.perf_counter() - started:.1f} s")
     return 0 if ok else 1
 

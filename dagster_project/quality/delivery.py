@@ -1,0 +1,91 @@
+"""The per-file summary a delivery suite validates: small, one row per file, computed in SQL.
+
+Which files: those in the inbox now that the source's contract claims, each with its latest
+load or rejection receipt (a re-delivery skipped as already loaded keeps its earlier receipt).
+A rejected file stays in the summary, and keeps blocking, until it leaves the inbox.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project.quality.contract_suites import raw_signature
+from ingestion.contracts import Contract
+from ingestion.loader import delivery_files, file_sha256
+from ingestion.rules import RULE_ORDER, quoted, sql_literal
+
+
+def inbox_files(inbox: Path, contract: Contract) -> dict[str, str]:
+    """SHA-256 -> file name of the inbox files this contract claims."""
+    if not inbox.is_dir():
+        return {}
+    return {file_sha256(p): p.name for p in delivery_files(inbox) if contract.matches(p.name)}
+
+
+def _aggregates_sql(contract: Contract, shas: list[str]) -> str:
+    """raw rows, empty required values, values outside code lists and future dates, per file."""
+    parts = ["count(*) AS raw_rows"]
+    for c in contract.columns:
+        name = "person_id" if c.type == "personal_code" else c.name
+        if c.required:
+            parts.append(f"count(*) FILTER (WHERE {quoted(name)} IS NULL) AS {quoted('null_' + name)}")
+        if c.type == "code":
+            allowed = ", ".join(sql_literal(k) for k in c.codes)
+            parts.append(f"count(*) FILTER (WHERE {quoted(name)} IS NOT NULL AND {quoted(name)} NOT IN ({allowed})) "
+                         f"AS {quoted('unknown_' + name)}")
+        if c.type == "date":
+            parts.append(f"count(*) FILTER (WHERE {quoted(name)} > current_date) AS {quoted('future_' + name)}")
+    in_list = ", ".join(sql_literal(s) for s in shas)
+    return (f"SELECT _file_sha256 AS file_sha256, {', '.join(parts)} FROM {contract.raw_table} "
+            f"WHERE _file_sha256 IN ({in_list}) GROUP BY 1")
+
+
+def _actual_signature(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position", [contract.source]).fetchall()
+    return ", ".join(f"{name} {dtype}" for name, dtype in rows)
+
+
+def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict[str, str]) -> pd.DataFrame:
+    """One row per file: receipt status and counts, quarantine shares per rule, raw aggregates."""
+    if not files:
+        return pd.DataFrame()
+    shas = list(files)
+    receipts = con.execute(f"""
+        SELECT file_sha256, status, reason, rows_read, rows_loaded, rows_quarantined, quarantined_by_rule
+        FROM ingest.receipts
+        WHERE status <> 'skipped_already_loaded' AND file_sha256 IN ({', '.join('?' * len(shas))})
+        QUALIFY row_number() OVER (PARTITION BY file_sha256 ORDER BY loaded_at DESC, load_id DESC) = 1""",
+        shas).df()
+    aggregates = con.execute(_aggregates_sql(contract, shas)).df()
+    signature = _actual_signature(con, contract)
+    rows = []
+    for sha, name in files.items():
+        receipt = receipts[receipts.file_sha256 == sha]
+        r = receipt.iloc[0].to_dict() if len(receipt) else {
+            "status": "not_loaded", "reason": "no receipt: the file was not loaded in this warehouse",
+            "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0, "quarantined_by_rule": "{}"}
+        read = int(r["rows_read"] or 0)
+        by_rule = json.loads(r["quarantined_by_rule"] or "{}")
+        row = {"file_name": name, "file_sha256": sha, "status": r["status"], "reason": r["reason"] or "",
+               "rows_read": read, "rows_loaded": int(r["rows_loaded"] or 0),
+               "rows_quarantined": int(r["rows_quarantined"] or 0),
+               "share_quarantined": (int(r["rows_quarantined"] or 0) / read) if read else 0.0,
+               "raw_columns": signature}
+        row |= {f"share_{rule}": (by_rule.get(rule, 0) / read) if read else 0.0 for rule in RULE_ORDER}
+        agg = aggregates[aggregates.file_sha256 == sha]
+        for column in aggregates.columns.drop("file_sha256"):
+            row[column] = int(agg.iloc[0][column]) if len(agg) else 0
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def quarantined_lines(con: duckdb.DuckDBPyConnection, file_sha256_: str, rule: str, limit: int = 5) -> list[int]:
+    """The first lines of a file quarantined under a rule, to name the rows in a failure."""
+    return [line for (line,) in con.execute(
+        "SELECT DISTINCT source_row_number FROM ingest.quarantine WHERE file_sha256 = ? AND rule = ? "
+        "ORDER BY 1 LIMIT ?", [file_sha256_, rule, limit]).fetchall()]

@@ -1,0 +1,136 @@
+"""Running a suite on a DataFrame with GX 1.x, and building the Data Docs.
+
+GX's SQL datasource does not work on DuckDB, so every suite validates a small pandas DataFrame
+read from DuckDB (a per-file summary, per-year aggregates). The GX project is a file context under
+the quality folder, so Data Docs keep the history of runs; the site is rebuilt on every run.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dagster_project.quality.severity import FAILED, NOT_EVALUATED, PASSED, Outcome, Severity
+from dagster_project.quality.suites import SuiteSpec
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+SITE_NAME = "local"
+MAX_ROWS_NAMED = 20
+
+
+class GxProject:
+    """The GX file context under `<quality_dir>/gx` with one local Data Docs site."""
+
+    def __init__(self, quality_dir: Path):
+        import great_expectations as gx
+
+        self.gx = gx
+        self.quality_dir = Path(quality_dir)
+        self.quality_dir.mkdir(parents=True, exist_ok=True)
+        self.docs_dir = self.quality_dir / "data_docs"
+        self.context = gx.get_context(mode="file", project_root_dir=str(self.quality_dir))
+        sites = self.context.get_site_names()
+        for name in sites:
+            if name != SITE_NAME:
+                self.context.delete_data_docs_site(name)
+        if SITE_NAME not in sites:
+            self.context.add_data_docs_site(site_name=SITE_NAME, site_config={
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                                  "base_directory": str(self.docs_dir)},
+            })
+        try:
+            self.source = self.context.data_sources.get("warehouse_frames")
+        except (KeyError, ValueError, LookupError):
+            self.source = self.context.data_sources.add_pandas("warehouse_frames")
+
+    def _batch_definition(self, asset_name: str):
+        try:
+            asset = self.source.get_asset(asset_name)
+        except LookupError:
+            asset = self.source.add_dataframe_asset(asset_name)
+        try:
+            return asset.get_batch_definition("whole")
+        except (KeyError, LookupError, ValueError):
+            return asset.add_batch_definition_whole_dataframe("whole")
+
+    def run(self, spec: SuiteSpec, frame: pd.DataFrame) -> list[Any]:
+        """Validate the frame; the results are stored, so the next Data Docs build shows them."""
+        gx = self.gx
+        suite = self.context.suites.add_or_update(spec.gx_suite())
+        definition = self.context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=spec.name, data=self._batch_definition(spec.name), suite=suite))
+        checkpoint = self.context.checkpoints.add_or_update(gx.Checkpoint(
+            name=spec.name, validation_definitions=[definition],
+            result_format={"result_format": "COMPLETE",
+                           "unexpected_index_column_names": spec.meta.get("row_id_columns", [])}))
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        return [r for run in result.run_results.values() for r in run.results]
+
+    def build_docs(self) -> Path:
+        """Rebuild the site, then cut its links to CDNs so the pages never fetch anything."""
+        self.context.build_data_docs(site_names=[SITE_NAME])
+        for page in self.docs_dir.rglob("*.html"):
+            offline = strip_remote_assets(page.read_text(encoding="utf-8"))
+            page.write_text(offline, encoding="utf-8")
+        return self.docs_dir / "index.html"
+
+
+_REMOTE_TAGS = [
+    re.compile(r'<link[^>]+href="https?://[^"]*"[^>]*>\s*', re.I),
+    re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*', re.I),
+    re.compile(r'<img[^>]+src="https?://[^"]*"[^>]*>', re.I),
+]
+
+
+def strip_remote_assets(html: str) -> str:
+    """Drop <link>/<script>/<img> tags that load from the internet (Bootstrap, jQuery, fonts, logo).
+
+    The pages stay readable with GX's bundled local CSS; nothing is downloaded when they are opened.
+    """
+    for pattern in _REMOTE_TAGS:
+        html = pattern.sub("", html)
+    return html
+
+
+def outcomes_from_results(spec: SuiteSpec, results: list[Any], asset: str, source: str | None = None,
+                          describe=None) -> list[Outcome]:
+    """One outcome per passed expectation, and one per failing row (file, year…) of a failed one.
+
+    `describe(outcome, row_ids)` may fill in rows/detail from the warehouse (e.g. quarantined lines).
+    """
+    outcomes: list[Outcome] = []
+    for r in results:
+        config = r.expectation_config
+        meta = config.meta or {}
+        column = config.kwargs.get("column") or f"{config.kwargs.get('column_A')}/{config.kwargs.get('column_B')}"
+        base = dict(stage=spec.stage, suite=spec.name, asset=asset, rule=meta.get("rule", config.type),
+                    severity=Severity(meta.get("severity", "error")), expectation=f"{config.type}({column})",
+                    source=source)
+        raised = (r.exception_info or {}).get("raised_exception")
+        if raised:
+            message = (r.exception_info or {}).get("exception_message") or "expectation could not be evaluated"
+            outcomes.append(Outcome(**base, status=NOT_EVALUATED, detail=f"not evaluated: {message}"[:300]))
+        elif r.success:
+            outcomes.append(Outcome(**base, status=PASSED))
+        else:
+            failing = r.result.get("unexpected_index_list") or [None]
+            for row_ids in failing[:MAX_ROWS_NAMED]:
+                outcome = Outcome(**base, status=FAILED, detail=meta.get("description", ""),
+                                  extra={"observed": _observed(r.result, row_ids, column)})
+                if describe:
+                    describe(outcome, row_ids if isinstance(row_ids, dict) else {})
+                outcomes.append(outcome)
+    return outcomes
+
+
+def _observed(result: dict, row_ids: Any, column: str) -> str:
+    if isinstance(row_ids, dict) and column in row_ids:
+        return str(row_ids[column])
+    value = result.get("observed_value", result.get("partial_unexpected_list"))
+    return "" if value is None else str(value)[:200]

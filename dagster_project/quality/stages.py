@@ -1,0 +1,136 @@
+"""The three stages: which DataFrame each suite validates, and what a failure points at.
+
+- delivery: one generated suite per source, on the per-file summary (`delivery.file_summary`);
+- staging and mart: hand-written suites whose `meta.query` is a SQL aggregate over the work file
+  (per year, per table), never a whole person-level table. A suite whose tables do not exist yet
+  (a mart still being built) reports "not evaluated" as a warning instead of failing the run.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project.quality import delivery
+from dagster_project.quality.contract_suites import delivery_suites
+from dagster_project.quality.queries import BUILDERS
+from dagster_project.quality.runner import GxProject, outcomes_from_results
+from dagster_project.quality.severity import NOT_EVALUATED, Outcome, Severity
+from dagster_project.quality.suites import SuiteSpec, load_suites
+from ingestion.contracts import all_contracts
+
+PUBLISHED_ALIAS = "published"
+
+
+def asset_name(key: list[str]) -> str:
+    return "/".join(key)
+
+
+def run_delivery_stage(con: duckdb.DuckDBPyConnection, inbox: Path, project: GxProject,
+                       sources: list[str] | None = None) -> dict[str, list[Outcome]]:
+    """Validate each source's files in the inbox against its contract-generated suite."""
+    results: dict[str, list[Outcome]] = {}
+    for source, spec in delivery_suites().items():
+        if sources is not None and source not in sources:
+            continue
+        contract = all_contracts()[source]
+        asset = asset_name(spec.meta["target_asset"])
+        frame = delivery.file_summary(con, contract, delivery.inbox_files(inbox, contract))
+        if frame.empty:
+            results[asset] = [Outcome(stage="delivery", suite=spec.name, asset=asset, rule="no_delivery",
+                                      severity=Severity.WARNING, status=NOT_EVALUATED, source=source,
+                                      detail="no file of this source in the inbox")]
+            continue
+        by_name = frame.set_index("file_name")
+
+        def describe(outcome: Outcome, row_ids: dict, by_name=by_name) -> None:
+            name = row_ids.get("file_name")
+            if not name:
+                return
+            row = by_name.loc[name]
+            outcome.file_name = name
+            column = outcome.expectation.partition("(")[2].rstrip(")")
+            if outcome.rule == "file_rejected":
+                rule = (row["reason"] or row["status"]).split(":")[0]
+                outcome.rule = f"file_rejected:{rule}"
+                outcome.rows = "header (line 1)" if rule == "missing_columns" else "whole file"
+                outcome.detail = f"{row['status']}: {row['reason']}"
+            elif column.startswith("share_") and column != "share_quarantined":
+                lines = delivery.quarantined_lines(con, row["file_sha256"], outcome.rule)
+                outcome.rows = "lines " + ", ".join(map(str, lines)) if lines else None
+                outcome.detail = f"{row[column]:.1%} of {row['rows_read']} rows quarantined as {outcome.rule}"
+            elif column == "share_quarantined":
+                outcome.detail = (f"{row['rows_quarantined']} of {row['rows_read']} rows quarantined "
+                                  f"({row['share_quarantined']:.1%}); see ingest.quarantine")
+            else:
+                outcome.detail = f"{outcome.detail} (observed {column} = {outcome.extra.get('observed')})"
+
+        raw = project.run(spec, frame)
+        results[asset] = outcomes_from_results(spec, raw, asset, source=source, describe=describe)
+    return results
+
+
+def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute("SELECT database_name, schema_name, table_name FROM duckdb_tables() "
+                       "UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views()").fetchall()
+    local = con.execute("SELECT current_database()").fetchone()[0]
+    return {f"{s}.{t}" if d == local else f"{d}.{s}.{t}" for d, s, t in rows}
+
+
+def _not_evaluated(spec: SuiteSpec, asset: str, why: str) -> list[Outcome]:
+    return [Outcome(stage=spec.stage, suite=spec.name, asset=asset, rule=e["meta"]["rule"],
+                    severity=Severity.WARNING, status=NOT_EVALUATED, expectation=e["type"],
+                    source=spec.meta.get("source"), detail=f"not evaluated: {why}",
+                    extra={"declared_severity": e["meta"]["severity"]})
+            for e in spec.expectations]
+
+
+def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxProject,
+                  published: Path | None = None, suites: list[SuiteSpec] | None = None) -> dict[str, list[Outcome]]:
+    """Run every suite of `expectations/<stage_dir>/` on the DataFrame its `meta.query` returns."""
+    attached = False
+    if published is not None and published.exists():
+        con.execute(f"ATTACH '{published}' AS {PUBLISHED_ALIAS} (READ_ONLY)")
+        attached = True
+    try:
+        tables = _existing_tables(con)
+        results: dict[str, list[Outcome]] = {}
+        for spec in suites if suites is not None else load_suites(stage_dir):
+            asset = asset_name(spec.meta["target_asset"])
+            missing = [t for t in spec.meta.get("requires", []) if t not in tables]
+            if spec.meta.get("requires_published") and not attached:
+                outcomes = _not_evaluated(spec, asset, "no published release to compare with yet")
+            elif missing:
+                outcomes = _not_evaluated(spec, asset, f"{', '.join(missing)} does not exist yet")
+            else:
+                try:
+                    query = _query(con, spec)
+                    frame = con.execute(query).df() if query else None
+                except duckdb.Error as error:
+                    outcomes = _not_evaluated(spec, asset, f"query failed: {str(error).splitlines()[0][:200]}")
+                else:
+                    outcomes = (_validate_frame(spec, asset, frame, project) if frame is not None
+                                else _not_evaluated(spec, asset, "nothing to compare in this warehouse"))
+            results.setdefault(asset, []).extend(outcomes)
+        return results
+    finally:
+        if attached:
+            con.execute(f"DETACH {PUBLISHED_ALIAS}")
+
+
+def _query(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None:
+    builder = spec.meta.get("query_builder")
+    return BUILDERS[builder](con, spec) if builder else spec.meta["query"]
+
+
+def _validate_frame(spec: SuiteSpec, asset: str, frame: pd.DataFrame, project: GxProject) -> list[Outcome]:
+    ids = spec.meta.get("row_id_columns", [])
+
+    def describe(outcome: Outcome, row_ids: dict) -> None:
+        named = {k: v for k, v in row_ids.items() if k in ids}
+        outcome.rows = ", ".join(f"{k}={v}" for k, v in named.items()) or None
+        outcome.detail = f"{outcome.detail} (observed {outcome.extra.get('observed')})"
+
+    return outcomes_from_results(spec, project.run(spec, frame), asset, source=spec.meta.get("source"),
+                                 describe=describe)
