@@ -1,7 +1,6 @@
 {#- Programme cost per client-day housed (housing + support) by municipality and tenure, against the
     reference unit costs of shelter (short-stay) and boarding house in the evaluation year, and the
     crisis-service cost offset (12 months before minus 12 months after move-in, at constant prices). -#}
-{%- set evaluation_date = var('hf_evaluation_date', '2023-09-01') -%}
 
 with costs as (
     select * from {{ ref('stg_housing_first__costs') }}
@@ -91,11 +90,15 @@ rolled_up as (
 
 comparators as (
     select
-        max(eur) filter (where cost_item = 'housing_first_day') as reference_housing_first_eur_day,
-        max(eur) filter (where cost_item = 'boarding_house_day') as boarding_house_eur_day,
-        max(eur) filter (where cost_item = 'shelter_night') as short_stay_eur_day
-    from {{ ref('stg_reference__unit_costs') }}
-    where year = year(date '{{ evaluation_date }}')
+        programme_dates.programme_id,
+        year(programme_dates.evaluation_date) as comparator_year,
+        max(unit_costs.eur) filter (where unit_costs.cost_item = 'housing_first_day') as reference_housing_first_eur_day,
+        max(unit_costs.eur) filter (where unit_costs.cost_item = 'boarding_house_day') as boarding_house_eur_day,
+        max(unit_costs.eur) filter (where unit_costs.cost_item = 'shelter_night') as short_stay_eur_day
+    from {{ ref('int_hf__programme_dates') }} as programme_dates
+    left join {{ ref('stg_reference__unit_costs') }} as unit_costs
+        on unit_costs.year = year(programme_dates.evaluation_date)
+    group by all
 )
 
 select
@@ -106,11 +109,11 @@ select
     housing_eur / nullif(client_days, 0) as housing_per_client_day_eur,
     support_eur / nullif(client_days, 0) as support_per_client_day_eur,
     (housing_eur + support_eur + administration_eur) / nullif(participants, 0) as cost_per_participant_eur,
-    year(date '{{ evaluation_date }}') as comparator_year,
+    comparators.comparator_year,
     comparators.reference_housing_first_eur_day,
     comparators.boarding_house_eur_day,
     comparators.short_stay_eur_day,
     crisis_cost_before_eur - crisis_cost_after_eur as crisis_cost_offset_eur,
     (crisis_cost_before_eur - crisis_cost_after_eur) / nullif(participants, 0) as crisis_cost_offset_per_participant_eur
 from rolled_up
-cross join comparators
+left join comparators on comparators.programme_id = rolled_up.programme_id

@@ -1,11 +1,12 @@
 {#- Housing retention after move-in: of participants alive, those still in the tenancy or moved on to
     other permanent housing. Deaths leave the denominator; institutions, evictions, returns and lost
     contact stay in it as their own columns; a programme that ends is not a tenancy that ends. -#}
-{%- set evaluation_date = var('hf_evaluation_date', '2023-09-01') -%}
-
 with housed as (
-    select * from {{ ref('int_hf__participants') }}
-    where move_in_date is not null and move_in_date <= date '{{ evaluation_date }}'
+    select participants.*, programme_dates.evaluation_date
+    from {{ ref('int_hf__participants') }} as participants
+    inner join {{ ref('int_hf__programme_dates') }} as programme_dates
+        on programme_dates.programme_id = participants.programme_id
+    where participants.move_in_date is not null and participants.move_in_date <= programme_dates.evaluation_date
 ),
 
 horizons as (
@@ -18,7 +19,7 @@ status_dates as (
         housed.*,
         horizons.horizon,
         horizons.horizon_months,
-        case when horizons.horizon_months is null then date '{{ evaluation_date }}'
+        case when horizons.horizon_months is null then housed.evaluation_date
             else cast(housed.move_in_date + to_months(horizons.horizon_months) as date) end as status_date
     from housed
     cross join horizons
@@ -40,7 +41,7 @@ statuses as (
         end as housing_status
     from status_dates
     -- a horizon counts a participant only once it has been reached by the evaluation date
-    where status_date <= date '{{ evaluation_date }}'
+    where status_date <= evaluation_date
 ),
 
 counted as (
@@ -51,6 +52,7 @@ counted as (
         case when grouping(entry_cohort) = 1 then 'all' else entry_cohort end as entry_cohort,
         horizon,
         horizon_months,
+        max(evaluation_date) as evaluation_date,
         max(status_date) as latest_status_date,
         count(*) as participants_observed,
         count(*) filter (where housing_status = 'in_tenancy') as in_tenancy,

@@ -1,9 +1,10 @@
 {#- Support contacts by municipality, domain and worker role (each also as 'all'): contacts, contact
     hours, clients helped, and contact hours per client-month housed (move-in to exit or evaluation date). -#}
-{%- set evaluation_date = var('hf_evaluation_date', '2023-09-01') -%}
-
 with participants as (
-    select * from {{ ref('int_hf__participants') }}
+    select participants.*, programme_dates.evaluation_date
+    from {{ ref('int_hf__participants') }} as participants
+    inner join {{ ref('int_hf__programme_dates') }} as programme_dates
+        on programme_dates.programme_id = participants.programme_id
 ),
 
 contacts as (
@@ -23,10 +24,10 @@ client_months as (
     select
         programme_id,
         municipality_atvk,
-        sum(least(coalesce(exit_date, date '{{ evaluation_date }}'), date '{{ evaluation_date }}') - move_in_date)
+        sum(least(coalesce(exit_date, evaluation_date), evaluation_date) - move_in_date)
             / 30.4375 as client_months_housed
     from participants
-    where move_in_date is not null and move_in_date <= date '{{ evaluation_date }}'
+    where move_in_date is not null and move_in_date <= evaluation_date
     group by all
 ),
 

@@ -1,11 +1,12 @@
 {#- Kaplan-Meier survival of time in housing after move-in. The event is losing the housing (eviction,
     return to homelessness, lost contact, prison or a long hospital stay); death, moving on to own
     housing, programme end and the evaluation date censor. -#}
-{%- set evaluation_date = var('hf_evaluation_date', '2023-09-01') -%}
-
 with housed as (
-    select * from {{ ref('int_hf__participants') }}
-    where move_in_date is not null and move_in_date <= date '{{ evaluation_date }}'
+    select participants.*, programme_dates.evaluation_date
+    from {{ ref('int_hf__participants') }} as participants
+    inner join {{ ref('int_hf__programme_dates') }} as programme_dates
+        on programme_dates.programme_id = participants.programme_id
+    where participants.move_in_date is not null and participants.move_in_date <= programme_dates.evaluation_date
 ),
 
 durations as (
@@ -13,9 +14,9 @@ durations as (
         programme_id,
         municipality_atvk,
         municipality_name,
-        least(coalesce(exit_date, date '{{ evaluation_date }}'), date '{{ evaluation_date }}') - move_in_date
+        least(coalesce(exit_date, evaluation_date), evaluation_date) - move_in_date
             as days_in_housing,
-        coalesce(exit_date <= date '{{ evaluation_date }}'
+        coalesce(exit_date <= evaluation_date
             and exit_reason in ('eviction', 'returned_to_homelessness', 'lost_contact', 'prison', 'long_hospital_stay'),
             false) as lost_housing
     from housed
