@@ -43,6 +43,27 @@ deliveries as (
     from receipts
 ),
 
+{%- for source_name, spec in person_sources.items() %}
+profile_{{ source_name }} as (
+    select
+        deliveries.load_id,
+        deliveries.source,
+        deliveries.file_name,
+        deliveries.file_sha256,
+        count(*) as rows_in_raw,
+        count(*) filter (where raw_rows.person_id_status = 'valid') as linkable_rows,
+        {%- for column in spec.key_fields %}
+        count(raw_rows.{{ column }}) as filled_{{ column }},
+        {%- endfor %}
+        median(cast(deliveries.received_at as date) - cast({{ spec.event_date }} as date)) as median_days_to_receipt
+    from {{ source('raw', source_name) }} as raw_rows
+    inner join deliveries
+        on deliveries.load_id = raw_rows._load_id
+        and deliveries.file_sha256 = raw_rows._file_sha256
+    group by all
+),
+
+{% endfor -%}
 metrics as (
     select load_id, source, file_name, file_sha256, 'rows_received' as metric, 'all' as dimension,
         cast(rows_read as double) as value, rows_read as numerator, cast(null as bigint) as denominator
@@ -61,38 +82,20 @@ metrics as (
     group by all
     {%- for source_name, spec in person_sources.items() %}
     union all
-    select
-        deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
-        'linkage_rate', 'person_id', round(count(*) filter (where raw_rows.person_id_status = 'valid') / count(*), 4),
-        count(*) filter (where raw_rows.person_id_status = 'valid'), count(*)
-    from deliveries
-    inner join {{ source('raw', source_name) }} as raw_rows
-        on raw_rows._load_id = deliveries.load_id and raw_rows._file_sha256 = deliveries.file_sha256
-    where deliveries.source = '{{ source_name }}'
-    group by all
+    select load_id, source, file_name, file_sha256, 'linkage_rate', 'person_id',
+        round(linkable_rows / rows_in_raw, 4), linkable_rows, rows_in_raw
+    from profile_{{ source_name }}
     {%- for column in spec.key_fields %}
     union all
-    select
-        deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
-        'completeness', '{{ column }}', round(count(raw_rows.{{ column }}) / count(*), 4), count(raw_rows.{{ column }}), count(*)
-    from deliveries
-    inner join {{ source('raw', source_name) }} as raw_rows
-        on raw_rows._load_id = deliveries.load_id and raw_rows._file_sha256 = deliveries.file_sha256
-    where deliveries.source = '{{ source_name }}'
-    group by all
+    select load_id, source, file_name, file_sha256, 'completeness', '{{ column }}',
+        round(filled_{{ column }} / rows_in_raw, 4), filled_{{ column }}, rows_in_raw
+    from profile_{{ source_name }}
     {%- endfor %}
     {%- if spec.event_date != 'null' %}
     union all
-    select
-        deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
-        'timeliness_median_days', 'event_to_receipt',
-        median(cast(deliveries.received_at as date) - {{ spec.event_date }}),
-        null, count(*)
-    from deliveries
-    inner join {{ source('raw', source_name) }} as raw_rows
-        on raw_rows._load_id = deliveries.load_id and raw_rows._file_sha256 = deliveries.file_sha256
-    where deliveries.source = '{{ source_name }}'
-    group by all
+    select load_id, source, file_name, file_sha256, 'timeliness_median_days', 'event_to_receipt',
+        median_days_to_receipt, null, rows_in_raw
+    from profile_{{ source_name }}
     {%- endif %}
     {%- endfor %}
     union all
