@@ -113,6 +113,19 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process plus those of its reaped children (so exited dbt runs count)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def files_size(paths: list[Path]) -> int:
     total = 0
     for p in paths:
@@ -129,6 +142,16 @@ class Sample:
     t: float
     rss: int
     db_bytes: int
+    load1: float = 0.0
+    cpu: float = 0.0  # cumulative CPU seconds of the process tree
+
+
+def load_average() -> float:
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except OSError:
+        return 0.0
 
 
 @dataclass
@@ -139,6 +162,12 @@ class Measured:
     ended: float
     samples: list[Sample] = field(default_factory=list)
     log: Path | None = None
+    cpu_s: float = 0.0  # user + system seconds of the whole (waited-for) process tree
+
+    @property
+    def mean_load(self) -> float:
+        loads = [s.load1 for s in self.samples if s.load1]
+        return statistics.fmean(loads) if loads else 0.0
 
     @property
     def seconds(self) -> float:
@@ -149,6 +178,13 @@ class Measured:
                   if (start is None or s.t >= start - 0.2) and (end is None or s.t <= end + 0.2)]
         return max(inside, default=0)
 
+    def cpu_between(self, start: float, end: float) -> float:
+        """CPU seconds the tree used between two moments (from the nearest samples)."""
+        def at(when: float) -> float:
+            before = [s.cpu for s in self.samples if s.t <= when and s.cpu]
+            return before[-1] if before else 0.0
+        return max(0.0, at(end + 0.1) - at(start))
+
     def db_bytes_at(self, when: float) -> int:
         before = [s.db_bytes for s in self.samples if s.t <= when + 0.2]
         return before[-1] if before else 0
@@ -158,6 +194,9 @@ def run_measured(command: list[str], env: dict[str, str], log: Path, db_files: l
                  interval: float = 0.2) -> Measured:
     """Run a command, sampling the RSS of its process tree and the DuckDB file sizes."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "w") as out:
         started = time.time()
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=SRC)
@@ -167,7 +206,8 @@ def run_measured(command: list[str], env: dict[str, str], log: Path, db_files: l
         def sample() -> None:
             while not stop.is_set():
                 pids = tree_pids(proc.pid)
-                result.samples.append(Sample(time.time(), sum(rss_bytes(p) for p in pids), files_size(db_files)))
+                result.samples.append(Sample(time.time(), sum(rss_bytes(p) for p in pids), files_size(db_files),
+                                             load_average(), sum(cpu_seconds(p) for p in pids)))
                 stop.wait(interval)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -177,6 +217,8 @@ def run_measured(command: list[str], env: dict[str, str], log: Path, db_files: l
         stop.set()
         sampler.join()
         result.samples.append(Sample(result.ended, 0, files_size(db_files)))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result.cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return result
 
 
@@ -325,7 +367,8 @@ def read_csv_floor(inbox: Path, scratch: Path) -> dict:
 
     contracts = all_contracts()
     per_source: dict[str, dict] = {}
-    totals = {"transcode_s": 0.0, "utf8_read_csv_s": 0.0, "latin1_read_csv_s": 0.0, "bytes": 0, "rows": 0, "files": 0}
+    totals = {"transcode_s": 0.0, "utf8_read_csv_s": 0.0, "utf8_read_csv_cpu_s": 0.0, "latin1_read_csv_s": 0.0,
+              "bytes": 0, "rows": 0, "files": 0}
     scratch.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute(f"SET temp_directory = '{scratch / 'spill'}'")
@@ -352,7 +395,7 @@ def read_csv_floor(inbox: Path, scratch: Path) -> dict:
         opts = (f"delim='{fmt.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
                 f"columns={columns!r}, null_padding=false, strict_mode=false")
         # 2. the floor: UTF-8 bytes, same read options as the loader, materialised
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             con.execute(f"CREATE OR REPLACE TABLE floor_t AS SELECT * FROM read_csv('{utf8}', {opts})")
             rows = con.execute("SELECT count(*) FROM floor_t").fetchone()[0]
@@ -363,7 +406,7 @@ def read_csv_floor(inbox: Path, scratch: Path) -> dict:
         finally:
             if utf8 != path:
                 utf8.unlink()
-        t_utf8 = time.perf_counter() - t0
+        t_utf8, c_utf8 = time.perf_counter() - t0, time.process_time() - c0
         # 3. alternative floor: windows-1257 bytes read as latin-1 (DuckDB's native single-byte
         #    decoder: the same parsing work, wrong letters); UTF-8 files as they are
         t_latin1 = t_utf8
@@ -376,13 +419,15 @@ def read_csv_floor(inbox: Path, scratch: Path) -> dict:
             except duckdb.Error:
                 t_latin1 = t_utf8
         src = per_source.setdefault(contract.source, {"files": 0, "rows": 0, "bytes": 0, "transcode_s": 0.0,
-                                                      "utf8_read_csv_s": 0.0, "latin1_read_csv_s": 0.0})
+                                                      "utf8_read_csv_s": 0.0, "utf8_read_csv_cpu_s": 0.0,
+                                                      "latin1_read_csv_s": 0.0})
         for d in (src, totals):
             d["files"] += 1
             d["rows"] += rows
             d["bytes"] += path.stat().st_size
             d["transcode_s"] += t_transcode
             d["utf8_read_csv_s"] += t_utf8
+            d["utf8_read_csv_cpu_s"] += c_utf8
             d["latin1_read_csv_s"] += t_latin1
     con.close()
     return {"totals": totals, "per_source": per_source}
@@ -424,12 +469,15 @@ def pipeline_run(label: str, base: Path, inbox: Path, warehouse: Path, env: dict
         s["steps"][key] = {"seconds": end - start, "status": status}
     for s in stages.values():
         s["peak_rss"] = measured.peak_rss(s["start"], s["end"])
+        s["cpu_s"] = measured.cpu_between(s["start"], s["end"])
         s["db_bytes_after"] = measured.db_bytes_at(s["end"])
     in_steps = sum(s["seconds"] for s in stages.values())
     published = [p for p in duckdb_files(base / "data") if p.resolve() != warehouse.resolve()]
     return {
         "returncode": measured.returncode,
         "wall_s": measured.seconds,
+        "cpu_s": measured.cpu_s,
+        "mean_load_average": measured.mean_load,
         "overhead_s": max(0.0, measured.seconds - in_steps),
         "peak_rss": measured.peak_rss(),
         "stages": stages,
@@ -445,7 +493,7 @@ def generate(base: Path, out: Path, years: str, scale: float, seed: int, env: di
     m = run_measured(cli("generate", "--years", years, "--scale", str(scale), "--seed", str(seed),
                          "--out", str(out)), env, base / f"{label}.log", [])
     files = [p for p in out.iterdir() if p.is_file() and not p.name.startswith(("_", "."))] if out.exists() else []
-    return {"returncode": m.returncode, "wall_s": m.seconds, "peak_rss": m.peak_rss(),
+    return {"returncode": m.returncode, "wall_s": m.seconds, "cpu_s": m.cpu_s, "peak_rss": m.peak_rss(),
             "files": len(files), "bytes": sum(p.stat().st_size for p in files),
             "log_tail": m.log.read_text(errors="replace")[-1500:] if m.returncode else ""}
 
@@ -542,6 +590,14 @@ def csv_load_seconds(result: dict) -> float:
     return sum(s["seconds"] for k, s in steps.items() if k.removeprefix("raw__") in csv_sources)
 
 
+def csv_load_cpu_seconds(result: dict) -> float:
+    """CPU seconds of the load stage, scaled to the CSV sources' share of its wall time."""
+    load = result["pipeline"]["stages"].get("load", {})
+    if not load.get("seconds"):
+        return 0.0
+    return load.get("cpu_s", 0.0) * csv_load_seconds(result) / load["seconds"]
+
+
 def markdown(result: dict) -> str:
     scale = result["scale"]
     lines = [f"### Scale {scale:g} ({result['years']}, seed {result['seed']})", ""]
@@ -550,23 +606,27 @@ def markdown(result: dict) -> str:
     if not pipe:
         return "\n".join(lines + ["generation failed:", "```", gen.get("log_tail", ""), "```"])
     rows_in = result["warehouse"].get("rows_read", 0)
-    lines += ["| stage | wall time | rows/s | peak RSS (tree) | DuckDB file after |",
-              "|---|---:|---:|---:|---:|"]
+    lines += ["| stage | wall time | CPU time | rows/s | peak RSS (tree) | DuckDB file after |",
+              "|---|---:|---:|---:|---:|---:|"]
     if "wall_s" in gen:
-        lines.append(f"| generate (not in pipeline) | {gen['wall_s']:.1f} s | {rows_in / gen['wall_s']:,.0f} | "
-                     f"{gib(gen['peak_rss'])} | {mib(gen['bytes'])} of files |")
+        lines.append(f"| generate (not in pipeline) | {gen['wall_s']:.1f} s | {gen.get('cpu_s', 0):.1f} s | "
+                     f"{rows_in / gen['wall_s']:,.0f} | {gib(gen['peak_rss'])} | {mib(gen['bytes'])} of files |")
     for name in STAGES:
         s = pipe["stages"].get(name)
         if not s:
             continue
-        lines.append(f"| {name} | {s['seconds']:.1f} s | {rows_in / s['seconds'] if s['seconds'] else 0:,.0f} | "
+        lines.append(f"| {name} | {s['seconds']:.1f} s | {s.get('cpu_s', 0):.1f} s | "
+                     f"{rows_in / s['seconds'] if s['seconds'] else 0:,.0f} | "
                      f"{gib(s['peak_rss'])} | {mib(s['db_bytes_after'])} |")
-    lines.append(f"| start-up / dbt parse / between steps | {pipe['overhead_s']:.1f} s | | | |")
-    lines.append(f"| **pipeline end to end** | **{pipe['wall_s']:.1f} s** | {rows_in / pipe['wall_s']:,.0f} | "
-                 f"**{gib(pipe['peak_rss'])}** | {mib(pipe['warehouse_bytes'])} |")
+    lines.append(f"| start-up / dbt parse / between steps | {pipe['overhead_s']:.1f} s | | | | |")
+    lines.append(f"| **pipeline end to end** | **{pipe['wall_s']:.1f} s** | {pipe.get('cpu_s', 0):.1f} s | "
+                 f"{rows_in / pipe['wall_s']:,.0f} | **{gib(pipe['peak_rss'])}** | {mib(pipe['warehouse_bytes'])} |")
     status = "succeeded" if pipe["returncode"] == 0 else f"FAILED (exit {pipe['returncode']})"
     lines += ["", f"Rows delivered and read: {rows_in:,} ({result['warehouse'].get('files_loaded', 0)} files); "
-                  f"run {status}. rows/s = rows read by the loader / stage time."]
+                  f"run {status}. rows/s = rows read by the loader / stage time. "
+                  f"CPU time of the process tree: {pipe.get('cpu_s', 0):.0f} s; mean 1-min load average during "
+                  f"the run: {pipe.get('mean_load_average', 0):.1f} on {os.cpu_count()} cores "
+                  f"(above {os.cpu_count()} means other work competed for the CPUs)."]
     if pipe["published_files"]:
         lines.append("Published: " + ", ".join(f"`{k}` {mib(v)}" for k, v in pipe["published_files"].items())
                      + (f"; Parquet {mib(pipe['parquet_bytes'])}" if pipe["parquet_bytes"] else ""))
@@ -580,7 +640,10 @@ def markdown(result: dict) -> str:
                   f"**{ours / t['utf8_read_csv_s']:.2f}** |" if t["utf8_read_csv_s"] else "",
                   f"| DuckDB read_csv, original bytes as latin-1 (no transcode) | {t['latin1_read_csv_s']:.1f} | "
                   f"{ours / t['latin1_read_csv_s']:.2f} |" if t["latin1_read_csv_s"] else "",
-                  f"| (Python transcode windows-1257→UTF-8 alone) | {t['transcode_s']:.1f} | |"]
+                  f"| (Python transcode windows-1257→UTF-8 alone) | {t['transcode_s']:.1f} | |",
+                  f"| CPU time: our loader / DuckDB read_csv (UTF-8) | {csv_load_cpu_seconds(result):.1f} / "
+                  f"{t['utf8_read_csv_cpu_s']:.1f} | {csv_load_cpu_seconds(result) / t['utf8_read_csv_cpu_s']:.2f} |"
+                  if t.get("utf8_read_csv_cpu_s") and csv_load_cpu_seconds(result) else ""]
         lines += [""] + [row for row in floor_rows if row]
     queries = result.get("analyst_queries") or []
     if queries:
@@ -592,13 +655,17 @@ def markdown(result: dict) -> str:
     add = result.get("add_year")
     if add and add.get("run"):
         r = add["run"]
-        lines += ["", f"| add {add['year']} to the warehouse | wall time | share of full build |", "|---|---:|---:|"]
+        lines += ["", f"| add {add['year']} to the warehouse | wall time | share of full build | CPU time | "
+                      "CPU share |", "|---|---:|---:|---:|---:|"]
         for name in STAGES:
             s, full = r["stages"].get(name), pipe["stages"].get(name)
             if s:
                 share = f"{s['seconds'] / full['seconds']:.0%}" if full and full["seconds"] else ""
-                lines.append(f"| {name} | {s['seconds']:.1f} s | {share} |")
-        lines.append(f"| **end to end** | **{r['wall_s']:.1f} s** | **{r['wall_s'] / pipe['wall_s']:.0%}** |")
+                cshare = f"{s['cpu_s'] / full['cpu_s']:.0%}" if full and full.get("cpu_s") else ""
+                lines.append(f"| {name} | {s['seconds']:.1f} s | {share} | {s.get('cpu_s', 0):.1f} s | {cshare} |")
+        cshare = f"{r['cpu_s'] / pipe['cpu_s']:.0%}" if pipe.get("cpu_s") else ""
+        lines.append(f"| **end to end** | **{r['wall_s']:.1f} s** | **{r['wall_s'] / pipe['wall_s']:.0%}** | "
+                     f"{r.get('cpu_s', 0):.1f} s | {cshare} |")
         lines.append(f"\nFiles added: {len(add['files_added'])}; generated in {add['generate']['wall_s']:.1f} s.")
     elif add:
         lines += ["", f"add {add['year']}: no new files to add ({add})"]
