@@ -33,8 +33,8 @@ DEFAULT_SEED = 2022
 FIRST_LIST = date(2022, 8, 25)
 EVALUATION_DATE = date(2023, 9, 1)
 SERVICE_END = date(2023, 10, 31)
-HF_TAG = "20231130"
-CRISIS_TAG = "mv_pilots_20240331"
+HF_TAG = f"{PROGRAMME_ID}_20231130"
+CRISIS_TAG = f"{PROGRAMME_ID}_20240331"
 COST_PER_PARTICIPANT_EUR = 6917  # 004: indicative cost per participant; all cost types over 49
 HF_COST_PER_DAY_EUR = 19.20  # 000/001: housing + support per client-day
 
@@ -153,6 +153,11 @@ def generate_pilot(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
 
 # --- participants -------------------------------------------------------------------------------
 
+def _id(kind: str, number: int, width: int = 3) -> str:
+    """Provider identifiers carry the programme, as the national generator's do (MV2022-K001)."""
+    return f"{PROGRAMME_ID}-{kind}{number:0{width}d}"
+
+
 def _spread(rng: random.Random, values: list[int], target: int, low: int, high: int) -> list[int]:
     """Nudge integers by one until they sum to target, staying in [low, high]."""
     values = list(values)
@@ -188,11 +193,11 @@ def _participants(rng: random.Random) -> list[Participant]:
         rng.shuffle(ages)
         tenths = _spread(rng, [rng.randint(10, 200) for _ in range(n)], site.years_homeless_tenths, 5, 300)
         for i in range(n):
-            people.append(Participant(f"MV{len(people) + 1:03d}", site, sexes[i], ages[i], ethnicities[i],
+            people.append(Participant(_id("K", len(people) + 1), site, sexes[i], ages[i], ethnicities[i],
                                       residences[i], tenths[i] / 10))
     riga = SITES[0]
     partner_of = next(p for p in people if p.site is riga and p.sex == "female" and p.age > 41)
-    partner = Participant(f"MV{len(people) + 1:03d}", riga, "male", partner_of.age + 3, "russian", "shelter", 6.0,
+    partner = Participant(_id("K", len(people) + 1), riga, "male", partner_of.age + 3, "russian", "shelter", 6.0,
                           profiled=False, role="partner")
     people.append(partner)
 
@@ -234,7 +239,7 @@ def _participants(rng: random.Random) -> list[Participant]:
 
     # flats: one per person, one shared by the couple (48 flats)
     for i, p in enumerate(x for x in people if x is not partner):
-        p.flat_id = f"DZ{i + 1:03d}"
+        p.flat_id = _id("F", i + 1)
     partner.flat_id = partner_of.flat_id
 
     for domain, count in QUOTAS["clients_helped"].items():
@@ -281,7 +286,7 @@ def _write_housing_first(writer: DeliveryWriter, people: list[Participant], rng:
         "has_addiction": p.has_addiction, "has_mental_illness": p.has_mental_illness,
     } for p in people]))
     writer.write_csv("hf_enrolments", HF_TAG, _columns([{
-        "enrolment_id": f"D{p.client_id[2:]}", "client_id": p.client_id, "programme_id": PROGRAMME_ID,
+        "enrolment_id": p.client_id.replace("-K", "-D"), "client_id": p.client_id, "programme_id": PROGRAMME_ID,
         "municipality_atvk": p.site.atvk, "referral_date": p.referral, "move_in_date": p.move_in,
         "exit_date": p.exit_date, "exit_reason": p.exit_reason,
     } for p in people]))
@@ -292,7 +297,7 @@ def _write_housing_first(writer: DeliveryWriter, people: list[Participant], rng:
     scores = list(QUOTAS["fidelity_scores"])
     rng.shuffle(scores)
     writer.write_csv("hf_fidelity", HF_TAG, _columns([{
-        "rating_id": f"F{i + 1:02d}", "programme_id": PROGRAMME_ID, "municipality_atvk": None,
+        "rating_id": _id("V", i + 1), "programme_id": PROGRAMME_ID, "municipality_atvk": None,
         "rating_date": date(2023, 8, 15), "domain": d, "score": s,
     } for i, (d, s) in enumerate(zip(domains, scores))]))
     writer.write_csv("hf_costs", HF_TAG, _columns(_costs(people, rng)))
@@ -307,7 +312,7 @@ def _tenancies(people: list[Participant], rng: random.Random) -> list[dict]:
         rent, utilities = rng.randint(*site.rent), rng.randint(*site.utilities)
         for p in tenants:  # a couple splits the flat's rent and utilities over their two tenancies
             rows.append({
-                "tenancy_id": f"I{p.client_id[2:]}", "flat_id": flat_id, "client_id": p.client_id,
+                "tenancy_id": p.client_id.replace("-K", "-I"), "flat_id": flat_id, "client_id": p.client_id,
                 "municipality_atvk": site.atvk, "tenure": site.tenure, "tenancy_start": p.move_in,
                 "tenancy_end": p.exit_date, "monthly_rent_eur": round(rent / len(tenants), 2),
                 "monthly_utilities_eur": round(utilities / len(tenants), 2),
@@ -326,7 +331,7 @@ def _support_contacts(people: list[Participant], rng: random.Random) -> list[dic
         for i, when in enumerate(dates):
             domain = domains[i] if i < len(domains) else rng.choice(domains)
             rows.append({
-                "contact_id": f"K{len(rows) + 1:06d}", "client_id": p.client_id, "contact_date": when,
+                "contact_id": _id("A", len(rows) + 1, 6), "client_id": p.client_id, "contact_date": when,
                 "worker_role": "social_worker" if rng.random() < 0.45 else "mentor",
                 "minutes": rng.choice((30, 45, 60, 60, 75, 90, 120)), "domain": domain,
             })
@@ -342,7 +347,7 @@ def _surveys(people: list[Participant], rng: random.Random) -> list[dict]:
     rows: list[dict] = []
 
     def add(p: Participant, wave: str, when: date, **answers) -> None:
-        rows.append({"survey_id": f"A{len(rows) + 1:04d}", "client_id": p.client_id, "survey_date": when,
+        rows.append({"survey_id": _id("S", len(rows) + 1, 4), "client_id": p.client_id, "survey_date": when,
                      "wave": wave, **answers})
 
     # entry wave: the 48 profiled participants; "before" figures
