@@ -227,7 +227,7 @@ def _participants(rng: random.Random) -> list[Participant]:
         p.role, p.exit_reason = "death", "death"
         p.exit_date = p.move_in + timedelta(days=rng.randint(120, 170))
     prisoner.role, prisoner.exit_reason = "prison", "prison"
-    prisoner.exit_date = p_prison_admission(prisoner) + timedelta(days=30)
+    prisoner.exit_date = _prison_admission(prisoner) + timedelta(days=30)
     returned.role, returned.exit_reason = "returned", "returned_to_homelessness"
     returned.exit_date = returned.move_in + timedelta(days=rng.randint(235, 260))
 
@@ -248,7 +248,7 @@ def _participants(rng: random.Random) -> list[Participant]:
     return people
 
 
-def p_prison_admission(p: Participant) -> date:
+def _prison_admission(p: Participant) -> date:
     """The prisoner's spell starts about seven months after move-in (inside the after window)."""
     return p.move_in + timedelta(days=215)
 
@@ -426,7 +426,7 @@ def _costs(people: list[Participant], rng: random.Random) -> list[dict]:
                              "cost_type": cost_type, "amount_eur": rate * days * rng.uniform(0.97, 1.03),
                              "client_days": days})
     total_days = sum(r["client_days"] for r in rows if r["cost_type"] == "housing")
-    direct = [r for r in rows]
+    direct = rows
     target = round(HF_COST_PER_DAY_EUR * total_days, 2)
     scale = target / sum(r["amount_eur"] for r in direct)
     for r in direct:
@@ -458,7 +458,7 @@ def _windows(p: Participant) -> dict[str, tuple[date, date]]:
     if p.role == "death":
         after_end = p.exit_date
     if p.role == "prison":
-        after_end = p_prison_admission(p)
+        after_end = _prison_admission(p)
     return {"before": (_add_months(p.move_in, -12), p.move_in), "after": (p.move_in, after_end)}
 
 
@@ -494,7 +494,7 @@ def _write_crisis(writer: DeliveryWriter, people: list[Participant], rng: random
             for _ in range(count):
                 police.append((p, start + timedelta(days=rng.randrange((end - start).days))))
     prisoner = next(p for p in people if p.role == "prison")
-    spells.append((prisoner, p_prison_admission(prisoner), date(2023, 12, 15)))
+    spells.append((prisoner, _prison_admission(prisoner), date(2023, 12, 15)))
     # history outside the windows (must not be counted) and people outside the pilot (must not link)
     for p in rng.sample(people, 8):
         calls.append((p, _add_months(p.move_in, -14)))
@@ -508,7 +508,7 @@ def _write_crisis(writer: DeliveryWriter, people: list[Participant], rng: random
     writer.write_csv("ambulance_calls", CRISIS_TAG, _columns([{
         "call_id": f"NMPD-MV-{i + 1:05d}", "personal_code": p.personal_code, "call_date": d,
         "municipality_atvk": p.site.atvk if p.site else "0001000", "urgency": rng.choice(("critical", "urgent", "non_urgent")),
-        "outcome": "died" if p.role == "death" and d == p.exit_date else rng.choice(("taken_to_hospital", "treated_on_site", "refused")),
+        "outcome": rng.choice(("taken_to_hospital", "treated_on_site", "refused")),
         "no_fixed_address": False,
     } for i, (p, d) in enumerate(sorted(calls, key=lambda c: c[1]))]))
     writer.write_csv("hospital_stays", CRISIS_TAG, _columns([{
