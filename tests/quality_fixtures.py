@@ -47,5 +47,6 @@ def small_inbox(inbox: Path, stays: int = 12) -> Path:
     inbox.mkdir(parents=True, exist_ok=True)
     for reference in REFERENCE_DIR.glob("*.csv"):
         shutil.copy(reference, inbox / reference.name)
-    write_stays(inbox, stay_rows(stays))
+    if stays:
+        write_stays(inbox, stay_rows(stays))
     return inbox

@@ -33,6 +33,7 @@ class GxProject:
         self.quality_dir.mkdir(parents=True, exist_ok=True)
         self.docs_dir = self.quality_dir / "data_docs"
         self.context = gx.get_context(mode="file", project_root_dir=str(self.quality_dir))
+        self._quiet()
         sites = self.context.get_site_names()
         for name in sites:
             if name != SITE_NAME:
@@ -48,6 +49,17 @@ class GxProject:
             self.source = self.context.data_sources.get("warehouse_frames")
         except (KeyError, ValueError, LookupError):
             self.source = self.context.data_sources.add_pandas("warehouse_frames")
+
+    def _quiet(self) -> None:
+        """No progress bars on stderr: the run's output is for the operator."""
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        bars = self.context.variables.progress_bars
+        if isinstance(bars, dict):
+            bars = ProgressBarsConfig(**bars)
+        if bars is None or bars.globally or bars.metric_calculations:
+            self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+            self.context.variables.save()
 
     def _batch_definition(self, asset_name: str):
         try:

@@ -1,0 +1,122 @@
+"""Specifications of the GX suites and the stage runners, on tiny hand-made warehouses (no dbt)."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from dagster_project.quality.contract_suites import DELIVERY_DIR, delivery_suites
+from dagster_project.quality.runner import GxProject, strip_remote_assets
+from dagster_project.quality.severity import FAILED, NOT_EVALUATED, Severity
+from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
+from dagster_project.quality.suites import load_suite, load_suites
+from ingestion.loader import load_inbox
+from quality_fixtures import STAYS_FILE, small_inbox, stay_rows, write_stays
+
+KEY = b"k" * 32
+REMOTE_ASSET = re.compile(r'<(link|script|img)[^>]+(href|src)="https?://', re.I)
+
+
+@pytest.fixture()
+def project(tmp_path):
+    return GxProject(tmp_path / "quality")
+
+
+def _flat(results):
+    return [o for outcomes in results.values() for o in outcomes]
+
+
+def test_delivery_suites_in_expectations_are_exactly_what_the_contracts_generate():
+    stored = {p.stem: load_suite(p) for p in DELIVERY_DIR.glob("*.json")}
+    generated = delivery_suites()
+    assert set(stored) == set(generated)
+    for source, suite in generated.items():
+        assert stored[source].to_json() == suite.to_json(), f"regenerate: python -m dagster_project.quality.contract_suites ({source})"
+
+
+def test_every_expectation_carries_a_rule_and_a_severity_tier():
+    suites = list(delivery_suites().values()) + load_suites("staging") + load_suites("marts")
+    for suite in suites:
+        assert suite.meta["stage"] in {"delivery", "staging", "mart"}
+        for e in suite.expectations:
+            assert e["meta"]["rule"]
+            Severity(e["meta"]["severity"])
+        suite.gx_suite()  # every expectation is a valid GX 1.x expectation
+
+
+def test_a_file_missing_a_required_column_blocks_and_names_source_file_row_and_rule(tmp_path, project):
+    inbox = small_inbox(tmp_path / "inbox")
+    bad = "patversmes_uzturesanas_2023_liepaja.csv"
+    write_stays(inbox, stay_rows(4, 2023), name=bad, drop_columns=("check_in_date",))
+    load_inbox(inbox, tmp_path / "work.duckdb", KEY)
+    with duckdb.connect(str(tmp_path / "work.duckdb")) as con:
+        outcomes = _flat(run_delivery_stage(con, inbox, project, sources=["shelter_stays"]))
+    blocking = [o for o in outcomes if o.blocks]
+    assert len(blocking) == 1
+    assert (blocking[0].source, blocking[0].file_name, blocking[0].rows, blocking[0].rule) == (
+        "shelter_stays", bad, "header (line 1)", "file_rejected:missing_columns")
+    assert "Ierašanās datums" in blocking[0].detail
+    assert not [o for o in outcomes if o.failed and o.file_name == STAYS_FILE]
+
+
+def test_a_high_share_of_quarantined_rows_is_an_error_that_names_the_lines(tmp_path, project):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rows = stay_rows(12)
+    rows[4]["service_type"] = "viesnīca"  # not in the code list: quarantined as unknown_code, line 6
+    write_stays(inbox, rows)
+    load_inbox(inbox, tmp_path / "work.duckdb", KEY)
+    with duckdb.connect(str(tmp_path / "work.duckdb")) as con:
+        outcomes = _flat(run_delivery_stage(con, inbox, project, sources=["shelter_stays"]))
+    failed = {o.rule: o for o in outcomes if o.failed}
+    assert not any(o.blocks for o in outcomes)
+    assert failed["quarantined_share_high"].severity is Severity.ERROR  # 1 of 12 = 8% > 5%
+    assert failed["unknown_code"].severity is Severity.WARNING
+    assert failed["unknown_code"].rows == "lines 6"
+
+
+def _flow_mart(con, national: int, municipal: list[int]) -> None:
+    con.execute("CREATE SCHEMA marts")
+    con.execute("""CREATE TABLE marts.mart_homeless_flow_yearly (year INTEGER, geo_level VARCHAR,
+        municipality_atvk VARCHAR, ethos_light_category VARCHAR, sex VARCHAR, age_group VARCHAR,
+        persons BIGINT, population BIGINT, rate_per_10000 DOUBLE)""")
+    rows = [(2024, "national", "ALL", national, 1_900_000)]
+    rows += [(2024, "municipality", f"000{i}000", n, 100_000) for i, n in enumerate(municipal, 1)]
+    for year, level, atvk, persons, population in rows:
+        con.execute("INSERT INTO marts.mart_homeless_flow_yearly VALUES (?, ?, ?, 'ALL', 'ALL', 'ALL', ?, ?, ?)",
+                    [year, level, atvk, persons, population, persons * 10000 / population])
+
+
+def test_national_flow_above_the_sum_of_municipalities_blocks_with_the_year(tmp_path, project):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        _flow_mart(con, national=50, municipal=[20, 25])  # a person cannot count more nationally
+        outcomes = _flat(run_sql_stage(con, "marts", project))
+    broken = [o for o in outcomes if o.rule == "national_exceeds_municipal_sum"]
+    assert broken[0].status == FAILED and broken[0].blocks and broken[0].rows == "year=2024"
+
+
+def test_a_consistent_flow_mart_passes_its_reconciliations(tmp_path, project):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        _flow_mart(con, national=40, municipal=[20, 25])
+        outcomes = _flat(run_sql_stage(con, "marts", project))
+    assert not [o for o in outcomes if o.failed]
+
+
+def test_checks_on_marts_that_do_not_exist_yet_are_not_evaluated_warnings(tmp_path, project):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        outcomes = _flat(run_sql_stage(con, "marts", project))
+    assert outcomes and all(o.status == NOT_EVALUATED and o.tier() == "warning" for o in outcomes)
+
+
+def test_data_docs_are_built_and_load_nothing_from_the_internet(tmp_path, project):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        _flow_mart(con, national=40, municipal=[20, 25])
+        run_sql_stage(con, "marts", project)
+    index = project.build_docs()
+    pages = list(index.parent.rglob("*.html"))
+    assert index.exists() and len(pages) > 1
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not REMOTE_ASSET.search(html)
+        assert strip_remote_assets(html) == html

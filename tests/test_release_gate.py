@@ -1,0 +1,120 @@
+"""Specifications of the publication gate, run through the real Dagster job (dbt left out for speed:
+the gate, the GE checks and the publication are the same with or without the marts)."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import duckdb
+import pytest
+
+from dagster_project.release.publish import MANIFEST_FILE, PUBLISHED_FILE, publish
+from ingestion.loader import file_sha256
+from quality_fixtures import small_inbox, stay_rows, write_stays
+
+
+@pytest.fixture()
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv("HOMELESS_MONITOR_MODE", "demo")
+    return tmp_path
+
+
+def run_job(tmp_path):
+    """monitoring_release without the dbt step; returns Dagster's result."""
+    from dagster import AssetKey, DagsterInstance
+
+    from dagster_project.cli import prepare_environment
+    from dagster_project.definitions import defs
+
+    prepare_environment()
+    job = defs.resolve_job_def("monitoring_release")
+    graph = defs.resolve_asset_graph()
+    selection = [k for k in graph.executable_asset_keys
+                 if k.path[0] in {"raw", "ingest", "release"} and k != AssetKey(["release", "yearly_release"])]
+    config = {"resources": {"warehouse": {"config": {"inbox_dir": str(tmp_path / "inbox"),
+                                                     "work_path": str(tmp_path / "work.duckdb")}}}}
+    return job.execute_in_process(run_config=config, instance=DagsterInstance.ephemeral(),
+                                  asset_selection=selection, raise_on_error=False)
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _published(tmp_path):
+    return tmp_path / "data" / "published"
+
+
+def test_a_blocking_fault_leaves_the_previous_release_untouched_and_names_the_rule(env):
+    tmp_path = env
+    small_inbox(tmp_path / "inbox")
+    first = run_job(tmp_path)
+    assert first.success
+    published = _published(tmp_path) / PUBLISHED_FILE
+    before, manifest_before = _sha(published), json.loads((_published(tmp_path) / MANIFEST_FILE).read_text())
+
+    bad = "patversmes_uzturesanas_2023_liepaja.csv"
+    write_stays(tmp_path / "inbox", stay_rows(4, 2023), name=bad, drop_columns=("check_in_date",))
+    second = run_job(tmp_path)
+
+    assert not second.success
+    assert _sha(published) == before
+    assert json.loads((_published(tmp_path) / MANIFEST_FILE).read_text()) == manifest_before
+    assert len(list((_published(tmp_path) / "releases").iterdir())) == 1
+    failed = [e for e in second.get_asset_check_evaluations() if not e.passed]
+    assert [(e.asset_key.path, e.check_name, e.severity.value) for e in failed] == [
+        (["raw", "shelter_stays"], "ge_delivery", "ERROR")]
+    report = (tmp_path / "data" / "quality" / "reports" / f"{second.run_id}.md").read_text()
+    assert f"file_rejected:missing_columns: source shelter_stays, file {bad}, row header (line 1)" in report
+
+
+def test_an_error_level_fault_publishes_and_is_in_the_quality_report(env):
+    tmp_path = env
+    inbox = small_inbox(tmp_path / "inbox", stays=0)
+    rows = stay_rows(12)
+    rows[4]["service_type"] = "viesnīca"  # 1 of 12 rows quarantined: above the 5% error threshold
+    write_stays(inbox, rows)
+    result = run_job(tmp_path)
+    assert result.success
+    manifest = json.loads((_published(tmp_path) / MANIFEST_FILE).read_text())
+    assert manifest["checks"]["summary"]["error"] >= 1
+    assert "quarantined_share_high" in {c["rule"] for c in manifest["checks"]["not_passed"]}
+    with duckdb.connect(str(_published(tmp_path) / PUBLISHED_FILE), read_only=True) as con:
+        flagged = con.execute("SELECT file_name FROM quality.check_results WHERE rule = 'quarantined_share_high' "
+                              "AND status = 'failed'").fetchall()
+    assert flagged == [("patversmes_uzturesanas_2024_riga.csv",)]
+
+
+def test_a_release_manifest_lists_exactly_the_files_it_was_built_from(env):
+    tmp_path = env
+    inbox = small_inbox(tmp_path / "inbox")
+    (inbox / "readme_from_provider.txt").write_text("not a delivery")  # rejected as no_contract, not an input
+    assert run_job(tmp_path).success  # the unmatched file gets a rejection receipt; it is not an input
+    expected = {(p.name, file_sha256(p)) for p in inbox.iterdir()
+                if p.suffix in {".csv", ".xlsx"} and not p.name.endswith(".receipt.json")}
+    manifest_path = _published(tmp_path) / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text())
+    assert {(f["file_name"], f["sha256"]) for f in manifest["input_files"]} == expected
+    release_dir = _published(tmp_path) / "releases" / manifest["release_id"]
+    assert json.loads((release_dir / MANIFEST_FILE).read_text()) == manifest
+    assert _sha(release_dir / PUBLISHED_FILE) == _sha(_published(tmp_path) / PUBLISHED_FILE)
+    assert manifest["code_version"]["git_commit"]
+
+
+def test_publish_swaps_the_current_release_in_one_rename_and_leaves_no_temporary_files(tmp_path):
+    work = tmp_path / "work.duckdb"
+    with duckdb.connect(str(work)) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    out = tmp_path / "published"
+    publish(work, out, {"release_id": "r1"})
+    with duckdb.connect(str(work)) as con:
+        con.execute("INSERT INTO t VALUES (2)")
+    publish(work, out, {"release_id": "r2"})
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_FILE, "releases", PUBLISHED_FILE]
+    assert sorted(p.name for p in (out / "releases").iterdir()) == ["r1", "r2"]
+    with duckdb.connect(str(out / PUBLISHED_FILE), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 2
+    with duckdb.connect(str(out / "releases" / "r1" / PUBLISHED_FILE), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 1
