@@ -175,7 +175,7 @@ class Measured:
 
     def peak_rss(self, start: float | None = None, end: float | None = None) -> int:
         inside = [s.rss for s in self.samples
-                  if (start is None or s.t >= start - 0.2) and (end is None or s.t <= end + 0.2)]
+                  if (start is None or s.t >= start) and (end is None or s.t <= end + 0.2)]
         return max(inside, default=0)
 
     def cpu_between(self, start: float, end: float) -> float:
@@ -462,14 +462,19 @@ def pipeline_run(label: str, base: Path, inbox: Path, warehouse: Path, env: dict
                             env, base / f"{label}.log", [warehouse])
     steps = step_times(base / "dagster_home")
     stages: dict[str, dict] = {}
+    # Stages can interleave (the delivery checks run before dbt, the mart checks after it), so
+    # CPU and peak memory are taken per step and then summed / maxed per stage.
     for key, (start, end, status) in sorted(steps.items(), key=lambda kv: kv[1][0]):
-        s = stages.setdefault(stage_of(key), {"seconds": 0.0, "start": start, "end": end, "steps": {}})
-        s["seconds"] += end - start
+        s = stages.setdefault(stage_of(key), {"seconds": 0.0, "cpu_s": 0.0, "peak_rss": 0, "start": start,
+                                              "end": end, "steps": {}})
+        step = {"seconds": end - start, "status": status, "cpu_s": measured.cpu_between(start, end),
+                "peak_rss": measured.peak_rss(start, end)}
+        s["steps"][key] = step
+        s["seconds"] += step["seconds"]
+        s["cpu_s"] += step["cpu_s"]
+        s["peak_rss"] = max(s["peak_rss"], step["peak_rss"])
         s["start"], s["end"] = min(s["start"], start), max(s["end"], end)
-        s["steps"][key] = {"seconds": end - start, "status": status}
     for s in stages.values():
-        s["peak_rss"] = measured.peak_rss(s["start"], s["end"])
-        s["cpu_s"] = measured.cpu_between(s["start"], s["end"])
         s["db_bytes_after"] = measured.db_bytes_at(s["end"])
     in_steps = sum(s["seconds"] for s in stages.values())
     published = [p for p in duckdb_files(base / "data") if p.resolve() != warehouse.resolve()]
