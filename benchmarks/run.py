@@ -545,6 +545,10 @@ def bench_scale(scale: float, years: str, seed: int, workdir: Path, add_year: bo
         print(f"[scale {scale:g}] reusing inbox {inbox}", flush=True)
         for p in list(inbox.glob("*.receipt.json")):
             p.unlink()
+        generated = set(json.loads((inbox / "_faults.json").read_text()).get("files", {}))
+        for p in inbox.iterdir():  # e.g. a later year copied in by an earlier "add one year" run
+            if p.is_file() and not p.name.startswith(("_", ".")) and p.name not in generated:
+                p.unlink()
         for p in (warehouse, base / "data", base / "dagster_home"):
             if p.is_dir():
                 shutil.rmtree(p)
