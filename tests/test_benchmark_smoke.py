@@ -20,7 +20,7 @@ def test_benchmark_prints_its_tables(tmp_path: Path) -> None:
     )
     out = done.stdout
     assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]
-    assert "| stage | wall time | rows/s | peak RSS (tree) | DuckDB file after |" in out
+    assert "| stage | wall time | CPU time | rows/s | peak RSS (tree) | DuckDB file after |" in out
     assert "| load |" in out and "| dbt build |" in out and "pipeline end to end" in out
     assert "| loader vs floor (CSV files) |" in out
     assert "### Targets" in out
