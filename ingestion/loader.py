@@ -20,9 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ingestion import personal_code
+from ingestion.code_map import create_code_map
 from ingestion.contracts import Contract, all_contracts, contract_for_file
-from ingestion.pseudonym import local_pseudonym, pseudonym
 from ingestion.readers import RejectedFile, read_delivery
 from ingestion.rules import quoted, rule_columns_sql, sql_literal, typed_expression
 from ingestion.warehouse import ensure_schema
@@ -86,7 +85,6 @@ class Loader:
         self.warehouse = Path(warehouse)
         self.key = key
         self.contracts = contracts or all_contracts()
-        self._valid_codes: dict[str, tuple[str, str, int | None]] = {}
         self.warehouse.parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(self.warehouse)) as con:
             ensure_schema(con, self.contracts)
@@ -125,7 +123,7 @@ class Loader:
                     receipt.rows_read = read_delivery(con, path, contract, "delivered")
                 except RejectedFile as rejection:
                     return self._finish(receipt, path, rejected=(rejection.rule, rejection.reason))
-                self._pseudonymise(con, contract, receipt)
+                self._pseudonymise(con, contract)
                 self._apply_rules(con, contract)
                 self._write(con, contract, receipt)
             finally:
@@ -148,63 +146,43 @@ class Loader:
             loaded_at=now.isoformat(timespec="seconds"),
         )
 
-    def _pseudonymise(self, con: duckdb.DuckDBPyConnection, contract: Contract, receipt: Receipt) -> None:
+    def _pseudonymise(self, con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
         """Map each distinct delivered code to (person_id, status, birth year), in memory."""
         column = contract.personal_code_column
-        if column is None:
-            return
-        distinct = con.execute(
-            f"SELECT DISTINCT {quoted(column.name)} FROM delivered WHERE {quoted(column.name)} IS NOT NULL"
-        ).fetchall()
-        raw_codes, person_ids, statuses, birth_years = [], [], [], []
-        for (raw,) in distinct:
-            person_id, status, birth_year = self._pseudonym_of(contract.source, raw)
-            raw_codes.append(raw)
-            person_ids.append(person_id)
-            statuses.append(status)
-            birth_years.append(birth_year)
-        mapping = pd.DataFrame({
-            "raw_code": pd.Series(raw_codes, dtype="object"),
-            "person_id": pd.Series(person_ids, dtype="object"),
-            "person_id_status": pd.Series(statuses, dtype="object"),
-            "birth_year_from_code": pd.Series(birth_years, dtype="Int64"),
-        })
-        con.register("code_map", mapping)
-        con.execute("CREATE TABLE code_map_t AS SELECT * FROM code_map")
-        con.unregister("code_map")
-
-    def _pseudonym_of(self, source: str, raw: str) -> tuple[str, str, int | None]:
-        cached = self._valid_codes.get(raw)
-        if cached:
-            return cached
-        check = personal_code.validate(raw)
-        if check.is_valid:
-            result = (pseudonym(self.key, check.normalized), check.status,
-                      check.birth_date.year if check.birth_date else None)
-            self._valid_codes[raw] = result
-            return result
-        return local_pseudonym(self.key, source, raw), check.status, None
+        if column is not None:
+            create_code_map(con, self.key, contract.source, column.name)
 
     def _apply_rules(self, con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
         """Table `checked`: delivered rows (code column replaced) with `_rule`, `_rule_column`, `_reason`."""
-        delivered = ", ".join(quoted(c.name) for c in contract.columns)
+        delivered = ", ".join(f"d.{quoted(c.name)}" for c in contract.columns)
         pc = contract.personal_code_column
-        join = (f"LEFT JOIN code_map_t m ON d.{quoted(pc.name)} = m.raw_code" if pc else "")
-        person = ("m.person_id, m.person_id_status, m.birth_year_from_code," if pc else "")
+        if pc:  # the code column takes the pseudonym in this same pass: `numbered` never holds a raw code
+            select = (f"d.* REPLACE (m.person_id AS {quoted(pc.name)}), "
+                      "m.person_id, m.person_id_status, m.birth_year_from_code")
+            join = f"LEFT JOIN code_map_t m ON d.{quoted(pc.name)} = m.raw_code"
+        else:
+            select, join = "d.*", ""
         con.execute(f"""
             CREATE TABLE numbered AS
-            SELECT d.*, {person}
+            SELECT {select},
                    row_number() OVER (PARTITION BY {delivered} ORDER BY d._line) AS _copy,
                    min(d._line) OVER (PARTITION BY {delivered}) AS _first_line
             FROM delivered d {join}""")
+        con.execute("DROP TABLE delivered")
+        if pc:
+            con.execute("DROP TABLE code_map_t")
         con.execute(f"CREATE TABLE checked AS SELECT *, {rule_columns_sql(contract)} FROM numbered")
         con.execute("DROP TABLE numbered")
-        if pc:
-            # From here on the raw code is gone: keep the pseudonym in its column.
-            con.execute(f"UPDATE checked SET {quoted(pc.name)} = person_id")
-            con.execute("DROP TABLE code_map_t")
-            con.execute("DROP TABLE delivered")
+        self._mark_duplicate_keys(con, contract)
+
+    @staticmethod
+    def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+        """Rule 9 runs over the rows that passed rules 1-8, so it is a second step (skipped when clean)."""
         key = ", ".join(quoted(k) for k in contract.primary_key)
+        clean = con.execute(
+            f"SELECT count(*) = count(DISTINCT ({key})) FROM checked WHERE _rule IS NULL").fetchone()[0]
+        if clean:
+            return
         key_text = " || '/' || ".join(f"coalesce({quoted(k)}, '')" for k in contract.primary_key)
         con.execute(f"""
             UPDATE checked SET _rule = 'duplicate_key', _rule_column = {sql_literal(contract.primary_key[0])},
@@ -242,12 +220,12 @@ class Loader:
         try:
             con.execute("BEGIN")
             con.execute(f"""INSERT INTO wh.{contract.raw_table} ({', '.join(targets)})
-                            SELECT {', '.join(typed)} FROM checked WHERE _rule IS NULL ORDER BY _line""")
+                            SELECT {', '.join(typed)} FROM checked WHERE _rule IS NULL""")
             con.execute(f"""INSERT INTO wh.ingest.quarantine
                             SELECT {sql_literal(receipt.load_id)}, {sql_literal(contract.source)},
                                    {sql_literal(receipt.file_name)}, {sql_literal(receipt.file_sha256)},
                                    _line, _rule, _rule_column, _reason, {row_values}
-                            FROM checked WHERE _rule IS NOT NULL ORDER BY _line""")
+                            FROM checked WHERE _rule IS NOT NULL""")
             self._store_receipt(con, receipt, catalog="wh.")
             con.execute("COMMIT")
         except Exception:

@@ -6,7 +6,10 @@ lineage columns: load id, file name, file SHA-256 and the row's line number in t
 """
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
+import pandas as pd
 
 from ingestion.contracts import Column, Contract, all_contracts
 
@@ -47,6 +50,7 @@ INGEST_DDL = [
         description VARCHAR, is_primary_key BOOLEAN)""",
     """CREATE TABLE IF NOT EXISTS ingest.contract_code_lists (
         source VARCHAR, column_name VARCHAR, delivered_value VARCHAR, code VARCHAR)""",
+    "CREATE TABLE IF NOT EXISTS ingest.contract_fingerprint (fingerprint VARCHAR)",
 ]
 
 
@@ -67,31 +71,35 @@ def raw_table_ddl(contract: Contract) -> str:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract] | None = None) -> None:
-    """Create the landing layer if missing and refresh the contract tables dbt decodes codes with."""
+    """Create the landing layer if missing; refresh the contract tables dbt decodes codes with
+    whenever the contracts changed (a fingerprint avoids rewriting them for every source)."""
     contracts = contracts or all_contracts()
     for statement in INGEST_DDL:
         con.execute(statement)
     for contract in contracts.values():
         con.execute(raw_table_ddl(contract))
+    columns = pd.DataFrame(
+        [(c.source, col.name, col.header, col.type, col.required, col.description, col.name in c.primary_key)
+         for c in contracts.values() for col in c.columns],
+        columns=["source", "column_name", "header_lv", "column_type", "required", "description", "is_primary_key"],
+    )
+    code_lists = pd.DataFrame(
+        [(c.source, col.name, delivered, code)
+         for c in contracts.values() for col in c.columns for delivered, code in col.codes.items()],
+        columns=["source", "column_name", "delivered_value", "code"],
+    )
+    fingerprint = hashlib.sha256(
+        (columns.to_json(orient="values") + code_lists.to_json(orient="values")).encode()).hexdigest()
+    if con.execute("SELECT fingerprint FROM ingest.contract_fingerprint").fetchall() == [(fingerprint,)]:
+        return
+    con.execute("BEGIN")
     con.execute("DELETE FROM ingest.contract_columns")
     con.execute("DELETE FROM ingest.contract_code_lists")
-    con.executemany(
-        "INSERT INTO ingest.contract_columns VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (c.source, col.name, col.header, col.type, col.required, col.description, col.name in c.primary_key)
-            for c in contracts.values()
-            for col in c.columns
-        ],
-    )
-    con.executemany(
-        "INSERT INTO ingest.contract_code_lists VALUES (?, ?, ?, ?)",
-        [
-            (c.source, col.name, delivered, code)
-            for c in contracts.values()
-            for col in c.columns
-            for delivered, code in col.codes.items()
-        ],
-    )
+    con.execute("DELETE FROM ingest.contract_fingerprint")
+    con.execute("INSERT INTO ingest.contract_columns SELECT * FROM columns")
+    con.execute("INSERT INTO ingest.contract_code_lists SELECT * FROM code_lists")
+    con.execute("INSERT INTO ingest.contract_fingerprint VALUES (?)", [fingerprint])
+    con.execute("COMMIT")
 
 
 def code_columns(contract: Contract) -> list[Column]:
