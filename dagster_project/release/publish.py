@@ -13,9 +13,12 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.release.parquet import export_marts
+
 PUBLISHED_FILE = "warehouse.duckdb"
 MANIFEST_FILE = "manifest.json"
 RELEASES_DIR = "releases"
+PARQUET_DIR = "parquet"
 
 
 def _fsync_copy(src: Path, dst: Path) -> None:
@@ -37,7 +40,8 @@ def checkpoint(work_file: Path) -> None:
 
 
 def publish(work_file: Path, published_dir: Path, manifest: dict) -> Path:
-    """Copy the work file to `releases/<id>/` with its manifest, then swap it in as the current release."""
+    """Copy the work file to `releases/<id>/` with its marts as Parquet and its manifest, then swap it
+    in as the current release."""
     release_id = manifest["release_id"]
     published_dir.mkdir(parents=True, exist_ok=True)
     releases = published_dir / RELEASES_DIR
@@ -49,6 +53,7 @@ def publish(work_file: Path, published_dir: Path, manifest: dict) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     _fsync_copy(work_file, staging / PUBLISHED_FILE)
+    manifest = {**manifest, "parquet": export_marts(staging / PUBLISHED_FILE, staging / PARQUET_DIR / "marts")}
     (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(staging, final)
 
