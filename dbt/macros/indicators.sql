@@ -93,13 +93,15 @@
     end as municipality_name
 {%- endmacro %}
 
-{#- Describe person rows for breakdown_counts: geography from dim_municipality (CTE `municipalities`),
-    sex and age group in the year from dim_person (CTE `persons`). -#}
+{#- Describe person rows for breakdown_counts: the cell columns under the names it groups by, with
+    geography from dim_municipality (CTE `municipalities`) and sex and age group in the year from
+    dim_person (CTE `persons`). -#}
 {% macro describe_person_rows(rows_cte) -%}
     select
-        {{ rows_cte }}.*,
-        cast({{ rows_cte }}.ethos_light_category as varchar) as ethos_light_category_label,
-        coalesce({{ rows_cte }}.municipality_atvk, 'UNKNOWN') as municipality_label,
+        {{ rows_cte }}.* replace (
+            cast({{ rows_cte }}.ethos_light_category as varchar) as ethos_light_category,
+            coalesce({{ rows_cte }}.municipality_atvk, 'UNKNOWN') as municipality_atvk
+        ),
         coalesce(municipalities.nuts3_code, 'UNKNOWN') as nuts3_code,
         coalesce(persons.sex, 'unknown') as sex,
         {{ age_group('persons.birth_year', rows_cte ~ '.year') }} as age_group

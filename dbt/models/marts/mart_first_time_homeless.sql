@@ -48,21 +48,8 @@ described as (
     {{ describe_person_rows('earliest_entry_in_year') }}
 ),
 
-cell_members as (
-    select
-        person_id,
-        year,
-        ethos_light_category_label as ethos_light_category,
-        municipality_label as municipality_atvk,
-        nuts3_code,
-        sex,
-        age_group,
-        is_first_time
-    from described
-),
-
 counted as (
-    {{ breakdown_counts('cell_members', [
+    {{ breakdown_counts('described', [
         'count(distinct person_id) as persons_entering',
         'count(distinct case when is_first_time then person_id end) as first_time_persons',
     ]) }}

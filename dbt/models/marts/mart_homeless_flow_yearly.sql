@@ -24,20 +24,8 @@ described as (
     {{ describe_person_rows('person_years') }}
 ),
 
-cell_members as (
-    select
-        person_id,
-        year,
-        ethos_light_category_label as ethos_light_category,
-        municipality_label as municipality_atvk,
-        nuts3_code,
-        sex,
-        age_group
-    from described
-),
-
 counted as (
-    {{ breakdown_counts('cell_members', ['count(distinct person_id) as persons']) }}
+    {{ breakdown_counts('described', ['count(distinct person_id) as persons']) }}
 )
 
 select

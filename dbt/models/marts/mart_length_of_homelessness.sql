@@ -106,24 +106,8 @@ described as (
     {{ describe_person_rows('person_years') }}
 ),
 
-cell_members as (
-    select
-        person_id,
-        year,
-        ethos_light_category_label as ethos_light_category,
-        municipality_label as municipality_atvk,
-        nuts3_code,
-        sex,
-        age_group,
-        nights_in_year,
-        spell_nights,
-        is_long_term_continuous,
-        is_long_term_episodic
-    from described
-),
-
 counted as (
-    {{ breakdown_counts('cell_members', [
+    {{ breakdown_counts('described', [
         'count(distinct person_id) as persons',
         'round(avg(nights_in_year), 2) as mean_nights_in_year',
         'median(nights_in_year) as median_nights_in_year',
