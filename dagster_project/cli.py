@@ -64,11 +64,6 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
     return made.get("seed") == seed and made.get("scale") == scale and made.get("years") == [years[0], years[-1]]
 
 
-def run_pipeline(inbox: Path, warehouse: Path) -> bool:
-    """Execute the monitoring_release job in process; return True on success."""
-    return execute_pipeline(inbox, warehouse).success
-
-
 def execute_pipeline(inbox: Path, warehouse: Path):
     """Execute the monitoring_release job in process; return Dagster's result (events, run id)."""
     prepare_environment(warehouse, inbox)
