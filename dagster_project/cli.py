@@ -64,7 +64,7 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
     return made.get("seed") == seed and made.get("scale") == scale and made.get("years") == [years[0], years[-1]]
 
 
-def execute_pipeline(inbox: Path, warehouse: Path):
+def execute_pipeline(inbox: Path, warehouse: Path, full_refresh: bool = False):
     """Execute the monitoring_release job in process; return Dagster's result (events, run id)."""
     prepare_environment(warehouse, inbox)
     from dagster import DagsterInstance
@@ -76,6 +76,8 @@ def execute_pipeline(inbox: Path, warehouse: Path):
         "resources": {"warehouse": {"config": {"inbox_dir": str(inbox), "work_path": str(warehouse)}}},
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }
+    if full_refresh:
+        run_config["ops"] = {"warehouse_dbt_models": {"config": {"full_refresh": True}}}
     return job.execute_in_process(run_config=run_config, instance=DagsterInstance.get(), raise_on_error=False)
 
 
@@ -117,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--years", default=DEFAULT_YEARS)
     run.add_argument("--scale", type=float, default=DEFAULT_SCALE)
     run.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild every dbt model and year (default: only the years new deliveries reach)")
 
     sub.add_parser("contracts", help="print the source contracts as Markdown")
 
@@ -152,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"using the synthetic set already in {inbox}")
         else:
             generate(inbox, years, args.scale, args.seed)
-    result = execute_pipeline(inbox.resolve(), args.warehouse.resolve())
+    result = execute_pipeline(inbox.resolve(), args.warehouse.resolve(), args.full_refresh)
     ok = result.success
     if args.warehouse.resolve().exists():
         print_warehouse_summary(args.warehouse.resolve())

@@ -61,6 +61,10 @@ class Contract:
     expected_rows: tuple[int, int]
     columns: tuple[Column, ...]
     row_rules: tuple[RowRule, ...] = ()
+    #: Columns saying which years a row describes (dates, or integer years). A new delivery makes the
+    #: yearly dbt build recompute from the earliest such year on; a source without them, when a
+    #: year-keyed model depends on it, makes the build recompute every year.
+    period_columns: tuple[str, ...] = ()
 
     @property
     def raw_table(self) -> str:
@@ -102,6 +106,7 @@ def _parse(data: dict[str, Any]) -> Contract:
         expected_rows=tuple(data["expected_rows"]),
         columns=columns,
         row_rules=tuple(RowRule(**r) for r in data.get("row_rules") or ()),
+        period_columns=tuple(data.get("period_columns") or ()),
     )
     _check(contract)
     return contract
@@ -123,6 +128,9 @@ def _check(contract: Contract) -> None:
     for key in contract.primary_key:
         if key not in names:
             problems.append(f"primary key column {key} not in columns")
+    for name in contract.period_columns:
+        if name not in names or contract.column(name).type not in {"date", "integer"}:
+            problems.append(f"period column {name} is not a date or integer column")
     for rule in contract.row_rules:
         if rule.first not in names or rule.then not in names:
             problems.append(f"row rule {rule} names an unknown column")

@@ -153,44 +153,47 @@ class Loader:
             create_code_map(con, self.key, contract.source, column.name)
 
     def _apply_rules(self, con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-        """Table `checked`: delivered rows (code column replaced) with `_rule`, `_rule_column`, `_reason`."""
+        """Table `checked`: delivered rows (code column replaced) with `_rule`, `_rule_column`, `_reason`.
+
+        One statement: the pseudonym join, the duplicate-row window, rules 1-8, then rule 9 (a key
+        already on an earlier line) over the rows that passed rules 1-8.
+        """
         delivered = ", ".join(f"d.{quoted(c.name)}" for c in contract.columns)
         pc = contract.personal_code_column
-        if pc:  # the code column takes the pseudonym in this same pass: `numbered` never holds a raw code
+        if pc:  # the code column takes the pseudonym in this same pass: `checked` never holds a raw code
             select = (f"d.* REPLACE (m.person_id AS {quoted(pc.name)}), "
                       "m.person_id, m.person_id_status, m.birth_year_from_code")
             join = f"LEFT JOIN code_map_t m ON d.{quoted(pc.name)} = m.raw_code"
         else:
             select, join = "d.*", ""
+        key = ", ".join(quoted(k) for k in contract.primary_key)
+        key_text = " || '/' || ".join(f"coalesce({quoted(k)}, '')" for k in contract.primary_key)
+        repeated_key = "_rule IS NULL AND _key_copy > 1"
         con.execute(f"""
-            CREATE TABLE numbered AS
-            SELECT {select},
-                   row_number() OVER (PARTITION BY {delivered} ORDER BY d._line) AS _copy,
-                   min(d._line) OVER (PARTITION BY {delivered}) AS _first_line
-            FROM delivered d {join}""")
-        con.execute("DROP TABLE delivered")
+            CREATE TABLE checked AS
+            WITH numbered AS (
+                SELECT {select},
+                       row_number() OVER (PARTITION BY {delivered} ORDER BY d._line) AS _copy,
+                       min(d._line) OVER (PARTITION BY {delivered}) AS _first_line
+                FROM delivered d {join}
+            ), ruled AS (
+                SELECT *, {rule_columns_sql(contract)} FROM numbered
+            ), keyed AS (
+                SELECT *,
+                       row_number() OVER (PARTITION BY {key}, _rule IS NULL ORDER BY _line) AS _key_copy,
+                       min(_line) OVER (PARTITION BY {key}, _rule IS NULL) AS _key_first
+                FROM ruled
+            )
+            SELECT * REPLACE (
+                CASE WHEN {repeated_key} THEN 'duplicate_key' ELSE _rule END AS _rule,
+                CASE WHEN {repeated_key} THEN {sql_literal(contract.primary_key[0])} ELSE _rule_column END AS _rule_column,
+                CASE WHEN {repeated_key} THEN 'primary key ' || {key_text} || ' already on line ' || _key_first
+                     ELSE _reason END AS _reason)
+            FROM keyed""")
+        con.execute("DROP VIEW delivered")
+        con.execute("DROP TABLE delivered_all")
         if pc:
             con.execute("DROP TABLE code_map_t")
-        con.execute(f"CREATE TABLE checked AS SELECT *, {rule_columns_sql(contract)} FROM numbered")
-        con.execute("DROP TABLE numbered")
-        self._mark_duplicate_keys(con, contract)
-
-    @staticmethod
-    def _mark_duplicate_keys(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-        """Rule 9 runs over the rows that passed rules 1-8, so it is a second step (skipped when clean)."""
-        key = ", ".join(quoted(k) for k in contract.primary_key)
-        clean = con.execute(
-            f"SELECT count(*) = count(DISTINCT ({key})) FROM checked WHERE _rule IS NULL").fetchone()[0]
-        if clean:
-            return
-        key_text = " || '/' || ".join(f"coalesce({quoted(k)}, '')" for k in contract.primary_key)
-        con.execute(f"""
-            UPDATE checked SET _rule = 'duplicate_key', _rule_column = {sql_literal(contract.primary_key[0])},
-                   _reason = 'primary key ' || {key_text} || ' already on line ' || k._first
-            FROM (SELECT _line AS line, min(_line) OVER (PARTITION BY {key}) AS _first,
-                         row_number() OVER (PARTITION BY {key} ORDER BY _line) AS _n
-                  FROM checked WHERE _rule IS NULL) k
-            WHERE checked._line = k.line AND k._n > 1""")
 
     def _write(self, con: duckdb.DuckDBPyConnection, contract: Contract, receipt: Receipt) -> None:
         """Append good rows, quarantined rows and the receipt to the warehouse in one transaction."""

@@ -33,7 +33,7 @@ class RejectedFile(Exception):
 
 
 def read_delivery(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, table: str) -> int:
-    """Create `table` in `con` holding the delivered rows as strings; return the row count."""
+    """Create view `table` (over table `<table>_all`) of the delivered rows as strings; return the row count."""
     if path.stat().st_size == 0:
         raise RejectedFile("empty_file", "the file is empty (0 bytes)")
     if contract.file.format == "xlsx":
@@ -135,9 +135,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, ta
     select = ", ".join(
         f"NULLIF(trim(c{pos}), '') AS \"{col.name}\"" for pos, col in zip(positions, contract.columns)
     )
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT rowid + 2 AS _line, {select} FROM {table}_all")
-    con.execute(f"DROP TABLE {table}_all")
-    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    # a view, not a copy: the loader reads it once for the codes and once for the rules
+    con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid + 2 AS _line, {select} FROM {table}_all")
+    return con.execute(f"SELECT count(*) FROM {table}_all").fetchone()[0]
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -179,6 +179,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, t
     frame["_line"] = frame["_line"].astype("int64")
     con.register("xlsx_frame", frame)
     casts = ", ".join(f'CAST("{c.name}" AS VARCHAR) AS "{c.name}"' for c in contract.columns)
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT _line, {casts} FROM xlsx_frame")
+    con.execute(f"CREATE OR REPLACE TABLE {table}_all AS SELECT _line, {casts} FROM xlsx_frame")
+    con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM {table}_all")  # the CSV reader's shape
     con.unregister("xlsx_frame")
     return len(records)

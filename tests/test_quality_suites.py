@@ -120,3 +120,39 @@ def test_data_docs_are_built_and_load_nothing_from_the_internet(tmp_path, projec
         html = page.read_text(encoding="utf-8")
         assert not REMOTE_ASSET.search(html)
         assert strip_remote_assets(html) == html
+
+
+def _stays_per_year(path, per_year: dict[int, int]) -> None:
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        con.execute("CREATE TABLE raw.shelter_stays (stay_id VARCHAR, check_in_date DATE)")
+        for year, n in per_year.items():
+            con.execute("INSERT INTO raw.shelter_stays SELECT 's' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n])
+
+
+def _volume_outcomes(tmp_path, project, published: dict[int, int], now: dict[int, int]):
+    _stays_per_year(tmp_path / "published.duckdb", published)
+    suite = next(s for s in load_suites("marts") if s.name == "marts__volume_change")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        _stays_per_year(tmp_path / "w.duckdb", now)
+        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.mart_homeless_flow_yearly (year INTEGER)")
+        return _flat(run_sql_stage(con, "marts", project, published=tmp_path / "published.duckdb", suites=[suite]))
+
+
+def test_a_second_year_of_history_is_compared_year_by_year_and_passes(tmp_path, project):
+    # the whole table doubles (100 -> 205 rows), but 2023 is unchanged and 2024 is like 2023
+    outcomes = _volume_outcomes(tmp_path, project, published={2023: 100}, now={2023: 100, 2024: 105})
+    assert outcomes and not [o for o in outcomes if o.failed]
+
+
+def test_a_published_year_that_doubled_blocks_with_source_and_year(tmp_path, project):
+    outcomes = _volume_outcomes(tmp_path, project, published={2023: 100, 2024: 100}, now={2023: 100, 2024: 230})
+    failed = [o for o in outcomes if o.failed]
+    assert len(failed) == 1 and failed[0].blocks
+    assert failed[0].rows == "source=raw.shelter_stays, year=2024"
+
+
+def test_a_published_year_that_vanished_blocks(tmp_path, project):
+    outcomes = _volume_outcomes(tmp_path, project, published={2022: 90, 2023: 100}, now={2023: 100})
+    failed = [o for o in outcomes if o.failed]
+    assert [o.rows for o in failed] == ["source=raw.shelter_stays, year=2022"]

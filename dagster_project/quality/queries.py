@@ -36,19 +36,46 @@ def share_columns(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None
     return " UNION ALL ".join(parts) or None
 
 
+def _year_expression(qualified: str) -> str | None:
+    """The year a row describes: its contract's first period column, or a mart's `year` column."""
+    schema, table = qualified.split(".")
+    contract = all_contracts().get(table) if schema == "raw" else None
+    if contract is not None:
+        if not contract.period_columns:
+            return None
+        first = contract.column(contract.period_columns[0])
+        return f'"{first.name}"' if first.type == "integer" else f'year("{first.name}")'
+    return "year"
+
+
 def volume_change(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None:
-    """Rows now / rows in the published release, per raw source and listed mart present on both sides."""
+    """Rows now against the last published release, per raw source and listed mart, per year.
+
+    A year in both: rows now / rows published (history should not shrink or double). A year new
+    since the release: rows / rows of the year before (a new year looks like the last one). A year
+    gone: ratio 0. Tables without a period: the whole table, as one row with year null.
+    """
     tables = [c.raw_table for c in all_contracts().values()] + list(spec.meta.get("tables", []))
     parts = []
     for qualified in tables:
         if not _columns(con, qualified) or not _columns(con, qualified, catalog="published"):
             continue
-        parts.append(f"SELECT '{qualified}' AS source, (SELECT count(*) FROM {qualified}) AS rows_now, "
-                     f"(SELECT count(*) FROM published.{qualified}) AS rows_published")
+        year = _year_expression(qualified) or "CAST(NULL AS INTEGER)"
+        parts.append(f"""
+            SELECT '{qualified}' AS source, coalesce(now.year, published.year) AS year,
+                   coalesce(now.n, 0) AS rows_now, coalesce(published.n, previous.n) AS rows_compared,
+                   CASE WHEN published.n IS NOT NULL THEN 'same year, last release' ELSE 'year before, now' END
+                       AS compared_with
+            FROM (SELECT {year} AS year, count(*) AS n FROM {qualified} GROUP BY ALL) AS now
+            FULL JOIN (SELECT {year} AS year, count(*) AS n FROM published.{qualified} GROUP BY ALL) AS published
+                ON published.year IS NOT DISTINCT FROM now.year
+            LEFT JOIN (SELECT {year} AS year, count(*) AS n FROM {qualified} GROUP BY ALL) AS previous
+                ON previous.year = now.year - 1""")
     if not parts:
         return None
-    return (f"SELECT source, rows_now, rows_published, rows_now / rows_published AS ratio_to_published "
-            f"FROM ({' UNION ALL '.join(parts)}) WHERE rows_published > 0 ORDER BY 1")
+    return (f"SELECT source, year, rows_now, rows_compared, compared_with, "
+            f"rows_now / rows_compared AS ratio_to_published "
+            f"FROM ({' UNION ALL '.join(parts)}) WHERE rows_compared > 0 ORDER BY source, year")
 
 
 BUILDERS = {"share_columns": share_columns, "volume_change": volume_change}

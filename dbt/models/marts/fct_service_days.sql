@@ -11,14 +11,11 @@
 -- over a Housing First wait over an institution release over a reported prior situation; then the
 -- most recent entry). records_on_night says how many records covered the night.
 --
--- Incremental by year: a normal run rebuilds every year; `--vars '{service_days_from_year: 2024}'`
--- rebuilds only the years from 2024 on (delete+insert on service_year), for large histories.
-{% set from_year = var('service_days_from_year', none) %}
+-- Incremental by year (macros/incremental.sql): with var rebuild_from_year only the nights of that
+-- year and later are recomputed (delete+insert on service_year), from the records that reach them.
 with episodes as (
     select * from {{ ref('int_person_episodes') }}
-    {% if is_incremental() and from_year %}
-    where end_date >= make_date({{ from_year }}, 1, 1)
-    {% endif %}
+    {{ incremental_year_filter('extract(year from end_date)') }}
 ),
 
 -- One row per record and night: generate_series expands each record's nights in place (fast, no
@@ -49,9 +46,7 @@ ranked as (
                 source_record_id
         ) as priority
     from record_nights
-    {% if is_incremental() and from_year %}
-    where service_date >= make_date({{ from_year }}, 1, 1)
-    {% endif %}
+    {{ incremental_year_filter('extract(year from service_date)') }}
 )
 
 select

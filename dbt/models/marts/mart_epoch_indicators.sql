@@ -23,15 +23,19 @@ shelter_stays as (
 prison_spells as (
     select * from {{ ref('stg_prisons__spells') }}
     where is_linkable and release_date is not null
+    {{ incremental_year_filter('extract(year from release_date)', lookback_years=1, keyword='and') }}
 ),
 
 hospital_stays as (
     select * from {{ ref('stg_nvd__hospital_stays') }}
     where is_linkable and discharge_date is not null
+    {{ incremental_year_filter('extract(year from discharge_date)', lookback_years=1, keyword='and') }}
 ),
 
 years as (
     select distinct service_year as year from service_days
+    -- a release late in a year is followed into the next one (90 days): that year is rebuilt too
+    {{ incremental_year_filter('service_year', lookback_years=1) }}
 ),
 
 -- Runs of consecutive nights in emergency or transitional accommodation (ETHOS Light 2-3); a run
@@ -44,6 +48,14 @@ accommodation_nights as (
             as run_key
     from service_days
     where ethos_light_category in (2, 3)
+    {%- if rebuild_from_year() is not none %}
+        -- on an incremental run: the persons with such a night in a rebuilt year, with their whole
+        -- history (a run ending in a rebuilt year may have begun years before)
+        and person_id in (
+            select person_id from service_days
+            where ethos_light_category in (2, 3) and service_year >= {{ rebuild_from_year() - 1 }}
+        )
+    {%- endif %}
 ),
 
 accommodation_runs as (

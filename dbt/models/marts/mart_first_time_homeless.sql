@@ -23,6 +23,8 @@ nights as (
         municipality_atvk,
         lag(service_date) over (partition by person_id order by service_date) as previous_night
     from service_days
+    -- the 730 nights before the first rebuilt year: an older previous night means first-time anyway
+    {{ incremental_year_filter('service_year', lookback_years=2) }}
 ),
 
 -- an entry: a night with no service the night before
@@ -41,6 +43,7 @@ earliest_entry_in_year as (
         previous_night,
         previous_night is null or previous_night < service_date - 730 as is_first_time
     from entries
+    {{ incremental_year_filter('service_year') }}
     qualify row_number() over (partition by person_id, service_year order by service_date) = 1
 ),
 

@@ -18,6 +18,7 @@ municipalities as (
 person_years as (
     select distinct person_id, service_year as year, ethos_light_category, municipality_atvk
     from service_days
+    {{ incremental_year_filter('service_year') }}
 ),
 
 described as (

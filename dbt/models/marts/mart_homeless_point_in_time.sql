@@ -23,6 +23,7 @@ reference_nights as (
     from service_days
     where month(service_date) = {{ var('pit_month') }}
       and day(service_date) = {{ var('pit_day') }}
+      {{ incremental_year_filter('service_year', keyword='and') }}
 ),
 
 described as (

@@ -31,6 +31,7 @@ last_night_in_year as (
         municipality_atvk,
         count(*) over (partition by person_id, service_year) as nights_in_year
     from service_days
+    {{ incremental_year_filter('service_year') }}
     qualify row_number() over (partition by person_id, service_year order by service_date desc) = 1
 ),
 

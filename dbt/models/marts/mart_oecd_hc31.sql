@@ -4,6 +4,7 @@
 -- share of women (of persons with recorded sex) and what the count includes.
 with service_days as (
     select * from {{ ref('fct_service_days') }}
+    {{ incremental_year_filter('service_year') }}
 ),
 
 persons as (

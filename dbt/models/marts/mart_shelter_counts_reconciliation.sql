@@ -6,11 +6,13 @@
 -- towns), the part of the municipal total that double counts.
 with reported as (
     select * from {{ ref('stg_shelters__counts') }}
+    {{ incremental_year_filter('year') }}
 ),
 
 shelter_nights as (
     select * from {{ ref('fct_service_days') }}
     where record_type = 'shelter_stay'
+    {{ incremental_year_filter('service_year', keyword='and') }}
 ),
 
 municipalities as (

@@ -1,0 +1,107 @@
+"""The yearly build plan: which years the next dbt build recomputes, decided from the warehouse."""
+import datetime as dt
+
+import duckdb
+import pytest
+
+from dagster_project.dbt_build_plan import BuildPlan, plan_build, record_build, sources_feeding_incremental_models
+from ingestion.contracts import all_contracts
+
+# A lineage as dbt's manifest gives it: shelter stays and population feed an incremental model,
+# the provider register only a table, ethos light (no period columns) the incremental model.
+MANIFEST = {
+    "sources": {f"source.hm.raw.{s}": {"source_name": "raw", "name": s}
+                for s in ("shelter_stays", "ref_providers", "ref_population", "ref_ethos_light")},
+    "nodes": {
+        "model.hm.stg_stays": {"config": {"materialized": "view"}},
+        "model.hm.fct_service_days": {"config": {"materialized": "incremental"}},
+        "model.hm.dim_provider": {"config": {"materialized": "table"}},
+    },
+    "child_map": {
+        "source.hm.raw.shelter_stays": ["model.hm.stg_stays"],
+        "model.hm.stg_stays": ["model.hm.fct_service_days"],
+        "source.hm.raw.ref_providers": ["model.hm.dim_provider"],
+        "source.hm.raw.ref_population": ["model.hm.fct_service_days"],
+        "source.hm.raw.ref_ethos_light": ["model.hm.stg_stays"],
+        "model.hm.fct_service_days": [], "model.hm.dim_provider": [],
+    },
+}
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA ingest; CREATE SCHEMA raw; CREATE SCHEMA intermediate")
+    con.execute("CREATE TABLE ingest.receipts (load_id VARCHAR, source VARCHAR, status VARCHAR)")
+    con.execute("CREATE TABLE raw.shelter_stays (_load_id VARCHAR, check_in_date DATE, check_out_date DATE)")
+    con.execute("CREATE TABLE raw.ref_population (_load_id VARCHAR, year INTEGER)")
+    con.execute("CREATE TABLE intermediate.int_person_episodes (end_date DATE, is_open BOOLEAN)")
+    return con
+
+
+def deliver(con, load_id: str, source: str, rows: list[tuple] = ()) -> None:
+    con.execute("INSERT INTO ingest.receipts VALUES (?, ?, 'loaded')", [load_id, source])
+    for row in rows:
+        con.execute(f"INSERT INTO raw.{source} VALUES (?, {', '.join('?' * len(row))})", [load_id, *row])
+
+
+def built(con, plan: BuildPlan) -> None:
+    record_build(con, plan, f"build-{len(plan.load_ids)}")
+
+
+def test_lineage_names_the_sources_that_feed_year_keyed_models():
+    assert sources_feeding_incremental_models(MANIFEST) == {"shelter_stays", "ref_population", "ref_ethos_light"}
+
+
+def test_first_build_and_a_changed_project_are_full_refreshes(con):
+    deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), dt.date(2023, 5, 9))])
+    first = plan_build(con, MANIFEST, "fp-1", all_contracts())
+    assert (first.full_refresh, first.dbt_args()) == (True, ["build", "--full-refresh"])
+    built(con, first)
+    changed = plan_build(con, MANIFEST, "fp-2", all_contracts())
+    assert changed.full_refresh and "changed" in changed.reason
+
+
+def test_a_new_year_of_stays_rebuilds_from_the_earliest_year_its_rows_describe(con):
+    deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), dt.date(2023, 5, 9))])
+    built(con, plan_build(con, MANIFEST, "fp", all_contracts()))
+    # the 2024 file also carries a stay that began on 30 December 2023
+    deliver(con, "L2", "shelter_stays", [(dt.date(2024, 3, 1), None), (dt.date(2023, 12, 30), dt.date(2024, 1, 2))])
+    plan = plan_build(con, MANIFEST, "fp", all_contracts())
+    assert (plan.full_refresh, plan.rebuild_from_year) == (False, 2023)
+    assert plan.dbt_args() == ["build", "--vars", '{"rebuild_from_year": 2023}']
+    assert plan.load_ids == ("L1", "L2")
+
+
+def test_records_open_at_the_last_build_reach_into_the_following_year(con):
+    deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), None)])
+    con.execute("INSERT INTO intermediate.int_person_episodes VALUES ('2023-06-30', true)")
+    built(con, plan_build(con, MANIFEST, "fp", all_contracts()))
+    deliver(con, "L2", "shelter_stays", [(dt.date(2025, 1, 5), None)])
+    assert plan_build(con, MANIFEST, "fp", all_contracts()).rebuild_from_year == 2023
+
+
+def test_sources_no_year_keyed_model_reads_do_not_widen_the_rebuild(con):
+    deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), dt.date(2023, 5, 9))])
+    built(con, plan_build(con, MANIFEST, "fp", all_contracts()))
+    deliver(con, "L2", "ref_providers")
+    deliver(con, "L3", "shelter_stays", [(dt.date(2024, 2, 1), dt.date(2024, 2, 3))])
+    assert plan_build(con, MANIFEST, "fp", all_contracts()).rebuild_from_year == 2024
+
+
+def test_a_population_revision_rebuilds_from_its_first_year_and_ethos_mapping_every_year(con):
+    deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), dt.date(2023, 5, 9))])
+    built(con, plan_build(con, MANIFEST, "fp", all_contracts()))
+    deliver(con, "L2", "ref_population", [(2010,), (2024,)])
+    assert plan_build(con, MANIFEST, "fp", all_contracts()).rebuild_from_year == 2010
+    deliver(con, "L3", "ref_ethos_light")
+    plan = plan_build(con, MANIFEST, "fp", all_contracts())
+    assert (plan.full_refresh, plan.rebuild_from_year, plan.dbt_args()) == (False, None, ["build"])
+    assert "ref_ethos_light" in plan.reason
+
+
+def test_nothing_new_recomputes_every_year(con):
+    deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), dt.date(2023, 5, 9))])
+    built(con, plan_build(con, MANIFEST, "fp", all_contracts()))
+    plan = plan_build(con, MANIFEST, "fp", all_contracts())
+    assert (plan.full_refresh, plan.rebuild_from_year) == (False, None)
