@@ -20,7 +20,7 @@ status_dates as (
         horizons.horizon,
         horizons.horizon_months,
         case when horizons.horizon_months is null then housed.evaluation_date
-            else cast(housed.move_in_date + to_months(horizons.horizon_months) as date) end as status_date
+            else cast({{ dbt.dateadd('month', 'horizons.horizon_months', 'housed.move_in_date') }} as date) end as status_date
     from housed
     cross join horizons
 ),
