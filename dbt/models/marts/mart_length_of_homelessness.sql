@@ -113,9 +113,9 @@ described as (
 counted as (
     {{ breakdown_counts('described', [
         'count(distinct person_id) as persons',
-        'round(avg(nights_in_year), 2) as mean_nights_in_year',
+        round_double('avg(nights_in_year)', 2) ~ ' as mean_nights_in_year',
         median_of('nights_in_year') ~ ' as median_nights_in_year',
-        'round(avg(spell_nights), 2) as mean_spell_nights',
+        round_double('avg(spell_nights)', 2) ~ ' as mean_spell_nights',
         median_of('spell_nights') ~ ' as median_spell_nights',
         'count(distinct case when is_long_term_continuous or is_long_term_episodic then person_id end) as long_term_persons',
         'count(distinct case when is_long_term_continuous then person_id end) as long_term_continuous_persons',

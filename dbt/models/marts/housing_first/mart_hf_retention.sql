@@ -78,9 +78,9 @@ rates as (
         in_tenancy + moved_on as retained,
         -- alive and with a known housing status: the denominator of retention
         participants_observed - died - programme_ended - exit_reason_unknown as retention_denominator,
-        100.0 * (in_tenancy + moved_on)
-            / nullif(participants_observed - died - programme_ended - exit_reason_unknown, 0) as retention_pct,
-        100.0 * died / participants_observed as died_pct
+        cast(100.0 * (in_tenancy + moved_on)
+            / nullif(participants_observed - died - programme_ended - exit_reason_unknown, 0) as double precision) as retention_pct,
+        cast(100.0 * died / participants_observed as double precision) as died_pct
     from counted
 )
 
