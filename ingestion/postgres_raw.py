@@ -76,7 +76,9 @@ def source_tables(sources_file: Path = SOURCES_FILE) -> list[tuple[str, str]]:
 
 
 def ensure_database(settings: dict[str, Any]) -> None:
-    """Create the target database if it does not exist (connecting to the `postgres` database)."""
+    """Create the target database if it does not exist (connecting to the `postgres` database), with
+    the C collation: DuckDB orders text bytewise, and the models break ties and order text
+    aggregates by text columns, so another collation could order those differently."""
     import psycopg2
     from psycopg2 import sql
 
@@ -86,7 +88,11 @@ def ensure_database(settings: dict[str, Any]) -> None:
         with admin.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["dbname"]])
             if cur.fetchone() is None:
-                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["dbname"])))
+                cur.execute("SHOW server_version_num")
+                icu_capable = int(cur.fetchone()[0]) >= 150000  # may default to an ICU collation
+                cur.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' {}LC_COLLATE 'C' LC_CTYPE 'C'")
+                            .format(sql.Identifier(settings["dbname"]),
+                                    sql.SQL("LOCALE_PROVIDER libc " if icu_capable else "")))
     finally:
         admin.close()
 
