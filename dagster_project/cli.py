@@ -102,6 +102,21 @@ def print_warehouse_summary(warehouse: Path) -> None:
                   f"quarantined {quarantined or 0:,})")
 
 
+def export_postgres(warehouse: Path) -> int:
+    """Copy dbt's sources to the PostgreSQL named by HM_PG_* (creating the database if needed)."""
+    from ingestion.postgres_raw import connection_settings, copy_to_postgres, ensure_database
+
+    settings = connection_settings()
+    started = time.perf_counter()
+    ensure_database(settings)
+    copied = copy_to_postgres(warehouse, settings)
+    print(f"copied {len(copied)} tables, {sum(t['rows'] for t in copied):,} rows from {warehouse} to "
+          f"postgresql://{settings['user']}@{settings['host']}:{settings['port']}/{settings['dbname']} "
+          f"in {time.perf_counter() - started:.1f} s")
+    print("next: cd dbt && dbt build --target postgres")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="homeless-monitor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("contracts", help="print the source contracts as Markdown")
 
+    export = sub.add_parser("export-postgres",
+                            help="copy the raw layer (pseudonyms only) to PostgreSQL for `dbt build --target postgres`")
+    export.add_argument("--warehouse", type=Path, default=default_warehouse(), help="DuckDB work file to copy from")
+
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
     ui.add_argument("--port", default="3000")
 
@@ -138,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(contracts_markdown())
         return 0
+    if args.command == "export-postgres":
+        return export_postgres(args.warehouse.resolve())
 
     if args.command == "ui":
         prepare_environment()

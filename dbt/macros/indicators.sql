@@ -61,11 +61,11 @@
         on {{ counted }}.geo_level = 'municipality'
         and population_municipal.atvk_code = {{ counted }}.municipality_atvk
         and population_municipal.year = {{ counted }}.year
-    left join (select nuts3_code, year, sum(population) as population from municipalities group by all) as population_nuts3
+    left join (select nuts3_code, year, sum(population) as population from municipalities group by nuts3_code, year) as population_nuts3
         on {{ counted }}.geo_level = 'nuts3'
         and population_nuts3.nuts3_code = {{ counted }}.nuts3_code
         and population_nuts3.year = {{ counted }}.year
-    left join (select year, sum(population) as population from municipalities group by all) as population_national
+    left join (select year, sum(population) as population from municipalities group by year) as population_national
         on {{ counted }}.geo_level = 'national'
         and population_national.year = {{ counted }}.year
     left join (select distinct nuts3_code, nuts3_name from municipalities) as nuts3_names
@@ -95,13 +95,18 @@
 
 {#- Describe person rows for breakdown_counts: the cell columns under the names it groups by, with
     geography from dim_municipality (CTE `municipalities`) and sex and age group in the year from
-    dim_person (CTE `persons`). -#}
-{% macro describe_person_rows(rows_cte) -%}
+    dim_person (CTE `persons`). rows_cte has person_id, year, ethos_light_category and
+    municipality_atvk; measure_columns names its other columns the measures use (listed, not `*`:
+    PostgreSQL has no `* replace`). -#}
+{% macro describe_person_rows(rows_cte, measure_columns=[]) -%}
     select
-        {{ rows_cte }}.* replace (
-            cast({{ rows_cte }}.ethos_light_category as varchar) as ethos_light_category,
-            coalesce({{ rows_cte }}.municipality_atvk, 'UNKNOWN') as municipality_atvk
-        ),
+        {{ rows_cte }}.person_id,
+        {{ rows_cte }}.year,
+        cast({{ rows_cte }}.ethos_light_category as varchar) as ethos_light_category,
+        coalesce({{ rows_cte }}.municipality_atvk, 'UNKNOWN') as municipality_atvk,
+        {%- for column in measure_columns %}
+        {{ rows_cte }}.{{ column }},
+        {%- endfor %}
         coalesce(municipalities.nuts3_code, 'UNKNOWN') as nuts3_code,
         coalesce(persons.sex, 'unknown') as sex,
         {{ age_group('persons.birth_year', rows_cte ~ '.year') }} as age_group

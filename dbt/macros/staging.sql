@@ -2,21 +2,25 @@
 
 {#- Rows of a raw table, keeping only the latest delivery's row per primary key: a corrected
     re-delivery of a record replaces the earlier one. "Latest" is the load that finished last
-    (ingest.receipts.loaded_at), then the load id, then the later line in the file. -#}
+    (ingest.receipts.loaded_at), then the load id, then the later line in the file. The rows carry
+    one more column, _delivery_rank (always 1): the staging models select their columns by name. -#}
 {% macro latest_delivery_rows(table_name, primary_key) -%}
-    select raw_rows.*
-    from {{ source('raw', table_name) }} as raw_rows
-    left join (
-        select load_id, file_sha256, max(loaded_at) as loaded_at
-        from {{ source('ingest', 'receipts') }}
-        group by all
-    ) as deliveries
-        on deliveries.load_id = raw_rows._load_id
-        and deliveries.file_sha256 = raw_rows._file_sha256
-    qualify row_number() over (
-        partition by {% for column in primary_key %}raw_rows.{{ column }}{{ ", " if not loop.last }}{% endfor %}
-        order by deliveries.loaded_at desc nulls last, raw_rows._load_id desc, raw_rows._source_row_number desc
-    ) = 1
+    select *
+    from (
+        select raw_rows.*, row_number() over (
+            partition by {% for column in primary_key %}raw_rows.{{ column }}{{ ", " if not loop.last }}{% endfor %}
+            order by deliveries.loaded_at desc nulls last, raw_rows._load_id desc, raw_rows._source_row_number desc
+        ) as _delivery_rank
+        from {{ source('raw', table_name) }} as raw_rows
+        left join (
+            select load_id, file_sha256, max(loaded_at) as loaded_at
+            from {{ source('ingest', 'receipts') }}
+            group by load_id, file_sha256
+        ) as deliveries
+            on deliveries.load_id = raw_rows._load_id
+            and deliveries.file_sha256 = raw_rows._file_sha256
+    ) as ranked_rows
+    where _delivery_rank = 1
 {%- endmacro %}
 
 {#- Decoding a delivered (Latvian) code to its English contract code is a join to the contract's code

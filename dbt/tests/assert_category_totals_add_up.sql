@@ -8,7 +8,7 @@ with pit_categories as (
         sum(persons) filter (where ethos_light_category <> 'ALL') as sum_of_categories,
         max(persons) filter (where ethos_light_category = 'ALL') as all_categories
     from {{ ref('mart_homeless_point_in_time') }}
-    group by all
+    group by year, geo_level, nuts3_code, municipality_atvk, sex, age_group
 ),
 
 flow_categories as (
@@ -17,7 +17,7 @@ flow_categories as (
         max(persons) filter (where ethos_light_category <> 'ALL') as largest_category,
         max(persons) filter (where ethos_light_category = 'ALL') as all_categories
     from {{ ref('mart_homeless_flow_yearly') }}
-    group by all
+    group by year, geo_level, nuts3_code, municipality_atvk, sex, age_group
 ),
 
 hc31 as (
@@ -27,7 +27,7 @@ hc31 as (
         max(persons) filter (where ethos_light_coverage = '1+2+3') as cat_1_2_3,
         max(persons) filter (where ethos_light_coverage = 'all') as cat_all
     from {{ ref('mart_oecd_hc31') }}
-    group by all
+    group by year, count_type
 )
 
 select 'point_in_time' as check_name, year, geo_level, municipality_atvk

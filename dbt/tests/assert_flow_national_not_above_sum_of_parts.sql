@@ -12,7 +12,7 @@ parts as (
         sum(persons) as persons_in_parts
     from flow
     where geo_level in ('municipality', 'nuts3')
-    group by all
+    group by 1, 2, 3, 4, 5, 6
 )
 
 select flow.*, parts.persons_in_parts

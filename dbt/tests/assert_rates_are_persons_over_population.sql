@@ -6,9 +6,9 @@ with municipalities as (
 
 expected_population as (
     select year, 'national' as geo_level, 'ALL' as nuts3_code, 'ALL' as municipality_atvk, sum(population) as population
-    from municipalities group by all
+    from municipalities group by year
     union all
-    select year, 'nuts3', nuts3_code, 'ALL', sum(population) from municipalities group by all
+    select year, 'nuts3', nuts3_code, 'ALL', sum(population) from municipalities group by year, nuts3_code
     union all
     select year, 'municipality', nuts3_code, atvk_code, population from municipalities
 ),

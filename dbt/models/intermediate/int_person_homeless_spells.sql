@@ -36,7 +36,7 @@ spells as (
         min(service_date) as start_date,
         max(service_date) as end_date,
         count(*) as nights,
-        arg_max_null(exit_destination, service_date) as exit_destination,
+        {{ value_at_max('exit_destination', 'service_date') }} as exit_destination,
         min(ethos_light_category) as most_severe_category
     from numbered
     group by person_id, spell_number

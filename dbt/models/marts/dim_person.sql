@@ -25,19 +25,25 @@ recorded_attributes as (
 ),
 
 sex_votes as (
-    select person_id, sex
-    from recorded_attributes
-    where sex is not null
-    group by person_id, sex
-    qualify row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, sex) = 1
+    select person_id, sex from (
+        select person_id, sex,
+            row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, sex) as vote_rank
+        from recorded_attributes
+        where sex is not null
+        group by person_id, sex
+    ) as ranked
+    where vote_rank = 1
 ),
 
 birth_year_votes as (
-    select person_id, birth_year
-    from recorded_attributes
-    where birth_year is not null
-    group by person_id, birth_year
-    qualify row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, birth_year) = 1
+    select person_id, birth_year from (
+        select person_id, birth_year,
+            row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, birth_year) as vote_rank
+        from recorded_attributes
+        where birth_year is not null
+        group by person_id, birth_year
+    ) as ranked
+    where vote_rank = 1
 ),
 
 code_attributes as (
@@ -55,7 +61,7 @@ seen as (
         min(start_date) as first_seen_date,
         max(end_date) as last_seen_date,
         count(*) as records,
-        list(distinct record_type order by record_type) as record_types
+        {{ dbt.listagg('distinct record_type', "','", 'order by record_type') }} as record_types
     from episodes
     group by person_id
 )
@@ -74,7 +80,7 @@ select
     seen.first_seen_date,
     seen.last_seen_date,
     seen.records,
-    array_to_string(seen.record_types, ',') as record_types
+    seen.record_types
 from seen
 left join sex_votes on sex_votes.person_id = seen.person_id
 left join birth_year_votes on birth_year_votes.person_id = seen.person_id

@@ -23,7 +23,7 @@ with episodes as (
 record_nights as (
     select
         episodes.*,
-        cast(unnest(generate_series(episodes.start_date, episodes.end_date, interval 1 day)) as date) as service_date
+        {{ days_from_to('episodes.start_date', 'episodes.end_date') }} as service_date
     from episodes
 ),
 
@@ -52,7 +52,7 @@ ranked as (
 select
     person_id,
     service_date,
-    cast(year(service_date) as integer) as service_year,
+    cast(extract(year from service_date) as integer) as service_year,
     ethos_light_category,
     ethos_code,
     municipality_atvk,

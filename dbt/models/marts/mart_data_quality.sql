@@ -55,18 +55,18 @@ profile_{{ source_name }} as (
         {%- for column in spec.key_fields %}
         count(raw_rows.{{ column }}) as filled_{{ column }},
         {%- endfor %}
-        median(cast(deliveries.received_at as date) - cast({{ spec.event_date }} as date)) as median_days_to_receipt
+        {{ median_of('cast(deliveries.received_at as date) - cast(' ~ spec.event_date ~ ' as date)') }} as median_days_to_receipt
     from {{ source('raw', source_name) }} as raw_rows
     inner join deliveries
         on deliveries.load_id = raw_rows._load_id
         and deliveries.file_sha256 = raw_rows._file_sha256
-    group by all
+    group by deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256
 ),
 
 {% endfor -%}
 metrics as (
     select load_id, source, file_name, file_sha256, 'rows_received' as metric, 'all' as dimension,
-        cast(rows_read as double) as value, rows_read as numerator, cast(null as bigint) as denominator
+        cast(rows_read as double precision) as value, rows_read as numerator, cast(null as bigint) as denominator
     from deliveries
     union all
     select load_id, source, file_name, file_sha256, 'rows_loaded', 'all', rows_loaded, rows_loaded, rows_read
@@ -79,16 +79,16 @@ metrics as (
         quarantine.load_id, quarantine.source, quarantine.file_name, quarantine.file_sha256,
         'quarantined_by_rule', quarantine.rule, count(*), count(*), null
     from quarantine
-    group by all
+    group by quarantine.load_id, quarantine.source, quarantine.file_name, quarantine.file_sha256, quarantine.rule
     {%- for source_name, spec in person_sources.items() %}
     union all
     select load_id, source, file_name, file_sha256, 'linkage_rate', 'person_id',
-        round(linkable_rows / rows_in_raw, 4), linkable_rows, rows_in_raw
+        {{ rounded_share('linkable_rows', 'rows_in_raw') }}, linkable_rows, rows_in_raw
     from profile_{{ source_name }}
     {%- for column in spec.key_fields %}
     union all
     select load_id, source, file_name, file_sha256, 'completeness', '{{ column }}',
-        round(filled_{{ column }} / rows_in_raw, 4), filled_{{ column }}, rows_in_raw
+        {{ rounded_share('filled_' ~ column, 'rows_in_raw') }}, filled_{{ column }}, rows_in_raw
     from profile_{{ source_name }}
     {%- endfor %}
     {%- if spec.event_date != 'null' %}
@@ -108,7 +108,7 @@ metrics as (
     inner join episodes
         on episodes.load_id = deliveries.load_id and episodes.file_name = deliveries.file_name
     where episodes.record_type = 'shelter_stay'
-    group by all
+    group by deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256
 ),
 
 volume as (
@@ -123,7 +123,7 @@ all_metrics as (
     select * from metrics
     union all
     select load_id, source, file_name, file_sha256, 'volume_change', 'previous_delivery',
-        round(rows_loaded / nullif(previous_rows_loaded, 0) - 1, 4), rows_loaded, previous_rows_loaded
+        {{ round_double('cast(rows_loaded as double precision) / nullif(previous_rows_loaded, 0) - 1', 4) }}, rows_loaded, previous_rows_loaded
     from volume
     where previous_rows_loaded is not null
 )

@@ -59,7 +59,7 @@ accommodation_nights as (
 ),
 
 accommodation_runs as (
-    select person_id, cast(year(max(service_date)) as integer) as year, count(*) as nights
+    select person_id, cast(extract(year from max(service_date)) as integer) as year, count(*) as nights
     from accommodation_nights
     group by person_id, run_key
 ),
@@ -68,7 +68,7 @@ stay_lengths as (
     select
         year,
         count(*) as runs,
-        median(nights) as median_nights,
+        {{ median_of('nights') }} as median_nights,
         count(*) filter (where nights > 90) as over_3_months,
         count(*) filter (where nights > 182) as over_6_months,
         count(*) filter (where nights > 365) as over_12_months
@@ -87,7 +87,7 @@ releases as (
 releases_followed as (
     select
         releases.institution,
-        cast(year(releases.release_date) as integer) as year,
+        cast(extract(year from releases.release_date) as integer) as year,
         releases.person_id,
         releases.release_date,
         min(shelter_stays.check_in_date - releases.release_date) as days_to_shelter
@@ -95,7 +95,7 @@ releases_followed as (
     left join shelter_stays
         on shelter_stays.person_id = releases.person_id
         and shelter_stays.check_in_date between releases.release_date and releases.release_date + 90
-    group by all
+    group by 1, 2, 3, 4
 ),
 
 release_indicators as (
@@ -106,14 +106,14 @@ release_indicators as (
         count(*) filter (where days_to_shelter <= 30) as followed_30_days,
         count(*) filter (where days_to_shelter <= 90) as followed_90_days
     from releases_followed
-    group by all
+    group by institution, year
 ),
 
 indicators as (
     -- a year with nobody counted is a zero, not a missing row
     select years.year, 'rough_sleepers_flow' as indicator_code,
         'Persons living rough (ETHOS Light 1) at least one night in the year' as indicator,
-        cast(coalesce(flow.persons, 0) as double) as value, 'persons' as unit, coalesce(flow.persons, 0) as numerator,
+        cast(coalesce(flow.persons, 0) as double precision) as value, 'persons' as unit, coalesce(flow.persons, 0) as numerator,
         cast(null as bigint) as denominator, true as is_measured, null as note
     from years
     left join flow on flow.year = years.year and flow.ethos_light_category = '1'
@@ -131,17 +131,17 @@ indicators as (
     union all
     select year, 'accommodation_stays_over_3_months',
         'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 3 months (90 nights)',
-        round(over_3_months / runs, 4), 'share', over_3_months, runs, true, null
+        {{ rounded_share('over_3_months', 'runs') }}, 'share', over_3_months, runs, true, null
     from stay_lengths
     union all
     select year, 'accommodation_stays_over_6_months',
         'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 6 months (182 nights)',
-        round(over_6_months / runs, 4), 'share', over_6_months, runs, true, null
+        {{ rounded_share('over_6_months', 'runs') }}, 'share', over_6_months, runs, true, null
     from stay_lengths
     union all
     select year, 'accommodation_stays_over_12_months',
         'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 12 months (365 nights)',
-        round(over_12_months / runs, 4), 'share', over_12_months, runs, true, null
+        {{ rounded_share('over_12_months', 'runs') }}, 'share', over_12_months, runs, true, null
     from stay_lengths
     union all
     select year, institution || '_release_to_shelter_30_days',

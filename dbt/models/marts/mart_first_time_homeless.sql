@@ -42,13 +42,16 @@ earliest_entry_in_year as (
         municipality_atvk,
         previous_night,
         previous_night is null or previous_night < service_date - 730 as is_first_time
-    from entries
-    {{ incremental_year_filter('service_year') }}
-    qualify row_number() over (partition by person_id, service_year order by service_date) = 1
+    from (
+        select *, row_number() over (partition by person_id, service_year order by service_date) as entry_rank
+        from entries
+        {{ incremental_year_filter('service_year') }}
+    ) as ranked_entries
+    where entry_rank = 1
 ),
 
 described as (
-    {{ describe_person_rows('earliest_entry_in_year') }}
+    {{ describe_person_rows('earliest_entry_in_year', ['is_first_time']) }}
 ),
 
 counted as (
@@ -69,7 +72,7 @@ select
     counted.age_group,
     counted.persons_entering,
     counted.first_time_persons,
-    round(counted.first_time_persons / nullif(counted.persons_entering, 0), 4) as first_time_share,
+    {{ rounded_share('counted.first_time_persons', 'nullif(counted.persons_entering, 0)') }} as first_time_share,
     {{ cell_population('counted') }} as population,
     {{ rate_per_10k('counted.first_time_persons', cell_population('counted')) }} as first_time_rate_per_10000,
     counted.first_time_persons < {{ var('suppression_threshold') }} as below_suppression_threshold

@@ -21,8 +21,8 @@ reference_nights as (
         ethos_light_category,
         municipality_atvk
     from service_days
-    where month(service_date) = {{ var('pit_month') }}
-      and day(service_date) = {{ var('pit_day') }}
+    where extract(month from service_date) = {{ var('pit_month') }}
+      and extract(day from service_date) = {{ var('pit_day') }}
       {{ incremental_year_filter('service_year', keyword='and') }}
 ),
 

@@ -23,16 +23,20 @@ municipalities as (
 ),
 
 last_night_in_year as (
-    select
-        person_id,
-        service_year as year,
-        service_date as last_night,
-        ethos_light_category,
-        municipality_atvk,
-        count(*) over (partition by person_id, service_year) as nights_in_year
-    from service_days
-    {{ incremental_year_filter('service_year') }}
-    qualify row_number() over (partition by person_id, service_year order by service_date desc) = 1
+    select person_id, year, last_night, ethos_light_category, municipality_atvk, nights_in_year
+    from (
+        select
+            person_id,
+            service_year as year,
+            service_date as last_night,
+            ethos_light_category,
+            municipality_atvk,
+            count(*) over (partition by person_id, service_year) as nights_in_year,
+            row_number() over (partition by person_id, service_year order by service_date desc) as night_rank
+        from service_days
+        {{ incremental_year_filter('service_year') }}
+    ) as ranked_nights
+    where night_rank = 1
 ),
 
 current_spell as (
@@ -55,7 +59,7 @@ spell_nights as (
     inner join service_days
         on service_days.person_id = current_spell.person_id
         and service_days.service_date between current_spell.counted_from and make_date(current_spell.year, 12, 31)
-    group by all
+    group by current_spell.person_id, current_spell.year
 ),
 
 three_year_window as (
@@ -72,7 +76,7 @@ three_year_window as (
         on spells.person_id = last_night_in_year.person_id
         and spells.start_date <= make_date(last_night_in_year.year, 12, 31)
         and spells.end_date >= make_date(last_night_in_year.year - 2, 1, 1)
-    group by all
+    group by last_night_in_year.person_id, last_night_in_year.year
 ),
 
 nights_in_3_years as (
@@ -85,7 +89,7 @@ nights_in_3_years as (
         on service_days.person_id = last_night_in_year.person_id
         and service_days.service_date between make_date(last_night_in_year.year - 2, 1, 1)
             and make_date(last_night_in_year.year, 12, 31)
-    group by all
+    group by last_night_in_year.person_id, last_night_in_year.year
 ),
 
 person_years as (
@@ -104,16 +108,16 @@ person_years as (
 ),
 
 described as (
-    {{ describe_person_rows('person_years') }}
+    {{ describe_person_rows('person_years', ['nights_in_year', 'spell_nights', 'is_long_term_continuous', 'is_long_term_episodic']) }}
 ),
 
 counted as (
     {{ breakdown_counts('described', [
         'count(distinct person_id) as persons',
-        'round(avg(nights_in_year), 2) as mean_nights_in_year',
-        'median(nights_in_year) as median_nights_in_year',
-        'round(avg(spell_nights), 2) as mean_spell_nights',
-        'median(spell_nights) as median_spell_nights',
+        round_double('avg(nights_in_year)', 2) ~ ' as mean_nights_in_year',
+        median_of('nights_in_year') ~ ' as median_nights_in_year',
+        round_double('avg(spell_nights)', 2) ~ ' as mean_spell_nights',
+        median_of('spell_nights') ~ ' as median_spell_nights',
         'count(distinct case when is_long_term_continuous or is_long_term_episodic then person_id end) as long_term_persons',
         'count(distinct case when is_long_term_continuous then person_id end) as long_term_continuous_persons',
         'count(distinct case when is_long_term_episodic then person_id end) as long_term_episodic_persons',
@@ -137,7 +141,7 @@ select
     counted.long_term_persons,
     counted.long_term_continuous_persons,
     counted.long_term_episodic_persons,
-    round(counted.long_term_persons / nullif(counted.persons, 0), 4) as long_term_share,
+    {{ rounded_share('counted.long_term_persons', 'nullif(counted.persons, 0)') }} as long_term_share,
     counted.persons < {{ var('suppression_threshold') }} as below_suppression_threshold
 from counted
 {{ population_join('counted') }}

@@ -17,11 +17,11 @@ municipalities as (
 
 coverages as (
     select * from (values
-        ('1', [1]),
-        ('2+3', [2, 3]),
-        ('1+2+3', [1, 2, 3]),
-        ('all', [1, 2, 3, 4, 5, 6])
-    ) as t(ethos_light_coverage, categories)
+        ('1', 1),
+        ('2+3', 2), ('2+3', 3),
+        ('1+2+3', 1), ('1+2+3', 2), ('1+2+3', 3),
+        ('all', 1), ('all', 2), ('all', 3), ('all', 4), ('all', 5), ('all', 6)
+    ) as t(ethos_light_coverage, ethos_light_category)
 ),
 
 counted_nights as (
@@ -30,7 +30,7 @@ counted_nights as (
     union all
     select 'point_in_time', person_id, service_year, ethos_light_category, situation
     from service_days
-    where month(service_date) = {{ var('pit_month') }} and day(service_date) = {{ var('pit_day') }}
+    where extract(month from service_date) = {{ var('pit_month') }} and extract(day from service_date) = {{ var('pit_day') }}
 ),
 
 counted as (
@@ -46,10 +46,10 @@ counted as (
         count(*) filter (where counted_nights.situation = 'crisis_centre') > 0 as has_crisis_centre_nights
     from counted_nights
     inner join coverages
-        on list_contains(coverages.categories, counted_nights.ethos_light_category)
+        on coverages.ethos_light_category = counted_nights.ethos_light_category
     left join persons
         on persons.person_id = counted_nights.person_id
-    group by all
+    group by 1, 2, 3
 ),
 
 population as (
@@ -61,7 +61,7 @@ cells as (
     select years.year, count_types.count_type, coverages.ethos_light_coverage
     from (select distinct service_year as year from service_days) as years
     cross join (values ('point_in_time'), ('flow')) as count_types(count_type)
-    cross join coverages
+    cross join (select distinct ethos_light_coverage from coverages) as coverages
 )
 
 select
@@ -71,7 +71,7 @@ select
     coalesce(counted.persons, 0) as persons,
     population.population,
     {{ rate_per_10k('coalesce(counted.persons, 0)', 'population.population') }} as rate_per_10000,
-    round(counted.women / nullif(counted.persons_with_sex, 0), 4) as share_women,
+    {{ rounded_share('counted.women', 'nullif(counted.persons_with_sex, 0)') }} as share_women,
     coalesce(counted.children > 0, false) as includes_children,
     -- crisis centres (ETHOS 4.1, women's and family shelters) are part of ETHOS Light 3
     coalesce(counted.has_crisis_centre_nights, false) as includes_domestic_violence_shelters,

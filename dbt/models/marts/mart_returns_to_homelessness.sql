@@ -12,15 +12,18 @@ with spells as (
 first_exit_in_year as (
     select
         person_id,
-        cast(year(exit_date) as integer) as exit_year,
+        cast(extract(year from exit_date) as integer) as exit_year,
         exit_date,
         exit_destination,
         next_start_date,
         next_start_date - exit_date as days_to_return,
         as_of_date
-    from spells
-    where is_exit_to_housing and is_confirmed_exit
-    qualify row_number() over (partition by person_id, year(exit_date) order by exit_date) = 1
+    from (
+        select *, row_number() over (partition by person_id, extract(year from exit_date) order by exit_date) as exit_rank
+        from spells
+        where is_exit_to_housing and is_confirmed_exit
+    ) as ranked_exits
+    where exit_rank = 1
 ),
 
 by_destination as (
@@ -46,9 +49,10 @@ select
     returned_0_180_days as returned_within_6_months,
     returned_0_180_days + returned_181_365_days as returned_within_12_months,
     returned_0_180_days + returned_181_365_days + returned_366_730_days as returned_within_24_months,
-    round(returned_within_6_months / nullif(persons_exited, 0), 4) as return_share_6_months,
-    round(returned_within_12_months / nullif(persons_exited, 0), 4) as return_share_12_months,
-    round(returned_within_24_months / nullif(persons_exited, 0), 4) as return_share_24_months,
+    {{ rounded_share('returned_0_180_days', 'nullif(persons_exited, 0)') }} as return_share_6_months,
+    {{ rounded_share('(returned_0_180_days + returned_181_365_days)', 'nullif(persons_exited, 0)') }} as return_share_12_months,
+    {{ rounded_share('(returned_0_180_days + returned_181_365_days + returned_366_730_days)', 'nullif(persons_exited, 0)') }}
+        as return_share_24_months,
     -- every exit of the year has its full window observed when the year's last day + window <= as-of date
     make_date(exit_year, 12, 31) + 180 <= as_of_date as followup_complete_6_months,
     make_date(exit_year, 12, 31) + 365 <= as_of_date as followup_complete_12_months,

@@ -46,7 +46,7 @@ summed_municipal as (
     select year, service_type, sum(person_level_persons) as sum_municipal_person_level_persons
     from person_level_cells
     where municipality_atvk <> 'ALL'
-    group by all
+    group by year, service_type
 ),
 
 cells as (

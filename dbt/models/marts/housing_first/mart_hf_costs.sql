@@ -14,12 +14,12 @@ site_tenure as (
     select
         programme_id,
         municipality_atvk,
-        any_value(municipality_name) as municipality_name,
-        case when count(distinct tenure) = 1 then any_value(tenure)
+        {{ any_non_null('municipality_name') }} as municipality_name,
+        case when count(distinct tenure) = 1 then {{ any_non_null('tenure') }}
             when count(distinct tenure) > 1 then 'mixed' end as tenure,
         count(*) as participants
     from participants
-    group by all
+    group by programme_id, municipality_atvk
 ),
 
 -- every cost type of a month repeats the month's client-days: count them once
@@ -33,7 +33,7 @@ site_months as (
         sum(amount_eur) filter (where cost_type = 'administration') as administration_eur,
         max(client_days) as client_days
     from costs
-    group by all
+    group by programme_id, municipality_atvk, month_start
 ),
 
 crisis as (
@@ -43,7 +43,7 @@ crisis as (
         sum(crisis_cost_eur) filter (where crisis_window = 'before') as crisis_cost_before_eur,
         sum(crisis_cost_eur) filter (where crisis_window = 'after') as crisis_cost_after_eur
     from {{ ref('mart_hf_crisis_use') }}
-    group by all
+    group by programme_id, municipality_atvk
 ),
 
 sites as (
@@ -57,8 +57,8 @@ sites as (
         coalesce(sum(site_months.support_eur), 0) as support_eur,
         coalesce(sum(site_months.administration_eur), 0) as administration_eur,
         sum(site_months.client_days) as client_days,
-        any_value(crisis.crisis_cost_before_eur) as crisis_cost_before_eur,
-        any_value(crisis.crisis_cost_after_eur) as crisis_cost_after_eur
+        {{ any_non_null('crisis.crisis_cost_before_eur') }} as crisis_cost_before_eur,
+        {{ any_non_null('crisis.crisis_cost_after_eur') }} as crisis_cost_after_eur
     from site_tenure
     left join site_months
         on site_months.programme_id = site_tenure.programme_id
@@ -66,7 +66,7 @@ sites as (
     left join crisis
         on crisis.programme_id = site_tenure.programme_id
         and crisis.municipality_atvk = site_tenure.municipality_atvk
-    group by all
+    group by 1, 2, 3, 4, 5
 ),
 
 rolled_up as (
@@ -75,8 +75,8 @@ rolled_up as (
         case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
         case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
         case when grouping(municipality_atvk) = 1
-            then case when count(distinct tenure) = 1 then any_value(tenure) else 'mixed' end
-            else any_value(tenure) end as tenure,
+            then case when count(distinct tenure) = 1 then {{ any_non_null('tenure') }} else 'mixed' end
+            else {{ any_non_null('tenure') }} end as tenure,
         sum(participants) as participants,
         sum(housing_eur) as housing_eur,
         sum(support_eur) as support_eur,
@@ -91,14 +91,14 @@ rolled_up as (
 comparators as (
     select
         programme_dates.programme_id,
-        year(programme_dates.evaluation_date) as comparator_year,
+        {{ date_part_number('year', 'programme_dates.evaluation_date') }} as comparator_year,
         max(unit_costs.eur) filter (where unit_costs.cost_item = 'housing_first_day') as reference_housing_first_eur_day,
         max(unit_costs.eur) filter (where unit_costs.cost_item = 'boarding_house_day') as boarding_house_eur_day,
         max(unit_costs.eur) filter (where unit_costs.cost_item = 'shelter_night') as short_stay_eur_day
     from {{ ref('int_hf__programme_dates') }} as programme_dates
     left join {{ ref('stg_reference__unit_costs') }} as unit_costs
-        on unit_costs.year = year(programme_dates.evaluation_date)
-    group by all
+        on unit_costs.year = {{ date_part_number('year', 'programme_dates.evaluation_date') }}
+    group by 1, 2
 )
 
 select

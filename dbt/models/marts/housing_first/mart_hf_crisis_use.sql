@@ -19,11 +19,11 @@ windows as (
         participants.exit_reason,
         crisis_windows.crisis_window,
         case crisis_windows.crisis_window
-            when 'before' then cast(participants.move_in_date - interval 12 month as date)
+            when 'before' then cast({{ dbt.dateadd('month', -12, 'participants.move_in_date') }} as date)
             else participants.move_in_date end as window_start,
         case crisis_windows.crisis_window
             when 'before' then participants.move_in_date
-            else cast(participants.move_in_date + interval 12 month as date) end as window_end
+            else cast({{ dbt.dateadd('month', 12, 'participants.move_in_date') }} as date) end as window_end
     from participants
     cross join (values ('before'), ('after')) as crisis_windows (crisis_window)
 ),
@@ -34,7 +34,7 @@ ambulance as (
     inner join {{ ref('stg_nmpd__ambulance_calls') }} as calls
         on calls.person_id = windows.person_id
         and calls.call_date >= windows.window_start and calls.call_date < windows.window_end
-    group by all
+    group by windows.client_id, windows.crisis_window
 ),
 
 hospital as (
@@ -53,7 +53,7 @@ hospital as (
         and stays.admission_date < windows.window_end
         and (coalesce(stays.discharge_date, windows.window_end) > windows.window_start
             or stays.discharge_date = stays.admission_date and stays.admission_date >= windows.window_start)
-    group by all
+    group by windows.client_id, windows.crisis_window
 ),
 
 police as (
@@ -62,7 +62,7 @@ police as (
     inner join {{ ref('stg_police__contacts') }} as contacts
         on contacts.person_id = windows.person_id
         and contacts.contact_date >= windows.window_start and contacts.contact_date < windows.window_end
-    group by all
+    group by windows.client_id, windows.crisis_window
 ),
 
 prison as (
@@ -77,7 +77,7 @@ prison as (
         on spells.person_id = windows.person_id
         and spells.admission_date < windows.window_end
         and coalesce(spells.release_date, windows.window_end) > windows.window_start
-    group by all
+    group by windows.client_id, windows.crisis_window
 ),
 
 unit_costs as (
@@ -110,7 +110,7 @@ use_per_window as (
         coalesce(police.police_contacts, 0) as police_contacts,
         coalesce(prison.prison_admissions, 0) as prison_admissions,
         coalesce(prison.prison_days, 0) as prison_days,
-        year(windows.move_in_date) as unit_cost_year,
+        {{ date_part_number('year', 'windows.move_in_date') }} as unit_cost_year,
         unit_costs.ambulance_call_eur,
         unit_costs.inpatient_day_eur,
         unit_costs.police_contact_eur,
@@ -120,12 +120,14 @@ use_per_window as (
     left join hospital using (client_id, crisis_window)
     left join police using (client_id, crisis_window)
     left join prison using (client_id, crisis_window)
-    left join unit_costs on unit_costs.year = year(windows.move_in_date)
+    left join unit_costs on unit_costs.year = {{ date_part_number('year', 'windows.move_in_date') }}
 ),
 
 costed as (
     select
-        * exclude (ambulance_call_eur, inpatient_day_eur, police_contact_eur, prison_day_eur),
+        programme_id, client_id, person_id, municipality_atvk, municipality_name, move_in_date, crisis_window,
+        window_start, window_end, died_in_window, ambulance_calls, hospital_admissions, inpatient_days,
+        police_contacts, prison_admissions, prison_days, unit_cost_year,
         ambulance_calls * ambulance_call_eur + inpatient_days * inpatient_day_eur
             + police_contacts * police_contact_eur + prison_days * prison_day_eur as crisis_cost_eur
     from use_per_window

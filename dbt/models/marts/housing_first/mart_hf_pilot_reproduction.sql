@@ -31,9 +31,9 @@ with participant_values as (
     select
         concat_ws('|', 'participants', population, coalesce(municipality_atvk, 'all'), '{{ measure }}') as computed_key,
         'mart_hf_participants' as source_mart,
-        cast({{ measure }} as double) as computed_value,
-        cast({{ numerator }} as double) as numerator,
-        cast({{ denominator }} as double) as denominator
+        cast({{ measure }} as double precision) as computed_value,
+        cast({{ numerator }} as double precision) as numerator,
+        cast({{ denominator }} as double precision) as denominator
     from {{ ref('mart_hf_participants') }}
     where programme_id = '{{ programme_id }}'
     {{ 'union all' if not loop.last }}
@@ -44,7 +44,7 @@ retention_values as (
     {% for measure, numerator, denominator in retention_measures %}
     select
         concat_ws('|', 'retention', horizon, municipality, '{{ measure }}'), 'mart_hf_retention',
-        cast({{ measure }} as double), cast({{ numerator }} as double), cast({{ denominator }} as double)
+        cast({{ measure }} as double precision), cast({{ numerator }} as double precision), cast({{ denominator }} as double precision)
     from {{ ref('mart_hf_retention') }}
     where programme_id = '{{ programme_id }}' and entry_cohort = 'all'
     {{ 'union all' if not loop.last }}
@@ -54,7 +54,7 @@ retention_values as (
 wellbeing_values as (
     select
         concat_ws('|', 'wellbeing', wave, coalesce(municipality_atvk, 'all'), indicator), 'mart_hf_wellbeing',
-        cast(value as double), cast(numerator as double), cast(denominator as double)
+        cast(value as double precision), cast(numerator as double precision), cast(denominator as double precision)
     from {{ ref('mart_hf_wellbeing') }}
     where programme_id = '{{ programme_id }}'
 ),
@@ -64,7 +64,7 @@ crisis_values as (
     select
         concat_ws('|', 'crisis', crisis_window, coalesce(municipality_atvk, 'all'), '{{ measure }}'),
         'mart_hf_crisis_use_summary',
-        cast({{ measure }} as double), cast({{ numerator }} as double), cast({{ denominator }} as double)
+        cast({{ measure }} as double precision), cast({{ numerator }} as double precision), cast({{ denominator }} as double precision)
     from {{ ref('mart_hf_crisis_use_summary') }}
     where programme_id = '{{ programme_id }}'
     {{ 'union all' if not loop.last }}
@@ -75,7 +75,7 @@ cost_values as (
     {% for measure, numerator, denominator in cost_measures %}
     select
         concat_ws('|', 'costs', coalesce(municipality_atvk, 'all'), '{{ measure }}'), 'mart_hf_costs',
-        cast({{ measure }} as double), cast({{ numerator }} as double), cast({{ denominator }} as double)
+        cast({{ measure }} as double precision), cast({{ numerator }} as double precision), cast({{ denominator }} as double precision)
     from {{ ref('mart_hf_costs') }}
     where programme_id = '{{ programme_id }}'
     {{ 'union all' if not loop.last }}
@@ -85,7 +85,7 @@ cost_values as (
 support_values as (
     select
         concat_ws('|', 'support', coalesce(municipality_atvk, 'all'), domain, 'clients_helped'), 'mart_hf_support',
-        cast(clients_helped as double), cast(clients_helped as double), cast(null as double)
+        cast(clients_helped as double precision), cast(clients_helped as double precision), cast(null as double precision)
     from {{ ref('mart_hf_support') }}
     where programme_id = '{{ programme_id }}' and worker_role = 'all'
 ),
@@ -125,14 +125,14 @@ compared as (
 per_indicator as (
     select
         indicator_id,
-        any_value(indicator) as indicator,
-        any_value(unit) as unit,
-        any_value(computed_key) as computed_key,
-        any_value(source_mart) as source_mart,
-        any_value(computed_value) as computed_value,
+        {{ any_non_null('indicator') }} as indicator,
+        {{ any_non_null('unit') }} as unit,
+        {{ any_non_null('computed_key') }} as computed_key,
+        {{ any_non_null('source_mart') }} as source_mart,
+        {{ any_non_null('computed_value') }} as computed_value,
         max(decimals) as printed_decimals,
-        any_value(numerator) as numerator,
-        any_value(denominator) as denominator,
+        {{ any_non_null('numerator') }} as numerator,
+        {{ any_non_null('denominator') }} as denominator,
         string_agg(printed_as || ' (' || seed_documents || ')', '; ' order by seed_documents) as published_values,
         string_agg(case when value_matches then printed_as || ' (' || seed_documents || ')' end, '; '
             order by seed_documents) as published_values_supported,
@@ -149,7 +149,7 @@ select
     indicator,
     unit,
     computed_value,
-    round(computed_value, printed_decimals) as computed_value_printed,
+    {{ round_double('computed_value', 'printed_decimals') }} as computed_value_printed,
     numerator,
     denominator,
     published_values,

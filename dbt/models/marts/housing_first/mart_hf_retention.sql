@@ -20,7 +20,7 @@ status_dates as (
         horizons.horizon,
         horizons.horizon_months,
         case when horizons.horizon_months is null then housed.evaluation_date
-            else cast(housed.move_in_date + to_months(horizons.horizon_months) as date) end as status_date
+            else cast({{ dbt.dateadd('month', 'horizons.horizon_months', 'housed.move_in_date') }} as date) end as status_date
     from housed
     cross join horizons
 ),
@@ -78,9 +78,9 @@ rates as (
         in_tenancy + moved_on as retained,
         -- alive and with a known housing status: the denominator of retention
         participants_observed - died - programme_ended - exit_reason_unknown as retention_denominator,
-        100.0 * (in_tenancy + moved_on)
-            / nullif(participants_observed - died - programme_ended - exit_reason_unknown, 0) as retention_pct,
-        100.0 * died / participants_observed as died_pct
+        cast(100.0 * (in_tenancy + moved_on)
+            / nullif(participants_observed - died - programme_ended - exit_reason_unknown, 0) as double precision) as retention_pct,
+        cast(100.0 * died / participants_observed as double precision) as died_pct
     from counted
 )
 

@@ -28,13 +28,13 @@ client_months as (
             / 30.4375 as client_months_housed
     from participants
     where move_in_date is not null and move_in_date <= evaluation_date
-    group by all
+    group by programme_id, municipality_atvk
 ),
 
 client_months_all as (
     select programme_id, null as municipality_atvk, sum(client_months_housed) as client_months_housed
     from client_months
-    group by all
+    group by programme_id
 ),
 
 counted as (

@@ -39,7 +39,7 @@ event_days as (
         count(*) filter (where lost_housing) as events,
         count(*) filter (where not lost_housing) as censored
     from scoped
-    group by all
+    group by programme_id, municipality, municipality_atvk, days_in_housing
 ),
 
 at_risk as (

@@ -19,9 +19,12 @@ with participants as (
 ),
 
 latest_answers as (
-    select surveys.*
-    from {{ ref('stg_housing_first__surveys') }} as surveys
-    qualify row_number() over (partition by client_id, wave order by survey_date desc, survey_id desc) = 1
+    select * from (
+        select surveys.*,
+            row_number() over (partition by client_id, wave order by survey_date desc, survey_id desc) as answer_rank
+        from {{ ref('stg_housing_first__surveys') }} as surveys
+    ) as ranked_answers
+    where answer_rank = 1
 ),
 
 answers as (
@@ -39,25 +42,25 @@ indicator_counts as (
     {% for column in shares %}
     select programme_id, municipality_atvk, municipality_name, wave, '{{ column }}' as indicator, 'percent' as unit,
         count(*) filter (where {{ column }}) * 1.0 as numerator, count({{ column }}) * 1.0 as denominator, 100.0 as scale
-    from answers group by all
+    from answers group by programme_id, municipality_atvk, municipality_name, wave
     union all
     {% endfor %}
     {% for column in addiction_shares %}
     select programme_id, municipality_atvk, municipality_name, wave, '{{ column }}', 'percent',
         count(*) filter (where {{ column }} and has_addiction) * 1.0, count({{ column }}) filter (where has_addiction) * 1.0, 100.0
-    from answers group by all
+    from answers group by programme_id, municipality_atvk, municipality_name, wave
     union all
     {% endfor %}
     {% for change in ['improved', 'worsened'] %}
     select programme_id, municipality_atvk, municipality_name, wave, 'health_{{ change }}', 'percent',
         count(*) filter (where health_change = '{{ change }}') * 1.0, count(health_change) * 1.0, 100.0
-    from answers group by all
+    from answers group by programme_id, municipality_atvk, municipality_name, wave
     union all
     {% endfor %}
     {% for name, column, items, unit in means %}
     select programme_id, municipality_atvk, municipality_name, wave, '{{ name }}', '{{ unit }}',
         sum({{ column }}) * 1.0, count({{ column }}) * {{ items }}.0, 1.0
-    from answers group by all
+    from answers group by programme_id, municipality_atvk, municipality_name, wave
     {{ 'union all' if not loop.last }}
     {% endfor %}
 ),
@@ -81,9 +84,11 @@ survey_indicators as (
 ),
 
 latest_fidelity as (
-    select *
-    from {{ ref('stg_housing_first__fidelity_ratings') }}
-    qualify rating_date = max(rating_date) over (partition by programme_id, municipality_atvk)
+    select * from (
+        select *, max(rating_date) over (partition by programme_id, municipality_atvk) as latest_rating_date
+        from {{ ref('stg_housing_first__fidelity_ratings') }}
+    ) as dated_ratings
+    where rating_date = latest_rating_date
 ),
 
 fidelity as (
@@ -98,7 +103,7 @@ fidelity as (
         count(*) * 1.0 as denominator,
         avg(score) as value
     from latest_fidelity
-    group by all
+    group by programme_id, municipality_atvk
 )
 
 select * from survey_indicators where denominator > 0

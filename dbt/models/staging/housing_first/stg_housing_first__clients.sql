@@ -12,7 +12,7 @@ decoded as (
         {{ decoded('sex') }} as sex,
         delivered.birth_year,
         {{ decoded('ethnicity') }} as ethnicity,
-        cast(delivered.years_homeless as double) as years_homeless,
+        cast(delivered.years_homeless as double precision) as years_homeless,
         {{ decoded('last_residence') }} as last_residence,
         delivered.has_addiction,
         delivered.has_mental_illness,

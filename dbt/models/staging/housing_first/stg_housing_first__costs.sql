@@ -6,12 +6,12 @@ with delivered as (
 decoded as (
     select
         concat_ws('|', delivered.programme_id, delivered.municipality_atvk,
-            strftime(delivered.month_start, '%Y-%m-%d'), {{ decoded('cost_type') }}) as cost_key,
+            {{ format_date('delivered.month_start', '%Y-%m-%d') }}, {{ decoded('cost_type') }}) as cost_key,
         delivered.programme_id,
         delivered.municipality_atvk,
         delivered.month_start,
         {{ decoded('cost_type') }} as cost_type,
-        cast(delivered.amount_eur as double) as amount_eur,
+        cast(delivered.amount_eur as double precision) as amount_eur,
         delivered.client_days,
         {{ lineage_columns() }}
     from delivered

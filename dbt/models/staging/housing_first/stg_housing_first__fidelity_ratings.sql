@@ -10,7 +10,7 @@ decoded as (
         delivered.municipality_atvk,
         delivered.rating_date,
         {{ decoded('domain') }} as domain,
-        cast(delivered.score as double) as score,
+        cast(delivered.score as double precision) as score,
         {{ lineage_columns() }}
     from delivered
     {{ decode_join('hf_fidelity', 'domain') }}

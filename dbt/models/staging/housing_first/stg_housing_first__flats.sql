@@ -12,8 +12,8 @@ decoded as (
         {{ decoded('tenure') }} as tenure,
         delivered.tenancy_start,
         delivered.tenancy_end,
-        cast(delivered.monthly_rent_eur as double) as monthly_rent_eur,
-        cast(delivered.monthly_utilities_eur as double) as monthly_utilities_eur,
+        cast(delivered.monthly_rent_eur as double precision) as monthly_rent_eur,
+        cast(delivered.monthly_utilities_eur as double precision) as monthly_utilities_eur,
         {{ lineage_columns() }}
     from delivered
     {{ decode_join('hf_flats', 'tenure') }}

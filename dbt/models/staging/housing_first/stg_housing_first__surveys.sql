@@ -15,7 +15,7 @@ decoded as (
         {{ decoded('health_change') }} as health_change,
         delivered.addiction_control_improved,
         delivered.rehabilitation_started,
-        cast(delivered.monthly_income_eur as double) as monthly_income_eur,
+        cast(delivered.monthly_income_eur as double precision) as monthly_income_eur,
         delivered.works,
         delivered.learned_skills,
         delivered.volunteered,
