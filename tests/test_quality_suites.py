@@ -156,3 +156,4 @@ def test_a_published_year_that_vanished_blocks(tmp_path, project):
     outcomes = _volume_outcomes(tmp_path, project, published={2022: 90, 2023: 100}, now={2023: 100})
     failed = [o for o in outcomes if o.failed]
     assert [o.rows for o in failed] == ["source=raw.shelter_stays, year=2022"]
+

@@ -52,8 +52,8 @@ def volume_change(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None
     """Rows now against the last published release, per raw source and listed mart, per year.
 
     A year in both: rows now / rows published (history should not shrink or double). A year new
-    since the release: rows / rows of the year before (a new year looks like the last one). A year
-    gone: ratio 0. Tables without a period: the whole table, as one row with year null.
+    since the release: rows / rows of the year before (a new year of deliveries looks like the
+    last one). A year gone: ratio 0. Tables without a period: the whole table, year null.
     """
     tables = [c.raw_table for c in all_contracts().values()] + list(spec.meta.get("tables", []))
     parts = []
