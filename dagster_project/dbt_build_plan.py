@@ -6,7 +6,7 @@ incremental on their year (dbt/macros/incremental.sql) and recompute the years f
 `rebuild_from_year` on. This module chooses that year, conservatively:
 
 - no earlier build in this warehouse, or the dbt project's files changed since it → full refresh;
-- otherwise each load not yet built counts if a year-keyed (incremental) model depends on its
+- otherwise each load not yet built counts if a year-keyed model (tag yearly_incremental) depends on its
   source in the dbt lineage: its rows' earliest year in the contract's `period_columns`, or
   every year when the contract declares none;
 - records still open at the last build ran to its as-of date; they now run further, so the year
@@ -33,6 +33,7 @@ BUILDS_DDL = """CREATE TABLE IF NOT EXISTS ingest.dbt_builds (
     build_id VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, project_fingerprint VARCHAR NOT NULL,
     full_refresh BOOLEAN NOT NULL, rebuild_from_year INTEGER, reason VARCHAR, load_ids VARCHAR[])"""
 PROJECT_FOLDERS = ("models", "macros", "seeds")
+YEARLY_TAG = "yearly_incremental"  # the models that recompute from rebuild_from_year
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,9 @@ def project_fingerprint(project_dir: Path) -> str:
 
 
 def sources_feeding_incremental_models(manifest: dict) -> set[str]:
-    """Raw tables with an incremental model downstream of them in the dbt lineage."""
+    """Raw tables with a year-keyed model (tag yearly_incremental) downstream of them in the dbt lineage."""
     children: dict[str, list[str]] = manifest["child_map"]
-    incremental = {uid for uid, node in manifest["nodes"].items()
-                   if node.get("config", {}).get("materialized") == "incremental"}
+    incremental = {uid for uid, node in manifest["nodes"].items() if YEARLY_TAG in node.get("tags", [])}
     feeding = set()
     for uid, source in manifest["sources"].items():
         if source["source_name"] != "raw":

@@ -15,6 +15,8 @@ def contract_markdown(contract: Contract) -> str:
         f"- files: `{f.pattern}` ({f.format}, {f.encoding}, delimiter `{f.delimiter}`, decimal `{f.decimal}`, "
         f"dates `{f.date_format}`)",
         f"- primary key: {', '.join(contract.primary_key)}; raw table `{contract.raw_table}`",
+        f"- period columns (a new delivery rebuilds the years from their earliest): "
+        f"{', '.join(contract.period_columns) or 'none (a new delivery rebuilds every year it feeds)'}",
         "",
         "| header (as delivered) | column | type | required | codes | description |",
         "|---|---|---|---|---|---|",

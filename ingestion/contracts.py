@@ -61,7 +61,8 @@ class Contract:
     expected_rows: tuple[int, int]
     columns: tuple[Column, ...]
     row_rules: tuple[RowRule, ...] = ()
-    #: Columns saying which years a row describes (dates, or integer years). A new delivery makes the
+    #: Columns that place a row in the years the monitoring counts (dates, or integer years): a
+    #: prison spell by its release, a hospital stay by its discharge. A new delivery makes the
     #: yearly dbt build recompute from the earliest such year on; a source without them, when a
     #: year-keyed model depends on it, makes the build recompute every year.
     period_columns: tuple[str, ...] = ()

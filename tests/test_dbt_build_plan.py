@@ -11,10 +11,11 @@ from ingestion.contracts import all_contracts
 # the provider register only a table, ethos light (no period columns) the incremental model.
 MANIFEST = {
     "sources": {f"source.hm.raw.{s}": {"source_name": "raw", "name": s}
-                for s in ("shelter_stays", "ref_providers", "ref_population", "ref_ethos_light")},
+                for s in ("shelter_stays", "ref_providers", "ref_population", "ref_ethos_light", "ambulance_calls")},
     "nodes": {
         "model.hm.stg_stays": {"config": {"materialized": "view"}},
-        "model.hm.fct_service_days": {"config": {"materialized": "incremental"}},
+        "model.hm.fct_service_days": {"config": {"materialized": "incremental"}, "tags": ["yearly_incremental"]},
+        "model.hm.stg_calls": {"config": {"materialized": "incremental"}, "tags": []},  # incremental by load
         "model.hm.dim_provider": {"config": {"materialized": "table"}},
     },
     "child_map": {
@@ -23,7 +24,8 @@ MANIFEST = {
         "source.hm.raw.ref_providers": ["model.hm.dim_provider"],
         "source.hm.raw.ref_population": ["model.hm.fct_service_days"],
         "source.hm.raw.ref_ethos_light": ["model.hm.stg_stays"],
-        "model.hm.fct_service_days": [], "model.hm.dim_provider": [],
+        "source.hm.raw.ambulance_calls": ["model.hm.stg_calls"],
+        "model.hm.fct_service_days": [], "model.hm.dim_provider": [], "model.hm.stg_calls": [],
     },
 }
 

@@ -3,7 +3,14 @@
 {#- Rows of a raw table, keeping only the latest delivery's row per primary key: a corrected
     re-delivery of a record replaces the earlier one. "Latest" is the load that finished last
     (ingest.receipts.loaded_at), then the load id, then the later line in the file. The rows carry
-    one more column, _delivery_rank (always 1): the staging models select their columns by name. -#}
+    one more column, _delivery_rank (always 1): the staging models select their columns by name.
+    The large sources' staging models are incremental (config incremental_by_load): a yearly run
+    then reads only the new loads. -#}
+{% macro incremental_by_load(primary_key) -%}
+    {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=primary_key,
+              on_schema_change='fail') }}
+{%- endmacro %}
+
 {% macro latest_delivery_rows(table_name, primary_key) -%}
     select *
     from (
@@ -19,6 +26,12 @@
         ) as deliveries
             on deliveries.load_id = raw_rows._load_id
             and deliveries.file_sha256 = raw_rows._file_sha256
+        {%- if this is not none and is_incremental() %}
+        -- an incremental staging table reads only the loads it does not hold yet; delete+insert on
+        -- the primary key then lets a re-delivered record replace the one it holds (the new load is
+        -- the later one, as the ranking above would have it)
+        where raw_rows._load_id not in (select distinct load_id from {{ this }})
+        {%- endif %}
     ) as ranked_rows
     where _delivery_rank = 1
 {%- endmacro %}

@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='service_year',
+        tags=['yearly_incremental'],
         on_schema_change='fail'
     )
 }}

@@ -1,3 +1,4 @@
+{{ incremental_by_load('call_id') }}
 with delivered as (
     {{ latest_delivery_rows('ambulance_calls', ['call_id']) }}
 ),

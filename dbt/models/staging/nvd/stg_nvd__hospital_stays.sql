@@ -1,3 +1,4 @@
+{{ incremental_by_load('hospital_stay_id') }}
 with delivered as (
     {{ latest_delivery_rows('hospital_stays', ['hospital_stay_id']) }}
 ),

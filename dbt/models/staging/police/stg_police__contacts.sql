@@ -1,3 +1,4 @@
+{{ incremental_by_load('police_contact_id') }}
 with delivered as (
     {{ latest_delivery_rows('police_contacts', ['police_contact_id']) }}
 ),

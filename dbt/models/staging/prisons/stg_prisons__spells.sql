@@ -1,3 +1,4 @@
+{{ incremental_by_load('prison_spell_id') }}
 with delivered as (
     {{ latest_delivery_rows('prison_spells', ['prison_spell_id']) }}
 ),

@@ -1,3 +1,4 @@
+{{ incremental_by_load('stay_id') }}
 with delivered as (
     {{ latest_delivery_rows('shelter_stays', ['stay_id']) }}
 ),
