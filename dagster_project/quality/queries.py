@@ -49,33 +49,40 @@ def _year_expression(qualified: str) -> str | None:
 
 
 def volume_change(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None:
-    """Rows now against the last published release, per raw source and listed mart, per year.
+    """Rows now against the last published release, per raw source and year.
 
     A year in both: rows now / rows published (history should not shrink or double). A year new
     since the release: rows / rows of the year before (a new year of deliveries looks like the
-    last one). A year gone: ratio 0. Tables without a period: the whole table, year null.
+    last one). A year gone: ratio 0. Years a release held only in part are not compared: a year
+    with under a tenth of the source's median year (e.g. discharges in January of stays delivered
+    with the year before), and rows with no year (a spell still running). Sources without period
+    columns: the whole table, year null.
     """
     tables = [c.raw_table for c in all_contracts().values()] + list(spec.meta.get("tables", []))
     parts = []
     for qualified in tables:
         if not _columns(con, qualified) or not _columns(con, qualified, catalog="published"):
             continue
-        year = _year_expression(qualified) or "CAST(NULL AS INTEGER)"
+        year = _year_expression(qualified)
+        counts = (f"(SELECT {year} AS year, count(*) AS n FROM {{table}} WHERE {year} IS NOT NULL GROUP BY ALL)"
+                  if year else "(SELECT CAST(NULL AS INTEGER) AS year, count(*) AS n FROM {table})")
+        now, published = counts.format(table=qualified), counts.format(table=f"published.{qualified}")
         parts.append(f"""
+            WITH now AS {now}, published AS {published},
+            typical AS (SELECT median(n) / 10 AS n FROM published)
             SELECT '{qualified}' AS source, coalesce(now.year, published.year) AS year,
                    coalesce(now.n, 0) AS rows_now, coalesce(published.n, previous.n) AS rows_compared,
                    CASE WHEN published.n IS NOT NULL THEN 'same year, last release' ELSE 'year before, now' END
                        AS compared_with
-            FROM (SELECT {year} AS year, count(*) AS n FROM {qualified} GROUP BY ALL) AS now
-            FULL JOIN (SELECT {year} AS year, count(*) AS n FROM published.{qualified} GROUP BY ALL) AS published
-                ON published.year IS NOT DISTINCT FROM now.year
-            LEFT JOIN (SELECT {year} AS year, count(*) AS n FROM {qualified} GROUP BY ALL) AS previous
-                ON previous.year = now.year - 1""")
+            FROM now
+            FULL JOIN published ON published.year IS NOT DISTINCT FROM now.year
+            LEFT JOIN now AS previous ON previous.year = now.year - 1
+            WHERE coalesce(published.n, previous.n) >= (SELECT n FROM typical)""")
     if not parts:
         return None
     return (f"SELECT source, year, rows_now, rows_compared, compared_with, "
             f"rows_now / rows_compared AS ratio_to_published "
-            f"FROM ({' UNION ALL '.join(parts)}) WHERE rows_compared > 0 ORDER BY source, year")
+            f"FROM ({' UNION ALL '.join(f'({p})' for p in parts)}) WHERE rows_compared > 0 ORDER BY source, year")
 
 
 BUILDERS = {"share_columns": share_columns, "volume_change": volume_change}
