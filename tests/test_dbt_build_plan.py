@@ -107,3 +107,14 @@ def test_nothing_new_recomputes_every_year(con):
     built(con, plan_build(con, MANIFEST, "fp", all_contracts()))
     plan = plan_build(con, MANIFEST, "fp", all_contracts())
     assert (plan.full_refresh, plan.rebuild_from_year) == (False, None)
+
+
+def test_the_job_takes_a_full_refresh_from_run_config_as_the_cli_sends_it():
+    from dagster import validate_run_config
+
+    from dagster_project.definitions import defs
+
+    job = defs.get_job_def("monitoring_release")
+    config = validate_run_config(job, {"ops": {"warehouse_dbt_models": {"config": {"full_refresh": True}}}})
+    assert config["ops"]["warehouse_dbt_models"]["config"] == {"full_refresh": True}
+    assert validate_run_config(job, {})["ops"]["warehouse_dbt_models"]["config"] == {"full_refresh": False}
