@@ -68,6 +68,16 @@ class ThrowawayServer:
             self.run_as = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
             self.folder.chmod(0o755)
             os.chown(self.folder, entry.pw_uid, entry.pw_gid)
+            # the wheel may sit under a folder only root can enter (a CI clone in a 0700 temp dir):
+            # give the unprivileged user its own copy of the binaries and of the libraries their
+            # RPATH ($ORIGIN/../../../pgserver.libs) points at, in the same layout
+            package = binaries.parent.parent
+            copy = self.folder / "wheel" / package.name
+            shutil.copytree(binaries.parent, copy / "pginstall", symlinks=True)
+            libraries = package.parent / f"{package.name}.libs"
+            if libraries.is_dir():
+                shutil.copytree(libraries, copy.parent / libraries.name, symlinks=True)
+            self.binaries = copy / "pginstall" / "bin"
 
     def _run(self, *args: str, timeout: int = 120) -> None:
         done = subprocess.run([str(self.binaries / args[0]), *args[1:]], capture_output=True, text=True,
