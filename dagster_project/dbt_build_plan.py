@@ -14,7 +14,7 @@ incremental on their year (dbt/macros/incremental.sql) and recompute the years f
 - nothing new → every year is recomputed (no var), which is what a plain `dbt build` does.
 
 `ingest.dbt_builds` keeps one row per successful full-selection build: its project fingerprint
-and the load ids it covered.
+and every load id built by then (so the last row alone says what is built).
 """
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from pathlib import Path
 import duckdb
 
 from ingestion.contracts import Contract, all_contracts
-from ingestion.rules import quoted
 
 BUILDS_DDL = """CREATE TABLE IF NOT EXISTS ingest.dbt_builds (
     build_id VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, project_fingerprint VARCHAR NOT NULL,
@@ -94,13 +93,9 @@ def sources_feeding_incremental_models(manifest: dict) -> set[str]:
 
 
 def _earliest_year(con: duckdb.DuckDBPyConnection, contract: Contract, load_ids: list[str]) -> int | None:
-    years = []
-    for name in contract.period_columns:
-        column = quoted(name)
-        value = column if contract.column(name).type == "integer" else f"year({column})"
-        years.append(f"min({value})")
+    earliest = ", ".join(f"min({year})" for year in contract.period_years_sql())
     row = con.execute(
-        f"SELECT least({', '.join(years)}) FROM {contract.raw_table} WHERE _load_id IN (SELECT unnest(?))",
+        f"SELECT least({earliest}) FROM {contract.raw_table} WHERE _load_id IN (SELECT unnest(?))",
         [load_ids]).fetchone()
     return None if row is None or row[0] is None else int(row[0])
 
@@ -120,12 +115,13 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
     con.execute(BUILDS_DDL)
     loaded = [r[0] for r in con.execute(
         "SELECT load_id FROM ingest.receipts WHERE status = 'loaded' ORDER BY load_id").fetchall()]
-    last = con.execute("SELECT project_fingerprint FROM ingest.dbt_builds ORDER BY built_at DESC LIMIT 1").fetchone()
+    last = con.execute(
+        "SELECT project_fingerprint, load_ids FROM ingest.dbt_builds ORDER BY built_at DESC LIMIT 1").fetchone()
     if last is None:
         return BuildPlan(True, None, "first build of this warehouse", tuple(loaded), fingerprint)
     if last[0] != fingerprint:
         return BuildPlan(True, None, "the dbt project changed since the last build", tuple(loaded), fingerprint)
-    built = {r[0] for r in con.execute("SELECT DISTINCT unnest(load_ids) FROM ingest.dbt_builds").fetchall()}
+    built = set(last[1])  # every build records all the loads built so far
     new = [load_id for load_id in loaded if load_id not in built]
     if not new:
         return BuildPlan(False, None, "no new deliveries since the last build", tuple(loaded), fingerprint)

@@ -78,6 +78,10 @@ class Contract:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def period_years_sql(self) -> list[str]:
+        """SQL giving the year of each period column of a raw-table row (integer years as they are)."""
+        return [f'"{n}"' if self.column(n).type == "integer" else f'year("{n}")' for n in self.period_columns]
+
     def matches(self, file_name: str) -> bool:
         return Path(file_name).match(self.file.pattern)
 

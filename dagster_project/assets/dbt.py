@@ -2,12 +2,13 @@
 
 import json
 import os
+from dataclasses import replace
 
 import duckdb
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from dagster_project.dbt_build_plan import BuildPlan, plan_build, project_fingerprint, record_build
+from dagster_project.dbt_build_plan import plan_build, project_fingerprint, record_build
 from dagster_project.dbt_project import dbt_project, ensure_manifest
 from dagster_project.resources import WarehouseResource
 
@@ -32,9 +33,9 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
         plan = plan_build(con, json.loads(dbt_project.manifest_path.read_text()),
                           project_fingerprint(dbt_project.project_dir))
     if config.full_refresh:
-        plan = BuildPlan(True, None, "asked for in the run config", plan.load_ids, plan.fingerprint)
+        plan = replace(plan, full_refresh=True, rebuild_from_year=None, reason="asked for in the run config")
     elif not whole and not plan.full_refresh:
-        plan = BuildPlan(False, None, "a partial selection", plan.load_ids, plan.fingerprint)
+        plan = replace(plan, rebuild_from_year=None, reason="a partial selection")
     context.log.info(f"dbt build plan: {plan.describe()}")
     yield from dbt.cli(plan.dbt_args(), context=context).stream()
     if whole:

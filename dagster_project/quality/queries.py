@@ -41,10 +41,7 @@ def _year_expression(qualified: str) -> str | None:
     schema, table = qualified.split(".")
     contract = all_contracts().get(table) if schema == "raw" else None
     if contract is not None:
-        if not contract.period_columns:
-            return None
-        first = contract.column(contract.period_columns[0])
-        return f'"{first.name}"' if first.type == "integer" else f'year("{first.name}")'
+        return next(iter(contract.period_years_sql()), None)
     return "year"
 
 
