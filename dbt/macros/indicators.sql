@@ -84,13 +84,22 @@
     end
 {%- endmacro %}
 
-{% macro cell_names(counted) -%}
+{#- The columns that name a breakdown cell, in the order every breakdown mart publishes them:
+    level, NUTS3 code and name, municipality code and name, category, sex, age group (names joined by
+    population_join). Use in the select list after the year. -#}
+{% macro cell_columns(counted) -%}
+    {{ counted }}.geo_level,
+    {{ counted }}.nuts3_code,
     case {{ counted }}.nuts3_code
         when 'ALL' then 'Latvija' when 'UNKNOWN' then 'unknown' else nuts3_names.nuts3_name
     end as nuts3_name,
     case {{ counted }}.municipality_atvk
         when 'ALL' then 'ALL' when 'UNKNOWN' then 'unknown' else municipality_names.name
-    end as municipality_name
+    end as municipality_name,
+    {{ counted }}.municipality_atvk,
+    {{ counted }}.ethos_light_category,
+    {{ counted }}.sex,
+    {{ counted }}.age_group
 {%- endmacro %}
 
 {#- Describe person rows for breakdown_counts: the cell columns under the names it groups by, with

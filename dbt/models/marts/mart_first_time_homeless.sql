@@ -63,13 +63,7 @@ counted as (
 
 select
     counted.year,
-    counted.geo_level,
-    counted.nuts3_code,
-    {{ cell_names('counted') }},
-    counted.municipality_atvk,
-    counted.ethos_light_category,
-    counted.sex,
-    counted.age_group,
+    {{ cell_columns('counted') }},
     counted.persons_entering,
     counted.first_time_persons,
     {{ rounded_share('counted.first_time_persons', 'nullif(counted.persons_entering, 0)') }} as first_time_share,

@@ -31,13 +31,7 @@ counted as (
 
 select
     counted.year,
-    counted.geo_level,
-    counted.nuts3_code,
-    {{ cell_names('counted') }},
-    counted.municipality_atvk,
-    counted.ethos_light_category,
-    counted.sex,
-    counted.age_group,
+    {{ cell_columns('counted') }},
     counted.persons,
     {{ cell_population('counted') }} as population,
     {{ rate_per_10k('counted.persons', cell_population('counted')) }} as rate_per_10000,

@@ -126,13 +126,7 @@ counted as (
 
 select
     counted.year,
-    counted.geo_level,
-    counted.nuts3_code,
-    {{ cell_names('counted') }},
-    counted.municipality_atvk,
-    counted.ethos_light_category,
-    counted.sex,
-    counted.age_group,
+    {{ cell_columns('counted') }},
     counted.persons,
     counted.mean_nights_in_year,
     counted.median_nights_in_year,
