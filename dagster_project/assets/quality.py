@@ -51,7 +51,7 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
             sources = [k.path[-1] for k in selected]
             by_asset = run_delivery_stage(con, warehouse.inbox, project, sources=sources)
         else:
-            published = release.published / "warehouse.duckdb"
+            published = release.published / "analyst.duckdb"  # aggregate marts of the last release
             by_asset = run_sql_stage(con, "marts" if stage == "mart" else stage, project, published=published)
         outcomes = [o for group in by_asset.values() for o in group]  # incl. suites on marts not built yet
         store.save(con, context.op_execution_context.run_id, stage, outcomes)

@@ -1,15 +1,19 @@
-"""The publication gate as assets: the current release, and the yearly release it is tagged as.
+"""The publication gate as assets: the three tiers of the current release, and the yearly release
+it is tagged as.
 
-`published_release` depends on every raw and dbt asset, so it runs after all their checks (the GE
-checks are blocking: a block-tier failure means this asset does not run at all). It re-reads the
-run's check results anyway and refuses to publish if anything blocks: two locks on one door.
+`release_tiers` depends on every raw and dbt asset, so it runs after all their checks (the GE checks
+are blocking: a block-tier failure means this asset does not run at all). It re-reads the run's
+check results anyway and refuses to publish if anything blocks: two locks on one door. A third lock:
+the disclosure audit of the public tier (dagster_project/disclosure) blocks publication and names
+the table and cell when a suppressed count could be worked out.
 """
 
 import datetime as dt
 import json
 
 import duckdb
-from dagster import (AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset)
+from dagster import (AssetExecutionContext, AssetKey, AssetSpec, Failure, MaterializeResult, MetadataValue,
+                     asset, multi_asset)
 
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.assets.ingestion import raw_assets
@@ -18,22 +22,36 @@ from dagster_project.quality import store
 from dagster_project.quality.report import summary_line
 from dagster_project.quality.severity import tally
 from dagster_project.release.manifest import build_manifest, new_release_id
-from dagster_project.release.publish import PUBLISHED_FILE, current_manifest, publish
+from dagster_project.release.publish import DisclosureAuditFailed, current_manifest, publish
 from dagster_project.release.resource import ReleaseResource
+from dagster_project.release.tiers import analyst_file
 from dagster_project.resources import WarehouseResource
 
-PUBLISHED_RELEASE = AssetKey(["release", "published_warehouse"])
+PUBLIC_TIER = AssetKey(["release", "public_tier"])
+ANALYST_TIER = AssetKey(["release", "analyst_tier"])
+RESTRICTED_TIER = AssetKey(["release", "restricted_tier"])
 YEARLY_RELEASE = AssetKey(["release", "yearly_release"])
 
 _upstream = sorted({k for a in raw_assets for k in a.keys} | set(warehouse_dbt_models.keys), key=str)
 
 
-@asset(key=PUBLISHED_RELEASE, group_name="release", kinds={"duckdb"}, deps=_upstream,
-       description="The read-only warehouse analysts query: the work file copied atomically to "
-                   "published/warehouse.duckdb (plus published/releases/<id>/ with manifest.json), "
-                   "only when no blocking check failed. Otherwise the last good release stays.")
-def published_release(context: AssetExecutionContext, warehouse: WarehouseResource,
-                      release: ReleaseResource) -> MaterializeResult:
+@multi_asset(
+    specs=[
+        AssetSpec(PUBLIC_TIER, deps=_upstream, group_name="release", kinds={"parquet", "csv"},
+                  description="Open data and the yearly report's tables: published/public/ (Parquet, CSV, a "
+                              "data dictionary each), disclosure-controlled (primary and secondary suppression, "
+                              "attacker audit)."),
+        AssetSpec(ANALYST_TIER, deps=_upstream, group_name="release", kinds={"duckdb", "parquet"},
+                  description="Ministry analysts: published/analyst.duckdb (aggregate marts and dimensions, no "
+                              "person identifiers, unsuppressed but flagged, documented) and analyst_parquet/."),
+        AssetSpec(RESTRICTED_TIER, deps=_upstream, group_name="release", kinds={"duckdb"},
+                  description="Authorised analysts and drill-down: published/restricted.duckdb (pseudonymised "
+                              "person-level facts; never raw, staging or ingest tables)."),
+    ],
+    name="release_tiers",
+)
+def release_tiers(context: AssetExecutionContext, warehouse: WarehouseResource, release: ReleaseResource):
+    """Publish all three tiers of a release at once (one manifest), only when nothing blocks."""
     with duckdb.connect(str(warehouse.work_file), read_only=True) as con:
         outcomes = store.load(con, context.run_id)
     blockers = [o for o in outcomes if o.blocks]
@@ -49,16 +67,33 @@ def published_release(context: AssetExecutionContext, warehouse: WarehouseResour
     release_id = new_release_id(now, reporting_year)
     manifest = build_manifest(warehouse.work_file, release_id, now, context.run_id, outcomes, reporting_year,
                               data_docs=release.quality / "data_docs" / "index.html")
-    path = publish(warehouse.work_file, release.published, manifest)
-    context.log.info(f"published release {release_id} to {path} ({summary_line(counts)})")
-    return MaterializeResult(metadata={
-        "release_id": release_id, "path": MetadataValue.path(str(path)),
-        "input_files": len(manifest["input_files"]), "checks": summary_line(counts),
-        "code_version": str(manifest["code_version"].get("git_commit")),
-    })
+    try:
+        path = publish(warehouse.work_file, release.published, manifest)
+    except DisclosureAuditFailed as failed:
+        for exposure in failed.controlled.exposures:
+            context.log.error(f"disclosure audit: {exposure.line()}")
+        raise Failure(description=f"not published: {failed}; the last good release stays",
+                      metadata={"exposed": MetadataValue.md(
+                          "\n".join(f"- {e.line()}" for e in failed.controlled.exposures[:100]))}) from None
+    published = current_manifest(release.published) or {}
+    sdc = published.get("disclosure_control", {})
+    sizes = published.get("tier_bytes", {})
+    context.log.info(f"published release {release_id} to {path} ({summary_line(counts)}); disclosure audit "
+                     f"{sdc.get('audit')}, k={sdc.get('k')}, solver {sdc.get('solver_seconds')} s")
+    common = {"release_id": release_id, "path": MetadataValue.path(str(path)), "checks": summary_line(counts),
+              "code_version": str(manifest["code_version"].get("git_commit"))}
+    yield MaterializeResult(asset_key=PUBLIC_TIER, metadata={
+        **common, "tables": len(published.get("tiers", {}).get("public", [])), "bytes": sizes.get("public", 0),
+        "disclosure_audit": str(sdc.get("audit")), "solver_seconds": float(sdc.get("solver_seconds") or 0)})
+    yield MaterializeResult(asset_key=ANALYST_TIER, metadata={
+        **common, "tables": len(published.get("tiers", {}).get("analyst", [])),
+        "bytes": sizes.get("analyst.duckdb", 0) + sizes.get("analyst_parquet", 0)})
+    yield MaterializeResult(asset_key=RESTRICTED_TIER, metadata={
+        **common, "tables": len(published.get("tiers", {}).get("restricted", [])),
+        "bytes": sizes.get("restricted.duckdb", 0)})
 
 
-@asset(key=YEARLY_RELEASE, group_name="release", partitions_def=reporting_years, deps=[PUBLISHED_RELEASE],
+@asset(key=YEARLY_RELEASE, group_name="release", partitions_def=reporting_years, deps=[ANALYST_TIER],
        kinds={"json"},
        description="Marks the published release as the monitoring release of a reporting year "
                    "(published/years/<year>.json): the yearly schedule materialises the previous year.")
@@ -68,7 +103,7 @@ def yearly_release(context: AssetExecutionContext, release: ReleaseResource) -> 
     if manifest is None:
         raise Failure(description=f"no published release to mark as the {year} release")
     national = None
-    with duckdb.connect(str(release.published / PUBLISHED_FILE), read_only=True) as con:
+    with duckdb.connect(str(analyst_file(release.published)), read_only=True) as con:
         try:
             national = con.execute(
                 "SELECT sum(persons) FROM marts.mart_homeless_flow_yearly WHERE year = ? AND geo_level = 'national' "
@@ -84,4 +119,4 @@ def yearly_release(context: AssetExecutionContext, release: ReleaseResource) -> 
     return MaterializeResult(metadata={k: str(v) for k, v in record.items()})
 
 
-release_assets = [published_release, yearly_release]
+release_assets = [release_tiers, yearly_release]

@@ -11,7 +11,7 @@ from dagster_project.quality.report import summary_line
 from dagster_project.quality.severity import Outcome, tally
 
 GE_CHECKS = {"ge_delivery", "ge_staging", "ge_mart"}
-RELEASE_KEY = ("release", "published_warehouse")
+RELEASE_KEY = ("release", "public_tier")
 MAX_LISTED = 15
 
 
@@ -62,7 +62,7 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
             lines.append(f"  BLOCKED: dbt test {e.check_name} on {e.asset_key.to_user_string()}")
     release_id = published_release_id(result)
     if release_id:
-        lines.append(f"published release {release_id} -> {published_dir / 'warehouse.duckdb'}")
+        lines.append(f"published release {release_id} -> {published_dir} (public/, analyst.duckdb, restricted.duckdb)")
     else:
         lines.append(f"NOT published: the last good release in {published_dir} stays in place")
     lines.append(f"quality report: {quality_dir / 'reports' / (result.run_id + '.md')}; "

@@ -1,9 +1,8 @@
-"""Marts as Parquet, partitioned by year, beside each release: the scale-out path.
+"""The analyst tier as Parquet, partitioned by year: the scale-out path.
 
-Spark, Trino or DuckDB on object storage read `parquet/marts/<table>/<year column>=<year>/*.parquet`
+Spark, Trino or DuckDB on object storage read `analyst_parquet/<table>/<year column>=<year>/*.parquet`
 with the mart's columns and logical types (128-bit sums are written as BIGINT, which Parquet has).
-Tables with a `person_id` column are person-level and stay inside the access-controlled DuckDB
-release: a pseudonym is not for open object storage.
+Only the analyst tier's tables (no person identifiers): a pseudonym is not for open object storage.
 """
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from pathlib import Path
 import duckdb
 
 YEAR_COLUMNS = ("year", "reporting_year", "service_year", "exit_year", "entry_year", "cohort_year")
-PERSON_COLUMN = "person_id"
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -27,18 +25,17 @@ def _select_list(columns: list[tuple[str, str]]) -> str:
         for name, data_type in columns)
 
 
-def export_marts(warehouse: Path, out_dir: Path) -> list[dict]:
-    """Write every aggregate mart to Parquet under `out_dir`; return what was written, for the manifest."""
+def export_marts(database: Path, out_dir: Path) -> list[dict]:
+    """Write every table of schema `marts` of `database` to Parquet under `out_dir`; return what was
+    written (paths relative to out_dir's parent), for the manifest."""
     written = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(database), read_only=True) as con:
         tables = [t for (t,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
         for table in tables:
             columns = _columns(con, table)
             names = [name for name, _ in columns]
-            if PERSON_COLUMN in names:
-                continue
             year = next((c for c in YEAR_COLUMNS if c in names), None)
             select = f"SELECT {_select_list(columns)} FROM marts.\"{table}\""
             if year:
@@ -49,6 +46,6 @@ def export_marts(warehouse: Path, out_dir: Path) -> list[dict]:
                 target = out_dir / f"{table}.parquet"
                 con.execute(f"COPY ({select}) TO '{target}' (FORMAT PARQUET, COMPRESSION ZSTD)")
             rows = con.execute(f'SELECT count(*) FROM marts."{table}"').fetchone()[0]
-            written.append({"table": f"marts.{table}", "path": str(target.relative_to(out_dir.parent.parent)),
+            written.append({"table": f"marts.{table}", "path": str(target.relative_to(out_dir.parent)),
                             "partitioned_by": year, "rows": rows})
     return written

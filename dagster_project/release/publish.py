@@ -1,67 +1,128 @@
-"""Atomic publication: an analyst reading `published/warehouse.duckdb` never sees a partial file.
+"""Publication of a release in three tiers, atomically, only when the disclosure audit passes.
 
-The versioned copy is written first (to a temporary folder, then renamed); the current release is
-then swapped in with `os.replace` from a temporary file in the same folder, which is atomic on one
-file system. Nothing is touched when the gate blocks, so the last good release stays in place.
+A release is built in `releases/.<id>.tmp/` (public/, analyst.duckdb, analyst_parquet/,
+restricted.duckdb, manifest.json with every file's SHA-256), made read-only (0444) and renamed to
+`releases/<id>/`. The current release at the top of the published folder is a set of relative
+symbolic links (`public`, `analyst.duckdb`, `analyst_parquet`, `restricted.duckdb`, `manifest.json`),
+each swapped in with `os.replace`, which is atomic on one file system. Nothing is touched when the
+gate or the audit blocks, so the last good release stays in place. The work file (raw, staging,
+ingest) is never published.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import duckdb
 
+from dagster_project.disclosure.control import Controlled, control
+from dagster_project.disclosure.primary import DEFAULT_K
+from dagster_project.release.analyst import write_analyst
 from dagster_project.release.parquet import export_marts
+from dagster_project.release.public import write_public
+from dagster_project.release.restricted import write_restricted
+from dagster_project.release.tiers import (ANALYST_FILE, ANALYST_PARQUET_DIR, MANIFEST_FILE, PUBLIC_DIR,
+                                           RELEASES_DIR, RESTRICTED_FILE)
 
-PUBLISHED_FILE = "warehouse.duckdb"
-MANIFEST_FILE = "manifest.json"
-RELEASES_DIR = "releases"
-PARQUET_DIR = "parquet"
-
-
-def _fsync_copy(src: Path, dst: Path) -> None:
-    shutil.copyfile(src, dst)
-    with open(dst, "rb") as f:
-        os.fsync(f.fileno())
+CURRENT_LINKS = (PUBLIC_DIR, ANALYST_FILE, ANALYST_PARQUET_DIR, RESTRICTED_FILE, MANIFEST_FILE)
+LEGACY_FILES = ("warehouse.duckdb",)  # the old full copy leaked raw, staging and quarantine rows
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # 0444
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+class DisclosureAuditFailed(Exception):
+    """A suppressed cell an attacker could narrow down: names the table and cell."""
+
+    def __init__(self, controlled: Controlled):
+        self.controlled = controlled
+        lines = [e.line() for e in controlled.exposures]
+        super().__init__(f"disclosure audit failed: {len(lines)} suppressed cell(s) recoverable; first: {lines[0]}")
 
 
 def checkpoint(work_file: Path) -> None:
-    """Fold DuckDB's write-ahead log into the file so one file is the whole warehouse."""
+    """Fold DuckDB's write-ahead log into the file before other connections read it."""
     with duckdb.connect(str(work_file)) as con:
         con.execute("CHECKPOINT")
 
 
-def publish(work_file: Path, published_dir: Path, manifest: dict) -> Path:
-    """Copy the work file to `releases/<id>/` with its marts as Parquet and its manifest, then swap it
-    in as the current release."""
-    release_id = manifest["release_id"]
-    published_dir.mkdir(parents=True, exist_ok=True)
-    releases = published_dir / RELEASES_DIR
-    releases.mkdir(exist_ok=True)
-    checkpoint(work_file)
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
-    final = releases / release_id
+
+def file_list(release: Path) -> list[dict]:
+    """Every file of the release (the manifest aside) with its size and SHA-256."""
+    return [{"path": str(p.relative_to(release)), "bytes": p.stat().st_size, "sha256": sha256(p)}
+            for p in sorted(release.rglob("*")) if p.is_file() and p.name != MANIFEST_FILE]
+
+
+def tier_sizes(files: list[dict]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for f in files:
+        tier = f["path"].split("/")[0]
+        sizes[tier] = sizes.get(tier, 0) + f["bytes"]
+    return sizes
+
+
+def _make_read_only(root: Path) -> None:
+    for p in root.rglob("*"):
+        if p.is_file():
+            os.chmod(p, READ_ONLY)
+
+
+def _swap_link(published: Path, name: str, target: str) -> None:
+    link = published / name
+    tmp = published / f".{name}.link-tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    if link.exists() and not link.is_symlink():  # a folder or file from an older layout
+        shutil.rmtree(link) if link.is_dir() else link.unlink()
+    os.replace(tmp, link)
+
+
+def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAULT_K) -> Path:
+    """Build the three tiers of a release from the work file and make it the current release.
+    Raises DisclosureAuditFailed (publishing nothing) when a suppressed cell could be recovered."""
+    release_id = manifest["release_id"]
+    checkpoint(work_file)
+    with duckdb.connect(str(work_file), read_only=True) as con:
+        controlled = control(con, k)
+    if not controlled.passed:
+        raise DisclosureAuditFailed(controlled)
+
+    releases = published_dir / RELEASES_DIR
+    releases.mkdir(parents=True, exist_ok=True)
     staging = releases / f".{release_id}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    _fsync_copy(work_file, staging / PUBLISHED_FILE)
-    manifest = {**manifest, "parquet": export_marts(staging / PUBLISHED_FILE, staging / PARQUET_DIR / "marts")}
-    (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    tiers = {
+        "public": write_public(staging, controlled),
+        "analyst": write_analyst(work_file, staging / ANALYST_FILE, controlled.tables, controlled.specs),
+        "restricted": write_restricted(work_file, staging / RESTRICTED_FILE),
+    }
+    parquet = export_marts(staging / ANALYST_FILE, staging / ANALYST_PARQUET_DIR)
+    files = file_list(staging)
+    manifest = {**manifest, "tiers": tiers, "analyst_parquet": parquet,
+                "disclosure_control": controlled.summary(), "tier_bytes": tier_sizes(files), "files": files}
+    (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str),
+                                         encoding="utf-8")
+    _make_read_only(staging)
+    final = releases / release_id
     os.replace(staging, final)
 
-    current_tmp = published_dir / f".{PUBLISHED_FILE}.tmp-{release_id}"
-    _fsync_copy(final / PUBLISHED_FILE, current_tmp)
-    os.replace(current_tmp, published_dir / PUBLISHED_FILE)
-    _write_atomic(published_dir / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2))
-    return published_dir / PUBLISHED_FILE
+    for name in CURRENT_LINKS:
+        _swap_link(published_dir, name, f"{RELEASES_DIR}/{release_id}/{name}")
+    for legacy in LEGACY_FILES:  # at the top and in older release folders
+        for path in [published_dir / legacy, *releases.glob(f"*/{legacy}")]:
+            path.unlink(missing_ok=True)
+    return final
 
 
 def current_manifest(published_dir: Path) -> dict | None:

@@ -1,0 +1,123 @@
+"""Disclosure control of the public tier, end to end: read the minimised public tables, suppress
+(primary + secondary), audit as an attacker, and return the protected tables with their flags.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from dagster_project.disclosure.attacker import Exposure, audit
+from dagster_project.disclosure.primary import DEFAULT_K, is_sensitive
+from dagster_project.disclosure.secondary import protect
+from dagster_project.disclosure.tables import PUBLIC_TABLES, CellMap, PublicTable, build_problem, read_public_frames
+from dagster_project.release.tiers import SUPPRESSED_SUFFIX
+
+
+@dataclass
+class TableStats:
+    rows: int = 0
+    cells: int = 0
+    published: int = 0
+    primary: int = 0
+    secondary: int = 0
+    derived_suppressed: int = 0
+
+
+@dataclass
+class Controlled:
+    k: int
+    tables: dict[str, pd.DataFrame]
+    specs: dict[str, PublicTable]
+    stats: dict[str, TableStats]
+    exposures: list[Exposure]
+    seconds: float
+    solver_rounds: int
+    fallbacks: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return not self.exposures
+
+    def summary(self) -> dict:
+        return {"k": self.k, "protection": f"every suppressed cell's attacker interval has width >= {self.k}",
+                "audit": "passed" if self.passed else "FAILED",
+                "exposed_cells": [e.line() for e in self.exposures[:50]],
+                "solver_seconds": round(self.seconds, 3), "mip_rounds": self.solver_rounds,
+                "components_suppressed_whole": self.fallbacks,
+                "tables": {t: vars(s) for t, s in self.stats.items()}}
+
+
+def _estimated_women(row: dict) -> float | None:
+    share, persons = row.get("share_women"), row.get("persons")
+    if share is None or persons is None or pd.isna(share) or pd.isna(persons):
+        return None
+    return round(float(share) * float(persons))
+
+
+def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: set[int], primary: set[int],
+                      k: int, tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> tuple[dict, dict]:
+    """The published frames: suppressed measures NULL, with a boolean `<m>_suppressed` beside each."""
+    out, stats = {}, {}
+    for spec in tables:
+        if spec.name not in frames:
+            continue
+        frame = frames[spec.name].copy()
+        records = frame.to_dict("records")
+        st = TableStats(rows=len(frame))
+        flags: dict[str, list[bool]] = {c: [] for c in (*spec.counts, *spec.derived)}
+        for position, row in enumerate(records):
+            hidden_counts = {}
+            for column in spec.counts:
+                var = cm.cells.get((spec.name, position, column))
+                hidden = var is not None and var in suppressed
+                hidden_counts[column] = hidden
+                flags[column].append(hidden)
+                if var is not None:
+                    st.cells += 1
+                    st.published += not hidden
+                    st.primary += var in primary
+                    st.secondary += hidden and var not in primary
+            for column, deps in spec.derived.items():
+                hidden = False
+                for dep in deps:
+                    if dep == "~women":
+                        hidden |= is_sensitive(_estimated_women(row), k)
+                    elif hidden_counts.get(dep) or (row.get(dep) is not None and not pd.isna(row.get(dep))
+                                                    and is_sensitive(int(row[dep]), k)):
+                        hidden = True
+                hidden = hidden and row.get(column) is not None and not pd.isna(row.get(column))
+                flags[column].append(hidden)
+                st.derived_suppressed += hidden
+        for column, column_flags in flags.items():
+            mask = pd.Series(column_flags, index=frame.index, dtype=bool)
+            frame[column] = frame[column].astype(object).where(~mask, None) if mask.any() else frame[column]
+            frame[column + SUPPRESSED_SUFFIX] = mask
+        out[spec.name], stats[spec.name] = frame, st
+    return out, stats
+
+
+def control(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K,
+            tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> Controlled:
+    """Suppress and audit every public table read from the warehouse's `marts` schema."""
+    started = time.perf_counter()
+    frames = read_public_frames(con, tables)
+    cm = build_problem(frames, tables)
+    read = time.perf_counter()
+    protection = protect(cm.problem, k)
+    solved = time.perf_counter()
+    exposed = audit(cm.problem, protection.suppressed, k)
+    audited = time.perf_counter()
+    out, stats = apply_suppression(frames, cm, protection.suppressed, protection.primary, k, tables)
+    original_types = {name: frames[name].dtypes for name in frames}
+    for name, frame in out.items():  # keep the marts' numeric types where nothing was suppressed
+        for column, dtype in original_types[name].items():
+            if frame[column].dtype == object and dtype != object:
+                frame[column] = pd.array(frame[column].tolist(),
+                                         dtype="Int64" if "int" in str(dtype).lower() else "Float64")
+    return Controlled(k, out, {s.name: s for s in tables}, stats, exposed, solved - read + (audited - solved),
+                      protection.rounds, protection.fallbacks,
+                      {"read_and_model": read - started, "suppression": solved - read, "audit": audited - solved})

@@ -1,0 +1,253 @@
+"""The public tables: which rows are published (data minimisation), which columns are counts of
+persons (protected cells), which are computed from counts (suppressed with them), and the relations
+an attacker can use between them, within a table and across tables (linked cells).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from dagster_project.disclosure.breakdown import KEY as BREAKDOWN_KEY
+from dagster_project.disclosure.breakdown import MINIMISED, relate_breakdown
+from dagster_project.disclosure.problem import Problem
+
+
+@dataclass(frozen=True)
+class PublicTable:
+    name: str
+    keys: tuple[str, ...]
+    counts: tuple[str, ...] = ()                                   # persons (or events) counted
+    derived: dict[str, tuple[str, ...]] = field(default_factory=dict)  # measure -> counts it comes from
+    where: str = "true"                                              # data minimisation
+    drop: tuple[str, ...] = ()                                       # columns not published
+    note: str = ""
+
+    def select(self, columns: list[str]) -> str:
+        keep = ", ".join(f'"{c}"' for c in columns if c not in self.drop)
+        return f'SELECT {keep} FROM marts."{self.name}" WHERE {self.where} ORDER BY ALL'
+
+
+_BREAKDOWN_DROP = ("below_suppression_threshold",)
+PUBLIC_TABLES: tuple[PublicTable, ...] = (
+    PublicTable("mart_homeless_flow_yearly", BREAKDOWN_KEY, ("persons",), {"rate_per_10000": ("persons",)},
+                MINIMISED, _BREAKDOWN_DROP),
+    PublicTable("mart_homeless_point_in_time", BREAKDOWN_KEY, ("persons",), {"rate_per_10000": ("persons",)},
+                MINIMISED, _BREAKDOWN_DROP),
+    PublicTable("mart_first_time_homeless", BREAKDOWN_KEY, ("persons_entering", "first_time_persons"),
+                {"first_time_share": ("first_time_persons", "persons_entering"),
+                 "first_time_rate_per_10000": ("first_time_persons",)}, MINIMISED, _BREAKDOWN_DROP),
+    PublicTable("mart_length_of_homelessness", BREAKDOWN_KEY,
+                ("persons", "long_term_persons", "long_term_continuous_persons", "long_term_episodic_persons"),
+                {"mean_nights_in_year": ("persons",), "median_nights_in_year": ("persons",),
+                 "mean_spell_nights": ("persons",), "median_spell_nights": ("persons",),
+                 "long_term_share": ("long_term_persons", "persons")}, MINIMISED, _BREAKDOWN_DROP),
+    PublicTable("mart_returns_to_homelessness", ("exit_year", "exit_destination"),
+                ("persons_exited", "returned_0_180_days", "returned_181_365_days", "returned_366_730_days",
+                 "returned_within_6_months", "returned_within_12_months", "returned_within_24_months"),
+                {"return_share_6_months": ("returned_within_6_months", "persons_exited"),
+                 "return_share_12_months": ("returned_within_12_months", "persons_exited"),
+                 "return_share_24_months": ("returned_within_24_months", "persons_exited")}),
+    PublicTable("mart_oecd_hc31", ("year", "count_type", "ethos_light_coverage"), ("persons",),
+                {"rate_per_10000": ("persons",), "share_women": ("persons", "~women")}),
+    PublicTable("mart_epoch_indicators", ("year", "indicator_code"), ("numerator", "denominator"),
+                {"value": ("numerator", "denominator")}),
+    PublicTable("mart_data_quality", ("source", "load_id", "file_name", "metric", "dimension"),
+                note="Counts of delivered rows per file, not of persons: published as they are."),
+)
+
+BREAKDOWN_KINDS = {  # (geography, category) relation kinds, see breakdown.py
+    "mart_homeless_flow_yearly": ("cover", "cover"),
+    "mart_homeless_point_in_time": ("sum", "sum"),
+    "mart_first_time_homeless": ("sum", "sum"),
+    "mart_length_of_homelessness": ("sum", "sum"),
+}
+HC31_COVERAGE = {"1": "1", "2+3": "2+3", "1+2+3": "1+2+3", "all": "ALL"}
+HC31_SOURCE = {"flow": "mart_homeless_flow_yearly", "point_in_time": "mart_homeless_point_in_time"}
+EPOCH_LINKS = {"rough_sleepers_flow": "mart_homeless_flow_yearly",
+               "rough_sleepers_point_in_time": "mart_homeless_point_in_time"}
+EPOCH_CHAINS = (  # each indicator's numerator is among the next one's (subset), ending at the denominator
+    ("accommodation_stays_over_12_months", "accommodation_stays_over_6_months", "accommodation_stays_over_3_months"),
+    ("prison_release_to_shelter_30_days", "prison_release_to_shelter_90_days"),
+    ("hospital_release_to_shelter_30_days", "hospital_release_to_shelter_90_days"),
+)
+
+
+def _public_table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {t for (t,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ? "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+
+
+def read_public_frames(con: duckdb.DuckDBPyConnection,
+                       tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> dict[str, pd.DataFrame]:
+    """The minimised rows of every public table present in the warehouse (unsuppressed)."""
+    present = _public_table_names(con)
+    frames = {}
+    for spec in tables:
+        if spec.name not in present:
+            continue
+        columns = _columns(con, spec.name)
+        where = spec.where
+        if "history_complete" in columns:  # first-time rows whose look-back is not fully observed
+            where = f"({where}) AND history_complete IS NOT FALSE"
+        frame = con.execute(PublicTable(spec.name, spec.keys, where=where, drop=spec.drop).select(columns)).df()
+        frames[spec.name] = frame
+    return frames
+
+
+def _key(spec: PublicTable, row: dict) -> tuple:
+    return tuple(row[k] for k in spec.keys)
+
+
+class CellMap:
+    """(table, row position, column) -> problem variable, for every published count."""
+
+    def __init__(self) -> None:
+        self.problem = Problem()
+        self.cells: dict[tuple[str, int, str], int] = {}
+
+    def add(self, table: str, position: int, column: str, key: tuple, value) -> int | None:
+        if value is None or pd.isna(value):
+            return None
+        label = f"{table}[{', '.join(map(str, key))}].{column}"
+        var = self.problem.cell((table, key, column), int(value), label)
+        self.cells[(table, position, column)] = var
+        return var
+
+    def alias(self, table: str, position: int, column: str, var: int) -> None:
+        self.cells[(table, position, column)] = var
+
+
+def build_problem(frames: dict[str, pd.DataFrame],
+                  tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> CellMap:
+    """One problem over all public tables: cells, relations within each table, and linked cells."""
+    cm = CellMap()
+    specs = {s.name: s for s in tables}
+    by_key: dict[str, dict[str, dict[tuple, int]]] = {}  # table -> column -> row key -> variable
+    for name, frame in frames.items():
+        spec = specs[name]
+        if name in ("mart_oecd_hc31", "mart_epoch_indicators"):
+            continue  # after the breakdown marts they link to
+        by_key[name] = _add_cells(cm, spec, frame)
+    for name, (geo_kind, cat_kind) in BREAKDOWN_KINDS.items():
+        if name in frames:
+            for column in specs[name].counts:
+                relate_breakdown(cm.problem, by_key[name][column], frames[name], geo_kind, cat_kind)
+    _relate_rows(cm, frames, by_key)
+    if "mart_oecd_hc31" in frames:
+        _add_hc31(cm, frames["mart_oecd_hc31"], by_key)
+    if "mart_epoch_indicators" in frames:
+        _add_epoch(cm, frames["mart_epoch_indicators"], by_key)
+    return cm
+
+
+def _add_cells(cm: CellMap, spec: PublicTable, frame: pd.DataFrame, columns=None) -> dict[str, dict[tuple, int]]:
+    out: dict[str, dict[tuple, int]] = {c: {} for c in spec.counts}
+    for position, row in enumerate(frame.to_dict("records")):
+        key = _key(spec, row)
+        for column in columns or spec.counts:
+            var = cm.add(spec.name, position, column, key, row[column])
+            if var is not None:
+                out[column][key] = var
+    return out
+
+
+def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> None:
+    """Relations between the counts of one row (and the rows of the returns mart)."""
+    p = cm.problem
+    if "mart_first_time_homeless" in by_key:
+        cells = by_key["mart_first_time_homeless"]
+        for key, total in cells["persons_entering"].items():
+            p.relate("subset", total, [cells["first_time_persons"].get(key)])
+    if "mart_length_of_homelessness" in by_key:
+        cells = by_key["mart_length_of_homelessness"]
+        for key, total in cells["persons"].items():
+            long_term = cells["long_term_persons"].get(key)
+            p.relate("subset", total, [long_term])
+            p.relate("cover", long_term, [cells["long_term_continuous_persons"].get(key),
+                                          cells["long_term_episodic_persons"].get(key)])
+    if "mart_returns_to_homelessness" in by_key:
+        cells = by_key["mart_returns_to_homelessness"]
+        for key, exited in cells["persons_exited"].items():
+            c = {column: cells[column].get(key) for column in cells}
+            p.relate("sum", c["returned_within_6_months"], [c["returned_0_180_days"]])
+            p.relate("sum", c["returned_within_12_months"], [c["returned_0_180_days"], c["returned_181_365_days"]])
+            p.relate("sum", c["returned_within_24_months"], [c["returned_within_12_months"],
+                                                            c["returned_366_730_days"]])
+            p.relate("subset", exited, [c["returned_within_24_months"]])
+        # one first exit per person and year: ALL = sum of destinations, for every count
+        for column, column_cells in cells.items():
+            years: dict[int, list[int]] = {}
+            for (year, destination), var in column_cells.items():
+                if destination != "ALL":
+                    years.setdefault(year, []).append(var)
+            for year, parts in years.items():
+                p.relate("sum", column_cells.get((year, "ALL")), parts)
+
+
+def _add_hc31(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
+    """HC3.1's national counts are the flow and point-in-time marts' national cells: linked (one
+    variable) when both publish the cell with the same value, else tied to the single categories."""
+    spec = next(s for s in PUBLIC_TABLES if s.name == "mart_oecd_hc31")
+    p = cm.problem
+    for position, row in enumerate(frame.to_dict("records")):
+        key = _key(spec, row)
+        source = by_key.get(HC31_SOURCE.get(row["count_type"], ""), {}).get("persons", {})
+        category = HC31_COVERAGE.get(row["ethos_light_coverage"])
+        twin = source.get((row["year"], "national", "ALL", "ALL", category, "ALL", "ALL"))
+        if twin is not None and p.values[twin] == int(row["persons"]):
+            cm.alias(spec.name, position, "persons", twin)
+            continue
+        var = cm.add(spec.name, position, "persons", key, row["persons"])
+        if var is None or category is None or category == "1":
+            continue
+        singles = {"2+3": ("2", "3"), "1+2+3": ("1", "2", "3"), "ALL": ("1", "2", "3", "4", "5", "6")}[category]
+        parts = [source.get((row["year"], "national", "ALL", "ALL", c, "ALL", "ALL")) for c in singles]
+        kind = "cover" if row["count_type"] == "flow" else "sum"
+        p.relate(kind, var, parts)
+
+
+def _add_epoch(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
+    """EPOCH indicators: rough sleepers are the breakdown marts' national category-1 cells; the
+    stays' and releases' indicators share their denominators and nest (12 months within 6 within 3)."""
+    spec = next(s for s in PUBLIC_TABLES if s.name == "mart_epoch_indicators")
+    p = cm.problem
+    numerators: dict[tuple, int] = {}
+    denominators: dict[tuple, int] = {}
+    for position, row in enumerate(frame.to_dict("records")):
+        code, year = row["indicator_code"], row["year"]
+        link = EPOCH_LINKS.get(code)
+        twin = by_key.get(link, {}).get("persons", {}).get((year, "national", "ALL", "ALL", "1", "ALL", "ALL")) \
+            if link else None
+        if twin is not None and not pd.isna(row["numerator"]) and p.values[twin] == int(row["numerator"]):
+            cm.alias(spec.name, position, "numerator", twin)
+        else:
+            var = cm.add(spec.name, position, "numerator", (year, code), row["numerator"])
+            if var is not None:
+                numerators[(year, code)] = var
+        if pd.isna(row["denominator"]):
+            continue
+        # the stays' indicators share one denominator (runs), the releases' one per institution
+        group = code.split("_release_")[0] if "_release_" in code else "accommodation_stays"
+        if (year, group) in denominators and p.values[denominators[(year, group)]] == int(row["denominator"]):
+            cm.alias(spec.name, position, "denominator", denominators[(year, group)])
+        else:
+            var = cm.add(spec.name, position, "denominator", (year, group), row["denominator"])
+            denominators[(year, group)] = var
+            if (year, code) in numerators:
+                p.relate("subset", var, [numerators[(year, code)]])
+    for (year, code), var in numerators.items():
+        for chain in EPOCH_CHAINS:
+            if code in chain[:-1]:
+                bigger = numerators.get((year, chain[chain.index(code) + 1]))
+                p.relate("subset", bigger, [var])
+            if code == chain[-1]:
+                group = code.split("_release_")[0] if "_release_" in code else "accommodation_stays"
+                p.relate("subset", denominators.get((year, group)), [var])

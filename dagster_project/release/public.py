@@ -1,0 +1,93 @@
+"""The public tier: the disclosure-controlled tables as Parquet and CSV (UTF-8), each with a data
+dictionary (column, type, definition from the dbt docs, protection applied).
+
+Parquet: a suppressed measure `m` is NULL with `m_suppressed = true`. CSV: the value is empty and
+`m_flag` holds `c` (Eurostat's confidentiality flag). A suppressed cell is never shown as 0.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project.disclosure.control import Controlled
+from dagster_project.disclosure.tables import PublicTable
+from dagster_project.release.docs import describe, describe_column
+from dagster_project.release.tiers import CONFIDENTIAL_FLAG, CSV_FLAG_SUFFIX, PUBLIC_DIR, SUPPRESSED_SUFFIX
+
+DICTIONARY_SUFFIX = "dictionary.csv"
+
+
+def _ordered(frame: pd.DataFrame, spec: PublicTable) -> list[str]:
+    """Each protected measure followed by its flag."""
+    columns = []
+    for column in frame.columns:
+        if column.endswith(SUPPRESSED_SUFFIX):
+            continue
+        columns.append(column)
+        if column + SUPPRESSED_SUFFIX in frame.columns:
+            columns.append(column + SUPPRESSED_SUFFIX)
+    return columns
+
+
+def _protection(spec: PublicTable, column: str, k: int) -> str:
+    if column in spec.counts:
+        return (f"count: 1 to {k - 1} suppressed (primary); further cells suppressed so that no suppressed "
+                f"cell can be narrowed to an interval narrower than {k} from the published totals (secondary)")
+    if column in spec.derived:
+        deps = ", ".join(d.lstrip("~") for d in spec.derived[column])
+        return f"suppressed when {deps} is suppressed or from 1 to {k - 1}"
+    if column.endswith(SUPPRESSED_SUFFIX):
+        return "true where the measure is suppressed (its value is null)"
+    if column.endswith(CSV_FLAG_SUFFIX):
+        return f"'{CONFIDENTIAL_FLAG}' where the measure is suppressed (its value is empty)"
+    return ""
+
+
+def write_table(con: duckdb.DuckDBPyConnection, out_dir: Path, name: str, frame: pd.DataFrame,
+                spec: PublicTable, k: int) -> list[Path]:
+    frame = frame[_ordered(frame, spec)]
+    con.register("public_frame", frame)
+    columns = con.execute("DESCRIBE SELECT * FROM public_frame").fetchall()
+    select = ", ".join(f'CAST("{c}" AS BIGINT) AS "{c}"' if t == "HUGEINT" else f'"{c}"' for c, t, *_ in columns)
+    parquet = out_dir / f"{name}.parquet"
+    con.execute(f"COPY (SELECT {select} FROM public_frame) TO '{parquet}' (FORMAT PARQUET, COMPRESSION ZSTD)")
+    # CSV: the flag as Eurostat's 'c' instead of a boolean
+    csv_select = []
+    for c, t, *_ in columns:
+        if c.endswith(SUPPRESSED_SUFFIX):
+            base = c[: -len(SUPPRESSED_SUFFIX)]
+            csv_select.append(f"CASE WHEN \"{c}\" THEN '{CONFIDENTIAL_FLAG}' ELSE '' END AS \"{base}{CSV_FLAG_SUFFIX}\"")
+        else:
+            csv_select.append(f'"{c}"')
+    csv_path = out_dir / f"{name}.csv"
+    con.execute(f"COPY (SELECT {', '.join(csv_select)} FROM public_frame) TO '{csv_path}' (HEADER, DELIMITER ',')")
+    dictionary = out_dir / f"{name}.{DICTIONARY_SUFFIX}"
+    with dictionary.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["column", "type", "definition", "protection"])
+        writer.writerow(["(table)", "", describe(name), spec.note or
+                         (f"rows published: {spec.where}" if spec.where != "true" else "")])
+        for c, t, *_ in columns:
+            if c.endswith(SUPPRESSED_SUFFIX):
+                base = c[: -len(SUPPRESSED_SUFFIX)]
+                writer.writerow([c, "BOOLEAN (Parquet only)", f"Whether {base} is suppressed.", _protection(spec, c, k)])
+                writer.writerow([base + CSV_FLAG_SUFFIX, "VARCHAR (CSV only)", f"Confidentiality flag of {base}.",
+                                 _protection(spec, base + CSV_FLAG_SUFFIX, k)])
+            else:
+                writer.writerow([c, "BIGINT" if t == "HUGEINT" else t, describe_column(name, c), _protection(spec, c, k)])
+    con.unregister("public_frame")
+    return [parquet, csv_path, dictionary]
+
+
+def write_public(release: Path, controlled: Controlled) -> list[str]:
+    out_dir = release / PUBLIC_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with duckdb.connect() as con:
+        for name, frame in controlled.tables.items():
+            write_table(con, out_dir, name, frame, controlled.specs[name], controlled.k)
+            written.append(name)
+    return written

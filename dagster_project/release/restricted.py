@@ -1,0 +1,38 @@
+"""The restricted tier: pseudonymised person-level rows for authorised analysts and drill-down.
+
+Every mart with a person identifier (fct_service_days, dim_person, Housing First person rows) and the
+homelessness spells, under their dbt names in schema `marts`. Never raw, staging or ingest tables.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+PERSON_COLUMNS = ("person_id", "client_id")
+RESTRICTED_EXTRA = (("intermediate", "int_person_homeless_spells"),)
+
+
+def person_level_marts(con: duckdb.DuckDBPyConnection, catalog: str = "work") -> list[str]:
+    names = ", ".join(f"'{c}'" for c in PERSON_COLUMNS)
+    return [t for (t,) in con.execute(
+        f"SELECT DISTINCT table_name FROM information_schema.columns WHERE table_catalog = '{catalog}' "
+        f"AND table_schema = 'marts' AND column_name IN ({names}) ORDER BY 1").fetchall()]
+
+
+def write_restricted(work_file: Path, target: Path) -> list[str]:
+    """Copy the person-level tables into a new DuckDB file; return the tables written."""
+    written = []
+    with duckdb.connect(str(target)) as con:
+        con.execute(f"ATTACH '{work_file}' AS work (READ_ONLY)")
+        con.execute("CREATE SCHEMA marts")
+        sources = [("marts", t) for t in person_level_marts(con)]
+        present = {(s, t) for s, t in con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'work'").fetchall()}
+        sources += [extra for extra in RESTRICTED_EXTRA if extra in present]
+        for schema, table in sources:
+            con.execute(f'CREATE TABLE marts."{table}" AS SELECT * FROM work.{schema}."{table}"')
+            written.append(table)
+        con.execute("DETACH work")
+        con.execute("CHECKPOINT")
+    return written

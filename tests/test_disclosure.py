@@ -1,0 +1,143 @@
+"""Specifications of the disclosure control (dagster_project/disclosure), on hand-made tables whose
+answers are worked out by hand in each docstring. k = 5: counts 1..4 are sensitive, 0 is published."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dagster_project.disclosure.attacker import audit, intervals
+from dagster_project.disclosure.control import apply_suppression
+from dagster_project.disclosure.primary import primary_cells
+from dagster_project.disclosure.problem import Problem
+from dagster_project.disclosure.secondary import protect
+from dagster_project.disclosure.tables import PUBLIC_TABLES, build_problem
+
+K = 5
+INNER = [[3, 10, 12],
+         [8, 9, 15],
+         [11, 14, 20]]
+
+
+def three_by_three() -> tuple[Problem, dict]:
+    """The 3x3 table with row, column and grand totals, every relation an exact sum."""
+    p, cell = Problem(), {}
+    for i in range(3):
+        for j in range(3):
+            cell[i, j] = p.cell(("inner", i, j), INNER[i][j], f"r{i}c{j}")
+        cell[i, "T"] = p.cell(("row", i), sum(INNER[i]), f"row{i}")
+    for j in range(3):
+        cell["T", j] = p.cell(("col", j), sum(INNER[i][j] for i in range(3)), f"col{j}")
+    cell["T", "T"] = p.cell(("all",), sum(map(sum, INNER)), "all")
+    for i in [0, 1, 2, "T"]:
+        p.relate("sum", cell[i, "T"], [cell[i, j] for j in range(3)])
+    for j in [0, 1, 2, "T"]:
+        p.relate("sum", cell["T", j], [cell[i, j] for i in range(3)])
+    return p, cell
+
+
+def test_a_3x3_table_with_margins_hides_the_cheapest_rectangle_around_its_one_small_cell():
+    """
+              c0  c1  c2 | total
+        r0     3  10  12 |  25
+        r1     8   9  15 |  32
+        r2    11  14  20 |  45
+        total 22  33  47 | 102
+
+    Only r0c0 = 3 is sensitive. Its row needs a second hidden cell, so does its column, and each of
+    those needs a partner in its other line: no pattern of 3 cells works, every pattern of 4 does
+    only as a rectangle (or through the margins, e.g. r0c0 + row0 + col0 + total, which hides far
+    more: 25 + 22 + 102). Rectangles: with r1c1 (10 + 8 + 9 = 27), r1c2 (12 + 8 + 15 = 35), r2c1
+    (10 + 11 + 14 = 35), r2c2 (12 + 11 + 20 = 43): the cheapest hides r0c1, r1c0 and r1c1.
+
+    The attacker moves the rectangle by d: r0c0 + d, r0c1 - d, r1c0 - d, r1c1 + d. Up: r1c0 = 8 is
+    the first to reach 0, so r0c0 <= 3 + 8 = 11. Down: r0c0 itself reaches 0 first (r1c1 = 9 > 3),
+    so r0c0 >= 0. Interval [0, 11], width 11 >= 5: protected.
+    """
+    p, cell = three_by_three()
+    assert primary_cells(p.values, K) == {cell[0, 0]}
+    result = protect(p, K)
+    assert result.suppressed == {cell[0, 0], cell[0, 1], cell[1, 0], cell[1, 1]}
+    assert result.secondary == {cell[0, 1], cell[1, 0], cell[1, 1]}
+    assert intervals(p, result.suppressed)[cell[0, 0]] == pytest.approx((0, 11))
+    # r1c1 = 9 moves by the same d: up by 8 (r1c0 hits 0), down by 3 (r0c0 hits 0): [6, 17]
+    assert intervals(p, result.suppressed)[cell[1, 1]] == pytest.approx((6, 17))
+    assert audit(p, result.suppressed, K) == []
+
+
+def test_the_audit_names_a_cell_that_its_row_gives_away():
+    """Hiding r0c0 and r0c1 only: column 0 gives r0c0 = 22 - 8 - 11 = 3 exactly."""
+    p, cell = three_by_three()
+    exposed = audit(p, {cell[0, 0], cell[0, 1]}, K)
+    assert {(e.label, e.low, e.high) for e in exposed} == {("r0c0", 3, 3), ("r0c1", 10, 10)}
+
+
+def geography(persons: dict[tuple[str, str, str], int]) -> pd.DataFrame:
+    """Point-in-time rows (category, sex and age 'ALL') for the given (level, NUTS3, municipality)."""
+    return pd.DataFrame([
+        {"year": 2024, "geo_level": level, "nuts3_code": nuts3, "municipality_atvk": muni,
+         "ethos_light_category": "ALL", "sex": "ALL", "age_group": "ALL", "persons": n,
+         "rate_per_10000": n / 10.0}
+        for (level, nuts3, muni), n in persons.items()])
+
+
+def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
+    """Municipality A = 3 and B = 40 in region LV006 (43), the nation = the region (43).
+    A alone hidden: A = 43 - 40. So B is hidden too; then A + B = 43 leaves A in [0, 43], and the
+    region and nation stay published. A's rate is hidden with it (and B's, whose count is hidden)."""
+    frame = geography({("national", "ALL", "ALL"): 43, ("nuts3", "LV006", "ALL"): 43,
+                       ("municipality", "LV006", "A"): 3, ("municipality", "LV006", "B"): 40})
+    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
+    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
+    result = protect(cm.problem, K)
+    hidden = {cm.problem.labels[c] for c in result.suppressed}
+    assert hidden == {"mart_homeless_point_in_time[2024, municipality, LV006, A, ALL, ALL, ALL].persons",
+                      "mart_homeless_point_in_time[2024, municipality, LV006, B, ALL, ALL, ALL].persons"}
+    a = cm.cells[("mart_homeless_point_in_time", 2, "persons")]
+    assert intervals(cm.problem, result.suppressed)[a] == pytest.approx((0, 43))
+    out, stats = apply_suppression({"mart_homeless_point_in_time": frame}, cm, result.suppressed,
+                                   result.primary, K, tables)
+    published = out["mart_homeless_point_in_time"]
+    assert published["persons"].isna().tolist() == [False, False, True, True]
+    assert published["persons_suppressed"].tolist() == [False, False, True, True]
+    assert published["rate_per_10000"].isna().tolist() == [False, False, True, True]
+    s = stats["mart_homeless_point_in_time"]
+    assert (s.cells, s.published, s.primary, s.secondary) == (4, 2, 1, 1)
+
+
+def test_a_zero_is_published_and_needs_no_protection():
+    frame = geography({("national", "ALL", "ALL"): 40, ("nuts3", "LV006", "ALL"): 40,
+                       ("municipality", "LV006", "A"): 0, ("municipality", "LV006", "B"): 40})
+    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
+    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
+    assert protect(cm.problem, K).suppressed == set()
+
+
+def test_the_flow_counts_a_person_in_two_towns_so_its_attacker_only_has_inequalities():
+    """Yearly flow: region 10 <= A + B, A <= 10, B <= 10 (someone was in both towns). Hiding A = 2
+    and B = 9: A >= 10 - B >= 10 - 10 = 0 and A <= 10, so A in [0, 10]; the same hidden pattern under
+    exact sums (A + B = 10... here 11) would be infeasible, which is why the flow uses "cover"."""
+    p = Problem()
+    region, a, b = p.cell(("R",), 10, "R"), p.cell(("A",), 2, "A"), p.cell(("B",), 9, "B")
+    p.relate("cover", region, [a, b])
+    assert intervals(p, {a, b})[a] == pytest.approx((0, 10))
+    assert intervals(p, {a})[a] == pytest.approx((1, 10))  # A >= 10 - 9
+
+
+def test_a_cell_published_in_two_tables_is_hidden_in_both():
+    """HC3.1's national rough-sleeper flow is the flow mart's national category-1 cell: one
+    variable, so suppressed in both or neither."""
+    flow = pd.DataFrame([
+        {"year": 2024, "geo_level": "national", "nuts3_code": "ALL", "municipality_atvk": "ALL",
+         "ethos_light_category": c, "sex": "ALL", "age_group": "ALL", "persons": n, "rate_per_10000": 0.1}
+        for c, n in [("ALL", 50), ("1", 3), ("2", 47)]])
+    hc31 = pd.DataFrame([{"year": 2024, "count_type": "flow", "ethos_light_coverage": cov, "persons": n,
+                          "rate_per_10000": 0.1, "share_women": 0.5} for cov, n in [("1", 3), ("all", 50)]])
+    tables = tuple(t for t in PUBLIC_TABLES if t.name in ("mart_homeless_flow_yearly", "mart_oecd_hc31"))
+    frames = {"mart_homeless_flow_yearly": flow, "mart_oecd_hc31": hc31}
+    cm = build_problem(frames, tables)
+    assert cm.cells[("mart_oecd_hc31", 0, "persons")] == cm.cells[("mart_homeless_flow_yearly", 1, "persons")]
+    result = protect(cm.problem, K)
+    out, _ = apply_suppression(frames, cm, result.suppressed, result.primary, K, tables)
+    assert out["mart_oecd_hc31"]["persons_suppressed"].tolist() == [True, False]
+    assert out["mart_homeless_flow_yearly"]["persons_suppressed"].tolist() == [False, True, True]
+    assert audit(cm.problem, result.suppressed, K) == []
