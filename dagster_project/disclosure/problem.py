@@ -33,6 +33,7 @@ class Problem:
     values: list[int] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    ties: list[tuple[int, int]] = field(default_factory=list)  # cells suppressed together (design only)
     _index: dict[tuple, int] = field(default_factory=dict)
 
     def cell(self, key: tuple, value: int, label: str) -> int:
@@ -57,6 +58,12 @@ class Problem:
             return
         self.relations.append(Relation(kind, total, tuple(parts)))
 
+    def tie(self, a: int | None, b: int | None) -> None:
+        """Suppress two cells together (e.g. a row's nested counts), so that one cannot be bounded by
+        the other: a design choice of the secondary suppression, not something the attacker knows."""
+        if a is not None and b is not None and a != b:
+            self.ties.append((a, b))
+
     def components(self) -> list[list[int]]:
         """Cells that share no relation can be protected independently: solve per component."""
         parent = list(range(len(self.values)))
@@ -67,6 +74,10 @@ class Problem:
                 i = parent[i]
             return i
 
+        for a, b in self.ties:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[rb] = ra
         for r in self.relations:
             a = root(r.total)
             for p in r.parts:

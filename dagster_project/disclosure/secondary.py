@@ -2,14 +2,16 @@
 
 Per independent component: a binary s_c per cell (1 = suppressed), s_c = 1 for the sensitive cells,
 minimising the information lost (number of cells suppressed, ties broken towards smaller values).
-Every relation is treated as an equality (conservative for the "cover" ones); for each member p of a
-relation, when p is suppressed the other suppressed members must be able to absorb p's uncertainty:
+Every relation total = sum(parts) is treated as an equality (conservative for the "cover" ones). Along
+one relation, a hidden part p can move down to 0 and up by what the other hidden parts can give (their
+values) or without limit when the total is hidden too; a hidden total moves with any hidden part:
 
-    sum_{c in relation, c != p} min(v_c, need_p) * s_c  >=  need_p * s_p,   need_p = max(1, k - v_p)
-
-(the width an attacker can see along one relation is at most v_p + the others' values). The pattern is
-then audited with the attacker's LPs; a cell still exposed adds a cut (one more cell among those that
-share a relation with the suppressed ones) and the MIP is solved again.
+    sum_{other parts c} min(v_c, need_p) * s_c + need_p * s_total  >=  need_p * s_p,  need_p = max(1, k - v_p)
+    sum_{parts c} s_c  >=  s_total The pattern is
+then audited with the attacker's LPs; a cell still exposed adds a cut (hide at least one of the
+published cells that bind its interval: the attacker LP's cells with a non-zero reduced cost; hiding
+none of them leaves the interval as it is, so the cut removes no protecting pattern) and the MIP is
+solved again.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from dagster_project.disclosure.attacker import exposures
+from dagster_project.disclosure.attacker import Exposure, exposures
 from dagster_project.disclosure.primary import primary_cells
 from dagster_project.disclosure.problem import Problem
 
@@ -31,59 +33,80 @@ class Protection:
     primary: set[int] = field(default_factory=set)
     rounds: int = 0
     fallbacks: int = 0  # components suppressed whole because no smaller pattern was found
+    exposed: list[Exposure] = field(default_factory=list)  # the attacker's check of the final pattern
 
     @property
     def secondary(self) -> set[int]:
         return self.suppressed - self.primary
 
 
+MIP_SECONDS = 5.0  # per solve: a feasible pattern found by then is used (the audit checks it anyway)
+
+
+class _Design:
+    """The MIP of one component, kept across rounds: each round adds the attacker's cuts."""
+
+    def __init__(self, problem: Problem, cells: list[int], fixed: set[int], k: int):
+        self.cells = cells
+        self.index = index = {c: i for i, c in enumerate(cells)}
+        values = problem.values
+        top = max([values[c] for c in cells] + [1])
+        n = len(cells)
+        self.h = h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_rel_gap", 1e-2)  # the objective counts cells: 1% is a cell or so
+        h.setOptionValue("time_limit", MIP_SECONDS)
+        inf = highspy.kHighsInf
+        cost = np.array([1.0 + values[c] / (10.0 * top) for c in cells])
+        lower = np.array([1.0 if c in fixed else 0.0 for c in cells])
+        h.addVars(n, lower, np.ones(n))
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                                np.array([highspy.HighsVarType.kInteger] * n))
+        scope = set(cells)
+        for relation in problem.relations:
+            if relation.kind == "subset" or relation.total not in scope:
+                continue
+            total, parts = relation.total, relation.parts
+            # a hidden total moves with any hidden part (up without limit, down by the parts' values)
+            idx = [index[total]] + [index[c] for c in parts]
+            h.addRow(0.0, inf, len(idx), np.array(idx, dtype=np.int32), np.array([-1.0] + [1.0] * len(parts)))
+            # a hidden part moves up against another part's value or a hidden total, down to zero
+            for p in parts:
+                need = max(1, k - values[p])
+                idx, val = [index[p], index[total]], [-float(need), float(need)]
+                for c in parts:
+                    if c != p and values[c] > 0:
+                        idx.append(index[c])
+                        val.append(float(min(values[c], need)))
+                h.addRow(0.0, inf, len(idx), np.array(idx, dtype=np.int32), np.array(val))
+        for a, b in problem.ties:
+            if a in scope and b in scope:
+                h.addRow(0.0, 0.0, 2, np.array([index[a], index[b]], dtype=np.int32), np.array([1.0, -1.0]))
+
+    def cut(self, cells: set[int]) -> None:
+        """At least one of these cells must be hidden too."""
+        idx = np.array([self.index[c] for c in cells], dtype=np.int32)
+        self.h.addRow(1.0, highspy.kHighsInf, len(idx), idx, np.ones(len(idx)))
+
+    def solve(self) -> set[int] | None:
+        h = self.h
+        h.run()
+        status = h.getModelStatus()
+        feasible = status == highspy.HighsModelStatus.kOptimal or (
+            status == highspy.HighsModelStatus.kTimeLimit and h.getInfo().primal_solution_status == 2)
+        if not feasible:
+            return None
+        x = h.getSolution().col_value
+        return {c for c in self.cells if x[self.index[c]] > 0.5}
+
+
 def _solve_mip(problem: Problem, cells: list[int], fixed: set[int], k: int,
                cuts: list[set[int]]) -> set[int] | None:
-    index = {c: i for i, c in enumerate(cells)}
-    values = problem.values
-    top = max([values[c] for c in cells] + [1])
-    n = len(cells)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", 1e-4)
-    inf = highspy.kHighsInf
-    cost = np.array([1.0 + values[c] / (10.0 * top) for c in cells])
-    lower = np.array([1.0 if c in fixed else 0.0 for c in cells])
-    h.addVars(n, lower, np.ones(n))
-    h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
-    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                            np.array([highspy.HighsVarType.kInteger] * n))
-    scope = set(cells)
-    for relation in problem.relations:
-        if relation.kind == "subset" or relation.total not in scope:
-            continue
-        members = relation.members
-        for p in members:
-            need = max(1, k - values[p])
-            idx = [index[p]]
-            val = [-float(need)]
-            for c in members:
-                if c != p and values[c] > 0:
-                    idx.append(index[c])
-                    val.append(float(min(values[c], need)))
-            h.addRow(0.0, inf, len(idx), np.array(idx, dtype=np.int32), np.array(val))
+    design = _Design(problem, cells, fixed, k)
     for cut in cuts:
-        idx = [index[c] for c in cut]
-        h.addRow(1.0, inf, len(idx), np.array(idx, dtype=np.int32), np.ones(len(idx)))
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    x = h.getSolution().col_value
-    return {c for c in cells if x[index[c]] > 0.5}
-
-
-def _neighbours(problem: Problem, suppressed: set[int], scope: set[int]) -> set[int]:
-    """Published cells that share a relation with a suppressed one: where a cut asks for one more."""
-    out = set()
-    for relation in problem.relations:
-        if relation.total in scope and not suppressed.isdisjoint(relation.members):
-            out.update(relation.members)
-    return out - suppressed
+        design.cut(cut)
+    return design.solve()
 
 
 def protect(problem: Problem, k: int) -> Protection:
@@ -96,24 +119,26 @@ def protect(problem: Problem, k: int) -> Protection:
         if not fixed:
             continue
         scope = set(component)
-        cuts: list[set[int]] = []
+        design = _Design(problem, component, fixed, k)
         chosen: set[int] | None = None
         for _ in range(MAX_ROUNDS):
             result.rounds += 1
-            chosen = _solve_mip(problem, component, fixed, k, cuts)
+            chosen = design.solve()
             if chosen is None:
                 break
             exposed = exposures(problem, chosen, k, sorted(chosen), scope)
             if not exposed:
                 break
-            frontier = _neighbours(problem, chosen, scope)
-            if not frontier:
+            new_cuts = [set(e.binding) for e in exposed]
+            if any(not cut for cut in new_cuts):  # nothing published binds it: no pattern here helps
                 chosen = None
                 break
-            cuts.append(frontier)
+            for cut in new_cuts:
+                design.cut(cut)
             chosen = None
         if chosen is None:
             result.fallbacks += 1
             chosen = {c for c in component if problem.values[c] > 0} | fixed
+            result.exposed += exposures(problem, chosen, k, sorted(chosen), scope)
         result.suppressed |= chosen
     return result

@@ -38,11 +38,13 @@ PUBLIC_TABLES: tuple[PublicTable, ...] = (
     PublicTable("mart_first_time_homeless", BREAKDOWN_KEY, ("persons_entering", "first_time_persons"),
                 {"first_time_share": ("first_time_persons", "persons_entering"),
                  "first_time_rate_per_10000": ("first_time_persons",)}, MINIMISED, _BREAKDOWN_DROP),
-    PublicTable("mart_length_of_homelessness", BREAKDOWN_KEY,
-                ("persons", "long_term_persons", "long_term_continuous_persons", "long_term_episodic_persons"),
+    # data minimisation: the continuous / episodic split of long-term homelessness stays in the analyst
+    # tier (published beside its union it would give small cells away: union <= sum, each <= union)
+    PublicTable("mart_length_of_homelessness", BREAKDOWN_KEY, ("persons", "long_term_persons"),
                 {"mean_nights_in_year": ("persons",), "median_nights_in_year": ("persons",),
                  "mean_spell_nights": ("persons",), "median_spell_nights": ("persons",),
-                 "long_term_share": ("long_term_persons", "persons")}, MINIMISED, _BREAKDOWN_DROP),
+                 "long_term_share": ("long_term_persons", "persons")}, MINIMISED,
+                _BREAKDOWN_DROP + ("long_term_continuous_persons", "long_term_episodic_persons")),
     PublicTable("mart_returns_to_homelessness", ("exit_year", "exit_destination"),
                 ("persons_exited", "returned_0_180_days", "returned_181_365_days", "returned_366_730_days",
                  "returned_within_6_months", "returned_within_12_months", "returned_within_24_months"),
@@ -166,13 +168,11 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
         cells = by_key["mart_first_time_homeless"]
         for key, total in cells["persons_entering"].items():
             p.relate("subset", total, [cells["first_time_persons"].get(key)])
+            p.tie(total, cells["first_time_persons"].get(key))  # often equal: hidden together
     if "mart_length_of_homelessness" in by_key:
         cells = by_key["mart_length_of_homelessness"]
         for key, total in cells["persons"].items():
-            long_term = cells["long_term_persons"].get(key)
-            p.relate("subset", total, [long_term])
-            p.relate("cover", long_term, [cells["long_term_continuous_persons"].get(key),
-                                          cells["long_term_episodic_persons"].get(key)])
+            p.relate("subset", total, [cells["long_term_persons"].get(key)])
     if "mart_returns_to_homelessness" in by_key:
         cells = by_key["mart_returns_to_homelessness"]
         for key, exited in cells["persons_exited"].items():
