@@ -32,6 +32,9 @@ from ingestion.paths import DBT_PROJECT_DIR
 from ingestion.postgres_raw import copy_to_postgres, ensure_database
 
 COMPARED_SCHEMAS = ("marts", "intermediate")
+ANALYST_ROLE, RESTRICTED_ROLE = "hm_analyst", "hm_restricted"  # dbt_project.yml's grants (defaults)
+PERSON_LEVEL = ("marts.fct_service_days", "marts.dim_person", "marts.mart_hf_crisis_use",
+                "intermediate.int_person_homeless_spells")
 UNPRIVILEGED_USER = "nobody"  # PostgreSQL refuses to run as root
 
 
@@ -121,6 +124,7 @@ def postgres() -> Iterator[dict[str, Any]]:
     settings = {**base, "dbname": f"hm_test_{uuid.uuid4().hex[:8]}"}
     try:
         ensure_database(settings)
+        _ensure_roles(settings)
     except Exception as error:  # unreachable server, no CREATEDB right, ...
         if server is not None:
             server.stop()
@@ -135,6 +139,20 @@ def postgres() -> Iterator[dict[str, Any]]:
     admin.close()
     if server is not None:
         server.stop()
+
+
+def _ensure_roles(settings: dict[str, Any]) -> None:
+    """The release tiers' roles (no login: a session takes them with SET ROLE), as dbt's grants expect."""
+    import psycopg2
+
+    con = psycopg2.connect(**{**settings, "dbname": "postgres"})
+    con.autocommit = True
+    with con.cursor() as cur:
+        for role in (ANALYST_ROLE, RESTRICTED_ROLE):
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+            if cur.fetchone() is None:
+                cur.execute(f"CREATE ROLE {role} NOLOGIN")
+    con.close()
 
 
 def _normalise(value: Any) -> Any:
@@ -218,6 +236,42 @@ def test_dbt_builds_on_postgres_and_every_mart_equals_the_duckdb_build(national_
         pg.close()
     assert compared_rows > 10_000
     assert differences == []
+
+
+def test_the_analyst_role_selects_aggregate_marts_and_no_person_level_or_raw_table(postgres):
+    """The public/analyst/restricted split on PostgreSQL, by dbt's grants: hm_analyst reads the
+    aggregate marts only; hm_restricted also the person-level ones; neither reads raw or staging."""
+    import psycopg2
+    from psycopg2 import errors
+
+    pg = psycopg2.connect(**postgres)
+    pg.autocommit = True
+
+    def can_select(role: str, table: str) -> bool:
+        with pg.cursor() as cur:
+            cur.execute(f"SET ROLE {role}")
+            try:
+                cur.execute(f"SELECT count(*) FROM {table}")
+                return True
+            except errors.InsufficientPrivilege:
+                return False
+            finally:
+                cur.execute("RESET ROLE")
+
+    try:
+        with pg.cursor() as cur:
+            cur.execute("SELECT to_regclass('marts.fct_service_days') IS NOT NULL")
+            if not cur.fetchone()[0]:
+                pytest.skip("the marts are built by the build test of this module (run it first)")
+        aggregate = ["marts.mart_homeless_flow_yearly", "marts.mart_oecd_hc31", "marts.dim_municipality"]
+        assert [can_select(ANALYST_ROLE, t) for t in aggregate] == [True] * 3
+        assert [can_select(ANALYST_ROLE, t) for t in PERSON_LEVEL] == [False] * 4
+        assert [can_select(RESTRICTED_ROLE, t) for t in PERSON_LEVEL] == [True] * 4
+        for role in (ANALYST_ROLE, RESTRICTED_ROLE):
+            assert not can_select(role, "raw.shelter_stays")
+            assert not can_select(role, "ingest.quarantine")
+    finally:
+        pg.close()
 
 
 def test_no_personal_code_reaches_postgres(national_run, postgres):

@@ -8,7 +8,8 @@ import json
 import duckdb
 import pytest
 
-from dagster_project.release.publish import MANIFEST_FILE, PUBLISHED_FILE, publish
+from dagster_project.release.publish import CURRENT_LINKS, publish
+from dagster_project.release.tiers import ANALYST_FILE, MANIFEST_FILE, RESTRICTED_FILE
 from ingestion.loader import file_sha256
 from quality_fixtures import small_inbox, stay_rows, write_stays
 
@@ -52,7 +53,7 @@ def test_a_blocking_fault_leaves_the_previous_release_untouched_and_names_the_ru
     small_inbox(tmp_path / "inbox")
     first = run_job(tmp_path)
     assert first.success
-    published = _published(tmp_path) / PUBLISHED_FILE
+    published = _published(tmp_path) / ANALYST_FILE
     before, manifest_before = _sha(published), json.loads((_published(tmp_path) / MANIFEST_FILE).read_text())
 
     bad = "patversmes_uzturesanas_2023_liepaja.csv"
@@ -80,11 +81,8 @@ def test_an_error_level_fault_publishes_and_is_in_the_quality_report(env):
     assert result.success
     manifest = json.loads((_published(tmp_path) / MANIFEST_FILE).read_text())
     assert manifest["checks"]["summary"]["error"] >= 1
-    assert "quarantined_share_high" in {c["rule"] for c in manifest["checks"]["not_passed"]}
-    with duckdb.connect(str(_published(tmp_path) / PUBLISHED_FILE), read_only=True) as con:
-        flagged = con.execute("SELECT file_name FROM quality.check_results WHERE rule = 'quarantined_share_high' "
-                              "AND status = 'failed'").fetchall()
-    assert flagged == [("patversmes_uzturesanas_2024_riga.csv",)]
+    flagged = [c["file_name"] for c in manifest["checks"]["not_passed"] if c["rule"] == "quarantined_share_high"]
+    assert flagged == ["patversmes_uzturesanas_2024_riga.csv"]
 
 
 def test_a_release_manifest_lists_exactly_the_files_it_was_built_from(env):
@@ -99,22 +97,28 @@ def test_a_release_manifest_lists_exactly_the_files_it_was_built_from(env):
     assert {(f["file_name"], f["sha256"]) for f in manifest["input_files"]} == expected
     release_dir = _published(tmp_path) / "releases" / manifest["release_id"]
     assert json.loads((release_dir / MANIFEST_FILE).read_text()) == manifest
-    assert _sha(release_dir / PUBLISHED_FILE) == _sha(_published(tmp_path) / PUBLISHED_FILE)
+    assert _sha(release_dir / ANALYST_FILE) == _sha(_published(tmp_path) / ANALYST_FILE)
     assert manifest["code_version"]["git_commit"]
 
 
-def test_publish_swaps_the_current_release_in_one_rename_and_leaves_no_temporary_files(tmp_path):
+def test_publish_swaps_the_current_release_and_leaves_no_temporary_files(tmp_path):
+    """The current release is a set of links swapped one by one with os.replace; each versioned
+    release stays as it was published; the old full copy of the work file is removed."""
     work = tmp_path / "work.duckdb"
     with duckdb.connect(str(work)) as con:
-        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+        con.execute("CREATE SCHEMA marts")
+        con.execute("CREATE TABLE marts.mart_thing AS SELECT 2024 AS year, 10 AS persons")
     out = tmp_path / "published"
+    out.mkdir()
+    (out / "warehouse.duckdb").write_text("the old full copy")
     publish(work, out, {"release_id": "r1"})
     with duckdb.connect(str(work)) as con:
-        con.execute("INSERT INTO t VALUES (2)")
+        con.execute("INSERT INTO marts.mart_thing VALUES (2025, 12)")
     publish(work, out, {"release_id": "r2"})
-    assert sorted(p.name for p in out.iterdir()) == [MANIFEST_FILE, "releases", PUBLISHED_FILE]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*CURRENT_LINKS, "releases"])
     assert sorted(p.name for p in (out / "releases").iterdir()) == ["r1", "r2"]
-    with duckdb.connect(str(out / PUBLISHED_FILE), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 2
-    with duckdb.connect(str(out / "releases" / "r1" / PUBLISHED_FILE), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+    with duckdb.connect(str(out / ANALYST_FILE), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM marts.mart_thing").fetchone()[0] == 2
+    with duckdb.connect(str(out / "releases" / "r1" / ANALYST_FILE), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM marts.mart_thing").fetchone()[0] == 1
+    assert (out / RESTRICTED_FILE).exists()

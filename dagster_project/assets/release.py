@@ -10,6 +10,7 @@ the table and cell when a suppressed count could be worked out.
 
 import datetime as dt
 import json
+import os
 
 import duckdb
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, Failure, MaterializeResult, MetadataValue,
@@ -22,7 +23,7 @@ from dagster_project.quality import store
 from dagster_project.quality.report import summary_line
 from dagster_project.quality.severity import tally
 from dagster_project.release.manifest import build_manifest, new_release_id
-from dagster_project.release.publish import DisclosureAuditFailed, current_manifest, publish
+from dagster_project.release.publish import READ_ONLY, DisclosureAuditFailed, current_manifest, publish
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.release.tiers import analyst_file
 from dagster_project.resources import WarehouseResource
@@ -115,7 +116,10 @@ def yearly_release(context: AssetExecutionContext, release: ReleaseResource) -> 
               "national_flow_persons": None if national is None else int(national)}
     years = release.published / "years"
     years.mkdir(parents=True, exist_ok=True)
-    (years / f"{year}.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    tmp = years / f".{year}.json.tmp"
+    tmp.write_text(json.dumps(record, indent=2), encoding="utf-8")
+    os.chmod(tmp, READ_ONLY)  # published files are read-only; os.replace swaps it in all the same
+    os.replace(tmp, years / f"{year}.json")
     return MaterializeResult(metadata={k: str(v) for k, v in record.items()})
 
 

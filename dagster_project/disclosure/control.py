@@ -96,6 +96,7 @@ def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: 
             mask = pd.Series(column_flags, index=frame.index, dtype=bool)
             frame[column] = frame[column].astype(object).where(~mask, None) if mask.any() else frame[column]
             frame[column + SUPPRESSED_SUFFIX] = mask
+        frame.attrs = dict(frames[spec.name].attrs)
         out[spec.name], stats[spec.name] = frame, st
     return out, stats
 

@@ -30,6 +30,9 @@ class PublicTable:
 
 
 _BREAKDOWN_DROP = ("below_suppression_threshold",)
+HF_STATUSES = ("in_tenancy", "moved_on", "died", "in_institution", "evicted", "returned_to_homelessness",
+               "lost_contact", "programme_ended", "exit_reason_unknown")
+HF_RETENTION_COUNTS = ("participants_observed", *HF_STATUSES, "retained", "retention_denominator")
 PUBLIC_TABLES: tuple[PublicTable, ...] = (
     PublicTable("mart_homeless_flow_yearly", BREAKDOWN_KEY, ("persons",), {"rate_per_10000": ("persons",)},
                 MINIMISED, _BREAKDOWN_DROP),
@@ -55,6 +58,30 @@ PUBLIC_TABLES: tuple[PublicTable, ...] = (
                 {"rate_per_10000": ("persons",), "share_women": ("persons", "~women")}),
     PublicTable("mart_epoch_indicators", ("year", "indicator_code"), ("numerator", "denominator"),
                 {"value": ("numerator", "denominator")}),
+    # Housing First (about a hundred participants): programme level only (data minimisation); the
+    # municipality and cohort rows stay in the analyst tier
+    PublicTable("mart_hf_retention", ("programme_id", "municipality_atvk", "entry_cohort", "horizon"),
+                HF_RETENTION_COUNTS,
+                {"retention_pct": ("retained", "retention_denominator"), "died_pct": ("died", "participants_observed")},
+                "municipality_atvk IS NULL AND entry_cohort = 'all'"),
+    PublicTable("mart_hf_crisis_use_summary", ("programme_id", "municipality_atvk", "crisis_window"),
+                ("participants", "died_in_window", "persons_with_ambulance_call", "persons_with_hospital_stay",
+                 "persons_with_police_contact", "persons_admitted_to_prison"),
+                {"ambulance_calls": ("persons_with_ambulance_call",), "hospital_admissions": ("persons_with_hospital_stay",),
+                 "inpatient_days": ("persons_with_hospital_stay",), "police_contacts": ("persons_with_police_contact",),
+                 "prison_days": ("persons_admitted_to_prison",),
+                 "ambulance_call_pct": ("persons_with_ambulance_call", "participants"),
+                 "hospital_stay_pct": ("persons_with_hospital_stay", "participants"),
+                 "mean_inpatient_days": ("persons_with_hospital_stay", "participants"),
+                 "mean_ambulance_calls": ("persons_with_ambulance_call", "participants"),
+                 "mean_police_contacts": ("persons_with_police_contact", "participants"),
+                 "crisis_cost_eur": ("participants",), "mean_crisis_cost_eur": ("participants",)},
+                "municipality_atvk IS NULL"),
+    PublicTable("mart_hf_wellbeing", ("programme_id", "municipality_atvk", "wave", "indicator"),
+                ("numerator", "denominator"), {"value": ("numerator", "denominator")},
+                "municipality_atvk IS NULL",
+                note="numerator is a count of respondents where unit is 'percent' (protected as a count); "
+                     "a sum (income, scores) otherwise, suppressed with its denominator"),
     PublicTable("mart_data_quality", ("source", "load_id", "file_name", "metric", "dimension"),
                 note="Counts of delivered rows per file, not of persons: published as they are."),
 )
@@ -99,7 +126,9 @@ def read_public_frames(con: duckdb.DuckDBPyConnection,
         where = spec.where
         if "history_complete" in columns:  # first-time rows whose look-back is not fully observed
             where = f"({where}) AND history_complete IS NOT FALSE"
-        frame = con.execute(PublicTable(spec.name, spec.keys, where=where, drop=spec.drop).select(columns)).df()
+        relation = con.sql(PublicTable(spec.name, spec.keys, where=where, drop=spec.drop).select(columns))
+        frame = relation.df()
+        frame.attrs["duckdb_types"] = dict(zip(relation.columns, map(str, relation.types)))
         frames[spec.name] = frame
     return frames
 
@@ -173,6 +202,18 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
         cells = by_key["mart_length_of_homelessness"]
         for key, total in cells["persons"].items():
             p.relate("subset", total, [cells["long_term_persons"].get(key)])
+    if "mart_hf_retention" in by_key:  # the definitions in the dbt docs, one row each
+        cells = by_key["mart_hf_retention"]
+        for key, observed in cells["participants_observed"].items():
+            c = {column: cells[column].get(key) for column in cells}
+            p.relate("sum", observed, [c[s] for s in HF_STATUSES])
+            p.relate("sum", c["retained"], [c["in_tenancy"], c["moved_on"]])
+            p.relate("sum", c["retention_denominator"], [c["retained"], c["in_institution"], c["evicted"],
+                                                         c["returned_to_homelessness"], c["lost_contact"]])
+    if "mart_hf_crisis_use_summary" in by_key:
+        cells = by_key["mart_hf_crisis_use_summary"]
+        for key, participants in cells["participants"].items():
+            p.relate("subset", participants, [cells[c].get(key) for c in cells if c != "participants"])
     if "mart_returns_to_homelessness" in by_key:
         cells = by_key["mart_returns_to_homelessness"]
         for key, exited in cells["persons_exited"].items():

@@ -50,34 +50,37 @@ def write_table(con: duckdb.DuckDBPyConnection, out_dir: Path, name: str, frame:
                 spec: PublicTable, k: int) -> list[Path]:
     frame = frame[_ordered(frame, spec)]
     con.register("public_frame", frame)
-    columns = con.execute("DESCRIBE SELECT * FROM public_frame").fetchall()
-    select = ", ".join(f'CAST("{c}" AS BIGINT) AS "{c}"' if t == "HUGEINT" else f'"{c}"' for c, t, *_ in columns)
+    # the mart's own column types (pandas turns dates into timestamps); 128-bit sums as BIGINT
+    original = {c: ("BIGINT" if t == "HUGEINT" else t) for c, t in frame.attrs.get("duckdb_types", {}).items()}
+    columns = [(c, original.get(c, t)) for c, t, *_ in con.execute("DESCRIBE SELECT * FROM public_frame").fetchall()]
+    select = ", ".join(f'CAST("{c}" AS {original[c]}) AS "{c}"' if c in original else f'"{c}"' for c, _ in columns)
     parquet = out_dir / f"{name}.parquet"
-    con.execute(f"COPY (SELECT {select} FROM public_frame) TO '{parquet}' (FORMAT PARQUET, COMPRESSION ZSTD)")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE typed AS SELECT {select} FROM public_frame")
+    con.execute(f"COPY typed TO '{parquet}' (FORMAT PARQUET, COMPRESSION ZSTD)")
     # CSV: the flag as Eurostat's 'c' instead of a boolean
     csv_select = []
-    for c, t, *_ in columns:
+    for c, t in columns:
         if c.endswith(SUPPRESSED_SUFFIX):
             base = c[: -len(SUPPRESSED_SUFFIX)]
-            csv_select.append(f"CASE WHEN \"{c}\" THEN '{CONFIDENTIAL_FLAG}' ELSE '' END AS \"{base}{CSV_FLAG_SUFFIX}\"")
+            csv_select.append(f"CASE WHEN \"{c}\" THEN '{CONFIDENTIAL_FLAG}' END AS \"{base}{CSV_FLAG_SUFFIX}\"")
         else:
             csv_select.append(f'"{c}"')
     csv_path = out_dir / f"{name}.csv"
-    con.execute(f"COPY (SELECT {', '.join(csv_select)} FROM public_frame) TO '{csv_path}' (HEADER, DELIMITER ',')")
+    con.execute(f"COPY (SELECT {', '.join(csv_select)} FROM typed) TO '{csv_path}' (HEADER, DELIMITER ',')")
     dictionary = out_dir / f"{name}.{DICTIONARY_SUFFIX}"
     with dictionary.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["column", "type", "definition", "protection"])
         writer.writerow(["(table)", "", describe(name), spec.note or
                          (f"rows published: {spec.where}" if spec.where != "true" else "")])
-        for c, t, *_ in columns:
+        for c, t in columns:
             if c.endswith(SUPPRESSED_SUFFIX):
                 base = c[: -len(SUPPRESSED_SUFFIX)]
                 writer.writerow([c, "BOOLEAN (Parquet only)", f"Whether {base} is suppressed.", _protection(spec, c, k)])
                 writer.writerow([base + CSV_FLAG_SUFFIX, "VARCHAR (CSV only)", f"Confidentiality flag of {base}.",
                                  _protection(spec, base + CSV_FLAG_SUFFIX, k)])
             else:
-                writer.writerow([c, "BIGINT" if t == "HUGEINT" else t, describe_column(name, c), _protection(spec, c, k)])
+                writer.writerow([c, t, describe_column(name, c), _protection(spec, c, k)])
     con.unregister("public_frame")
     return [parquet, csv_path, dictionary]
 
