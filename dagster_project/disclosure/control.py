@@ -47,6 +47,7 @@ class Controlled:
                 "audit": "passed" if self.passed else "FAILED",
                 "exposed_cells": [e.line() for e in self.exposures[:50]],
                 "solver_seconds": round(self.seconds, 3), "mip_rounds": self.solver_rounds,
+                "seconds": {step: round(t, 3) for step, t in self.timings.items()},
                 "components_suppressed_whole": self.fallbacks,
                 "tables": {t: vars(s) for t, s in self.stats.items()}}
 
