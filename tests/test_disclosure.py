@@ -141,3 +141,39 @@ def test_a_cell_published_in_two_tables_is_hidden_in_both():
     assert out["mart_oecd_hc31"]["persons_suppressed"].tolist() == [True, False]
     assert out["mart_homeless_flow_yearly"]["persons_suppressed"].tolist() == [False, True, True]
     assert audit(cm.problem, result.suppressed, K) == []
+
+
+def test_combined_coverage_rows_are_tied_to_their_categories():
+    """Flow, nationally: category 2 = 3, category 3 = 40, '2+3' = 42 (one person in both), ALL = 43
+    (category 1 = 1). The small cells 1 and 3 are hidden; '2+3' <= 2 + 3 with 3 = 40 published would
+    give 2 >= 2: so more is hidden, and the attacker's interval of category 2 is at least 5 wide."""
+    flow = pd.DataFrame([
+        {"year": 2024, "geo_level": "national", "nuts3_code": "ALL", "municipality_atvk": "ALL",
+         "ethos_light_category": c, "sex": "ALL", "age_group": "ALL", "persons": n, "rate_per_10000": 0.1}
+        for c, n in [("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)]])
+    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
+    cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
+    kinds = sorted((r.kind, cm.problem.labels[r.total].split(", ")[4], len(r.parts)) for r in cm.problem.relations)
+    assert kinds == [("cover", "2+3", 2), ("cover", "ALL", 3)]
+    result = protect(cm.problem, K)
+    two = cm.cells[("mart_homeless_flow_yearly", 2, "persons")]
+    assert two in result.suppressed
+    low, high = intervals(cm.problem, result.suppressed)[two]
+    assert high - low >= K
+    assert audit(cm.problem, result.suppressed, K) == []
+
+
+def test_first_time_rows_without_a_complete_look_back_are_not_published(tmp_path):
+    import duckdb
+
+    from dagster_project.disclosure.tables import read_public_frames
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        con.execute("CREATE SCHEMA marts")
+        con.execute("""CREATE TABLE marts.mart_first_time_homeless AS SELECT * FROM (VALUES
+            (2015, 'national', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', 50, 50, 1.0, false),
+            (2017, 'national', 'ALL', 'ALL', 'ALL', 'ALL', 'ALL', 60, 20, 0.33, true))
+            t(year, geo_level, nuts3_code, municipality_atvk, ethos_light_category, sex, age_group,
+              persons_entering, first_time_persons, first_time_share, history_complete)""")
+        frames = read_public_frames(con)
+    assert frames["mart_first_time_homeless"]["year"].tolist() == [2017]
