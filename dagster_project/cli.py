@@ -85,13 +85,15 @@ def execute_pipeline(inbox: Path, warehouse: Path, full_refresh: bool = False, d
     `listener(event_log_entry)` sees every event of the run as it happens (the stage lines).
     """
     prepare_environment(warehouse, inbox)
-    from dagster import DagsterInstance, make_new_run_id
+    import uuid
+
+    from dagster import DagsterInstance
 
     from dagster_project.definitions import defs
 
     job = defs.resolve_job_def("monitoring_release")
     instance = DagsterInstance.get()
-    run_id = run_id or make_new_run_id()
+    run_id = run_id or str(uuid.uuid4())
     if listener is not None:
         instance.add_event_listener(run_id, listener)
     run_config = run_config_for(inbox, warehouse, full_refresh, dates, log_level="DEBUG" if listener else "INFO")
@@ -174,6 +176,39 @@ def export_postgres(warehouse: Path) -> int:
     return 0
 
 
+def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
+    """Run `dagster dev` as a child; on SIGINT/SIGTERM pass the signal on and wait for it to stop.
+
+    `dagster dev` shuts its webserver and daemon down on SIGINT/SIGTERM; replacing this process by it
+    (exec) left the UI running when started in the background and sent a signal.
+    """
+    import signal
+    import subprocess
+
+    child = subprocess.Popen(command, cwd=cwd, start_new_session=True)  # signals reach it only through us
+    signalled: list[int] = []
+
+    def forward(signum, _frame):
+        signalled.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            code = child.wait()
+            return 0 if signalled else code
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=grace_seconds)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="homeless-monitor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -213,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
     ui.add_argument("--port", default="3000")
+    ui.add_argument("--data-dir", type=Path, help="data folder whose Dagster home and runs to show")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -229,12 +265,12 @@ def main(argv: list[str] | None = None) -> int:
         return export_postgres(args.warehouse.resolve())
 
     if args.command == "ui":
+        use_data_dir(args.data_dir)
         prepare_environment()
         from ingestion.paths import PROJECT_ROOT
 
         dagster = str(Path(sys.executable).with_name("dagster"))
-        os.chdir(PROJECT_ROOT)
-        os.execv(dagster, [dagster, "dev", "-w", "workspace.yaml", "-p", args.port])
+        return run_ui([dagster, "dev", "-w", "workspace.yaml", "-p", args.port], PROJECT_ROOT)
 
     started = time.perf_counter()
     use_data_dir(args.data_dir)
@@ -268,11 +304,11 @@ def run_log_path(run_id: str) -> Path:
 def run_quietly(inbox: Path, warehouse: Path, full_refresh: bool, dates: dict):
     """Run the job with one console line per stage; everything else goes to the run's log file."""
     prepare_environment(warehouse, inbox)
-    from dagster import make_new_run_id
+    import uuid
 
     from dagster_project.run_output import StageLines, quiet_run
 
-    run_id = make_new_run_id()
+    run_id = str(uuid.uuid4())
     print(f"run {run_id}: {inbox} -> {warehouse}" + "".join(f"; {k} {v}" for k, v in dates.items() if v))
     with quiet_run(run_log_path(run_id)) as console:
         from dagster_project.definitions import defs

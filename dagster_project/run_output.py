@@ -45,7 +45,8 @@ class StageLines:
             return
         step, kind = event.step_key, event.event_type
         stats = self.stats.setdefault(step, {"assets": 0, "checks_passed": 0, "checks_failed": 0,
-                                             "files": 0, "rows": 0, "quarantined": 0, "rejected": 0})
+                                             "checks_blocking": 0, "files": 0, "rows": 0, "quarantined": 0,
+                                             "rejected": 0})
         if kind == DagsterEventType.STEP_START:
             self.started[step] = time.perf_counter()
         elif kind == DagsterEventType.ASSET_MATERIALIZATION:
@@ -60,7 +61,11 @@ class StageLines:
             self._progress(step, stats)
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            stats["checks_passed" if evaluation.passed else "checks_failed"] += 1
+            if evaluation.passed:
+                stats["checks_passed"] += 1
+            else:
+                stats["checks_failed"] += 1
+                stats["checks_blocking"] += evaluation.severity.value == "ERROR"
             self._progress(step, stats)
         elif kind in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE, DagsterEventType.STEP_SKIPPED):
             self._finish(step, kind, event, stats)
@@ -80,13 +85,14 @@ class StageLines:
                 DagsterEventType.STEP_SKIPPED: "skipped"}[kind]
         parts = []
         if stats["files"] or stats["rejected"]:
-            parts.append(f"{stats['files']} files, {stats['rows']:,} rows loaded, {stats['quarantined']:,} quarantined"
+            parts.append(f"{stats['files']} file{'s' if stats['files'] != 1 else ''}, {stats['rows']:,} rows loaded, {stats['quarantined']:,} quarantined"
                          + (f", {stats['rejected']} REJECTED" if stats["rejected"] else ""))
         elif stats["assets"] > 1:
             parts.append(f"{stats['assets']} assets")
         checks = stats["checks_passed"] + stats["checks_failed"]
         if checks:
-            parts.append(f"{checks} checks, {stats['checks_failed']} failed")
+            flagged = stats["checks_failed"] - stats["checks_blocking"]
+            parts.append(f"{checks} checks: {stats['checks_blocking']} failed (blocking), {flagged} flagged")
         parts += self.notes.get(step, [])
         if kind == DagsterEventType.STEP_FAILURE:
             error = getattr(event.event_specific_data, "error", None)

@@ -14,6 +14,7 @@ rows, so the loader needs no change beyond one call.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,8 +180,10 @@ def render(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[
     if checks:
         out += ["## Kvalitātes pārbaudes par šo failu / Quality checks about this file", "",
                 "| noteikums / rule | līmenis / tier | rezultāts / result | rindas / rows |", "|---|---|---|---|"]
-        for c in sorted(checks, key=lambda c: (c.status == "passed", c.rule)):
-            out.append(f"| `{c.rule}` | {TIER_LV.get(c.tier, c.tier)} / {c.tier} | "
+        counted = Counter(checks)  # one row per rule, tier and result (e.g. a rule on several columns)
+        for c in sorted(counted, key=lambda c: (c.status == "passed", c.rule)):
+            times = f" ×{counted[c]}" if counted[c] > 1 else ""
+            out.append(f"| `{c.rule}`{times} | {TIER_LV.get(c.tier, c.tier)} / {c.tier} | "
                        f"{CHECK_STATUS_LV.get(c.status, c.status)} / {c.status} | {c.rows or ''} |")
         out.append("")
     return "\n".join(out)
