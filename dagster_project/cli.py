@@ -309,6 +309,7 @@ def run_quietly(inbox: Path, warehouse: Path, full_refresh: bool, dates: dict):
     from dagster_project.run_output import StageLines, quiet_run
 
     run_id = str(uuid.uuid4())
+    os.environ["DBT_LOG_PATH"] = str(data_dir() / "logs" / "dbt")  # dbt's own log, under the data folder too
     print(f"run {run_id}: {inbox} -> {warehouse}" + "".join(f"; {k} {v}" for k, v in dates.items() if v))
     with quiet_run(run_log_path(run_id)) as console:
         from dagster_project.definitions import defs
