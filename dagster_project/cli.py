@@ -194,17 +194,18 @@ def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
             child.send_signal(signum)
 
     previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    deadline = None
     try:
         while True:
-            code = child.wait()
-            return 0 if signalled else code
-    finally:
-        if child.poll() is None:
-            child.terminate()
             try:
-                child.wait(timeout=grace_seconds)
+                code = child.wait(timeout=0.5)
+                return 0 if signalled else code
             except subprocess.TimeoutExpired:
-                child.kill()
+                if signalled and deadline is None:
+                    deadline = time.monotonic() + grace_seconds
+                if deadline is not None and time.monotonic() > deadline:  # e.g. waiting on a launched run
+                    os.killpg(child.pid, signal.SIGKILL)
+    finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
 
