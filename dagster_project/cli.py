@@ -64,21 +64,80 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
     return made.get("seed") == seed and made.get("scale") == scale and made.get("years") == [years[0], years[-1]]
 
 
-def execute_pipeline(inbox: Path, warehouse: Path, full_refresh: bool = False):
-    """Execute the monitoring_release job in process; return Dagster's result (events, run id)."""
+def run_config_for(inbox: Path, warehouse: Path, full_refresh: bool = False,
+                   dates: dict | None = None, log_level: str = "INFO") -> dict:
+    """The monitoring_release run config: paths, and the dbt asset's options (dates, full refresh)."""
+    run_config: dict = {
+        "resources": {"warehouse": {"config": {"inbox_dir": str(inbox), "work_path": str(warehouse)}}},
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+    }
+    dbt_config = {**({"full_refresh": True} if full_refresh else {}),
+                  **{k: v for k, v in (dates or {}).items() if v is not None}}
+    if dbt_config:
+        run_config["ops"] = {"warehouse_dbt_models": {"config": dbt_config}}
+    return run_config
+
+
+def execute_pipeline(inbox: Path, warehouse: Path, full_refresh: bool = False, dates: dict | None = None,
+                     listener=None, run_id: str | None = None):
+    """Execute the monitoring_release job in process; return Dagster's result (events, run id).
+
+    `listener(event_log_entry)` sees every event of the run as it happens (the stage lines).
+    """
     prepare_environment(warehouse, inbox)
+    import uuid
+
     from dagster import DagsterInstance
 
     from dagster_project.definitions import defs
 
-    job = defs.get_job_def("monitoring_release")
-    run_config = {
-        "resources": {"warehouse": {"config": {"inbox_dir": str(inbox), "work_path": str(warehouse)}}},
-        "loggers": {"console": {"config": {"log_level": "INFO"}}},
-    }
-    if full_refresh:
-        run_config["ops"] = {"warehouse_dbt_models": {"config": {"full_refresh": True}}}
-    return job.execute_in_process(run_config=run_config, instance=DagsterInstance.get(), raise_on_error=False)
+    job = defs.resolve_job_def("monitoring_release")
+    instance = DagsterInstance.get()
+    run_id = run_id or str(uuid.uuid4())
+    if listener is not None:
+        instance.add_event_listener(run_id, listener)
+    run_config = run_config_for(inbox, warehouse, full_refresh, dates, log_level="DEBUG" if listener else "INFO")
+    return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, run_id=run_id)
+
+
+def _date(text: str) -> str:
+    """YYYY-MM-DD, checked."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from error
+
+
+def _night(text: str) -> tuple[int, int]:
+    """MM-DD (e.g. 11-15, the night of 15 November), checked against a leap year."""
+    import datetime as dt
+
+    try:
+        month, day = (int(p) for p in text.split("-"))
+        dt.date(2024, month, day)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a night MM-DD: {text!r}") from error
+    return month, day
+
+
+def run_dates(args: argparse.Namespace) -> dict:
+    """The release's dates given on the command line, as the dbt asset's config fields."""
+    month, day = args.reference_night or (None, None)
+    return {"as_of_date": args.as_of_date, "pit_month": month, "pit_day": day,
+            "hf_evaluation_date": args.hf_evaluation_date}
+
+
+def use_data_dir(folder: Path | None) -> None:
+    """Point every output of the run at `folder` before any path is resolved."""
+    if folder is None:
+        return
+    folder = folder.resolve()
+    os.environ["HOMELESS_MONITOR_DATA"] = str(folder)
+    os.environ["DAGSTER_HOME"] = str(folder / "dagster_home")
+    os.environ.pop("HOMELESS_MONITOR_WAREHOUSE", None)
+    os.environ.pop("HOMELESS_MONITOR_INBOX", None)
 
 
 def print_warehouse_summary(warehouse: Path) -> None:
@@ -117,6 +176,40 @@ def export_postgres(warehouse: Path) -> int:
     return 0
 
 
+def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
+    """Run `dagster dev` as a child; on SIGINT/SIGTERM pass the signal on and wait for it to stop.
+
+    `dagster dev` shuts its webserver and daemon down on SIGINT/SIGTERM; replacing this process by it
+    (exec) left the UI running when started in the background and sent a signal.
+    """
+    import signal
+    import subprocess
+
+    child = subprocess.Popen(command, cwd=cwd, start_new_session=True)  # signals reach it only through us
+    signalled: list[int] = []
+
+    def forward(signum, _frame):
+        signalled.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    deadline = None
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=0.5)
+                return 0 if signalled else code
+            except subprocess.TimeoutExpired:
+                if signalled and deadline is None:
+                    deadline = time.monotonic() + grace_seconds
+                if deadline is not None and time.monotonic() > deadline:  # e.g. waiting on a launched run
+                    os.killpg(child.pid, signal.SIGKILL)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="homeless-monitor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,8 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--out", type=Path, default=default_inbox())
 
     run = sub.add_parser("run", help="run the whole pipeline (the Dagster job, in process)")
-    run.add_argument("--inbox", type=Path, help="folder of delivery files (default: generate the synthetic set)")
-    run.add_argument("--warehouse", type=Path, default=default_warehouse(), help="DuckDB work file")
+    run.add_argument("--inbox", type=Path,
+                     help="folder of delivery files (default: generate the synthetic set into DATA/inbox)")
+    run.add_argument("--warehouse", type=Path, help="DuckDB work file (default: DATA/warehouse/work.duckdb)")
+    run.add_argument("--data-dir", type=Path,
+                     help="data folder for every output of the run: warehouse, releases, quality pages, logs, "
+                          "Dagster home, demo key (default: $HOMELESS_MONITOR_DATA, else ./data)")
+    run.add_argument("--as-of-date", type=_date, metavar="YYYY-MM-DD",
+                     help="date open stays and waits run to (dbt var as_of_date; default: the latest record)")
+    run.add_argument("--reference-night", type=_night, metavar="MM-DD",
+                     help="point-in-time reference night (dbt vars pit_month/pit_day; default 11-15)")
+    run.add_argument("--hf-evaluation-date", type=_date, metavar="YYYY-MM-DD",
+                     help="date Housing First outcomes are measured at (dbt var hf_evaluation_date; "
+                          "default: each programme's latest record)")
     run.add_argument("--years", default=DEFAULT_YEARS)
     run.add_argument("--scale", type=float, default=DEFAULT_SCALE)
     run.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -145,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
     ui.add_argument("--port", default="3000")
+    ui.add_argument("--data-dir", type=Path, help="data folder whose Dagster home and runs to show")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -161,14 +266,16 @@ def main(argv: list[str] | None = None) -> int:
         return export_postgres(args.warehouse.resolve())
 
     if args.command == "ui":
+        use_data_dir(args.data_dir)
         prepare_environment()
         from ingestion.paths import PROJECT_ROOT
 
         dagster = str(Path(sys.executable).with_name("dagster"))
-        os.chdir(PROJECT_ROOT)
-        os.execv(dagster, [dagster, "dev", "-w", "workspace.yaml", "-p", args.port])
+        return run_ui([dagster, "dev", "-w", "workspace.yaml", "-p", args.port], PROJECT_ROOT)
 
     started = time.perf_counter()
+    use_data_dir(args.data_dir)
+    warehouse = (args.warehouse or default_warehouse()).resolve()
     inbox = args.inbox
     if inbox is None:
         inbox = default_inbox()
@@ -177,17 +284,40 @@ def main(argv: list[str] | None = None) -> int:
             print(f"using the synthetic set already in {inbox}")
         else:
             generate(inbox, years, args.scale, args.seed)
-    result = execute_pipeline(inbox.resolve(), args.warehouse.resolve(), args.full_refresh)
+    result = run_quietly(inbox.resolve(), warehouse, args.full_refresh, run_dates(args))
     ok = result.success
-    if args.warehouse.resolve().exists():
-        print_warehouse_summary(args.warehouse.resolve())
+    if warehouse.exists():
+        print_warehouse_summary(warehouse)
     from dagster_project.quality.summary import run_summary
     from dagster_project.release.resource import ReleaseResource
 
     release = ReleaseResource()
-    print(run_summary(result, args.warehouse.resolve(), release.published, release.quality))
+    print(run_summary(result, warehouse, release.published, release.quality))
+    print(f"log (Dagster events, dbt per-model lines, debug): {run_log_path(result.run_id)}")
     print(f"{'run succeeded' if ok else 'RUN FAILED'} in {time.perf_counter() - started:.1f} s")
     return 0 if ok else 1
+
+
+def run_log_path(run_id: str) -> Path:
+    return data_dir() / "logs" / f"run-{run_id}.log"
+
+
+def run_quietly(inbox: Path, warehouse: Path, full_refresh: bool, dates: dict):
+    """Run the job with one console line per stage; everything else goes to the run's log file."""
+    prepare_environment(warehouse, inbox)
+    import uuid
+
+    from dagster_project.run_output import StageLines, quiet_run
+
+    run_id = str(uuid.uuid4())
+    os.environ["DBT_LOG_PATH"] = str(data_dir() / "logs" / "dbt")  # dbt's own log, under the data folder too
+    print(f"run {run_id}: {inbox} -> {warehouse}" + "".join(f"; {k} {v}" for k, v in dates.items() if v))
+    with quiet_run(run_log_path(run_id)) as console:
+        from dagster_project.definitions import defs
+
+        steps = len(defs.resolve_job_def("monitoring_release").nodes_in_topological_order)
+        return execute_pipeline(inbox, warehouse, full_refresh, dates, listener=StageLines(console, steps),
+                                run_id=run_id)
 
 
 if __name__ == "__main__":

@@ -74,7 +74,8 @@ def delivery_files(inbox: Path) -> list[Path]:
     """Delivered files in the inbox, excluding receipts and the generator's own notes."""
     return sorted(
         p for p in inbox.iterdir()
-        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and not p.name.endswith(RECEIPT_SUFFIX)
+        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES)
+        and not p.name.endswith((RECEIPT_SUFFIX, ".receipt.md"))  # the JSON and the plain receipt
     )
 
 

@@ -1,43 +1,98 @@
 """The dbt models as Dagster assets: sources `raw.<table>` join the ingestion assets in one graph."""
 
+import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any, Optional
 
 import duckdb
 from dagster import AssetExecutionContext, Config
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.dbt_build_plan import plan_build, project_fingerprint, record_build
 from dagster_project.dbt_project import dbt_project, ensure_manifest
 from dagster_project.resources import WarehouseResource
 
+LAYERS = ("staging", "intermediate", "marts")
+
 
 class DbtBuildConfig(Config):
-    """`full_refresh`: rebuild every model and year from scratch (`homeless-monitor run --full-refresh`)."""
+    """How `dbt build` runs; the dates fix a release so it can be reproduced (all optional).
+
+    `full_refresh`: rebuild every model and year from scratch (`homeless-monitor run --full-refresh`).
+    `as_of_date` (YYYY-MM-DD): the date open stays and waits run to (dbt var as_of_date).
+    `pit_month`/`pit_day`: the point-in-time reference night (default 15 November).
+    `hf_evaluation_date` (YYYY-MM-DD): the date Housing First outcomes are measured at.
+    """
 
     full_refresh: bool = False
+    as_of_date: Optional[str] = None
+    pit_month: Optional[int] = None
+    pit_day: Optional[int] = None
+    hf_evaluation_date: Optional[str] = None
+
+    def dbt_vars(self) -> dict[str, Any]:
+        """The dates that were set, as dbt vars (unset ones keep dbt_project.yml's defaults)."""
+        named = {"as_of_date": self.as_of_date, "pit_month": self.pit_month, "pit_day": self.pit_day,
+                 "hf_evaluation_date": self.hf_evaluation_date}
+        return {k: v for k, v in named.items() if v is not None}
 
 
-@dbt_assets(manifest=ensure_manifest(), project=dbt_project)
+def with_vars(args: list[str], extra: Mapping[str, Any]) -> list[str]:
+    """`args` with `extra` merged into its `--vars` JSON (added if there is none)."""
+    if not extra:
+        return list(args)
+    args = list(args)
+    if "--vars" in args:
+        i = args.index("--vars") + 1
+        args[i] = json.dumps({**json.loads(args[i]), **extra})
+    else:
+        args += ["--vars", json.dumps(dict(extra))]
+    return args
+
+
+def fingerprint_with_vars(fingerprint: str, dbt_vars: Mapping[str, Any]) -> str:
+    """Dates change what every year computes: a build with other dates is a different project."""
+    if not dbt_vars:
+        return fingerprint
+    return hashlib.sha256((fingerprint + json.dumps(dict(dbt_vars), sort_keys=True)).encode()).hexdigest()
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """dbt models grouped by layer (their top folder: staging, intermediate, marts)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> Optional[str]:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props.get("resource_type") == "seed":
+            return "staging"
+        layer = fqn[1] if len(fqn) > 2 else None
+        return layer if layer in LAYERS else super().get_group_name(dbt_resource_props)
+
+
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project,
+            dagster_dbt_translator=LayerTranslator())
 def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                          config: DbtBuildConfig):
     """`dbt build`: staging, intermediate and marts with their tests, into the work file.
 
     On a warehouse built before, only the years that new deliveries reach are recomputed
     (dagster_project/dbt_build_plan.py); a partial selection from the UI recomputes every year.
+    Dates set in the run config are passed as dbt vars; a change of dates rebuilds everything.
     """
     os.environ["HOMELESS_MONITOR_WAREHOUSE"] = str(warehouse.work_file)  # read by dbt/profiles.yml
     whole = set(context.selected_asset_keys) == set(warehouse_dbt_models.keys)
+    dbt_vars = config.dbt_vars()
     with duckdb.connect(str(warehouse.work_file)) as con:
         plan = plan_build(con, json.loads(dbt_project.manifest_path.read_text()),
-                          project_fingerprint(dbt_project.project_dir))
+                          fingerprint_with_vars(project_fingerprint(dbt_project.project_dir), dbt_vars))
     if config.full_refresh:
         plan = replace(plan, full_refresh=True, rebuild_from_year=None, reason="asked for in the run config")
     elif not whole and not plan.full_refresh:
         plan = replace(plan, rebuild_from_year=None, reason="a partial selection")
-    context.log.info(f"dbt build plan: {plan.describe()}")
-    yield from dbt.cli(plan.dbt_args(), context=context).stream()
+    context.log.info(f"dbt build plan: {plan.describe()}" + (f"; vars {json.dumps(dbt_vars)}" if dbt_vars else ""))
+    yield from dbt.cli(with_vars(plan.dbt_args(), dbt_vars), context=context).stream()
     if whole:
         with duckdb.connect(str(warehouse.work_file)) as con:
             record_build(con, plan, context.run_id)

@@ -1,9 +1,11 @@
-"""GE validations as Dagster asset checks on the assets they guard, one check per asset and stage.
+"""GE validations as Dagster asset checks on the assets they guard: two checks per asset and stage.
 
-Each check is *blocking*: when a block-tier expectation fails it reports severity ERROR, and
-Dagster then does not run what is downstream (dbt after a bad delivery; the release after a bad
-mart). Error- and warning-tier failures report severity WARN: the release goes ahead, flagged.
-Every outcome is also saved in `quality.check_results` and in the run's quality report.
+`ge_<stage>` holds the block-tier expectations and is a *blocking* check: when one fails it reports
+severity ERROR, and Dagster then does not run what is downstream (dbt after a bad delivery; the
+release after a bad mart). `ge_<stage>_error_warning` holds the error- and warning-tier ones and is
+*non-blocking*: a failure reports severity WARN and the release goes ahead, flagged. So the UI's
+"blocking" label is only ever on checks that can stop a release.
+Every outcome is also saved in `quality.check_results` and in the run's quality report and page.
 """
 
 from collections.abc import Iterator
@@ -15,28 +17,44 @@ from dagster import (AssetCheckExecutionContext, AssetCheckKey, AssetCheckResult
 
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.quality import store
+from dagster_project.quality import delivery
 from dagster_project.quality.report import summary_line, write_report
 from dagster_project.quality.runner import GxProject
-from dagster_project.quality.severity import Outcome, tally
+from dagster_project.quality.severity import Outcome, Severity, tally
 from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
 from dagster_project.quality.suites import load_suites
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
 from ingestion.contracts import all_contracts
+from ingestion.receipt_text import CheckResult, write_plain_receipts
 
 CHECK_NAMES = {"delivery": "ge_delivery", "staging": "ge_staging", "mart": "ge_mart"}
+FLAG_SUFFIX = "_error_warning"  # the non-blocking check of the error and warning tiers
 
 
-def _result(check_name: str, asset: AssetKey, outcomes: list[Outcome], docs: str) -> AssetCheckResult:
+def flag_check_name(stage: str) -> str:
+    return CHECK_NAMES[stage] + FLAG_SUFFIX
+
+
+def _results(stage: str, asset: AssetKey, outcomes: list[Outcome], page: str) -> Iterator[AssetCheckResult]:
+    """The blocking check (block tier) and the non-blocking one (error and warning tiers) of an asset."""
+    blocking = [o for o in outcomes if o.severity is Severity.BLOCK]
+    yield _result(CHECK_NAMES[stage], asset, blocking, page, AssetCheckSeverity.ERROR)
+    yield _result(flag_check_name(stage), asset, [o for o in outcomes if o.severity is not Severity.BLOCK], page,
+                  AssetCheckSeverity.WARN)
+
+
+def _result(check_name: str, asset: AssetKey, outcomes: list[Outcome], page: str,
+            severity: AssetCheckSeverity) -> AssetCheckResult:
     counts = tally(outcomes)
     failing = [o for o in outcomes if o.status != "passed"]
     table = "\n".join(f"| {o.tier()} | {o.rule} | {o.file_name or ''} | {o.rows or ''} | {o.detail} |" for o in failing)
     return AssetCheckResult(
         asset_key=asset, check_name=check_name,
         passed=not any(o.failed for o in outcomes),
-        severity=AssetCheckSeverity.ERROR if any(o.blocks for o in outcomes) else AssetCheckSeverity.WARN,
+        severity=severity,
         description=summary_line(counts),
-        metadata={**counts, "data_docs": MetadataValue.path(docs),
+        metadata={**counts, "quality_page": MetadataValue.path(page),
                   "failures": MetadataValue.md("| tier | rule | file | rows | detail |\n|---|---|---|---|---|\n" + table)
                   if failing else MetadataValue.md("all expectations passed")},
     )
@@ -55,16 +73,36 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
             by_asset = run_sql_stage(con, "marts" if stage == "mart" else stage, project, published=published)
         outcomes = [o for group in by_asset.values() for o in group]  # incl. suites on marts not built yet
         store.save(con, context.op_execution_context.run_id, stage, outcomes)
+        if stage == "delivery":
+            _write_provider_receipts(con, warehouse.inbox, sources, outcomes)
         by_asset = {a: o for a, o in by_asset.items() if AssetKey(a.split("/")) in selected}
         run_outcomes = store.load(con, context.op_execution_context.run_id)
     docs = project.build_docs()
-    write_report(release.quality, context.op_execution_context.run_id, run_outcomes, docs)
+    report = write_report(release.quality, context.op_execution_context.run_id, run_outcomes, docs)
+    page = report.with_suffix(".html")
     for outcome in outcomes:
         if outcome.status != "passed":
             (context.log.error if outcome.blocks else context.log.warning)(outcome.line())
-    context.log.info(f"{stage} checks: {summary_line(tally(outcomes))}; Data Docs {docs}")
+    context.log.info(f"{stage} checks: {summary_line(tally(outcomes))}; quality page {page}")
+    chosen = set(context.selected_asset_check_keys)
     for asset in sorted(by_asset):
-        yield _result(CHECK_NAMES[stage], AssetKey(asset.split("/")), by_asset[asset], str(docs))
+        for result in _results(stage, AssetKey(asset.split("/")), by_asset[asset], str(page)):
+            if AssetCheckKey(result.asset_key, result.check_name) in chosen:
+                yield result
+
+
+def _write_provider_receipts(con: duckdb.DuckDBPyConnection, inbox, sources: list[str],
+                             outcomes: list[Outcome]) -> None:
+    """Each delivery's plain receipt, now with the delivery checks about it (what failed on the file,
+    and the source's expectations every file passed)."""
+    checks: dict[str, list[CheckResult]] = {}
+    for source in sources:
+        passed = [CheckResult(o.rule, o.severity.value, o.status) for o in outcomes
+                  if o.source == source and o.status == "passed"]
+        for name in delivery.inbox_files(inbox, all_contracts()[source]).values():
+            checks[name] = [CheckResult(o.rule, o.severity.value, o.status, o.rows) for o in outcomes
+                            if o.file_name == name and o.status != "passed"] + passed
+    write_plain_receipts(inbox, None, list(checks), checks_by_file=checks, con=con)
 
 
 def _dbt_keys() -> set[AssetKey]:
@@ -74,16 +112,21 @@ def _dbt_keys() -> set[AssetKey]:
 def _sql_specs(stage_dir: str, stage: str) -> list[AssetCheckSpec]:
     """One spec per dbt asset that a suite of this stage guards (suites on models not built yet wait)."""
     targets = sorted({tuple(s.meta["target_asset"]) for s in load_suites(stage_dir)} & {tuple(k.path) for k in _dbt_keys()})
-    return [AssetCheckSpec(CHECK_NAMES[stage], asset=AssetKey(list(t)), blocking=True,
-                           description=f"Great Expectations {stage} suites (expectations/{stage_dir}/)")
-            for t in targets]
+    return [spec for t in targets for spec in _specs(stage, AssetKey(list(t)),
+                                                      f"Great Expectations {stage} suites (expectations/{stage_dir}/)")]
+
+
+def _specs(stage: str, asset: AssetKey, what: str) -> list[AssetCheckSpec]:
+    return [AssetCheckSpec(CHECK_NAMES[stage], asset=asset, blocking=True,
+                           description=f"{what}: block-tier expectations (a failure stops publication)"),
+            AssetCheckSpec(flag_check_name(stage), asset=asset, blocking=False,
+                           description=f"{what}: error- and warning-tier expectations (published, flagged)")]
 
 
 @multi_asset_check(
     name="delivery_checks", can_subset=True,
-    specs=[AssetCheckSpec(CHECK_NAMES["delivery"], asset=AssetKey(["raw", s]), blocking=True,
-                          description=f"GX delivery suite generated from ingestion/contracts/{s}.yaml, per file")
-           for s in all_contracts()],
+    specs=[spec for s in all_contracts() for spec in _specs(
+        "delivery", AssetKey(["raw", s]), f"GX delivery suite generated from ingestion/contracts/{s}.yaml, per file")],
 )
 def delivery_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource, release: ReleaseResource):
     """Per delivered file: loaded, row count, quarantine shares, required values, code lists, dates."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dagster_project.quality.page import render_page
 from dagster_project.quality.severity import Outcome, tally
 
 
@@ -21,6 +22,10 @@ def write_report(quality_dir: Path, run_id: str, outcomes: list[Outcome], data_d
         {"run_id": run_id, "summary": counts, "data_docs": str(data_docs) if data_docs else None,
          "outcomes": [o.as_record() for o in outcomes]}, ensure_ascii=False, indent=2), encoding="utf-8")
     lines = [f"# Quality report, run {run_id}", "", summary_line(counts), ""]
+    page = render_page(run_id, outcomes, summary_line(counts))
+    (reports / f"{run_id}.html").write_text(page, encoding="utf-8")
+    (reports / "latest.html").write_text(page, encoding="utf-8")
+    lines += [f"Quality page (works offline): [{run_id}.html]({run_id}.html)", ""]
     if data_docs:
         lines += [f"Great Expectations Data Docs: [{data_docs}]({data_docs.as_uri()})", ""]
     for tier in ("blocked", "error", "warning"):

@@ -124,21 +124,47 @@ def outcomes_from_results(spec: SuiteSpec, results: list[Any], asset: str, sourc
         base = dict(stage=spec.stage, suite=spec.name, asset=asset, rule=meta.get("rule", config.type),
                     severity=Severity(meta.get("severity", "error")), expectation=f"{config.type}({column})",
                     source=source)
+        held_to = {"limit": limit_text(config.kwargs)}
         raised = (r.exception_info or {}).get("raised_exception")
         if raised:
             message = (r.exception_info or {}).get("exception_message") or "expectation could not be evaluated"
-            outcomes.append(Outcome(**base, status=NOT_EVALUATED, detail=f"not evaluated: {message}"[:300]))
+            outcomes.append(Outcome(**base, status=NOT_EVALUATED, detail=f"not evaluated: {message}"[:300],
+                                    extra=dict(held_to)))
         elif r.success:
-            outcomes.append(Outcome(**base, status=PASSED))
+            outcomes.append(Outcome(**base, status=PASSED, extra={**held_to, "observed": _observed_all(r.result)}))
         else:
             failing = r.result.get("unexpected_index_list") or [None]
             for row_ids in failing[:MAX_ROWS_NAMED]:
                 outcome = Outcome(**base, status=FAILED, detail=meta.get("description", ""),
-                                  extra={"observed": _observed(r.result, row_ids, column)})
+                                  extra={**held_to, "observed": _observed(r.result, row_ids, column)})
                 if describe:
                     describe(outcome, row_ids if isinstance(row_ids, dict) else {})
                 outcomes.append(outcome)
     return outcomes
+
+
+def limit_text(kwargs: dict) -> str:
+    """The limit an expectation holds its column to, in words (for the quality page)."""
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if low is not None or high is not None:
+        return f"between {low if low is not None else '−∞'} and {high if high is not None else '∞'}"
+    if "value_set" in kwargs:
+        values = list(kwargs["value_set"])
+        return "one of " + ", ".join(map(str, values[:8])) + (" …" if len(values) > 8 else "")
+    if "column_A" in kwargs:
+        return f"{kwargs['column_A']} = {kwargs['column_B']}"
+    if "value" in kwargs:
+        return f"= {kwargs['value']}"
+    return "—"
+
+
+def _observed_all(result: dict) -> str:
+    """What a passing expectation saw: its observed value, or how many rows it checked."""
+    if result.get("observed_value") is not None:
+        return str(result["observed_value"])[:200]
+    if "element_count" in result:
+        return f"{result.get('unexpected_count') or 0} of {result['element_count']} rows outside"
+    return ""
 
 
 def _observed(result: dict, row_ids: Any, column: str) -> str:

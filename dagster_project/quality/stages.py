@@ -15,7 +15,7 @@ import pandas as pd
 from dagster_project.quality import delivery
 from dagster_project.quality.contract_suites import delivery_suites
 from dagster_project.quality.queries import BUILDERS
-from dagster_project.quality.runner import GxProject, outcomes_from_results
+from dagster_project.quality.runner import GxProject, limit_text, outcomes_from_results
 from dagster_project.quality.severity import NOT_EVALUATED, Outcome, Severity
 from dagster_project.quality.suites import SuiteSpec, load_suites
 from ingestion.contracts import all_contracts
@@ -82,7 +82,7 @@ def _not_evaluated(spec: SuiteSpec, asset: str, why: str) -> list[Outcome]:
     return [Outcome(stage=spec.stage, suite=spec.name, asset=asset, rule=e["meta"]["rule"],
                     severity=Severity.WARNING, status=NOT_EVALUATED, expectation=e["type"],
                     source=spec.meta.get("source"), detail=f"not evaluated: {why}",
-                    extra={"declared_severity": e["meta"]["severity"]})
+                    extra={"declared_severity": e["meta"]["severity"], "limit": limit_text(e["kwargs"])})
             for e in spec.expectations]
 
 

@@ -10,7 +10,7 @@ from dagster_project.quality import store
 from dagster_project.quality.report import summary_line
 from dagster_project.quality.severity import Outcome, tally
 
-GE_CHECKS = {"ge_delivery", "ge_staging", "ge_mart"}
+GE_CHECK_PREFIX = "ge_"  # ge_<stage> (blocking) and ge_<stage>_error_warning (non-blocking)
 RELEASE_KEY = ("release", "public_tier")
 MAX_LISTED = 15
 
@@ -19,7 +19,7 @@ def dbt_test_tiers(result) -> dict[str, int]:
     """dbt tests as dagster-dbt reports them: passed, or failed with WARN (warning) / ERROR (blocked)."""
     counts = {"passed": 0, "warning": 0, "error": 0, "blocked": 0}
     for evaluation in result.get_asset_check_evaluations():
-        if evaluation.check_name in GE_CHECKS:
+        if evaluation.check_name.startswith(GE_CHECK_PREFIX):
             continue
         if evaluation.passed:
             counts["passed"] += 1
@@ -57,7 +57,7 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
             lines.append(f"  … and {len(hits) - MAX_LISTED} more {tier} (see the quality report)")
     if dbt["blocked"]:
         failed = [e for e in result.get_asset_check_evaluations()
-                  if e.check_name not in GE_CHECKS and not e.passed and e.severity.value == "ERROR"]
+                  if not e.check_name.startswith(GE_CHECK_PREFIX) and not e.passed and e.severity.value == "ERROR"]
         for e in failed[:MAX_LISTED]:
             lines.append(f"  BLOCKED: dbt test {e.check_name} on {e.asset_key.to_user_string()}")
     release_id = published_release_id(result)
@@ -65,6 +65,7 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
         lines.append(f"published release {release_id} -> {published_dir} (public/, analyst.duckdb, restricted.duckdb)")
     else:
         lines.append(f"NOT published: the last good release in {published_dir} stays in place")
+    lines.append(f"quality page: {quality_dir / 'reports' / (result.run_id + '.html')} (works offline)")
     lines.append(f"quality report: {quality_dir / 'reports' / (result.run_id + '.md')}; "
-                 f"Data Docs: {quality_dir / 'data_docs' / 'index.html'}")
+                 f"GE Data Docs: {quality_dir / 'data_docs' / 'index.html'}")
     return "\n".join(lines)

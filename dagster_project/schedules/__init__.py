@@ -2,9 +2,10 @@
 
 A plain cron schedule rather than `build_schedule_from_partitioned_job`: offsets (day 15, 06:00)
 are not supported on a custom-cron yearly partitions definition, and the partition to request is
-simply the previous calendar year.
+simply the previous calendar year. Running by default: `homeless-monitor ui` (the daemon of
+`dagster dev`) starts it; stop it in the UI under Automation.
 """
-from dagster import RunRequest, ScheduleEvaluationContext, schedule
+from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
 from dagster_project.jobs import yearly_release_job
 from dagster_project.partitions import reporting_years
@@ -21,7 +22,7 @@ def previous_year_partition(context: ScheduleEvaluationContext) -> str:
 
 
 @schedule(job=yearly_release_job, cron_schedule=YEARLY_CRON, execution_timezone=TIMEZONE,
-          name="yearly_monitoring_release",
+          name="yearly_monitoring_release", default_status=DefaultScheduleStatus.RUNNING,
           description="15 January 06:00 Riga time: build, check and publish the previous reporting year's release.")
 def yearly_release_schedule(context: ScheduleEvaluationContext) -> RunRequest:
     year = previous_year_partition(context)

@@ -1,4 +1,7 @@
-"""New deliveries in the inbox start a run: a file whose SHA-256 has no loaded receipt yet."""
+"""New deliveries in the inbox start a run: a file whose SHA-256 has no loaded receipt yet.
+
+Running by default (every 5 minutes while `homeless-monitor ui` runs); stop it in the UI under Automation.
+"""
 
 import hashlib
 
@@ -24,7 +27,7 @@ def new_deliveries(warehouse: WarehouseResource) -> dict[str, str]:
     return {sha: name for sha, name in files.items() if sha not in known}
 
 
-@sensor(job=monitoring_release_job, minimum_interval_seconds=300, default_status=DefaultSensorStatus.STOPPED,
+@sensor(job=monitoring_release_job, minimum_interval_seconds=300, default_status=DefaultSensorStatus.RUNNING,
         description="Requests a monitoring release run when the inbox holds files with a new SHA-256.")
 def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource):
     try:

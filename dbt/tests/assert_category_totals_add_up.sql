@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_homeless_flow_yearly'}}}) }}  -- shown in Dagster as a check on mart_homeless_flow_yearly
 -- Reconciliation of category totals with the all-categories row:
 -- point-in-time: one category per person and night, so the categories add up exactly;
 -- flow: a person can be in several categories in a year, so the 'ALL' row is at least the largest

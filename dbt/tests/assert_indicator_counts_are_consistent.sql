@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_first_time_homeless'}}}) }}  -- shown in Dagster as a check on mart_first_time_homeless
 -- Neighbouring indicators agree: first-time persons are among those entering; returns within 6 <=
 -- 12 <= 24 months <= exits; long-term persons <= persons; national shelter persons (person level)
 -- <= the sum of municipal person-level counts.

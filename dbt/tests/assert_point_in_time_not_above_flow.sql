@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_homeless_point_in_time'}}}) }}  -- shown in Dagster as a check on mart_homeless_point_in_time
 -- Reconciliation: everyone counted on the reference night was homeless that year, so every
 -- point-in-time cell is at most the same cell of the yearly flow.
 select pit.*, flow.persons as flow_persons

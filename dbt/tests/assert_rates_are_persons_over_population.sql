@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_homeless_flow_yearly'}}}) }}  -- shown in Dagster as a check on mart_homeless_flow_yearly
 -- Reconciliation: every rate per 10,000 equals persons / population x 10,000, and the population
 -- behind a national or NUTS3 rate is the sum of its municipalities' populations (dim_municipality).
 with municipalities as (

@@ -1,0 +1,32 @@
+"""The console output of `homeless-monitor run`: one line per stage, then the summary; the rest in a log file."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from dagster_project.run_output import MAX_CONSOLE_LINES
+
+
+def test_a_small_run_prints_a_bounded_number_of_lines_none_twice(national_run):
+    lines = [line for line in national_run.output.splitlines() if line.strip()]
+    assert national_run.returncode == 0, national_run.output[-3000:]
+    assert len(lines) <= MAX_CONSOLE_LINES, "\n".join(lines)
+    assert [line for line, n in Counter(lines).items() if n > 1] == []
+
+
+def test_each_stage_has_one_line_with_its_result_and_time_and_no_dbt_or_warning_lines(national_run):
+    stage_lines = [line for line in national_run.output.splitlines() if re.match(r"\[\s*\d+/\d+\] ", line)]
+    total = int(re.match(r"\[\s*\d+/(\d+)\]", stage_lines[0]).group(1))
+    assert len(stage_lines) == total
+    assert all(re.search(r" (ok|FAILED|skipped) .*\(\d+\.\d s\)$", line) for line in stage_lines)
+    assert any("warehouse_dbt_models" in line for line in stage_lines)
+    for noise in ("START sql", " PASS ", "Running with dbt", "Warning", "Traceback", " - dagster - "):
+        assert noise not in national_run.output
+
+
+def test_dbt_per_model_lines_and_debug_go_to_the_run_log_under_the_data_folder(national_run):
+    [log_line] = [line for line in national_run.output.splitlines() if line.startswith("log ")]
+    log = national_run.data_dir / "logs" / log_line.rsplit("/", 1)[1]
+    assert log.exists() and log.parent == national_run.data_dir / "logs"
+    text = log.read_text(encoding="utf-8")
+    assert "Running with dbt" in text and " PASS " in text and "DEBUG" in text
