@@ -7,7 +7,7 @@ shelter entries. Events are returned as typed columns, one year at a time.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +17,8 @@ from .population import Population, ambulance_weight, police_weight, prison_weig
 
 PER_YEAR = {"ambulance_calls": 400_000, "hospital_stays": 275_000, "police_contacts": 70_000, "prison_spells": 6_000}
 COHORT_RATE = {"ambulance_calls": 1.6, "hospital_stays": 0.3, "police_contacts": 2.2}
+#: Share of a homeless person's police contacts where the officer records "no fixed abode".
+POLICE_NO_FIXED_ABODE = 0.4
 PRISONS = ("Rīgas Centrālcietums", "Olaines cietums", "Jelgavas cietums", "Daugavgrīvas cietums",
            "Iļģuciema cietums", "Liepājas cietums", "Valmieras cietums", "Cēsu audzināšanas iestāde")
 CHAPTERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -58,13 +60,16 @@ class CrisisContext:
     hospitals: np.ndarray  # hospital codes
     hospital_muni: np.ndarray
     ever_cohort: np.ndarray  # bool per person
+    #: year -> rough sleepers outside shelters (rough_sleepers.py); crisis services see them as the cohort
+    rough: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def end(self) -> np.datetime64:
         return np.datetime64(f"{self.years[-1]}-12-31")
 
     def cohort_events(self, rng: np.random.Generator, year: int, source: str) -> tuple[np.ndarray, np.ndarray]:
-        people = self.cohort.active.get(year, np.empty(0, dtype=np.int64))
+        people = np.union1d(self.cohort.active.get(year, np.empty(0, dtype=np.int64)),
+                            self.rough.get(year, np.empty(0, dtype=np.int64)))
         counts = rng.poisson(COHORT_RATE[source], size=people.size)
         persons = np.repeat(people, counts)
         return persons, _dates_in_year(rng, year, persons.size, self.pop.birth[persons])
@@ -178,8 +183,11 @@ def police_contacts(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
         _pick(rng, {"sobering_up": 35, "detention": 20, "offence": 25, "victim": 12, "other": 8}, m),
     ])
     muni = np.concatenate([pop.home[persons], ctx.cohort_home(c_persons)])
+    nfa_share = {True: POLICE_NO_FIXED_ABODE * 95, False: (1 - POLICE_NO_FIXED_ABODE) * 95, None: 5}
+    no_fixed_abode = np.concatenate([_pick(rng, {False: 96, None: 4}, n), _pick(rng, nfa_share, m)])
     return _finish(ctx, np.concatenate([persons, c_persons]), np.concatenate([date, c_date]), {
         "contact_date": np.concatenate([date, c_date]), "municipality_atvk": geo.atvk[muni], "contact_type": kind,
+        "no_fixed_abode": no_fixed_abode,
     })
 
 
