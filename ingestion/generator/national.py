@@ -110,9 +110,9 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
     if hf is not None and hf.files:
         _write_housing_first(writer, hf, pop, _rng(seed, "hf_codes"))
 
-    rough_sleepers.write_truth(Path(out_dir), cohort, hidden)
     summary = GenerationSummary(Path(out_dir), seed, scale, years)
-    summary.manifest = writer.write_manifest(seed=seed, scale=scale, years=[years[0], years[-1]])
+    summary.manifest = writer.write_manifest(seed=seed, scale=scale, years=[years[0], years[-1]],
+                                             homeless_truth=rough_sleepers.truth_entry(cohort, hidden))
     summary.rows = {name: report.data_rows for name, report in writer.reports.items()}
     summary.seconds = time.perf_counter() - started
     return summary

@@ -6,23 +6,23 @@ hospital discharges with no fixed abode). They are drawn from the adult populati
 shelter cohort (more men, working age, higher crime propensity), persist from year to year,
 and never overlap the shelter cohort. Persons released from prison with no housing join them
 for the year of their release. The truth per year (shelter users, hidden rough sleepers, and
-the union) is written to `_homeless_truth.json` beside the deliveries, so an estimate of the
+the union) goes into `_faults.json` (key `homeless_truth`), so an estimate of the
 hidden population can be compared with what the generator actually made.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 
 from .cohort import Cohort, _top_k
 from .population import Population
 
-HIDDEN_PER_YEAR = 4000  # rough sleepers outside shelters a year at scale 1
+HIDDEN_PER_YEAR = 6000  # rough sleepers outside shelters a year at scale 1
 PERSISTENCE = 0.6  # share still sleeping rough the next year
-TRUTH_FILE = "_homeless_truth.json"
+TRUTH_DESCRIPTION = ("The generator's true number of homeless persons per year: shelter users (any stay in the year), "
+                     "rough sleepers who used no shelter that year (incl. persons released from prison with no "
+                     "housing), and their union. Compare with marts.mart_homelessness_estimate.")
 
 
 def simulate_hidden(pop: Population, cohort: Cohort, years: range, scale: float, rng: np.random.Generator) -> dict[int, np.ndarray]:
@@ -77,12 +77,6 @@ def truth(cohort: Cohort, hidden: dict[int, np.ndarray]) -> dict[str, dict[str, 
     return out
 
 
-def write_truth(out_dir: Path, cohort: Cohort, hidden: dict[int, np.ndarray]) -> Path:
-    path = Path(out_dir) / TRUTH_FILE
-    path.write_text(json.dumps({
-        "description": "The generator's true number of homeless persons per year: shelter users (any stay in the year), "
-                       "rough sleepers who used no shelter that year (incl. persons released from prison with no housing), "
-                       "and their union. Compare with marts.mart_homelessness_estimate.",
-        "years": truth(cohort, hidden),
-    }, indent=2), encoding="utf-8")
-    return path
+def truth_entry(cohort: Cohort, hidden: dict[int, np.ndarray]) -> dict:
+    """The `homeless_truth` entry of `_faults.json`."""
+    return {"description": TRUTH_DESCRIPTION, "years": truth(cohort, hidden)}
