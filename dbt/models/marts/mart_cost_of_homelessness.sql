@@ -16,8 +16,10 @@ homeless as (
     select distinct service_year as year, person_id from service_days
 ),
 
+-- years with unit costs to price them (a night on 31 December before the first delivered year has none)
 years as (
     select distinct year from homeless
+    where year in (select year from {{ ref('stg_reference__unit_costs') }})
 ),
 
 unit_costs as (
