@@ -165,7 +165,7 @@ persons as (
 select
     with_totals.year,
     with_totals.cost_item,
-    with_totals.unit_cost_eur,
+    {{ round_double('with_totals.unit_cost_eur', 2) }} as unit_cost_eur,
     persons.homeless_persons,
     with_totals.homeless_units,
     {{ round_double('with_totals.homeless_cost_eur', 2) }} as homeless_cost_eur,
@@ -183,7 +183,7 @@ select
         as excess_cost_national_eur,
     -- the same per day, beside Housing First's reference cost per day (housing + support)
     {{ round_double('with_totals.homeless_cost_eur / persons.homeless_persons / 365.0', 2) }} as homeless_cost_per_person_day_eur,
-    unit_costs.housing_first_day as housing_first_eur_day
+    {{ round_double('unit_costs.housing_first_day', 2) }} as housing_first_eur_day
 from with_totals
 inner join persons on persons.year = with_totals.year
 left join population on population.year = with_totals.year
