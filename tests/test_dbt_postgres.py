@@ -35,6 +35,8 @@ COMPARED_SCHEMAS = ("marts", "intermediate")
 ANALYST_ROLE, RESTRICTED_ROLE = "hm_analyst", "hm_restricted"  # dbt_project.yml's grants (defaults)
 PERSON_LEVEL = ("marts.fct_service_days", "marts.dim_person", "marts.mart_hf_crisis_use",
                 "intermediate.int_person_homeless_spells")
+#: dbt Python models run on DuckDB only (enabled: target.type == 'duckdb'): no PostgreSQL table to compare
+DUCKDB_ONLY_MODELS = {p.stem for p in (DBT_PROJECT_DIR / "models").rglob("*.py")}
 UNPRIVILEGED_USER = "nobody"  # PostgreSQL refuses to run as root
 
 
@@ -215,6 +217,8 @@ def test_dbt_builds_on_postgres_and_every_mart_equals_the_duckdb_build(national_
                 f"{COMPARED_SCHEMAS} ORDER BY 1, 2").fetchall()
             assert len(tables) >= 25
             for schema, table in tables:
+                if table in DUCKDB_ONLY_MODELS:
+                    continue
                 duck = con.execute(f'SELECT * FROM "{schema}"."{table}"')
                 duck_columns = [d[0] for d in duck.description]
                 duck_rows = sorted((tuple(map(_normalise, r)) for r in duck.fetchall()), key=_sort_key)

@@ -7,7 +7,7 @@ shelter entries. Events are returned as typed columns, one year at a time.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +17,10 @@ from .population import Population, ambulance_weight, police_weight, prison_weig
 
 PER_YEAR = {"ambulance_calls": 400_000, "hospital_stays": 275_000, "police_contacts": 70_000, "prison_spells": 6_000}
 COHORT_RATE = {"ambulance_calls": 1.6, "hospital_stays": 0.3, "police_contacts": 2.2}
+#: Share of a homeless person's calls / contacts recorded with no known address / no fixed abode:
+#: higher for rough sleepers outside shelters (rough_sleepers.py) than for shelter users.
+AMBULANCE_NO_ADDRESS = {"sheltered": 0.45, "hidden": 0.75}
+POLICE_NO_FIXED_ABODE = {"sheltered": 0.3, "hidden": 0.55}
 PRISONS = ("Rīgas Centrālcietums", "Olaines cietums", "Jelgavas cietums", "Daugavgrīvas cietums",
            "Iļģuciema cietums", "Liepājas cietums", "Valmieras cietums", "Cēsu audzināšanas iestāde")
 CHAPTERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -58,16 +62,24 @@ class CrisisContext:
     hospitals: np.ndarray  # hospital codes
     hospital_muni: np.ndarray
     ever_cohort: np.ndarray  # bool per person
+    #: year -> rough sleepers outside shelters (rough_sleepers.py); crisis services see them as the cohort
+    rough: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def end(self) -> np.datetime64:
         return np.datetime64(f"{self.years[-1]}-12-31")
 
     def cohort_events(self, rng: np.random.Generator, year: int, source: str) -> tuple[np.ndarray, np.ndarray]:
-        people = self.cohort.active.get(year, np.empty(0, dtype=np.int64))
+        people = np.union1d(self.cohort.active.get(year, np.empty(0, dtype=np.int64)),
+                            self.rough.get(year, np.empty(0, dtype=np.int64)))
         counts = rng.poisson(COHORT_RATE[source], size=people.size)
         persons = np.repeat(people, counts)
         return persons, _dates_in_year(rng, year, persons.size, self.pop.birth[persons])
+
+    def is_hidden(self, year: int, persons: np.ndarray) -> np.ndarray:
+        """True for rough sleepers who use no shelter that year."""
+        return np.isin(persons, self.rough.get(year, np.empty(0, dtype=np.int64))) & ~np.isin(
+            persons, self.cohort.active.get(year, np.empty(0, dtype=np.int64)))
 
     def delivered_in(self, dates: np.ndarray, year: int) -> np.ndarray:
         """Spells are delivered in their start year; earlier starts go in the first file (a backfill)."""
@@ -110,13 +122,23 @@ def ambulance_calls(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
                               _pick(rng, {"critical": 25, "urgent": 50, "non_urgent": 23, None: 2}, m)])
     outcome = np.concatenate([_pick(rng, {"taken_to_hospital": 55, "treated_on_site": 35, "refused": 8, "died": 1}, n),
                               _pick(rng, {"taken_to_hospital": 45, "treated_on_site": 35, "refused": 18, "died": 2}, m)])
-    nfa = np.concatenate([_pick(rng, {False: 97, None: 3}, n), _pick(rng, {True: 65, False: 30, None: 5}, m)])
+    nfa = np.concatenate([_pick(rng, {False: 97, None: 3}, n), _homeless_flag(rng, ctx, year, c_persons, AMBULANCE_NO_ADDRESS)])
     all_persons = np.concatenate([persons, c_persons])
     return _finish(ctx, all_persons, np.concatenate([date, c_date]), {
         "call_date": np.concatenate([date, c_date]),
         "municipality_atvk": geo.atvk[np.concatenate([muni, ctx.cohort_home(c_persons)])],
         "urgency": urgency, "outcome": outcome, "no_fixed_address": nfa,
     })
+
+
+def _homeless_flag(rng: np.random.Generator, ctx: CrisisContext, year: int, persons: np.ndarray,
+                   share: dict[str, float]) -> np.ndarray:
+    """True / False / None (5% not recorded) for the cohort's contacts, by whether the person is sheltered."""
+    p = np.where(ctx.is_hidden(year, persons), share["hidden"], share["sheltered"])
+    u = rng.random(persons.size)
+    flag = np.where(u < 0.95 * p, True, False).astype(object)
+    flag[u >= 0.95] = None
+    return flag
 
 
 def hospital_stays(ctx: CrisisContext, year: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -178,8 +200,11 @@ def police_contacts(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
         _pick(rng, {"sobering_up": 35, "detention": 20, "offence": 25, "victim": 12, "other": 8}, m),
     ])
     muni = np.concatenate([pop.home[persons], ctx.cohort_home(c_persons)])
+    no_fixed_abode = np.concatenate([_pick(rng, {False: 96, None: 4}, n),
+                                     _homeless_flag(rng, ctx, year, c_persons, POLICE_NO_FIXED_ABODE)])
     return _finish(ctx, np.concatenate([persons, c_persons]), np.concatenate([date, c_date]), {
         "contact_date": np.concatenate([date, c_date]), "municipality_atvk": geo.atvk[muni], "contact_type": kind,
+        "no_fixed_abode": no_fixed_abode,
     })
 
 

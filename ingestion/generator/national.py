@@ -16,7 +16,7 @@ import pandas as pd
 
 from ingestion.paths import REFERENCE_DIR
 
-from . import crisis
+from . import crisis, rough_sleepers
 from .codes import format_codes, numbered
 from .cohort import simulate_cohort
 from .faults import FaultRates
@@ -80,13 +80,21 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
         hf = build_housing_first(cohort, pop, geo, scale, _rng(seed, "housing_first"))
         end_stays_at_move_in(cohort, hf)
     ctx = crisis.build_context(pop, geo, cohort, years, scale, _rng(seed, "hospitals"))
+    hidden = rough_sleepers.simulate_hidden(pop, cohort, years, scale, _rng(seed, "rough_sleepers"))
+    for people in hidden.values():
+        ctx.ever_cohort[people] = True  # no background prison terms: their own crisis contacts follow
+    # prison files first (their own random streams): a release with no housing joins that year's rough sleepers
+    prisons = crisis.PrisonRegister(ctx)
+    prison_spells = {year: prisons.spells(year, _rng(seed, "prison_spells", year)) for year in years}
+    for year in years:
+        hidden[year] = np.union1d(hidden[year], rough_sleepers.released_without_housing(prison_spells.values(), year))
+    ctx.rough = hidden
 
     writer = DeliveryWriter(out_dir, seed)
     for path in sorted(REFERENCE_DIR.glob("*.csv")):
         writer.copy_delivery(path)
     writer.write_csv("ref_providers", f"_{years[-1]}", provider_frame(providers, geo))
 
-    prisons = crisis.PrisonRegister(ctx)
     person_faults = FaultRates.person_level()
     for year in years:
         _write_stays(writer, cohort.stays, pop, geo, providers, year, _rng(seed, "stays", year))
@@ -95,7 +103,7 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
             ("ambulance_calls", crisis.ambulance_calls(ctx, year, _rng(seed, "ambulance_calls", year))),
             ("hospital_stays", crisis.hospital_stays(ctx, year, _rng(seed, "hospital_stays", year))),
             ("police_contacts", crisis.police_contacts(ctx, year, _rng(seed, "police_contacts", year))),
-            ("prison_spells", prisons.spells(year, _rng(seed, "prison_spells", year))),
+            ("prison_spells", prison_spells.pop(year)),
         ):
             _write_events(writer, source, year, events, pop, _rng(seed, source + "/codes", year), person_faults)
             del events
@@ -103,7 +111,8 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
         _write_housing_first(writer, hf, pop, _rng(seed, "hf_codes"))
 
     summary = GenerationSummary(Path(out_dir), seed, scale, years)
-    summary.manifest = writer.write_manifest(seed=seed, scale=scale, years=[years[0], years[-1]])
+    summary.manifest = writer.write_manifest(seed=seed, scale=scale, years=[years[0], years[-1]],
+                                             homeless_truth=rough_sleepers.truth_entry(cohort, hidden))
     summary.rows = {name: report.data_rows for name, report in writer.reports.items()}
     summary.seconds = time.perf_counter() - started
     return summary

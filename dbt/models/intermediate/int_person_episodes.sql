@@ -1,6 +1,7 @@
 -- One row per person per source record of homelessness: a shelter stay, the night before a shelter
 -- entry spent in a homeless situation, a Housing First wait for a flat, a release from prison or a
--- hospital discharge with no housing. Dates are nights: start_date is the first night, end_date the
+-- hospital discharge with no housing, and the night of an ambulance call with no known address or a
+-- police contact with no fixed abode (living rough, ETHOS Light 1; docs: rough_sleeping_from_crisis_services). Dates are nights: start_date is the first night, end_date the
 -- last night (a stay checked out on day D ends the night of D-1). Open records run to the data's
 -- as-of date. Overlaps between records are kept here (and flagged); fct_service_days merges them.
 with ethos as (
@@ -174,20 +175,50 @@ hospital_discharge_records as (
     where hospital_stays.discharge_date is not null
 ),
 
+-- The night of a crisis-service contact with a person of no known address or no fixed abode, when
+-- the person was not in a hospital ward or a prison that night: living rough (ETHOS Light 1, coded as
+-- the public-space living situation). A shelter or another service on the same night wins in
+-- fct_service_days (docs: rough_sleeping_from_crisis_services).
+crisis_rough_sleeping_records as (
+    select
+        contacts.person_id,
+        contacts.record_type,
+        contacts.source_record_id,
+        contacts.record_type as situation,
+        ethos.ethos_light_category,
+        ethos.ethos_code,
+        contacts.municipality_atvk,
+        cast(null as varchar) as provider_id,
+        contacts.contact_date as start_date,
+        contacts.contact_date as end_date,
+        false as is_open,
+        cast(null as varchar) as exit_destination,
+        contacts.load_id,
+        contacts.file_name,
+        contacts.source_row_number
+    from {{ ref('int_crisis_rough_sleeping_contacts') }} as contacts
+    inner join ethos
+        on ethos.mapping_type = 'living_situation'
+        and ethos.code = 'street'
+    where not contacts.night_in_institution
+),
+
 all_records as (
     select * from shelter_stay_records
     union all select * from prior_situation_records
     union all select * from hf_waiting_records
     union all select * from prison_release_records
     union all select * from hospital_discharge_records
+    union all select * from crisis_rough_sleeping_records
 ),
 
 -- An overlap: the record starts on or before the last night of an earlier record of the same person
--- (of any type). Counted in mart_data_quality; fct_service_days keeps one row per person-day.
+-- (of any type but a crisis contact: a no-address call on a shelter night is no double booking).
+-- Counted in mart_data_quality; fct_service_days keeps one row per person-day.
 flagged as (
     select
         *,
-        start_date <= max(end_date) over (
+        start_date <= max(case when record_type not in ('ambulance_no_address', 'police_no_fixed_abode') then end_date end) over (
             partition by person_id
             order by start_date, end_date, record_type, source_record_id
             rows between unbounded preceding and 1 preceding

@@ -8,9 +8,13 @@
     )
 }}
 -- One row per person per night in a homeless service or situation. A person in two records on the
--- same night (overlapping stays) gets one row: the record with the highest priority (a shelter stay
--- over a Housing First wait over an institution release over a reported prior situation; then the
--- most recent entry). records_on_night says how many records covered the night.
+-- same night (overlapping stays) gets one row: the record with the highest priority (macro
+-- service_night_priority: a shelter stay over a Housing First wait over an institution release over a
+-- reported prior situation over a crisis-service contact; then the most recent entry), so a
+-- no-address ambulance call or no-fixed-abode police contact adds a living-rough night (ETHOS Light 1)
+-- only when no service covers it (docs: rough_sleeping_from_crisis_services). records_on_night says
+-- how many records covered the night. Nights inside an open Housing First tenancy are left out: the
+-- tenant is housed (docs: housing_first_tenancy_rule; they are in fct_housing_first_tenant_service_days).
 --
 -- Incremental by year (macros/incremental.sql): with var rebuild_from_year only the nights of that
 -- year and later are recomputed (delete+insert on service_year), from the records that reach them.
@@ -35,13 +39,7 @@ ranked as (
         row_number() over (
             partition by person_id, service_date
             order by
-                case record_type
-                    when 'shelter_stay' then 1
-                    when 'housing_first_waiting' then 2
-                    when 'hospital_discharge' then 3
-                    when 'prison_release' then 4
-                    else 5
-                end,
+                {{ service_night_priority('record_type') }},
                 start_date desc,
                 ethos_light_category,
                 source_record_id
@@ -67,3 +65,8 @@ select
     records_on_night
 from ranked
 where priority = 1
+  and not exists (
+      select 1 from {{ ref('int_housing_first_tenancies') }} as tenancies
+      where tenancies.person_id = ranked.person_id
+        and {{ night_in_housing_first_tenancy('tenancies', 'ranked.service_date') }}
+  )

@@ -41,7 +41,14 @@ earliest_entry_in_year as (
         ethos_light_category,
         municipality_atvk,
         previous_night,
-        previous_night is null or previous_night < service_date - 730 as is_first_time
+        (previous_night is null or previous_night < service_date - 730)
+            -- a Housing First tenancy open in the 730 days before counts as history (docs: housing_first_tenancy_rule)
+            and not exists (
+                select 1 from {{ ref('int_housing_first_tenancies') }} as tenancies
+                where tenancies.person_id = ranked_entries.person_id
+                  and tenancies.first_night < ranked_entries.service_date
+                  and coalesce(tenancies.last_night, ranked_entries.service_date) >= ranked_entries.service_date - 730
+            ) as is_first_time
     from (
         select *, row_number() over (partition by person_id, service_year order by service_date) as entry_rank
         from entries

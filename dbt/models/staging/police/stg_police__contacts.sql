@@ -10,6 +10,7 @@ decoded as (
         delivered.contact_date,
         delivered.municipality_atvk,
         {{ decoded('contact_type') }} as contact_type,
+        delivered.no_fixed_abode,
         {{ lineage_columns() }}
     from delivered
     {{ decode_join('police_contacts', 'contact_type') }}

@@ -1,0 +1,25 @@
+{#- Rules that decide which nights are homeless nights; each is written once here and documented in
+    models/intermediate/_intermediate__docs.md. -#}
+
+{#- Which record a person-night is kept from when several cover it: a shelter stay, then a Housing
+    First wait, an institution release, a reported prior situation, and last a crisis-service contact
+    (so a no-address ambulance call or a no-fixed-abode police contact on a night spent in a service is
+    no living-rough night: docs rough_sleeping_from_crisis_services). Lower is kept. -#}
+{% macro service_night_priority(record_type) -%}
+    case {{ record_type }}
+        when 'shelter_stay' then 1
+        when 'housing_first_waiting' then 2
+        when 'hospital_discharge' then 3
+        when 'prison_release' then 4
+        when 'prior_situation' then 5
+        when 'ambulance_no_address' then 6
+        when 'police_no_fixed_abode' then 7
+        else 8
+    end
+{%- endmacro %}
+
+{#- True when the night falls inside the Housing First tenancy (int_housing_first_tenancies alias):
+    from the move-in night to the night before the exit (docs housing_first_tenancy_rule). -#}
+{% macro night_in_housing_first_tenancy(tenancy, night) -%}
+    ({{ night }} >= {{ tenancy }}.first_night and ({{ tenancy }}.last_night is null or {{ night }} <= {{ tenancy }}.last_night))
+{%- endmacro %}
