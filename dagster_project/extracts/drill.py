@@ -134,6 +134,8 @@ def _cell_value(con: duckdb.DuckDBPyConnection, mart: str, cell: dict, db: str) 
         if key in cell:
             conditions.append(f"cast({key} as varchar) = ?")
             params.append(cell[key])
+        elif key == "nuts3_code" and cell.get("municipality_atvk", "ALL") != "ALL":
+            continue  # a municipality names its region
         elif key in ("nuts3_code", "municipality_atvk", "ethos_light_category", "sex", "age_group"):
             conditions.append(f"{key} = 'ALL'")
     rows = con.execute(f"select {MARTS[mart]} from {db}.marts.{mart} where {' and '.join(conditions)}", params).fetchall()
