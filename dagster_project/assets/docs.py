@@ -3,7 +3,6 @@ analyst opens the documentation of exactly the release they query, with no serve
 
 Written to `published/releases/<id>/docs/static_index.html` and mirrored at `published/docs/`.
 """
-from __future__ import annotations
 
 import os
 import shutil
