@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-# mart -> (the column holding the cell's count, the nights that count for it)
+# mart -> the column holding the cell's count of persons
 MARTS = {
     "mart_homeless_flow_yearly": "persons",
     "mart_homeless_point_in_time": "persons",
