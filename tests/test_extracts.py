@@ -187,3 +187,18 @@ def test_aggregate_extract_suppresses_small_counts(published, tmp_path):
     assert PSEUDONYM_COLUMN not in frame.columns
     csv_text = (extract.directory / "oecd_hc31.csv").read_text()
     assert csv_text.splitlines()[0].startswith("year,count_type,ethos_light_coverage,persons")
+
+
+def test_extract_command(published, tmp_path, monkeypatch, capsys):
+    """`homeless-monitor extract --spec FILE --out DIR` on the current release; a bad spec is refused."""
+    from dagster_project.cli import main
+
+    monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(published.parent))
+    monkeypatch.setenv("HOMELESS_MONITOR_PSEUDONYM_KEY", "cli-test-key")
+    assert main(["extract", "--spec", str(SPECS_DIR / "oecd_hc31.yaml"), "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert f"extract oecd_hc31-{RELEASE}-" in printed and "k required 5, achieved 1234" in printed
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(_spells_spec(variables=["person_id", "secret"])))
+    assert main(["extract", "--spec", str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert "not a documented column" in capsys.readouterr().out
