@@ -76,6 +76,12 @@ def published(tmp_path) -> Path:
     return root
 
 
+def test_number_bands():
+    from dagster_project.extracts.coarsen import number_band
+
+    assert [number_band(v, 5) for v in (0, 4.9, 5, 12.5, None)] == ["0-4", "0-4", "5-9", "10-14", "unknown"]
+
+
 def test_age_bands():
     assert [age_band(a, 5) for a in (0, 29, 30, 34, 79, 80, 95)] == ["0-4", "25-29", "30-34", "30-34", "75-79", "80+", "80+"]
     assert age_band(34, 10) == "30-39" and age_band(34, 20) == "20-39" and age_band(34, 0) == "all"

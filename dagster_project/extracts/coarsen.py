@@ -24,6 +24,14 @@ def age_band(age: float | None, width: int) -> str:
     return f"{low}-{min(low + width - 1, TOP_AGE - 1)}"
 
 
+def number_band(value: float | None, width: int) -> str:
+    """'10-14' for 12.5 at width 5 (10 <= value < 15); 'unknown' when missing."""
+    if value is None or pd.isna(value):
+        return "unknown"
+    low = int(value // width) * width
+    return f"{low}-{low + width - 1}"
+
+
 def _reference_year(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values):
         return values.astype("Float64")
@@ -47,6 +55,8 @@ def coarsen(frame: pd.DataFrame, rules: dict, nuts3_of: dict[str, str], age_widt
             result = pd.to_datetime(values).dt.year.astype("Int64")
         elif method == "days_since":
             result = (pd.to_datetime(values) - pd.to_datetime(original[rule["from"]])).dt.days.astype("Int64")
+        elif method == "band":
+            result = values.map(lambda v: number_band(v, int(rule["width"])))
         elif method == "nuts3":
             result = values.map(lambda code: nuts3_of.get(code, "unknown") if isinstance(code, str) else "unknown")
         else:  # validated in spec.py; here only as a guard

@@ -25,6 +25,7 @@ METHODS = {
     "year": (),                 # date -> year
     "days_since": ("from",),    # date -> whole days since another date column
     "nuts3": (),                # municipality ATVK code -> NUTS3 region code
+    "band": ("width",),         # a number -> its band, e.g. width 5: 12.5 -> '10-14' (10 <= x < 15)
 }
 # the documented quasi-identifier roles (docs/extracts.md); each role has its own generalisation ladder
 QI_ROLES = ("sex", "age", "region", "year")

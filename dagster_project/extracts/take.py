@@ -143,7 +143,8 @@ def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str]) -> pd.Da
             detail = {"age_band": f"age at {rule.get('at')} in 5-year bands (widened if k-anonymity needed it)",
                       "month": "date to month (YYYY-MM)", "year": "date to year",
                       "days_since": f"whole days since {rule.get('from')}",
-                      "nuts3": "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)"}[rule["method"]]
+                      "nuts3": "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)",
+                      "band": f"bands of {rule.get('width')} ('10-14' = at least 10, below 15)"}[rule["method"]]
         else:
             detail = "none"
         if spec.dependent_columns.get(column):
