@@ -247,6 +247,18 @@ def main(argv: list[str] | None = None) -> int:
                             help="copy the raw layer (pseudonyms only) to PostgreSQL for `dbt build --target postgres`")
     export.add_argument("--warehouse", type=Path, default=default_warehouse(), help="DuckDB work file to copy from")
 
+    ext = sub.add_parser("extract", help="take a research extract (pseudonymised, coarsened, k-anonymous) from a release")
+    ext.add_argument("--spec", type=Path, required=True,
+                     help="extract spec (YAML); ready-made: dagster_project/extracts/specs/*.yaml")
+    ext.add_argument("--release", help="release id (default: the current release)")
+    ext.add_argument("--out", type=Path, required=True, help="folder to write the extract into")
+
+    drill = sub.add_parser("drill", help="list the pseudonymised persons behind a mart cell (authorised analysts)")
+    drill.add_argument("mart", help="e.g. mart_homeless_flow_yearly")
+    drill.add_argument("--cell", required=True, help="e.g. year=2024,municipality_atvk=0001000,ethos_light_category=2")
+    drill.add_argument("--release", help="release id (default: the current release)")
+    drill.add_argument("--episodes", action="store_true", help="list each person's episodes, not one row per person")
+
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
     ui.add_argument("--port", default="3000")
     ui.add_argument("--data-dir", type=Path, help="data folder whose Dagster home and runs to show")
@@ -264,6 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export-postgres":
         return export_postgres(args.warehouse.resolve())
+    if args.command == "extract":
+        from dagster_project.extracts.cli import extract_command
+
+        return extract_command(args.spec, args.out, args.release)
+    if args.command == "drill":
+        from dagster_project.extracts.cli import drill_command
+
+        return drill_command(args.mart, args.cell, args.release, args.episodes)
 
     if args.command == "ui":
         use_data_dir(args.data_dir)

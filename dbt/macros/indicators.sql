@@ -34,8 +34,9 @@
     input_cte: a CTE with one row per person and cell member, columns person_id, year,
     ethos_light_category (varchar), municipality_atvk, nuts3_code, sex, age_group.
     measures: list of 'expression as name' strings, aggregated per cell.
-    Subtotals carry 'ALL'; geo_level is national, nuts3 or municipality. -#}
-{% macro breakdown_counts(input_cte, measures) -%}
+    Subtotals carry 'ALL'; geo_level is national, nuts3 or municipality. grouping_sets: other
+    breakdowns than breakdown_grouping_sets (e.g. combined_category_grouping_sets). -#}
+{% macro breakdown_counts(input_cte, measures, grouping_sets=none) -%}
     select
         year,
         case
@@ -50,7 +51,7 @@
         case when grouping(age_group) = 1 then 'ALL' else age_group end as age_group,
         {{ measures | join(',\n        ') }}
     from {{ input_cte }}
-    group by year, {{ breakdown_grouping_sets() }}
+    group by year, {{ grouping_sets or breakdown_grouping_sets() }}
 {%- endmacro %}
 
 {#- The population of a breakdown cell (municipality, NUTS3 or national), joined from a CTE named

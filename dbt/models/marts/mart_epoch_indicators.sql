@@ -174,3 +174,5 @@ select
     indicators.note
 from indicators
 inner join years on years.year = indicators.year
+-- no year before the deliveries begin (macros/delivered_years.sql)
+where indicators.year >= {{ first_delivered_year() }}

@@ -2,6 +2,9 @@
 -- entry in the year (the first night of a run of consecutive nights in fct_service_days); the person is
 -- first-time when no night in a homeless service or situation falls in the 730 days before it
 -- (so an earlier episode whose last night was 731 or more days before counts as no episode).
+-- history_complete is false for a year with less than 730 days of delivered history before it: there
+-- everybody looks first-time (2022 of a set delivered from 2022 showed 99 %); keep such rows out of
+-- published figures.
 with service_days as (
     select * from {{ ref('fct_service_days') }}
 ),
@@ -76,6 +79,10 @@ select
     {{ rounded_share('counted.first_time_persons', 'nullif(counted.persons_entering, 0)') }} as first_time_share,
     {{ cell_population('counted') }} as population,
     {{ rate_per_10k('counted.first_time_persons', cell_population('counted')) }} as first_time_rate_per_10000,
-    counted.first_time_persons < {{ var('suppression_threshold') }} as below_suppression_threshold
+    counted.first_time_persons < {{ var('suppression_threshold') }} as below_suppression_threshold,
+    -- false: fewer than 730 days of delivered history before the year, so "first-time" overstates
+    {{ history_complete('counted.year') }} as history_complete
 from counted
 {{ population_join('counted') }}
+-- no year before the deliveries begin
+where counted.year >= {{ first_delivered_year() }}

@@ -139,3 +139,5 @@ select
     counted.persons < {{ var('suppression_threshold') }} as below_suppression_threshold
 from counted
 {{ population_join('counted') }}
+-- no year before the deliveries begin (macros/delivered_years.sql)
+where counted.year >= {{ first_delivered_year() }}

@@ -59,7 +59,7 @@ population as (
 -- the fixed shape: every year x count type x coverage, zero when nobody was counted
 cells as (
     select years.year, count_types.count_type, coverages.ethos_light_coverage
-    from (select distinct service_year as year from service_days) as years
+    from (select distinct service_year as year from service_days where service_year >= {{ first_delivered_year() }}) as years
     cross join (values ('point_in_time'), ('flow')) as count_types(count_type)
     cross join (select distinct ethos_light_coverage from coverages) as coverages
 )

@@ -1,6 +1,8 @@
 {#- Housing retention after move-in: of participants alive, those still in the tenancy or moved on to
     other permanent housing. Deaths leave the denominator; institutions, evictions, returns and lost
-    contact stay in it as their own columns; a programme that ends is not a tenancy that ends. -#}
+    contact stay in it as their own columns; a programme that ends is not a tenancy that ends.
+    Every horizon has a row: one nobody has reached yet says so (horizon_status 'not_yet_reached') and
+    when it will be (horizon_first_reached_on), rather than silently missing. -#}
 with housed as (
     select participants.*, programme_dates.evaluation_date
     from {{ ref('int_hf__participants') }} as participants
@@ -38,10 +40,10 @@ statuses as (
             when exit_reason = 'lost_contact' then 'lost_contact'
             when exit_reason = 'programme_end' then 'programme_end'
             else 'exit_reason_unknown'
-        end as housing_status
+        end as housing_status,
+        -- a horizon counts a participant only once it has been reached by the evaluation date
+        status_date <= evaluation_date as is_reached
     from status_dates
-    -- a horizon counts a participant only once it has been reached by the evaluation date
-    where status_date <= evaluation_date
 ),
 
 counted as (
@@ -53,17 +55,20 @@ counted as (
         horizon,
         horizon_months,
         max(evaluation_date) as evaluation_date,
-        max(status_date) as latest_status_date,
-        count(*) as participants_observed,
-        count(*) filter (where housing_status = 'in_tenancy') as in_tenancy,
-        count(*) filter (where housing_status = 'moved_on') as moved_on,
-        count(*) filter (where housing_status = 'died') as died,
-        count(*) filter (where housing_status = 'institution') as in_institution,
-        count(*) filter (where housing_status = 'evicted') as evicted,
-        count(*) filter (where housing_status = 'returned_to_homelessness') as returned_to_homelessness,
-        count(*) filter (where housing_status = 'lost_contact') as lost_contact,
-        count(*) filter (where housing_status = 'programme_end') as programme_ended,
-        count(*) filter (where housing_status = 'exit_reason_unknown') as exit_reason_unknown
+        max(status_date) filter (where is_reached) as latest_status_date,
+        count(*) as participants_housed,
+        min(status_date) as horizon_first_reached_on,
+        max(status_date) as horizon_complete_on,
+        count(*) filter (where is_reached) as participants_observed,
+        count(*) filter (where is_reached and housing_status = 'in_tenancy') as in_tenancy,
+        count(*) filter (where is_reached and housing_status = 'moved_on') as moved_on,
+        count(*) filter (where is_reached and housing_status = 'died') as died,
+        count(*) filter (where is_reached and housing_status = 'institution') as in_institution,
+        count(*) filter (where is_reached and housing_status = 'evicted') as evicted,
+        count(*) filter (where is_reached and housing_status = 'returned_to_homelessness') as returned_to_homelessness,
+        count(*) filter (where is_reached and housing_status = 'lost_contact') as lost_contact,
+        count(*) filter (where is_reached and housing_status = 'programme_end') as programme_ended,
+        count(*) filter (where is_reached and housing_status = 'exit_reason_unknown') as exit_reason_unknown
     from statuses
     group by grouping sets (
         (programme_id, municipality_atvk, municipality_name, entry_cohort, horizon, horizon_months),
@@ -75,12 +80,17 @@ counted as (
 rates as (
     select
         *,
+        case
+            when participants_observed = 0 then 'not_yet_reached'
+            when participants_observed < participants_housed then 'partly_reached'
+            else 'reached'
+        end as horizon_status,
         in_tenancy + moved_on as retained,
         -- alive and with a known housing status: the denominator of retention
         participants_observed - died - programme_ended - exit_reason_unknown as retention_denominator,
         cast(100.0 * (in_tenancy + moved_on)
             / nullif(participants_observed - died - programme_ended - exit_reason_unknown, 0) as double precision) as retention_pct,
-        cast(100.0 * died / participants_observed as double precision) as died_pct
+        cast(100.0 * died / nullif(participants_observed, 0) as double precision) as died_pct
     from counted
 )
 

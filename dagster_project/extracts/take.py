@@ -1,0 +1,220 @@
+"""Take one extract: spec + release -> Parquet, CSV, data dictionary and manifest, and a register entry.
+
+Deterministic by construction, so the same spec on the same release gives byte-identical files: the
+extract id is derived from the spec's name and hash and the release id, the pseudonyms from the id,
+rows are sorted on every column, DuckDB writes with one thread, and the manifest holds no clock time
+(the register keeps the date of issue).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project.extracts.coarsen import coarsen
+from dagster_project.extracts.dictionary import column_definition
+from dagster_project.extracts.kanon import protect, protect_counts
+from dagster_project.extracts.register import record_extract
+from dagster_project.extracts.spec import Spec
+from dagster_project.release.tiers import MANIFEST_FILE, analyst_file, release_dir, restricted_file
+from ingestion.paths import REFERENCE_DIR
+from ingestion.pseudonym import extract_pseudonym, load_key
+
+PSEUDONYM_COLUMN = "person_pseudonym"
+SCHEMA = "marts"
+
+
+@dataclass
+class Extract:
+    directory: Path
+    manifest: dict
+
+
+def resolve_release(published: Path, release_id: str | None) -> tuple[Path, str]:
+    """The release folder and its id (the current release when no id is given)."""
+    folder = release_dir(published, release_id)
+    manifest_path = folder / MANIFEST_FILE
+    if not manifest_path.is_file():
+        raise FileNotFoundError(f"no release manifest at {manifest_path}: publish a release first "
+                                "(homeless-monitor run), or name an existing one with --release")
+    return folder, json.loads(manifest_path.read_text(encoding="utf-8"))["release_id"]
+
+
+def extract_id(spec: Spec, release_id: str) -> str:
+    return f"{spec.name}-{release_id}-{spec.sha256[:8]}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _alias(spec: Spec, column: str) -> tuple[str, str]:
+    """The table alias and source column of a variable (join variables carry their join's prefix)."""
+    for i, join in enumerate(spec.joins):
+        if join.provides(column):
+            return f"j{i}", join.provides(column)
+    return "b", column
+
+
+def _select_sql(spec: Spec) -> tuple[str, list]:
+    """The population's rows with the variables and what coarsening reads, from the tier file `src`."""
+    needed = list(dict.fromkeys([*spec.variables,
+                                 *[r.get("at") or r.get("from") for r in spec.coarsen.values() if r.get("at") or r.get("from")]]))
+    select = []
+    for column in needed:
+        alias, name = _alias(spec, column)
+        select.append(f"{alias}.{_quote(name)} as {_quote(column)}")
+    sql = f"select {', '.join(select)} from src.{SCHEMA}.{_quote(spec.table)} as b"
+    params: list = []
+    for i, join in enumerate(spec.joins):
+        where = " and ".join(f"{_quote(c)} = ?" for c in sorted(join.where)) or "true"
+        params.extend(join.where[c] for c in sorted(join.where))
+        on = " and ".join(f"j{i}.{_quote(c)} = b.{_quote(c)}" for c in join.on)
+        sql += f" left join (select * from src.{SCHEMA}.{_quote(join.table)} where {where}) as j{i} on {on}"
+    conditions = []
+    for rule in spec.population:
+        column, op, value = f"b.{_quote(rule['column'])}", rule["op"], rule.get("value")
+        if op == "between":
+            conditions.append(f"{column} between ? and ?")
+            params.extend(value)
+        elif op == "in":
+            conditions.append(f"{column} in ({', '.join('?' for _ in value)})")
+            params.extend(value)
+        elif op == "is_not_null":
+            conditions.append(f"{column} is not null")
+        else:
+            conditions.append(f"{column} {op} ?")
+            params.append(value)
+    if conditions:
+        sql += " where " + " and ".join(conditions)
+    return sql, params
+
+
+def _nuts3_of(release: Path) -> dict[str, str]:
+    """ATVK code -> NUTS3 code, from the release's dim_municipality, else the reference list."""
+    for path in (analyst_file(release), restricted_file(release)):
+        if path.is_file():
+            with duckdb.connect(str(path), read_only=True) as con:
+                found = con.execute("select count(*) from duckdb_tables() where schema_name = ? "
+                                    "and table_name = 'dim_municipality'", [SCHEMA]).fetchone()[0]
+                if found:
+                    return dict(con.execute(f"select distinct atvk_code, nuts3_code from {SCHEMA}.dim_municipality "
+                                            "order by all").fetchall())
+    reference = pd.read_csv(REFERENCE_DIR / "ref_pasvaldibas_2025.csv", sep=";", dtype=str)
+    return dict(zip(reference["ATVK kods"], reference["NUTS3 kods"]))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _software() -> dict:
+    try:
+        own = version("homeless-monitor")
+    except PackageNotFoundError:
+        own = "unknown"
+    return {"homeless-monitor": own, "duckdb": duckdb.__version__, "pandas": pd.__version__}
+
+
+def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    by_output = {spec.output_name(c): c for c in spec.variables}
+    rows = []
+    for column in frame.columns:
+        if column == PSEUDONYM_COLUMN:
+            rows.append((column, types[column], "Extract-specific keyed pseudonym of the person (HMAC-SHA256 of "
+                         "the warehouse pseudonym under this extract's id): stable within this extract, different in "
+                         "every other extract; only the Ministry, holding the key, can re-link it.",
+                         "pseudonymised", f"{spec.table}.{spec.person_column}"))
+            continue
+        if column.endswith("_suppressed") and column[:-len("_suppressed")] in spec.count_columns:
+            rows.append((column, types[column], f"True when {column[:-11]} was between 1 and {spec.k - 1} and is "
+                         "not published (null).", "primary suppression", ""))
+            continue
+        source = by_output[column]
+        model, name, note = spec.source_of(source)
+        definition = column_definition(model, name) + (f" (joined where {note})" if note else "")
+        rule = spec.coarsen.get(source)
+        if rule:
+            detail = {"age_band": f"age at {rule.get('at')} in 5-year bands (widened if k-anonymity needed it)",
+                      "month": "date to month (YYYY-MM)", "year": "date to year",
+                      "days_since": f"whole days since {rule.get('from')}",
+                      "nuts3": "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)",
+                      "band": f"bands of {rule.get('width')} ('10-14' = at least 10, below 15)"}[rule["method"]]
+        else:
+            detail = "none"
+        if spec.dependent_columns.get(column):
+            detail += f"; null when {spec.dependent_columns[column]} is suppressed"
+        rows.append((column, types[column], definition, detail, f"{model}.{name}"))
+    return pd.DataFrame(rows, columns=["column", "type", "definition", "coarsening", "source"])
+
+
+def _write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path, fmt: str) -> None:
+    con.register("out_frame", frame)
+    options = "format parquet, compression zstd" if fmt == "parquet" else "format csv, header true, delimiter ','"
+    con.execute(f"copy (select * from out_frame) to '{path}' ({options})")
+    con.unregister("out_frame")
+
+
+def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None = None,
+                 key: bytes | None = None, register: bool = True) -> Extract:
+    """Take the extract the spec describes from a release and write it under out/<extract id>/."""
+    release, release_id = resolve_release(published, release_id)
+    tier_file = restricted_file(release) if spec.tier == "restricted" else analyst_file(release)
+    if not tier_file.is_file():
+        raise FileNotFoundError(f"the release has no {spec.tier} tier file ({tier_file})")
+    the_id = extract_id(spec, release_id)
+    sql, params = _select_sql(spec)
+    with duckdb.connect() as con:
+        con.execute("set threads = 1")
+        con.execute(f"attach '{tier_file}' as src (read_only)")
+        frame = con.execute(sql, params).df()
+    frame = coarsen(frame, spec.coarsen, _nuts3_of(release) if any(
+        r["method"] == "nuts3" for r in spec.coarsen.values()) else {})
+    outputs = list(dict.fromkeys(spec.output_name(c) for c in spec.variables))
+    if spec.level == "person":
+        key = key if key is not None else load_key()
+        ids = {pid: extract_pseudonym(key, the_id, str(pid)) for pid in frame[spec.person_column].dropna().unique()}
+        frame[PSEUDONYM_COLUMN] = frame[spec.person_column].map(ids)
+        frame = frame[frame[PSEUDONYM_COLUMN].notna()]
+        columns = [PSEUDONYM_COLUMN, *[c for c in outputs if c != spec.person_column]]
+        extra = [c for c in frame.columns if c.startswith("__")]
+        protection = protect(frame[[*columns, *extra]], spec.quasi_identifiers, spec.k, spec.max_suppression,
+                             PSEUDONYM_COLUMN)
+    else:
+        protection = protect_counts(frame[outputs], spec.count_columns, spec.dependent_columns, spec.k)
+    result = protection.frame
+    result = result.sort_values(list(result.columns), na_position="last", kind="mergesort").reset_index(drop=True)
+
+    directory = out / the_id
+    directory.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as con:
+        con.execute("set threads = 1")
+        _write(con, result, directory / f"{spec.name}.parquet", "parquet")
+        _write(con, result, directory / f"{spec.name}.csv", "csv")
+        types = dict(con.execute(f"select column_name, column_type from (describe select * from "
+                                 f"read_parquet('{directory / (spec.name + '.parquet')}'))").fetchall())
+        dictionary = _dictionary(spec, result, types)
+        _write(con, dictionary, directory / "data_dictionary.csv", "csv")
+    files = {p.name: _sha256(p) for p in sorted(directory.iterdir()) if p.name != "manifest.json"}
+    manifest = {
+        "extract_id": the_id,
+        "release_id": release_id,
+        "spec": {"name": spec.name, "title": spec.title, "sha256": spec.sha256, "purpose": spec.purpose,
+                 "recipient": spec.recipient, "level": spec.level, "tier": spec.tier, "table": spec.table},
+        "rows": int(len(result)),
+        "persons": int(result[PSEUDONYM_COLUMN].nunique()) if PSEUDONYM_COLUMN in result else None,
+        "columns": list(result.columns),
+        "protection": protection.report,
+        "files": files,
+        "software": _software(),
+    }
+    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+    if register:
+        record_extract(published, manifest, hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest())
+    return Extract(directory, manifest)
