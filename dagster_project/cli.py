@@ -210,6 +210,23 @@ def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
             signal.signal(s, handler)
 
 
+def approve_cli(args: argparse.Namespace) -> int:
+    """`release approve`: publish a blocked run's warehouse after review; the disclosure audit still applies."""
+    use_data_dir(args.data_dir)
+    from dagster_project.release.approve import NothingToApprove, approve_release
+    from dagster_project.release.publish import DisclosureAuditFailed
+    from dagster_project.release.resource import ReleaseResource
+
+    warehouse = (args.warehouse or default_warehouse()).resolve()
+    try:
+        path = approve_release(warehouse, ReleaseResource().published, args.run_id, args.reason)
+    except (NothingToApprove, ValueError, DisclosureAuditFailed) as refused:
+        print(f"not released: {refused}", file=sys.stderr)
+        return 1
+    print(f"released run {args.run_id} as {path.name} (approval recorded in {path / 'manifest.json'})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="homeless-monitor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -259,6 +276,14 @@ def main(argv: list[str] | None = None) -> int:
     drill.add_argument("--release", help="release id (default: the current release)")
     drill.add_argument("--episodes", action="store_true", help="list each person's episodes, not one row per person")
 
+    rel = sub.add_parser("release", help="operator actions on releases")
+    rel_sub = rel.add_subparsers(dest="release_command", required=True)
+    approve = rel_sub.add_parser("approve", help="publish a run that blocked, after review (recorded in the manifest)")
+    approve.add_argument("run_id", help="the blocked run's id (printed by `homeless-monitor run`)")
+    approve.add_argument("--reason", required=True, help="why the blocking checks may be overridden")
+    approve.add_argument("--warehouse", type=Path, default=None, help="DuckDB work file (default: the data folder's)")
+    approve.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
     ui.add_argument("--port", default="3000")
     ui.add_argument("--data-dir", type=Path, help="data folder whose Dagster home and runs to show")
@@ -284,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
         from dagster_project.extracts.cli import drill_command
 
         return drill_command(args.mart, args.cell, args.release, args.episodes)
+
+    if args.command == "release":
+        return approve_cli(args)
 
     if args.command == "ui":
         use_data_dir(args.data_dir)

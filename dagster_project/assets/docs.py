@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from dagster_project.assets.release import PUBLISHED_RELEASE
+from dagster_project.assets.release import PUBLIC_TIER
 from dagster_project.dbt_project import dbt_executable
 from dagster_project.release.publish import current_manifest
 from dagster_project.release.resource import ReleaseResource
@@ -46,7 +46,7 @@ def build_static_docs(warehouse: Path, out_dir: Path) -> Path:
     return page
 
 
-@asset(key=DBT_DOCS, group_name="release", deps=[PUBLISHED_RELEASE], kinds={"dbt", "html"},
+@asset(key=DBT_DOCS, group_name="release", deps=[PUBLIC_TIER], kinds={"dbt", "html"},
        description="The dbt docs of the release as one static offline page: "
                    "published/releases/<id>/docs/static_index.html (and published/docs/).")
 def release_dbt_docs(context: AssetExecutionContext, warehouse: WarehouseResource,

@@ -12,7 +12,8 @@ import duckdb
 import pandas as pd
 
 from dagster_project.disclosure.tables import PublicTable
-from dagster_project.release.docs import describe, describe_column
+from dagster_project.release.compat import attach_compatible
+from dagster_project.release.docs import describe, describe_column, restricted_models
 from dagster_project.release.restricted import PERSON_COLUMNS
 from dagster_project.release.tiers import SUPPRESSED_SUFFIX
 
@@ -31,7 +32,7 @@ def aggregate_marts(con: duckdb.DuckDBPyConnection, catalog: str = "work") -> li
     person_level = {t for (t,) in con.execute(
         f"SELECT DISTINCT table_name FROM information_schema.columns WHERE table_catalog = '{catalog}' "
         f"AND table_schema = 'marts' AND column_name IN ({names})").fetchall()}
-    return [t for t in tables if t not in person_level]
+    return [t for t in tables if t not in person_level and t not in restricted_models()]
 
 
 def _comment(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -52,7 +53,9 @@ def write_analyst(work_file: Path, target: Path, public: dict[str, pd.DataFrame]
                   specs: dict[str, PublicTable]) -> list[str]:
     """Copy the aggregate marts, join the public tier's suppression flags, write the comments."""
     written = []
-    with duckdb.connect(str(target)) as con:
+    with duckdb.connect() as con:
+        attach_compatible(con, target, "tier")  # DuckDB 1.x clients can open it (release/compat.py)
+        con.execute("USE tier")
         con.execute(f"ATTACH '{work_file}' AS work (READ_ONLY)")
         con.execute("CREATE SCHEMA marts")
         for table in aggregate_marts(con):
@@ -71,5 +74,7 @@ def write_analyst(work_file: Path, target: Path, public: dict[str, pd.DataFrame]
             _comment(con, table)
             written.append(table)
         con.execute("DETACH work")
-        con.execute("CHECKPOINT")
+        con.execute("CHECKPOINT tier")
+        con.execute("USE memory")
+        con.execute("DETACH tier")
     return written

@@ -1,29 +1,39 @@
-"""Table and column descriptions from the dbt YAML (the dbt docs), for the analyst database's
-comments and the public data dictionaries: one text, written once, shown everywhere."""
+"""Table and column descriptions from the dbt docs, for the analyst database's comments and the
+public data dictionaries: one text, written once, shown everywhere.
+
+Read from dbt's parsed manifest, so `{{ doc(...) }}` blocks are rendered as in `dbt docs`; a model's
+`meta: {tier: restricted}` keeps it out of the analyst and public tiers."""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
-from ingestion.paths import PROJECT_ROOT
-
-MODELS_DIR = PROJECT_ROOT / "dbt" / "models"
+def _flat(text: str | None) -> str:
+    return " ".join(str(text or "").split())
 
 
 @lru_cache(maxsize=1)
-def model_docs(models_dir: Path = MODELS_DIR) -> dict[str, dict]:
-    """{model: {"description": str, "columns": {column: description}}} from every models YAML."""
+def model_docs() -> dict[str, dict]:
+    """{model: {"description": str, "columns": {column: description}, "tier": str | None}}."""
+    from dagster_project.dbt_project import ensure_manifest
+
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
     docs: dict[str, dict] = {}
-    for path in sorted(models_dir.rglob("*.yml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for model in content.get("models", []) or []:
-            columns = {c["name"]: " ".join(str(c.get("description", "")).split())
-                       for c in model.get("columns", []) or [] if "name" in c}
-            docs[model["name"]] = {"description": " ".join(str(model.get("description", "")).split()),
-                                   "columns": columns}
+    for node in manifest["nodes"].values():
+        if node.get("resource_type") not in ("model", "seed"):
+            continue
+        docs[node["name"]] = {
+            "description": _flat(node.get("description")),
+            "columns": {name: _flat(c.get("description")) for name, c in (node.get("columns") or {}).items()},
+            "tier": ((node.get("config") or {}).get("meta") or {}).get("tier"),
+        }
     return docs
+
+
+def restricted_models() -> set[str]:
+    """Models whose dbt docs mark them restricted-tier only (small cells, person-level)."""
+    return {name for name, doc in model_docs().items() if doc.get("tier") == "restricted"}
 
 
 def describe(model: str) -> str:

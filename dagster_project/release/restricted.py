@@ -9,8 +9,12 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.release.compat import attach_compatible
+from dagster_project.release.docs import restricted_models
+
 PERSON_COLUMNS = ("person_id", "client_id")
-RESTRICTED_EXTRA = (("intermediate", "int_person_homeless_spells"),)
+#: Person-level intermediates that extracts and drill-down read (spells, Housing First participants).
+RESTRICTED_EXTRA = (("intermediate", "int_person_homeless_spells"), ("intermediate", "int_hf__participants"))
 
 
 def person_level_marts(con: duckdb.DuckDBPyConnection, catalog: str = "work") -> list[str]:
@@ -23,16 +27,21 @@ def person_level_marts(con: duckdb.DuckDBPyConnection, catalog: str = "work") ->
 def write_restricted(work_file: Path, target: Path) -> list[str]:
     """Copy the person-level tables into a new DuckDB file; return the tables written."""
     written = []
-    with duckdb.connect(str(target)) as con:
+    with duckdb.connect() as con:
+        attach_compatible(con, target, "tier")  # DuckDB 1.x clients can open it (release/compat.py)
+        con.execute("USE tier")
         con.execute(f"ATTACH '{work_file}' AS work (READ_ONLY)")
         con.execute("CREATE SCHEMA marts")
-        sources = [("marts", t) for t in person_level_marts(con)]
         present = {(s, t) for s, t in con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'work'").fetchall()}
+        sources = [("marts", t) for t in person_level_marts(con)]
+        sources += sorted(("marts", t) for t in restricted_models() if ("marts", t) in present and ("marts", t) not in sources)
         sources += [extra for extra in RESTRICTED_EXTRA if extra in present]
         for schema, table in sources:
             con.execute(f'CREATE TABLE marts."{table}" AS SELECT * FROM work.{schema}."{table}"')
             written.append(table)
         con.execute("DETACH work")
-        con.execute("CHECKPOINT")
+        con.execute("CHECKPOINT tier")
+        con.execute("USE memory")
+        con.execute("DETACH tier")
     return written
