@@ -15,7 +15,7 @@ import pandas as pd
 from dagster_project.report.public import PublicTier, is_suppressed
 
 #: How each kind of value is shown: counts whole, shares (0-1) and percents (0-100) as %, others 1 decimal.
-KINDS = ("count", "rate", "share", "pct", "mean", "eur", "eur_day", "nights", "score")
+KINDS = ("count", "rate", "share", "pct", "pp", "mean", "eur", "eur_day", "nights", "score", "number")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Cell:
         return not (self.suppressed or self.missing) and self.value is not None
 
 
-def _plain(value) -> float | int | None:
+def _plain(value, kind: str = "") -> float | int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     if isinstance(value, bool):
@@ -48,7 +48,8 @@ def _plain(value) -> float | int | None:
         as_float = float(value)
     except (TypeError, ValueError):
         return None
-    return int(as_float) if as_float.is_integer() and not isinstance(value, float) else as_float
+    whole = kind in ("count", "number") or not isinstance(value, float)  # counts read as doubles stay counts
+    return int(as_float) if as_float.is_integer() and whole else as_float
 
 
 def cell(tier: PublicTier, table: str, column: str, kind: str, **key) -> Cell:
@@ -61,7 +62,7 @@ def cell(tier: PublicTier, table: str, column: str, kind: str, **key) -> Cell:
         raise ValueError(f"{table}: {len(rows)} rows match {key}; a cell must name one row")
     row = rows.iloc[0]
     suppressed = is_suppressed(row, column)
-    value = None if suppressed else _plain(row[column])
+    value = None if suppressed else _plain(row[column], kind)
     return Cell(table, column, k, value, kind, suppressed=suppressed, missing=value is None and not suppressed)
 
 
@@ -69,7 +70,7 @@ def from_row(table: str, row: pd.Series, column: str, kind: str, key_columns: li
     """A cell of a row already selected from a public table (for whole tables and series)."""
     k = tuple(sorted((c, str(row[c])) for c in key_columns))
     suppressed = is_suppressed(row, column)
-    value = None if suppressed else _plain(row.get(column))
+    value = None if suppressed else _plain(row.get(column), kind)
     return Cell(table, column, k, value, kind, suppressed=suppressed, missing=value is None and not suppressed)
 
 

@@ -9,7 +9,7 @@ from babel.numbers import format_currency, format_decimal
 
 LOCALES = {"lv": "lv_LV", "en": "en_GB"}
 #: Decimals shown per kind of value (the data attribute keeps the full public value).
-DECIMALS = {"count": 0, "rate": 1, "share": 1, "pct": 1, "mean": 1, "nights": 0, "score": 1, "eur": 0, "eur_day": 2, "pp": 1}
+DECIMALS = {"count": 0, "rate": 1, "share": 1, "pct": 1, "mean": 1, "nights": 0, "score": 1, "eur": 0, "eur_day": 2, "pp": 1, "number": 0}
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:

@@ -104,6 +104,7 @@ def csv_frame(table: Table) -> pd.DataFrame:
                               "value": None if c.suppressed else c.value, "flag": "c" if c.suppressed else ""})
     df = pd.DataFrame(lines)
     if not df.empty:
+        df["value"] = pd.Series([line["value"] for line in lines], dtype=object)  # counts stay whole
         front = ["source_table", "measure"]
         df = df[front + [c for c in df.columns if c not in front + ["value", "flag"]] + ["value", "flag"]]
     return df
@@ -134,6 +135,9 @@ class Written:
 def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, release_id: str | None = None,
                  pdf: bool = True, today: dt.date | None = None) -> Written:
     """Build and write the report for `year` from the public tier of a release (default: the current one)."""
+    unknown = [lang for lang in langs if lang not in LANGS]
+    if unknown:
+        raise ValueError(f"languages {unknown}: the report is written in {', '.join(LANGS)}")
     tier = PublicTier.open(published, release_id)
     out = published / REPORTS_DIR / str(year)
     previous = find_previous(published / REPORTS_DIR, tier.release_id)

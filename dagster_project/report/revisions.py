@@ -54,7 +54,7 @@ def revisions(previous: Previous, tables: dict[str, pd.DataFrame], year: int) ->
         if year_col is None:
             continue
         merged = new.merge(old, on=keys, suffixes=("_new", "_old"))
-        merged = merged[merged[year_col].astype(str).str.isdigit() & (merged[year_col].astype(int) < year)]
+        merged = merged[pd.to_numeric(merged[year_col], errors="coerce") < year]
         changed = merged[(merged["value_new"] != merged["value_old"]) | (merged["flag_new"] != merged["flag_old"])]
         for _, r in changed.iterrows():
             row = ", ".join(f"{k}={r[k]}" for k in keys if k not in ("source_table", "measure") and r[k] not in ("", "ALL"))

@@ -144,7 +144,7 @@ class Builder:
         munis = munis[munis["municipality_atvk"] != "UNKNOWN"] if not munis.empty else munis
         count = Cell(FLOW, None, tuple(sorted(dict(year=str(y), geo_level="municipality", ethos_light_category="ALL",
                                                    sex="ALL", age_group="ALL").items())),
-                     len(munis) if self.tier.table(FLOW) is not None else None, "count",
+                     len(munis) if self.tier.table(FLOW) is not None else None, "number",
                      missing=self.tier.table(FLOW) is None, op="count_rows")
         blocks.append(Paragraph(t("cov_municipalities", year=y) + ": {0}.", [count]))
         blocks.append(Paragraph(t("cov_linkage")))
