@@ -383,7 +383,7 @@ class Builder:
         if files.empty:
             return Section(9, "data-quality", t("s9"), [Paragraph(t("not_published"))])
         metrics = (("rows_received", "count"), ("rows_loaded", "count"), ("rows_quarantined", "count"),
-                   ("linkage_rate", "share"), ("timeliness_median_days", "mean"))
+                   ("linkage_rate", "share"), ("timeliness_median_days", "nights"))
         rows = []
         for _, f in files.iterrows():
             row: list = [f"{f['source']}: {f['file_name']}"]

@@ -181,7 +181,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "linkage_rate": ("Sasaiste", "Linkage"),
     "timeliness_median_days": ("Savlaicīgums, dienas (mediāna)", "Timeliness, days (median)"),
     # technical note
-    "tn_definitions": ("Rādītāju definīcijas (no datu noliktavas dokumentācijas)",
+    "tn_definitions": ("Rādītāju definīcijas (no datu noliktavas dokumentācijas, angļu valodā)",
                        "Indicator definitions (from the warehouse documentation)"),
     "tn_disclosure": ("Informācijas atklāšanas kontrole", "Disclosure control"),
     "tn_disclosure_text": (
