@@ -383,12 +383,21 @@ def test_revisions_list_earlier_years_that_changed_since_the_previous_report(tmp
     assert json.loads((written.folder / "report.json").read_text())["revisions_against"] == "2024, release-A"
 
 
-def test_pdf_renders_with_every_section(report, tmp_path):
+def test_the_yearly_asset_writes_both_languages_and_the_pdf_has_every_section(tmp_path):
+    from dagster import materialize
     from pypdf import PdfReader
 
-    published, _, _ = report
-    written = write_report(published, YEAR, langs=("lv",), pdf=True)
-    text = " ".join(page.extract_text() for page in PdfReader(written.folder / f"report-{YEAR}-lv.pdf").pages)
+    from dagster_project.assets.report import yearly_monitoring_report
+    from dagster_project.release.resource import ReleaseResource
+
+    write_tier(tmp_path)
+    result = materialize([yearly_monitoring_report], partition_key=str(YEAR),
+                         resources={"release": ReleaseResource(published_dir=str(tmp_path))})
+    assert result.success
+    folder = tmp_path / "reports" / str(YEAR)
+    for lang in ("lv", "en"):
+        assert (folder / f"report-{YEAR}-{lang}.html").exists() and (folder / f"report-{YEAR}-{lang}.pdf").exists()
+    text = " ".join(page.extract_text() for page in PdfReader(folder / f"report-{YEAR}-lv.pdf").pages)
     text = " ".join(text.split())
     for title in ("1. Galvenie rādītāji", "2. Datu aptvērums", "3. Tendences kopš 2023. gada", "4. Ģeogrāfija",
                   "5. Dzimums un vecums", "6. Ceļi bezpajumtniecībā", "7. Lisabonas deklarācijas (EPOCH) mērķi",

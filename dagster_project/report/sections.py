@@ -305,7 +305,8 @@ class Builder:
         measured = r.get("is_measured")
         note = "" if pd.isna(r.get("note")) else str(r.get("note"))
         if measured is not None and not pd.isna(measured) and not bool(measured):
-            return self.t("not_measured") + (f" – {note}" if note and self.lang == "en" else "")
+            reason = note.split(":", 1)[1].strip() if note.lower().startswith("not measured:") else note
+            return self.t("not_measured") + (f" – {reason}" if reason and self.lang == "en" else "")
         return note if self.lang == "en" else ""
 
     def epoch(self) -> Section:

@@ -72,8 +72,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cov_linkage": ("Personu sasaistes īpatsvars (derīgs personas kods), pa avotiem: sk. 9. pielikumu.",
                     "Linkage rate (valid personal code) by source: see appendix 9."),
     "cov_not_counted": ("Netiek skaitīts", "Not counted"),
-    "cov_cat6": ("ETHOS Light 6 (īslaicīgi pie radiem vai draugiem): neviens avots to nemēra – nav mērīts.",
-                 "ETHOS Light 6 (staying temporarily with family or friends): no source measures it – not measured."),
+    "cov_cat6": ("ETHOS Light 1, 5 un 6 (uz ielas, nepiemērotos mājokļos, īslaicīgi pie radiem vai draugiem) "
+                 "neviens avots neuzskaita tieši: tās redzamas tikai no situācijas, ko persona norādījusi, nonākot "
+                 "patversmē (4. kategorija – arī no atbrīvošanas no ieslodzījuma un izrakstīšanas no slimnīcas). "
+                 "Cilvēki šajās situācijās, kas nekad nenonāk pakalpojumā, nav skaitīti: šie skaitļi ir apakšējā "
+                 "robeža.",
+                 "ETHOS Light 1, 5 and 6 (living rough, non-conventional dwellings, staying temporarily with family "
+                 "or friends) are counted by no source directly: they are seen only through the situation a person "
+                 "reported on entering a shelter (category 4 also through prison releases and hospital discharges). "
+                 "People in these situations who never reach a service are not counted: these figures are lower "
+                 "bounds."),
     "cov_refugees": ("Bēgļu un patvēruma meklētāju izmitināšana nav datu avots.",
                      "Accommodation of refugees and asylum seekers is not a source."),
     "cov_dv": ("Krīzes centru (vardarbībā cietušo) naktis ir ieskaitītas: {value}.",
