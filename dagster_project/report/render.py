@@ -165,6 +165,9 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
             _write_atomic(pdf_path, HTML(string=text, url_fetcher=_no_network).write_pdf())
             files.append(pdf_path)
             seconds[f"pdf_{lang}"] = round(time.perf_counter() - started, 2)
+    for stale in (out / DATA_DIR).glob("*.csv"):  # a table this report no longer has
+        if stale.stem not in tables:
+            stale.unlink()
     for name, frame in tables.items():
         path = out / DATA_DIR / f"{name}.csv"
         _write_atomic(path, frame.to_csv(index=False).encode("utf-8"))

@@ -162,7 +162,8 @@ class Builder:
         if df is None or "file_name" not in df.columns:
             return pd.DataFrame()
         files = df[df["file_name"].astype(str).str.contains(str(self.year))]
-        return files.drop_duplicates("file_name")[["source", "file_name"]].sort_values(["source", "file_name"])
+        ids = ["source", "file_name"] + (["load_id"] if "load_id" in df.columns else [])  # a file re-delivered
+        return files.drop_duplicates(ids)[ids].sort_values(ids)
 
     # -- 3 trends --------------------------------------------------------------------------------------
     def trend(self, table: str, title_key: str, table_id: str) -> Chart | None:
@@ -389,9 +390,10 @@ class Builder:
         for _, f in files.iterrows():
             row: list = [f"{f['source']}: {f['file_name']}"]
             for metric, kind in metrics:
-                match = self.tier.rows(DQ, file_name=f["file_name"], metric=metric)
                 key = dict(file_name=f["file_name"], metric=metric)
-                if len(match) > 1:
+                if "load_id" in f:
+                    key["load_id"] = f["load_id"]
+                if len(self.tier.rows(DQ, **key)) > 1:
                     key["dimension"] = "all"
                 row.append(cell(self.tier, DQ, "value", kind, **key))
             rows.append(row)
