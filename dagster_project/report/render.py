@@ -79,7 +79,7 @@ def html(report: Report) -> str:
         return cell_html(c, report.lang, report.release_id)
 
     def paragraph(p: Paragraph) -> Markup:
-        return Markup(p.text.format(*[num(c) for c in p.cells]))
+        return Markup(p.text.format(*[num(c) for c in p.cells]) if p.cells else p.text)  # prose may hold braces
 
     template = _environment().get_template("report.html.j2")
     other = "en" if report.lang == "lv" else "lv"

@@ -147,7 +147,13 @@ class Builder:
                      len(munis) if self.tier.table(FLOW) is not None else None, "number",
                      missing=self.tier.table(FLOW) is None, op="count_rows")
         blocks.append(Paragraph(t("cov_municipalities", year=y) + ": {0}.", [count]))
-        blocks.append(Paragraph(t("cov_linkage")))
+        shelters = files[files["source"] == "shelter_stays"] if not files.empty else files
+        linkage = [self.dq_cell(f, "linkage_rate", "share") for _, f in shelters.iterrows()]
+        if linkage:
+            blocks.append(Paragraph(t("cov_linkage_shelters", year=y) + " " + ", ".join(
+                "{%d}" % i for i in range(len(linkage))) + ". " + t("cov_linkage"), linkage))
+        else:
+            blocks.append(Paragraph(t("cov_linkage")))
         not_counted = [t("cov_cat6"), t("cov_refugees")]
         dv = self.tier.rows(HC31, year=y, count_type="flow", ethos_light_coverage="2+3")
         if not dv.empty and "includes_domestic_violence_shelters" in dv.columns:
@@ -390,15 +396,19 @@ class Builder:
         for _, f in files.iterrows():
             row: list = [f"{f['source']}: {f['file_name']}"]
             for metric, kind in metrics:
-                key = dict(file_name=f["file_name"], metric=metric)
-                if "load_id" in f:
-                    key["load_id"] = f["load_id"]
-                if len(self.tier.rows(DQ, **key)) > 1:
-                    key["dimension"] = "all"
-                row.append(cell(self.tier, DQ, "value", kind, **key))
+                row.append(self.dq_cell(f, metric, kind))
             rows.append(row)
         return Section(9, "data-quality", t("s9"), [Table("data_quality", t("dq_table", year=self.year),
                                                            [t("file")] + [t(m) for m, _ in metrics], rows, [DQ])])
+
+    def dq_cell(self, delivery: pd.Series, metric: str, kind: str) -> Cell:
+        """A data-quality metric of one delivery (file, and load when the table names it)."""
+        key = dict(file_name=delivery["file_name"], metric=metric)
+        if "load_id" in delivery:
+            key["load_id"] = delivery["load_id"]
+        if len(self.tier.rows(DQ, **key)) > 1:
+            key["dimension"] = "all"
+        return cell(self.tier, DQ, "value", kind, **key)
 
     # -- 10 technical note -----------------------------------------------------------------------------
     def technical_note(self, used: list[str]) -> Section:

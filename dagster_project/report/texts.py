@@ -69,8 +69,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cov_sources": ("Datu avoti, kas iesnieguši datus par {year}. gadu", "Sources that delivered data for {year}"),
     "cov_municipalities": ("Pašvaldības ar vismaz vienu personu datos {year}. gadā",
                            "Municipalities with at least one person in the data for {year}"),
-    "cov_linkage": ("Personu sasaistes īpatsvars (derīgs personas kods), pa avotiem: sk. 9. pielikumu.",
-                    "Linkage rate (valid personal code) by source: see appendix 9."),
+    "cov_linkage_shelters": ("Patversmju datos par {year}. gadu personas kods bija derīgs un persona sasaistāma ar "
+                             "citiem avotiem:", "In the shelter data for {year}, the share of rows whose personal "
+                             "code validated, so that the person links across sources:"),
+    "cov_linkage": ("Sasaistes īpatsvars pa avotiem: sk. 9. pielikumu.",
+                    "The linkage rate of every source: see appendix 9."),
     "cov_not_counted": ("Netiek skaitīts", "Not counted"),
     "cov_cat6": ("ETHOS Light 1, 5 un 6 (uz ielas, nepiemērotos mājokļos, īslaicīgi pie radiem vai draugiem) "
                  "neviens avots neuzskaita tieši: tās redzamas tikai no situācijas, ko persona norādījusi, nonākot "
