@@ -66,14 +66,6 @@ def cell(tier: PublicTier, table: str, column: str, kind: str, **key) -> Cell:
     return Cell(table, column, k, value, kind, suppressed=suppressed, missing=value is None and not suppressed)
 
 
-def from_row(table: str, row: pd.Series, column: str, kind: str, key_columns: list[str]) -> Cell:
-    """A cell of a row already selected from a public table (for whole tables and series)."""
-    k = tuple(sorted((c, str(row[c])) for c in key_columns))
-    suppressed = is_suppressed(row, column)
-    value = None if suppressed else _plain(row.get(column), kind)
-    return Cell(table, column, k, value, kind, suppressed=suppressed, missing=value is None and not suppressed)
-
-
 def pct_change(new: Cell, old: Cell) -> Cell:
     """100 x (new - old) / old; hidden when either side is hidden or old is 0."""
     hidden = not (new.shown and old.shown) or old.value == 0

@@ -12,7 +12,7 @@ import pandas as pd
 from markupsafe import escape
 
 from dagster_project.report import charts, fmt
-from dagster_project.report.cells import Cell, cell, diff, from_row, pct_change
+from dagster_project.report.cells import Cell, cell, diff, pct_change
 from dagster_project.report.definitions import definitions
 from dagster_project.report.model import Chart, Paragraph, Report, Section, Table
 from dagster_project.report.public import PublicTier
@@ -70,9 +70,6 @@ class Builder:
         flow = self.tier.table(FLOW)
         first = min(found) if found else min([self.year] + ([] if flow is None else [int(y) for y in flow["year"]]))
         return set(range(first, self.year + 1))
-
-    def shown_values(self, cells: list[Cell]) -> list[float | None]:
-        return [c.value if c.shown else None for c in cells]
 
     # -- 1 key figures ---------------------------------------------------------------------------------
     def key_figures(self) -> Section:
