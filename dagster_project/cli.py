@@ -224,6 +224,21 @@ def approve_cli(args: argparse.Namespace) -> int:
         print(f"not released: {refused}", file=sys.stderr)
         return 1
     print(f"released run {args.run_id} as {path.name} (approval recorded in {path / 'manifest.json'})")
+def write_report_cli(args: argparse.Namespace) -> int:
+    from dagster_project.release.resource import ReleaseResource
+    from dagster_project.report.public import PublicTierMissing
+    from dagster_project.report.render import write_report
+
+    published = args.published or ReleaseResource().published
+    langs = tuple(code.strip() for code in args.lang.split(",") if code.strip())
+    try:
+        written = write_report(published, args.year, langs, args.release, pdf=not args.no_pdf)
+    except PublicTierMissing as missing:
+        print(f"no report: {missing}", file=sys.stderr)
+        return 1
+    print(f"report {args.year} (release {written.release_id}) in {written.folder}: "
+          + ", ".join(p.name for p in written.files if p.suffix in (".html", ".pdf"))
+          + f"; seconds {written.seconds}")
     return 0
 
 
@@ -283,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     approve.add_argument("--reason", required=True, help="why the blocking checks may be overridden")
     approve.add_argument("--warehouse", type=Path, default=None, help="DuckDB work file (default: the data folder's)")
     approve.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    rep = sub.add_parser("report", help="write the yearly monitoring report (HTML + PDF + CSV) from the public tier")
+    rep.add_argument("--year", type=int, required=True, help="reporting year, e.g. 2024")
+    rep.add_argument("--lang", default="lv,en", help="languages, comma-separated (lv, en)")
+    rep.add_argument("--release", default=None, help="release id (default: the current release)")
+    rep.add_argument("--published", type=Path, default=None, help="published folder (default: data/published)")
+    rep.add_argument("--no-pdf", action="store_true", help="HTML and CSV only")
 
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
     ui.add_argument("--port", default="3000")
@@ -312,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "release":
         return approve_cli(args)
+    if args.command == "report":
+        return write_report_cli(args)
 
     if args.command == "ui":
         use_data_dir(args.data_dir)

@@ -1,0 +1,181 @@
+"""Write the report: HTML (one self-contained file per language), PDF (WeasyPrint), and the CSV behind
+every table and chart, under published/reports/<year>/.
+
+Every printed number is a <span class="num"> carrying data-table, data-column, data-key (the row),
+data-value (the public value, unrounded) and data-release, or data-op with its operands for a derived
+figure; a suppressed value carries data-suppressed and shows "c".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from dagster_project.report import fmt
+from dagster_project.report.cells import Cell
+from dagster_project.report.model import Chart, Paragraph, Report, Table
+from dagster_project.report.public import PublicTier
+from dagster_project.report.revisions import find_previous, revisions
+from dagster_project.report.sections import Builder
+from dagster_project.report.texts import translator
+
+LANGS = ("lv", "en")
+REPORTS_DIR = "reports"
+DATA_DIR = "data"
+
+
+def _ref(c: Cell) -> dict:
+    return {"table": c.table, "column": c.column, "key": c.key_dict}
+
+
+def cell_html(c: Cell, lang: str, release: str) -> Markup:
+    attrs: dict[str, str] = {"class": "num", "data-release": release, "data-kind": c.kind}
+    if c.op == "count_rows":
+        attrs.update({"data-op": c.op, "data-table": c.table, "data-key": json.dumps(c.key_dict, sort_keys=True)})
+    elif c.op:
+        attrs.update({"data-op": c.op, "data-args": json.dumps([_ref(a) for a in c.args], sort_keys=True)})
+    else:
+        attrs.update({"data-table": c.table, "data-column": c.column,
+                      "data-key": json.dumps(c.key_dict, sort_keys=True)})
+    if c.suppressed:
+        attrs["class"] += " c"
+        attrs["data-suppressed"] = "true"
+        text = "c"
+    elif c.missing or c.value is None:
+        attrs["data-missing"] = "true"
+        text = "–"
+    else:
+        attrs["data-value"] = repr(c.value)
+        text = fmt.value(c.value, c.kind, lang)
+        if c.op in ("pct_change", "diff"):
+            text = fmt.signed(text, c.value < 0)
+    rendered = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
+    return Markup(f"<span {rendered}>{escape(text)}</span>")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("dagster_project.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env.tests["cell"] = lambda v: isinstance(v, Cell)
+    env.tests["marked"] = lambda v: isinstance(v, tuple)
+    env.tests["table"] = lambda v: isinstance(v, Table)
+    env.tests["chart"] = lambda v: isinstance(v, Chart)
+    env.tests["paragraph"] = lambda v: isinstance(v, Paragraph)
+    return env
+
+
+def html(report: Report) -> str:
+    t, _ = translator(report.lang)
+
+    def num(c: Cell) -> Markup:
+        return cell_html(c, report.lang, report.release_id)
+
+    def paragraph(p: Paragraph) -> Markup:
+        return Markup(p.text.format(*[num(c) for c in p.cells]) if p.cells else p.text)  # prose may hold braces
+
+    template = _environment().get_template("report.html.j2")
+    other = "en" if report.lang == "lv" else "lv"
+    return template.render(r=report, t=t, num=num, paragraph=paragraph, k=report.k, km1=report.k - 1,
+                           other_file=f"report-{report.year}-{other}.html")
+
+
+def csv_frame(table: Table) -> pd.DataFrame:
+    """The data behind a table, one line per public value: its table, column, row key, value and flag."""
+    lines = []
+    for c in table.cells():
+        if c.op or c.table is None:
+            continue
+        line = {"source_table": c.table, "measure": c.column, **c.key_dict,
+                "value": None if c.suppressed else c.value, "flag": "c" if c.suppressed else ("" if not c.missing else "-")}
+        lines.append(line)
+    for row in table.rows:
+        for item in row:
+            if isinstance(item, tuple) and isinstance(item[0], Cell) and not item[0].op:
+                c = item[0]
+                lines.append({"source_table": c.table, "measure": c.column, **c.key_dict,
+                              "value": None if c.suppressed else c.value, "flag": "c" if c.suppressed else ""})
+    df = pd.DataFrame(lines)
+    if not df.empty:
+        df["value"] = pd.Series([line["value"] for line in lines], dtype=object)  # counts stay whole
+        front = ["source_table", "measure"]
+        df = df[front + [c for c in df.columns if c not in front + ["value", "flag"]] + ["value", "flag"]]
+    return df
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Replace a file in one step (published files may be read-only; the folder is not)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o444)
+    os.replace(tmp, path)
+
+
+def _no_network(url: str, *args, **kwargs):
+    raise ValueError(f"the report fetches nothing: refused {url}")
+
+
+@dataclass
+class Written:
+    folder: Path
+    files: list[Path]
+    seconds: dict[str, float]
+    release_id: str
+
+
+def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, release_id: str | None = None,
+                 pdf: bool = True, today: dt.date | None = None) -> Written:
+    """Build and write the report for `year` from the public tier of a release (default: the current one)."""
+    unknown = [lang for lang in langs if lang not in LANGS]
+    if unknown:
+        raise ValueError(f"languages {unknown}: the report is written in {', '.join(LANGS)}")
+    tier = PublicTier.open(published, release_id)
+    out = published / REPORTS_DIR / str(year)
+    previous = find_previous(published / REPORTS_DIR, tier.release_id)
+    files, seconds, tables = [], {}, {}
+    revised = None
+    for lang in langs:
+        started = time.perf_counter()
+        builder = Builder(tier, year, lang, revised, previous.label if previous else None)
+        report = builder.build(today or dt.date.today())
+        if revised is None:  # the first language's tables are the CSVs (both languages hold the same cells)
+            tables = {tab.id: csv_frame(tab) for tab in report.tables() if tab.id != "revisions"}
+            revised = revisions(previous, tables, year) if previous else []
+            builder.revisions = revised
+            report.sections[9] = builder.technical_note(report.used)
+        text = html(report)
+        path = out / f"report-{year}-{lang}.html"
+        _write_atomic(path, text.encode("utf-8"))
+        files.append(path)
+        seconds[f"html_{lang}"] = round(time.perf_counter() - started, 2)
+        if pdf:
+            started = time.perf_counter()
+            from weasyprint import HTML
+
+            pdf_path = out / f"report-{year}-{lang}.pdf"
+            _write_atomic(pdf_path, HTML(string=text, url_fetcher=_no_network).write_pdf())
+            files.append(pdf_path)
+            seconds[f"pdf_{lang}"] = round(time.perf_counter() - started, 2)
+    for stale in (out / DATA_DIR).glob("*.csv"):  # a table this report no longer has
+        if stale.stem not in tables:
+            stale.unlink()
+    for name, frame in tables.items():
+        path = out / DATA_DIR / f"{name}.csv"
+        _write_atomic(path, frame.to_csv(index=False).encode("utf-8"))
+        files.append(path)
+    meta = {"reporting_year": year, "release_id": tier.release_id,
+            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "languages": list(langs), "tables": sorted(tables), "seconds": seconds,
+            "revisions_against": previous.label if previous else None}
+    _write_atomic(out / "report.json", json.dumps(meta, indent=2).encode("utf-8"))
+    files.append(out / "report.json")
+    return Written(out, files, seconds, tier.release_id)

@@ -1,0 +1,442 @@
+"""Sections 1-11 of the yearly report, assembled from the public tier in one language.
+
+Each figure is a Cell naming its public table, column and row; where the public tier lacks a table or
+a row, the cell is 'missing' and shows as not published / not measured, never as an invented value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+from markupsafe import escape
+
+from dagster_project.report import charts, fmt
+from dagster_project.report.cells import Cell, cell, diff, pct_change
+from dagster_project.report.definitions import definitions
+from dagster_project.report.model import Chart, Paragraph, Report, Section, Table
+from dagster_project.report.public import PublicTier
+from dagster_project.report.texts import OBJECTIVES, translator
+
+FLOW = "mart_homeless_flow_yearly"
+PIT = "mart_homeless_point_in_time"
+FIRST = "mart_first_time_homeless"
+RETURNS = "mart_returns_to_homelessness"
+LENGTH = "mart_length_of_homelessness"
+EPOCH = "mart_epoch_indicators"
+HC31 = "mart_oecd_hc31"
+DQ = "mart_data_quality"
+HF_RET, HF_SURV, HF_WB = "mart_hf_retention", "mart_hf_survival", "mart_hf_wellbeing"
+HF_CRISIS, HF_COSTS = "mart_hf_crisis_use_summary", "mart_hf_costs"
+#: A national total row of the breakdown marts.
+NATIONAL = dict(geo_level="national", sex="ALL", age_group="ALL")
+BREAKDOWN_KEYS = ["year", "geo_level", "nuts3_code", "municipality_atvk", "ethos_light_category", "sex", "age_group"]
+EPOCH_KINDS = {"persons": "count", "nights": "nights", "share": "share", "releases": "count", "cases": "count"}
+
+
+def reference_night(tier: PublicTier, year: int) -> dt.date | None:
+    rows = tier.rows(PIT, year=year, geo_level="national")
+    if rows.empty or "reference_night" not in rows.columns:
+        return None
+    value = rows["reference_night"].dropna()
+    return pd.Timestamp(value.iloc[0]).date() if len(value) else None
+
+
+class Builder:
+    """Builds the report for one year and language; `t` and `label` give the words."""
+
+    def __init__(self, tier: PublicTier, year: int, lang: str, revisions: list[dict] | None, previous: str | None):
+        self.tier, self.year, self.lang = tier, year, lang
+        self.t, self.label = translator(lang)
+        self.revisions, self.previous = revisions, previous
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def years(self, table: str, column: str = "year") -> list[int]:
+        """Years of a table's series: up to the reporting year, and only years with deliveries."""
+        df = self.tier.table(table)
+        if df is None or column not in df.columns:
+            return []
+        return sorted(int(y) for y in df[column].dropna().unique() if int(y) in self.series_years())
+
+    def series_years(self) -> set[int]:
+        """Years for which a delivered file exists (a file name carries its year); a year before the first
+        delivery holds only the look-back of records that reach into it, so it is not part of the series."""
+        df = self.tier.table(DQ)
+        found = set()
+        if df is not None and "file_name" in df.columns:
+            records = df[~df["source"].astype(str).str.startswith("ref_")]  # reference lists span many years
+            for name in records["file_name"].dropna().astype(str).unique():
+                found |= {int(m) for m in re.findall(r"(?<!\d)(20\d\d)(?!\d)", name)}
+        flow = self.tier.table(FLOW)
+        first = min(found) if found else min([self.year] + ([] if flow is None else [int(y) for y in flow["year"]]))
+        return set(range(first, self.year + 1))
+
+    # -- 1 key figures ---------------------------------------------------------------------------------
+    def key_figures(self) -> Section:
+        t, y = self.t, self.year
+        rows = []
+
+        def add(label: str, table: str, column: str, kind: str, change: str | None, **key):
+            now = cell(self.tier, table, column, kind, **key)
+            prev_key = dict(key)
+            year_col = "exit_year" if "exit_year" in key else "year"
+            if year_col in key:
+                prev_key[year_col] = int(key[year_col]) - 1
+                before = cell(self.tier, table, column, kind, **prev_key)
+            else:
+                before = None
+            ch = None
+            if before is not None and change == "pct":
+                ch = pct_change(now, before)
+            elif before is not None and change == "pp":
+                d = diff(now, before)
+                ch = Cell(d.table, d.column, d.key, d.value, "pp", d.suppressed, d.missing, d.op, d.args)
+            rows.append([label, now, before if before is not None else "", ch if ch is not None else ""])
+
+        hc = dict(ethos_light_coverage="2+3")
+        add(t("kf_flow"), HC31, "persons", "count", "pct", year=y, count_type="flow", **hc)
+        add(t("kf_flow_rate"), HC31, "rate_per_10000", "rate", "pct", year=y, count_type="flow", **hc)
+        add(t("kf_pit"), HC31, "persons", "count", "pct", year=y, count_type="point_in_time", **hc)
+        add(t("kf_pit_rate"), HC31, "rate_per_10000", "rate", "pct", year=y, count_type="point_in_time", **hc)
+        add(t("kf_women"), HC31, "share_women", "share", "pp", year=y, count_type="flow", **hc)
+        nat = dict(year=y, ethos_light_category="ALL", **NATIONAL)
+        add(t("kf_first_time"), FIRST, "first_time_share", "share", "pp", **nat)
+        add(t("kf_long_term"), LENGTH, "long_term_persons", "count", "pct", **nat)
+        add(t("kf_long_term_share"), LENGTH, "long_term_share", "share", "pp", **nat)
+        add(t("kf_returns", exit_year=y - 1), RETURNS, "return_share_12_months", "share", "pp",
+            exit_year=y - 1, exit_destination="ALL")
+        for programme, horizon in self.hf_headline():
+            label = t("kf_hf_retention", horizon=self.label("horizon", horizon).lower()) + f" ({programme})"
+            rows.append([label, cell(self.tier, HF_RET, "retention_pct", "pct", programme_id=programme,
+                                     municipality="all", entry_cohort="all", horizon=horizon), "", ""])
+        if not self.hf_headline():
+            rows.append([t("kf_hf_retention", horizon=self.label("horizon", "12_months").lower()),
+                         Cell(HF_RET, "retention_pct", (), None, "pct", missing=True), "", ""])
+        table = Table("key_figures", t("s1"), [t("indicator"), str(y), t("previous_year", year=y - 1), t("change")],
+                      rows, [HC31, FIRST, LENGTH, RETURNS, HF_RET], [t("kf_note")])
+        return Section(1, "key-figures", t("s1"), [table])
+
+    def hf_headline(self) -> list[tuple[str, str]]:
+        """(programme, horizon) of the Housing First headline: 12 months after move-in, else the evaluation date."""
+        ret = self.tier.rows(HF_RET, municipality="all", entry_cohort="all")
+        out = []
+        for programme in sorted(ret["programme_id"].unique()) if not ret.empty else []:
+            horizons = set(ret[ret["programme_id"] == programme]["horizon"])
+            out.append((programme, "12_months" if "12_months" in horizons else "evaluation"))
+        return out
+
+    # -- 2 coverage ------------------------------------------------------------------------------------
+    def coverage(self) -> Section:
+        t, y = self.t, self.year
+        night = reference_night(self.tier, y)
+        blocks: list = [Paragraph(t("cov_intro", year=y, night=fmt.date(night, self.lang) if night else t("not_published")))]
+        files = self.delivered_files()
+        if files.empty:
+            blocks.append(Paragraph(f"{t('cov_sources', year=y)}: {t('not_published')}."))
+        else:
+            sources = ", ".join(sorted(files["source"].unique()))
+            blocks.append(Paragraph(f"{t('cov_sources', year=y)}: {sources}."))
+        munis = self.tier.rows(FLOW, year=y, geo_level="municipality", ethos_light_category="ALL", sex="ALL",
+                               age_group="ALL")
+        munis = munis[munis["municipality_atvk"] != "UNKNOWN"] if not munis.empty else munis
+        count = Cell(FLOW, None, tuple(sorted(dict(year=str(y), geo_level="municipality", ethos_light_category="ALL",
+                                                   sex="ALL", age_group="ALL").items())),
+                     len(munis) if self.tier.table(FLOW) is not None else None, "number",
+                     missing=self.tier.table(FLOW) is None, op="count_rows")
+        blocks.append(Paragraph(t("cov_municipalities", year=y) + ": {0}.", [count]))
+        shelters = files[files["source"] == "shelter_stays"] if not files.empty else files
+        linkage = [self.dq_cell(f, "linkage_rate", "share") for _, f in shelters.iterrows()]
+        if linkage:
+            blocks.append(Paragraph(t("cov_linkage_shelters", year=y) + " " + ", ".join(
+                "{%d}" % i for i in range(len(linkage))) + ". " + t("cov_linkage"), linkage))
+        else:
+            blocks.append(Paragraph(t("cov_linkage")))
+        not_counted = [t("cov_cat6"), t("cov_refugees")]
+        dv = self.tier.rows(HC31, year=y, count_type="flow", ethos_light_coverage="2+3")
+        if not dv.empty and "includes_domestic_violence_shelters" in dv.columns:
+            not_counted.append(t("cov_dv", value=t("yes") if bool(dv.iloc[0]["includes_domestic_violence_shelters"])
+                                 else t("no")))
+        blocks.append(Paragraph(f"<strong>{t('cov_not_counted')}.</strong> " + " ".join(not_counted)))
+        return Section(2, "coverage", t("s2"), blocks)
+
+    def delivered_files(self) -> pd.DataFrame:
+        """Deliveries for the year: files whose name carries the year (one row per file)."""
+        df = self.tier.table(DQ)
+        if df is None or "file_name" not in df.columns:
+            return pd.DataFrame()
+        files = df[df["file_name"].astype(str).str.contains(str(self.year))]
+        ids = ["source", "file_name"] + (["load_id"] if "load_id" in df.columns else [])  # a file re-delivered
+        return files.drop_duplicates(ids)[ids].sort_values(ids)
+
+    # -- 3 trends --------------------------------------------------------------------------------------
+    def trend(self, table: str, title_key: str, table_id: str) -> Chart | None:
+        t = self.t
+        df = self.tier.rows(table, **NATIONAL)
+        if df.empty:
+            return None
+        df = df[df["year"].astype(int) <= self.year]
+        cats = sorted(c for c in df["ethos_light_category"].astype(str).unique() if c != "ALL") + ["ALL"]
+        years = [yr for yr in sorted(int(v) for v in df["year"].unique()) if yr in self.series_years()]
+        rows, plot = [], []
+        for cat in cats:  # one row per category, years across (as the Finnish series tables)
+            row: list = [f"{cat} – {self.label('ethos', cat)}" if cat != "ALL" else t("all_categories")]
+            for year in years:
+                c = cell(self.tier, table, "persons", "count", year=year, ethos_light_category=cat, **NATIONAL)
+                row.append(c)
+                if c.shown and cat != "ALL":
+                    plot.append({"year": year, "category": self.label("ethos", cat), "persons": c.value})
+            rows.append(row)
+        headers = [t("category")] + [str(yr) for yr in years]
+        tab = Table(table_id, t(title_key), headers, rows, [table])
+        svg = charts.lines(pd.DataFrame(plot), "year", "persons", "category", t("year"), t("persons"), self.lang)
+        return Chart(table_id, t(title_key), svg, tab, [t("chart_hidden")])
+
+    def trends(self) -> Section:
+        first = min(self.series_years())
+        blocks = [b for b in (self.trend(FLOW, "trend_flow", "trend_flow"), self.trend(PIT, "trend_pit", "trend_pit")) if b]
+        return Section(3, "trends", self.t("s3", first=first), blocks or [Paragraph(self.t("not_published"))])
+
+    # -- 4 geography -----------------------------------------------------------------------------------
+    def geography(self) -> Section:
+        t, y = self.t, self.year
+        blocks: list = []
+        reg = self.tier.rows(FLOW, year=y, geo_level="nuts3", ethos_light_category="ALL", sex="ALL", age_group="ALL")
+        if not reg.empty:
+            reg = reg.sort_values("nuts3_code")
+            rows, plot = [], []
+            for _, r in reg.iterrows():
+                key = dict(year=y, geo_level="nuts3", nuts3_code=r["nuts3_code"], ethos_light_category="ALL",
+                           sex="ALL", age_group="ALL")
+                p, rate = cell(self.tier, FLOW, "persons", "count", **key), cell(self.tier, FLOW, "rate_per_10000", "rate", **key)
+                name = str(r["nuts3_name"]) if r["nuts3_code"] != "UNKNOWN" else t("unknown")
+                rows.append([name, p, rate])
+                if rate.shown:
+                    plot.append({"region": name, "rate": rate.value})
+            tab = Table("geography_nuts3", t("geo_nuts3", year=y), [t("region"), t("persons"), t("rate")], rows, [FLOW])
+            svg = charts.bars(pd.DataFrame(plot), "region", "rate", t("rate"), self.lang)
+            blocks.append(Chart("geography_nuts3", t("geo_nuts3", year=y), svg, tab, [t("chart_hidden")]))
+        mun = self.tier.rows(FLOW, year=y, geo_level="municipality", ethos_light_category="ALL", sex="ALL",
+                             age_group="ALL")
+        if not mun.empty:
+            rows = []
+            for _, r in mun.sort_values(["municipality_atvk"]).sort_values("municipality_name", key=lambda n: n.str.casefold()).iterrows():
+                key = dict(geo_level="municipality", municipality_atvk=r["municipality_atvk"],
+                           ethos_light_category="ALL", sex="ALL", age_group="ALL", year=y)
+                rows.append([str(r["municipality_name"]) if r["municipality_atvk"] != "UNKNOWN" else t("unknown"),
+                             cell(self.tier, FLOW, "persons", "count", **key),
+                             cell(self.tier, FLOW, "rate_per_10000", "rate", **key),
+                             cell(self.tier, PIT, "persons", "count", **key)])
+            blocks.append(Table("geography_municipalities", t("geo_muni", year=y),
+                                [t("municipality"), t("flow_persons"), t("rate"), t("pit_persons")], rows,
+                                [FLOW, PIT], [t("geo_note")]))
+        return Section(4, "geography", t("s4"), blocks or [Paragraph(t("not_published"))])
+
+    # -- 5 who -----------------------------------------------------------------------------------------
+    def who(self) -> Section:
+        t, y = self.t, self.year
+        df = self.tier.rows(FLOW, year=y, geo_level="national", ethos_light_category="ALL")
+        if df.empty:
+            return Section(5, "who", t("s5"), [Paragraph(t("not_published"))])
+        sexes = [s for s in ("female", "male", "unknown", "ALL") if s in set(df["sex"].astype(str))]
+        ages = sorted(a for a in df["age_group"].astype(str).unique() if a not in ("ALL", "unknown"))
+        ages += [a for a in ("unknown", "ALL") if a in set(df["age_group"].astype(str))]
+        rows, plot = [], []
+        for age in ages:
+            row: list = [self.label("age", age)]
+            for sex in sexes:
+                c = cell(self.tier, FLOW, "persons", "count", year=y, geo_level="national", ethos_light_category="ALL",
+                         sex=sex, age_group=age)
+                row.append(c)
+                if c.shown and sex in ("female", "male") and age not in ("ALL", "unknown"):
+                    plot.append({"age": age, "sex": self.label("sex", sex), "persons": c.value})
+            rows.append(row)
+        tab = Table("who_sex_age", t("who_table", year=y), [t("age_group")] + [self.label("sex", s) for s in sexes],
+                    rows, [FLOW])
+        svg = charts.bars(pd.DataFrame(plot), "age", "persons", t("persons"), self.lang, color="sex", order=ages)
+        return Section(5, "who", t("s5"), [Chart("who_sex_age", t("who_table", year=y), svg, tab, [t("chart_hidden")])])
+
+    # -- 6 pathways ------------------------------------------------------------------------------------
+    def pathways(self) -> Section:
+        t = self.t
+        blocks: list = []
+        nat = dict(ethos_light_category="ALL", **NATIONAL)
+        if self.tier.table(FIRST) is not None:
+            rows = [[str(yr)] + [cell(self.tier, FIRST, col, kind, year=yr, **nat) for col, kind in
+                                 (("persons_entering", "count"), ("first_time_persons", "count"),
+                                  ("first_time_share", "share"))] for yr in self.years(FIRST)]
+            blocks.append(Table("pathways_first_time", t("pw_first"),
+                                [t("year"), t("persons_entering"), t("first_time_persons"), t("first_time_share")],
+                                rows, [FIRST]))
+        if self.tier.table(RETURNS) is not None:
+            rows = []
+            for yr in self.years(RETURNS, "exit_year"):
+                key = dict(exit_year=yr, exit_destination="ALL")
+                row: list = [str(yr), cell(self.tier, RETURNS, "persons_exited", "count", **key)]
+                r = self.tier.rows(RETURNS, **key)
+                for months in (6, 12, 24):
+                    row.append(cell(self.tier, RETURNS, f"return_share_{months}_months", "share", **key))
+                    complete = r.iloc[0].get(f"followup_complete_{months}_months") if not r.empty else True
+                    if complete is not None and not pd.isna(complete) and not bool(complete):
+                        row[-1] = (row[-1], "*")
+                rows.append(row)
+            blocks.append(Table("pathways_returns", t("pw_returns"),
+                                [t("exit_year"), t("persons_exited"), t("within_6"), t("within_12"), t("within_24")],
+                                rows, [RETURNS], [t("followup_note")]))
+        if self.tier.table(LENGTH) is not None:
+            cols = (("persons", "count"), ("median_nights_in_year", "nights"), ("mean_spell_nights", "nights"),
+                    ("long_term_persons", "count"), ("long_term_share", "share"))
+            rows = [[str(yr)] + [cell(self.tier, LENGTH, c, k, year=yr, **nat) for c, k in cols]
+                    for yr in self.years(LENGTH)]
+            plot = [{"year": r[0], "series": t("long_term_persons"), "persons": r[4].value} for r in rows if r[4].shown]
+            tab = Table("pathways_length", t("pw_length"), [t("year"), t("persons"), t("median_nights_in_year"),
+                        t("mean_spell_nights"), t("long_term_persons"), t("long_term_share")], rows, [LENGTH])
+            svg = charts.lines(pd.DataFrame(plot), "year", "persons", "series", t("year"), t("persons"), self.lang,
+                               height=180)
+            blocks.append(Chart("pathways_length", t("pw_length"), svg, tab, [t("chart_hidden")]))
+        return Section(6, "pathways", t("s6"), blocks or [Paragraph(t("not_published"))])
+
+    # -- 7 EPOCH ---------------------------------------------------------------------------------------
+    def epoch_value(self, code: str) -> Cell:
+        rows = self.tier.rows(EPOCH, year=self.year, indicator_code=code)
+        kind = EPOCH_KINDS.get(str(rows.iloc[0]["unit"]), "mean") if not rows.empty else "count"
+        return cell(self.tier, EPOCH, "value", kind, year=self.year, indicator_code=code)
+
+    def epoch_note(self, code: str | None) -> str:
+        rows = self.tier.rows(EPOCH, year=self.year, indicator_code=code) if code else pd.DataFrame()
+        if rows.empty:
+            return self.t("not_measured")
+        r = rows.iloc[0]
+        measured = r.get("is_measured")
+        note = "" if pd.isna(r.get("note")) else str(r.get("note"))
+        if measured is not None and not pd.isna(measured) and not bool(measured):
+            reason = note.split(":", 1)[1].strip() if note.lower().startswith("not measured:") else note
+            return self.t("not_measured") + (f" – {reason}" if reason and self.lang == "en" else "")
+        return note if self.lang == "en" else ""
+
+    def epoch(self) -> Section:
+        t, y = self.t, self.year
+        rows = []
+        for objective, code in OBJECTIVES:
+            value = self.epoch_value(code) if code else Cell(EPOCH, "value", (), None, "count", missing=True)
+            rows.append([t(objective), self.label("epoch", code) if code else "–", value, self.epoch_note(code)])
+        blocks: list = [Paragraph(t("epoch_intro")),
+                        Table("epoch_objectives", t("s7"), [t("objective"), t("indicator"), t("value"), t("note")],
+                              rows, [EPOCH])]
+        df = self.tier.rows(EPOCH, year=y)
+        if not df.empty:
+            all_rows = [[self.label("epoch", code), self.epoch_value(code), self.epoch_note(code)]
+                        for code in df["indicator_code"]]
+            blocks.append(Table("epoch_indicators", t("epoch_all", year=y), [t("indicator"), t("value"), t("note")],
+                                all_rows, [EPOCH]))
+        return Section(7, "epoch", t("s7"), blocks)
+
+    # -- 8 Housing First -------------------------------------------------------------------------------
+    def housing_first(self) -> Section:
+        t = self.t
+        blocks: list = []
+        surv = self.tier.rows(HF_SURV, municipality="all")
+        ret = self.tier.rows(HF_RET, municipality="all", entry_cohort="all")
+        if not ret.empty:
+            rows = []
+            for _, r in ret.sort_values(["programme_id", "horizon_months"], na_position="last").iterrows():
+                key = dict(programme_id=r["programme_id"], municipality="all", entry_cohort="all", horizon=r["horizon"])
+                rows.append([f"{r['programme_id']}: {self.label('horizon', r['horizon'])}",
+                             cell(self.tier, HF_RET, "participants_observed", "count", **key),
+                             cell(self.tier, HF_RET, "retained", "count", **key),
+                             cell(self.tier, HF_RET, "retention_pct", "pct", **key)])
+            tab = Table("hf_retention", t("hf_horizons"),
+                        [t("horizon"), t("participants_observed"), t("retained"), t("retention_pct")], rows, [HF_RET])
+            if not surv.empty and "survival_probability" in surv.columns:
+                shown = surv.dropna(subset=["survival_probability"])
+                plot = pd.DataFrame({"months": shown["months"].astype(float), "survival": shown["survival_probability"].astype(float),
+                                     "programme": shown["programme_id"].astype(str)})
+                svg = charts.steps(plot, "months", "survival", "programme", t("months"), t("survival"), self.lang)
+                blocks.append(Chart("hf_retention", t("hf_retention"), svg, tab, [t("chart_hidden")]))
+            else:
+                blocks.append(tab)
+        wb = self.tier.rows(HF_WB, municipality="all", indicator="csq8_total")
+        if not wb.empty:
+            rows = [[f"{r['programme_id']}: {self.label('wave', r['wave'])}",
+                     cell(self.tier, HF_WB, "denominator", "count", programme_id=r["programme_id"], municipality="all",
+                          indicator="csq8_total", wave=r["wave"]),
+                     cell(self.tier, HF_WB, "value", "score", programme_id=r["programme_id"], municipality="all",
+                          indicator="csq8_total", wave=r["wave"])] for _, r in wb.iterrows()]
+            blocks.append(Table("hf_csq8", t("hf_csq8"), ["", t("participants"), t("value")], rows, [HF_WB]))
+        cr = self.tier.rows(HF_CRISIS, municipality="all")
+        if not cr.empty:
+            measures = (("participants", "count"), ("ambulance_call_pct", "pct"), ("hospital_stay_pct", "pct"),
+                        ("mean_police_contacts", "mean"), ("mean_crisis_cost_eur", "eur"))
+            rows = []
+            for programme in sorted(cr["programme_id"].unique()):
+                for window in ("before", "after"):
+                    key = dict(programme_id=programme, municipality="all", crisis_window=window)
+                    rows.append([f"{programme}: {t(window)}"] + [cell(self.tier, HF_CRISIS, m, k, **key) for m, k in measures])
+            blocks.append(Table("hf_crisis_use", t("hf_crisis"), [""] + [t(m) for m, _ in measures], rows, [HF_CRISIS]))
+        co = self.tier.rows(HF_COSTS, municipality="all")
+        if not co.empty:
+            measures = (("cost_per_client_day_eur", "eur_day"), ("short_stay_eur_day", "eur_day"),
+                        ("boarding_house_eur_day", "eur_day"))
+            rows = [[str(p)] + [cell(self.tier, HF_COSTS, m, k, programme_id=p, municipality="all") for m, k in measures]
+                    for p in sorted(co["programme_id"].unique())]
+            blocks.append(Table("hf_costs", t("hf_costs"), [""] + [t(m) for m, _ in measures], rows, [HF_COSTS]))
+        return Section(8, "housing-first", t("s8"), blocks or [Paragraph(t("hf_none"))])
+
+    # -- 9 data quality --------------------------------------------------------------------------------
+    def data_quality(self) -> Section:
+        t = self.t
+        files = self.delivered_files()
+        if files.empty:
+            return Section(9, "data-quality", t("s9"), [Paragraph(t("not_published"))])
+        metrics = (("rows_received", "count"), ("rows_loaded", "count"), ("rows_quarantined", "count"),
+                   ("linkage_rate", "share"), ("timeliness_median_days", "nights"))
+        rows = []
+        for _, f in files.iterrows():
+            row: list = [f"{f['source']}: {f['file_name']}"]
+            for metric, kind in metrics:
+                row.append(self.dq_cell(f, metric, kind))
+            rows.append(row)
+        return Section(9, "data-quality", t("s9"), [Table("data_quality", t("dq_table", year=self.year),
+                                                           [t("file")] + [t(m) for m, _ in metrics], rows, [DQ])])
+
+    def dq_cell(self, delivery: pd.Series, metric: str, kind: str) -> Cell:
+        """A data-quality metric of one delivery (file, and load when the table names it)."""
+        key = dict(file_name=delivery["file_name"], metric=metric)
+        if "load_id" in delivery:
+            key["load_id"] = delivery["load_id"]
+        if len(self.tier.rows(DQ, **key)) > 1:
+            key["dimension"] = "all"
+        return cell(self.tier, DQ, "value", kind, **key)
+
+    # -- 10 technical note -----------------------------------------------------------------------------
+    def technical_note(self, used: list[str]) -> Section:
+        t, k = self.t, self.tier.disclosure_threshold()
+        blocks: list = [Paragraph(t("tn_release", release=self.tier.release_id)),
+                        Paragraph(f"<strong>{t('tn_disclosure')}.</strong> " + t("tn_disclosure_text", k=k, km1=k - 1))]
+        defs = definitions(used)
+        items = "".join(f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>" for name, text in defs)
+        blocks.append(Paragraph(f"<strong>{t('tn_definitions')}.</strong><dl class='defs'>{items}</dl>"))
+        if self.previous is None:
+            blocks.append(Paragraph(f"<strong>{t('tn_revisions')}.</strong> " + t("rev_first")))
+        elif not self.revisions:
+            blocks.append(Paragraph(f"<strong>{t('tn_revisions')}.</strong> " + t("rev_none", previous=self.previous)))
+        else:
+            blocks.append(Paragraph(f"<strong>{t('tn_revisions')}.</strong> " + t("rev_intro", previous=self.previous)))
+            rows = [[r["file"], r["row"], r["column"], r["old"], r["new"]] for r in self.revisions]
+            blocks.append(Table("revisions", t("tn_revisions"), [t("data_file"), t("row"), t("column"), t("old_value"),
+                                                                 t("new_value")], rows, []))
+        return Section(10, "technical-note", t("s10"), blocks)
+
+    def build(self, generated: dt.date) -> Report:
+        t, y = self.t, self.year
+        sections = [self.key_figures(), self.coverage(), self.trends(), self.geography(), self.who(),
+                    self.pathways(), self.epoch(), self.housing_first(), self.data_quality()]
+        used = sorted({s for sec in sections for b in sec.blocks
+                       for s in (b.sources if isinstance(b, Table) else b.table.sources if isinstance(b, Chart) else [])})
+        sections.append(self.technical_note(used))
+        sections.append(Section(11, "data", t("s11"), [Paragraph(t("data_intro"))]))
+        night = reference_night(self.tier, y)
+        front = [(t("reporting_year"), str(y)), (t("release"), self.tier.release_id),
+                 (t("reference_night"), fmt.date(night, self.lang) if night else t("not_published")),
+                 (t("generated"), fmt.date(generated, self.lang))]
+        return Report(y, self.lang, self.tier.release_id, self.tier.disclosure_threshold(), t("title", year=y), front,
+                      sections, used)

@@ -1,0 +1,440 @@
+"""The yearly report, read back from its HTML against a hand-made public tier.
+
+The tier below is written by hand in the public format (Parquet; a suppressed measure `m` is NULL with
+`m_suppressed = true`; the release id in manifest.json). Every check reads the published files and the
+HTML's data attributes independently of the code that wrote them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dagster_project.report.render import write_report
+
+YEAR = 2024
+RELEASE = "2025-01-15T060000Z-2024"
+K = 5
+C = "SUPPRESSED"  # a suppressed cell in the hand-made rows
+
+BREAKDOWN = ["year", "geo_level", "nuts3_code", "nuts3_name", "municipality_atvk", "municipality_name",
+             "ethos_light_category", "sex", "age_group"]
+
+
+def _geo(level, code="ALL", name="Latvija", atvk="ALL", muni="ALL"):
+    return dict(geo_level=level, nuts3_code=code, nuts3_name=name, municipality_atvk=atvk, municipality_name=muni)
+
+
+NAT = _geo("national")
+RIGA = _geo("municipality", "LV006", "Rīga", "0001000", "Rīga")
+VALMIERA = _geo("municipality", "LV008", "Vidzeme", "0942000", "Valmieras novads")
+ADAZI = _geo("municipality", "LV007", "Pierīga", "0804000", "Ādažu novads")
+
+
+def flow_rows():
+    rows = []
+
+    def add(year, geo, cat="ALL", sex="ALL", age="ALL", persons=None, population=None, rate=None):
+        rows.append(dict(year=year, **geo, ethos_light_category=cat, sex=sex, age_group=age, persons=persons,
+                         population=population, rate_per_10000=rate))
+
+    add(2023, NAT, persons=1200, population=1_880_000, rate=6.383)
+    add(2024, NAT, persons=1250, population=1_870_000, rate=6.6845)
+    add(2023, NAT, "1", persons=0)
+    add(2024, NAT, "1", persons=C)
+    add(2023, NAT, "2", persons=500)
+    add(2024, NAT, "2", persons=520)
+    add(2023, NAT, "3", persons=700)
+    add(2024, NAT, "3", persons=730)
+    for sex, age, persons in [("female", "25-39", 120), ("male", "25-39", 400), ("female", "65+", C),
+                              ("male", "65+", 60), ("female", "ALL", 300), ("male", "ALL", 950),
+                              ("ALL", "25-39", 520), ("ALL", "65+", C)]:
+        add(2024, NAT, sex=sex, age=age, persons=persons)
+    add(2024, _geo("nuts3", "LV006", "Rīga"), persons=900, population=605_000, rate=14.876)
+    add(2024, _geo("nuts3", "LV008", "Vidzeme"), persons=350, population=193_000, rate=18.1347)
+    add(2024, RIGA, persons=900, population=605_000, rate=14.876)
+    add(2024, VALMIERA, persons=347, population=173_000, rate=20.0578)
+    add(2024, ADAZI, persons=C, population=20_000, rate=C)
+    return rows
+
+
+def pit_rows():
+    rows = []
+    for year, geo, cat, persons in [(2023, NAT, "ALL", 280), (2024, NAT, "ALL", 300), (2024, NAT, "2", 120),
+                                    (2024, NAT, "3", 180), (2023, NAT, "2", 110), (2023, NAT, "3", 170),
+                                    (2024, RIGA, "ALL", 210), (2024, VALMIERA, "ALL", 90), (2024, ADAZI, "ALL", C)]:
+        rows.append(dict(year=year, reference_night=dt.date(year, 11, 15), **geo, ethos_light_category=cat,
+                         sex="ALL", age_group="ALL", persons=persons))
+    return rows
+
+
+def national(year, **measures):
+    return dict(year=year, **NAT, ethos_light_category="ALL", sex="ALL", age_group="ALL", **measures)
+
+
+TABLES = {
+    "mart_homeless_flow_yearly": (flow_rows, ["persons", "population", "rate_per_10000"]),
+    "mart_homeless_point_in_time": (pit_rows, ["persons"]),
+    "mart_oecd_hc31": (lambda: [
+        dict(year=2024, count_type="flow", ethos_light_coverage="2+3", persons=1240, population=1_870_000,
+             rate_per_10000=6.631, share_women=0.24, includes_domestic_violence_shelters=True),
+        dict(year=2023, count_type="flow", ethos_light_coverage="2+3", persons=1190, population=1_880_000,
+             rate_per_10000=6.3298, share_women=0.22, includes_domestic_violence_shelters=True),
+        dict(year=2024, count_type="point_in_time", ethos_light_coverage="2+3", persons=290, population=1_870_000,
+             rate_per_10000=1.5508, share_women=0.2, includes_domestic_violence_shelters=True),
+        dict(year=2023, count_type="point_in_time", ethos_light_coverage="2+3", persons=270, population=1_880_000,
+             rate_per_10000=1.4362, share_women=0.19, includes_domestic_violence_shelters=True),
+    ], ["persons", "population", "rate_per_10000", "share_women"]),
+    "mart_first_time_homeless": (lambda: [
+        national(2024, persons_entering=800, first_time_persons=400, first_time_share=0.5),
+        national(2023, persons_entering=780, first_time_persons=390, first_time_share=0.5),
+    ], ["persons_entering", "first_time_persons", "first_time_share"]),
+    "mart_length_of_homelessness": (lambda: [
+        national(2024, persons=1250, median_nights_in_year=60, mean_spell_nights=95.4, long_term_persons=130,
+                 long_term_share=0.104),
+        national(2023, persons=1200, median_nights_in_year=58, mean_spell_nights=90.0, long_term_persons=120,
+                 long_term_share=0.1),
+    ], ["persons", "median_nights_in_year", "mean_spell_nights", "long_term_persons", "long_term_share"]),
+    "mart_returns_to_homelessness": (lambda: [
+        dict(exit_year=2023, exit_destination="ALL", persons_exited=150, return_share_6_months=0.1,
+             return_share_12_months=0.2, return_share_24_months=0.3, followup_complete_6_months=True,
+             followup_complete_12_months=True, followup_complete_24_months=False),
+        dict(exit_year=2024, exit_destination="ALL", persons_exited=160, return_share_6_months=0.05,
+             return_share_12_months=C, return_share_24_months=C, followup_complete_6_months=True,
+             followup_complete_12_months=False, followup_complete_24_months=False),
+    ], ["persons_exited", "return_share_6_months", "return_share_12_months", "return_share_24_months"]),
+    "mart_epoch_indicators": (lambda: [
+        dict(year=2024, indicator_code="rough_sleepers_point_in_time", value=C, unit="persons", is_measured=True,
+             note=None),
+        dict(year=2024, indicator_code="accommodation_stays_over_6_months", value=0.04, unit="share",
+             is_measured=True, note=None),
+        dict(year=2024, indicator_code="prison_release_to_shelter_30_days", value=12, unit="releases",
+             is_measured=True, note="Denominator: all releases."),
+        dict(year=2024, indicator_code="evictions_prevented", value=None, unit="cases", is_measured=False,
+             note="Not measured: no source delivers eviction prevention."),
+    ], ["value"]),
+    "mart_hf_retention": (lambda: [
+        dict(programme_id="HF1", municipality="all", entry_cohort="all", horizon="12_months", horizon_months=12,
+             participants_observed=40, retained=36, retention_pct=90.0),
+        dict(programme_id="HF1", municipality="all", entry_cohort="all", horizon="6_months", horizon_months=6,
+             participants_observed=45, retained=42, retention_pct=93.3333),
+    ], ["participants_observed", "retained", "retention_pct"]),
+    "mart_hf_survival": (lambda: [
+        dict(programme_id="HF1", municipality="all", day=d, months=m, survival_probability=s)
+        for d, m, s in [(0, 0.0, 1.0), (91, 2.99, 0.97), (183, 6.01, 0.95), (365, 11.99, 0.9)]
+    ], ["survival_probability"]),
+    "mart_hf_wellbeing": (lambda: [
+        dict(programme_id="HF1", municipality="all", wave="month_6_10", indicator="csq8_total", unit="score_8_32",
+             numerator=825, denominator=30, value=27.5),
+    ], ["numerator", "denominator", "value"]),
+    "mart_hf_crisis_use_summary": (lambda: [
+        dict(programme_id="HF1", municipality="all", crisis_window="before", participants=40,
+             ambulance_call_pct=55.0, hospital_stay_pct=40.0, mean_police_contacts=2.1, mean_crisis_cost_eur=3120.4),
+        dict(programme_id="HF1", municipality="all", crisis_window="after", participants=40,
+             ambulance_call_pct=30.0, hospital_stay_pct=C, mean_police_contacts=0.8, mean_crisis_cost_eur=1410.2),
+    ], ["participants", "ambulance_call_pct", "hospital_stay_pct", "mean_police_contacts", "mean_crisis_cost_eur"]),
+    "mart_hf_costs": (lambda: [
+        dict(programme_id="HF1", municipality="all", cost_per_client_day_eur=21.35, short_stay_eur_day=14.9,
+             boarding_house_eur_day=25.0),
+    ], ["cost_per_client_day_eur", "short_stay_eur_day", "boarding_house_eur_day"]),
+    "mart_data_quality": (lambda: [
+        dict(source=src, file_name=f, metric=m, dimension=dim, value=v)
+        for src, f in [("shelter_stays", "patversmes_uzturesanas_2024.csv"),
+                       ("shelter_stays", "patversmes_uzturesanas_2023.csv")]
+        for m, dim, v in [("rows_received", "all", 1000), ("rows_loaded", "all", 990), ("rows_quarantined", "all", 10),
+                          ("linkage_rate", "person_id", 0.9965), ("timeliness_median_days", "event_to_receipt", 30)]
+    ] + [dict(source="ref_municipalities", file_name="ref_pasvaldibas_2025.csv", metric="rows_received",
+              dimension="all", value=43)], ["value"]),
+}
+
+
+def write_tier(published: Path, release: str = RELEASE, edit=None) -> None:
+    """The public tier as the tiers code writes it: Parquet with m / m_suppressed, and the manifest."""
+    public = published / "public"
+    public.mkdir(parents=True, exist_ok=True)
+    for table, (make, measures) in TABLES.items():
+        df = pd.DataFrame(make())
+        if edit:
+            df = edit(table, df)
+        for m in measures:
+            if m not in df.columns:
+                continue
+            suppressed = df[m].apply(lambda v: isinstance(v, str) and v == C)
+            df[m] = pd.to_numeric(df[m].where(~suppressed, None), errors="coerce")
+            df[f"{m}_suppressed"] = suppressed
+        with duckdb.connect() as con:
+            con.register("df", df)
+            con.execute(f"COPY df TO '{public / (table + '.parquet')}' (FORMAT PARQUET)")
+    (published / "manifest.json").write_text(json.dumps({"release_id": release, "disclosure_control": {"k": K}}))
+
+
+# --- reading the HTML back ---------------------------------------------------------------------------------
+
+class Spans(HTMLParser):
+    """Every <span class="num ..."> with its attributes and text; and each numeric table cell's content."""
+
+    def __init__(self):
+        super().__init__()
+        self.spans: list[dict] = []
+        self.numeric_tds: list[str] = []
+        self._span: dict | None = None
+        self._td: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "span" and "num" in (a.get("class") or "").split():
+            self._span = {**a, "text": ""}
+        if tag == "td" and a.get("class") == "n":
+            self._td = []
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._span is not None:
+            self.spans.append(self._span)
+            self._span = None
+        if tag == "td" and self._td is not None:
+            self.numeric_tds.append("".join(self._td))
+            self._td = None
+
+    def handle_data(self, data):
+        if self._span is not None:
+            self._span["text"] += data
+        elif self._td is not None:
+            self._td.append(data)
+
+
+def spans(html: str) -> Spans:
+    parser = Spans()
+    parser.feed(html)
+    return parser
+
+
+def public_row(published: Path, table: str, key: dict) -> pd.Series:
+    df = duckdb.connect().execute(f"SELECT * FROM read_parquet('{published / 'public' / (table + '.parquet')}')").df()
+    mask = pd.Series(True, index=df.index)
+    for column, value in key.items():
+        mask &= df[column].astype(str) == value
+    assert mask.sum() == 1, f"{table} {key}: {mask.sum()} rows"
+    return df[mask].iloc[0]
+
+
+#: How the report shows each kind of value (the specification of the printed figure): scale and decimals.
+SHOWN = {"count": (1, 0), "number": (1, 0), "rate": (1, 1), "share": (100, 1), "pct": (1, 1), "pp": (100, 1),
+         "mean": (1, 1), "nights": (1, 0), "score": (1, 1), "eur": (1, 0), "eur_day": (1, 2)}
+
+
+def half_up(value: float, scale: int, decimals: int) -> float:
+    """Rounding as statistical tables print: half up on the value as written (0.9965 -> 99.7 %)."""
+    exact = Decimal(repr(float(value))) * scale
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def printed_number(text: str, lang: str) -> float:
+    """'1 234,5 %' (lv) or '€1,234.5' (en) back to 1234.5."""
+    text = text.replace("\u00a0", " ").replace("p.p.", "").replace("pp", "").replace("%", "").replace("€", "")
+    text = text.replace(" ", "").replace("−", "-")
+    text = text.replace(",", ".") if lang == "lv" else text.replace(",", "")
+    return float(text)
+
+
+def expected_value(published: Path, span: dict) -> float | None:
+    """The value a span names, worked out from the Parquet (None when the public cell is suppressed)."""
+    op = span.get("data-op")
+    if op in ("pct_change", "diff"):
+        values = []
+        for arg in json.loads(span["data-args"]):
+            try:
+                row = public_row(published, arg["table"], arg["key"])
+            except AssertionError:  # an operand the tier does not publish
+                return None
+            values.append(None if bool(row.get(f"{arg['column']}_suppressed", False)) else row[arg["column"]])
+        new, old = values
+        if new is None or old is None:
+            return None
+        return 100 * (new - old) / old if op == "pct_change" else new - old
+    if op == "count_rows":
+        df = duckdb.connect().execute(
+            f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')").df()
+        mask = df["municipality_atvk"] != "UNKNOWN"
+        for column, value in json.loads(span["data-key"]).items():
+            mask &= df[column].astype(str) == value
+        return float(mask.sum())
+    row = public_row(published, span["data-table"], json.loads(span["data-key"]))
+    column = span["data-column"]
+    if bool(row.get(f"{column}_suppressed", False)):
+        return None
+    return float(row[column])
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    published = tmp_path_factory.mktemp("published")
+    write_tier(published)
+    written = write_report(published, YEAR, pdf=False, today=dt.date(2025, 1, 15))
+    html = {lang: (written.folder / f"report-{YEAR}-{lang}.html").read_text(encoding="utf-8") for lang in ("lv", "en")}
+    return published, written, html
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_every_printed_number_equals_the_public_value_it_names(report, lang):
+    published, _, html = report
+    found = spans(html[lang]).spans
+    assert len(found) > 100
+    for span in found:
+        assert span["data-release"] == RELEASE
+        if "data-missing" in span:
+            assert span["text"] == "–"
+            continue
+        expected = expected_value(published, span)
+        if span.get("data-suppressed") == "true":
+            assert span["text"] == "c" and expected is None, span
+            continue
+        value = float(span["data-value"])
+        assert value == pytest.approx(expected, rel=1e-12), span
+        scale, decimals = SHOWN[span["data-kind"]]
+        assert printed_number(span["text"], lang) == pytest.approx(half_up(expected, scale, decimals), abs=1e-9), span
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_numeric_table_cells_hold_only_named_figures(report, lang):
+    _, _, html = report
+    for content in spans(html[lang]).numeric_tds:
+        assert content.strip() in ("", "*"), f"an unnamed number in a table cell: {content!r}"
+
+
+def test_latvian_numbers_use_a_decimal_comma_and_space_thousands(report):
+    _, _, html = report
+    lv, en = spans(html["lv"]).spans, spans(html["en"]).spans
+    named = lambda ss: {(s.get("data-table"), s.get("data-column"), s.get("data-key")): s["text"] for s in ss}  # noqa: E731
+    flow = ("mart_oecd_hc31", "persons", json.dumps({"count_type": "flow", "ethos_light_coverage": "2+3",
+                                                     "year": "2024"}, sort_keys=True))
+    rate = (flow[0], "rate_per_10000", flow[2])
+    assert named(lv)[flow] == "1\u00a0240" and named(en)[flow] == "1,240"
+    assert named(lv)[rate] == "6,6" and named(en)[rate] == "6.6"
+    linkage = ("mart_data_quality", "value", json.dumps({"file_name": "patversmes_uzturesanas_2024.csv",
+                                                        "metric": "linkage_rate"}, sort_keys=True))
+    assert named(lv)[linkage] == "99,7\u00a0%" and named(en)[linkage] == "99.7%"  # half up, as tables round
+
+
+def test_no_element_loads_from_the_network(report):
+    _, _, html = report
+    for text in html.values():
+        assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
+        assert not re.search(r"""url\(\s*["']?\s*(https?:)?//""", text, re.I)
+        assert "@import" not in text and "<script" not in text.lower() and "<link" not in text.lower()
+        assert text.count("<svg") >= 4  # charts are inline
+
+
+def test_no_small_count_and_suppressed_cells_are_marked_not_zero(report):
+    _, _, html = report
+    for lang, text in html.items():
+        found = spans(text).spans
+        counts = [float(s["data-value"]) for s in found if s["data-kind"] == "count" and "data-value" in s]
+        assert counts and not [v for v in counts if 1 <= v <= K - 1]
+        adazi = [s for s in found if s.get("data-table") == "mart_homeless_flow_yearly"
+                 and json.loads(s["data-key"]).get("municipality_atvk") == "0804000"]
+        assert len(adazi) == 2 and all(s["text"] == "c" and s["data-suppressed"] == "true" for s in adazi)
+        zero = [s for s in found if s.get("data-key") and json.loads(s["data-key"]).get("ethos_light_category") == "1"
+                and json.loads(s["data-key"]).get("year") == "2023"]
+        assert zero and zero[0]["text"] == "0"  # a true zero is published as 0 ...
+        one = [s for s in found if s.get("data-key") and json.loads(s["data-key"]).get("ethos_light_category") == "1"
+               and json.loads(s["data-key"]).get("year") == "2024" and s.get("data-table", "").endswith("flow_yearly")]
+        assert one and one[0]["text"] == "c"  # ... a hidden one as c
+        assert ("konfidenciāls" if lang == "lv" else "confidential") in text
+
+
+def test_both_languages_carry_the_same_figures(report):
+    _, _, html = report
+    names = ("data-table", "data-column", "data-key", "data-op", "data-args", "data-value", "data-suppressed")
+    figures = {lang: sorted(tuple(s.get(n) or "" for n in names) for s in spans(text).spans)
+               for lang, text in html.items()}
+    assert figures["lv"] == figures["en"]
+
+
+def test_latvian_text_uses_the_ministrys_terms(report):
+    _, _, html = report
+    for term in ("Bezpajumtniecības monitoringa ziņojums 2024", "naktspatversm", "patversm", "Mājoklis vispirms",
+                 "nav mērīts", "2024. gada 15. novembris"):
+        assert term in html["lv"], term
+    assert "not measured" in html["en"] and "15 November 2024" in html["en"]
+
+
+def test_every_table_has_its_csv_with_the_public_values(report):
+    published, written, html = report
+    table_ids = set(re.findall(r'data-table-id="([a-z0-9_]+)"', html["lv"])) - {"revisions"}
+    assert {"key_figures", "trend_flow", "geography_municipalities", "who_sex_age", "epoch_objectives",
+            "hf_retention", "data_quality"} <= table_ids
+    for table_id in table_ids:
+        assert (written.folder / "data" / f"{table_id}.csv").exists(), table_id
+    muni = pd.read_csv(written.folder / "data" / "geography_municipalities.csv", dtype=str, keep_default_na=False)
+    riga = muni[(muni.municipality_atvk == "0001000") & (muni.measure == "persons")
+                & (muni.source_table == "mart_homeless_flow_yearly")]
+    assert riga[["value", "flag"]].values.tolist() == [["900", ""]]
+    adazi = muni[(muni.municipality_atvk == "0804000") & (muni.measure == "rate_per_10000")]
+    assert adazi[["value", "flag"]].values.tolist() == [["", "c"]]
+
+
+def test_revisions_list_earlier_years_that_changed_since_the_previous_report(tmp_path):
+    write_tier(tmp_path, release="release-A")
+    write_report(tmp_path, YEAR, langs=("en",), pdf=False)
+
+    def revise(table, df):  # a late delivery: 2023's national flow grows from 1200 to 1210
+        if table == "mart_homeless_flow_yearly":
+            hit = (df.year == 2023) & (df.geo_level == "national") & (df.ethos_light_category == "ALL")
+            df.loc[hit, "persons"] = 1210
+        return df
+
+    write_tier(tmp_path, release="release-B", edit=revise)
+    written = write_report(tmp_path, YEAR, langs=("en",), pdf=False)
+    html = (written.folder / f"report-{YEAR}-en.html").read_text(encoding="utf-8")
+    section = html[html.index('id="technical-note"'):html.index('id="data"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", section[section.index('id="t-revisions"'):], re.S)
+    cells = [re.sub(r"<[^>]+>", "|", r) for r in rows if "mart_homeless_flow_yearly.persons" in r]
+    assert len(cells) == 1 and "year=2023" in cells[0] and "|1200|" in cells[0] and "|1210|" in cells[0]
+    assert json.loads((written.folder / "report.json").read_text())["revisions_against"] == "2024, release-A"
+
+
+def test_the_yearly_asset_writes_both_languages_and_the_pdf_has_every_section(tmp_path):
+    from dagster import materialize
+    from pypdf import PdfReader
+
+    from dagster_project.assets.report import yearly_monitoring_report
+    from dagster_project.release.resource import ReleaseResource
+
+    write_tier(tmp_path)
+    result = materialize([yearly_monitoring_report], partition_key=str(YEAR),
+                         resources={"release": ReleaseResource(published_dir=str(tmp_path))})
+    assert result.success
+    folder = tmp_path / "reports" / str(YEAR)
+    for lang in ("lv", "en"):
+        assert (folder / f"report-{YEAR}-{lang}.html").exists() and (folder / f"report-{YEAR}-{lang}.pdf").exists()
+    text = " ".join(page.extract_text() for page in PdfReader(folder / f"report-{YEAR}-lv.pdf").pages)
+    text = " ".join(text.split())
+    for title in ("1. Galvenie rādītāji", "2. Datu aptvērums", "3. Tendences kopš 2023. gada", "4. Ģeogrāfija",
+                  "5. Dzimums un vecums", "6. Ceļi bezpajumtniecībā", "7. Lisabonas deklarācijas (EPOCH) mērķi",
+                  "8. Mājoklis vispirms", "9. Pielikums: datu kvalitāte", "10. Tehniskā piezīme",
+                  "11. Dati aiz attēliem un tabulām"):
+        assert title in text, title
+    assert RELEASE in text
+
+
+def test_the_default_job_reports_the_latest_complete_year_and_the_yearly_job_its_partition(tmp_path):
+    from dagster_project.assets.report import latest_complete_year
+    from dagster_project.definitions import defs
+    from dagster_project.release.resource import ReleaseResource
+
+    write_tier(tmp_path)
+    release = ReleaseResource(published_dir=str(tmp_path))
+    assert latest_complete_year(release, today=dt.date(2025, 1, 15)) == 2024
+    assert latest_complete_year(release, today=dt.date(2024, 6, 1)) == 2023  # 2024 still running
+    default = {k.to_user_string() for k in defs.resolve_job_def("monitoring_release").asset_layer.selected_asset_keys}
+    yearly = {k.to_user_string() for k in
+              defs.resolve_job_def("yearly_monitoring_release").asset_layer.selected_asset_keys}
+    assert "report/monitoring_report" in default and "report/yearly_monitoring_report" not in default
+    assert "report/yearly_monitoring_report" in yearly and "report/monitoring_report" not in yearly
