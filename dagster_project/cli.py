@@ -117,7 +117,7 @@ def export_postgres(warehouse: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     parser = argparse.ArgumentParser(prog="homeless-monitor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -168,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
         os.chdir(PROJECT_ROOT)
         os.execv(dagster, [dagster, "dev", "-w", "workspace.yaml", "-p", args.port])
 
+    if not _guarded:  # one run at a time; a killed run's leftovers go; no key, no run (dagster_project/run_lock.py)
+        from dagster_project.release.resource import ReleaseResource
+        from dagster_project.run_lock import guarded_run
+
+        return guarded_run(data_dir(), args.warehouse.resolve(), ReleaseResource().published,
+                           lambda: main(argv, _guarded=True))
     started = time.perf_counter()
     inbox = args.inbox
     if inbox is None:

@@ -1,0 +1,97 @@
+"""One run at a time per data folder: a lock file that a second run finds held and refuses at once.
+
+Two runs on one warehouse used to both fail on DuckDB's own file lock, each having loaded part
+of the inbox. `fcntl.flock` on `<data>/run.lock` is released by the kernel when the holder exits
+or is killed, so a crashed run never leaves a stale lock; the file's text (pid, since when, which
+warehouse) only serves the message the second run prints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_FILE = "run.lock"
+EXIT_NO_KEY = 2
+EXIT_BUSY = 3
+
+
+class RunLockBusy(RuntimeError):
+    """Another run holds the lock; the message says which and since when."""
+
+
+def lock_path(data: Path) -> Path:
+    return Path(data) / LOCK_FILE
+
+
+def _holder(fd: int) -> dict:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        return json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+@contextmanager
+def run_lock(data: Path, warehouse: Path) -> Iterator[Path]:
+    """Hold the data folder's run lock for the body; raise RunLockBusy at once if another run has it."""
+    path = lock_path(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by child processes (PEP 446)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            raise RunLockBusy(
+                f"another run holds the warehouse {holder.get('warehouse', '?')} since {holder.get('since', '?')}, "
+                f"pid {holder.get('pid', '?')}; nothing was loaded — wait for it to finish, then run again"
+            ) from None
+        text = json.dumps({"pid": os.getpid(), "warehouse": str(warehouse),
+                           "since": dt.datetime.now().isoformat(timespec="seconds")})
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, text.encode("utf-8"), 0)
+        yield path
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def guarded_run(data: Path, warehouse: Path, published: Path, body: Callable[[], int]) -> int:
+    """`homeless-monitor run` under the lock: refuse at once if busy, clean a killed run's leftovers,
+    stop before Dagster when production mode has no key (one clear line, not 20 tracebacks)."""
+    from dagster_project import cleanup
+    from ingestion.pseudonym import MissingKeyError, load_key
+
+    try:
+        load_key()
+    except MissingKeyError as error:
+        print(f"homeless-monitor: {error}. Nothing was run; the published release is unchanged.", file=sys.stderr)
+        return EXIT_NO_KEY
+    try:
+        with run_lock(data, warehouse):
+            previous_marker = os.environ.get(cleanup.RUN_MARKER_ENV)
+            previous_handler = signal.getsignal(signal.SIGTERM)
+            for note in cleanup.before_run(data, published):
+                print(note)
+            cleanup.mark_this_run(data)
+            if threading.current_thread() is threading.main_thread():
+                cleanup.on_sigterm(data, published)
+            try:
+                return body()
+            finally:
+                if threading.current_thread() is threading.main_thread():
+                    signal.signal(signal.SIGTERM, previous_handler)
+                if previous_marker is None:
+                    os.environ.pop(cleanup.RUN_MARKER_ENV, None)
+                else:
+                    os.environ[cleanup.RUN_MARKER_ENV] = previous_marker
+    except RunLockBusy as busy:
+        print(f"homeless-monitor: {busy}", file=sys.stderr)
+        return EXIT_BUSY
