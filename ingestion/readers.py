@@ -114,7 +114,10 @@ def _check_header(found: list[str], contract: Contract, notes: list[str], raw_li
     if missing_required:
         raise RejectedFile("missing_columns", _missing_columns_reason(found, missing_required, contract, raw_line))
     if missing:
-        notes.append("optional columns missing, loaded as empty: " + ", ".join(c.header for c in missing))
+        by_fold = {_folded(h): h for h in found}
+        notes.append("optional columns missing, loaded as empty: " + ", ".join(
+            c.header + (f" ({_shown(by_fold[_folded(c.header)])} in the file differs in case or diacritics)"
+                        if _folded(c.header) in by_fold else "") for c in missing))
     return [found.index(c.header) if c.header in found else None for c in contract.columns]
 
 
