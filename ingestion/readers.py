@@ -79,6 +79,17 @@ def _reject_other_formats(path: Path, contract: Contract) -> None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
         raise RejectedFile("wrong_encoding", f"the file is UTF-16 text; re-export it as {contract.file.encoding} "
                                              "(e.g. 'CSV (semicolon delimited)', not 'Unicode text')")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    if controls > 0.05 * len(head):
+        raise RejectedFile("wrong_format", f"the file is binary data, not {expected} as the contract says")
+
+
+def _decodes_as_utf8(chunk: bytes) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")(errors="strict").decode(chunk)  # a split last character is fine
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _looks_utf16(head: bytes) -> bool:
@@ -170,6 +181,9 @@ def _transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> tuple[Path, 
             try:
                 text = decoder.decode(chunk)
             except UnicodeDecodeError as error:
+                if wanted == "cp1257" and _decodes_as_utf8(chunk):
+                    raise RejectedFile("wrong_encoding", "the file is UTF-8 (without a byte-order mark); "
+                                                         "the contract says windows-1257") from None
                 raise RejectedFile(
                     "wrong_encoding",
                     f"bytes at offset {offset + error.start} are not valid {encoding}; re-export the file in {encoding}",
@@ -197,6 +211,7 @@ def _transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> tuple[Path, 
 
 
 _CSV_LINE_ERROR = re.compile(r"CSV Error on Line: (\d+)")
+_LINE_SIZE_ERROR = re.compile(r"[Mm]aximum line size")
 _COLUMN_COUNT_ERROR = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 
 
@@ -233,6 +248,8 @@ def _sanitised_csv_error(error: Exception, record_lines: list[int] | None = None
         if record_lines and 0 < number <= len(record_lines):
             number = record_lines[number - 1]
         where = f"line {number}"
+    if _LINE_SIZE_ERROR.search(message):
+        return f"{where} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB (no delivery row is; file malformed)"
     if counts:
         return (f"{where} has {counts.group(2)} fields where the header has {counts.group(1)} "
                 "(file truncated or malformed)")

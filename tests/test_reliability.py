@@ -332,6 +332,8 @@ def test_8_mixed_crlf_and_lf_line_ends_load(inbox, tmp_path):
     ("no_diacritics", "headers differ from the contract in case or diacritics: "
                       "'Pakalpojuma sniedzeja kods' should be 'Pakalpojuma sniedzēja kods'"),
     ("zip", "the file is a ZIP archive"),
+    ("utf8", "the file is UTF-8 (without a byte-order mark); the contract says windows-1257"),
+    ("binary", "the file is binary data"),
 ])
 def test_8_a_file_rejected_for_its_form_says_why(inbox, tmp_path, variant, hint):
     lines = [HEADERS, row()]
@@ -345,6 +347,10 @@ def test_8_a_file_rejected_for_its_form_says_why(inbox, tmp_path, variant, hint)
         write(inbox, [row()], header=[h.lower() if h == "Personas kods" else h for h in HEADERS])
     elif variant == "no_diacritics":
         write(inbox, [row()], header=[h.replace("ē", "e") if h == "Pakalpojuma sniedzēja kods" else h for h in HEADERS])
+    elif variant == "utf8":
+        write(inbox, [row()], encoding="utf-8")
+    elif variant == "binary":
+        (inbox / FILE).write_bytes(bytes(range(256)) * 16)
     else:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
