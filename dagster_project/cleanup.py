@@ -3,9 +3,10 @@
 - Temporary release copies: `published/releases/.<id>.tmp*` (a full person-level copy of the
   warehouse when a kill hits publication) and `published/.<name>.tmp-*` files. Matched by name
   only: publication writes under a dot-name and renames, so a dot-name `.tmp` is never a release.
-- Child processes (the `dbt build` subprocess) of a run that died: the CLI marks its environment
-  with RUN_MARKER_ENV = the data folder, which every child inherits; a process carrying the mark
-  while this run holds the lock belongs to a dead run and is ended (SIGTERM, then SIGKILL).
+- Child processes (the `dbt build` subprocess, which writes to the warehouse) of a run that died:
+  the CLI marks its environment with RUN_MARKER_ENV = the warehouse file, which every child
+  inherits; a process carrying the mark while this run holds the warehouse's run lock belongs to
+  a dead run and is ended (SIGTERM, then SIGKILL).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 log = logging.getLogger("homeless_monitor.cleanup")
 
-RUN_MARKER_ENV = "HOMELESS_MONITOR_RUN_DATA"
+RUN_MARKER_ENV = "HOMELESS_MONITOR_RUN_WAREHOUSE"
 _RELEASE_TMP = re.compile(r"^\..+\.tmp")
 _PUBLISHED_TMP = re.compile(r"^\..+\.tmp-")
 
@@ -55,10 +56,10 @@ def _environ(pid: int) -> dict[str, str]:
     return {k.decode(errors="replace"): v.decode(errors="replace") for k, _, v in pairs}
 
 
-def marked_processes(data: Path, exclude: set[int] | None = None) -> list[int]:
-    """Processes whose environment carries this data folder's run mark (Linux /proc)."""
+def marked_processes(warehouse: Path, exclude: set[int] | None = None) -> list[int]:
+    """Processes whose environment carries this warehouse's run mark (Linux /proc)."""
     exclude = (exclude or set()) | {os.getpid()}
-    target = str(Path(data).resolve())
+    target = str(Path(warehouse).resolve())
     pids = []
     for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
         if entry.name.isdigit() and int(entry.name) not in exclude:
@@ -97,15 +98,15 @@ def _alive(pid: int) -> bool:
     return status.rsplit(")", 1)[-1].split()[0] != "Z"  # a zombie has exited
 
 
-def mark_this_run(data: Path) -> None:
+def mark_this_run(warehouse: Path) -> None:
     """Mark this process's environment so that every child it starts can be found later."""
-    os.environ[RUN_MARKER_ENV] = str(Path(data).resolve())
+    os.environ[RUN_MARKER_ENV] = str(Path(warehouse).resolve())
 
 
-def before_run(data: Path, published: Path) -> list[str]:
+def before_run(warehouse: Path, published: Path) -> list[str]:
     """Called with the run lock held: end a dead run's children, remove its temporary files."""
     notes = []
-    ended = end_processes(marked_processes(data))
+    ended = end_processes(marked_processes(warehouse))
     if ended:
         notes.append(f"ended {len(ended)} process(es) left by an interrupted run (pid {', '.join(map(str, ended))})")
     removed = remove_temporaries(published)
@@ -116,10 +117,10 @@ def before_run(data: Path, published: Path) -> list[str]:
     return notes
 
 
-def on_sigterm(data: Path, published: Path) -> None:
+def on_sigterm(warehouse: Path, published: Path) -> None:
     """Install a SIGTERM handler: end this run's children, remove temporaries, then die of SIGTERM."""
     def handler(signum, frame):  # noqa: ARG001 - signal handler signature
-        end_processes(marked_processes(data), grace_seconds=2.0)
+        end_processes(marked_processes(warehouse), grace_seconds=2.0)
         remove_temporaries(published)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)

@@ -1,9 +1,9 @@
-"""One run at a time per data folder: a lock file that a second run finds held and refuses at once.
+"""One run at a time per data folder and per warehouse: lock files a second run finds held, and refuses.
 
 Two runs on one warehouse used to both fail on DuckDB's own file lock, each having loaded part
-of the inbox. `fcntl.flock` on `<data>/run.lock` is released by the kernel when the holder exits
-or is killed, so a crashed run never leaves a stale lock; the file's text (pid, since when, which
-warehouse) only serves the message the second run prints.
+of the inbox. `fcntl.flock` on `<data>/run.lock` and on `<warehouse>.run.lock` is released by the
+kernel when the holder exits or is killed, so a crashed run never leaves a stale lock; the files'
+text (pid, since when, which warehouse) only serves the message the second run prints.
 """
 from __future__ import annotations
 
@@ -39,10 +39,14 @@ def _holder(fd: int) -> dict:
         return {}
 
 
+def warehouse_lock_path(warehouse: Path) -> Path:
+    """The lock beside the warehouse file: two data folders can still name the same warehouse."""
+    warehouse = Path(warehouse).resolve()
+    return warehouse.with_name(warehouse.name + ".run.lock")
+
+
 @contextmanager
-def run_lock(data: Path, warehouse: Path) -> Iterator[Path]:
-    """Hold the data folder's run lock for the body; raise RunLockBusy at once if another run has it."""
-    path = lock_path(data)
+def _flock(path: Path, warehouse: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by child processes (PEP 446)
     try:
@@ -51,16 +55,25 @@ def run_lock(data: Path, warehouse: Path) -> Iterator[Path]:
         except BlockingIOError:
             holder = _holder(fd)
             raise RunLockBusy(
-                f"another run holds the warehouse {holder.get('warehouse', '?')} since {holder.get('since', '?')}, "
+                f"another run holds the warehouse {holder.get('warehouse', warehouse)} since {holder.get('since', '?')}, "
                 f"pid {holder.get('pid', '?')}; nothing was loaded — wait for it to finish, then run again"
             ) from None
         text = json.dumps({"pid": os.getpid(), "warehouse": str(warehouse),
                            "since": dt.datetime.now().isoformat(timespec="seconds")})
         os.ftruncate(fd, 0)
         os.pwrite(fd, text.encode("utf-8"), 0)
-        yield path
+        yield
     finally:
         os.close(fd)  # releases the lock
+
+
+@contextmanager
+def run_lock(data: Path, warehouse: Path) -> Iterator[Path]:
+    """Hold the data folder's run lock and the warehouse's for the body; raise RunLockBusy at once
+    if another run holds either (the kernel frees both when the holder exits or is killed)."""
+    warehouse = Path(warehouse).resolve()
+    with _flock(lock_path(data), warehouse), _flock(warehouse_lock_path(warehouse), warehouse):
+        yield lock_path(data)
 
 
 def guarded_run(data: Path, warehouse: Path, published: Path, body: Callable[[], int]) -> int:
@@ -78,11 +91,11 @@ def guarded_run(data: Path, warehouse: Path, published: Path, body: Callable[[],
         with run_lock(data, warehouse):
             previous_marker = os.environ.get(cleanup.RUN_MARKER_ENV)
             previous_handler = signal.getsignal(signal.SIGTERM)
-            for note in cleanup.before_run(data, published):
+            for note in cleanup.before_run(warehouse, published):
                 print(note)
-            cleanup.mark_this_run(data)
+            cleanup.mark_this_run(warehouse)
             if threading.current_thread() is threading.main_thread():
-                cleanup.on_sigterm(data, published)
+                cleanup.on_sigterm(warehouse, published)
             try:
                 return body()
             finally:

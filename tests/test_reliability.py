@@ -230,6 +230,13 @@ def test_6_a_second_run_refuses_at_once_with_a_plain_message_and_loads_nothing(i
     assert guarded_run(data, warehouse, data / "published", lambda: 0) == 0  # the kernel freed the lock
 
 
+def test_6_two_data_folders_on_one_warehouse_are_one_run_at_a_time(tmp_path, capsys):
+    warehouse = tmp_path / "w.duckdb"
+    with run_lock(tmp_path / "data_a", warehouse):
+        assert guarded_run(tmp_path / "data_b", warehouse, tmp_path / "published", lambda: 0) == EXIT_BUSY
+    assert "another run holds the warehouse" in capsys.readouterr().err
+
+
 def test_6_the_cli_refuses_when_the_lock_is_held(inbox, tmp_path, monkeypatch, capsys):
     from dagster_project.cli import main
 
@@ -244,9 +251,9 @@ def test_6_the_cli_refuses_when_the_lock_is_held(inbox, tmp_path, monkeypatch, c
 
 # --- 7. leftovers of a kill ---------------------------------------------------------------------
 
-def _orphan(data: Path) -> subprocess.Popen:
+def _orphan(warehouse: Path) -> subprocess.Popen:
     """A stand-in for the dbt child of a killed run: it carries the run mark in its environment."""
-    env = {**os.environ, cleanup.RUN_MARKER_ENV: str(data.resolve())}
+    env = {**os.environ, cleanup.RUN_MARKER_ENV: str(warehouse.resolve())}
     return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], env=env)
 
 
@@ -256,9 +263,9 @@ def test_7_the_next_run_removes_temporary_release_copies_and_ends_a_dead_runs_ch
     (published / "releases" / ".20241201T000000.tmp" / "warehouse.duckdb").write_bytes(b"person-level copy")
     (published / ".warehouse.duckdb.tmp-20241201T000000").write_bytes(b"person-level copy")
     (published / "releases" / "20241101T000000").mkdir()  # a real release stays
-    child = _orphan(data)
-    try:
-        assert guarded_run(data, tmp_path / "w.duckdb", published, lambda: 0) == 0
+    child = _orphan(tmp_path / "w.duckdb")
+    try:  # another data folder, the same warehouse: still that warehouse's leftover
+        assert guarded_run(tmp_path / "other_data", tmp_path / "w.duckdb", published, lambda: 0) == 0
         assert child.wait(timeout=10) == -signal.SIGTERM
     finally:
         child.kill()
