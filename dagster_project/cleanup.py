@@ -1,4 +1,5 @@
-"""What a killed run leaves behind, removed by the next run (holding the run lock) and on SIGTERM.
+"""What a killed run leaves behind, removed by the next run (holding the run lock), on SIGTERM and
+whenever a run ends.
 
 - Temporary release copies: `published/releases/.<id>.tmp*` (a full person-level copy of the
   warehouse when a kill hits publication) and `published/.<name>.tmp-*` files. Matched by name
@@ -113,8 +114,23 @@ def before_run(warehouse: Path, published: Path) -> list[str]:
     if removed:
         notes.append("removed temporary files of an interrupted publication: " + ", ".join(p.name for p in removed))
     for note in notes:
-        log.warning(note)
+        log.info(note)  # the CLI prints the notes
     return notes
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def after_run(warehouse: Path, published: Path) -> None:
+    """Called when the run's body ends, however it ended, lock still held: nothing of it may stay
+    (but this process's own multiprocessing helper, which ends with it)."""
+    children = [p for p in marked_processes(warehouse) if "multiprocessing.resource_tracker" not in _cmdline(p)]
+    end_processes(children, grace_seconds=2.0)
+    remove_temporaries(published)
 
 
 def on_sigterm(warehouse: Path, published: Path) -> None:

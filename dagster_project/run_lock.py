@@ -99,6 +99,9 @@ def guarded_run(data: Path, warehouse: Path, published: Path, body: Callable[[],
             try:
                 return body()
             finally:
+                # Dagster turns a SIGTERM during execution into an interrupt (it stops dbt and fails the
+                # run): whatever the run left, a child still alive or a temporary copy, goes now
+                cleanup.after_run(warehouse, published)
                 if threading.current_thread() is threading.main_thread():
                     signal.signal(signal.SIGTERM, previous_handler)
                 if previous_marker is None:

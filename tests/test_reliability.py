@@ -273,6 +273,25 @@ def test_7_the_next_run_removes_temporary_release_copies_and_ends_a_dead_runs_ch
     assert [p.name for p in published.iterdir() if p.is_file()] == []
 
 
+def test_7_a_run_that_ends_with_an_error_leaves_no_child_and_no_temporary_copy(tmp_path):
+    """Dagster turns SIGTERM into an interrupt and fails the run: what it left goes before the lock is freed."""
+    published, warehouse = tmp_path / "published", tmp_path / "w.duckdb"
+    started = []
+
+    def body():
+        (published / "releases" / ".r2.tmp").mkdir(parents=True)
+        started.append(subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"]))
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        guarded_run(tmp_path / "data", warehouse, published, body)
+    try:
+        assert started[0].wait(timeout=10) == -signal.SIGTERM
+    finally:
+        started[0].kill()
+    assert list((published / "releases").iterdir()) == []
+
+
 def test_7_sigterm_ends_the_runs_children_and_removes_its_temporaries(tmp_path):
     data = tmp_path / "data"
     script = f"""
