@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -136,8 +137,8 @@ class Loader:
                 self._apply_rules(con, contract, self._delivery_date(receipt))
                 self._write(con, contract, receipt)
             except Exception as error:  # noqa: BLE001 - one broken file must not stop the others
-                # an engine error may quote a delivered value: keep its kind, mask anything code-shaped
-                detail = mask_text(str(error).splitlines()[0] if str(error) else "")[:200]
+                # an engine error may quote a delivered value: keep its kind and words, not one digit
+                detail = re.sub(r"[0-9]", "#", mask_text(str(error).splitlines()[0] if str(error) else ""))[:200]
                 log.error("%s: could not be loaded (%s: %s)", path.name, type(error).__name__, detail)
                 receipt.rows_loaded = receipt.rows_quarantined = 0
                 receipt.quarantined_by_rule, receipt.invalid_personal_codes = {}, {}

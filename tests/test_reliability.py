@@ -103,6 +103,24 @@ def test_1_any_non_ascii_character_in_the_code_column_loads_under_a_local_pseudo
     assert digits(CODE) not in everything_stored(warehouse, inbox) + caplog.text
 
 
+def test_1_an_engine_error_during_a_load_is_a_rejection_that_quotes_no_digit(inbox, tmp_path, caplog, monkeypatch):
+    """Whatever fails inside the load, the message keeps its words, never a value that could be a code."""
+    from ingestion import loader
+
+    def fail(*args, **kwargs):
+        raise duckdb.ConversionException(f"Could not convert string '{CODE[:6]}/{CODE[7:]}' to INT32")
+
+    monkeypatch.setattr(loader.Loader, "_pseudonymise", fail)
+    write(inbox, [row()])
+    write(inbox, [row(stay="S9")], name="patversmes_uzturesanas_2023.csv")
+    with caplog.at_level(logging.DEBUG):
+        receipts = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
+    assert [r.status for r in receipts] == ["rejected", "rejected"]  # the second file was still tried
+    assert receipts[0].reason == ("load_error: the loader failed on this file (ConversionException: Could not "
+                                  "convert string '######/#####' to INT##)")
+    assert CODE[:6] not in caplog.text + everything_stored(tmp_path / "w.duckdb", inbox)
+
+
 # --- 2. codes outside the code column ------------------------------------------------------------
 
 def test_2_a_code_in_any_other_column_is_masked_counted_and_never_stored(inbox, tmp_path, caplog):
