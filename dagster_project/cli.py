@@ -224,6 +224,9 @@ def approve_cli(args: argparse.Namespace) -> int:
         print(f"not released: {refused}", file=sys.stderr)
         return 1
     print(f"released run {args.run_id} as {path.name} (approval recorded in {path / 'manifest.json'})")
+    return 0
+
+
 def write_report_cli(args: argparse.Namespace) -> int:
     from dagster_project.release.resource import ReleaseResource
     from dagster_project.report.public import PublicTierMissing
@@ -242,7 +245,7 @@ def write_report_cli(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     parser = argparse.ArgumentParser(prog="homeless-monitor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -344,9 +347,15 @@ def main(argv: list[str] | None = None) -> int:
         dagster = str(Path(sys.executable).with_name("dagster"))
         return run_ui([dagster, "dev", "-w", "workspace.yaml", "-p", args.port], PROJECT_ROOT)
 
-    started = time.perf_counter()
     use_data_dir(args.data_dir)
     warehouse = (args.warehouse or default_warehouse()).resolve()
+    if not _guarded:  # one run at a time; a killed run's leftovers go; no key, no run (dagster_project/run_lock.py)
+        from dagster_project.release.resource import ReleaseResource
+        from dagster_project.run_lock import guarded_run
+
+        return guarded_run(data_dir(), warehouse, ReleaseResource().published,
+                           lambda: main(argv, _guarded=True))
+    started = time.perf_counter()
     inbox = args.inbox
     if inbox is None:
         inbox = default_inbox()

@@ -26,23 +26,29 @@ def hmac_pads(key: bytes) -> dict[str, bytes]:
 
 
 def _hmac_hex(message_sql: str) -> str:
-    return f"sha256($opad || unhex(sha256($ipad || CAST({message_sql} AS BLOB))))"
+    # encode(): UTF-8 bytes of any text (CAST(... AS BLOB) raises on non-ASCII, quoting the value)
+    return f"sha256($opad || unhex(sha256($ipad || encode({message_sql}))))"
 
 
 def code_map_sql(table: str, column: str) -> str:
     """SELECT raw_code, person_id, person_id_status, birth_year_from_code per distinct code."""
     check_sum = " + ".join(
         f"{w} * CAST(substr(d, {i + 1}, 1) AS INTEGER)" for i, w in enumerate(personal_code.WEIGHTS))
-    new_format = "3[2-9][0-9]{4}-?[0-9]{5}"
-    old_format = "[0-9]{6}-?[0-9]{5}"
+    blank = personal_code.re2_class(personal_code.SPACES + personal_code.ZERO_WIDTH)
+    shape = "[0-9]{6}" + personal_code.re2_class(personal_code.SEPARATORS) + "?[0-9]{5}"
     return f"""
     WITH codes AS (
         SELECT DISTINCT {quoted(column)} AS raw_code FROM {table} WHERE {quoted(column)} IS NOT NULL
+    ), stripped AS (
+        SELECT raw_code, regexp_replace(raw_code, '^{blank}+|{blank}+$', '', 'g') AS code FROM codes
+    ), digits AS (
+        SELECT raw_code, code,
+               CASE WHEN regexp_full_match(code, '{shape}') THEN regexp_replace(code, '[^0-9]', '', 'g') END AS d
+        FROM stripped
     ), shaped AS (
-        SELECT raw_code, trim(raw_code) AS code, replace(trim(raw_code), '-', '') AS d,
-               regexp_full_match(trim(raw_code), '{new_format}') AS is_new,
-               regexp_full_match(trim(raw_code), '{old_format}') AS is_old
-        FROM codes
+        SELECT raw_code, code, d, coalesce(regexp_full_match(d, '3[2-9][0-9]{{9}}'), false) AS is_new,
+               d IS NOT NULL AS is_old
+        FROM digits
     ), dated AS (
         SELECT *,
                CASE WHEN is_old AND NOT is_new AND CAST(substr(d, 7, 1) AS INTEGER) <= 2 THEN

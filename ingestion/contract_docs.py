@@ -1,7 +1,17 @@
 """Human-readable documentation of the source contracts, generated from the contracts themselves."""
 from __future__ import annotations
 
-from ingestion.contracts import Contract, all_contracts
+from ingestion.contracts import DEFAULT_MAX_LENGTH, Contract, all_contracts
+
+
+def _plausible_dates_line(contract: Contract) -> str:
+    dates = [c.name for c in contract.columns if c.type == "date"]
+    if not dates:
+        return "- plausible dates: no date columns"
+    p = contract.plausible_dates
+    own = "".join(f"; `{name}` from {day.isoformat()}" for name, day in p.columns.items())
+    return (f"- plausible dates (else quarantined as `implausible_date`): from {p.earliest.isoformat()}{own}, "
+            f"to the delivery date + {p.years_after_delivery} year(s)")
 
 
 def contract_markdown(contract: Contract) -> str:
@@ -17,6 +27,9 @@ def contract_markdown(contract: Contract) -> str:
         f"- primary key: {', '.join(contract.primary_key)}; raw table `{contract.raw_table}`",
         f"- period columns (a new delivery rebuilds the years from their earliest): "
         f"{', '.join(contract.period_columns) or 'none (a new delivery rebuilds every year it feeds)'}",
+        _plausible_dates_line(contract),
+        f"- text values longer than {DEFAULT_MAX_LENGTH} characters (or a column's `max_length`), or holding a "
+        "control character, are quarantined; a personal code in any column but the code column is masked",
         "",
         "| header (as delivered) | column | type | required | codes | description |",
         "|---|---|---|---|---|---|",

@@ -6,6 +6,7 @@ Expectations suites all read contracts through this module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ COLUMN_TYPES = {"string", "integer", "decimal", "date", "code", "boolean", "pers
 SOURCE_KINDS = {"person", "programme", "aggregate", "reference"}
 #: Delivered spellings of booleans (Latvian exports write jā/nē).
 BOOLEAN_VALUES = {"jā": True, "ja": True, "nē": False, "ne": False}
+#: Longest text value (string and code columns) a contract accepts unless a column says `max_length`.
+DEFAULT_MAX_LENGTH = 255
+#: Default plausibility window for dates (`plausible_dates` in a contract overrides it).
+DEFAULT_EARLIEST_DATE = date(2000, 1, 1)
+DEFAULT_YEARS_AFTER_DELIVERY = 1
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class Column:
     codes: dict[str, str] = field(default_factory=dict)
     min: float | None = None
     max: float | None = None
+    max_length: int = DEFAULT_MAX_LENGTH  # string and code columns: longer values are quarantined
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,22 @@ class RowRule:
 
 
 @dataclass(frozen=True)
+class PlausibleDates:
+    """Dates outside [earliest, delivery date + years_after_delivery] are quarantined (`implausible_date`).
+
+    A single stay in 1850 or 9999 would otherwise make the yearly build recompute a century.
+    `columns` gives a column its own earliest date (e.g. a prison admission long before 2000).
+    """
+
+    earliest: date = DEFAULT_EARLIEST_DATE
+    years_after_delivery: int = DEFAULT_YEARS_AFTER_DELIVERY
+    columns: dict[str, date] = field(default_factory=dict)
+
+    def earliest_for(self, column: str) -> date:
+        return self.columns.get(column, self.earliest)
+
+
+@dataclass(frozen=True)
 class Contract:
     source: str
     title: str
@@ -66,6 +89,7 @@ class Contract:
     #: yearly dbt build recompute from the earliest such year on; a source without them, when a
     #: year-keyed model depends on it, makes the build recompute every year.
     period_columns: tuple[str, ...] = ()
+    plausible_dates: PlausibleDates = field(default_factory=PlausibleDates)
 
     @property
     def raw_table(self) -> str:
@@ -97,6 +121,7 @@ def _parse(data: dict[str, Any]) -> Contract:
             codes={str(k): str(v) for k, v in (c.get("codes") or {}).items()},
             min=c.get("min"),
             max=c.get("max"),
+            max_length=int(c.get("max_length", DEFAULT_MAX_LENGTH)),
         )
         for c in data["columns"]
     )
@@ -112,9 +137,22 @@ def _parse(data: dict[str, Any]) -> Contract:
         columns=columns,
         row_rules=tuple(RowRule(**r) for r in data.get("row_rules") or ()),
         period_columns=tuple(data.get("period_columns") or ()),
+        plausible_dates=_plausible_dates(data.get("plausible_dates") or {}),
     )
     _check(contract)
     return contract
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _plausible_dates(data: dict[str, Any]) -> PlausibleDates:
+    return PlausibleDates(
+        earliest=_as_date(data.get("earliest", DEFAULT_EARLIEST_DATE)),
+        years_after_delivery=int(data.get("years_after_delivery", DEFAULT_YEARS_AFTER_DELIVERY)),
+        columns={str(k): _as_date(v) for k, v in (data.get("columns") or {}).items()},
+    )
 
 
 def _check(contract: Contract) -> None:
@@ -136,6 +174,9 @@ def _check(contract: Contract) -> None:
     for name in contract.period_columns:
         if name not in names or contract.column(name).type not in {"date", "integer"}:
             problems.append(f"period column {name} is not a date or integer column")
+    for name in contract.plausible_dates.columns:
+        if name not in names or contract.column(name).type != "date":
+            problems.append(f"plausible_dates names {name}, which is not a date column")
     for rule in contract.row_rules:
         if rule.first not in names or rule.then not in names:
             problems.append(f"row rule {rule} names an unknown column")

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -22,6 +23,7 @@ import pandas as pd
 
 from ingestion.code_map import create_code_map
 from ingestion.contracts import Contract, all_contracts, contract_for_file
+from ingestion.guard import mask_codes, mask_text
 from ingestion.readers import RejectedFile, read_delivery
 from ingestion.rules import quoted, rule_columns_sql, sql_literal, typed_expression
 from ingestion.warehouse import ensure_schema
@@ -50,6 +52,8 @@ class Receipt:
     invalid_personal_codes: dict[str, int] = field(default_factory=dict)
     received_at: str | None = None
     loaded_at: str = ""
+    #: fields outside the code column that held a personal code, masked before anything was stored
+    personal_codes_masked: int = 0
 
     def summary(self) -> str:
         if self.status == "skipped_already_loaded":
@@ -58,8 +62,11 @@ class Receipt:
             return f"{self.file_name}: REJECTED ({self.reason})"
         rules = ", ".join(f"{k} {v}" for k, v in sorted(self.quarantined_by_rule.items())) or "none"
         codes = sum(self.invalid_personal_codes.values())
+        masked = f", personal codes masked outside the code column {self.personal_codes_masked}" \
+            if self.personal_codes_masked else ""
+        note = f" [{self.reason}]" if self.reason else ""
         return (f"{self.file_name}: read {self.rows_read}, loaded {self.rows_loaded}, "
-                f"quarantined {self.rows_quarantined} ({rules}), invalid personal codes {codes}")
+                f"quarantined {self.rows_quarantined} ({rules}), invalid personal codes {codes}{masked}{note}")
 
 
 def file_sha256(path: Path) -> str:
@@ -120,13 +127,24 @@ class Loader:
             con = duckdb.connect()  # in memory: the only place raw personal codes ever exist
             try:
                 con.execute(f"SET temp_directory = {sql_literal(spill)}")
+                notes: list[str] = []
                 try:
-                    receipt.rows_read = read_delivery(con, path, contract, "delivered")
+                    receipt.rows_read = read_delivery(con, path, contract, "delivered", notes)
                 except RejectedFile as rejection:
                     return self._finish(receipt, path, rejected=(rejection.rule, rejection.reason))
+                receipt.reason = "; ".join(notes) or None
+                receipt.personal_codes_masked = mask_codes(con, contract)  # before anything is stored or quoted
                 self._pseudonymise(con, contract)
-                self._apply_rules(con, contract)
+                self._apply_rules(con, contract, self._delivery_date(receipt))
                 self._write(con, contract, receipt)
+            except Exception as error:  # noqa: BLE001 - one broken file must not stop the others
+                # an engine error may quote a delivered value: keep its kind and words, not one digit
+                detail = re.sub(r"[0-9]", "#", mask_text(str(error).splitlines()[0] if str(error) else ""))[:200]
+                log.error("%s: could not be loaded (%s: %s)", path.name, type(error).__name__, detail)
+                receipt.rows_loaded = receipt.rows_quarantined = 0
+                receipt.quarantined_by_rule, receipt.invalid_personal_codes = {}, {}
+                return self._finish(receipt, path, rejected=(
+                    "load_error", f"the loader failed on this file ({type(error).__name__}: {detail})"))
             finally:
                 con.close()
         return self._finish(receipt, path)
@@ -153,7 +171,13 @@ class Loader:
         if column is not None:
             create_code_map(con, self.key, contract.source, column.name)
 
-    def _apply_rules(self, con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    @staticmethod
+    def _delivery_date(receipt: Receipt) -> dt.date:
+        """The file's date (its modification time): plausible dates end a year or so after it."""
+        received = dt.date.fromisoformat(receipt.received_at[:10]) if receipt.received_at else dt.date.today()
+        return max(received, dt.date(2000, 1, 1))
+
+    def _apply_rules(self, con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on: dt.date) -> None:
         """Table `checked`: delivered rows (code column replaced) with `_rule`, `_rule_column`, `_reason`.
 
         One statement: the pseudonym join, the duplicate-row window, rules 1-8, then rule 9 (a key
@@ -178,7 +202,7 @@ class Loader:
                        min(d._line) OVER (PARTITION BY {delivered}) AS _first_line
                 FROM delivered d {join}
             ), ruled AS (
-                SELECT *, {rule_columns_sql(contract)} FROM numbered
+                SELECT *, {rule_columns_sql(contract, delivered_on)} FROM numbered
             ), keyed AS (
                 SELECT *,
                        row_number() OVER (PARTITION BY {key}, _rule IS NULL ORDER BY _line) AS _key_copy,
@@ -255,11 +279,14 @@ class Loader:
     @staticmethod
     def _store_receipt(con: duckdb.DuckDBPyConnection, receipt: Receipt, catalog: str = "") -> None:
         con.execute(
-            f"INSERT INTO {catalog}ingest.receipts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"""INSERT INTO {catalog}ingest.receipts (load_id, source, file_name, file_sha256, file_bytes, status,
+                    reason, rows_read, rows_loaded, rows_quarantined, quarantined_by_rule, invalid_personal_codes,
+                    received_at, loaded_at, personal_codes_masked)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [receipt.load_id, receipt.source, receipt.file_name, receipt.file_sha256, receipt.file_bytes,
              receipt.status, receipt.reason, receipt.rows_read, receipt.rows_loaded, receipt.rows_quarantined,
              json.dumps(receipt.quarantined_by_rule), json.dumps(receipt.invalid_personal_codes),
-             receipt.received_at, receipt.loaded_at],
+             receipt.received_at, receipt.loaded_at, receipt.personal_codes_masked],
         )
 
 

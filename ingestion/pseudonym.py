@@ -13,6 +13,7 @@ from hashlib import sha256
 from pathlib import Path
 
 from ingestion.paths import data_dir
+from ingestion.personal_code import strip_spaces
 
 KEY_ENV = "HOMELESS_MONITOR_PSEUDONYM_KEY"
 KEY_FILE_ENV = "HOMELESS_MONITOR_PSEUDONYM_KEY_FILE"
@@ -57,7 +58,7 @@ def pseudonym(key: bytes, normalized_code: str) -> str:
 
 def local_pseudonym(key: bytes, source: str, raw_value: str) -> str:
     """Pseudonym of a code that failed validation: stable within one source, unlinkable across sources."""
-    message = f"local:{source}:{raw_value.strip()}".encode()
+    message = f"local:{source}:{strip_spaces(raw_value)}".encode()
     return "L" + hmac.digest(key, message, sha256).hex()[:PSEUDONYM_LENGTH]
 
 

@@ -6,6 +6,7 @@ Personal-code faults are not row rules: such rows load under a source-local pseu
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ingestion.contracts import Column, Contract
@@ -13,17 +14,24 @@ from ingestion.contracts import Column, Contract
 RULE_ORDER = (
     "duplicate_row",     # identical to an earlier row of the same file (the first copy loads)
     "missing_required",  # a required column is empty
+    "invalid_characters",  # a control character (NUL, …) in a value: a binary or broken export
+    "value_too_long",    # a text value longer than the column's max_length
     "invalid_date",      # does not parse with the contract's date format
     "invalid_number",    # integer/decimal that does not parse
     "invalid_boolean",   # not jā/nē
     "unknown_code",      # not in the contract's code list
     "out_of_range",      # outside the contract's min/max
+    "implausible_date",  # a date outside the contract's plausible_dates (e.g. a stay in 1850 or 9999)
     "date_order",        # a row rule's later date before its earlier date
     "duplicate_key",     # primary key of an earlier loaded row, different content
 )
 FILE_RULES = ("empty_file", "missing_columns", "wrong_encoding", "unreadable", "no_contract")
 
 INTEGER_PATTERN = r"^[+-]?\d+$"
+#: Control characters other than tab, line feed and carriage return (RE2 syntax).
+CONTROL_CHARACTERS = r"[\x{0}-\x{8}\x{b}\x{c}\x{e}-\x{1f}\x{7f}]"
+#: At most this many characters of a delivered value are quoted in a quarantine reason.
+QUOTED_CHARACTERS = 40
 _STRFTIME_TO_HUMAN = {"%d": "DD", "%m": "MM", "%Y": "YYYY", "%y": "YY"}
 
 
@@ -60,16 +68,34 @@ def typed_expression(column: Column, contract: Contract) -> str:
     return v
 
 
-def _failures(contract: Contract) -> list[tuple[str, str, str, str]]:
+def _quoted_value(column: Column) -> str:
+    """SQL quoting a delivered value in a reason, cut at QUOTED_CHARACTERS (codes are masked by then)."""
+    v = quoted(column.name)
+    return (f"CASE WHEN length({v}) > {QUOTED_CHARACTERS} THEN left({v}, {QUOTED_CHARACTERS}) || '…' "
+            f"ELSE {v} END")
+
+
+def _failures(contract: Contract, delivered_on: dt.date | None = None) -> list[tuple[str, str, str, str]]:
     """(rule, column, SQL condition that is true when the row fails, reason SQL) in rule order."""
     fmt = contract.file
+    delivered_on = delivered_on or dt.date.today()
     checks: list[tuple[str, str, str, str]] = []
     for c in contract.columns:
         if c.required:
             checks.append(("missing_required", c.name, f"{quoted(c.name)} IS NULL",
                            sql_literal(f"required column '{c.header}' is empty")))
+    for c in contract.columns:
+        if c.type != "personal_code":  # a broken code loads under a source-local pseudonym
+            checks.append(("invalid_characters", c.name,
+                           f"regexp_matches({quoted(c.name)}, {sql_literal(CONTROL_CHARACTERS)})",
+                           sql_literal(f"'{c.header}' contains a control character (a binary or broken export)")))
+    for c in contract.columns:
+        if c.type in {"string", "code"}:
+            checks.append(("value_too_long", c.name, f"length({quoted(c.name)}) > {c.max_length}",
+                           f"{sql_literal(repr(c.header) + ' is ')} || length({quoted(c.name)}) || "
+                           f"{sql_literal(f' characters long (at most {c.max_length})')}"))
     value_reason = lambda c, text: (  # noqa: E731 - small local formatter
-        f"{sql_literal(f'{c.header!r} = ')} || '''' || {quoted(c.name)} || '''' || {sql_literal(' ' + text)}"
+        f"{sql_literal(f'{c.header!r} = ')} || '''' || {_quoted_value(c)} || '''' || {sql_literal(' ' + text)}"
     )
     for rule, types in (("invalid_date", {"date"}), ("invalid_number", {"integer", "decimal"}),
                         ("invalid_boolean", {"boolean"})):
@@ -98,6 +124,14 @@ def _failures(contract: Contract) -> list[tuple[str, str, str, str]]:
                 bounds.append(f"{typed} > {c.max}")
             checks.append(("out_of_range", c.name, f"({' OR '.join(bounds)})",
                            value_reason(c, f"is outside {c.min if c.min is not None else '-∞'}..{c.max if c.max is not None else '∞'}")))
+    latest = _years_later(delivered_on, contract.plausible_dates.years_after_delivery)
+    for c in contract.columns:
+        if c.type == "date":
+            earliest = contract.plausible_dates.earliest_for(c.name)
+            typed = typed_expression(c, contract)
+            checks.append(("implausible_date", c.name,
+                           f"({typed} < DATE '{earliest.isoformat()}' OR {typed} > DATE '{latest.isoformat()}')",
+                           value_reason(c, f"is outside the plausible dates {earliest:%d.%m.%Y}..{latest:%d.%m.%Y}")))
     for r in contract.row_rules:
         first, then = contract.column(r.first), contract.column(r.then)
         checks.append(("date_order", then.name,
@@ -106,13 +140,21 @@ def _failures(contract: Contract) -> list[tuple[str, str, str, str]]:
     return checks
 
 
-def rule_columns_sql(contract: Contract) -> str:
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def rule_columns_sql(contract: Contract, delivered_on: dt.date | None = None) -> str:
     """SELECT list adding `_rule`, `_rule_column` and `_reason` for rules 1-8 (duplicate_key comes after).
 
-    Reasons quote the delivered value only for typed columns (dates, numbers, codes), never the
-    personal code, whose only row rule is `missing_required`.
+    Reasons quote the delivered value only for typed columns (dates, numbers, codes), cut short,
+    never the personal code, whose only row rule is `missing_required`; by the time rules run, a
+    code pasted into any other column has been masked (ingestion/guard.py).
     """
-    checks = _failures(contract)
+    checks = _failures(contract, delivered_on)
     duplicate = "_copy > 1"
     rule = "CASE WHEN " + duplicate + " THEN 'duplicate_row' " + " ".join(
         f"WHEN {cond} THEN {sql_literal(rule)}" for rule, _, cond, _ in checks) + " END"

@@ -41,6 +41,8 @@ INGEST_DDL = [
         file_bytes BIGINT, status VARCHAR NOT NULL, reason VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
         rows_quarantined BIGINT, quarantined_by_rule JSON, invalid_personal_codes JSON,
         received_at TIMESTAMP, loaded_at TIMESTAMP NOT NULL)""",
+    # fields outside the code column that held a personal code (masked at read time; ingestion/guard.py)
+    "ALTER TABLE ingest.receipts ADD COLUMN IF NOT EXISTS personal_codes_masked BIGINT DEFAULT 0",
     """CREATE TABLE IF NOT EXISTS ingest.quarantine (
         load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
         file_sha256 VARCHAR NOT NULL, source_row_number BIGINT NOT NULL, rule VARCHAR NOT NULL,

@@ -2,8 +2,10 @@
 row is either loaded or quarantined under the rule the generator injected, and no personal code
 from the input appears anywhere the pipeline wrote."""
 import csv
+import gzip
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import duckdb
@@ -11,7 +13,6 @@ import duckdb
 from ingestion.contracts import all_contracts, contract_for_file
 from ingestion.paths import DBT_PROJECT_DIR
 
-TOKEN = re.compile(rb"[0-9A-Za-z-]{6,16}")
 
 
 def test_the_cli_run_succeeds_and_builds_raw_staging_and_marts(national_run):
@@ -46,9 +47,9 @@ def test_every_generated_row_is_loaded_or_quarantined_with_the_injected_rule(nat
                 assert found == sorted(lines), (file_name, rule)
 
 
-def _input_personal_codes(inbox: Path) -> set[bytes]:
-    """Every personal code delivered (valid or not), as written and without its hyphen."""
-    codes: set[bytes] = set()
+def _input_personal_codes(inbox: Path) -> set[str]:
+    """Every personal code delivered (valid or not), as its digits only (separators removed)."""
+    codes: set[str] = set()
     for path in inbox.iterdir():
         contract = contract_for_file(path.name)
         if contract is None or contract.personal_code_column is None or path.name.endswith(".json"):
@@ -58,45 +59,103 @@ def _input_personal_codes(inbox: Path) -> set[bytes]:
             header = [h.strip().lstrip("\ufeff") for h in next(reader)]
             position = header.index(contract.personal_code_column.header)
             for row in reader:
-                value = row[position].strip() if position < len(row) else ""
-                if len(value) >= 6:
-                    codes.add(value.encode())
-                    codes.add(value.replace("-", "").encode())
+                value = re.sub(r"[^0-9]", "", row[position]) if position < len(row) else ""
+                if len(value) >= 10:  # a code, or a code with a digit dropped (a generator fault)
+                    codes.add(value)
     return codes
 
 
-def test_no_personal_code_reaches_any_table_receipt_log_or_file(national_run):
-    codes = _input_personal_codes(national_run.inbox)
-    assert len(codes) > 1000  # the scan is meaningful only if there is something to find
+#: A run of digits, with any hyphen, dash or space between them removed, can hold a code.
+DIGIT_RUN = re.compile(rb"[0-9](?:[0-9]|[-\s]|\xe2\x80[\x90-\x95]|\xc2\xa0)*[0-9]")
+SEPARATORS = re.compile(rb"[^0-9]")
 
-    leaks: list[str] = []
-    with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
-        con.execute("CREATE TEMP TABLE codes (code VARCHAR)")
-        con.executemany("INSERT INTO codes VALUES (?)", [(c.decode(),) for c in codes])
-        text_columns = con.execute("""
+
+def _codes_in(data: bytes, codes: set[str], lengths: set[int]) -> set[str]:
+    """Input codes found anywhere in the bytes, also inside a longer digit run or split by a separator."""
+    found = set()
+    for run in DIGIT_RUN.findall(data):
+        digits = SEPARATORS.sub(b"", run).decode()
+        if len(digits) < min(lengths):
+            continue
+        for n in lengths:
+            found |= {digits[i:i + n] for i in range(len(digits) - n + 1)} & codes
+    return found
+
+
+def _text_of_duckdb(path: Path) -> list[tuple[str, bytes]]:
+    """Every text value of every table and view of a DuckDB file (its bytes are compressed)."""
+    out = []
+    with duckdb.connect(str(path), read_only=True) as con:
+        columns = con.execute("""
             SELECT table_schema, table_name, column_name FROM information_schema.columns
             WHERE data_type IN ('VARCHAR', 'JSON') AND table_schema NOT IN ('information_schema', 'pg_catalog')
               AND table_catalog = current_database()""").fetchall()
-        assert len(text_columns) > 50
-        for schema, table, column in text_columns:
-            hits = con.execute(f"""
-                SELECT count(*) FROM (SELECT DISTINCT unnest(regexp_extract_all(CAST("{column}" AS VARCHAR),
-                                                    '[0-9A-Za-z-]{{6,16}}')) AS token FROM "{schema}"."{table}") t
-                WHERE token IN (SELECT code FROM codes)""").fetchone()[0]
-            if hits:
-                leaks.append(f"{schema}.{table}.{column}: {hits}")
+        for schema, table, column in columns:
+            values = con.execute(f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM "{schema}"."{table}" '
+                                 f'WHERE regexp_matches(CAST("{column}" AS VARCHAR), \'[0-9]\')').fetchall()
+            out.append((f"{path}:{schema}.{table}.{column}", "\n".join(v for (v,) in values if v).encode()))
+    return out
 
-    written = [p for p in national_run.base.rglob("*") if p.is_file()
-               and not (p.parent == national_run.inbox and contract_for_file(p.name) and not p.name.endswith(".json"))]
-    written += [p for p in (DBT_PROJECT_DIR / "logs").rglob("*") if p.is_file()]
-    assert any(p.name.endswith(".receipt.json") for p in written)
-    for path in written:
-        found = set(TOKEN.findall(path.read_bytes())) & codes
+
+def _text_of_parquet(path: Path) -> list[tuple[str, bytes]]:
+    with duckdb.connect() as con:
+        frame = con.execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+    return [(str(path), "\n".join(map(str, frame)).encode())]
+
+
+def _text_of_sqlite(path: Path) -> list[tuple[str, bytes]]:
+    """Dagster's run and event-log storage, dumped as SQL text (also what sits in its WAL)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [(str(path), "\n".join(con.iterdump()).encode())]
+    finally:
+        con.close()
+
+
+def _everything_written(run) -> list[tuple[str, bytes]]:
+    """(where, content) for everything the run wrote: every file under its base folder but the
+    deliveries, with DuckDB files, Parquet and SQLite read through their engines as well as raw."""
+    items: list[tuple[str, bytes]] = []
+    paths = [p for p in run.base.rglob("*") if p.is_file()
+             and not (p.parent == run.inbox and contract_for_file(p.name) and not p.name.endswith(".json"))]
+    paths += [p for p in (DBT_PROJECT_DIR / "logs").rglob("*") if p.is_file()]
+    for path in paths:
+        data = path.read_bytes()
+        items.append((str(path), data))
+        if path.suffix == ".gz":
+            items.append((str(path), gzip.decompress(data)))
+        if data.startswith(b"SQLite format 3\0"):
+            items += _text_of_sqlite(path)
+        elif path.suffix == ".parquet":
+            items += _text_of_parquet(path)
+        elif path.suffix == ".duckdb" and not path.name.endswith(".wal"):
+            items += _text_of_duckdb(path)
+    return items
+
+
+def test_no_personal_code_or_key_reaches_anything_the_run_wrote(national_run):
+    """Warehouse, published tiers, Dagster storage and compute logs, receipts, quality pages,
+    reports, dbt logs, the console: no input code (in any spelling) and not the pseudonym key."""
+    codes = _input_personal_codes(national_run.inbox)
+    assert len(codes) > 1000  # the scan is meaningful only if there is something to find
+    lengths = {len(c) for c in codes}
+    key = (national_run.data_dir / "secrets" / "pseudonym.key").read_bytes().strip()
+    assert len(key) >= 32
+
+    written = _everything_written(national_run)
+    names = " ".join(where for where, _ in written)
+    for expected in ("work.duckdb", ".receipt.json", "dagster_home", "published", "quality"):
+        assert expected in names, f"the scan missed {expected}"
+    assert any(where.endswith(".db") for where, _ in written)  # Dagster's SQLite storage
+    written.append(("run output", national_run.output.encode()))
+
+    leaks = []
+    for where, data in written:
+        found = _codes_in(data, codes, lengths)
         if found:
-            leaks.append(f"{path}: {len(found)}")
-    found = set(TOKEN.findall(national_run.output.encode())) & codes
-    if found:
-        leaks.append(f"run output: {len(found)}")
+            leaks.append(f"{where}: {len(found)} code(s)")
+        if key in data and not where.endswith("pseudonym.key"):
+            leaks.append(f"{where}: the pseudonym key")
     assert leaks == []
 
 

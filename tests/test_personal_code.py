@@ -57,3 +57,38 @@ def test_made_codes_validate():
     code = make_old_code(date(1970, 3, 9), 123)
     assert code.startswith("090370-1123")
     assert validate(code, TODAY).is_valid
+
+
+# --- separators as Word and Excel type them (issue 12, defect 1) --------------------------------
+
+UNICODE_SPELLINGS = ["161175\u201319997", "161175\u201419997", "161175\u00a019997", "161175 19997",
+                     "161175\u221219997", "\u00a0161175-19997\u200b", "161175\u2013\u201319997", "1611\u0100519997",
+                     "161175-19997\u017e", "325035\u201311782", "\u0663\u0662503511782", "161175-1999\x00"]
+
+
+@pytest.mark.parametrize("spelling", UNICODE_SPELLINGS[:5] + UNICODE_SPELLINGS[5:6])
+def test_a_code_with_a_unicode_dash_or_space_is_the_same_valid_code(spelling):
+    result = validate(spelling, TODAY)
+    assert result.is_valid and result.normalized == "16117519997"
+
+
+@pytest.mark.parametrize("spelling", ["161175\u2013\u201319997", "1611\u0100519997", "161175-19997\u017e",
+                                      "\u0663\u0662503511782", "161175-1999\x00"])
+def test_two_separators_a_letter_or_a_non_latin_digit_is_a_bad_format(spelling):
+    assert validate(spelling, TODAY).status == "bad_format"
+
+
+def test_the_sql_code_map_agrees_with_python_on_every_unicode_spelling():
+    import duckdb
+
+    from ingestion.code_map import create_code_map
+    from ingestion.pseudonym import local_pseudonym, pseudonym
+
+    key = b"unicode-key"
+    con = duckdb.connect()
+    con.execute("CREATE TABLE delivered AS SELECT unnest($codes) AS personal_code", {"codes": UNICODE_SPELLINGS})
+    create_code_map(con, key, "shelter_stays", "personal_code")  # raised ConversionException on non-ASCII before
+    for raw, person_id, status, year in con.execute("SELECT * FROM code_map_t").fetchall():
+        check = validate(raw)
+        expected = pseudonym(key, check.normalized) if check.is_valid else local_pseudonym(key, "shelter_stays", raw)
+        assert (person_id, status) == (expected, check.status), raw

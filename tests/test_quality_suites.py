@@ -45,18 +45,19 @@ def test_every_expectation_carries_a_rule_and_a_severity_tier():
         suite.gx_suite()  # every expectation is a valid GX 1.x expectation
 
 
-def test_a_file_missing_a_required_column_blocks_and_names_source_file_row_and_rule(tmp_path, project):
+def test_a_file_missing_a_required_column_is_an_error_naming_source_file_row_and_rule(tmp_path, project):
+    """One provider's rejected file does not block the national release: it is named as an error."""
     inbox = small_inbox(tmp_path / "inbox")
     bad = "patversmes_uzturesanas_2023_liepaja.csv"
     write_stays(inbox, stay_rows(4, 2023), name=bad, drop_columns=("check_in_date",))
     load_inbox(inbox, tmp_path / "work.duckdb", KEY)
     with duckdb.connect(str(tmp_path / "work.duckdb")) as con:
         outcomes = _flat(run_delivery_stage(con, inbox, project, sources=["shelter_stays"]))
-    blocking = [o for o in outcomes if o.blocks]
-    assert len(blocking) == 1
-    assert (blocking[0].source, blocking[0].file_name, blocking[0].rows, blocking[0].rule) == (
-        "shelter_stays", bad, "header (line 1)", "file_rejected:missing_columns")
-    assert "Ierašanās datums" in blocking[0].detail
+    assert not [o for o in outcomes if o.blocks]
+    [rejected] = [o for o in outcomes if o.failed and o.rule.startswith("file_rejected")]
+    assert (rejected.source, rejected.file_name, rejected.rows, rejected.rule, rejected.severity) == (
+        "shelter_stays", bad, "header (line 1)", "file_rejected:missing_columns", Severity.ERROR)
+    assert "Ierašanās datums" in rejected.detail
     assert not [o for o in outcomes if o.failed and o.file_name == STAYS_FILE]
 
 

@@ -16,6 +16,7 @@ def _receipt_metadata(receipts: list[Receipt]) -> dict:
         "files_rejected": sum(r.status == "rejected" for r in receipts),
         "rows_loaded": sum(r.rows_loaded for r in loaded),
         "rows_quarantined": sum(r.rows_quarantined for r in loaded),
+        "personal_codes_masked": sum(r.personal_codes_masked for r in loaded),  # codes outside the code column
         "receipts": MetadataValue.md("\n".join(f"- {r.summary()}" for r in receipts) or "no files"),
     }
 

@@ -1,8 +1,11 @@
 """The per-file summary a delivery suite validates: small, one row per file, computed in SQL.
 
-Which files: those in the inbox now that the source's contract claims, each with its latest
-load or rejection receipt (a re-delivery skipped as already loaded keeps its earlier receipt).
-A rejected file stays in the summary, and keeps blocking, until it leaves the inbox.
+Which files: those in the inbox now that the source's contract claims, each keyed on its own
+identity (file name and SHA-256) with the latest load or rejection receipt of that name and
+content (a re-delivery skipped as already loaded keeps the receipt of the load it repeats). A byte
+copy of a loaded file under another name has its own receipt, so it can never stand in for, or
+blame, the file that loaded. A rejected file stays in the summary (an error-tier outcome naming
+source and file) until it leaves the inbox.
 """
 from __future__ import annotations
 
@@ -19,10 +22,10 @@ from ingestion.rules import RULE_ORDER, quoted, sql_literal
 
 
 def inbox_files(inbox: Path, contract: Contract) -> dict[str, str]:
-    """SHA-256 -> file name of the inbox files this contract claims."""
+    """File name -> SHA-256 of the inbox files this contract claims."""
     if not inbox.is_dir():
         return {}
-    return {file_sha256(p): p.name for p in delivery_files(inbox) if contract.matches(p.name)}
+    return {p.name: file_sha256(p) for p in delivery_files(inbox) if contract.matches(p.name)}
 
 
 def _aggregates_sql(contract: Contract, shas: list[str]) -> str:
@@ -51,21 +54,35 @@ def _actual_signature(con: duckdb.DuckDBPyConnection, contract: Contract) -> str
 
 
 def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict[str, str]) -> pd.DataFrame:
-    """One row per file: receipt status and counts, quarantine shares per rule, raw aggregates."""
+    """One row per file (name -> SHA-256): receipt status and counts, quarantine shares per rule, raw aggregates."""
     if not files:
         return pd.DataFrame()
-    shas = list(files)
+    shas = sorted(set(files.values()))
+    inbox = "SELECT * FROM (VALUES " + ", ".join(["(?, ?)"] * len(files)) + ") v(file_name, file_sha256)"
+    # the latest load or rejection of this name with this content; a file skipped as already loaded
+    # under its own name falls back to the load of the same content (the rows it stands for)
     receipts = con.execute(f"""
-        SELECT file_sha256, status, reason, rows_read, rows_loaded, rows_quarantined, quarantined_by_rule
-        FROM ingest.receipts
-        WHERE status <> 'skipped_already_loaded' AND file_sha256 IN ({', '.join('?' * len(shas))})
-        QUALIFY row_number() OVER (PARTITION BY file_sha256 ORDER BY loaded_at DESC, load_id DESC) = 1""",
-        shas).df()
+        WITH _inbox_files AS ({inbox}), own AS (
+            SELECT r.file_name, r.file_sha256, r.status, r.reason, r.rows_read, r.rows_loaded, r.rows_quarantined,
+                   r.quarantined_by_rule, r.loaded_at, r.load_id, 1 AS preference
+            FROM ingest.receipts r JOIN _inbox_files f USING (file_name, file_sha256)
+            WHERE r.status <> 'skipped_already_loaded'
+        ), same_content AS (
+            SELECT f.file_name, r.file_sha256, r.status, r.reason, r.rows_read, r.rows_loaded, r.rows_quarantined,
+                   r.quarantined_by_rule, r.loaded_at, r.load_id, 2 AS preference
+            FROM ingest.receipts r JOIN _inbox_files f USING (file_sha256)
+            WHERE r.status = 'loaded'
+              AND EXISTS (SELECT 1 FROM ingest.receipts s WHERE s.file_name = f.file_name
+                          AND s.file_sha256 = f.file_sha256 AND s.status = 'skipped_already_loaded')
+        )
+        SELECT * FROM (SELECT * FROM own UNION ALL SELECT * FROM same_content)
+        QUALIFY row_number() OVER (PARTITION BY file_name ORDER BY preference, loaded_at DESC, load_id DESC) = 1
+        """, [v for pair in files.items() for v in pair]).df()
     aggregates = con.execute(_aggregates_sql(contract, shas)).df()
     signature = _actual_signature(con, contract)
     rows = []
-    for sha, name in files.items():
-        receipt = receipts[receipts.file_sha256 == sha]
+    for name, sha in files.items():
+        receipt = receipts[receipts.file_name == name]
         r = receipt.iloc[0].to_dict() if len(receipt) else {
             "status": "not_loaded", "reason": "no receipt: the file was not loaded in this warehouse",
             "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0, "quarantined_by_rule": "{}"}

@@ -1,0 +1,113 @@
+"""One run at a time per data folder and per warehouse: lock files a second run finds held, and refuses.
+
+Two runs on one warehouse used to both fail on DuckDB's own file lock, each having loaded part
+of the inbox. `fcntl.flock` on `<data>/run.lock` and on `<warehouse>.run.lock` is released by the
+kernel when the holder exits or is killed, so a crashed run never leaves a stale lock; the files'
+text (pid, since when, which warehouse) only serves the message the second run prints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_FILE = "run.lock"
+EXIT_NO_KEY = 2
+EXIT_BUSY = 3
+
+
+class RunLockBusy(RuntimeError):
+    """Another run holds the lock; the message says which and since when."""
+
+
+def lock_path(data: Path) -> Path:
+    return Path(data) / LOCK_FILE
+
+
+def _holder(fd: int) -> dict:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        return json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+def warehouse_lock_path(warehouse: Path) -> Path:
+    """The lock beside the warehouse file: two data folders can still name the same warehouse."""
+    warehouse = Path(warehouse).resolve()
+    return warehouse.with_name(warehouse.name + ".run.lock")
+
+
+@contextmanager
+def _flock(path: Path, warehouse: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by child processes (PEP 446)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            raise RunLockBusy(
+                f"another run holds the warehouse {holder.get('warehouse', warehouse)} since {holder.get('since', '?')}, "
+                f"pid {holder.get('pid', '?')}; nothing was loaded — wait for it to finish, then run again"
+            ) from None
+        text = json.dumps({"pid": os.getpid(), "warehouse": str(warehouse),
+                           "since": dt.datetime.now().isoformat(timespec="seconds")})
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, text.encode("utf-8"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextmanager
+def run_lock(data: Path, warehouse: Path) -> Iterator[Path]:
+    """Hold the data folder's run lock and the warehouse's for the body; raise RunLockBusy at once
+    if another run holds either (the kernel frees both when the holder exits or is killed)."""
+    warehouse = Path(warehouse).resolve()
+    with _flock(lock_path(data), warehouse), _flock(warehouse_lock_path(warehouse), warehouse):
+        yield lock_path(data)
+
+
+def guarded_run(data: Path, warehouse: Path, published: Path, body: Callable[[], int]) -> int:
+    """`homeless-monitor run` under the lock: refuse at once if busy, clean a killed run's leftovers,
+    stop before Dagster when production mode has no key (one clear line, not 20 tracebacks)."""
+    from dagster_project import cleanup
+    from ingestion.pseudonym import MissingKeyError, load_key
+
+    try:
+        load_key()
+    except MissingKeyError as error:
+        print(f"homeless-monitor: {error}. Nothing was run; the published release is unchanged.", file=sys.stderr)
+        return EXIT_NO_KEY
+    try:
+        with run_lock(data, warehouse):
+            previous_marker = os.environ.get(cleanup.RUN_MARKER_ENV)
+            previous_handler = signal.getsignal(signal.SIGTERM)
+            for note in cleanup.before_run(warehouse, published):
+                print(note)
+            cleanup.mark_this_run(warehouse)
+            if threading.current_thread() is threading.main_thread():
+                cleanup.on_sigterm(warehouse, published)
+            try:
+                return body()
+            finally:
+                # Dagster turns a SIGTERM during execution into an interrupt (it stops dbt and fails the
+                # run): whatever the run left, a child still alive or a temporary copy, goes now
+                cleanup.after_run(warehouse, published)
+                if threading.current_thread() is threading.main_thread():
+                    signal.signal(signal.SIGTERM, previous_handler)
+                if previous_marker is None:
+                    os.environ.pop(cleanup.RUN_MARKER_ENV, None)
+                else:
+                    os.environ[cleanup.RUN_MARKER_ENV] = previous_marker
+    except RunLockBusy as busy:
+        print(f"homeless-monitor: {busy}", file=sys.stderr)
+        return EXIT_BUSY
