@@ -132,12 +132,17 @@ def _stays_per_year(path, per_year: dict[int, int]) -> None:
 
 
 def _volume_outcomes(tmp_path, project, published: dict[int, int], now: dict[int, int]):
-    _stays_per_year(tmp_path / "published.duckdb", published)
+    """`published`: the work file's rows per year when the last release was made, as its manifest keeps them."""
+    from dagster_project.quality.queries import raw_volume
+
+    _stays_per_year(tmp_path / "then.duckdb", published)
+    with duckdb.connect(str(tmp_path / "then.duckdb"), read_only=True) as then:
+        manifest = {"raw_volume": raw_volume(then)}
     suite = next(s for s in load_suites("marts") if s.name == "marts__volume_change")
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         _stays_per_year(tmp_path / "w.duckdb", now)
         con.execute("CREATE SCHEMA marts; CREATE TABLE marts.mart_homeless_flow_yearly (year INTEGER)")
-        return _flat(run_sql_stage(con, "marts", project, published=tmp_path / "published.duckdb", suites=[suite]))
+        return _flat(run_sql_stage(con, "marts", project, published_manifest=manifest, suites=[suite]))
 
 
 def test_a_second_year_of_history_is_compared_year_by_year_and_passes(tmp_path, project):

@@ -23,6 +23,7 @@ from dagster_project.quality.runner import GxProject
 from dagster_project.quality.severity import Outcome, Severity, tally
 from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
 from dagster_project.quality.suites import load_suites
+from dagster_project.release.publish import current_manifest
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
 from ingestion.contracts import all_contracts
@@ -69,8 +70,8 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
             sources = [k.path[-1] for k in selected]
             by_asset = run_delivery_stage(con, warehouse.inbox, project, sources=sources)
         else:
-            published = release.published / "analyst.duckdb"  # aggregate marts of the last release
-            by_asset = run_sql_stage(con, "marts" if stage == "mart" else stage, project, published=published)
+            by_asset = run_sql_stage(con, "marts" if stage == "mart" else stage, project,
+                                     published_manifest=current_manifest(release.published))
         outcomes = [o for group in by_asset.values() for o in group]  # incl. suites on marts not built yet
         store.save(con, context.op_execution_context.run_id, stage, outcomes)
         if stage == "delivery":

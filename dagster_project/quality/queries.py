@@ -45,27 +45,49 @@ def _year_expression(qualified: str) -> str | None:
     return "year"
 
 
+#: The table the published release's rows per raw source and year are registered as (from its manifest).
+PUBLISHED_VOLUME = "published_raw_volume"
+
+
+def _volume_tables(spec: SuiteSpec | None = None) -> list[str]:
+    return [c.raw_table for c in all_contracts().values()] + list((spec.meta if spec else {}).get("tables", []))
+
+
+def _counts_sql(qualified: str) -> str:
+    year = _year_expression(qualified)
+    return (f"SELECT {year} AS year, count(*) AS n FROM {qualified} WHERE {year} IS NOT NULL GROUP BY ALL"
+            if year else f"SELECT CAST(NULL AS INTEGER) AS year, count(*) AS n FROM {qualified}")
+
+
+def raw_volume(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Rows per raw source and year (the contract's first period column), as a release's manifest keeps
+    them: the published tiers hold no raw tables, so the next run's volume check compares with these."""
+    rows = []
+    for qualified in _volume_tables():
+        if _columns(con, qualified):
+            rows += [{"source": qualified, "year": year, "rows": n}
+                     for year, n in con.execute(_counts_sql(qualified)).fetchall()]
+    return rows
+
+
 def volume_change(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None:
     """Rows now against the last published release, per raw source and year.
 
-    A year in both: rows now / rows published (history should not shrink or double). A year new
-    since the release: rows / rows of the year before (a new year of deliveries looks like the
-    last one). A year gone: ratio 0. Years a release held only in part are not compared: a year
-    with under a tenth of the source's median year (e.g. discharges in January of stays delivered
-    with the year before), and rows with no year (a spell still running). Sources without period
-    columns: the whole table, year null.
+    The release's side comes from its manifest (`raw_volume`, registered as PUBLISHED_VOLUME). A year
+    in both: rows now / rows published (history should not shrink or double). A year new since the
+    release: rows / rows of the year before (a new year of deliveries looks like the last one). A year
+    gone: ratio 0. Years a release held only in part are not compared: a year with under a tenth of
+    the source's median year (e.g. discharges in January of stays delivered with the year before), and
+    rows with no year (a spell still running). Sources without period columns: the whole table, year null.
     """
-    tables = [c.raw_table for c in all_contracts().values()] + list(spec.meta.get("tables", []))
+    published_sources = {s for (s,) in con.execute(f"SELECT DISTINCT source FROM {PUBLISHED_VOLUME}").fetchall()}
     parts = []
-    for qualified in tables:
-        if not _columns(con, qualified) or not _columns(con, qualified, catalog="published"):
+    for qualified in _volume_tables(spec):
+        if not _columns(con, qualified) or qualified not in published_sources:
             continue
-        year = _year_expression(qualified)
-        counts = (f"(SELECT {year} AS year, count(*) AS n FROM {{table}} WHERE {year} IS NOT NULL GROUP BY ALL)"
-                  if year else "(SELECT CAST(NULL AS INTEGER) AS year, count(*) AS n FROM {table})")
-        now, published = counts.format(table=qualified), counts.format(table=f"published.{qualified}")
         parts.append(f"""
-            WITH now AS {now}, published AS {published},
+            WITH now AS ({_counts_sql(qualified)}),
+            published AS (SELECT year, "rows" AS n FROM {PUBLISHED_VOLUME} WHERE source = '{qualified}'),
             typical AS (SELECT median(n) / 10 AS n FROM published)
             SELECT '{qualified}' AS source, coalesce(now.year, published.year) AS year,
                    coalesce(now.n, 0) AS rows_now, coalesce(published.n, previous.n) AS rows_compared,

@@ -14,13 +14,11 @@ import pandas as pd
 
 from dagster_project.quality import delivery
 from dagster_project.quality.contract_suites import delivery_suites
-from dagster_project.quality.queries import BUILDERS
+from dagster_project.quality.queries import BUILDERS, PUBLISHED_VOLUME
 from dagster_project.quality.runner import GxProject, limit_text, outcomes_from_results
 from dagster_project.quality.severity import NOT_EVALUATED, Outcome, Severity
 from dagster_project.quality.suites import SuiteSpec, load_suites
 from ingestion.contracts import all_contracts
-
-PUBLISHED_ALIAS = "published"
 
 
 def asset_name(key: list[str]) -> str:
@@ -87,20 +85,24 @@ def _not_evaluated(spec: SuiteSpec, asset: str, why: str) -> list[Outcome]:
 
 
 def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxProject,
-                  published: Path | None = None, suites: list[SuiteSpec] | None = None) -> dict[str, list[Outcome]]:
-    """Run every suite of `expectations/<stage_dir>/` on the DataFrame its `meta.query` returns."""
-    attached = False
-    if published is not None and published.exists():
-        con.execute(f"ATTACH '{published}' AS {PUBLISHED_ALIAS} (READ_ONLY)")
-        attached = True
+                  published_manifest: dict | None = None,
+                  suites: list[SuiteSpec] | None = None) -> dict[str, list[Outcome]]:
+    """Run every suite of `expectations/<stage_dir>/` on the DataFrame its `meta.query` returns.
+
+    Suites that compare with the last release (`requires_published`) read what its manifest recorded
+    (rows per raw source and year): the published tiers themselves hold no raw tables."""
+    volume = (published_manifest or {}).get("raw_volume")
+    compared = volume is not None
+    if compared:
+        con.register(PUBLISHED_VOLUME, pd.DataFrame(volume, columns=["source", "year", "rows"]))
     try:
         tables = _existing_tables(con)
         results: dict[str, list[Outcome]] = {}
         for spec in suites if suites is not None else load_suites(stage_dir):
             asset = asset_name(spec.meta["target_asset"])
             missing = [t for t in spec.meta.get("requires", []) if t not in tables]
-            if spec.meta.get("requires_published") and not attached:
-                outcomes = _not_evaluated(spec, asset, "no published release to compare with yet")
+            if spec.meta.get("requires_published") and not compared:
+                outcomes = _not_evaluated(spec, asset, "no published release (with raw volumes) to compare with yet")
             elif missing:
                 outcomes = _not_evaluated(spec, asset, f"{', '.join(missing)} does not exist yet")
             else:
@@ -115,8 +117,8 @@ def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxPro
             results.setdefault(asset, []).extend(outcomes)
         return results
     finally:
-        if attached:
-            con.execute(f"DETACH {PUBLISHED_ALIAS}")
+        if compared:
+            con.unregister(PUBLISHED_VOLUME)
 
 
 def _query(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.quality.queries import raw_volume
 from dagster_project.quality.severity import Outcome, tally
 from ingestion.paths import PROJECT_ROOT
 
@@ -44,6 +45,7 @@ def build_manifest(work_file: Path, release_id: str, created_at: dt.datetime, ru
                    data_docs: Path | None = None) -> dict:
     with duckdb.connect(str(work_file), read_only=True) as con:
         files = input_files(con)
+        volume = raw_volume(con)
     return {
         "release_id": release_id,
         "created_at": created_at.isoformat(timespec="seconds"),
@@ -51,6 +53,7 @@ def build_manifest(work_file: Path, release_id: str, created_at: dt.datetime, ru
         "dagster_run_id": run_id,
         "code_version": code_version(),
         "input_files": files,
+        "raw_volume": volume,  # rows per raw source and year: the next run's volume check compares with them
         "checks": {
             "summary": tally(outcomes),
             "not_passed": [o.as_record() for o in outcomes if o.status != "passed"],
