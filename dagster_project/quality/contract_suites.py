@@ -58,6 +58,12 @@ def delivery_suite(contract: Contract) -> SuiteSpec:
         expectation("expect_column_pair_values_to_be_equal", "raw_rows_differ_from_receipt", b,
                     "Rows in raw for the file equal the receipt's rows loaded (lineage intact).",
                     column_A="raw_rows", column_B="rows_loaded"),
+        # the ministry's rule (expectations/delivery_thresholds.yaml): half a file unusable stops publication
+        # until an operator reviews it and releases the run (`homeless-monitor release approve`)
+        expectation("expect_column_values_to_be_between", "quarantined_share_blocking", b,
+                    f"At most {t['quarantined_share']['block']:.0%} of a file's rows quarantined; above it, "
+                    "publication waits for an operator's review (homeless-monitor release approve).",
+                    column="share_quarantined", min_value=0, max_value=t["quarantined_share"]["block"]),
         expectation("expect_column_values_to_be_between", "quarantined_share_high", e,
                     f"At most {t['quarantined_share']['error']:.0%} of a file's rows quarantined.",
                     column="share_quarantined", min_value=0, max_value=t["quarantined_share"]["error"]),
