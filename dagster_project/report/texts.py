@@ -75,16 +75,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cov_linkage": ("Sasaistes īpatsvars pa avotiem: sk. 9. pielikumu.",
                     "The linkage rate of every source: see appendix 9."),
     "cov_not_counted": ("Netiek skaitīts", "Not counted"),
-    "cov_cat6": ("ETHOS Light 1, 5 un 6 (uz ielas, nepiemērotos mājokļos, īslaicīgi pie radiem vai draugiem) "
-                 "neviens avots neuzskaita tieši: tās redzamas tikai no situācijas, ko persona norādījusi, nonākot "
-                 "patversmē (4. kategorija – arī no atbrīvošanas no ieslodzījuma un izrakstīšanas no slimnīcas). "
-                 "Cilvēki šajās situācijās, kas nekad nenonāk pakalpojumā, nav skaitīti: šie skaitļi ir apakšējā "
-                 "robeža.",
-                 "ETHOS Light 1, 5 and 6 (living rough, non-conventional dwellings, staying temporarily with family "
-                 "or friends) are counted by no source directly: they are seen only through the situation a person "
-                 "reported on entering a shelter (category 4 also through prison releases and hospital discharges). "
-                 "People in these situations who never reach a service are not counted: these figures are lower "
-                 "bounds."),
+    "cov_cat6": ("ETHOS Light 1 (uz ielas) redzama no situācijas, ko persona norādījusi, nonākot patversmē, un no "
+                 "krīzes dienestiem: neatliekamās palīdzības izsaukuma bez zināmas adreses un policijas kontakta ar "
+                 "atzīmi \"bez noteiktas dzīvesvietas\" naktī, kad persona nebija nevienā pakalpojumā. 5. un 6. "
+                 "kategoriju (nepiemēroti mājokļi, īslaicīgi pie radiem vai draugiem) neviens avots neuzskaita tieši: "
+                 "tās redzamas tikai no situācijas patversmes uzņemšanā (4. kategorija – arī no atbrīvošanas no "
+                 "ieslodzījuma un izrakstīšanas no slimnīcas). Cilvēki šajās situācijās, kas nekad nenonāk "
+                 "pakalpojumā, nav skaitīti: šie skaitļi ir apakšējā robeža.",
+                 "ETHOS Light 1 (living rough) is seen through the situation a person reported on entering a shelter "
+                 "and through crisis services: an ambulance call with no known address or a police contact marked "
+                 "\"no fixed abode\" on a night the person was in no service. Categories 5 and 6 (non-conventional "
+                 "dwellings, staying temporarily with family or friends) are counted by no source directly: they are "
+                 "seen only through the situation reported on entering a shelter (category 4 also through prison "
+                 "releases and hospital discharges). People in these situations who never reach a service are not "
+                 "counted: these figures are lower bounds."),
     "cov_refugees": ("Bēgļu un patvēruma meklētāju izmitināšana nav datu avots.",
                      "Accommodation of refugees and asylum seekers is not a source."),
     "cov_dv": ("Krīzes centru (vardarbībā cietušo) naktis ir ieskaitītas: {value}.",
