@@ -1,8 +1,7 @@
 """Secondary (complementary) suppression as a mixed-integer programme solved by HiGHS.
 
 Per independent component: a binary s_c per cell (1 = suppressed), s_c = 1 for the sensitive cells,
-minimising the information lost (the values hidden plus one per cell, as tau-Argus weighs it: small
-cells are hidden before totals).
+minimising the information lost (number of cells suppressed, ties broken towards smaller values).
 Every relation total = sum(parts) is treated as an equality (conservative for the "cover" ones). Along
 one relation, a hidden part p can move down to 0 and up by what the other hidden parts can give (their
 values) or without limit when the total is hidden too; a hidden total moves with any hidden part:
@@ -51,15 +50,14 @@ class _Design:
         self.cells = cells
         self.index = index = {c: i for i, c in enumerate(cells)}
         values = problem.values
+        top = max([values[c] for c in cells] + [1])
         n = len(cells)
         self.h = h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        h.setOptionValue("mip_rel_gap", 1e-2)
+        h.setOptionValue("mip_rel_gap", 1e-2)  # the objective counts cells: 1% is a cell or so
         h.setOptionValue("time_limit", MIP_SECONDS)
         inf = highspy.kHighsInf
-        # the information lost is the value hidden (tau-Argus' default cost), plus one per cell so that of
-        # equal totals fewer cells win: a national or regional total is the last thing hidden
-        cost = np.array([1.0 + values[c] for c in cells])
+        cost = np.array([1.0 + values[c] / (10.0 * top) for c in cells])
         lower = np.array([1.0 if c in fixed else 0.0 for c in cells])
         h.addVars(n, lower, np.ones(n))
         h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
