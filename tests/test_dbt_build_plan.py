@@ -116,5 +116,5 @@ def test_the_job_takes_a_full_refresh_from_run_config_as_the_cli_sends_it():
 
     job = defs.get_job_def("monitoring_release")
     config = validate_run_config(job, {"ops": {"warehouse_dbt_models": {"config": {"full_refresh": True}}}})
-    assert config["ops"]["warehouse_dbt_models"]["config"] == {"full_refresh": True}
-    assert validate_run_config(job, {})["ops"]["warehouse_dbt_models"]["config"] == {"full_refresh": False}
+    assert config["ops"]["warehouse_dbt_models"]["config"]["full_refresh"] is True
+    assert validate_run_config(job, {})["ops"]["warehouse_dbt_models"]["config"]["full_refresh"] is False

@@ -48,7 +48,9 @@ def _seed_raw(con: duckdb.DuckDBPyConnection) -> None:
     stay in Liepāja that covers the 15 November reference night."""
     ensure_schema(con)
     con.executemany(
-        "INSERT INTO ingest.receipts VALUES (?, ?, ?, ?, 0, 'loaded', NULL, ?, ?, 0, '{}', '{}', NULL, ?)",
+        "INSERT INTO ingest.receipts (load_id, source, file_name, file_sha256, file_bytes, status, reason, "
+        "rows_read, rows_loaded, rows_quarantined, quarantined_by_rule, invalid_personal_codes, received_at, "
+        "loaded_at) VALUES (?, ?, ?, ?, 0, 'loaded', NULL, ?, ?, 0, '{}', '{}', NULL, ?)",
         [
             ("L1", "shelter_stays", "L1.csv", "sha-L1", 2, 2, "2021-01-10 10:00:00"),
             ("L2", "shelter_stays", "L2.csv", "sha-L2", 1, 1, "2021-02-10 10:00:00"),
