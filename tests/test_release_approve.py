@@ -49,3 +49,24 @@ def test_an_approval_needs_a_reason_and_a_known_run(tmp_path):
         approve_release(work, tmp_path / "published", "run-1", "  ")
     with pytest.raises(NothingToApprove):
         approve_release(work, tmp_path / "published", "run-2", "reviewed")
+
+
+def test_the_cli_approves_a_blocked_run_of_the_data_folder_and_refuses_without_a_known_run(tmp_path, capsys,
+                                                                                          monkeypatch):
+    from dagster_project.cli import main
+
+    for name in ("HOMELESS_MONITOR_DATA", "DAGSTER_HOME", "HOMELESS_MONITOR_WAREHOUSE", "HOMELESS_MONITOR_INBOX"):
+        monkeypatch.setenv(name, "unused")  # --data-dir rewrites them; monkeypatch restores them afterwards
+
+    data = tmp_path / "data"
+    work = data / "warehouse" / "work.duckdb"
+    work.parent.mkdir(parents=True)
+    _blocked_work_file(work, "run-7")
+    assert main(["release", "approve", "run-7", "--reason", "reviewed with the provider",
+                 "--data-dir", str(data)]) == 0
+    manifest = json.loads((data / "published" / MANIFEST_FILE).read_text())
+    assert manifest["approval"]["reason"] == "reviewed with the provider"
+    assert manifest["dagster_run_id"] == "run-7"
+    assert "released run run-7" in capsys.readouterr().out
+    assert main(["release", "approve", "run-8", "--reason", "x", "--data-dir", str(data)]) == 1
+    assert "not released: no check results for run run-8" in capsys.readouterr().err
