@@ -35,7 +35,8 @@ def write_restricted(work_file: Path, target: Path) -> list[str]:
         present = {(s, t) for s, t in con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'work'").fetchall()}
         sources = [("marts", t) for t in person_level_marts(con)]
-        sources += sorted(("marts", t) for t in restricted_models() if ("marts", t) in present and ("marts", t) not in sources)
+        sources += sorted((schema, t) for t in restricted_models() for schema in ("marts", "intermediate")
+                          if (schema, t) in present and (schema, t) not in sources)
         sources += [extra for extra in RESTRICTED_EXTRA if extra in present]
         for schema, table in sources:
             con.execute(f'CREATE TABLE marts."{table}" AS SELECT * FROM work.{schema}."{table}"')
