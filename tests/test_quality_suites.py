@@ -169,3 +169,15 @@ def test_a_year_the_last_release_held_only_in_part_is_not_compared(tmp_path, pro
     # 2024 held 3 rows (January discharges of 2023 stays); the 2024 file then brings 100
     outcomes = _volume_outcomes(tmp_path, project, published={2023: 100, 2024: 3}, now={2023: 100, 2024: 103})
     assert outcomes and not [o for o in outcomes if o.failed]
+
+
+def test_the_newest_year_a_release_held_is_compared_like_a_new_year(tmp_path, project):
+    # the 2023 file carried 40 spells released in January-March 2024; the 2024 file brings the rest:
+    # 2024 is 95 now, 2.4 times what the release held, but like 2023 (95 / 100): passes
+    outcomes = _volume_outcomes(tmp_path, project, published={2023: 100, 2024: 40}, now={2023: 100, 2024: 95})
+    assert outcomes and not [o for o in outcomes if o.failed]
+    # doubled instead (a re-delivery under another name): 2024 / 2023 = 2.1, outside the band
+    (tmp_path / "doubled").mkdir()
+    outcomes = _volume_outcomes(tmp_path / "doubled", project, published={2023: 100, 2024: 40},
+                                now={2023: 100, 2024: 210})
+    assert [o.rows for o in outcomes if o.failed] == ["source=raw.shelter_stays, year=2024"]

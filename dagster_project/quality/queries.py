@@ -76,9 +76,10 @@ def volume_change(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None
     The release's side comes from its manifest (`raw_volume`, registered as PUBLISHED_VOLUME). A year
     in both: rows now / rows published (history should not shrink or double). A year new since the
     release: rows / rows of the year before (a new year of deliveries looks like the last one). A year
-    gone: ratio 0. Years a release held only in part are not compared: a year with under a tenth of
-    the source's median year (e.g. discharges in January of stays delivered with the year before), and
-    rows with no year (a spell still running). Sources without period columns: the whole table, year null.
+    gone: ratio 0. Years a release held only in part are not compared with it: its newest year (spells
+    delivered with one year end in the next: a prison release in January), which is compared like a new
+    year, with the year before; a year with under a tenth of the source's median year; rows with no year
+    (a spell still running). Sources without period columns: the whole table, year null.
     """
     published_sources = {s for (s,) in con.execute(f"SELECT DISTINCT source FROM {PUBLISHED_VOLUME}").fetchall()}
     parts = []
@@ -87,8 +88,9 @@ def volume_change(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None
             continue
         parts.append(f"""
             WITH now AS ({_counts_sql(qualified)}),
-            published AS (SELECT year, "rows" AS n FROM {PUBLISHED_VOLUME} WHERE source = '{qualified}'),
-            typical AS (SELECT median(n) / 10 AS n FROM published)
+            held AS (SELECT year, "rows" AS n FROM {PUBLISHED_VOLUME} WHERE source = '{qualified}'),
+            published AS (SELECT * FROM held WHERE year IS NULL OR year < (SELECT max(year) FROM held)),
+            typical AS (SELECT median(n) / 10 AS n FROM held)
             SELECT '{qualified}' AS source, coalesce(now.year, published.year) AS year,
                    coalesce(now.n, 0) AS rows_now, coalesce(published.n, previous.n) AS rows_compared,
                    CASE WHEN published.n IS NOT NULL THEN 'same year, last release' ELSE 'year before, now' END
