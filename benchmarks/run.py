@@ -233,12 +233,12 @@ def stage_of(step_key: str) -> str:
     key = step_key.lower()
     if key.startswith(("raw__", "ingest__")) or key in ("raw", "ingest"):
         return "load"
+    if any(w in key for w in ("publish", "release", "parquet", "extract")):  # release__dbt_docs too
+        return "publish"
     if "dbt" in key:
         return "dbt build"
     if any(w in key for w in ("quality", "check", "gate", "expectation", "validation")):
         return "checks"
-    if any(w in key for w in ("publish", "release", "parquet", "extract")):
-        return "publish"
     return "other"
 
 
