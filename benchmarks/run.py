@@ -19,7 +19,10 @@ For each scale:
    are transcoded to UTF-8 first (NOT timed), then read; a second floor reads the original bytes
    as latin-1 (byte-for-byte the same parsing work, wrong letters). Ratio = our CSV load time /
    plain read time (target < 3).
-5. One analyst query per mart (one year, one municipality), cold and warm (target < 1 s).
+5. One query per table of the current release's analyst and restricted tiers
+   (`published/analyst.duckdb`, `published/restricted.duckdb`): one year, one municipality, cold
+   and warm (target < 1 s). The largest CSV delivery is also loaded alone into an empty warehouse
+   and set against `read_csv` of the same file (target ≤ 2×).
 6. "Add one year": generates the next year's files, drops the new ones into the inbox, re-runs
    the job on the same warehouse and compares with the full build (target < 20 %).
 
@@ -65,14 +68,16 @@ def snapshot(rev: str, workdir: Path) -> Path:
     return target
 BENCH_KEY = "benchmark-only-pseudonym-key-not-a-secret"
 STAGES = ("load", "dbt build", "checks", "publish", "other")
-TARGETS = {
-    "scale1_seconds": 120.0,
-    "scale1_peak_rss_gib": 4.0,
-    "linear_factor": 11.0,
+TARGETS = {  # issue 17, on the 2-core, 24 GiB machine
+    "scale1_seconds": 90.0,
+    "scale1_peak_rss_gib": 2.0,
+    "linear_factor": 10.5,
     "load_over_read_csv": 3.0,
+    "largest_file_over_read_csv": 2.0,
     "analyst_query_seconds": 1.0,
     "add_year_share": 0.20,
 }
+TIER_FILES = ("analyst.duckdb", "restricted.duckdb")  # dagster_project/release/tiers.py
 
 
 # --- process-tree sampling ------------------------------------------------------------------------
@@ -228,12 +233,12 @@ def stage_of(step_key: str) -> str:
     key = step_key.lower()
     if key.startswith(("raw__", "ingest__")) or key in ("raw", "ingest"):
         return "load"
+    if any(w in key for w in ("publish", "release", "parquet", "extract")):  # release__dbt_docs too
+        return "publish"
     if "dbt" in key:
         return "dbt build"
     if any(w in key for w in ("quality", "check", "gate", "expectation", "validation")):
         return "checks"
-    if any(w in key for w in ("publish", "release", "parquet", "extract")):
-        return "publish"
     return "other"
 
 
@@ -306,19 +311,18 @@ MUNI_HINTS = ("atvk", "municipality")
 TOTAL_LABELS = "('all', 'latvija', 'kopā', 'total', 'lv', 'unknown', 'nezināma')"
 
 
-def analyst_queries(path: Path, year: int) -> list[dict]:
-    """One year, one municipality per mart: SELECT * … WHERE year = ? AND municipality = ?."""
+def analyst_queries(path: Path, year: int, tier: str = "") -> list[dict]:
+    """One year, one municipality per table: SELECT * … WHERE year = ? AND municipality = ?."""
     import duckdb
 
     results = []
     if not path.exists():
         return results
     with duckdb.connect(str(path), read_only=True) as con:
-        marts = con.execute("""SELECT schema_name, table_name FROM duckdb_tables()
-                               WHERE schema_name LIKE '%mart%' ORDER BY 1, 2""").fetchall()
-        marts += con.execute("""SELECT schema_name, view_name FROM duckdb_views()
-                                WHERE schema_name LIKE '%mart%' AND NOT internal ORDER BY 1, 2""").fetchall()
-    for schema, table in marts:
+        tables = con.execute("""SELECT schema_name, table_name FROM duckdb_tables() ORDER BY 1, 2""").fetchall()
+        tables += con.execute("""SELECT schema_name, view_name FROM duckdb_views()
+                                 WHERE NOT internal ORDER BY 1, 2""").fetchall()
+    for schema, table in tables:
         with duckdb.connect(str(path), read_only=True) as con:
             cols = con.execute(f"DESCRIBE \"{schema}\".\"{table}\"").fetchall()
             names = {c[0]: c[1] for c in cols}
@@ -349,9 +353,21 @@ def analyst_queries(path: Path, year: int) -> list[dict]:
                 t0 = time.perf_counter()
                 rows = len(con.execute(sql, params).fetchall())
                 timings.append(time.perf_counter() - t0)
-        results.append({"mart": f"{schema}.{table}", "filter": " AND ".join(described) or "(no year/municipality column)",
+        results.append({"tier": tier, "mart": f"{schema}.{table}",
+                        "filter": " AND ".join(described) or "(no year/municipality column)",
                         "rows": rows, "cold_s": timings[0], "warm_s": statistics.median(timings[1:])})
     return results
+
+
+def tier_queries(published: Path, year: int) -> tuple[list[dict], dict[str, str]]:
+    """The queries on every table of the current release's analyst and restricted tiers."""
+    results, files = [], {}
+    for name in TIER_FILES:
+        path = published / name
+        if path.exists():
+            files[name.removesuffix(".duckdb")] = str(path.resolve())
+            results += analyst_queries(path, year, name.removesuffix(".duckdb"))
+    return results, files
 
 
 # --- floor: DuckDB's plain read_csv ----------------------------------------------------------------
@@ -433,11 +449,68 @@ def read_csv_floor(inbox: Path, scratch: Path) -> dict:
     return {"totals": totals, "per_source": per_source}
 
 
+def largest_file(inbox: Path, scratch: Path, repeats: int = 3) -> dict:
+    """The largest CSV delivery loaded alone into an empty warehouse (the loader's own API, in this
+    process: imports excluded) against DuckDB's read_csv of its UTF-8 copy; medians of `repeats`."""
+    import codecs
+
+    import duckdb
+
+    from ingestion.contracts import all_contracts, contract_for_file
+    from ingestion.loader import Loader, delivery_files
+
+    contracts = all_contracts()
+    csvs = [(p, c) for p in delivery_files(inbox)
+            if (c := contract_for_file(p.name, contracts)) is not None and c.file.format == "csv"]
+    if not csvs:
+        return {}
+    path, contract = max(csvs, key=lambda pc: pc[0].stat().st_size)
+    fmt = contract.file
+    copy = scratch / path.name  # a copy, so no receipt or side file lands in the inbox
+    shutil.copy2(path, copy)
+    utf8 = scratch / (path.name + ".utf8")
+    utf8.write_text(path.read_bytes().decode(fmt.encoding, errors="replace"), encoding="utf-8")
+    with open(utf8, encoding="utf-8-sig", errors="replace") as f:
+        ncols = len(f.readline().split(fmt.delimiter))
+    columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
+    opts = (f"delim='{fmt.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
+            f"columns={columns!r}, null_padding=false, strict_mode=false")
+    loads, reads, rows = [], [], 0
+    for i in range(repeats):
+        warehouse = scratch / f"w{i}" / "work.duckdb"
+        t0 = time.perf_counter()
+        receipt = Loader(warehouse, BENCH_KEY.encode(), contracts).load_file(copy, contract)
+        loads.append(time.perf_counter() - t0)
+        rows = receipt.rows_read or 0
+        shutil.rmtree(warehouse.parent, ignore_errors=True)
+        with duckdb.connect() as con:
+            t0 = time.perf_counter()
+            con.execute(f"CREATE TABLE floor_t AS SELECT * FROM read_csv('{utf8}', {opts})")
+            reads.append(time.perf_counter() - t0)
+    load_s, read_s = statistics.median(loads), statistics.median(reads)
+    return {"file": path.name, "bytes": path.stat().st_size, "rows": rows, "encoding": fmt.encoding,
+            "loader_s": load_s, "read_csv_s": read_s, "ratio": load_s / read_s if read_s else None,
+            "loader_runs_s": loads, "read_csv_runs_s": reads}
+
+
 # --- one scale ------------------------------------------------------------------------------------
 
 def _years(text: str) -> range:
     first, _, last = text.partition("-")
     return range(int(first), int(last or first) + 1)
+
+
+def deploy(base: Path, warehouse: Path, env: dict[str, str]) -> dict:
+    """`dbt parse` once, as a deployment does (dagster_project/dbt_project.py: one parse per project
+    fingerprint), timed on its own: the runs after it start from the parsed manifest. The snapshot's
+    own manifest and the benchmark's manifest cache are removed first, so the parse is measured."""
+    for stale in (SRC / "dbt" / "target" / "manifest.json", SRC / "dbt" / "target" / "manifest.fingerprint"):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(base / "dbt-manifests", ignore_errors=True)
+    code = "from dagster_project.dbt_project import ensure_manifest; ensure_manifest()"
+    m = run_measured([sys.executable, "-c", code], {**env, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse)},
+                     base / "deploy.log", [])
+    return {"returncode": m.returncode, "wall_s": m.seconds, "cpu_s": m.cpu_s}
 
 
 def bench_env(base: Path) -> dict[str, str]:
@@ -450,6 +523,7 @@ def bench_env(base: Path) -> dict[str, str]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "GX_ANALYTICS_ENABLED": "False",
         "PYTHONUNBUFFERED": "1",
+        "HOMELESS_MONITOR_DBT_CACHE": str(base / "dbt-manifests"),  # parsed manifests of this benchmark only
         "PYTHONPATH": str(SRC) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""),
     })
     return env
@@ -477,13 +551,17 @@ def pipeline_run(label: str, base: Path, inbox: Path, warehouse: Path, env: dict
     for s in stages.values():
         s["db_bytes_after"] = measured.db_bytes_at(s["end"])
     in_steps = sum(s["seconds"] for s in stages.values())
-    published = [p for p in duckdb_files(base / "data") if p.resolve() != warehouse.resolve()]
+    # the release files themselves (published/releases/<id>/…), not the current-release symlinks
+    published = [p for p in duckdb_files(base / "data")
+                 if not p.is_symlink() and p.resolve() != warehouse.resolve()]
     return {
         "returncode": measured.returncode,
         "wall_s": measured.seconds,
         "cpu_s": measured.cpu_s,
         "mean_load_average": measured.mean_load,
         "overhead_s": max(0.0, measured.seconds - in_steps),
+        # process start → the first Dagster step: interpreter, imports, definitions, `dbt parse`
+        "to_first_step_s": (min(v[0] for v in steps.values()) - measured.started) if steps else None,
         "peak_rss": measured.peak_rss(),
         "stages": stages,
         "warehouse_bytes": files_size([warehouse]),
@@ -549,7 +627,7 @@ def bench_scale(scale: float, years: str, seed: int, workdir: Path, add_year: bo
         for p in inbox.iterdir():  # e.g. a later year copied in by an earlier "add one year" run
             if p.is_file() and not p.name.startswith(("_", ".")) and p.name not in generated:
                 p.unlink()
-        for p in (warehouse, base / "data", base / "dagster_home"):
+        for p in (warehouse, base / "data", base / "dagster_home", base / "dbt-manifests"):
             if p.is_dir():
                 shutil.rmtree(p)
             elif p.exists():
@@ -559,21 +637,24 @@ def bench_scale(scale: float, years: str, seed: int, workdir: Path, add_year: bo
         result["generate"] = {"reused": True, "files": len(list(inbox.glob("*.*"))) - 1,
                               "bytes": sum(p.stat().st_size for p in inbox.iterdir() if p.is_file())}
     warehouse.parent.mkdir(parents=True, exist_ok=True)
+    print(f"[scale {scale:g}] deploying: dbt parse …", flush=True)
+    result["deploy"] = deploy(base, warehouse, env)
     print(f"[scale {scale:g}] running the pipeline …", flush=True)
     result["pipeline"] = pipeline_run("run_full", base, inbox, warehouse, env)
     result["warehouse"] = warehouse_facts(warehouse)
     if result["pipeline"]["returncode"] != 0:
         print(f"[scale {scale:g}] pipeline FAILED (exit {result['pipeline']['returncode']}); see "
               f"{result['pipeline']['log']}", flush=True)
-    published = [base / p for p in result["pipeline"]["published_files"]]
-    query_file = max(published, key=lambda p: p.stat().st_mtime) if published else warehouse
-    result["analyst_queries_on"] = str(query_file)
-    print(f"[scale {scale:g}] analyst queries on {query_file.name} …", flush=True)
-    result["analyst_queries"] = analyst_queries(query_file, _years(years)[-1])
+    published = base / "data" / "published"
+    print(f"[scale {scale:g}] analyst queries on every table of {', '.join(TIER_FILES)} …", flush=True)
+    result["analyst_queries"], result["analyst_queries_on"] = tier_queries(published, _years(years)[-1])
     if floor:
         print(f"[scale {scale:g}] DuckDB read_csv floor …", flush=True)
         with tempfile.TemporaryDirectory(prefix="hm-floor-", dir=base) as tmp:
             result["floor"] = read_csv_floor(inbox, Path(tmp))
+        print(f"[scale {scale:g}] the largest file: loader vs read_csv …", flush=True)
+        with tempfile.TemporaryDirectory(prefix="hm-largest-", dir=base) as tmp:
+            result["largest_file"] = largest_file(inbox, Path(tmp))
     if add_year and result["pipeline"]["returncode"] == 0:
         print(f"[scale {scale:g}] adding one year …", flush=True)
         result["add_year"] = add_one_year(base, inbox, warehouse, _years(years), scale, seed, env)
@@ -627,7 +708,13 @@ def markdown(result: dict) -> str:
         lines.append(f"| {name} | {s['seconds']:.1f} s | {s.get('cpu_s', 0):.1f} s | "
                      f"{rows_in / s['seconds'] if s['seconds'] else 0:,.0f} | "
                      f"{gib(s['peak_rss'])} | {mib(s['db_bytes_after'])} |")
-    lines.append(f"| start-up / dbt parse / between steps | {pipe['overhead_s']:.1f} s | | | | |")
+    dep = result.get("deploy")
+    if dep:
+        lines.append(f"| deploy: `dbt parse`, once per project fingerprint (not in the pipeline) | "
+                     f"{dep['wall_s']:.1f} s | {dep['cpu_s']:.1f} s | | | |")
+    lines.append(f"| start-up / between steps | {pipe['overhead_s']:.1f} s | | | | |")
+    if pipe.get("to_first_step_s") is not None:
+        lines.append(f"| (of which: process start → first step) | {pipe['to_first_step_s']:.1f} s | | | | |")
     lines.append(f"| **pipeline end to end** | **{pipe['wall_s']:.1f} s** | {pipe.get('cpu_s', 0):.1f} s | "
                  f"{rows_in / pipe['wall_s']:,.0f} | **{gib(pipe['peak_rss'])}** | {mib(pipe['warehouse_bytes'])} |")
     status = "succeeded" if pipe["returncode"] == 0 else f"FAILED (exit {pipe['returncode']})"
@@ -654,13 +741,20 @@ def markdown(result: dict) -> str:
                   f"{t['utf8_read_csv_cpu_s']:.1f} | {csv_load_cpu_seconds(result) / t['utf8_read_csv_cpu_s']:.2f} |"
                   if t.get("utf8_read_csv_cpu_s") and csv_load_cpu_seconds(result) else ""]
         lines += [""] + [row for row in floor_rows if row]
+    big = result.get("largest_file")
+    if big:
+        lines += ["", "| largest file, alone into an empty warehouse (median of 3) | seconds | ratio |",
+                  "|---|---:|---:|",
+                  f"| our loader: `{big['file']}` ({big['rows']:,} rows, {mib(big['bytes'])}, {big['encoding']}) | "
+                  f"{big['loader_s']:.2f} | **{big['ratio']:.2f}** |",
+                  f"| DuckDB read_csv of its UTF-8 copy | {big['read_csv_s']:.2f} | |"]
     queries = result.get("analyst_queries") or []
     if queries:
-        lines += ["", f"| analyst query on `{Path(result['analyst_queries_on']).name}` | filter | rows | cold | warm |",
-                  "|---|---|---:|---:|---:|"]
+        lines += ["", "| tier | table (current release) | filter | rows | cold | warm |",
+                  "|---|---|---|---:|---:|---:|"]
         for q in queries:
-            lines.append(f"| {q['mart']} | {q['filter']} | {q['rows']:,} | {q['cold_s'] * 1000:.0f} ms | "
-                         f"{q['warm_s'] * 1000:.0f} ms |")
+            lines.append(f"| {q.get('tier', '')} | {q['mart']} | {q['filter']} | {q['rows']:,} | "
+                         f"{q['cold_s'] * 1000:.0f} ms | {q['warm_s'] * 1000:.0f} ms |")
     add = result.get("add_year")
     if add and add.get("run"):
         r = add["run"]
@@ -707,32 +801,49 @@ def machine() -> dict:
             "duckdb": duckdb.__version__, "os": platform.platform(), "commit": commit, "dirty_tree": dirty}
 
 
+def _met(ok: bool | None) -> str:
+    return "—" if ok is None else ("yes" if ok else "NO")
+
+
 def summary(results: list[dict]) -> str:
+    """One row per target of issue 17: target / measured / met. Targets held at a given scale say
+    "—" when measured at another scale (e.g. the smoke run)."""
+    t = TARGETS
     lines = ["| target | measured | met |", "|---|---:|:---:|"]
     by_scale = {r["scale"]: r for r in results if r.get("pipeline")}
-    one = by_scale.get(1.0)
-    if one:
-        w, m = one["pipeline"]["wall_s"], one["pipeline"]["peak_rss"] / 2**30
-        lines.append(f"| scale 1 end to end < 120 s | {w:.1f} s | {'yes' if w < 120 else 'NO'} |")
-        lines.append(f"| scale 1 peak RSS < 4 GiB | {m:.2f} GiB | {'yes' if m < 4 else 'NO'} |")
-        ten = by_scale.get(10.0)
-        if ten:
-            f = ten["pipeline"]["wall_s"] / w
-            lines.append(f"| scale 10 ≤ 11 × scale 1 | {f:.1f} × | {'yes' if f <= 11 else 'NO'} |")
-            lines.append(f"| scale 10 memory bounded | {ten['pipeline']['peak_rss'] / 2**30:.2f} GiB | |")
     for r in by_scale.values():
+        sc, at1 = f"scale {r['scale']:g}", r["scale"] == 1.0
         if r.get("floor") and r["floor"]["totals"]["utf8_read_csv_s"]:
             ratio = csv_load_seconds(r) / r["floor"]["totals"]["utf8_read_csv_s"]
-            lines.append(f"| scale {r['scale']:g}: load / DuckDB read_csv < 3 | {ratio:.2f} | {'yes' if ratio < 3 else 'NO'} |")
-        if r.get("analyst_queries"):
-            worst = max(r["analyst_queries"], key=lambda q: q["cold_s"])
-            lines.append(f"| scale {r['scale']:g}: analyst query per mart < 1 s (slowest, cold) | "
-                         f"{worst['cold_s']:.3f} s ({worst['mart']}) | {'yes' if worst['cold_s'] < 1 else 'NO'} |")
+            lines.append(f"| {sc}: loader / DuckDB read_csv, whole set ≤ {t['load_over_read_csv']:g}× | "
+                         f"{ratio:.2f}× | {_met(ratio <= t['load_over_read_csv'] if at1 else None)} |")
+        big = r.get("largest_file")
+        if big and big.get("ratio"):
+            lines.append(f"| {sc}: loader / DuckDB read_csv, largest file ≤ {t['largest_file_over_read_csv']:g}× | "
+                         f"{big['ratio']:.2f}× ({big['loader_s']:.2f} / {big['read_csv_s']:.2f} s) | "
+                         f"{_met(big['ratio'] <= t['largest_file_over_read_csv'] if at1 else None)} |")
+        w, m = r["pipeline"]["wall_s"], r["pipeline"]["peak_rss"] / 2**30
+        lines.append(f"| {sc}: default run end to end < {t['scale1_seconds']:g} s | {w:.1f} s | "
+                     f"{_met(w < t['scale1_seconds'] if at1 else None)} |")
+        lines.append(f"| {sc}: default run peak memory < {t['scale1_peak_rss_gib']:g} GiB | {m:.2f} GiB | "
+                     f"{_met(m < t['scale1_peak_rss_gib'] if at1 else None)} |")
         add = r.get("add_year")
         if add and add.get("run"):
-            share = add["run"]["wall_s"] / r["pipeline"]["wall_s"]
-            lines.append(f"| scale {r['scale']:g}: add one year < 20 % of full build | {share:.0%} | "
-                         f"{'yes' if share < 0.2 else 'NO'} |")
+            share = add["run"]["wall_s"] / w
+            lines.append(f"| {sc}: add one year ≤ {t['add_year_share']:.0%} of the full build | {share:.0%} "
+                         f"({add['run']['wall_s']:.1f} / {w:.1f} s) | {_met(share <= t['add_year_share'])} |")
+        for q in r.get("analyst_queries") or []:
+            worst = max(q["cold_s"], q["warm_s"])
+            at10 = r["scale"] == 10.0
+            lines.append(f"| {sc}: {q.get('tier', '')} `{q['mart']}` one year, one municipality < "
+                         f"{t['analyst_query_seconds']:g} s (cold / warm) | {q['cold_s']:.3f} / {q['warm_s']:.3f} s | "
+                         f"{_met(worst < t['analyst_query_seconds'] if at10 or at1 else None)} |")
+    one, ten = by_scale.get(1.0), by_scale.get(10.0)
+    if one and ten:
+        f = ten["pipeline"]["wall_s"] / one["pipeline"]["wall_s"]
+        lines.append(f"| scale 10 / scale 1 end to end ≤ {t['linear_factor']:g}× | {f:.2f}× | "
+                     f"{_met(f <= t['linear_factor'])} |")
+        lines.append(f"| scale 10 peak memory (bounded) | {ten['pipeline']['peak_rss'] / 2**30:.2f} GiB | — |")
     return "\n".join(lines)
 
 

@@ -21,20 +21,69 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def _newest_source_mtime() -> float:
-    paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
-    for folder in ("models", "macros", "tests", "seeds"):
+#: What `dbt parse` reads besides the project's files: env_var() values rendered into the manifest
+#: (grants roles, the profile's path and memory limit) and the dbt version.
+PARSE_ENV_PREFIXES = ("HM_PG_", "HOMELESS_MONITOR_WAREHOUSE", "HOMELESS_MONITOR_DUCKDB_MEMORY")
+FINGERPRINT_FILE = "manifest.fingerprint"
+
+
+def _project_files() -> list[Path]:
+    paths = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml",
+             DBT_PROJECT_DIR / "packages.yml"]
+    for folder in ("models", "macros", "tests", "seeds", "snapshots", "analyses"):
         paths += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
-    return max(p.stat().st_mtime for p in paths if p.exists())
+    return sorted(p for p in paths if p.exists() and "__pycache__" not in p.parts)
+
+
+def project_fingerprint() -> str:
+    """SHA-256 of what a parse depends on: every project file's path and bytes, the dbt version and
+    the env vars the project reads. Content, not mtimes: a fresh checkout or snapshot of the same
+    project is the same project."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"dbt-core {version('dbt-core')}\n".encode())
+    for path in _project_files():
+        digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in sorted(k for k in os.environ if k.startswith(PARSE_ENV_PREFIXES)):
+        digest.update(f"{name}={os.environ[name]}\0".encode())
+    return digest.hexdigest()
+
+
+def manifest_cache_dir() -> Path:
+    """Parsed manifests by fingerprint, outside the checkout, so every checkout of one project
+    (deployments, CI, benchmark snapshots) parses it once. HOMELESS_MONITOR_DBT_CACHE overrides."""
+    if os.environ.get("HOMELESS_MONITOR_DBT_CACHE"):
+        return Path(os.environ["HOMELESS_MONITOR_DBT_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homeless-monitor" / "dbt-manifests"
 
 
 def ensure_manifest() -> Path:
-    """Run `dbt parse` when the manifest is missing or older than the project's files."""
+    """The manifest of the project as it is: `dbt parse` only when no manifest of this fingerprint
+    exists here or in the cache (issue 17: start-up without a parse per run or per checkout)."""
+    import shutil
+
     manifest = dbt_project.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+    stamp = manifest.with_name(FINGERPRINT_FILE)
+    fingerprint = project_fingerprint()
+    if manifest.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint:
+        return manifest
+    cached = manifest_cache_dir() / f"{fingerprint}.json"
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    if cached.exists():
+        shutil.copyfile(cached, manifest)
+    else:
         subprocess.run(
             [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
              "--profiles-dir", str(DBT_PROJECT_DIR)],
             check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"},
         )
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(manifest, tmp)
+            os.replace(tmp, cached)
+        except OSError:  # a read-only home: the checkout's own manifest still serves
+            pass
+    stamp.write_text(fingerprint + "\n")
     return manifest

@@ -15,6 +15,9 @@ from dagster_project.release.docs import restricted_models
 PERSON_COLUMNS = ("person_id", "client_id")
 #: Person-level intermediates that extracts and drill-down read (spells, Housing First participants).
 RESTRICTED_EXTRA = (("intermediate", "int_person_homeless_spells"), ("intermediate", "int_hf__participants"))
+#: Written sorted so DuckDB's per-row-group min/max skip most of the person-night fact on a
+#: one-year, one-municipality query (docs/performance.md, issue 17).
+ORDER_BY = {"fct_service_days": "service_year, municipality_atvk"}
 
 
 def person_level_marts(con: duckdb.DuckDBPyConnection, catalog: str = "work") -> list[str]:
@@ -39,7 +42,8 @@ def write_restricted(work_file: Path, target: Path) -> list[str]:
                           if (schema, t) in present and (schema, t) not in sources)
         sources += [extra for extra in RESTRICTED_EXTRA if extra in present]
         for schema, table in sources:
-            con.execute(f'CREATE TABLE marts."{table}" AS SELECT * FROM work.{schema}."{table}"')
+            order = f" ORDER BY {ORDER_BY[table]}" if table in ORDER_BY else ""
+            con.execute(f'CREATE TABLE marts."{table}" AS SELECT * FROM work.{schema}."{table}"{order}')
             written.append(table)
         con.execute("DETACH work")
         con.execute("CHECKPOINT tier")
