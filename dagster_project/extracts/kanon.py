@@ -73,11 +73,21 @@ def protect(frame: pd.DataFrame, roles: dict, k: int, max_suppression: float,
         if persons_total == 0 or persons_small / persons_total <= max_suppression:
             break
     level, width, national, candidate, small, persons_small = chosen
-    if person_column:  # a person in any small group leaves the extract altogether
-        dropped_persons = set(candidate.loc[small, person_column])
-        keep = ~candidate[person_column].isin(dropped_persons)
-    else:
-        keep = ~small
+    # a person in any small group leaves the extract altogether; that can leave another of the person's
+    # groups (a spell in another year) below k, so repeat until no group is small
+    keep = pd.Series(True, index=candidate.index)
+    dropped_persons: set = set()
+    while True:
+        current = candidate.loc[keep]
+        small_now = _group_sizes(current, qi_columns, person_column) < k
+        if not small_now.any():
+            break
+        if person_column:
+            dropped_persons |= set(current.loc[small_now, person_column])
+            keep = ~candidate[person_column].isin(dropped_persons)
+        else:
+            keep.loc[current.index[small_now.to_numpy()]] = False
+    persons_small = len(dropped_persons) if person_column else int((~keep).sum())
     kept = candidate.loc[keep].drop(columns=[AGE_COLUMN], errors="ignore")
     sizes = _group_sizes(kept, qi_columns, person_column)
     report = {
