@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from dagster_project.disclosure.tables import PublicTable
-from dagster_project.release.compat import attach_compatible
+from dagster_project.release.compat import tier_file_from
 from dagster_project.release.docs import describe, describe_column, restricted_models
 from dagster_project.release.restricted import PERSON_COLUMNS
 from dagster_project.release.tiers import SUPPRESSED_SUFFIX
@@ -53,11 +53,7 @@ def write_analyst(work_file: Path, target: Path, public: dict[str, pd.DataFrame]
                   specs: dict[str, PublicTable]) -> list[str]:
     """Copy the aggregate marts, join the public tier's suppression flags, write the comments."""
     written = []
-    with duckdb.connect() as con:
-        attach_compatible(con, target, "tier")  # DuckDB 1.x clients can open it (release/compat.py)
-        con.execute("USE tier")
-        con.execute(f"ATTACH '{work_file}' AS work (READ_ONLY)")
-        con.execute("CREATE SCHEMA marts")
+    with tier_file_from(work_file, target) as con:  # DuckDB 1.x clients can open it (release/compat.py)
         for table in aggregate_marts(con):
             frame = public.get(table)
             flags = [c for c in frame.columns if c.endswith(SUPPRESSED_SUFFIX)] if frame is not None else []
@@ -73,8 +69,4 @@ def write_analyst(work_file: Path, target: Path, public: dict[str, pd.DataFrame]
                 con.execute(f'CREATE TABLE marts."{table}" AS SELECT * FROM work.marts."{table}"')
             _comment(con, table)
             written.append(table)
-        con.execute("DETACH work")
-        con.execute("CHECKPOINT tier")
-        con.execute("USE memory")
-        con.execute("DETACH tier")
     return written

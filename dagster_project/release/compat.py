@@ -9,6 +9,8 @@ bundled driver or any BI tool's DuckDB connector.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -22,3 +24,19 @@ def attach_compatible(con: duckdb.DuckDBPyConnection, path: Path, alias: str) ->
 
     The statement: ATTACH '<path>' AS <alias> (STORAGE_VERSION 'v1.0.0')."""
     con.execute(f"attach '{path}' as {alias} (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+
+
+@contextmanager
+def tier_file_from(work_file: Path, target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection writing a new tier file (the default catalog, schema `marts` created) in the storage
+    version above, with the work file attached read-only as `work`; checkpointed and closed on exit."""
+    with duckdb.connect() as con:
+        attach_compatible(con, target, "tier")
+        con.execute("USE tier")
+        con.execute(f"ATTACH '{work_file}' AS work (READ_ONLY)")
+        con.execute("CREATE SCHEMA marts")
+        yield con
+        con.execute("DETACH work")
+        con.execute("CHECKPOINT tier")
+        con.execute("USE memory")
+        con.execute("DETACH tier")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.release.compat import attach_compatible
+from dagster_project.release.compat import tier_file_from
 from dagster_project.release.docs import restricted_models
 
 PERSON_COLUMNS = ("person_id", "client_id")
@@ -30,11 +30,7 @@ def person_level_marts(con: duckdb.DuckDBPyConnection, catalog: str = "work") ->
 def write_restricted(work_file: Path, target: Path) -> list[str]:
     """Copy the person-level tables into a new DuckDB file; return the tables written."""
     written = []
-    with duckdb.connect() as con:
-        attach_compatible(con, target, "tier")  # DuckDB 1.x clients can open it (release/compat.py)
-        con.execute("USE tier")
-        con.execute(f"ATTACH '{work_file}' AS work (READ_ONLY)")
-        con.execute("CREATE SCHEMA marts")
+    with tier_file_from(work_file, target) as con:  # DuckDB 1.x clients can open it (release/compat.py)
         present = {(s, t) for s, t in con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'work'").fetchall()}
         sources = [("marts", t) for t in person_level_marts(con)]
@@ -45,8 +41,4 @@ def write_restricted(work_file: Path, target: Path) -> list[str]:
             order = f" ORDER BY {ORDER_BY[table]}" if table in ORDER_BY else ""
             con.execute(f'CREATE TABLE marts."{table}" AS SELECT * FROM work.{schema}."{table}"{order}')
             written.append(table)
-        con.execute("DETACH work")
-        con.execute("CHECKPOINT tier")
-        con.execute("USE memory")
-        con.execute("DETACH tier")
     return written
