@@ -237,3 +237,15 @@ def test_dropping_a_person_from_a_small_group_never_leaves_another_group_below_k
                           "year": [2023] * 5 + [2024], "sex": ["female"] * 6})
     result = protect(frame, {"sex": "sex", "year": "year"}, k=5, max_suppression=1.0, person_column="person_id")
     assert len(result.frame) == 0 and result.report["persons_suppressed"] == 5
+
+
+def test_an_aggregate_extract_hides_every_cell_the_public_tier_hides():
+    """Row 0 (3) is below k; row 2 (7) is published in the analyst tier but hidden by the public tier's
+    secondary suppression (its flag): both are hidden in the extract, rows 1 and 3 are not."""
+    frame = pd.DataFrame({"persons": [3, 20, 7, 30], "persons_suppressed": [True, False, True, False],
+                          "rate": [0.3, 2.0, 0.7, 3.0]})
+    result = protect_counts(frame, ("persons",), {"rate": "persons"}, k=5)
+    assert result.frame["persons"].isna().tolist() == [True, False, True, False]
+    assert result.frame["rate"].isna().tolist() == [True, False, True, False]
+    assert result.frame["persons_suppressed"].tolist() == [True, False, True, False]
+    assert result.report["cells_suppressed"] == 2

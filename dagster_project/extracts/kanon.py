@@ -108,11 +108,15 @@ def protect(frame: pd.DataFrame, roles: dict, k: int, max_suppression: float,
 
 def protect_counts(frame: pd.DataFrame, count_columns: tuple[str, ...], dependent: dict, k: int) -> Protection:
     """Aggregate extracts: a count from 1 to k-1 is suppressed (null, with `<count>_suppressed` true), and so
-    is every column computed from it (dependent: column -> its count column). Zero is published."""
+    is every column computed from it (dependent: column -> its count column). Zero is published. A frame
+    that already has `<count>_suppressed` (the public tier's primary and secondary suppression, as the
+    analyst tier flags it) keeps those cells suppressed too, so no hidden cell is recoverable from totals."""
     out = frame.copy()
     suppressed_cells = 0
     for column in count_columns:
-        small = out[column].between(1, k - 1)
+        flag = f"{column}_suppressed"
+        already = out[flag].fillna(False).astype(bool) if flag in out else False
+        small = out[column].between(1, k - 1) | already
         suppressed_cells += int(small.sum())
         out[f"{column}_suppressed"] = small
         out[column] = out[column].astype("Int64").mask(small)
@@ -124,8 +128,9 @@ def protect_counts(frame: pd.DataFrame, count_columns: tuple[str, ...], dependen
     report = {
         "k_required": k,
         "k_achieved": int(positives.min()) if len(positives) else None,
-        "protection": f"counts 1..{k - 1} suppressed (null, <count>_suppressed = true) with the columns derived "
-                      "from them; zero published",
+        "protection": f"counts 1..{k - 1} and every cell the public tier suppresses (secondary suppression "
+                      "included) are null with <count>_suppressed = true, with the columns derived from them; "
+                      "zero published",
         "cells_suppressed": suppressed_cells,
         "rows_before": int(len(frame)),
         "rows_suppressed": 0,

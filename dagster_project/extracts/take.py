@@ -26,6 +26,7 @@ from ingestion.paths import REFERENCE_DIR
 from ingestion.pseudonym import extract_pseudonym, load_key
 
 PSEUDONYM_COLUMN = "person_pseudonym"
+SUPPRESSED = "_suppressed"  # the analyst tier's flag of a cell the public tier hides
 SCHEMA = "marts"
 
 
@@ -61,9 +62,10 @@ def _alias(spec: Spec, column: str) -> tuple[str, str]:
     return "b", column
 
 
-def _select_sql(spec: Spec) -> tuple[str, list]:
-    """The population's rows with the variables and what coarsening reads, from the tier file `src`."""
-    needed = list(dict.fromkeys([*spec.variables,
+def _select_sql(spec: Spec, base_flags: tuple[str, ...] = ()) -> tuple[str, list]:
+    """The population's rows with the variables and what coarsening reads, from the tier file `src`
+    (plus the base table's public-tier suppression flags `base_flags`)."""
+    needed = list(dict.fromkeys([*spec.variables, *base_flags,
                                  *[r.get("at") or r.get("from") for r in spec.coarsen.values() if r.get("at") or r.get("from")]]))
     select = []
     for column in needed:
@@ -168,10 +170,17 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
     if not tier_file.is_file():
         raise FileNotFoundError(f"the release has no {spec.tier} tier file ({tier_file})")
     the_id = extract_id(spec, release_id)
-    sql, params = _select_sql(spec)
     with duckdb.connect() as con:
         con.execute("set threads = 1")
         con.execute(f"attach '{tier_file}' as src (read_only)")
+        # an aggregate extract hides at least what the public tier hides (primary and secondary
+        # suppression): the analyst tier carries those cells' flags as <count>_suppressed
+        present = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_catalog = 'src' "
+            f"and table_schema = '{SCHEMA}' and table_name = ?", [spec.table]).fetchall()}
+        flags = tuple(f"{c}{SUPPRESSED}" for c in spec.count_columns
+                      if spec.level != "person" and f"{c}{SUPPRESSED}" in present)
+        sql, params = _select_sql(spec, flags)
         frame = con.execute(sql, params).df()
     frame = coarsen(frame, spec.coarsen, _nuts3_of(release) if any(
         r["method"] == "nuts3" for r in spec.coarsen.values()) else {})
@@ -186,7 +195,8 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         protection = protect(frame[[*columns, *extra]], spec.quasi_identifiers, spec.k, spec.max_suppression,
                              PSEUDONYM_COLUMN)
     else:
-        protection = protect_counts(frame[outputs], spec.count_columns, spec.dependent_columns, spec.k)
+        protection = protect_counts(frame[list(dict.fromkeys([*outputs, *flags]))], spec.count_columns,
+                                    spec.dependent_columns, spec.k)
     result = protection.frame
     result = result.sort_values(list(result.columns), na_position="last", kind="mergesort").reset_index(drop=True)
 
