@@ -69,6 +69,10 @@ def test_a_blocking_fault_leaves_the_previous_release_untouched_and_names_the_ru
         (["raw", "shelter_stays"], "ge_delivery", "ERROR")]
     report = (tmp_path / "data" / "quality" / "reports" / f"{second.run_id}.md").read_text()
     assert f"raw_rows_differ_from_receipt: source shelter_stays, file {STAYS_FILE}" in report
+    from dagster_project.quality.summary import run_summary
+
+    summary = run_summary(second, tmp_path / "work.duckdb", _published(tmp_path), tmp_path / "data" / "quality")
+    assert f"homeless-monitor release approve {second.run_id} --reason" in summary  # the operator's way on
 
 
 def test_an_error_level_fault_publishes_and_is_in_the_quality_report(env):

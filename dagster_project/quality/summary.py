@@ -65,6 +65,8 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
         lines.append(f"published release {release_id} -> {published_dir} (public/, analyst.duckdb, restricted.duckdb)")
     else:
         lines.append(f"NOT published: the last good release in {published_dir} stays in place")
+        lines.append(f"  after review, publish this run with: homeless-monitor release approve {result.run_id} "
+                     f"--reason \"...\"")
     lines.append(f"quality page: {quality_dir / 'reports' / (result.run_id + '.html')} (works offline)")
     lines.append(f"quality report: {quality_dir / 'reports' / (result.run_id + '.md')}; "
                  f"GE Data Docs: {quality_dir / 'data_docs' / 'index.html'}")
