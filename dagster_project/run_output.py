@@ -93,7 +93,7 @@ class StageLines:
         if checks:
             flagged = stats["checks_failed"] - stats["checks_blocking"]
             parts.append(f"{checks} checks: {stats['checks_blocking']} failed (blocking), {flagged} flagged")
-        parts += self.notes.get(step, [])
+        parts += list(dict.fromkeys(self.notes.get(step, [])))  # a multi-asset step notes its release once
         if kind == DagsterEventType.STEP_FAILURE:
             error = getattr(event.event_specific_data, "error", None)
             message = (error.message if error is not None else "").strip().splitlines()
