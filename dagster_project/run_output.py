@@ -19,6 +19,8 @@ from dagster import DagsterEventType
 
 #: The bound tests/test_run_output.py holds a small run's console output to (lines).
 MAX_CONSOLE_LINES = 80
+#: The dbt asset's log line that says which years the build recomputes (dagster_project/assets/dbt.py).
+PLAN_PREFIX = "dbt build plan: "
 
 
 def _metadata(event) -> dict[str, Any]:
@@ -41,7 +43,12 @@ class StageLines:
 
     def __call__(self, entry) -> None:
         event = entry.get_dagster_event() if entry.is_dagster_event else None
-        if event is None or event.step_key is None:
+        if event is None:  # a step's own log line: the dbt asset's build plan goes on its stage line
+            message = getattr(entry, "user_message", "") or ""
+            if entry.step_key and message.startswith(PLAN_PREFIX):
+                self.notes.setdefault(entry.step_key, []).append(message)
+            return
+        if event.step_key is None:
             return
         step, kind = event.step_key, event.event_type
         stats = self.stats.setdefault(step, {"assets": 0, "checks_passed": 0, "checks_failed": 0,

@@ -30,3 +30,19 @@ def test_dbt_per_model_lines_and_debug_go_to_the_run_log_under_the_data_folder(n
     assert log.exists() and log.parent == national_run.data_dir / "logs"
     text = log.read_text(encoding="utf-8")
     assert "Running with dbt" in text and " PASS " in text and "DEBUG" in text
+
+
+def test_a_steps_build_plan_log_line_goes_on_its_stage_line():
+    """The dbt asset logs which years it recomputes; the operator reads it on the dbt stage's line."""
+    import io
+    import time
+
+    from dagster import EventLogEntry
+
+    from dagster_project.run_output import StageLines
+
+    lines = StageLines(io.StringIO(), 1)
+    for message in ("dbt build plan: years from 2024 recomputed", "something else"):
+        lines(EventLogEntry(error_info=None, level=20, user_message=message, run_id="r", timestamp=time.time(),
+                            step_key="warehouse_dbt_models", job_name="monitoring_release", dagster_event=None))
+    assert lines.notes == {"warehouse_dbt_models": ["dbt build plan: years from 2024 recomputed"]}
