@@ -56,4 +56,6 @@ select
     on_hospital,
     count(*) as persons
 from patterns
+-- no year before the deliveries begin (a 2014 release from a spell delivered in 2015 is not a list of 2014)
+where year >= {{ first_delivered_year() }}
 group by year, on_shelter, on_ambulance, on_police, on_prison, on_hospital
