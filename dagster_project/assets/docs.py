@@ -14,7 +14,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 
 from dagster_project.assets.release import PUBLIC_TIER
 from dagster_project.dbt_project import dbt_executable
-from dagster_project.release.publish import current_manifest
+from dagster_project.release.publish import add_to_manifest, current_manifest
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.release.tiers import release_dir
 from dagster_project.resources import WarehouseResource
@@ -57,6 +57,7 @@ def release_dbt_docs(context: AssetExecutionContext, warehouse: WarehouseResourc
         return MaterializeResult(metadata={"written": False})
     release_id = manifest["release_id"]
     page = build_static_docs(warehouse.work_file, release_dir(release.published, release_id) / DOCS_DIR)
+    add_to_manifest(release_dir(release.published, release_id), page)
     current = release.published / DOCS_DIR
     current.mkdir(parents=True, exist_ok=True)
     mirror = current / STATIC_PAGE

@@ -125,6 +125,21 @@ def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAU
     return final
 
 
+def add_to_manifest(release: Path, path: Path) -> None:
+    """List a file written into a published release after it (the dbt docs page) in its manifest, with
+    its SHA-256, so the manifest still names every file of the release; swapped in atomically, read-only."""
+    manifest_path = release / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    relative = str(path.relative_to(release))
+    manifest["files"] = sorted([f for f in manifest["files"] if f["path"] != relative]
+                               + [{"path": relative, "bytes": path.stat().st_size, "sha256": sha256(path)}],
+                               key=lambda f: f["path"])
+    tmp = release / f".{MANIFEST_FILE}.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    os.chmod(tmp, READ_ONLY)
+    os.replace(tmp, manifest_path)
+
+
 def current_manifest(published_dir: Path) -> dict | None:
     path = published_dir / MANIFEST_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
