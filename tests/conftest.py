@@ -53,3 +53,11 @@ def national_run(tmp_path_factory) -> PipelineRun:
     done = subprocess.run([str(cli), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
                           env=env, capture_output=True, text=True, timeout=1800)
     return PipelineRun(base, inbox, warehouse, data_dir, manifest, done.returncode, done.stdout + done.stderr)
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """An empty delivery folder for hand-made files."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    return folder

@@ -8,6 +8,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from ingestion.contracts import all_contracts
 from ingestion.paths import REFERENCE_DIR
 from ingestion.personal_code import make_old_code
@@ -50,3 +52,9 @@ def small_inbox(inbox: Path, stays: int = 12) -> Path:
     if stays:
         write_stays(inbox, stay_rows(stays))
     return inbox
+
+
+def query(warehouse: Path, sql: str):
+    """Rows of a read-only query on a warehouse file (the loader tests' assertions)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from ingestion.contracts import all_contracts
+from quality_fixtures import query
 from ingestion.loader import load_inbox
 
 KEY = b"test-key"
@@ -34,16 +35,6 @@ def write_stays(path: Path, lines: list[str], encoding: str = "cp1257") -> Path:
     return path
 
 
-@pytest.fixture
-def inbox(tmp_path):
-    folder = tmp_path / "inbox"
-    folder.mkdir()
-    return folder
-
-
-def query(warehouse: Path, sql: str):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox, tmp_path):

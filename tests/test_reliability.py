@@ -27,6 +27,7 @@ from dagster_project.quality.severity import Severity
 from dagster_project.quality.stages import run_delivery_stage
 from dagster_project.run_lock import EXIT_BUSY, guarded_run, run_lock
 from ingestion.contracts import all_contracts
+from quality_fixtures import query
 from ingestion.loader import load_inbox
 from ingestion.personal_code import make_old_code
 from ingestion.pseudonym import pseudonym
@@ -52,16 +53,6 @@ def write(inbox: Path, rows: list[list[str]], name: str = FILE, header: list[str
     return path
 
 
-@pytest.fixture
-def inbox(tmp_path):
-    folder = tmp_path / "inbox"
-    folder.mkdir()
-    return folder
-
-
-def query(warehouse: Path, sql: str):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def everything_stored(warehouse: Path, inbox: Path) -> str:

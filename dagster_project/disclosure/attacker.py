@@ -133,18 +133,25 @@ def intervals(problem: Problem, suppressed: set[int], cells: list[int] | None = 
     return {e.cell: (e.low, e.high) for e in _bounds(problem, suppressed, cells, scope)}
 
 
+def _per_component(problem: Problem, targets: list[int]) -> list[tuple[list[int], set[int]]]:
+    """The targets split by independent component (no relation links two components), with its cells."""
+    split = []
+    for component in problem.components():
+        members = set(component)
+        mine = [c for c in targets if c in members]
+        if mine:
+            split.append((mine, members))
+    return split
+
+
 def _bounds(problem: Problem, suppressed: set[int], cells: list[int] | None,
             scope: set[int] | None) -> list[Exposure]:
     targets = sorted(suppressed if cells is None else set(cells) & suppressed)
     if not targets:
         return []
     if scope is None:
-        out = []
-        for component in problem.components():
-            mine = [c for c in targets if c in set(component)]
-            if mine:
-                out += _bounds(problem, suppressed, mine, set(component))
-        return out
+        return [e for mine, members in _per_component(problem, targets)
+                for e in _bounds(problem, suppressed, mine, members)]
     lp = AttackerLP(problem, suppressed, scope)
     out = []
     for cell in targets:
@@ -208,13 +215,8 @@ def exposures(problem: Problem, suppressed: set[int], k: int, cells: list[int] |
     if not targets:
         return []
     if scope is None:
-        out = []
-        for component in problem.components():
-            members = set(component)
-            mine = [c for c in targets if c in members]
-            if mine:
-                out += exposures(problem, suppressed, k, mine, members, tries)
-        return out
+        return [e for mine, members in _per_component(problem, targets)
+                for e in exposures(problem, suppressed, k, mine, members, tries)]
     lp = AttackerLP(problem, suppressed, scope)
     seen = _Seen(lp, k)
     _push(lp, seen, targets, k, tries)
