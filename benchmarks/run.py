@@ -21,7 +21,8 @@ For each scale:
    plain read time (target < 3).
 5. One query per table of the current release's analyst and restricted tiers
    (`published/analyst.duckdb`, `published/restricted.duckdb`): one year, one municipality, cold
-   and warm (target < 1 s). The largest CSV delivery is also loaded alone into an empty warehouse
+   and warm (target < 1 s), rows fetched columnar (NumPy); the same rows as Python tuples are
+   timed beside it. The largest CSV delivery is also loaded alone into an empty warehouse
    and set against `read_csv` of the same file (target ≤ 2×).
 6. "Add one year": generates the next year's files, drops the new ones into the inbox, re-runs
    the job on the same warehouse and compares with the full build (target < 20 %).
@@ -347,15 +348,22 @@ def analyst_queries(path: Path, year: int, tier: str = "") -> list[dict]:
                 if top:
                     where.append(f'"{muni_col}" = ?'); params.append(top[0]); described.append(f"{muni_col} = '{top[0]}'")
         sql = f'SELECT * FROM "{schema}"."{table}"' + (" WHERE " + " AND ".join(where) if where else "")
-        timings, rows = [], 0
+        timings, tuple_timings, rows = [], [], 0
         for _ in range(4):  # first = cold (fresh connection, nothing cached), then warm
+            with duckdb.connect(str(path), read_only=True) as con:  # columnar, as an analyst reads many rows
+                t0 = time.perf_counter()
+                columns = con.execute(sql, params).fetchnumpy()
+                timings.append(time.perf_counter() - t0)
+                rows = len(next(iter(columns.values()))) if columns else 0
+        for _ in range(2):  # the same rows as Python tuples (cold, warm): what a row-by-row client pays
             with duckdb.connect(str(path), read_only=True) as con:
                 t0 = time.perf_counter()
-                rows = len(con.execute(sql, params).fetchall())
-                timings.append(time.perf_counter() - t0)
+                con.execute(sql, params).fetchall()
+                tuple_timings.append(time.perf_counter() - t0)
         results.append({"tier": tier, "mart": f"{schema}.{table}",
                         "filter": " AND ".join(described) or "(no year/municipality column)",
-                        "rows": rows, "cold_s": timings[0], "warm_s": statistics.median(timings[1:])})
+                        "rows": rows, "cold_s": timings[0], "warm_s": statistics.median(timings[1:]),
+                        "tuples_cold_s": tuple_timings[0], "tuples_warm_s": tuple_timings[1]})
     return results
 
 
@@ -750,11 +758,13 @@ def markdown(result: dict) -> str:
                   f"| DuckDB read_csv of its UTF-8 copy | {big['read_csv_s']:.2f} | |"]
     queries = result.get("analyst_queries") or []
     if queries:
-        lines += ["", "| tier | table (current release) | filter | rows | cold | warm |",
-                  "|---|---|---|---:|---:|---:|"]
+        lines += ["", "| tier | table (current release) | filter | rows | cold | warm | as Python tuples (cold / warm) |",
+                  "|---|---|---|---:|---:|---:|---:|"]
         for q in queries:
+            tuples = (f"{q['tuples_cold_s'] * 1000:.0f} / {q['tuples_warm_s'] * 1000:.0f} ms"
+                      if "tuples_cold_s" in q else "")
             lines.append(f"| {q.get('tier', '')} | {q['mart']} | {q['filter']} | {q['rows']:,} | "
-                         f"{q['cold_s'] * 1000:.0f} ms | {q['warm_s'] * 1000:.0f} ms |")
+                         f"{q['cold_s'] * 1000:.0f} ms | {q['warm_s'] * 1000:.0f} ms | {tuples} |")
     add = result.get("add_year")
     if add and add.get("run"):
         r = add["run"]
