@@ -508,6 +508,8 @@ class Builder:
         t, k = self.t, self.tier.disclosure_threshold()
         blocks: list = [Paragraph(t("tn_release", release=self.tier.release_id)),
                         Paragraph(f"<strong>{t('tn_disclosure')}.</strong> " + t("tn_disclosure_text", k=k, km1=k - 1))]
+        if ESTIMATE in used:
+            blocks.append(Paragraph(t("tn_rounding")))
         defs = definitions(used)
         items = "".join(f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>" for name, text in defs)
         blocks.append(Paragraph(f"<strong>{t('tn_definitions')}.</strong><dl class='defs'>{items}</dl>"))

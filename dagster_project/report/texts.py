@@ -298,6 +298,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "below {k}. So that a hidden count cannot be worked out from totals (municipality → region → nation, "
         "category → all, sex → all, age group → all), further cells are hidden too (secondary suppression). "
         "Hidden values are marked “c” in this report, never 0."),
+    "tn_rounding": ("Bezpajumtnieku skaita novērtējums, tā 95 % intervāls, nevienā sarakstā neredzēto personu skaits "
+                    "un Čao apakšējā robeža ir modeļa rezultāti: tie publicēti noapaļoti līdz 10 (uz augšu no "
+                    "pieciem), tāpēc noapaļotie skaitļi var nesummēties precīzi.",
+                    "The estimated homeless population, its 95% interval, the persons on no list and Chao's lower "
+                    "bound are model outputs: they are published rounded to the nearest 10 (half up), so rounded "
+                    "figures need not add up exactly."),
     "tn_revisions": ("Pārskatītie dati", "Revisions"),
     "rev_none": ("Salīdzinot ar iepriekšējo publicēto ziņojumu ({previous}), neviens iepriekšējo gadu skaitlis "
                  "nav mainījies.", "No figure for an earlier year changed since the previous published report "
