@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import duckdb
 import pandas as pd
 
@@ -23,6 +25,7 @@ class PublicTable:
     where: str = "true"                                              # data minimisation
     drop: tuple[str, ...] = ()                                       # columns not published
     note: str = ""
+    rounded: dict[str, int] = field(default_factory=dict)            # model output -> published to nearest n
 
     def select(self, columns: list[str]) -> str:
         keep = ", ".join(f'"{c}"' for c in columns if c not in self.drop)
@@ -30,6 +33,12 @@ class PublicTable:
 
 
 _BREAKDOWN_DROP = ("below_suppression_threshold",)
+ESTIMATE_ROUNDING = 10
+ESTIMATE_ROUNDED = ("estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound")
+ESTIMATE_ANALYST_ONLY = ("poisson_estimate", "poisson_stderr", "deviance", "df", "aic", "bic")
+COST_PER_PERSON = ("homeless_cost_per_person_year_eur", "general_cost_per_person_year_eur",
+                   "excess_cost_per_person_year_eur", "excess_cost_national_eur", "homeless_cost_per_person_day_eur")
+COST_ANALYST_ONLY = ("homeless_units", "homeless_cost_eur", "general_population", "general_units", "general_cost_eur")
 HF_STATUSES = ("in_tenancy", "moved_on", "died", "in_institution", "evicted", "returned_to_homelessness",
                "lost_contact", "programme_ended", "exit_reason_unknown")
 HF_RETENTION_COUNTS = ("participants_observed", *HF_STATUSES, "retained", "retention_denominator")
@@ -84,6 +93,18 @@ PUBLIC_TABLES: tuple[PublicTable, ...] = (
                      "a sum (income, scores) otherwise, suppressed with its denominator"),
     PublicTable("mart_data_quality", ("source", "load_id", "file_name", "metric", "dimension"),
                 note="Counts of delivered rows per file, not of persons: published as they are."),
+    # the multiple-systems estimate: observed persons is a count; the estimate, its interval, the hidden
+    # persons and Chao's bound are model outputs, published to the nearest 10 (a precision the model does
+    # not have is not printed); the fit statistics stay in the analyst tier
+    PublicTable("mart_homelessness_estimate", ("year",), ("observed_persons",),
+                {c: ("observed_persons",) for c in ESTIMATE_ROUNDED}, drop=ESTIMATE_ANALYST_ONLY,
+                rounded={c: ESTIMATE_ROUNDING for c in ESTIMATE_ROUNDED},
+                note=f"Model outputs ({', '.join(ESTIMATE_ROUNDED)}) rounded half up to the nearest "
+                     f"{ESTIMATE_ROUNDING}; rounded figures need not add up exactly."),
+    # the cost of homelessness: per person-year figures; units and totals stay in the analyst tier
+    PublicTable("mart_cost_of_homelessness", ("year", "cost_item"), ("homeless_persons",),
+                {c: ("homeless_persons",) for c in COST_PER_PERSON}, drop=COST_ANALYST_ONLY,
+                note="homeless_persons is the same count on every row of a year (one cell)."),
 )
 
 BREAKDOWN_KINDS = {  # (geography, category) relation kinds, see breakdown.py
@@ -92,6 +113,14 @@ BREAKDOWN_KINDS = {  # (geography, category) relation kinds, see breakdown.py
     "mart_first_time_homeless": ("sum", "sum"),
     "mart_length_of_homelessness": ("sum", "sum"),
 }
+#: Tables whose cells link to the breakdown marts' cells, added after them.
+NATIONAL_PERSON_COUNTS = ("mart_homelessness_estimate", "mart_cost_of_homelessness")
+#: Of those, the ones whose count is a subset of the flow mart's national persons (the cost mart counts
+#: linkable persons with a night in fct_service_days, which the flow counts; the estimate's lists also
+#: hold persons with no homeless night that year, e.g. a no-address call on a night in a shelter of
+#: the year before: no relation).
+NATIONAL_SUBSET_OF_FLOW = ("mart_cost_of_homelessness",)
+LINKED_LATER = ("mart_oecd_hc31", "mart_epoch_indicators", *NATIONAL_PERSON_COUNTS)
 HC31_COVERAGE = {"1": "1", "2+3": "2+3", "1+2+3": "1+2+3", "all": "ALL"}
 HC31_SOURCE = {"flow": "mart_homeless_flow_yearly", "point_in_time": "mart_homeless_point_in_time"}
 EPOCH_LINKS = {"rough_sleepers_flow": "mart_homeless_flow_yearly",
@@ -127,10 +156,25 @@ def read_public_frames(con: duckdb.DuckDBPyConnection,
         if "history_complete" in columns:  # first-time rows whose look-back is not fully observed
             where = f"({where}) AND history_complete IS NOT FALSE"
         relation = con.sql(PublicTable(spec.name, spec.keys, where=where, drop=spec.drop).select(columns))
-        frame = relation.df()
+        frame = round_outputs(relation.df(), spec.rounded)
         frame.attrs["duckdb_types"] = dict(zip(relation.columns, map(str, relation.types)))
         frames[spec.name] = frame
     return frames
+
+
+def round_to(value, base: int) -> float | None:
+    """Half up to the nearest multiple of `base` (1234.5 -> 1230, 1235 -> 1240); null stays null."""
+    if value is None or pd.isna(value):
+        return None
+    return float((Decimal(repr(float(value))) / base).quantize(Decimal(1), rounding=ROUND_HALF_UP) * base)
+
+
+def round_outputs(frame: pd.DataFrame, rounded: dict[str, int]) -> pd.DataFrame:
+    """The model outputs of a public table at the precision it publishes (the analyst tier keeps all)."""
+    for column, base in rounded.items():
+        if column in frame.columns:
+            frame[column] = pd.array([round_to(v, base) for v in frame[column]], dtype="Float64")
+    return frame
 
 
 def _key(spec: PublicTable, row: dict) -> tuple:
@@ -164,7 +208,7 @@ def build_problem(frames: dict[str, pd.DataFrame],
     by_key: dict[str, dict[str, dict[tuple, int]]] = {}  # table -> column -> row key -> variable
     for name, frame in frames.items():
         spec = specs[name]
-        if name in ("mart_oecd_hc31", "mart_epoch_indicators"):
+        if name in LINKED_LATER:
             continue  # after the breakdown marts they link to
         by_key[name] = _add_cells(cm, spec, frame)
     for name, (geo_kind, cat_kind) in BREAKDOWN_KINDS.items():
@@ -176,6 +220,9 @@ def build_problem(frames: dict[str, pd.DataFrame],
         _add_hc31(cm, frames["mart_oecd_hc31"], by_key)
     if "mart_epoch_indicators" in frames:
         _add_epoch(cm, frames["mart_epoch_indicators"], by_key)
+    for name in NATIONAL_PERSON_COUNTS:
+        if name in frames:
+            _add_national_persons(cm, specs[name], frames[name], by_key)
     return cm
 
 
@@ -231,6 +278,30 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
                     years.setdefault(year, []).append(var)
             for year, parts in years.items():
                 p.relate("sum", column_cells.get((year, "ALL")), parts)
+
+
+def _add_national_persons(cm: CellMap, spec: PublicTable, frame: pd.DataFrame, by_key: dict) -> None:
+    """A national count of linkable persons per year (the estimate's observed persons, the cost mart's
+    homeless persons, repeated on each cost item's row): one cell per year. It is the flow mart's
+    national total when the numbers are equal (one variable); else a subset of it (linkable persons
+    are among all persons; a person on a list is in a service or situation that year)."""
+    column = spec.counts[0]
+    flow = by_key.get("mart_homeless_flow_yearly", {}).get("persons", {})
+    years: dict[int, int] = {}
+    for position, row in enumerate(frame.to_dict("records")):
+        year = row["year"]
+        twin = flow.get((year, "national", "ALL", "ALL", "ALL", "ALL", "ALL"))
+        if year in years:
+            cm.alias(spec.name, position, column, years[year])
+        elif twin is not None and not pd.isna(row[column]) and cm.problem.values[twin] == int(row[column]):
+            cm.alias(spec.name, position, column, twin)
+            years[year] = twin
+        else:
+            var = cm.add(spec.name, position, column, (year,), row[column])
+            if var is not None:
+                years[year] = var
+                if spec.name in NATIONAL_SUBSET_OF_FLOW:
+                    cm.problem.relate("subset", twin, [var])
 
 
 def _add_hc31(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:

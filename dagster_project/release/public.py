@@ -36,9 +36,13 @@ def _protection(spec: PublicTable, column: str, k: int) -> str:
     if column in spec.counts:
         return (f"count: 1 to {k - 1} suppressed (primary); further cells suppressed so that no suppressed "
                 f"cell can be narrowed to an interval narrower than {k} from the published totals (secondary)")
+    rounding = (f"model output, rounded half up to the nearest {spec.rounded[column]}; "
+                if column in spec.rounded else "")
     if column in spec.derived:
         deps = ", ".join(d.lstrip("~") for d in spec.derived[column])
-        return f"suppressed when {deps} is suppressed or from 1 to {k - 1}"
+        return f"{rounding}suppressed when {deps} is suppressed or from 1 to {k - 1}"
+    if rounding:
+        return rounding.rstrip("; ")
     if column.endswith(SUPPRESSED_SUFFIX):
         return "true where the measure is suppressed (its value is null)"
     if column.endswith(CSV_FLAG_SUFFIX):

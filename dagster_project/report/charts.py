@@ -19,6 +19,10 @@ PALETTE = ["#1b4f72", "#c0392b", "#239b56", "#b9770e", "#6c3483", "#5d6d7e", "#1
 def _svg(chart: alt.Chart, lang: str) -> str:
     if chart.data is None or len(chart.data) == 0:  # nothing shown (all hidden): no chart, the table says why
         return ""
+    return _render(chart, lang)
+
+
+def _render(chart: alt.TopLevelMixin, lang: str) -> str:
     spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
     svg = vlc.vegalite_to_svg(spec, format_locale=D3_LOCALES[lang])
     # a chart is a figure of the document: as wide as the page allows, its height from the viewBox
@@ -60,3 +64,20 @@ def steps(df: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: 
         color=alt.Color(f"{series}:N", title=None, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom")),
     ).properties(width=520, height=240)
     return _svg(chart, lang)
+
+
+def interval(lines_df: pd.DataFrame, band_df: pd.DataFrame, x: str, y: str, series: str, low: str, high: str,
+             x_title: str, y_title: str, lang: str, width: int = 560, height: int = 240) -> str:
+    """Lines over years (e.g. observed, estimated) with a shaded band between `low` and `high` (an interval)."""
+    if lines_df.empty:
+        return ""
+    x_enc = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
+    line = alt.Chart(lines_df).mark_line(point=True).encode(
+        x=x_enc, y=alt.Y(f"{y}:Q", title=y_title),
+        color=alt.Color(f"{series}:N", title=None, scale=alt.Scale(range=PALETTE),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=320)))
+    layers = [line]
+    if not band_df.empty:
+        layers.insert(0, alt.Chart(band_df).mark_area(opacity=0.2, color=PALETTE[0]).encode(
+            x=x_enc, y=alt.Y(f"{low}:Q", title=y_title), y2=alt.Y2(f"{high}:Q")))
+    return _render(alt.layer(*layers).properties(width=width, height=height), lang)

@@ -2,6 +2,7 @@
 so the report and the warehouse docs say the same thing."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import yaml
@@ -9,14 +10,30 @@ import yaml
 from ingestion.paths import DBT_PROJECT_DIR
 
 
+DOCS_BLOCK = re.compile(r"{%-?\s*docs\s+(\w+)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.S)
+DOC_CALL = re.compile(r"{{\s*doc\(\s*['\"](\w+)['\"]\s*\)\s*}}")
+
+
+@lru_cache(maxsize=1)
+def docs_blocks() -> dict[str, str]:
+    """The `{% docs name %}` blocks of the dbt project's Markdown files, Markdown emphasis removed."""
+    out: dict[str, str] = {}
+    for path in sorted((DBT_PROJECT_DIR / "models").rglob("*.md")):
+        for name, text in DOCS_BLOCK.findall(path.read_text(encoding="utf-8")):
+            out[name] = re.sub(r"\*\*|`", "", text)
+    return out
+
+
 @lru_cache(maxsize=1)
 def model_descriptions() -> dict[str, str]:
     out: dict[str, str] = {}
+    blocks = docs_blocks()
     for path in sorted((DBT_PROJECT_DIR / "models").rglob("*.yml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for model in doc.get("models", []) or []:
             if model.get("description"):
-                out[model["name"]] = " ".join(str(model["description"]).split())
+                text = DOC_CALL.sub(lambda m: blocks.get(m.group(1), ""), str(model["description"]))
+                out[model["name"]] = " ".join(text.split())
     return out
 
 

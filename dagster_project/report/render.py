@@ -151,7 +151,10 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
             tables = {tab.id: csv_frame(tab) for tab in report.tables() if tab.id != "revisions"}
             revised = revisions(previous, tables, year) if previous else []
             builder.revisions = revised
-            report.sections[9] = builder.technical_note(report.used)
+            at = next(i for i, s in enumerate(report.sections) if s.id == "technical-note")
+            note = builder.technical_note(report.used)
+            note.number = report.sections[at].number
+            report.sections[at] = note
         text = html(report)
         path = out / f"report-{year}-{lang}.html"
         _write_atomic(path, text.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""Sections 1-11 of the yearly report, assembled from the public tier in one language.
+"""The sections of the yearly report, assembled from the public tier in one language.
 
 Each figure is a Cell naming its public table, column and row; where the public tier lacks a table or
 a row, the cell is 'missing' and shows as not published / not measured, never as an invented value.
@@ -28,6 +28,8 @@ HC31 = "mart_oecd_hc31"
 DQ = "mart_data_quality"
 HF_RET, HF_SURV, HF_WB = "mart_hf_retention", "mart_hf_survival", "mart_hf_wellbeing"
 HF_CRISIS, HF_COSTS = "mart_hf_crisis_use_summary", "mart_hf_costs"
+ESTIMATE, COST = "mart_homelessness_estimate", "mart_cost_of_homelessness"
+COST_ITEMS = ("ambulance_call", "inpatient_day", "police_contact", "prison_day", "shelter_night", "all")
 #: A national total row of the breakdown marts.
 NATIONAL = dict(geo_level="national", sex="ALL", age_group="ALL")
 BREAKDOWN_KEYS = ["year", "geo_level", "nuts3_code", "municipality_atvk", "ethos_light_category", "sex", "age_group"]
@@ -295,6 +297,100 @@ class Builder:
             blocks.append(Chart("pathways_length", t("pw_length"), svg, tab, [t("chart_hidden")]))
         return Section(6, "pathways", t("s6"), blocks or [Paragraph(t("not_published"))])
 
+    # -- rough sleeping, hidden homelessness and cost -------------------------------------------------
+    def rough_sleeping(self) -> list:
+        """ETHOS Light 1 over the years: flow, rate, reference night, and the 1+2+3 coverage of HC3.1."""
+        t = self.t
+        years = self.years(FLOW)
+        if not years:
+            return []
+        cat1 = dict(ethos_light_category="1", **NATIONAL)
+        rows = [[str(yr), cell(self.tier, FLOW, "persons", "count", year=yr, **cat1),
+                 cell(self.tier, FLOW, "rate_per_10000", "rate", year=yr, **cat1),
+                 cell(self.tier, PIT, "persons", "count", year=yr, **cat1),
+                 cell(self.tier, HC31, "persons", "count", year=yr, count_type="flow", ethos_light_coverage="1+2+3")]
+                for yr in years]
+        return [Paragraph(t("rs_intro")),
+                Table("rough_sleeping", t("rs_table"), [t("year"), t("rs_flow"), t("rs_rate"), t("rs_pit"), t("rs_123")],
+                      rows, [FLOW, PIT, HC31])]
+
+    def estimate(self) -> list:
+        """The multiple-systems estimate with its interval and Chao's bound beside observed persons."""
+        t, y = self.t, self.year
+        years = self.years(ESTIMATE)
+        if not years:
+            return []
+        now = self.tier.rows(ESTIMATE, year=y)
+        lists = str(now.iloc[0]["lists_used"]) if not now.empty and "lists_used" in now.columns else ""
+        names = ", ".join(self.label("list", n.strip()) for n in re.split(r"[,+;]\s*", lists) if n.strip())
+        blocks: list = [Paragraph(t("est_intro", lists=names or t("not_published")))]
+        measures = (("observed_persons", "count"), ("estimated_persons", "number"), ("ci_lower", "number"),
+                    ("ci_upper", "number"), ("chao_lower_bound", "number"), ("hidden_persons", "number"))
+        if not now.empty:
+            blocks.append(Paragraph(t("est_year", year=y),
+                                    [cell(self.tier, ESTIMATE, m, k, year=y) for m, k in measures[:5]]))
+        rows, plot, band = [], [], []
+        for yr in years:
+            cells = [cell(self.tier, ESTIMATE, m, k, year=yr) for m, k in measures]
+            model = self.tier.rows(ESTIMATE, year=yr)
+            rows.append([str(yr), *cells, self.model_label(model.iloc[0].get("model") if not model.empty else None)])
+            for c, series in ((cells[0], "observed_persons"), (cells[1], "estimated_persons"),
+                              (cells[4], "chao_lower_bound")):
+                if c.shown:
+                    plot.append({"year": yr, "series": t(series), "persons": c.value})
+            if cells[2].shown and cells[3].shown:
+                band.append({"year": yr, "low": cells[2].value, "high": cells[3].value})
+        tab = Table("homelessness_estimate", t("est_chart"), [t("year")] + [t(m) for m, _ in measures] + [t("model")],
+                    rows, [ESTIMATE], [t("est_unbounded")])
+        svg = charts.interval(pd.DataFrame(plot), pd.DataFrame(band), "year", "persons", "series", "low", "high",
+                              t("year"), t("persons"), self.lang)
+        blocks.append(Chart("homelessness_estimate", t("est_chart"), svg, tab, [t("est_band"), t("chart_hidden")]))
+        return blocks
+
+    def model_label(self, model) -> str:
+        """The chosen model as written in the mart, with 'independence' in the reader's language."""
+        if model is None or pd.isna(model):
+            return "–"
+        return str(model).replace("independence", self.t("independence"))
+
+    def cost(self) -> list:
+        """Crisis-service cost per person-year, homeless against everyone else, and per day beside Housing First."""
+        t, y = self.t, self.year
+        if self.tier.table(COST) is None:
+            return []
+        blocks: list = [Paragraph(t("cost_intro"))]
+        measures = (("unit_cost_eur", "eur_day"), ("homeless_cost_per_person_year_eur", "eur"),
+                    ("general_cost_per_person_year_eur", "eur"), ("excess_cost_per_person_year_eur", "eur"))
+        rows, plot = [], []
+        for item in COST_ITEMS:
+            if self.tier.rows(COST, year=y, cost_item=item).empty:
+                continue
+            cells = [cell(self.tier, COST, m, k, year=y, cost_item=item) for m, k in measures]
+            rows.append([self.label("cost", item), *cells])
+            if item != "all":
+                for c, group in ((cells[1], "homeless"), (cells[2], "general_population")):
+                    if c.shown:
+                        plot.append({"item": self.label("cost", item), "group": t(group), "eur": c.value})
+        if rows:
+            tab = Table("cost_by_item", t("cost_table", year=y), [t("cost_item")] + [t(m) for m, _ in measures],
+                        rows, [COST])
+            svg = charts.bars(pd.DataFrame(plot), "item", "eur", "EUR", self.lang, color="group",
+                              order=[self.label("cost", i) for i in COST_ITEMS[:-1]])
+            blocks.append(Chart("cost_by_item", t("cost_chart", year=y), svg, tab, [t("chart_hidden")]))
+        per_year = (("homeless_persons", "count"), ("excess_cost_per_person_year_eur", "eur"),
+                    ("excess_cost_national_eur", "eur"), ("homeless_cost_per_person_day_eur", "eur_day"),
+                    ("housing_first_eur_day", "eur_day"))
+        rows = [[str(yr)] + [cell(self.tier, COST, m, k, year=yr, cost_item="all") for m, k in per_year]
+                for yr in self.years(COST)]
+        if rows:
+            blocks.append(Table("cost_per_year", t("cost_years"), [t("year")] + [t(m) for m, _ in per_year], rows,
+                                [COST], [t("cost_note")]))
+        return blocks
+
+    def hidden_homelessness(self) -> Section:
+        blocks = self.rough_sleeping() + self.estimate() + self.cost()
+        return Section(0, "rough-sleeping-hidden-cost", self.t("s_hidden"), blocks or [Paragraph(self.t("not_published"))])
+
     # -- 7 EPOCH ---------------------------------------------------------------------------------------
     def epoch_value(self, code: str) -> Cell:
         rows = self.tier.rows(EPOCH, year=self.year, indicator_code=code)
@@ -412,6 +508,8 @@ class Builder:
         t, k = self.t, self.tier.disclosure_threshold()
         blocks: list = [Paragraph(t("tn_release", release=self.tier.release_id)),
                         Paragraph(f"<strong>{t('tn_disclosure')}.</strong> " + t("tn_disclosure_text", k=k, km1=k - 1))]
+        if ESTIMATE in used:
+            blocks.append(Paragraph(t("tn_rounding")))
         defs = definitions(used)
         items = "".join(f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>" for name, text in defs)
         blocks.append(Paragraph(f"<strong>{t('tn_definitions')}.</strong><dl class='defs'>{items}</dl>"))
@@ -429,11 +527,14 @@ class Builder:
     def build(self, generated: dt.date) -> Report:
         t, y = self.t, self.year
         sections = [self.key_figures(), self.coverage(), self.trends(), self.geography(), self.who(),
-                    self.pathways(), self.epoch(), self.housing_first(), self.data_quality()]
+                    self.pathways(), self.hidden_homelessness(), self.epoch(), self.housing_first(),
+                    self.data_quality()]
         used = sorted({s for sec in sections for b in sec.blocks
                        for s in (b.sources if isinstance(b, Table) else b.table.sources if isinstance(b, Chart) else [])})
         sections.append(self.technical_note(used))
-        sections.append(Section(11, "data", t("s11"), [Paragraph(t("data_intro"))]))
+        sections.append(Section(0, "data", t("s11"), [Paragraph(t("data_intro"))]))
+        for number, section in enumerate(sections, 1):  # numbered in order, so a new section fits anywhere
+            section.number = number
         night = reference_night(self.tier, y)
         front = [(t("reporting_year"), str(y)), (t("release"), self.tier.release_id),
                  (t("reference_night"), fmt.date(night, self.lang) if night else t("not_published")),

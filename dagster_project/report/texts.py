@@ -34,6 +34,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "s6": ("Ceļi bezpajumtniecībā un no tās", "Pathways into and out of homelessness"),
     "s7": ("Lisabonas deklarācijas (EPOCH) mērķi", "The Lisbon Declaration (EPOCH) objectives"),
     "s8": ("Mājoklis vispirms", "Housing First"),
+    "s_hidden": ("Dzīvošana uz ielas, slēptā bezpajumtniecība un izmaksas",
+                 "Rough sleeping, hidden homelessness and cost"),
     "s9": ("Pielikums: datu kvalitāte", "Appendix: data quality"),
     "s10": ("Tehniskā piezīme", "Technical note"),
     "s11": ("Dati aiz attēliem un tabulām", "The data behind the charts and tables"),
@@ -72,8 +74,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cov_linkage_shelters": ("Patversmju datos par {year}. gadu personas kods bija derīgs un persona sasaistāma ar "
                              "citiem avotiem:", "In the shelter data for {year}, the share of rows whose personal "
                              "code validated, so that the person links across sources:"),
-    "cov_linkage": ("Sasaistes īpatsvars pa avotiem: sk. 9. pielikumu.",
-                    "The linkage rate of every source: see appendix 9."),
+    "cov_linkage": ("Sasaistes īpatsvars pa avotiem: sk. pielikumu “Datu kvalitāte”.",
+                    "The linkage rate of every source: see the appendix on data quality."),
     "cov_not_counted": ("Netiek skaitīts", "Not counted"),
     "cov_cat6": ("ETHOS Light 1 (uz ielas) redzama no situācijas, ko persona norādījusi, nonākot patversmē, un no "
                  "krīzes dienestiem: neatliekamās palīdzības izsaukuma bez zināmas adreses un policijas kontakta ar "
@@ -159,6 +161,92 @@ TEXTS: dict[str, tuple[str, str]] = {
     "obj4": ("Izlikšana tiek novērsta, kad vien iespējams", "Evictions are prevented whenever possible"),
     "obj5": ("Neviens netiek diskriminēts bezpajumtniecības dēļ", "No one is discriminated against due to homelessness"),
     "epoch_all": ("Visi EPOCH rādītāji, {year}", "All EPOCH indicators, {year}"),
+    # rough sleeping, hidden homelessness and cost
+    "rs_intro": ("ETHOS Light 1. kategorija (dzīvo uz ielas) ietver personas, kas, nonākot patversmē, norādījušas, "
+                 "ka iepriekšējo nakti pavadījušas uz ielas, un personas, kuras redzējuši krīzes dienesti: "
+                 "neatliekamās medicīniskās palīdzības izsaukums bez zināmas adreses vai policijas kontakts ar atzīmi "
+                 "“bez noteiktas dzīvesvietas” naktī, kad persona nebija nevienā pakalpojumā vai iestādē. Tie paši "
+                 "skaitļi ir EPOCH rādītāji “Personas uz ielas” un OECD HC3.1 ETHOS Light 1. kategorija.",
+                 "ETHOS Light category 1 (living rough) holds persons who reported on entering a shelter that they "
+                 "had slept rough, and persons seen by crisis services: an ambulance call with no known address or "
+                 "a police contact recorded as “no fixed abode” on a night the person was in no service or "
+                 "institution. The same figures are EPOCH's “persons sleeping rough” and the ETHOS Light 1 "
+                 "coverage of OECD HC3.1."),
+    "rs_table": ("Dzīvo uz ielas (ETHOS Light 1): personas gada laikā un uzskaites naktī",
+                 "Living rough (ETHOS Light 1): persons during the year and on the reference night"),
+    "rs_flow": ("Gada laikā", "During the year"),
+    "rs_rate": ("Gada laikā uz 10 000 iedz.", "During the year per 10,000 inhabitants"),
+    "rs_pit": ("Uzskaites naktī", "Reference night"),
+    "rs_123": ("ETHOS Light 1+2+3 gada laikā (HC3.1)", "ETHOS Light 1+2+3 during the year (HC3.1)"),
+    "est_intro": ("Cik cilvēku ir bez pajumtes, bet nav nevienā sarakstā? Novērtējums izmanto sarakstus, kas "
+                  "bezpajumtniekus redz cits no cita neatkarīgi: {lists}. No tā, cik personu ir vairākos sarakstos "
+                  "vienlaikus, log-lineārs Puasona modelis novērtē to personu skaitu, kuras nav redzējis neviens "
+                  "saraksts (vairāku sistēmu jeb atkārtotās uztveršanas novērtējums). Modelis pieņem, ka gada laikā "
+                  "kopums ir slēgts, ka personas sasaista pareizi un ka saraksti ir neatkarīgi, izņemot tās sarakstu "
+                  "pāru mijiedarbības, ko modelis ietver; mijiedarbības izvēlas pēc Bajesa informācijas kritērija "
+                  "(BIC). 95 % ticamības intervāls ir profila ticamības intervāls. Čao apakšējā robeža paliek spēkā, "
+                  "arī ja personām ir dažāda varbūtība nonākt sarakstā. Novērtējums, intervāls un robeža ir modeļa "
+                  "rezultāti, publicēti noapaļoti līdz 10.",
+                  "How many people are homeless but on no list? The estimate uses the lists that see homeless "
+                  "people independently of one another: {lists}. From how many persons are on several lists at "
+                  "once, a log-linear Poisson model estimates the number seen by no list (a multiple-systems or "
+                  "capture–recapture estimate). The model assumes that the population is closed within the year, "
+                  "that persons are linked correctly, and that the lists are independent apart from the pairwise "
+                  "list interactions the model includes; the interactions are chosen by the Bayesian information "
+                  "criterion (BIC). The 95% interval is a profile-likelihood interval. Chao's lower bound holds even "
+                  "when persons differ in their chance of being on a list. The estimate, its interval and the bound "
+                  "are model outputs, published rounded to the nearest 10."),
+    "est_year": ("{year}. gadā vismaz vienā sarakstā bija {{0}} personas; novērtētais kopskaits ir {{1}} "
+                 "(95 % intervāls no {{2}} līdz {{3}}), Čao apakšējā robeža – {{4}}.",
+                 "In {year}, {{0}} persons were on at least one list; the estimated total is {{1}} (95% interval "
+                 "{{2}} to {{3}}), and Chao's lower bound is {{4}}."),
+    "est_chart": ("Novērtētais bezpajumtnieku skaits ar 95 % intervālu un sarakstos redzētās personas",
+                  "Estimated homeless population with its 95% interval, and persons seen on the lists"),
+    "est_band": ("Iekrāsotā josla: 95 % intervāls. Personas, kuru personas kods nav derīgs (nav sasaistāmas), "
+                 "novērtējumā nav iekļautas, tāpēc novērotais skaits var atšķirties no personu skaita gada laikā.",
+                 "Shaded band: the 95% interval. Persons whose personal code does not validate (not linkable) are "
+                 "not in the estimate, so its observed persons can differ from the persons during the year."),
+    "observed_persons": ("Redzētas sarakstos", "Seen on the lists"),
+    "estimated_persons": ("Novērtētais kopskaits", "Estimated total"),
+    "ci_lower": ("95 % intervāls: no", "95% interval: from"),
+    "ci_upper": ("līdz", "to"),
+    "chao_lower_bound": ("Čao apakšējā robeža", "Chao's lower bound"),
+    "hidden_persons": ("Nav nevienā sarakstā (novērtēts)", "On no list (estimated)"),
+    "model": ("Modelis", "Model"),
+    "est_unbounded": ("Tukša intervāla augšējā robeža (–): ticamības funkcija paliek plakana, augšējās robežas nav.",
+                      "An empty upper end (–): the likelihood stays flat, there is no upper bound."),
+    "independence": ("neatkarība", "independence"),
+    "cost_intro": ("Krīzes pakalpojumu (neatliekamās palīdzības izsaukumi, stacionārā ārstēšana, policijas kontakti, "
+                   "ieslodzījums, patversmes naktis) publiskās izmaksas uz vienu bezpajumtniecībā pavadītu personas "
+                   "gadu, salīdzinot ar pārējiem iedzīvotājiem, pēc gada vienības izmaksām. Krīzes dienestu dati aptver "
+                   "visus iedzīvotājus. Izmaksas nav dalītas pēc dzimuma un vecuma, jo iedzīvotāju skaita atsauces "
+                   "datos nav dzimuma un vecuma dalījuma.",
+                   "The public cost of crisis services (ambulance calls, inpatient days, police contacts, prison "
+                   "days, shelter nights) per person-year spent in homelessness, against everyone else, at the "
+                   "year's unit costs. The crisis-service files cover the whole population. Cost is not split by "
+                   "sex or age group because the population reference has no sex or age breakdown."),
+    "cost_table": ("Izmaksas uz personas gadu pa pakalpojumiem, {year}", "Cost per person-year by service, {year}"),
+    "cost_item": ("Pakalpojums", "Service"),
+    "unit_cost_eur": ("Vienības izmaksas", "Unit cost"),
+    "homeless_cost_per_person_year_eur": ("Bezpajumtnieki, uz personas gadu", "Homeless, per person-year"),
+    "general_cost_per_person_year_eur": ("Pārējie iedzīvotāji, uz personas gadu", "General population, per person-year"),
+    "excess_cost_per_person_year_eur": ("Starpība uz personas gadu", "Excess per person-year"),
+    "cost_years": ("Bezpajumtniecības papildu izmaksas valstī un izmaksas dienā blakus Mājoklis vispirms",
+                   "Excess cost of homelessness nationally, and cost per day beside Housing First"),
+    "homeless_persons": ("Personas bezpajumtniecībā (sasaistāmas)", "Persons in homelessness (linkable)"),
+    "excess_cost_national_eur": ("Papildu izmaksas valstī", "Excess cost nationally"),
+    "homeless_cost_per_person_day_eur": ("Krīzes pakalpojumi, EUR dienā uz personu",
+                                         "Crisis services, EUR per person-day"),
+    "housing_first_eur_day": ("Mājoklis vispirms, EUR dienā", "Housing First, EUR per day"),
+    "cost_chart": ("Izmaksas uz personas gadu: bezpajumtnieki un pārējie iedzīvotāji, {year}",
+                   "Cost per person-year: homeless and general population, {year}"),
+    "cost_group": ("Grupa", "Group"),
+    "homeless": ("Bezpajumtnieki", "Homeless"),
+    "general_population": ("Pārējie iedzīvotāji", "General population"),
+    "cost_note": ("Papildu izmaksas valstī = starpība uz personas gadu × personas bezpajumtniecībā. Mājoklis "
+                  "vispirms dienas izmaksas (mājoklis + atbalsts) ir gada atsauces vienības izmaksas.",
+                  "Excess cost nationally = excess per person-year × persons in homelessness. The Housing First "
+                  "cost per day (housing + support) is the year's reference unit cost."),
     # housing first
     "hf_retention": ("Mājokļa saglabāšana pēc pārcelšanās (Kaplana–Meiera līkne)",
                      "Housing retention after move-in (Kaplan–Meier curve)"),
@@ -210,6 +298,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "below {k}. So that a hidden count cannot be worked out from totals (municipality → region → nation, "
         "category → all, sex → all, age group → all), further cells are hidden too (secondary suppression). "
         "Hidden values are marked “c” in this report, never 0."),
+    "tn_rounding": ("Bezpajumtnieku skaita novērtējums, tā 95 % intervāls, nevienā sarakstā neredzēto personu skaits "
+                    "un Čao apakšējā robeža ir modeļa rezultāti: tie publicēti noapaļoti līdz 10 (uz augšu no "
+                    "pieciem), tāpēc noapaļotie skaitļi var nesummēties precīzi.",
+                    "The estimated homeless population, its 95% interval, the persons on no list and Chao's lower "
+                    "bound are model outputs: they are published rounded to the nearest 10 (half up), so rounded "
+                    "figures need not add up exactly."),
     "tn_revisions": ("Pārskatītie dati", "Revisions"),
     "rev_none": ("Salīdzinot ar iepriekšējo publicēto ziņojumu ({previous}), neviens iepriekšējo gadu skaitlis "
                  "nav mainījies.", "No figure for an earlier year changed since the previous published report "
@@ -271,6 +365,21 @@ EPOCH = {
                                             "Hospital discharges followed by a shelter entry within 90 days"),
     "evictions_prevented": ("Novērstās izlikšanas", "Evictions prevented"),
 }
+COST_ITEM = {
+    "ambulance_call": ("Neatliekamās palīdzības izsaukumi", "Ambulance calls"),
+    "inpatient_day": ("Stacionārā ārstēšana (dienas)", "Inpatient days"),
+    "police_contact": ("Policijas kontakti", "Police contacts"),
+    "prison_day": ("Ieslodzījums (dienas)", "Prison days"),
+    "shelter_night": ("Patversmes naktis", "Shelter nights"),
+    "all": ("Kopā", "All services"),
+}
+LISTS = {
+    "shelter": ("patversmju lietotāji", "shelter users"),
+    "ambulance": ("neatliekamās palīdzības izsaukumi bez zināmas adreses", "ambulance calls with no known address"),
+    "police": ("policijas kontakti ar personām bez noteiktas dzīvesvietas", "police contacts with no fixed abode"),
+    "prison": ("atbrīvotie no ieslodzījuma bez mājokļa", "prison releases with no housing"),
+    "hospital": ("izrakstītie no slimnīcas bez noteiktas dzīvesvietas", "hospital discharges with no fixed abode"),
+}
 #: One indicator per Lisbon objective (None: no source can measure it).
 OBJECTIVES = [("obj1", "rough_sleepers_point_in_time"), ("obj2", "accommodation_stays_over_6_months"),
               ("obj3", "prison_release_to_shelter_30_days"), ("obj4", "evictions_prevented"), ("obj5", None)]
@@ -284,7 +393,8 @@ def translator(lang: str):
         return TEXTS[key][i].format(**fields)
 
     def label(kind: str, code) -> str:
-        table = {"ethos": ETHOS, "sex": SEX, "age": AGE, "horizon": HORIZON, "epoch": EPOCH, "wave": WAVE}[kind]
+        table = {"ethos": ETHOS, "sex": SEX, "age": AGE, "horizon": HORIZON, "epoch": EPOCH, "wave": WAVE,
+                 "cost": COST_ITEM, "list": LISTS}[kind]
         return table[str(code)][i] if str(code) in table else str(code)
 
     return t, label
