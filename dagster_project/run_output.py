@@ -17,6 +17,8 @@ from typing import IO, Any
 
 from dagster import DagsterEventType
 
+from dagster_project.run_failure import failure_text
+
 #: The bound tests/test_run_output.py holds a small run's console output to (lines).
 MAX_CONSOLE_LINES = 80
 #: The dbt asset's log line that says which years the build recomputes (dagster_project/assets/dbt.py).
@@ -103,8 +105,7 @@ class StageLines:
         parts += list(dict.fromkeys(self.notes.get(step, [])))  # a multi-asset step notes its release once
         if kind == DagsterEventType.STEP_FAILURE:
             error = getattr(event.event_specific_data, "error", None)
-            message = (error.message if error is not None else "").strip().splitlines()
-            parts.append(message[0][:160] if message else "see the log")
+            parts.append(failure_text(error.message if error is not None else ""))
         if self._progress_shown:
             self.out.write("\r\x1b[K")
             self._progress_shown = False

@@ -5,7 +5,7 @@ import pytest
 
 YEAR_KEYED_MARTS = ("mart_homeless_flow_yearly", "mart_homeless_point_in_time", "mart_first_time_homeless",
                     "mart_oecd_hc31", "mart_length_of_homelessness", "mart_epoch_indicators",
-                    "mart_homelessness_list_overlaps", "mart_homelessness_estimate")
+                    "mart_homelessness_list_overlaps", "mart_homelessness_estimate", "mart_cost_of_homelessness")
 
 
 @pytest.mark.parametrize("mart", YEAR_KEYED_MARTS)

@@ -9,6 +9,7 @@ import duckdb
 from dagster_project.quality import store
 from dagster_project.quality.report import summary_line
 from dagster_project.quality.severity import Outcome, tally
+from dagster_project.run_failure import failure_text, is_build_failure
 
 GE_CHECK_PREFIX = "ge_"  # ge_<stage> (blocking) and ge_<stage>_error_warning (non-blocking)
 RELEASE_KEY = ("release", "public_tier")
@@ -34,6 +35,17 @@ def published_release_id(result) -> str | None:
         if tuple(materialization.asset_key.path) == RELEASE_KEY:
             return str(materialization.metadata["release_id"].value)
     return None
+
+
+def build_failures(result) -> list[tuple[str, str]]:
+    """(step, why) for every step that failed for a reason an approval cannot release."""
+    found = []
+    for event in result.get_step_failure_events():
+        error = getattr(event.event_specific_data, "error", None)
+        message = error.message if error is not None else ""
+        if is_build_failure(event.step_key, message):
+            found.append((event.step_key, failure_text(message)))
+    return found
 
 
 def ge_outcomes(work_file: Path, run_id: str) -> list[Outcome]:
@@ -65,8 +77,14 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
         lines.append(f"published release {release_id} -> {published_dir} (public/, analyst.duckdb, restricted.duckdb)")
     else:
         lines.append(f"NOT published: the last good release in {published_dir} stays in place")
-        lines.append(f"  after review, publish this run with: homeless-monitor release approve {result.run_id} "
-                     f"--reason \"...\"")
+        broken = build_failures(result)
+        for step, text in broken:
+            lines.append(f"  because {step} failed: {text}")
+        if broken:
+            lines.append("  nothing to approve: fix the cause and run again")
+        else:
+            lines.append(f"  after review, publish this run with: homeless-monitor release approve {result.run_id} "
+                         f"--reason \"...\"")
     lines.append(f"quality page: {quality_dir / 'reports' / (result.run_id + '.html')} (works offline)")
     lines.append(f"quality report: {quality_dir / 'reports' / (result.run_id + '.md')}; "
                  f"GE Data Docs: {quality_dir / 'data_docs' / 'index.html'}")

@@ -16,10 +16,12 @@ homeless as (
     select distinct service_year as year, person_id from service_days
 ),
 
--- years with unit costs to price them (a night on 31 December before the first delivered year has none)
+-- years with unit costs to price them, from the first delivered year (a stay delivered in 2022 may
+-- have begun in 2021: that year's few person-years are not a year of data; macros/delivered_years.sql)
 years as (
     select distinct year from homeless
     where year in (select year from {{ ref('stg_reference__unit_costs') }})
+        and year >= {{ first_delivered_year() }}
 ),
 
 unit_costs as (

@@ -111,16 +111,19 @@ described as (
     {{ describe_person_rows('person_years', ['nights_in_year', 'spell_nights', 'is_long_term_continuous', 'is_long_term_episodic']) }}
 ),
 
+-- one row per person and year (the person placed by their last night), so plain counts are
+-- person counts: no DISTINCT aggregates, which over the 24 grouping sets would each keep a hash
+-- table per set (the model ran out of memory under a 1 GB DuckDB limit with them; issue 17)
 counted as (
     {{ breakdown_counts('described', [
-        'count(distinct person_id) as persons',
+        'count(*) as persons',
         round_double('avg(nights_in_year)', 2) ~ ' as mean_nights_in_year',
         median_of('nights_in_year') ~ ' as median_nights_in_year',
         round_double('avg(spell_nights)', 2) ~ ' as mean_spell_nights',
         median_of('spell_nights') ~ ' as median_spell_nights',
-        'count(distinct case when is_long_term_continuous or is_long_term_episodic then person_id end) as long_term_persons',
-        'count(distinct case when is_long_term_continuous then person_id end) as long_term_continuous_persons',
-        'count(distinct case when is_long_term_episodic then person_id end) as long_term_episodic_persons',
+        'count(case when is_long_term_continuous or is_long_term_episodic then person_id end) as long_term_persons',
+        'count(case when is_long_term_continuous then person_id end) as long_term_continuous_persons',
+        'count(case when is_long_term_episodic then person_id end) as long_term_episodic_persons',
     ]) }}
 )
 
