@@ -9,11 +9,14 @@ bundled driver or any BI tool's DuckDB connector.
 """
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from dagster_project.duckdb_limits import bound
 
 #: The storage version published files are written in: readable by DuckDB >= 1.0 and by 2.0.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
@@ -30,7 +33,8 @@ def attach_compatible(con: duckdb.DuckDBPyConnection, path: Path, alias: str) ->
 def tier_file_from(work_file: Path, target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection writing a new tier file (the default catalog, schema `marts` created) in the storage
     version above, with the work file attached read-only as `work`; checkpointed and closed on exit."""
-    with duckdb.connect() as con:
+    with tempfile.TemporaryDirectory(prefix="hm-tier-spill-") as spill, duckdb.connect() as con:
+        bound(con, Path(spill))  # sorting the person-night fact spills beyond the memory limit
         attach_compatible(con, target, "tier")
         con.execute("USE tier")
         con.execute(f"ATTACH '{work_file}' AS work (READ_ONLY)")

@@ -7,12 +7,14 @@ Parquet: a suppressed measure `m` is NULL with `m_suppressed = true`. CSV: the v
 from __future__ import annotations
 
 import csv
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from dagster_project.disclosure.control import Controlled
+from dagster_project.duckdb_limits import bound
 from dagster_project.disclosure.tables import PublicTable
 from dagster_project.release.docs import describe, describe_column
 from dagster_project.release.tiers import CONFIDENTIAL_FLAG, CSV_FLAG_SUFFIX, PUBLIC_DIR, SUPPRESSED_SUFFIX
@@ -93,7 +95,8 @@ def write_public(release: Path, controlled: Controlled) -> list[str]:
     out_dir = release / PUBLIC_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with duckdb.connect() as con:
+    with tempfile.TemporaryDirectory(prefix="hm-public-spill-") as spill, duckdb.connect() as con:
+        bound(con, Path(spill))
         for name, frame in controlled.tables.items():
             write_table(con, out_dir, name, frame, controlled.specs[name], controlled.k)
             written.append(name)

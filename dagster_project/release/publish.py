@@ -21,6 +21,7 @@ import duckdb
 
 from dagster_project.disclosure.control import Controlled, control
 from dagster_project.disclosure.primary import DEFAULT_K
+from dagster_project.duckdb_limits import bound
 from dagster_project.release.analyst import write_analyst
 from dagster_project.release.parquet import export_marts
 from dagster_project.release.public import write_public
@@ -93,6 +94,7 @@ def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAU
     release_id = manifest["release_id"]
     checkpoint(work_file)
     with duckdb.connect(str(work_file), read_only=True) as con:
+        bound(con)
         controlled = control(con, k)
     if not controlled.passed:
         raise DisclosureAuditFailed(controlled)
