@@ -614,11 +614,14 @@ def add_one_year(base: Path, inbox: Path, warehouse: Path, years: range, scale: 
 
 
 def bench_scale(scale: float, years: str, seed: int, workdir: Path, add_year: bool, floor: bool,
-                reuse: bool) -> dict:
+                reuse: bool, duckdb_memory: str | None = None) -> dict:
     base = workdir / f"scale{scale:g}"
     inbox, warehouse = base / "inbox", base / "warehouse" / "work.duckdb"
     env = bench_env(base)
-    result: dict = {"scale": scale, "years": years, "seed": seed, "workdir": str(base)}
+    if duckdb_memory:  # the project's default otherwise (dagster_project/duckdb_limits.py)
+        env["HOMELESS_MONITOR_DUCKDB_MEMORY"] = duckdb_memory
+    result: dict = {"scale": scale, "years": years, "seed": seed, "workdir": str(base),
+                    "duckdb_memory": duckdb_memory or "project default"}
     if not (reuse and (inbox / "_faults.json").exists()):
         shutil.rmtree(base, ignore_errors=True)
         base.mkdir(parents=True)
@@ -871,6 +874,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-write", action="store_true", help="print only, write no JSON")
     p.add_argument("--rev", default="HEAD", help="commit to measure (exported with git archive; default HEAD)")
     p.add_argument("--worktree", action="store_true", help="measure the working tree as it is instead")
+    p.add_argument("--duckdb-memory", action="append", default=[], metavar="SCALE=SIZE",
+                   help="DuckDB memory limit for one scale, e.g. 10=4GB (default: the project's, 1GB)")
     args = p.parse_args(argv)
 
     global SRC
@@ -885,8 +890,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for scale in args.scale or [1.0]:
         started = time.time()
+        limits = {float(k): v for k, v in (x.split("=", 1) for x in args.duckdb_memory)}
         r = bench_scale(scale, args.years, args.seed, args.workdir.resolve(), not args.no_add_year,
-                        not args.no_floor, args.reuse_inbox)
+                        not args.no_floor, args.reuse_inbox, limits.get(scale))
         r.update(machine=info, date=dt.date.today().isoformat(), benchmark_seconds=time.time() - started)
         results.append(r)
         print()
