@@ -1,13 +1,17 @@
 {#- The years the deliveries cover, so that no mart shows a year the data do not cover.
 
     The first delivered year is the first year in which a delivered record (a shelter stay, a Housing
-    First wait, an institution release) has its last night. A reported prior situation ("slept rough the
+    First wait, a crisis-service contact) has its last night. A reported prior situation ("slept rough the
     night before check-in") is not a delivered record: a stay checked in on 1 January 2022 puts a night
     on 31 December 2021, and without this rule a lone 2021 row appeared (first-time share 100 %).
+    Nor is a night after a release from prison or a discharge from hospital: the first prison and
+    hospital files carry spells that ended before their year (at scale 1, releases in December 2014 in
+    the 2015 files), which made 2014 a year of every mart and an estimate of 8.5 billion.
     A record that runs into the first delivered year from the one before is counted in that year only. -#}
 {% macro first_delivered_year() -%}
     (select min(service_year) from {{ ref('fct_service_days') }}
-     where coalesce(record_type, '') <> 'prior_situation' and coalesce(is_last_night_of_record, true))
+     where coalesce(record_type, '') not in ('prior_situation', 'prison_release', 'hospital_discharge')
+         and coalesce(is_last_night_of_record, true))
 {%- endmacro %}
 
 {#- True when at least 730 days of delivered history lie before 1 January of the year: the look-back
