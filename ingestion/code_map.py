@@ -39,11 +39,16 @@ def code_map_sql(table: str, column: str) -> str:
     return f"""
     WITH codes AS (
         SELECT DISTINCT {quoted(column)} AS raw_code FROM {table} WHERE {quoted(column)} IS NOT NULL
+    ), plain AS (  -- the usual shape, 11 digits with or without an ASCII hyphen: no regular expression rewrites
+        SELECT raw_code, regexp_full_match(raw_code, '[0-9]{{6}}-?[0-9]{{5}}') AS is_plain FROM codes
     ), stripped AS (
-        SELECT raw_code, regexp_replace(raw_code, '^{blank}+|{blank}+$', '', 'g') AS code FROM codes
+        SELECT raw_code, is_plain,
+               CASE WHEN is_plain THEN raw_code ELSE regexp_replace(raw_code, '^{blank}+|{blank}+$', '', 'g') END AS code
+        FROM plain
     ), digits AS (
         SELECT raw_code, code,
-               CASE WHEN regexp_full_match(code, '{shape}') THEN regexp_replace(code, '[^0-9]', '', 'g') END AS d
+               CASE WHEN is_plain THEN replace(code, '-', '')
+                    WHEN regexp_full_match(code, '{shape}') THEN regexp_replace(code, '[^0-9]', '', 'g') END AS d
         FROM stripped
     ), shaped AS (
         SELECT raw_code, code, d, coalesce(regexp_full_match(d, '3[2-9][0-9]{{9}}'), false) AS is_new,

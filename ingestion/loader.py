@@ -204,7 +204,7 @@ class Loader:
         try:
             con.execute("BEGIN")
             con.execute(f"""INSERT INTO wh.{contract.raw_table} ({', '.join(targets + [n for n, _ in LINEAGE_COLUMNS])})
-                            SELECT {', '.join(targets + lineage)} FROM checked WHERE {good} ORDER BY _line""")
+                            SELECT {', '.join(targets + lineage)} FROM checked WHERE {good}""")
             con.execute(f"""INSERT INTO wh.ingest.quarantine
                             SELECT {sql_literal(receipt.load_id)}, {sql_literal(contract.source)},
                                    {sql_literal(receipt.file_name)}, {sql_literal(receipt.file_sha256)},

@@ -152,8 +152,10 @@ def _missing_columns_reason(found: list[str], missing: list[Column], contract: C
     return f"{base}; the file's header has {len(found)} columns"
 
 
-def _column_sql(position: int | None) -> str:
-    return f"NULLIF(trim(c{position}), '')" if position is not None else "CAST(NULL AS VARCHAR)"
+def _column_sql(position: int | None, trimmed: bool = False) -> str:
+    if position is None:
+        return "CAST(NULL AS VARCHAR)"
+    return f"c{position}" if trimmed else f"NULLIF(trim(c{position}), '')"
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -272,9 +274,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, ta
             raise RejectedFile("empty_file", "the file has no header line")
         positions = _check_header(header, contract, notes, raw_line)
         columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
+        # trimmed once while reading, and only the contract's columns kept: every later pass reads plain values
+        kept = sorted({p for p in positions if p is not None})
+        trimmed = ", ".join(f"NULLIF(trim(c{p}), '') AS c{p}" for p in kept) or "NULL AS c0"
         try:
             con.execute(
-                f"""CREATE OR REPLACE TABLE {table}_all AS SELECT * FROM read_csv(?, delim=?, quote='"', escape='"',
+                f"""CREATE OR REPLACE TABLE {table}_all AS SELECT {trimmed} FROM read_csv(?, delim=?, quote='"', escape='"',
                     header=true, auto_detect=false, columns={columns!r}, strict_mode=true, null_padding=false,
                     new_line='\\n', max_line_size=?)""",
                 [str(utf8_path), fmt.delimiter, MAX_LINE_BYTES],
@@ -294,7 +299,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, ta
                                 JOIN {table}_lines l ON l.row_index = a.rowid ORDER BY a.rowid""")
                 con.execute(f"DROP TABLE {table}_lines")
                 line_of_row = "_physical_line"
-    select = ", ".join(f'{_column_sql(pos)} AS "{col.name}"' for pos, col in zip(positions, contract.columns))
+    select = ", ".join(f'{_column_sql(pos, trimmed=True)} AS "{col.name}"' for pos, col in zip(positions, contract.columns))
     # a view, not a copy: the loader reads it once for the codes and once for the rules
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {line_of_row} AS _line, {select} FROM {table}_all")
     return rows

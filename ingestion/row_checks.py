@@ -90,7 +90,8 @@ def _repeated_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
         WITH copies AS (
             SELECT k.*, row_number() OVER (PARTITION BY {delivered} ORDER BY d._line) AS _copy,
                    min(d._line) OVER (PARTITION BY {delivered}) AS _first_line
-            FROM key_rows k JOIN delivered d ON d._line = k._line
+            FROM key_rows k JOIN (SELECT * FROM delivered WHERE _line IN (SELECT _line FROM key_rows)) d
+                 ON d._line = k._line
         ), keyed AS (
             SELECT *, row_number() OVER (PARTITION BY {key_list} ORDER BY _line) AS _key_copy,
                    min(_line) OVER (PARTITION BY {key_list}) AS _key_first
@@ -123,7 +124,7 @@ def _quarantined(con: duckdb.DuckDBPyConnection, contract: Contract,
             FROM checked c LEFT JOIN repeated r ON r._line = c._line
             WHERE c._rule_no IS NOT NULL OR r._line IS NOT NULL
         ), s AS (
-            SELECT {select} FROM delivered d {join} WHERE d._line IN (SELECT _line FROM bad)
+            SELECT {select} FROM (SELECT * FROM delivered WHERE _line IN (SELECT _line FROM bad)) d {join}
         )
         SELECT b._line,
                CASE WHEN b._rule IS NOT NULL THEN b._rule ELSE {names}[b._rule_no + 1] END AS _rule,
