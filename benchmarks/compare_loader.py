@@ -84,8 +84,24 @@ def compare(first: Path, second: Path) -> bool:
         verdict = "same" if counts == [0, 0] else f"DIFFERENT (only in first {counts[0]}, only in second {counts[1]})"
         same = same and counts == [0, 0]
         print(f"{schema}.{table:28s} {rows:>10,} rows  {verdict}")
+    same = _compare_receipt_files(first.parent / "inbox", second.parent / "inbox") and same
     print("ALL SAME" if same else "DIFFERENCES FOUND")
     return same
+
+
+def _compare_receipt_files(first: Path, second: Path) -> bool:
+    """The receipt files written beside the delivery copies, but for load ids and timestamps."""
+    if not first.is_dir() or not second.is_dir():
+        return True
+    names = sorted(p.name for p in first.glob("*.receipt.json"))
+    differing = [name for name in names if not (second / name).exists() or _receipt(first / name) != _receipt(second / name)]
+    differing += [p.name for p in second.glob("*.receipt.json") if not (first / p.name).exists()]
+    print(f"receipt files {len(names):>10,} files {'same' if not differing else 'DIFFERENT: ' + ', '.join(differing[:5])}")
+    return not differing
+
+
+def _receipt(path: Path) -> dict:
+    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if k not in IGNORED}
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ import datetime as dt
 import duckdb
 
 from ingestion.contracts import Column, Contract
-from ingestion.rules import quoted, row_checks, rule_index_sql, rule_reason_sql, sql_literal, typed_expression
+from ingestion.rules import CONTROL_CHARACTERS, quoted, row_checks, rule_index_sql, rule_reason_sql, sql_literal, typed_expression
 
 TYPED_TYPES = {"date", "integer", "decimal", "boolean"}  # the types whose raw value is not the delivered string
 PERSON_COLUMNS = ("person_id", "person_id_status", "birth_year_from_code")
@@ -52,6 +52,12 @@ def check_rows(con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on:
     checks = row_checks(contract, delivered_on, typed=_typed_name)
     select, join = _replaced(contract)
     typed = [f"{typed_expression(c, contract)} AS {_typed_name(c)}" for c in contract.columns if c.type in TYPED_TYPES]
+    texts = [quoted(c.name) for c in contract.columns if c.type != "personal_code"]
+    if texts:  # one search per row for a control character; the per-column search runs only on rows that have one
+        typed.append(f"regexp_matches(concat_ws(chr(10), {', '.join(texts)}), {sql_literal(CONTROL_CHARACTERS)}) "
+                     "AS _has_control")
+        checks = [(rule, column, f"_has_control AND {condition}" if rule == "invalid_characters" else condition, reason)
+                  for rule, column, condition, reason in checks]
     outputs = []
     for c in contract.columns:
         if c.type == "personal_code":
