@@ -32,8 +32,9 @@ def _hmac_hex(message_sql: str) -> str:
 
 def code_map_sql(table: str, column: str) -> str:
     """SELECT raw_code, person_id, person_id_status, birth_year_from_code per distinct code."""
-    check_sum = " + ".join(
-        f"{w} * CAST(substr(d, {i + 1}, 1) AS INTEGER)" for i, w in enumerate(personal_code.WEIGHTS))
+    # digit i (1-11) of the 11-digit number n is n // 10^(11 - i) % 10: integer arithmetic, no substrings
+    digit = lambda i: f"(n // {10 ** (11 - i)} % 10)"  # noqa: E731
+    check_sum = " + ".join(f"{w} * {digit(i + 1)}" for i, w in enumerate(personal_code.WEIGHTS))
     blank = personal_code.re2_class(personal_code.SPACES + personal_code.ZERO_WIDTH)
     shape = "[0-9]{6}" + personal_code.re2_class(personal_code.SEPARATORS) + "?[0-9]{5}"
     return f"""
@@ -52,18 +53,19 @@ def code_map_sql(table: str, column: str) -> str:
         FROM stripped
     ), shaped AS (
         SELECT raw_code, code, d, coalesce(regexp_full_match(d, '3[2-9][0-9]{{9}}'), false) AS is_new,
-               d IS NOT NULL AS is_old
+               d IS NOT NULL AS is_old, CAST(d AS BIGINT) AS n
         FROM digits
-    ), dated AS (
+    ), dated AS (  -- DDMMYY, then the century digit: 0 = 1800s, 1 = 1900s, 2 = 2000s
         SELECT *,
-               CASE WHEN is_old AND NOT is_new AND CAST(substr(d, 7, 1) AS INTEGER) <= 2 THEN
-                   CAST(try_strptime(
-                       CAST(1800 + 100 * CAST(substr(d, 7, 1) AS INTEGER) + CAST(substr(d, 5, 2) AS INTEGER) AS VARCHAR)
-                       || substr(d, 3, 2) || substr(d, 1, 2), '%Y%m%d') AS DATE)
+               CASE WHEN is_old AND NOT is_new AND {digit(7)} <= 2 AND n // 10000000 % 100 BETWEEN 1 AND 12
+                         AND n // 1000000000 >= 1
+                         AND n // 1000000000 <= day(last_day(make_date(year_of_code, month_of_code, 1)))
+                    THEN make_date(year_of_code, month_of_code, CAST(n // 1000000000 AS INTEGER))
                END AS born
-        FROM shaped
+        FROM (SELECT *, CAST(1800 + 100 * {digit(7)} + n // 100000 % 100 AS INTEGER) AS year_of_code,
+                        CAST(n // 10000000 % 100 AS INTEGER) AS month_of_code FROM shaped)
     ), checked AS (
-        SELECT raw_code, code, d, born, is_new,
+        SELECT raw_code, code, d, n, born, is_new,
                CASE
                    WHEN code = '' THEN '{personal_code.MISSING}'
                    WHEN is_new THEN '{personal_code.VALID}'
@@ -71,7 +73,7 @@ def code_map_sql(table: str, column: str) -> str:
                    WHEN born IS NULL OR born > least(current_date, DATE '{personal_code.LAST_OLD_FORMAT_BIRTH}')
                         OR year(current_date) - year(born) > {personal_code.MAX_AGE_YEARS}
                         THEN '{personal_code.IMPLAUSIBLE_BIRTH_DATE}'
-                   WHEN (1101 - ({check_sum})) % 11 % 10 <> CAST(substr(d, 11, 1) AS INTEGER)
+                   WHEN (1101 - ({check_sum})) % 11 % 10 <> n % 10
                         THEN '{personal_code.BAD_CHECK_DIGIT}'
                    ELSE '{personal_code.VALID}'
                END AS status
