@@ -55,11 +55,11 @@ def code_map_sql(table: str, column: str) -> str:
         SELECT raw_code, code, d, coalesce(regexp_full_match(d, '3[2-9][0-9]{{9}}'), false) AS is_new,
                d IS NOT NULL AS is_old, CAST(d AS BIGINT) AS n
         FROM digits
-    ), dated AS (  -- DDMMYY, then the century digit: 0 = 1800s, 1 = 1900s, 2 = 2000s
+    ), dated AS (  -- DDMMYY, then the century digit: 0 = 1800s, 1 = 1900s, 2 = 2000s; no make_date that can raise
         SELECT *,
                CASE WHEN is_old AND NOT is_new AND {digit(7)} <= 2 AND n // 10000000 % 100 BETWEEN 1 AND 12
                          AND n // 1000000000 >= 1
-                         AND n // 1000000000 <= day(last_day(make_date(year_of_code, month_of_code, 1)))
+                         AND n // 1000000000 <= day(last_day(make_date(year_of_code, greatest(1, least(12, month_of_code)), 1)))
                     THEN make_date(year_of_code, month_of_code, CAST(n // 1000000000 AS INTEGER))
                END AS born
         FROM (SELECT *, CAST(1800 + 100 * {digit(7)} + n // 100000 % 100 AS INTEGER) AS year_of_code,
