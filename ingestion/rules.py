@@ -154,24 +154,6 @@ def _years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def rule_columns_sql(contract: Contract, delivered_on: dt.date | None = None) -> str:
-    """SELECT list adding `_rule`, `_rule_column` and `_reason` for rules 1-8 (duplicate_key comes after).
-
-    Reasons quote the delivered value only for typed columns (dates, numbers, codes), cut short,
-    never the personal code, whose only row rule is `missing_required`; by the time rules run, a
-    code pasted into any other column has been masked (ingestion/guard.py).
-    """
-    checks = _failures(contract, delivered_on)
-    duplicate = "_copy > 1"
-    rule = "CASE WHEN " + duplicate + " THEN 'duplicate_row' " + " ".join(
-        f"WHEN {cond} THEN {sql_literal(rule)}" for rule, _, cond, _ in checks) + " END"
-    column = "CASE WHEN " + duplicate + " THEN NULL " + " ".join(
-        f"WHEN {cond} THEN {sql_literal(col)}" for _, col, cond, _ in checks) + " END"
-    reason = ("CASE WHEN " + duplicate + " THEN 'identical to line ' || _first_line " + " ".join(
-        f"WHEN {cond} THEN {r}" for _, _, cond, r in checks) + " END")
-    return f"{rule} AS _rule, {column} AS _rule_column, {reason} AS _reason"
-
-
 def row_checks(contract: Contract, delivered_on: dt.date | None = None,
                typed: Callable[[Column], str] | None = None) -> list[tuple[str, str, str, str]]:
     """Rules 2-11 as (rule, column, failing condition, reason SQL), in RULE_ORDER; see `_failures`."""
