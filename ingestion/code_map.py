@@ -32,33 +32,40 @@ def _hmac_hex(message_sql: str) -> str:
 
 def code_map_sql(table: str, column: str) -> str:
     """SELECT raw_code, person_id, person_id_status, birth_year_from_code per distinct code."""
-    check_sum = " + ".join(
-        f"{w} * CAST(substr(d, {i + 1}, 1) AS INTEGER)" for i, w in enumerate(personal_code.WEIGHTS))
+    # digit i (1-11) of the 11-digit number n is n // 10^(11 - i) % 10: integer arithmetic, no substrings
+    digit = lambda i: f"(n // {10 ** (11 - i)} % 10)"  # noqa: E731
+    check_sum = " + ".join(f"{w} * {digit(i + 1)}" for i, w in enumerate(personal_code.WEIGHTS))
     blank = personal_code.re2_class(personal_code.SPACES + personal_code.ZERO_WIDTH)
     shape = "[0-9]{6}" + personal_code.re2_class(personal_code.SEPARATORS) + "?[0-9]{5}"
     return f"""
     WITH codes AS (
         SELECT DISTINCT {quoted(column)} AS raw_code FROM {table} WHERE {quoted(column)} IS NOT NULL
+    ), plain AS (  -- the usual shape, 11 digits with or without an ASCII hyphen: no regular expression rewrites
+        SELECT raw_code, regexp_full_match(raw_code, '[0-9]{{6}}-?[0-9]{{5}}') AS is_plain FROM codes
     ), stripped AS (
-        SELECT raw_code, regexp_replace(raw_code, '^{blank}+|{blank}+$', '', 'g') AS code FROM codes
+        SELECT raw_code, is_plain,
+               CASE WHEN is_plain THEN raw_code ELSE regexp_replace(raw_code, '^{blank}+|{blank}+$', '', 'g') END AS code
+        FROM plain
     ), digits AS (
         SELECT raw_code, code,
-               CASE WHEN regexp_full_match(code, '{shape}') THEN regexp_replace(code, '[^0-9]', '', 'g') END AS d
+               CASE WHEN is_plain THEN replace(code, '-', '')
+                    WHEN regexp_full_match(code, '{shape}') THEN regexp_replace(code, '[^0-9]', '', 'g') END AS d
         FROM stripped
     ), shaped AS (
         SELECT raw_code, code, d, coalesce(regexp_full_match(d, '3[2-9][0-9]{{9}}'), false) AS is_new,
-               d IS NOT NULL AS is_old
+               d IS NOT NULL AS is_old, CAST(d AS BIGINT) AS n
         FROM digits
-    ), dated AS (
+    ), dated AS (  -- DDMMYY, then the century digit: 0 = 1800s, 1 = 1900s, 2 = 2000s; no make_date that can raise
         SELECT *,
-               CASE WHEN is_old AND NOT is_new AND CAST(substr(d, 7, 1) AS INTEGER) <= 2 THEN
-                   CAST(try_strptime(
-                       CAST(1800 + 100 * CAST(substr(d, 7, 1) AS INTEGER) + CAST(substr(d, 5, 2) AS INTEGER) AS VARCHAR)
-                       || substr(d, 3, 2) || substr(d, 1, 2), '%Y%m%d') AS DATE)
+               CASE WHEN is_old AND NOT is_new AND {digit(7)} <= 2 AND n // 10000000 % 100 BETWEEN 1 AND 12
+                         AND n // 1000000000 >= 1
+                         AND n // 1000000000 <= day(last_day(make_date(year_of_code, greatest(1, least(12, month_of_code)), 1)))
+                    THEN make_date(year_of_code, month_of_code, CAST(n // 1000000000 AS INTEGER))
                END AS born
-        FROM shaped
+        FROM (SELECT *, CAST(1800 + 100 * {digit(7)} + n // 100000 % 100 AS INTEGER) AS year_of_code,
+                        CAST(n // 10000000 % 100 AS INTEGER) AS month_of_code FROM shaped)
     ), checked AS (
-        SELECT raw_code, code, d, born, is_new,
+        SELECT raw_code, code, d, n, born, is_new,
                CASE
                    WHEN code = '' THEN '{personal_code.MISSING}'
                    WHEN is_new THEN '{personal_code.VALID}'
@@ -66,7 +73,7 @@ def code_map_sql(table: str, column: str) -> str:
                    WHEN born IS NULL OR born > least(current_date, DATE '{personal_code.LAST_OLD_FORMAT_BIRTH}')
                         OR year(current_date) - year(born) > {personal_code.MAX_AGE_YEARS}
                         THEN '{personal_code.IMPLAUSIBLE_BIRTH_DATE}'
-                   WHEN (1101 - ({check_sum})) % 11 % 10 <> CAST(substr(d, 11, 1) AS INTEGER)
+                   WHEN (1101 - ({check_sum})) % 11 % 10 <> n % 10
                         THEN '{personal_code.BAD_CHECK_DIGIT}'
                    ELSE '{personal_code.VALID}'
                END AS status

@@ -19,14 +19,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from ingestion.code_map import create_code_map
 from ingestion.contracts import Contract, all_contracts, contract_for_file
 from ingestion.guard import mask_codes, mask_text
 from ingestion.readers import RejectedFile, read_delivery
-from ingestion.rules import quoted, rule_columns_sql, sql_literal, typed_expression
-from ingestion.warehouse import ensure_schema
+from ingestion.row_checks import check_rows
+from ingestion.rules import quoted, sql_literal
+from ingestion.warehouse import LINEAGE_COLUMNS, ensure_schema, raw_columns
 
 log = logging.getLogger("homeless_monitor.ingestion")
 
@@ -178,82 +178,38 @@ class Loader:
         return max(received, dt.date(2000, 1, 1))
 
     def _apply_rules(self, con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on: dt.date) -> None:
-        """Table `checked`: delivered rows (code column replaced) with `_rule`, `_rule_column`, `_reason`.
-
-        One statement: the pseudonym join, the duplicate-row window, rules 1-8, then rule 9 (a key
-        already on an earlier line) over the rows that passed rules 1-8.
-        """
-        delivered = ", ".join(f"d.{quoted(c.name)}" for c in contract.columns)
-        pc = contract.personal_code_column
-        if pc:  # the code column takes the pseudonym in this same pass: `checked` never holds a raw code
-            select = (f"d.* REPLACE (m.person_id AS {quoted(pc.name)}), "
-                      "m.person_id, m.person_id_status, m.birth_year_from_code")
-            join = f"LEFT JOIN code_map_t m ON d.{quoted(pc.name)} = m.raw_code"
-        else:
-            select, join = "d.*", ""
-        key = ", ".join(quoted(k) for k in contract.primary_key)
-        key_text = " || '/' || ".join(f"coalesce({quoted(k)}, '')" for k in contract.primary_key)
-        repeated_key = "_rule IS NULL AND _key_copy > 1"
-        con.execute(f"""
-            CREATE TABLE checked AS
-            WITH numbered AS (
-                SELECT {select},
-                       row_number() OVER (PARTITION BY {delivered} ORDER BY d._line) AS _copy,
-                       min(d._line) OVER (PARTITION BY {delivered}) AS _first_line
-                FROM delivered d {join}
-            ), ruled AS (
-                SELECT *, {rule_columns_sql(contract, delivered_on)} FROM numbered
-            ), keyed AS (
-                SELECT *,
-                       row_number() OVER (PARTITION BY {key}, _rule IS NULL ORDER BY _line) AS _key_copy,
-                       min(_line) OVER (PARTITION BY {key}, _rule IS NULL) AS _key_first
-                FROM ruled
-            )
-            SELECT * REPLACE (
-                CASE WHEN {repeated_key} THEN 'duplicate_key' ELSE _rule END AS _rule,
-                CASE WHEN {repeated_key} THEN {sql_literal(contract.primary_key[0])} ELSE _rule_column END AS _rule_column,
-                CASE WHEN {repeated_key} THEN 'primary key ' || {key_text} || ' already on line ' || _key_first
-                     ELSE _reason END AS _reason)
-            FROM keyed""")
+        """Tables `checked` (every row typed, `_rule_no`), `repeated` and `quarantined` (ingestion/row_checks.py)."""
+        check_rows(con, contract, delivered_on)
         con.execute("DROP VIEW delivered")
         con.execute("DROP TABLE delivered_all")
-        if pc:
+        if contract.personal_code_column:
             con.execute("DROP TABLE code_map_t")
 
     def _write(self, con: duckdb.DuckDBPyConnection, contract: Contract, receipt: Receipt) -> None:
         """Append good rows, quarantined rows and the receipt to the warehouse in one transaction."""
-        typed, targets = [], []
-        for c in contract.columns:
-            if c.type == "personal_code":
-                targets += ["person_id", "person_id_status", "birth_year_from_code"]
-                typed += ["person_id", "person_id_status", "birth_year_from_code"]
-            else:
-                targets.append(quoted(c.name))
-                typed.append(typed_expression(c, contract))
-        targets += ["_load_id", "_file_name", "_file_sha256", "_source_row_number"]
-        typed += [sql_literal(receipt.load_id), sql_literal(receipt.file_name), sql_literal(receipt.file_sha256), "_line"]
-        row_values = "json_object(" + ", ".join(  # the code column already holds the pseudonym
-            f"{sql_literal('person_id' if c.type == 'personal_code' else c.name)}, {quoted(c.name)}"
-            for c in contract.columns) + ")"
+        targets = [quoted(name) for name, _ in raw_columns(contract) if name not in {n for n, _ in LINEAGE_COLUMNS}]
+        lineage = [sql_literal(receipt.load_id), sql_literal(receipt.file_name), sql_literal(receipt.file_sha256), "_line"]
+        repeated = con.execute("SELECT count(*) FROM repeated").fetchone()[0] > 0
+        good = "_rule_no IS NULL" + (" AND _line NOT IN (SELECT _line FROM repeated)" if repeated else "")
         counts = dict(con.execute(
-            "SELECT _rule, count(*) FROM checked WHERE _rule IS NOT NULL GROUP BY _rule ORDER BY _rule").fetchall())
+            "SELECT _rule, count(*) FROM quarantined GROUP BY _rule ORDER BY _rule").fetchall())
         receipt.quarantined_by_rule = counts
         receipt.rows_quarantined = sum(counts.values())
         receipt.rows_loaded = receipt.rows_read - receipt.rows_quarantined
         if contract.personal_code_column:
             receipt.invalid_personal_codes = dict(con.execute(
-                "SELECT person_id_status, count(*) FROM checked WHERE _rule IS NULL AND person_id_status <> 'valid' "
+                f"SELECT person_id_status, count(*) FROM checked WHERE {good} AND person_id_status <> 'valid' "
                 "GROUP BY ALL ORDER BY 1").fetchall())
         con.execute(f"ATTACH {sql_literal(str(self.warehouse))} AS wh")
         try:
             con.execute("BEGIN")
-            con.execute(f"""INSERT INTO wh.{contract.raw_table} ({', '.join(targets)})
-                            SELECT {', '.join(typed)} FROM checked WHERE _rule IS NULL""")
+            con.execute(f"""INSERT INTO wh.{contract.raw_table} ({', '.join(targets + [n for n, _ in LINEAGE_COLUMNS])})
+                            SELECT {', '.join(targets + lineage)} FROM checked WHERE {good}""")
             con.execute(f"""INSERT INTO wh.ingest.quarantine
                             SELECT {sql_literal(receipt.load_id)}, {sql_literal(contract.source)},
                                    {sql_literal(receipt.file_name)}, {sql_literal(receipt.file_sha256)},
-                                   _line, _rule, _rule_column, _reason, {row_values}
-                            FROM checked WHERE _rule IS NOT NULL""")
+                                   _line, _rule, _rule_column, _reason, _row_values
+                            FROM quarantined ORDER BY _line""")
             self._store_receipt(con, receipt, catalog="wh.")
             con.execute("COMMIT")
         except Exception:

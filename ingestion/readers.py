@@ -152,8 +152,10 @@ def _missing_columns_reason(found: list[str], missing: list[Column], contract: C
     return f"{base}; the file's header has {len(found)} columns"
 
 
-def _column_sql(position: int | None) -> str:
-    return f"NULLIF(trim(c{position}), '')" if position is not None else "CAST(NULL AS VARCHAR)"
+def _column_sql(position: int | None, trimmed: bool = False) -> str:
+    if position is None:
+        return "CAST(NULL AS VARCHAR)"
+    return f"c{position}" if trimmed else f"NULLIF(trim(c{position}), '')"
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -172,14 +174,51 @@ def _transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> tuple[Path, 
     if wanted == "cp1257" and head == UTF8_BOM:
         raise RejectedFile("wrong_encoding", "the file is UTF-8 (it has a byte-order mark); the contract says windows-1257")
     target = out_dir / "delivery.utf8.csv"
-    decoder = codecs.getincrementaldecoder("utf-8-sig" if wanted != "cp1257" else "cp1257")(errors="strict")
+    decoder = _decoder(wanted)
     utf8_check = codecs.getincrementaldecoder("utf-8")(errors="strict") if wanted == "cp1257" else None
     looks_utf8, saw_non_ascii = True, False
-    offset, lines, carry, last = 0, 0, "", ""
+    lines, carry, last = 0, b"", ""
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(CHUNK_BYTES):
+            # line ends become LF on the bytes (CR and LF are single bytes in both encodings): cheaper than on text
+            data = carry + chunk
+            carry = b"\r" if data.endswith(b"\r") else b""  # a CRLF split across two chunks
+            data = data[:-1] if carry else data
+            if b"\r" in data:
+                data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
             try:
-                text = decoder.decode(chunk)
+                text = decoder.decode(data)
+            except UnicodeDecodeError:
+                _raise_encoding_error(path, encoding, wanted)  # re-read as delivered: offsets in the file's own bytes
+            if utf8_check is not None and looks_utf8:
+                saw_non_ascii = saw_non_ascii or not chunk.isascii()
+                try:
+                    utf8_check.decode(chunk)
+                except UnicodeDecodeError:
+                    looks_utf8 = False
+            lines += text.count("\n")
+            last = text[-1:] or last
+            dst.write(text)
+        tail = decoder.decode(carry.replace(b"\r", b"\n"), final=True)
+        lines += tail.count("\n")
+        last = tail[-1:] or last
+        dst.write(tail)
+    if utf8_check is not None and looks_utf8 and saw_non_ascii:
+        raise RejectedFile("wrong_encoding", "the file is UTF-8; the contract says windows-1257")
+    return target, lines + (1 if last and last != "\n" else 0)
+
+
+def _decoder(wanted: str) -> codecs.IncrementalDecoder:
+    return codecs.getincrementaldecoder("utf-8-sig" if wanted != "cp1257" else "cp1257")(errors="strict")
+
+
+def _raise_encoding_error(path: Path, encoding: str, wanted: str) -> None:
+    """Find the first undecodable chunk of the file as delivered and reject the file, naming its offset."""
+    decoder, offset = _decoder(wanted), 0
+    with open(path, "rb") as src:
+        while chunk := src.read(CHUNK_BYTES):
+            try:
+                decoder.decode(chunk)
             except UnicodeDecodeError as error:
                 if wanted == "cp1257" and _decodes_as_utf8(chunk):
                     raise RejectedFile("wrong_encoding", "the file is UTF-8 (without a byte-order mark); "
@@ -188,26 +227,8 @@ def _transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> tuple[Path, 
                     "wrong_encoding",
                     f"bytes at offset {offset + error.start} are not valid {encoding}; re-export the file in {encoding}",
                 ) from None
-            if utf8_check is not None and looks_utf8:
-                saw_non_ascii = saw_non_ascii or not chunk.isascii()
-                try:
-                    utf8_check.decode(chunk)
-                except UnicodeDecodeError:
-                    looks_utf8 = False
-            text = carry + text
-            carry = "\r" if text.endswith("\r") else ""  # a CRLF split across two chunks
-            text = (text[:-1] if carry else text).replace("\r\n", "\n").replace("\r", "\n")
-            lines += text.count("\n")
-            last = text[-1:] or last
-            dst.write(text)
             offset += len(chunk)
-        tail = carry.replace("\r", "\n") + decoder.decode(b"", final=True)
-        lines += tail.count("\n")
-        last = tail[-1:] or last
-        dst.write(tail)
-    if utf8_check is not None and looks_utf8 and saw_non_ascii:
-        raise RejectedFile("wrong_encoding", "the file is UTF-8; the contract says windows-1257")
-    return target, lines + (1 if last and last != "\n" else 0)
+    raise RejectedFile("wrong_encoding", f"the file is not valid {encoding}; re-export the file in {encoding}")
 
 
 _CSV_LINE_ERROR = re.compile(r"CSV Error on Line: (\d+)")
@@ -272,9 +293,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, ta
             raise RejectedFile("empty_file", "the file has no header line")
         positions = _check_header(header, contract, notes, raw_line)
         columns = {f"c{i}": "VARCHAR" for i in range(len(header))}
+        # trimmed once while reading, and only the contract's columns kept: every later pass reads plain values
+        kept = sorted({p for p in positions if p is not None})
+        trimmed = ", ".join(f"NULLIF(trim(c{p}), '') AS c{p}" for p in kept) or "NULL AS c0"
         try:
             con.execute(
-                f"""CREATE OR REPLACE TABLE {table}_all AS SELECT * FROM read_csv(?, delim=?, quote='"', escape='"',
+                f"""CREATE OR REPLACE TABLE {table}_all AS SELECT {trimmed} FROM read_csv(?, delim=?, quote='"', escape='"',
                     header=true, auto_detect=false, columns={columns!r}, strict_mode=true, null_padding=false,
                     new_line='\\n', max_line_size=?)""",
                 [str(utf8_path), fmt.delimiter, MAX_LINE_BYTES],
@@ -294,7 +318,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, ta
                                 JOIN {table}_lines l ON l.row_index = a.rowid ORDER BY a.rowid""")
                 con.execute(f"DROP TABLE {table}_lines")
                 line_of_row = "_physical_line"
-    select = ", ".join(f'{_column_sql(pos)} AS "{col.name}"' for pos, col in zip(positions, contract.columns))
+    select = ", ".join(f'{_column_sql(pos, trimmed=True)} AS "{col.name}"' for pos, col in zip(positions, contract.columns))
     # a view, not a copy: the loader reads it once for the codes and once for the rules
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {line_of_row} AS _line, {select} FROM {table}_all")
     return rows

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from ingestion.contracts import Column, Contract
 
@@ -75,10 +76,16 @@ def _quoted_value(column: Column) -> str:
             f"ELSE {v} END")
 
 
-def _failures(contract: Contract, delivered_on: dt.date | None = None) -> list[tuple[str, str, str, str]]:
-    """(rule, column, SQL condition that is true when the row fails, reason SQL) in rule order."""
+def _failures(contract: Contract, delivered_on: dt.date | None = None,
+              typed: Callable[[Column], str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(rule, column, SQL condition that is true when the row fails, reason SQL) in rule order.
+
+    `typed(column)` is the SQL of the column's typed value in conditions; by default the parse
+    itself (`typed_expression`), or a column the caller computed once per row.
+    """
     fmt = contract.file
     delivered_on = delivered_on or dt.date.today()
+    typed_sql = typed or (lambda c: typed_expression(c, contract))  # noqa: E731
     checks: list[tuple[str, str, str, str]] = []
     for c in contract.columns:
         if c.required:
@@ -107,7 +114,7 @@ def _failures(contract: Contract, delivered_on: dt.date | None = None) -> list[t
                     "decimal": f"is not a number (decimal separator '{fmt.decimal}')",
                     "boolean": "is not jā/nē",
                 }[c.type]
-                checks.append((rule, c.name, f"{quoted(c.name)} IS NOT NULL AND {typed_expression(c, contract)} IS NULL",
+                checks.append((rule, c.name, f"{quoted(c.name)} IS NOT NULL AND {typed_sql(c)} IS NULL",
                                value_reason(c, expected)))
     for c in contract.columns:
         if c.type == "code":
@@ -116,7 +123,7 @@ def _failures(contract: Contract, delivered_on: dt.date | None = None) -> list[t
                            value_reason(c, "is not in the code list")))
     for c in contract.columns:
         if c.type in {"integer", "decimal"} and (c.min is not None or c.max is not None):
-            typed = typed_expression(c, contract)
+            typed = typed_sql(c)
             bounds = []
             if c.min is not None:
                 bounds.append(f"{typed} < {c.min}")
@@ -128,14 +135,14 @@ def _failures(contract: Contract, delivered_on: dt.date | None = None) -> list[t
     for c in contract.columns:
         if c.type == "date":
             earliest = contract.plausible_dates.earliest_for(c.name)
-            typed = typed_expression(c, contract)
+            typed = typed_sql(c)
             checks.append(("implausible_date", c.name,
                            f"({typed} < DATE '{earliest.isoformat()}' OR {typed} > DATE '{latest.isoformat()}')",
                            value_reason(c, f"is outside the plausible dates {earliest:%d.%m.%Y}..{latest:%d.%m.%Y}")))
     for r in contract.row_rules:
         first, then = contract.column(r.first), contract.column(r.then)
         checks.append(("date_order", then.name,
-                       f"{typed_expression(then, contract)} < {typed_expression(first, contract)}",
+                       f"{typed_sql(then)} < {typed_sql(first)}",
                        sql_literal(f"'{then.header}' is before '{first.header}'")))
     return checks
 
@@ -147,19 +154,24 @@ def _years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def rule_columns_sql(contract: Contract, delivered_on: dt.date | None = None) -> str:
-    """SELECT list adding `_rule`, `_rule_column` and `_reason` for rules 1-8 (duplicate_key comes after).
+def row_checks(contract: Contract, delivered_on: dt.date | None = None,
+               typed: Callable[[Column], str] | None = None) -> list[tuple[str, str, str, str]]:
+    """Rules 2-11 as (rule, column, failing condition, reason SQL), in RULE_ORDER; see `_failures`."""
+    return _failures(contract, delivered_on, typed)
 
-    Reasons quote the delivered value only for typed columns (dates, numbers, codes), cut short,
-    never the personal code, whose only row rule is `missing_required`; by the time rules run, a
-    code pasted into any other column has been masked (ingestion/guard.py).
+
+def rule_index_sql(checks: list[tuple[str, str, str, str]]) -> str:
+    """The index in `checks` of a row's first failing check (NULL: none fails), evaluated once per row.
+
+    Rule name, column and reason follow from the index, so no condition is evaluated twice.
     """
-    checks = _failures(contract, delivered_on)
-    duplicate = "_copy > 1"
-    rule = "CASE WHEN " + duplicate + " THEN 'duplicate_row' " + " ".join(
-        f"WHEN {cond} THEN {sql_literal(rule)}" for rule, _, cond, _ in checks) + " END"
-    column = "CASE WHEN " + duplicate + " THEN NULL " + " ".join(
-        f"WHEN {cond} THEN {sql_literal(col)}" for _, col, cond, _ in checks) + " END"
-    reason = ("CASE WHEN " + duplicate + " THEN 'identical to line ' || _first_line " + " ".join(
-        f"WHEN {cond} THEN {r}" for _, _, cond, r in checks) + " END")
-    return f"{rule} AS _rule, {column} AS _rule_column, {reason} AS _reason"
+    if not checks:
+        return "CAST(NULL AS INTEGER)"
+    return "CASE " + " ".join(f"WHEN {cond} THEN {i}" for i, (_, _, cond, _) in enumerate(checks)) + " END"
+
+
+def rule_reason_sql(checks: list[tuple[str, str, str, str]], index: str) -> str:
+    """The reason of check number `index`: meant for the few failing rows only."""
+    if not checks:
+        return "CAST(NULL AS VARCHAR)"
+    return f"CASE {index} " + " ".join(f"WHEN {i} THEN {reason}" for i, (_, _, _, reason) in enumerate(checks)) + " END"

@@ -45,6 +45,19 @@ def python_reference(raw: str, source: str) -> tuple[str, str, int | None]:
     return local_pseudonym(KEY, source, raw), check.status, None
 
 
+def date_edges() -> list[str]:
+    """Codes on every edge of the birth date inside them (day 00/29/31/32, month 00/02/13, century 0-3),
+    each with its right check digit, so only the date decides between valid and implausible."""
+    codes = []
+    for day in ("00", "01", "28", "29", "30", "31", "32"):
+        for month in ("00", "01", "02", "04", "12", "13"):
+            for year in ("00", "17", "99"):
+                for century in "0123":
+                    ten = f"{day}{month}{year}{century}000"
+                    codes.append(f"{ten[:6]}-{ten[6:]}{personal_code.check_digit(ten)}")
+    return codes
+
+
 @pytest.mark.parametrize("codes", [HAND_PICKED, generated_codes(20_000, seed=1)], ids=["hand-picked", "generated"])
 def test_sql_code_map_equals_the_python_reference(codes):
     con = duckdb.connect()
@@ -56,3 +69,13 @@ def test_sql_code_map_equals_the_python_reference(codes):
     assert mismatches == []
     statuses = {status for _, status, _ in got.values()}
     assert {"valid", "bad_check_digit", "implausible_birth_date", "bad_format"} <= statuses
+
+
+def test_birth_dates_on_every_edge_decide_as_the_python_reference_does():
+    con = duckdb.connect()
+    codes = date_edges()
+    con.execute("CREATE TABLE delivered AS SELECT unnest($codes) AS personal_code", {"codes": codes})
+    create_code_map(con, KEY, "ambulance_calls", "personal_code")
+    got = {raw: (pid, status, year) for raw, pid, status, year in con.execute("SELECT * FROM code_map_t").fetchall()}
+    assert [raw for raw in codes if got[raw] != python_reference(raw, "ambulance_calls")] == []
+    assert {status for _, status, _ in got.values()} == {"valid", "implausible_birth_date"}
