@@ -46,22 +46,18 @@ def _aggregates_sql(contract: Contract, shas: list[str]) -> str:
             f"WHERE _file_sha256 IN ({in_list}) GROUP BY 1")
 
 
-def _actual_signature(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
+def actual_signature(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
     rows = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position", [contract.source]).fetchall()
     return ", ".join(f"{name} {dtype}" for name, dtype in rows)
 
 
-def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict[str, str]) -> pd.DataFrame:
-    """One row per file (name -> SHA-256): receipt status and counts, quarantine shares per rule, raw aggregates."""
-    if not files:
-        return pd.DataFrame()
-    shas = sorted(set(files.values()))
+def _receipts(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> pd.DataFrame:
+    """Each file's receipt: the latest load or rejection of this name with this content; a file
+    skipped as already loaded under its own name falls back to the load of the same content."""
     inbox = "SELECT * FROM (VALUES " + ", ".join(["(?, ?)"] * len(files)) + ") v(file_name, file_sha256)"
-    # the latest load or rejection of this name with this content; a file skipped as already loaded
-    # under its own name falls back to the load of the same content (the rows it stands for)
-    receipts = con.execute(f"""
+    return con.execute(f"""
         WITH _inbox_files AS ({inbox}), own AS (
             SELECT r.file_name, r.file_sha256, r.status, r.reason, r.rows_read, r.rows_loaded, r.rows_quarantined,
                    r.quarantined_by_rule, r.loaded_at, r.load_id, 1 AS preference
@@ -78,8 +74,32 @@ def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict
         SELECT * FROM (SELECT * FROM own UNION ALL SELECT * FROM same_content)
         QUALIFY row_number() OVER (PARTITION BY file_name ORDER BY preference, loaded_at DESC, load_id DESC) = 1
         """, [v for pair in files.items() for v in pair]).df()
+
+
+def _key(name: str, sha: str, receipt: pd.DataFrame) -> str:
+    """A delivery's identity for carrying verdicts forward: this name, these bytes, this load."""
+    if not len(receipt):
+        return f"{name}|{sha}|not_loaded"
+    load, status = receipt.iloc[0]["load_id"], receipt.iloc[0]["status"]
+    return f"{name}|{sha}|{load if isinstance(load, str) else status}"
+
+
+def delivery_keys(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> dict[str, str]:
+    """File name -> delivery key (name, SHA-256 and the load or rejection its receipt records)."""
+    if not files:
+        return {}
+    receipts = _receipts(con, files)
+    return {name: _key(name, sha, receipts[receipts.file_name == name]) for name, sha in files.items()}
+
+
+def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict[str, str]) -> pd.DataFrame:
+    """One row per file (name -> SHA-256): receipt status and counts, quarantine shares per rule, raw aggregates."""
+    if not files:
+        return pd.DataFrame()
+    shas = sorted(set(files.values()))
+    receipts = _receipts(con, files)
     aggregates = con.execute(_aggregates_sql(contract, shas)).df()
-    signature = _actual_signature(con, contract)
+    signature = actual_signature(con, contract)
     rows = []
     for name, sha in files.items():
         receipt = receipts[receipts.file_name == name]
@@ -88,7 +108,8 @@ def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict
             "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0, "quarantined_by_rule": "{}"}
         read = int(r["rows_read"] or 0)
         by_rule = json.loads(r["quarantined_by_rule"] or "{}")
-        row = {"file_name": name, "file_sha256": sha, "status": r["status"], "reason": r["reason"] or "",
+        row = {"file_name": name, "file_sha256": sha, "delivery": _key(name, sha, receipt),
+               "status": r["status"], "reason": r["reason"] or "",
                "rows_read": read, "rows_loaded": int(r["rows_loaded"] or 0),
                "rows_quarantined": int(r["rows_quarantined"] or 0),
                "share_quarantined": (int(r["rows_quarantined"] or 0) / read) if read else 0.0,

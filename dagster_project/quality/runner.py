@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,24 @@ MAX_ROWS_NAMED = 20
 
 
 class GxProject:
-    """The GX file context under `<quality_dir>/gx` with one local Data Docs site."""
+    """The GX file context under `<quality_dir>/gx` with one local Data Docs site.
+
+    Setting a file context up costs about a second, so a run shares one (`shared`), registers each
+    suite's GX objects once, and rebuilds Data Docs only for the validations it made."""
+
+    _shared: dict[Path, "GxProject"] = {}
+
+    @classmethod
+    def shared(cls, quality_dir: Path) -> "GxProject":
+        """The project of this quality folder, set up once per process (a run's three check steps)."""
+        key = Path(quality_dir).resolve()
+        if key not in cls._shared:
+            cls._shared[key] = cls(quality_dir)
+        return cls._shared[key]
 
     def __init__(self, quality_dir: Path):
+        self._checkpoints: dict[str, tuple[str, Any]] = {}  # suite name -> (its JSON, checkpoint)
+        self._new: list[Any] = []  # resources validated or changed since the last docs build
         import great_expectations as gx
 
         self.gx = gx
@@ -73,6 +89,16 @@ class GxProject:
 
     def run(self, spec: SuiteSpec, frame: pd.DataFrame) -> list[Any]:
         """Validate the frame; the results are stored, so the next Data Docs build shows them."""
+        result = self._checkpoint(spec).run(batch_parameters={"dataframe": frame})
+        self._new += list(result.run_results)
+        return [r for run in result.run_results.values() for r in run.results]
+
+    def _checkpoint(self, spec: SuiteSpec):
+        """The suite's checkpoint, (re)registered only when this process has not registered this suite yet."""
+        text = spec.to_json()
+        known = self._checkpoints.get(spec.name)
+        if known and known[0] == text:
+            return known[1]
         gx = self.gx
         suite = self.context.suites.add_or_update(spec.gx_suite())
         definition = self.context.validation_definitions.add_or_update(
@@ -81,16 +107,26 @@ class GxProject:
             name=spec.name, validation_definitions=[definition],
             result_format={"result_format": "COMPLETE",
                            "unexpected_index_column_names": spec.meta.get("row_id_columns", [])}))
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
-        return [r for run in result.run_results.values() for r in run.results]
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        self._new.append(ExpectationSuiteIdentifier(name=spec.name))
+        self._checkpoints[spec.name] = (text, checkpoint)
+        return checkpoint
 
     def build_docs(self) -> Path:
-        """Rebuild the site, then cut its links to CDNs so the pages never fetch anything."""
-        self.context.build_data_docs(site_names=[SITE_NAME])
+        """Build the pages of what was validated since the last build (and the index), then cut their
+        links to CDNs so the pages never fetch anything. Nothing validated: nothing to build."""
+        index = self.docs_dir / "index.html"
+        if not self._new and index.exists():
+            return index
+        started = time.time() - 1
+        self.context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=self._new or None)
+        self._new = []
         for page in self.docs_dir.rglob("*.html"):
-            offline = strip_remote_assets(page.read_text(encoding="utf-8"))
-            page.write_text(offline, encoding="utf-8")
-        return self.docs_dir / "index.html"
+            if page.stat().st_mtime >= started:  # pages built now; older ones were cut before
+                offline = strip_remote_assets(page.read_text(encoding="utf-8"))
+                page.write_text(offline, encoding="utf-8")
+        return index
 
 
 _REMOTE_TAGS = [
