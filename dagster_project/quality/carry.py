@@ -52,6 +52,6 @@ def carry_forward(con: duckdb.DuckDBPyConnection, suite: str, owner: dict[str, s
             carried.append(outcome)
     for outcome in passes.values():  # which files or years a carried pass speaks for
         runs = set(outcome.extra["carried_runs"])
-        units = sorted(u for u, r in owner.items() if r in runs)
+        units = sorted(u for u, r in owner.items() if r in runs and u != "*")
         outcome.extra["carried_units"] = units[:30] + ([f"… {len(units) - 30} more"] if len(units) > 30 else [])
     return carried + list(passes.values())
