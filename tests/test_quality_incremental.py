@@ -198,4 +198,8 @@ def test_a_full_refresh_or_a_build_of_new_loads_over_every_year_validates_every_
         _build(con, "b4", full_refresh=True, loads=("l1", "l2"))
         spy = Spy(gx_project)
         outcomes = _mart_run(con, spy, "run-4")
-    assert _years(spy) == [[2023, 2024]] and all(o.carried_from is None for o in outcomes)
+        assert _years(spy) == [[2023, 2024]] and all(o.carried_from is None for o in outcomes)
+        # no recorded build since, but the run rebuilt models without recording one (a partial selection)
+        spy = Spy(gx_project)
+        run_sql_stage(con, "marts", spy, suites=[FLOW], run_id="run-5", everything="a partial selection")
+    assert _years(spy) == [[2023, 2024]]

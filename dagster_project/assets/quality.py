@@ -76,7 +76,8 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
             by_asset = run_delivery_stage(con, warehouse.inbox, project, sources=sources, run_id=run_id)
         else:
             by_asset = run_sql_stage(con, "marts" if stage == "mart" else stage, project,
-                                     published_manifest=current_manifest(release.published), run_id=run_id)
+                                     published_manifest=current_manifest(release.published), run_id=run_id,
+                                     everything=_unrecorded_build(context, con, run_id))
         outcomes = [o for group in by_asset.values() for o in group]  # incl. suites on marts not built yet
         store.save(con, context.op_execution_context.run_id, stage, outcomes)
         if stage == "delivery":
@@ -97,6 +98,18 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
         for result in _results(stage, AssetKey(asset.split("/")), by_asset[asset], str(page)):
             if AssetCheckKey(result.asset_key, result.check_name) in chosen:
                 yield result
+
+
+def _unrecorded_build(context: AssetCheckExecutionContext, con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    """Why every year must be validated although no recorded build says so: this run's dbt step rebuilt
+    models without recording a build (a partial selection from the UI recomputes every year)."""
+    selection = context.op_execution_context.run.asset_selection
+    if selection is not None and not (set(selection) & _dbt_keys()):
+        return None
+    recorded = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = "
+                           "'dbt_builds' AND database_name = current_database()").fetchone()[0] and con.execute(
+        "SELECT count(*) FROM ingest.dbt_builds WHERE build_id = ?", [run_id]).fetchone()[0]
+    return None if recorded else "this run's dbt build was not a recorded full build (a partial selection)"
 
 
 def _write_provider_receipts(con: duckdb.DuckDBPyConnection, inbox, sources: list[str],

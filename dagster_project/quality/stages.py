@@ -109,14 +109,15 @@ def _not_evaluated(spec: SuiteSpec, asset: str, why: str) -> list[Outcome]:
 
 def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxProject,
                   published_manifest: dict | None = None, suites: list[SuiteSpec] | None = None,
-                  run_id: str | None = None) -> dict[str, list[Outcome]]:
+                  run_id: str | None = None, everything: str | None = None) -> dict[str, list[Outcome]]:
     """Run every suite of `expectations/<stage_dir>/` on the DataFrame its `meta.query` returns.
 
     Suites that compare with the last release (`requires_published`) read what its manifest recorded
     (rows per raw source and year): the published tiers themselves hold no raw tables. With a
     `run_id`, the other suites validate only what the dbt builds since their last validation
     recomputed (`scope.since`): per-year suites the years from the rebuilt one on, the rest only if
-    anything was rebuilt; earlier verdicts are carried forward."""
+    anything was rebuilt; earlier verdicts are carried forward. `everything` (a reason) validates
+    every year regardless (the tables changed in a way no recorded build describes)."""
     volume = (published_manifest or {}).get("raw_volume")
     compared = volume is not None
     if compared:
@@ -133,7 +134,7 @@ def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxPro
                 outcomes = _not_evaluated(spec, asset, f"{', '.join(missing)} does not exist yet")
             else:
                 incremental = run_id is not None and not spec.meta.get("requires_published")
-                outcomes = (_run_incremental(con, spec, asset, project, run_id) if incremental
+                outcomes = (_run_incremental(con, spec, asset, project, run_id, everything) if incremental
                             else _run_whole(con, spec, asset, project)[0])
             results.setdefault(asset, []).extend(outcomes)
         return results
@@ -173,12 +174,14 @@ def _unit_of(outcome: Outcome) -> str | None:
 
 
 def _run_incremental(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str, project: GxProject,
-                     run_id: str) -> list[Outcome]:
+                     run_id: str, everything: str | None = None) -> list[Outcome]:
     """Validate what changed since the suite's last validation; carry the rest forward."""
     fingerprint = carry.fingerprint(spec)
     done = store.validated_units(con, spec.name, fingerprint)
     seen = done.get(ALL)
     changes = scope.since(con, seen[1] if seen else None)
+    if everything:
+        changes = scope.Scope(True, None, changes.build_id, everything)
     yearly = "year" in spec.meta.get("row_id_columns", [])
     if not changes.changed:
         return carry.carry_forward(con, spec.name, {u: r for u, (r, _) in done.items()}, _unit_of)
