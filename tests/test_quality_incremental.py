@@ -69,6 +69,18 @@ def test_a_second_run_with_no_new_delivery_validates_nothing_and_carries_every_o
     assert "0 validated in this run" in page
 
 
+def test_raw_rows_changed_behind_the_receipt_make_the_file_validated_again(tmp_path, gx_project):
+    inbox = _inbox_with_stays(tmp_path, stay_rows(12))
+    load_inbox(inbox, tmp_path / "w.duckdb", KEY)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        _delivery_run(con, inbox, gx_project, "run-1")
+        con.execute("DELETE FROM raw.shelter_stays WHERE _source_row_number = 2")  # same file, same load
+        spy = Spy(gx_project)
+        second = _delivery_run(con, inbox, spy, "run-2")
+    assert [list(frame.file_name) for _, frame in spy.frames] == [[STAYS_FILE]]
+    assert [(o.rule, o.carried_from) for o in second if o.blocks] == [("raw_rows_differ_from_receipt", None)]
+
+
 def test_a_new_delivery_is_validated_and_the_earlier_one_carried(tmp_path, gx_project):
     inbox = _inbox_with_stays(tmp_path, stay_rows(12))
     load_inbox(inbox, tmp_path / "w.duckdb", KEY)

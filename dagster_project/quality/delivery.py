@@ -9,6 +9,7 @@ source and file) until it leaves the inbox.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -76,22 +77,6 @@ def _receipts(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> pd.DataF
         """, [v for pair in files.items() for v in pair]).df()
 
 
-def _key(name: str, sha: str, receipt: pd.DataFrame) -> str:
-    """A delivery's identity for carrying verdicts forward: this name, these bytes, this load."""
-    if not len(receipt):
-        return f"{name}|{sha}|not_loaded"
-    load, status = receipt.iloc[0]["load_id"], receipt.iloc[0]["status"]
-    return f"{name}|{sha}|{load if isinstance(load, str) else status}"
-
-
-def delivery_keys(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> dict[str, str]:
-    """File name -> delivery key (name, SHA-256 and the load or rejection its receipt records)."""
-    if not files:
-        return {}
-    receipts = _receipts(con, files)
-    return {name: _key(name, sha, receipts[receipts.file_name == name]) for name, sha in files.items()}
-
-
 def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict[str, str]) -> pd.DataFrame:
     """One row per file (name -> SHA-256): receipt status and counts, quarantine shares per rule, raw aggregates."""
     if not files:
@@ -108,8 +93,7 @@ def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict
             "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0, "quarantined_by_rule": "{}"}
         read = int(r["rows_read"] or 0)
         by_rule = json.loads(r["quarantined_by_rule"] or "{}")
-        row = {"file_name": name, "file_sha256": sha, "delivery": _key(name, sha, receipt),
-               "status": r["status"], "reason": r["reason"] or "",
+        row = {"file_name": name, "file_sha256": sha, "status": r["status"], "reason": r["reason"] or "",
                "rows_read": read, "rows_loaded": int(r["rows_loaded"] or 0),
                "rows_quarantined": int(r["rows_quarantined"] or 0),
                "share_quarantined": (int(r["rows_quarantined"] or 0) / read) if read else 0.0,
@@ -127,3 +111,13 @@ def quarantined_lines(con: duckdb.DuckDBPyConnection, file_sha256_: str, rule: s
     return [line for (line,) in con.execute(
         "SELECT DISTINCT source_row_number FROM ingest.quarantine WHERE file_sha256 = ? AND rule = ? "
         "ORDER BY 1 LIMIT ?", [file_sha256_, rule, limit]).fetchall()]
+
+
+def row_units(frame: pd.DataFrame) -> list[str]:
+    """Each file's unit for carrying verdicts forward: its name and a hash of everything the suite
+    sees about it (receipt, quarantine shares, raw aggregates, raw schema). Every delivery expectation
+    judges one row on its own, so an unchanged row gets the verdict it got before; a new load, a
+    corrected file or raw rows changed behind the receipt's back change the row and are validated."""
+    records = frame.to_dict(orient="records")
+    return [f"{r['file_name']}|" + hashlib.sha256(json.dumps(r, sort_keys=True, default=str).encode()).hexdigest()[:32]
+            for r in records]

@@ -29,8 +29,9 @@ def run_delivery_stage(con: duckdb.DuckDBPyConnection, inbox: Path, project: GxP
                        sources: list[str] | None = None, run_id: str | None = None) -> dict[str, list[Outcome]]:
     """Validate each source's files in the inbox against its contract-generated suite.
 
-    With a `run_id`, only deliveries (name, bytes, load) not validated before under the same suite
-    are validated; the others' outcomes are carried forward from the run that validated them."""
+    With a `run_id`, only files whose summary row (`delivery.row_units`) no earlier run validated
+    under the same suite are validated; the others' outcomes are carried forward from the run that
+    validated them."""
     results: dict[str, list[Outcome]] = {}
     for source, spec in delivery_suites().items():
         if sources is not None and source not in sources:
@@ -43,24 +44,25 @@ def run_delivery_stage(con: duckdb.DuckDBPyConnection, inbox: Path, project: GxP
                                       severity=Severity.WARNING, status=NOT_EVALUATED, source=source,
                                       detail="no file of this source in the inbox")]
             continue
-        keys = delivery.delivery_keys(con, files)
-        fingerprint = carry.fingerprint(spec, delivery.actual_signature(con, contract))
+        frame = delivery.file_summary(con, contract, files)
+        units = dict(zip(frame.file_name, delivery.row_units(frame)))
+        fingerprint = carry.fingerprint(spec)
         done = store.validated_units(con, spec.name, fingerprint) if run_id else {}
-        owner = {name: done[key][0] for name, key in keys.items() if key in done}
-        fresh = {name: sha for name, sha in files.items() if name not in owner}
-        outcomes = _validate_deliveries(con, spec, contract, asset, source, fresh, project) if fresh else []
+        owner = {name: done[unit][0] for name, unit in units.items() if unit in done}
+        fresh = frame[~frame.file_name.isin(list(owner))]
+        outcomes = _validate_deliveries(con, spec, asset, source, fresh, project) if len(fresh) else []
         if owner:
             outcomes += carry.carry_forward(con, spec.name, owner, lambda o: o.file_name)
-        if run_id and fresh:
-            store.record_units(con, run_id, "delivery", spec.name, fingerprint, [keys[n] for n in fresh])
+        if run_id and len(fresh):
+            store.record_units(con, run_id, "delivery", spec.name, fingerprint, [units[n] for n in fresh.file_name])
         results[asset] = outcomes
     return results
 
 
-def _validate_deliveries(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, contract, asset: str, source: str,
-                         files: dict[str, str], project: GxProject) -> list[Outcome]:
-    """Run a source's delivery suite on the summary of these files; name file and rows in failures."""
-    frame = delivery.file_summary(con, contract, files)
+def _validate_deliveries(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str, source: str,
+                         frame: pd.DataFrame, project: GxProject) -> list[Outcome]:
+    """Run a source's delivery suite on these files' summary rows; name file and rows in failures."""
+    frame = frame.reset_index(drop=True)
     by_name = frame.set_index("file_name")
 
     def describe(outcome: Outcome, row_ids: dict) -> None:
