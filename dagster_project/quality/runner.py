@@ -11,6 +11,7 @@ import json
 import os
 import re
 import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,42 +43,39 @@ class GxProject:
         return cls._shared[key]
 
     def __init__(self, quality_dir: Path):
-        self._checkpoints: dict[str, tuple[str, Any]] = {}  # suite name -> (its JSON, checkpoint)
-        self._new: list[Any] = []  # resources validated or changed since the last docs build
         import great_expectations as gx
 
         self.gx = gx
+        self._checkpoints: dict[str, tuple[str, Any]] = {}  # suite name -> (its JSON, checkpoint)
+        self._new: list[Any] = []  # resources validated or changed since the last docs build
         self.quality_dir = Path(quality_dir)
         self.quality_dir.mkdir(parents=True, exist_ok=True)
         self.docs_dir = self.quality_dir / "data_docs"
-        self.context = gx.get_context(mode="file", project_root_dir=str(self.quality_dir))
-        self._quiet()
-        sites = self.context.get_site_names()
+
+    @cached_property
+    def context(self):
+        """The file context, opened on first use: a run that carries every verdict forward needs none."""
+        context = self.gx.get_context(mode="file", project_root_dir=str(self.quality_dir))
+        _quiet(context)
+        sites = context.get_site_names()
         for name in sites:
             if name != SITE_NAME:
-                self.context.delete_data_docs_site(name)
+                context.delete_data_docs_site(name)
         if SITE_NAME not in sites:
-            self.context.add_data_docs_site(site_name=SITE_NAME, site_config={
+            context.add_data_docs_site(site_name=SITE_NAME, site_config={
                 "class_name": "SiteBuilder",
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend",
                                   "base_directory": str(self.docs_dir)},
             })
+        return context
+
+    @cached_property
+    def source(self):
         try:
-            self.source = self.context.data_sources.get("warehouse_frames")
+            return self.context.data_sources.get("warehouse_frames")
         except (KeyError, ValueError, LookupError):
-            self.source = self.context.data_sources.add_pandas("warehouse_frames")
-
-    def _quiet(self) -> None:
-        """No progress bars on stderr: the run's output is for the operator."""
-        from great_expectations.data_context.types.base import ProgressBarsConfig
-
-        bars = self.context.variables.progress_bars
-        if isinstance(bars, dict):
-            bars = ProgressBarsConfig(**bars)
-        if bars is None or bars.globally or bars.metric_calculations:
-            self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-            self.context.variables.save()
+            return self.context.data_sources.add_pandas("warehouse_frames")
 
     def _batch_definition(self, asset_name: str):
         try:
@@ -153,6 +151,18 @@ class GxProject:
                 offline = strip_remote_assets(page.read_text(encoding="utf-8"))
                 page.write_text(offline, encoding="utf-8")
         return index
+
+
+def _quiet(context) -> None:
+    """No progress bars on stderr: the run's output is for the operator."""
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    bars = context.variables.progress_bars
+    if isinstance(bars, dict):
+        bars = ProgressBarsConfig(**bars)
+    if bars is None or bars.globally or bars.metric_calculations:
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        context.variables.save()
 
 
 _REMOTE_TAGS = [
