@@ -26,7 +26,20 @@ def inbox_files(inbox: Path, contract: Contract) -> dict[str, str]:
     """File name -> SHA-256 of the inbox files this contract claims."""
     if not inbox.is_dir():
         return {}
-    return {p.name: file_sha256(p) for p in delivery_files(inbox) if contract.matches(p.name)}
+    return {p.name: _sha256(p) for p in delivery_files(inbox) if contract.matches(p.name)}
+
+
+_hashed: dict[tuple[str, int, int], str] = {}
+
+
+def _sha256(path: Path) -> str:
+    """A file's SHA-256, hashed once per process while its size and modification time stay (the
+    delivery check and the receipts it writes both need every inbox file's hash)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _hashed:
+        _hashed[key] = file_sha256(path)
+    return _hashed[key]
 
 
 def _aggregates_sql(contract: Contract, shas: list[str]) -> str:
