@@ -49,29 +49,35 @@ def _result(check_name: str, asset: AssetKey, outcomes: list[Outcome], page: str
             severity: AssetCheckSeverity) -> AssetCheckResult:
     counts = tally(outcomes)
     failing = [o for o in outcomes if o.status != "passed"]
-    table = "\n".join(f"| {o.tier()} | {o.rule} | {o.file_name or ''} | {o.rows or ''} | {o.detail} |" for o in failing)
+    table = "\n".join(f"| {o.tier()} | {o.rule} | {o.file_name or ''} | {o.rows or ''} | {o.detail} | "
+                      f"{'carried forward from run ' + o.carried_from if o.carried_from else 'this run'} |"
+                      for o in failing)
     return AssetCheckResult(
         asset_key=asset, check_name=check_name,
         passed=not any(o.failed for o in outcomes),
         severity=severity,
         description=summary_line(counts),
-        metadata={**counts, "quality_page": MetadataValue.path(page),
-                  "failures": MetadataValue.md("| tier | rule | file | rows | detail |\n|---|---|---|---|---|\n" + table)
+        metadata={**counts, "carried_forward": sum(1 for o in outcomes if o.carried_from),
+                  "quality_page": MetadataValue.path(page),
+                  "failures": MetadataValue.md("| tier | rule | file | rows | detail | validated |\n"
+                                               "|---|---|---|---|---|---|\n" + table)
                   if failing else MetadataValue.md("all expectations passed")},
     )
 
 
 def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: WarehouseResource,
                release: ReleaseResource) -> Iterator[AssetCheckResult]:
-    project = GxProject(release.quality)
+    project = GxProject.shared(release.quality)
     selected = {key.asset_key for key in context.selected_asset_check_keys}
+    run_id = context.op_execution_context.run_id
     with duckdb.connect(str(warehouse.work_file)) as con:
         if stage == "delivery":
             sources = [k.path[-1] for k in selected]
-            by_asset = run_delivery_stage(con, warehouse.inbox, project, sources=sources)
+            by_asset = run_delivery_stage(con, warehouse.inbox, project, sources=sources, run_id=run_id)
         else:
             by_asset = run_sql_stage(con, "marts" if stage == "mart" else stage, project,
-                                     published_manifest=current_manifest(release.published))
+                                     published_manifest=current_manifest(release.published), run_id=run_id,
+                                     everything=_unrecorded_build(context, con, run_id))
         outcomes = [o for group in by_asset.values() for o in group]  # incl. suites on marts not built yet
         store.save(con, context.op_execution_context.run_id, stage, outcomes)
         if stage == "delivery":
@@ -84,12 +90,26 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
     for outcome in outcomes:
         if outcome.status != "passed":
             (context.log.error if outcome.blocks else context.log.warning)(outcome.line())
-    context.log.info(f"{stage} checks: {summary_line(tally(outcomes))}; quality page {page}")
+    carried = sum(1 for o in outcomes if o.carried_from)
+    context.log.info(f"{stage} checks: {summary_line(tally(outcomes))} ({len(outcomes) - carried} validated in "
+                     f"this run, {carried} carried forward from earlier runs); quality page {page}")
     chosen = set(context.selected_asset_check_keys)
     for asset in sorted(by_asset):
         for result in _results(stage, AssetKey(asset.split("/")), by_asset[asset], str(page)):
             if AssetCheckKey(result.asset_key, result.check_name) in chosen:
                 yield result
+
+
+def _unrecorded_build(context: AssetCheckExecutionContext, con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    """Why every year must be validated although no recorded build says so: this run's dbt step rebuilt
+    models without recording a build (a partial selection from the UI recomputes every year)."""
+    selection = context.op_execution_context.run.asset_selection
+    if selection is not None and not (set(selection) & _dbt_keys()):
+        return None
+    recorded = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = "
+                           "'dbt_builds' AND database_name = current_database()").fetchone()[0] and con.execute(
+        "SELECT count(*) FROM ingest.dbt_builds WHERE build_id = ?", [run_id]).fetchone()[0]
+    return None if recorded else "this run's dbt build was not a recorded full build (a partial selection)"
 
 
 def _write_provider_receipts(con: duckdb.DuckDBPyConnection, inbox, sources: list[str],

@@ -9,6 +9,7 @@ source and file) until it leaves the inbox.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -25,7 +26,20 @@ def inbox_files(inbox: Path, contract: Contract) -> dict[str, str]:
     """File name -> SHA-256 of the inbox files this contract claims."""
     if not inbox.is_dir():
         return {}
-    return {p.name: file_sha256(p) for p in delivery_files(inbox) if contract.matches(p.name)}
+    return {p.name: _sha256(p) for p in delivery_files(inbox) if contract.matches(p.name)}
+
+
+_hashed: dict[tuple[str, int, int], str] = {}
+
+
+def _sha256(path: Path) -> str:
+    """A file's SHA-256, hashed once per process while its size and modification time stay (the
+    delivery check and the receipts it writes both need every inbox file's hash)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _hashed:
+        _hashed[key] = file_sha256(path)
+    return _hashed[key]
 
 
 def _aggregates_sql(contract: Contract, shas: list[str]) -> str:
@@ -46,22 +60,18 @@ def _aggregates_sql(contract: Contract, shas: list[str]) -> str:
             f"WHERE _file_sha256 IN ({in_list}) GROUP BY 1")
 
 
-def _actual_signature(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
+def actual_signature(con: duckdb.DuckDBPyConnection, contract: Contract) -> str:
     rows = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position", [contract.source]).fetchall()
     return ", ".join(f"{name} {dtype}" for name, dtype in rows)
 
 
-def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict[str, str]) -> pd.DataFrame:
-    """One row per file (name -> SHA-256): receipt status and counts, quarantine shares per rule, raw aggregates."""
-    if not files:
-        return pd.DataFrame()
-    shas = sorted(set(files.values()))
+def _receipts(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> pd.DataFrame:
+    """Each file's receipt: the latest load or rejection of this name with this content; a file
+    skipped as already loaded under its own name falls back to the load of the same content."""
     inbox = "SELECT * FROM (VALUES " + ", ".join(["(?, ?)"] * len(files)) + ") v(file_name, file_sha256)"
-    # the latest load or rejection of this name with this content; a file skipped as already loaded
-    # under its own name falls back to the load of the same content (the rows it stands for)
-    receipts = con.execute(f"""
+    return con.execute(f"""
         WITH _inbox_files AS ({inbox}), own AS (
             SELECT r.file_name, r.file_sha256, r.status, r.reason, r.rows_read, r.rows_loaded, r.rows_quarantined,
                    r.quarantined_by_rule, r.loaded_at, r.load_id, 1 AS preference
@@ -78,8 +88,16 @@ def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict
         SELECT * FROM (SELECT * FROM own UNION ALL SELECT * FROM same_content)
         QUALIFY row_number() OVER (PARTITION BY file_name ORDER BY preference, loaded_at DESC, load_id DESC) = 1
         """, [v for pair in files.items() for v in pair]).df()
+
+
+def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict[str, str]) -> pd.DataFrame:
+    """One row per file (name -> SHA-256): receipt status and counts, quarantine shares per rule, raw aggregates."""
+    if not files:
+        return pd.DataFrame()
+    shas = sorted(set(files.values()))
+    receipts = _receipts(con, files)
     aggregates = con.execute(_aggregates_sql(contract, shas)).df()
-    signature = _actual_signature(con, contract)
+    signature = actual_signature(con, contract)
     rows = []
     for name, sha in files.items():
         receipt = receipts[receipts.file_name == name]
@@ -106,3 +124,13 @@ def quarantined_lines(con: duckdb.DuckDBPyConnection, file_sha256_: str, rule: s
     return [line for (line,) in con.execute(
         "SELECT DISTINCT source_row_number FROM ingest.quarantine WHERE file_sha256 = ? AND rule = ? "
         "ORDER BY 1 LIMIT ?", [file_sha256_, rule, limit]).fetchall()]
+
+
+def row_units(frame: pd.DataFrame) -> list[str]:
+    """Each file's unit for carrying verdicts forward: its name and a hash of everything the suite
+    sees about it (receipt, quarantine shares, raw aggregates, raw schema). Every delivery expectation
+    judges one row on its own, so an unchanged row gets the verdict it got before; a new load, a
+    corrected file or raw rows changed behind the receipt's back change the row and are validated."""
+    records = frame.to_dict(orient="records")
+    return [f"{r['file_name']}|" + hashlib.sha256(json.dumps(r, sort_keys=True, default=str).encode()).hexdigest()[:32]
+            for r in records]

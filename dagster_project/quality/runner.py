@@ -6,8 +6,12 @@ the quality folder, so Data Docs keep the history of runs; the site is rebuilt o
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,43 +27,55 @@ MAX_ROWS_NAMED = 20
 
 
 class GxProject:
-    """The GX file context under `<quality_dir>/gx` with one local Data Docs site."""
+    """The GX file context under `<quality_dir>/gx` with one local Data Docs site.
+
+    Setting a file context up costs about a second, so a run shares one (`shared`), registers each
+    suite's GX objects once, and rebuilds Data Docs only for the validations it made."""
+
+    _shared: dict[Path, "GxProject"] = {}
+
+    @classmethod
+    def shared(cls, quality_dir: Path) -> "GxProject":
+        """The project of this quality folder, set up once per process (a run's three check steps)."""
+        key = Path(quality_dir).resolve()
+        if key not in cls._shared:
+            cls._shared[key] = cls(quality_dir)
+        return cls._shared[key]
 
     def __init__(self, quality_dir: Path):
         import great_expectations as gx
 
         self.gx = gx
+        self._checkpoints: dict[str, tuple[str, Any]] = {}  # suite name -> (its JSON, checkpoint)
+        self._new: list[Any] = []  # resources validated or changed since the last docs build
         self.quality_dir = Path(quality_dir)
         self.quality_dir.mkdir(parents=True, exist_ok=True)
         self.docs_dir = self.quality_dir / "data_docs"
-        self.context = gx.get_context(mode="file", project_root_dir=str(self.quality_dir))
-        self._quiet()
-        sites = self.context.get_site_names()
+
+    @cached_property
+    def context(self):
+        """The file context, opened on first use: a run that carries every verdict forward needs none."""
+        context = self.gx.get_context(mode="file", project_root_dir=str(self.quality_dir))
+        _quiet(context)
+        sites = context.get_site_names()
         for name in sites:
             if name != SITE_NAME:
-                self.context.delete_data_docs_site(name)
+                context.delete_data_docs_site(name)
         if SITE_NAME not in sites:
-            self.context.add_data_docs_site(site_name=SITE_NAME, site_config={
+            context.add_data_docs_site(site_name=SITE_NAME, site_config={
                 "class_name": "SiteBuilder",
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend",
                                   "base_directory": str(self.docs_dir)},
             })
+        return context
+
+    @cached_property
+    def source(self):
         try:
-            self.source = self.context.data_sources.get("warehouse_frames")
+            return self.context.data_sources.get("warehouse_frames")
         except (KeyError, ValueError, LookupError):
-            self.source = self.context.data_sources.add_pandas("warehouse_frames")
-
-    def _quiet(self) -> None:
-        """No progress bars on stderr: the run's output is for the operator."""
-        from great_expectations.data_context.types.base import ProgressBarsConfig
-
-        bars = self.context.variables.progress_bars
-        if isinstance(bars, dict):
-            bars = ProgressBarsConfig(**bars)
-        if bars is None or bars.globally or bars.metric_calculations:
-            self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-            self.context.variables.save()
+            return self.context.data_sources.add_pandas("warehouse_frames")
 
     def _batch_definition(self, asset_name: str):
         try:
@@ -73,6 +89,26 @@ class GxProject:
 
     def run(self, spec: SuiteSpec, frame: pd.DataFrame) -> list[Any]:
         """Validate the frame; the results are stored, so the next Data Docs build shows them."""
+        result = self._checkpoint(spec).run(batch_parameters={"dataframe": frame})
+        self._new += list(result.run_results)
+        return [r for run in result.run_results.values() for r in run.results]
+
+    def _checkpoint(self, spec: SuiteSpec):
+        """The suite's checkpoint, (re)registered only when this process has not registered this suite yet."""
+        text = spec.to_json()
+        known = self._checkpoints.get(spec.name)
+        if known and known[0] == text:
+            return known[1]
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        registered = self._registered()
+        if registered.get(spec.name) == digest:  # stored by an earlier run as it is: read, don't compare
+            try:
+                checkpoint = self.context.checkpoints.get(spec.name)
+            except Exception:  # noqa: BLE001 - a store GX cannot read back: register it again below
+                checkpoint = None
+            if checkpoint is not None:
+                self._checkpoints[spec.name] = (text, checkpoint)
+                return checkpoint
         gx = self.gx
         suite = self.context.suites.add_or_update(spec.gx_suite())
         definition = self.context.validation_definitions.add_or_update(
@@ -81,16 +117,52 @@ class GxProject:
             name=spec.name, validation_definitions=[definition],
             result_format={"result_format": "COMPLETE",
                            "unexpected_index_column_names": spec.meta.get("row_id_columns", [])}))
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
-        return [r for run in result.run_results.values() for r in run.results]
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        self._new.append(ExpectationSuiteIdentifier(name=spec.name))
+        self._checkpoints[spec.name] = (text, checkpoint)
+        registered[spec.name] = digest
+        self._registry_file.write_text(json.dumps(registered, indent=1, sort_keys=True), encoding="utf-8")
+        return checkpoint
+
+    @property
+    def _registry_file(self) -> Path:
+        return self.quality_dir / "gx" / "registered_suites.json"
+
+    def _registered(self) -> dict[str, str]:
+        """Suite name -> SHA-256 of the suite JSON last registered in the GX stores. GX's own
+        add_or_update compares every expectation pairwise (a third of a full check run's time)."""
+        try:
+            return json.loads(self._registry_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
 
     def build_docs(self) -> Path:
-        """Rebuild the site, then cut its links to CDNs so the pages never fetch anything."""
-        self.context.build_data_docs(site_names=[SITE_NAME])
+        """Build the pages of what was validated since the last build (and the index), then cut their
+        links to CDNs so the pages never fetch anything. Nothing validated: nothing to build."""
+        index = self.docs_dir / "index.html"
+        if not self._new and index.exists():
+            return index
+        started = time.time() - 1
+        self.context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=self._new or None)
+        self._new = []
         for page in self.docs_dir.rglob("*.html"):
-            offline = strip_remote_assets(page.read_text(encoding="utf-8"))
-            page.write_text(offline, encoding="utf-8")
-        return self.docs_dir / "index.html"
+            if page.stat().st_mtime >= started:  # pages built now; older ones were cut before
+                offline = strip_remote_assets(page.read_text(encoding="utf-8"))
+                page.write_text(offline, encoding="utf-8")
+        return index
+
+
+def _quiet(context) -> None:
+    """No progress bars on stderr: the run's output is for the operator."""
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    bars = context.variables.progress_bars
+    if isinstance(bars, dict):
+        bars = ProgressBarsConfig(**bars)
+    if bars is None or bars.globally or bars.metric_calculations:
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        context.variables.save()
 
 
 _REMOTE_TAGS = [

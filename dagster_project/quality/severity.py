@@ -42,6 +42,9 @@ class Outcome:
     rows: str | None = None    # e.g. "lines 5, 9" or "year=2024"
     detail: str = ""
     extra: dict = field(default_factory=dict)
+    # None: validated in this run; else the run whose validation this is (an unchanged delivery or
+    # year carried forward: its verdict counts, a blocking failure still blocks)
+    carried_from: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -67,7 +70,8 @@ class Outcome:
 
     def line(self) -> str:
         text = f"[{self.severity.value}] {self.stage} {self.rule}: {self.where()}"
-        return f"{text} — {self.detail}" if self.detail else text
+        text = f"{text} — {self.detail}" if self.detail else text
+        return f"{text} (carried forward from run {self.carried_from})" if self.carried_from else text
 
     def as_record(self) -> dict:
         record = asdict(self)

@@ -7,6 +7,7 @@ name and `severity` tier.
 """
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +39,10 @@ class SuiteSpec:
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
     def gx_suite(self) -> gx.ExpectationSuite:
-        return gx.ExpectationSuite(name=self.name, meta=self.meta,
-                                   expectations=[gx_expectation(e) for e in self.expectations])
+        """GX's suite from copies: GX writes into a suite's meta (its version), which must not change the
+        spec (its JSON is the fingerprint incremental checks compare)."""
+        return gx.ExpectationSuite(name=self.name, meta=copy.deepcopy(self.meta),
+                                   expectations=[gx_expectation(copy.deepcopy(e)) for e in self.expectations])
 
 
 def expectation(type_: str, rule: str, severity: Severity, description: str, **kwargs: Any) -> dict[str, Any]:

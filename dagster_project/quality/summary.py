@@ -55,12 +55,19 @@ def ge_outcomes(work_file: Path, run_id: str) -> list[Outcome]:
         return store.load(con, run_id)
 
 
+def _carried_note(outcomes: list[Outcome]) -> str:
+    """How many verdicts this run carried forward (unchanged deliveries and years), if any."""
+    carried = sum(1 for o in outcomes if o.carried_from)
+    return f" ({carried} of {len(outcomes)} carried forward from earlier runs)" if carried else ""
+
+
 def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path) -> str:
     outcomes = ge_outcomes(work_file, result.run_id)
     ge, dbt = tally(outcomes), dbt_test_tiers(result)
     total = {k: ge[k] + dbt[k] for k in ge}
     lines = ["quality checks: " + summary_line(total),
-             f"  Great Expectations: {summary_line(ge)}", f"  dbt tests:          {summary_line(dbt)}"]
+             f"  Great Expectations: {summary_line(ge)}{_carried_note(outcomes)}",
+             f"  dbt tests:          {summary_line(dbt)}"]
     for tier in ("blocked", "error"):
         hits = [o for o in outcomes if o.tier() == tier]
         for o in hits[:MAX_LISTED]:
