@@ -177,3 +177,43 @@ def test_first_time_rows_without_a_complete_look_back_are_not_published(tmp_path
               persons_entering, first_time_persons, first_time_share, history_complete)""")
         frames = read_public_frames(con)
     assert frames["mart_first_time_homeless"]["year"].tolist() == [2017]
+
+
+def _two_breakdowns_of_one_total(headline: bool) -> tuple[Problem, dict]:
+    """National total 100, split by sex (1 + 99) and by age group (2 + 98), every relation exact."""
+    p, cell = Problem(), {}
+    cell["T"] = p.cell(("total",), 100, "total")
+    for name, value in (("f", 1), ("m", 99), ("young", 2), ("old", 98)):
+        cell[name] = p.cell((name,), value, name)
+    p.relate("sum", cell["T"], [cell["f"], cell["m"]])
+    p.relate("sum", cell["T"], [cell["young"], cell["old"]])
+    if headline:
+        p.headline.add(cell["T"])
+    return p, cell
+
+
+def test_a_national_total_stays_published_when_another_pattern_protects_the_small_cells():
+    """
+        total 100 = women 1 + men 99 = under-25s 2 + older 98;  women = 1 and under-25s = 2 are sensitive.
+
+    Cheapest by cell count: hide the total alone (3 cells). The attacker then has w + 99 = y + 98,
+    so y = w + 1, and nothing above: w in [0, inf), y in [1, inf), wide enough. Hiding men and older instead also protects (4 cells): w + m = 100 with both hidden moves
+    w in [0, 100]. A cost per cell picks the first; as a national total (the figure the report leads
+    with) the total costs 50 cells, so the second is chosen and the total is published.
+    """
+    p, cell = _two_breakdowns_of_one_total(headline=False)
+    assert protect(p, K).secondary == {cell["T"]}
+    p, cell = _two_breakdowns_of_one_total(headline=True)
+    result = protect(p, K)
+    assert result.secondary == {cell["m"], cell["old"]}
+    assert cell["T"] not in result.suppressed
+    assert audit(p, result.suppressed, K) == []
+
+
+def test_national_rows_of_the_breakdown_marts_are_headline_cells():
+    from dagster_project.disclosure.tables import is_headline
+
+    assert is_headline((2024, "national", "ALL", "ALL", "ALL", "ALL", "ALL"))
+    assert not is_headline((2024, "national", "ALL", "ALL", "1", "ALL", "ALL"))
+    assert not is_headline((2024, "nuts3", "LV006", "ALL", "ALL", "ALL", "ALL"))
+    assert not is_headline((2024,))

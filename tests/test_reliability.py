@@ -274,7 +274,10 @@ def test_6_the_cli_refuses_when_the_lock_is_held(inbox, tmp_path, monkeypatch, c
 def _orphan(warehouse: Path) -> subprocess.Popen:
     """A stand-in for the dbt child of a killed run: it carries the run mark in its environment."""
     env = {**os.environ, cleanup.RUN_MARKER_ENV: str(warehouse.resolve())}
-    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], env=env)
+    child = subprocess.Popen([sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(120)"],
+                             env=env, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"  # running (on a loaded machine, not still starting)
+    return child
 
 
 def test_7_the_next_run_removes_temporary_release_copies_and_ends_a_dead_runs_child(tmp_path):

@@ -34,6 +34,9 @@ class Problem:
     labels: list[str] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     ties: list[tuple[int, int]] = field(default_factory=list)  # cells suppressed together (design only)
+    #: national totals (every breakdown 'ALL'): the figures the report leads with; the secondary
+    #: suppression hides one only when no other pattern protects the small cells
+    headline: set[int] = field(default_factory=set)
     _index: dict[tuple, int] = field(default_factory=dict)
 
     def cell(self, key: tuple, value: int, label: str) -> int:

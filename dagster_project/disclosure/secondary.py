@@ -1,7 +1,8 @@
 """Secondary (complementary) suppression as a mixed-integer programme solved by HiGHS.
 
 Per independent component: a binary s_c per cell (1 = suppressed), s_c = 1 for the sensitive cells,
-minimising the information lost (number of cells suppressed, ties broken towards smaller values).
+minimising the information lost (number of cells suppressed, ties broken towards smaller values; a
+national total costs HEADLINE_COST cells).
 Every relation total = sum(parts) is treated as an equality (conservative for the "cover" ones). Along
 one relation, a hidden part p can move down to 0 and up by what the other hidden parts can give (their
 values) or without limit when the total is hidden too; a hidden total moves with any hidden part:
@@ -40,6 +41,10 @@ class Protection:
         return self.suppressed - self.primary
 
 
+#: What hiding a national total costs against hiding any other cell (1): the same cell count with the
+#: national figure published always wins (a cost per cell alone hid the 2024 reference-night total at
+#: scale 1: one hidden total protects small cells in several breakdowns at once).
+HEADLINE_COST = 50.0
 MIP_SECONDS = 5.0  # per solve: a feasible pattern found by then is used (the audit checks it anyway)
 
 
@@ -57,7 +62,8 @@ class _Design:
         h.setOptionValue("mip_rel_gap", 1e-2)  # the objective counts cells: 1% is a cell or so
         h.setOptionValue("time_limit", MIP_SECONDS)
         inf = highspy.kHighsInf
-        cost = np.array([1.0 + values[c] / (10.0 * top) for c in cells])
+        cost = np.array([1.0 + values[c] / (10.0 * top) + (HEADLINE_COST if c in problem.headline else 0.0)
+                         for c in cells])
         lower = np.array([1.0 if c in fixed else 0.0 for c in cells])
         h.addVars(n, lower, np.ones(n))
         h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)

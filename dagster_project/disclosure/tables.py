@@ -181,6 +181,14 @@ def _key(spec: PublicTable, row: dict) -> tuple:
     return tuple(row[k] for k in spec.keys)
 
 
+HEADLINE_KEY_VALUES = frozenset({"national", "ALL"})
+
+
+def is_headline(key: tuple) -> bool:
+    """A national total: after the year, every key of the row is 'national' or 'ALL'."""
+    return len(key) > 1 and all(str(v) in HEADLINE_KEY_VALUES for v in key[1:])
+
+
 class CellMap:
     """(table, row position, column) -> problem variable, for every published count."""
 
@@ -194,6 +202,8 @@ class CellMap:
         label = f"{table}[{', '.join(map(str, key))}].{column}"
         var = self.problem.cell((table, key, column), int(value), label)
         self.cells[(table, position, column)] = var
+        if is_headline(key):
+            self.problem.headline.add(var)
         return var
 
     def alias(self, table: str, position: int, column: str, var: int) -> None:
