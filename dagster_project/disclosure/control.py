@@ -37,6 +37,8 @@ class Controlled:
     solver_rounds: int
     fallbacks: int
     timings: dict[str, float] = field(default_factory=dict)
+    patterns: dict[str, list[str]] = field(default_factory=dict)  # kept for the next publication
+    reused: int = 0  # components whose earlier pattern was reused
 
     @property
     def passed(self) -> bool:
@@ -49,6 +51,7 @@ class Controlled:
                 "solver_seconds": round(self.seconds, 3), "mip_rounds": self.solver_rounds,
                 "seconds": {step: round(t, 3) for step, t in self.timings.items()},
                 "components_suppressed_whole": self.fallbacks,
+                "components_reused_from_last_publication": self.reused,
                 "tables": {t: vars(s) for t, s in self.stats.items()}}
 
 
@@ -103,13 +106,15 @@ def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: 
 
 
 def control(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K,
-            tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> Controlled:
-    """Suppress and audit every public table read from the warehouse's `marts` schema."""
+            tables: tuple[PublicTable, ...] = PUBLIC_TABLES,
+            kept: dict[str, list[str]] | None = None) -> Controlled:
+    """Suppress and audit every public table read from the warehouse's `marts` schema (reusing the
+    kept patterns of components that did not change; the audit below checks the whole pattern)."""
     started = time.perf_counter()
     frames = read_public_frames(con, tables)
     cm = build_problem(frames, tables)
     read = time.perf_counter()
-    protection = protect(cm.problem, k)
+    protection = protect(cm.problem, k, kept)
     solved = time.perf_counter()
     exposed = audit(cm.problem, protection.suppressed, k)
     audited = time.perf_counter()
@@ -122,4 +127,5 @@ def control(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K,
                                          dtype="Int64" if "int" in str(dtype).lower() else "Float64")
     return Controlled(k, out, {s.name: s for s in tables}, stats, exposed, solved - read + (audited - solved),
                       protection.rounds, protection.fallbacks,
-                      {"read_and_model": read - started, "suppression": solved - read, "audit": audited - solved})
+                      {"read_and_model": read - started, "suppression": solved - read, "audit": audited - solved},
+                      protection.patterns, protection.reused)

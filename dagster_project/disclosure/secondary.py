@@ -24,6 +24,7 @@ import numpy as np
 from dagster_project.disclosure.attacker import Exposure, exposures
 from dagster_project.disclosure.primary import primary_cells
 from dagster_project.disclosure.problem import Problem
+from dagster_project.disclosure.reuse import fingerprint
 
 MAX_ROUNDS = 25
 
@@ -35,6 +36,8 @@ class Protection:
     rounds: int = 0
     fallbacks: int = 0  # components suppressed whole because no smaller pattern was found
     exposed: list[Exposure] = field(default_factory=list)  # the attacker's check of the final pattern
+    patterns: dict[str, list[str]] = field(default_factory=dict)  # component fingerprint -> hidden labels
+    reused: int = 0  # components whose kept pattern still protected them (no MIP solved)
 
     @property
     def secondary(self) -> set[int]:
@@ -115,9 +118,21 @@ def _solve_mip(problem: Problem, cells: list[int], fixed: set[int], k: int,
     return design.solve()
 
 
-def protect(problem: Problem, k: int) -> Protection:
+def _kept(problem: Problem, labels: list[str] | None, scope: set[int], k: int) -> set[int] | None:
+    """A pattern kept from the last publication, if it names cells of this component and still protects."""
+    if labels is None:
+        return None
+    by_label = {problem.labels[c]: c for c in scope}
+    if any(label not in by_label for label in labels):
+        return None
+    chosen = {by_label[label] for label in labels}
+    return None if exposures(problem, chosen, k, sorted(chosen), scope) else chosen
+
+
+def protect(problem: Problem, k: int, kept: dict[str, list[str]] | None = None) -> Protection:
     """Primary plus secondary suppression such that the attacker's audit passes (or the component
-    is suppressed whole, which the audit then checks like any other pattern)."""
+    is suppressed whole, which the audit then checks like any other pattern). `kept`: patterns of an
+    earlier publication by component fingerprint (disclosure/reuse.py), used where nothing changed."""
     primary = primary_cells(problem.values, k)
     result = Protection(primary=set(primary))
     for component in problem.components():
@@ -125,8 +140,14 @@ def protect(problem: Problem, k: int) -> Protection:
         if not fixed:
             continue
         scope = set(component)
+        key = fingerprint(problem, component, fixed, k)
+        chosen = _kept(problem, (kept or {}).get(key), scope, k)
+        if chosen is not None:
+            result.reused += 1
+            result.suppressed |= chosen
+            result.patterns[key] = [problem.labels[c] for c in chosen]
+            continue
         design = _Design(problem, component, fixed, k)
-        chosen: set[int] | None = None
         for _ in range(MAX_ROUNDS):
             result.rounds += 1
             chosen = design.solve()
@@ -146,5 +167,7 @@ def protect(problem: Problem, k: int) -> Protection:
             result.fallbacks += 1
             chosen = {c for c in component if problem.values[c] > 0} | fixed
             result.exposed += exposures(problem, chosen, k, sorted(chosen), scope)
+        else:
+            result.patterns[key] = [problem.labels[c] for c in chosen]
         result.suppressed |= chosen
     return result

@@ -21,6 +21,7 @@ import duckdb
 
 from dagster_project.disclosure.control import Controlled, control
 from dagster_project.disclosure.primary import DEFAULT_K
+from dagster_project.disclosure.reuse import load_patterns, store_patterns
 from dagster_project.duckdb_limits import bound
 from dagster_project.release.analyst import write_analyst
 from dagster_project.release.parquet import export_marts
@@ -95,9 +96,11 @@ def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAU
     checkpoint(work_file)
     with duckdb.connect(str(work_file), read_only=True) as con:
         bound(con)
-        controlled = control(con, k)
+        controlled = control(con, k, kept=load_patterns(con))
     if not controlled.passed:
         raise DisclosureAuditFailed(controlled)
+    with duckdb.connect(str(work_file)) as con:  # for the next publication (work file only, never a tier)
+        store_patterns(con, controlled.patterns)
 
     releases = published_dir / RELEASES_DIR
     releases.mkdir(parents=True, exist_ok=True)
