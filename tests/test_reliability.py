@@ -274,8 +274,11 @@ def test_6_the_cli_refuses_when_the_lock_is_held(inbox, tmp_path, monkeypatch, c
 def _orphan(warehouse: Path) -> subprocess.Popen:
     """A stand-in for the dbt child of a killed run: it carries the run mark in its environment."""
     env = {**os.environ, cleanup.RUN_MARKER_ENV: str(warehouse.resolve())}
-    child = subprocess.Popen([sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(120)"],
-                             env=env, stdout=subprocess.PIPE, text=True)
+    # a child inherits the signal mask and ignored signals: after an in-process Dagster run earlier in
+    # the suite SIGTERM reached the stand-in only as SIGKILL, so it takes SIGTERM as a dbt child does
+    code = ("import signal, time; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM}); "
+            "signal.signal(signal.SIGTERM, signal.SIG_DFL); print('ready', flush=True); time.sleep(120)")
+    child = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "ready"  # running (on a loaded machine, not still starting)
     return child
 
