@@ -106,3 +106,24 @@
 {% macro duckdb__any_non_null(expr) -%}
     any_value({{ expr }})
 {%- endmacro %}
+
+{#- The median (continuous, as median_of) of `value_column` per group, read from a histogram CTE with
+    one row per group and value and the number of rows holding it in `weight_column`: the middle
+    value(s) are the first whose running total reaches positions ceil(n/2) and floor(n/2) + 1. Holds
+    only the histogram, not every row (median() keeps every value of a group in memory). -#}
+{% macro median_from_histogram(histogram_cte, group_columns, value_column, weight_column) -%}
+    select
+        {{ group_columns | join(', ') }},
+        (min({{ value_column }}) filter (where running_rows >= ceil(group_rows / 2.0))
+            + min({{ value_column }}) filter (where running_rows >= floor(group_rows / 2.0) + 1)) / 2.0 as median_value
+    from (
+        select
+            {{ histogram_cte }}.*,
+            sum({{ weight_column }}) over (
+                partition by {{ group_columns | join(', ') }} order by {{ value_column }}
+                rows between unbounded preceding and current row) as running_rows,
+            sum({{ weight_column }}) over (partition by {{ group_columns | join(', ') }}) as group_rows
+        from {{ histogram_cte }}
+    ) as running
+    group by {{ group_columns | join(', ') }}
+{%- endmacro %}

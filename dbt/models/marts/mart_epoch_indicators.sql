@@ -32,7 +32,9 @@ hospital_stays as (
     {{ incremental_year_filter('extract(year from discharge_date)', lookback_years=1, keyword='and') }}
 ),
 
-years as (
+-- materialized: read by every indicator below; inlined, each union branch recomputed its input and
+-- their hash tables together ran out of memory at scale 10 under the memory bound
+years as materialized (
     select distinct service_year as year from service_days
     -- a release late in a year is followed into the next one (90 days): that year is rebuilt too
     {{ incremental_year_filter('service_year', lookback_years=1) }}
@@ -64,7 +66,7 @@ accommodation_runs as (
     group by person_id, run_key
 ),
 
-stay_lengths as (
+stay_lengths as materialized (
     select
         year,
         count(*) as runs,
@@ -98,7 +100,7 @@ releases_followed as (
     group by 1, 2, 3, 4
 ),
 
-release_indicators as (
+release_indicators as materialized (
     select
         institution,
         year,

@@ -64,10 +64,13 @@ described as (
     {{ describe_person_rows('earliest_entry_in_year', ['is_first_time']) }}
 ),
 
+-- one row per person and year (the earliest entry), so plain counts are person counts: no DISTINCT
+-- aggregates, which over the grouping sets each keep a hash table of every person that does not
+-- spill to disk (at scale 10 they ran out of memory under a 4 GB bound)
 counted as (
     {{ breakdown_counts('described', [
-        'count(distinct person_id) as persons_entering',
-        'count(distinct case when is_first_time then person_id end) as first_time_persons',
+        'count(*) as persons_entering',
+        'count(*) filter (where is_first_time) as first_time_persons',
     ]) }}
 )
 
