@@ -213,6 +213,7 @@ def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
 def approve_cli(args: argparse.Namespace) -> int:
     """`release approve`: publish a blocked run's warehouse after review; the disclosure audit still applies."""
     use_data_dir(args.data_dir)
+    prepare_environment()  # the Dagster home whose run history says how the run ended
     from dagster_project.release.approve import NothingToApprove, approve_release
     from dagster_project.release.publish import DisclosureAuditFailed
     from dagster_project.release.resource import ReleaseResource

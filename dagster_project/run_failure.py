@@ -4,10 +4,13 @@ approve the run, as if a quality check had blocked it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: dbt's own words for an error that stops a model (not a failing data test).
 MODEL_ERROR = re.compile(r"^\s*(?:Runtime|Database|Compilation) Error in (?:model|seed|snapshot|unit_test) (\S+)")
+#: How the release gate (dagster_project/assets/release.py) says that blocking checks stopped it.
+BLOCKED_GATE = "blocking check(s) failed"
 MEMORY_HINT = "raise HOMELESS_MONITOR_DUCKDB_MEMORY (DuckDB's memory limit for dbt, see dbt/profiles.yml)"
 
 
@@ -39,6 +42,28 @@ def is_build_failure(step_key: str, message: str) -> bool:
     """A failure no approval can release: anything but a blocking quality check or a failing dbt test."""
     if step_key.endswith("_checks"):
         return False
+    if step_key == "release_tiers" and BLOCKED_GATE in message:  # the gate itself: checks blocked it
+        return False
     if "Errors parsed from dbt logs" in message:
         return bool(model_errors(message))
     return True
+
+
+def error_chain_text(error) -> str:
+    """A step error's messages, the innermost cause first: Dagster wraps what the step raised in
+    "Error occurred while executing op …", which says nothing an operator can act on."""
+    messages = []
+    while error is not None:
+        messages.append(error.message)
+        error = getattr(error, "cause", None)
+    return "\n".join(reversed(messages))
+
+
+def build_failures(step_failure_events: Iterable) -> list[tuple[str, str]]:
+    """(step, why) for every failed step (Dagster STEP_FAILURE events) an approval cannot release."""
+    found = []
+    for event in step_failure_events:
+        message = error_chain_text(getattr(event.event_specific_data, "error", None))
+        if is_build_failure(event.step_key, message):
+            found.append((event.step_key, failure_text(message)))
+    return found

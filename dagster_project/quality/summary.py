@@ -9,7 +9,7 @@ import duckdb
 from dagster_project.quality import store
 from dagster_project.quality.report import summary_line
 from dagster_project.quality.severity import Outcome, tally
-from dagster_project.run_failure import failure_text, is_build_failure
+from dagster_project.run_failure import build_failures as failed_builds
 
 GE_CHECK_PREFIX = "ge_"  # ge_<stage> (blocking) and ge_<stage>_error_warning (non-blocking)
 RELEASE_KEY = ("release", "public_tier")
@@ -39,13 +39,7 @@ def published_release_id(result) -> str | None:
 
 def build_failures(result) -> list[tuple[str, str]]:
     """(step, why) for every step that failed for a reason an approval cannot release."""
-    found = []
-    for event in result.get_step_failure_events():
-        error = getattr(event.event_specific_data, "error", None)
-        message = error.message if error is not None else ""
-        if is_build_failure(event.step_key, message):
-            found.append((event.step_key, failure_text(message)))
-    return found
+    return failed_builds(result.get_step_failure_events())
 
 
 def ge_outcomes(work_file: Path, run_id: str) -> list[Outcome]:
