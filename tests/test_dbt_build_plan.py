@@ -4,7 +4,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from dagster_project.dbt_build_plan import BuildPlan, plan_build, record_build, sources_feeding_incremental_models
+from dagster_project.dbt_build_plan import (PRODUCTION_EXCLUDES, BuildPlan, plan_build, record_build,
+                                            sources_feeding_incremental_models)
 from ingestion.contracts import all_contracts
 
 # A lineage as dbt's manifest gives it: shelter stays and population feed an incremental model,
@@ -58,7 +59,7 @@ def test_lineage_names_the_sources_that_feed_year_keyed_models():
 def test_first_build_and_a_changed_project_are_full_refreshes(con):
     deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), dt.date(2023, 5, 9))])
     first = plan_build(con, MANIFEST, "fp-1", all_contracts())
-    assert (first.full_refresh, first.dbt_args()) == (True, ["build", "--full-refresh"])
+    assert (first.full_refresh, first.dbt_args()) == (True, ["build", *PRODUCTION_EXCLUDES, "--full-refresh"])
     built(con, first)
     changed = plan_build(con, MANIFEST, "fp-2", all_contracts())
     assert changed.full_refresh and "changed" in changed.reason
@@ -71,7 +72,7 @@ def test_a_new_year_of_stays_rebuilds_from_the_earliest_year_its_rows_describe(c
     deliver(con, "L2", "shelter_stays", [(dt.date(2024, 3, 1), None), (dt.date(2023, 12, 30), dt.date(2024, 1, 2))])
     plan = plan_build(con, MANIFEST, "fp", all_contracts())
     assert (plan.full_refresh, plan.rebuild_from_year) == (False, 2023)
-    assert plan.dbt_args() == ["build", "--vars", '{"rebuild_from_year": 2023}']
+    assert plan.dbt_args() == ["build", *PRODUCTION_EXCLUDES, "--vars", '{"rebuild_from_year": 2023}']
     assert plan.load_ids == ("L1", "L2")
 
 
@@ -98,7 +99,7 @@ def test_a_population_revision_rebuilds_from_its_first_year_and_ethos_mapping_ev
     assert plan_build(con, MANIFEST, "fp", all_contracts()).rebuild_from_year == 2010
     deliver(con, "L3", "ref_ethos_light")
     plan = plan_build(con, MANIFEST, "fp", all_contracts())
-    assert (plan.full_refresh, plan.rebuild_from_year, plan.dbt_args()) == (False, None, ["build"])
+    assert (plan.full_refresh, plan.rebuild_from_year, plan.dbt_args()) == (False, None, ["build", *PRODUCTION_EXCLUDES])
     assert "ref_ethos_light" in plan.reason
 
 
@@ -118,3 +119,13 @@ def test_the_job_takes_a_full_refresh_from_run_config_as_the_cli_sends_it():
     config = validate_run_config(job, {"ops": {"warehouse_dbt_models": {"config": {"full_refresh": True}}}})
     assert config["ops"]["warehouse_dbt_models"]["config"]["full_refresh"] is True
     assert validate_run_config(job, {})["ops"]["warehouse_dbt_models"]["config"]["full_refresh"] is False
+
+
+def test_a_production_build_leaves_the_unit_tests_to_ci():
+    """Unit tests check the code on hand-made rows (tests/test_dbt_project.py runs them with every
+    change); the data tests, which check what was delivered, stay in every build."""
+    for plan in (BuildPlan(full_refresh=True, rebuild_from_year=None, reason="first"),
+                 BuildPlan(full_refresh=False, rebuild_from_year=2024, reason="new year")):
+        args = plan.dbt_args()
+        assert args[args.index("--exclude-resource-type") + 1] == "unit_test"
+        assert "test" not in args[args.index("--exclude-resource-type") + 1:]
