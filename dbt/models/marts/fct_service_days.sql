@@ -23,13 +23,38 @@ with episodes as (
     {{ incremental_year_filter('extract(year from end_date)') }}
 ),
 
+-- Records of a person that share a night with another of their records. Sorted by first night, a
+-- record overlaps another when an earlier one is still open on its first night or a later one begins
+-- by its last night. Only their nights are ranked below; a window over every person-night sorted all
+-- of them (the build's slowest model) for the few nights two records share.
+flagged_episodes as (
+    select
+        episodes.*,
+        coalesce(max(episodes.end_date) over (
+                partition by episodes.person_id order by episodes.start_date, episodes.end_date, episodes.source_record_id
+                rows between unbounded preceding and 1 preceding) >= episodes.start_date, false)
+            or coalesce(min(episodes.start_date) over (
+                partition by episodes.person_id order by episodes.start_date, episodes.end_date, episodes.source_record_id
+                rows between 1 following and unbounded following) <= episodes.end_date, false)
+            as shares_a_night
+    from episodes
+),
+
 -- One row per record and night: generate_series expands each record's nights in place (fast, no
 -- calendar join needed).
 record_nights as (
     select
-        episodes.*,
-        {{ days_from_to('episodes.start_date', 'episodes.end_date') }} as service_date
-    from episodes
+        flagged_episodes.*,
+        {{ days_from_to('flagged_episodes.start_date', 'flagged_episodes.end_date') }} as service_date
+    from flagged_episodes
+),
+
+-- a night no other record of the person covers: the record's own, one record on it
+single_record_nights as (
+    select *, cast(1 as bigint) as records_on_night, cast(1 as bigint) as priority
+    from record_nights
+    where not shares_a_night
+    {{ incremental_year_filter('extract(year from service_date)', keyword='and') }}
 ),
 
 ranked as (
@@ -45,7 +70,24 @@ ranked as (
                 source_record_id
         ) as priority
     from record_nights
-    {{ incremental_year_filter('extract(year from service_date)') }}
+    where shares_a_night
+    {{ incremental_year_filter('extract(year from service_date)', keyword='and') }}
+),
+
+nights as (
+    select * from single_record_nights
+    union all
+    select * from ranked
+),
+
+-- nights inside an open Housing First tenancy: found by an equality join on the person first (a
+-- range condition inside NOT EXISTS made DuckDB test every night against every tenancy)
+tenancy_nights as (
+    select distinct record_nights.person_id, record_nights.service_date
+    from record_nights
+    inner join {{ ref('int_housing_first_tenancies') }} as tenancies
+        on tenancies.person_id = record_nights.person_id
+    where {{ night_in_housing_first_tenancy('tenancies', 'record_nights.service_date') }}
 )
 
 select
@@ -63,10 +105,10 @@ select
     service_date = end_date as is_last_night_of_record,
     case when service_date = end_date and not is_open then exit_destination end as exit_destination,
     records_on_night
-from ranked
+from nights
 where priority = 1
   and not exists (
-      select 1 from {{ ref('int_housing_first_tenancies') }} as tenancies
-      where tenancies.person_id = ranked.person_id
-        and {{ night_in_housing_first_tenancy('tenancies', 'ranked.service_date') }}
+      select 1 from tenancy_nights
+      where tenancy_nights.person_id = nights.person_id
+        and tenancy_nights.service_date = nights.service_date
   )
