@@ -11,21 +11,42 @@ as_of as (
     select max(service_date) as as_of_date from service_days
 ),
 
-gaps as (
+-- runs of consecutive nights first (nights minus their ordinal is constant along a run): one window
+-- over the person-nights instead of two, the spell rule then works on the runs
+night_runs as (
     select
         person_id,
         service_date,
         exit_destination,
         ethos_light_category,
-        service_date - lag(service_date) over (partition by person_id order by service_date) as nights_since_previous
+        service_date - cast(row_number() over (partition by person_id order by service_date) as integer) as run_key
     from service_days
+),
+
+runs as (
+    select
+        person_id,
+        min(service_date) as start_date,
+        max(service_date) as end_date,
+        count(*) as nights,
+        {{ value_at_max('exit_destination', 'service_date') }} as exit_destination,
+        min(ethos_light_category) as most_severe_category
+    from night_runs
+    group by person_id, run_key
+),
+
+gaps as (
+    select
+        *,
+        start_date - lag(end_date) over (partition by person_id order by start_date) as nights_since_previous
+    from runs
 ),
 
 numbered as (
     select
         *,
         sum(case when nights_since_previous is null or nights_since_previous > 15 then 1 else 0 end)
-            over (partition by person_id order by service_date rows unbounded preceding) as spell_number
+            over (partition by person_id order by start_date rows unbounded preceding) as spell_number
     from gaps
 ),
 
@@ -33,11 +54,11 @@ spells as (
     select
         person_id,
         spell_number,
-        min(service_date) as start_date,
-        max(service_date) as end_date,
-        count(*) as nights,
-        {{ value_at_max('exit_destination', 'service_date') }} as exit_destination,
-        min(ethos_light_category) as most_severe_category
+        min(start_date) as start_date,
+        max(end_date) as end_date,
+        cast(sum(nights) as bigint) as nights,
+        {{ value_at_max('exit_destination', 'end_date') }} as exit_destination,
+        min(most_severe_category) as most_severe_category
     from numbered
     group by person_id, spell_number
 )
