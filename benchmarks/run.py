@@ -869,6 +869,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="where generated files and warehouses go (default: $TMPDIR/hm-bench)")
     p.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     p.add_argument("--no-add-year", action="store_true", help="skip the 'add one year' run")
+    p.add_argument("--add-year-scale", type=float, action="append", metavar="SCALE",
+                   help="repeatable: add one year only at these scales (default: every scale measured)")
     p.add_argument("--no-floor", action="store_true", help="skip the DuckDB read_csv floor")
     p.add_argument("--reuse-inbox", action="store_true", help="reuse a generated inbox in the workdir")
     p.add_argument("--no-write", action="store_true", help="print only, write no JSON")
@@ -891,7 +893,8 @@ def main(argv: list[str] | None = None) -> int:
     for scale in args.scale or [1.0]:
         started = time.time()
         limits = {float(k): v for k, v in (x.split("=", 1) for x in args.duckdb_memory)}
-        r = bench_scale(scale, args.years, args.seed, args.workdir.resolve(), not args.no_add_year,
+        add_year = not args.no_add_year and (not args.add_year_scale or scale in args.add_year_scale)
+        r = bench_scale(scale, args.years, args.seed, args.workdir.resolve(), add_year,
                         not args.no_floor, args.reuse_inbox, limits.get(scale))
         r.update(machine=info, date=dt.date.today().isoformat(), benchmark_seconds=time.time() - started)
         results.append(r)
