@@ -170,16 +170,19 @@ _REMOTE_TAGS = [
     re.compile(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>\s*', re.I),
     re.compile(r'<img[^>]+src="https?://[^"]*"[^>]*>', re.I),
 ]
+#: A style that loads from the internet (the index page's logo is a CSS background on S3).
+_REMOTE_CSS_URL = re.compile(r'url\(\s*[\'"]?(?:https?:)?//[^)]*\)', re.I)
 
 
 def strip_remote_assets(html: str) -> str:
-    """Drop <link>/<script>/<img> tags that load from the internet (Bootstrap, jQuery, fonts, logo).
+    """Drop <link>/<script>/<img> tags and CSS url()s that load from the internet (Bootstrap, jQuery,
+    fonts, logo).
 
     The pages stay readable with GX's bundled local CSS; nothing is downloaded when they are opened.
     """
     for pattern in _REMOTE_TAGS:
         html = pattern.sub("", html)
-    return html
+    return _REMOTE_CSS_URL.sub("none", html)
 
 
 def outcomes_from_results(spec: SuiteSpec, results: list[Any], asset: str, source: str | None = None,
