@@ -146,7 +146,8 @@ class GxProject:
         started = time.time() - 1
         self.context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=self._new or None)
         self._new = []
-        for page in self.docs_dir.rglob("*.html"):
+        pages = [*self.docs_dir.rglob("*.html"), *self.docs_dir.rglob("*.css")]  # GX's bundled CSS too
+        for page in pages:
             if page.stat().st_mtime >= started:  # pages built now; older ones were cut before
                 offline = strip_remote_assets(page.read_text(encoding="utf-8"))
                 page.write_text(offline, encoding="utf-8")
