@@ -51,3 +51,10 @@ def test_a_failing_dbt_test_or_a_blocking_check_can_be_approved_after_review():
 def test_any_other_error_is_a_build_failure_and_shows_its_first_line():
     assert is_build_failure("release_tiers", "RuntimeError: disk full\nTraceback ...")
     assert failure_text("\n\nRuntimeError: disk full\nmore") == "RuntimeError: disk full"
+
+
+def test_the_release_gate_stopped_by_blocking_checks_can_be_approved_but_not_its_other_failures():
+    """The gate raises with BLOCKED_GATE's words (dagster_project/assets/release.py) when checks block."""
+    assert not is_build_failure("release_tiers", "Failure: not published: 2 blocking check(s) failed; the last "
+                                                 "good release stays. First: …")
+    assert is_build_failure("release_tiers", "Failure: not published: disclosure audit failed: 3 cells exposed")

@@ -27,6 +27,7 @@ from dagster_project.release.publish import READ_ONLY, DisclosureAuditFailed, cu
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.release.tiers import analyst_file
 from dagster_project.resources import WarehouseResource
+from dagster_project.run_failure import BLOCKED_GATE
 
 PUBLIC_TIER = AssetKey(["release", "public_tier"])
 ANALYST_TIER = AssetKey(["release", "analyst_tier"])
@@ -60,7 +61,7 @@ def release_tiers(context: AssetExecutionContext, warehouse: WarehouseResource, 
     if blockers:
         for o in blockers:
             context.log.error(o.line())
-        raise Failure(description=f"not published: {len(blockers)} blocking check(s) failed; "
+        raise Failure(description=f"not published: {len(blockers)} {BLOCKED_GATE}; "
                                   f"the last good release stays. First: {blockers[0].line()}",
                       metadata={"blocking": MetadataValue.md("\n".join(f"- {o.line()}" for o in blockers))})
     now = dt.datetime.now(dt.UTC)

@@ -9,7 +9,7 @@ import duckdb
 from dagster_project.quality import store
 from dagster_project.quality.report import summary_line
 from dagster_project.quality.severity import Outcome, tally
-from dagster_project.run_failure import build_failures as failed_builds
+from dagster_project.run_failure import build_failures
 
 GE_CHECK_PREFIX = "ge_"  # ge_<stage> (blocking) and ge_<stage>_error_warning (non-blocking)
 RELEASE_KEY = ("release", "public_tier")
@@ -35,11 +35,6 @@ def published_release_id(result) -> str | None:
         if tuple(materialization.asset_key.path) == RELEASE_KEY:
             return str(materialization.metadata["release_id"].value)
     return None
-
-
-def build_failures(result) -> list[tuple[str, str]]:
-    """(step, why) for every step that failed for a reason an approval cannot release."""
-    return failed_builds(result.get_step_failure_events())
 
 
 def ge_outcomes(work_file: Path, run_id: str) -> list[Outcome]:
@@ -78,7 +73,7 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
         lines.append(f"published release {release_id} -> {published_dir} (public/, analyst.duckdb, restricted.duckdb)")
     else:
         lines.append(f"NOT published: the last good release in {published_dir} stays in place")
-        broken = build_failures(result)
+        broken = build_failures(result.get_step_failure_events())
         for step, text in broken:
             lines.append(f"  because {step} failed: {text}")
         if broken:
