@@ -123,9 +123,6 @@ def test_the_cli_approves_a_blocked_run_of_the_data_folder_and_refuses_a_broken_
         tmp_path, capsys, monkeypatch):
     from dagster_project.cli import main
 
-    for name in ("HOMELESS_MONITOR_DATA", "DAGSTER_HOME", "HOMELESS_MONITOR_WAREHOUSE", "HOMELESS_MONITOR_INBOX"):
-        monkeypatch.setenv(name, "unused")  # --data-dir rewrites them; monkeypatch restores them afterwards
-
     data = tmp_path / "data"
     work = data / "warehouse" / "work.duckdb"
     work.parent.mkdir(parents=True)
@@ -135,6 +132,10 @@ def test_the_cli_approves_a_blocked_run_of_the_data_folder_and_refuses_a_broken_
         _blocked_work_file(work, broken)
         blocked = _run(history)
         _blocked_work_file(work, blocked)
+    # set after the runs: Dagster writes under $DAGSTER_HOME while a job runs (a relative "unused"
+    # folder in the working directory otherwise)
+    for name in ("HOMELESS_MONITOR_DATA", "DAGSTER_HOME", "HOMELESS_MONITOR_WAREHOUSE", "HOMELESS_MONITOR_INBOX"):
+        monkeypatch.setenv(name, "unused")  # --data-dir rewrites them; monkeypatch restores them afterwards
     assert main(["release", "approve", broken, "--reason", "x", "--data-dir", str(data)]) == 1
     assert f"not released: run {broken} did not build the warehouse" in capsys.readouterr().err
     assert main(["release", "approve", blocked, "--reason", "reviewed with the provider",
