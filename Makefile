@@ -11,14 +11,19 @@ $(BIN)/homeless-monitor: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The test extra (pytest, Hypothesis, pgserver, ruff, sqlfluff) on top of the runtime set.
+$(VENV)/.test-extra: pyproject.toml $(BIN)/homeless-monitor
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
 install: $(BIN)/homeless-monitor
 
 ## First command: install, then run the whole pipeline on the default synthetic national set.
 run: install
 	$(BIN)/homeless-monitor run
 
-## Second command: install, then run the tests (pytest's exit 5 = no tests collected: a failure here).
-test: install
+## Second command: install (with the test extra), then run the tests (pytest's exit 5 = no tests collected: a failure here).
+test: $(VENV)/.test-extra
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing" >&2; exit 1; fi; \
 	exit $$status

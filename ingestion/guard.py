@@ -51,10 +51,6 @@ def mask_text(text: str) -> str:
     return FIND.sub(MASK, text)
 
 
-def contains_code(text: str) -> bool:
-    return FIND.search(text) is not None
-
-
 def _masked_sql(column: str) -> str:
     q = quoted(column)
     once = f"regexp_replace({q}, '{FIND_SQL}', '{REPLACE_SQL}', 'g')"

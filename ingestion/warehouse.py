@@ -11,7 +11,7 @@ import hashlib
 import duckdb
 import pandas as pd
 
-from ingestion.contracts import Column, Contract, all_contracts
+from ingestion.contracts import Contract, all_contracts
 
 SQL_TYPES = {
     "string": "VARCHAR",
@@ -102,7 +102,3 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract]
     con.execute("INSERT INTO ingest.contract_code_lists SELECT * FROM code_lists")
     con.execute("INSERT INTO ingest.contract_fingerprint VALUES (?)", [fingerprint])
     con.execute("COMMIT")
-
-
-def code_columns(contract: Contract) -> list[Column]:
-    return [c for c in contract.columns if c.type == "code"]

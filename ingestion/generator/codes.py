@@ -6,7 +6,6 @@ only turned into delivered text for the rows of a file. The check digit follows
 """
 from __future__ import annotations
 
-from datetime import date
 
 import numpy as np
 
@@ -89,10 +88,6 @@ def serials_within_day(birth: np.ndarray, rng: np.random.Generator) -> np.ndarra
 def is_new_format_birth(birth: np.ndarray) -> np.ndarray:
     """Persons born after 30 June 2017 can only hold a new-format code."""
     return np.asarray(birth, dtype="datetime64[D]") > LAST_OLD_FORMAT_DAY
-
-
-def to_date(day: np.datetime64) -> date:
-    return day.astype("datetime64[D]").astype(object)
 
 
 def numbered(prefix: str, first: int, n: int, width: int) -> np.ndarray:
