@@ -46,6 +46,8 @@ def cell_html(c: Cell, lang: str, release: str) -> Markup:
         attrs.update({"data-op": c.op, "data-table": c.table, "data-key": json.dumps(c.key_dict, sort_keys=True)})
     elif c.op:
         attrs.update({"data-op": c.op, "data-args": json.dumps([_ref(a) for a in c.args], sort_keys=True)})
+        if c.args:  # a change is computed from its operands as printed: their kind says how they were rounded
+            attrs["data-operand-kind"] = c.args[0].kind
     else:
         attrs.update({"data-table": c.table, "data-column": c.column,
                       "data-key": json.dumps(c.key_dict, sort_keys=True)})
@@ -135,8 +137,7 @@ def pdf_bytes(text: str, lang: str) -> bytes:
     title; headings stay the bookmarks)."""
     from weasyprint import HTML
 
-    return HTML(string=text, url_fetcher=_no_network).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
-                                                                 lang=lang)
+    return HTML(string=text, url_fetcher=_no_network).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 @dataclass

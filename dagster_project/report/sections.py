@@ -178,8 +178,6 @@ class Builder:
         add(t("kf_total_rate"), FLOW, "rate_per_10000", "rate", "pct", **nat)
         add(t("kf_night"), PIT, "persons", "count", "pct", **nat)
         add(t("kf_estimate"), ESTIMATE, "estimated_persons", "number", "pct", year=y)
-        add(t("kf_estimate_low"), ESTIMATE, "ci_lower", "number", None, year=y)
-        add(t("kf_estimate_high"), ESTIMATE, "ci_upper", "number", None, year=y)
         add(t("kf_first_persons"), FIRST, "first_time_persons", "count", "pct", history=True, **nat)
         add(t("kf_first_time"), FIRST, "first_time_share", "share", "pp", history=True, **nat)
         add(t("kf_long_term"), LENGTH, "long_term_persons", "count", "pct", history=True, **nat)
@@ -205,7 +203,7 @@ class Builder:
         for programme in sorted(ret["programme_id"].unique()) if not ret.empty else []:
             rows = ret[ret["programme_id"] == programme]
             if "retention_pct" in rows.columns:  # a horizon whose retention is published (not "not yet reached")
-                shown = rows[rows["retention_pct"].notna() | rows.get("retention_pct_suppressed", False).astype(bool)]
+                shown = rows[rows["retention_pct"].notna()]
             else:
                 shown = rows.iloc[0:0]
             horizons = set(shown["horizon"])
@@ -598,10 +596,12 @@ class Builder:
             rows = []
             for _, r in ret.sort_values(["programme_id", "horizon_months"], na_position="last").iterrows():
                 key = dict(programme_id=r["programme_id"], municipality="all", entry_cohort="all", horizon=r["horizon"])
-                rows.append([f"{self.label('programme', r['programme_id'])}: {self.label('horizon', r['horizon']).lower()}",
-                             cell(self.tier, HF_RET, "participants_observed", "count", **key),
-                             cell(self.tier, HF_RET, "retained", "count", **key),
-                             cell(self.tier, HF_RET, "retention_pct", "pct", **key)])
+                reached = str(r.get("horizon_status", "")) != "not_yet_reached"  # follow-up not yet that long
+                figures = [cell(self.tier, HF_RET, m, k, **key) for m, k in
+                           (("participants_observed", "count"), ("retained", "count"), ("retention_pct", "pct"))]
+                label = f"{self.label('programme', r['programme_id'])}: {self.label('horizon', r['horizon']).lower()}"
+                rows.append([label + ("" if reached else f" ({t('not_reached')})"),
+                             *(figures if reached else [not_computable(c) for c in figures])])
             tab = Table("hf_retention", t("hf_horizons"),
                         [t("horizon"), t("participants_observed"), t("retained"), t("retention_pct")], rows, [HF_RET],
                         [t("n_hf")])
@@ -714,7 +714,8 @@ class Builder:
             blocks.append(Paragraph(escape(t("rev_none", previous=self.previous))))
         else:
             blocks.append(Paragraph(escape(t("rev_intro", previous=self.previous))))
-            rows = [[r["file"], r["row"], self.revised_column(r["column"]), r["old"], r["new"]] for r in self.revisions]
+            rows = [[r["file"], ", ".join(part.partition("=")[2] for part in r["row"].split(", ")),
+                     self.revised_column(r["column"]), r["old"], r["new"]] for r in self.revisions]
             blocks.append(Table("revisions", t("tn_revisions"), [t("data_file"), t("row"), t("column"), t("old_value"),
                                                                  t("new_value")], rows, []))
         blocks += [Heading(t("m_calendar_h"), "m-calendar"), Paragraph(escape(t("m_calendar"))),

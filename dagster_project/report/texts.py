@@ -483,6 +483,7 @@ TEXTS.update({
                    "kodējuma un decimālkomata kļūdām.",
                    "Beside each CSV file is an Excel file (.xlsx) with the same data and the column names in words, "
                    "and a data dictionary (data/dictionary.csv)."),
+    "not_reached": ("vēl nav sasniegts", "not yet reached"),
     "delivery_n": ("{n}. piegāde", "delivery {n}"),
     "mln_eur": ("milj. €", "million"),
     # estimate sensitivity
