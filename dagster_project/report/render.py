@@ -231,7 +231,7 @@ COLUMNS = {
 
 
 def _lv_header(column: str) -> str:
-    return COLUMNS[column][0].split(" (")[0] if column in COLUMNS else column.replace("_", " ")
+    return COLUMNS[column][0].split(" (")[0].split(":")[0] if column in COLUMNS else column.replace("_", " ")
 
 
 def write_excel_ready(folder: Path, name: str, frame: pd.DataFrame) -> list[Path]:

@@ -184,7 +184,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "saraksts (vairāku sistēmu jeb atkārtotās notveršanas novērtējums). Modelis pieņem, ka gada laikā "
                   "kopums ir slēgts, ka personas sasaista pareizi un ka saraksti ir neatkarīgi, izņemot tās sarakstu "
                   "pāru mijiedarbības, ko modelis ietver; mijiedarbības izvēlas pēc Bajesa informācijas kritērija "
-                  "(BIC). 95 % ticamības intervāls ir profila ticamības intervāls. Čao apakšējā robeža paliek spēkā, "
+                  "(BIC). 95 % ticamības intervāls ir profila ticamības intervāls. Čao apakšējā robeža paliek spēkā, "
                   "arī ja personām ir dažāda varbūtība nonākt sarakstā. Novērtējums, intervāls un robeža ir modeļa "
                   "rezultāti, publicēti noapaļoti līdz 10.",
                   "How many people are homeless but on no list? The estimate uses the lists that see homeless "
@@ -197,18 +197,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "when persons differ in their chance of being on a list. The estimate, its interval and the bound "
                   "are model outputs, published rounded to the nearest 10."),
     "est_year": ("{year}. gadā vismaz vienā sarakstā bija {{0}} personas; novērtētais kopskaits ir {{1}} "
-                 "(95 % intervāls no {{2}} līdz {{3}}), Čao apakšējā robeža – {{4}}.",
+                 "(95 % intervāls no {{2}} līdz {{3}}), Čao apakšējā robeža – {{4}}.",
                  "In {year}, {{0}} persons were on at least one list; the estimated total is {{1}} (95% interval "
                  "{{2}} to {{3}}), and Chao's lower bound is {{4}}."),
-    "est_chart": ("Novērtētais bezpajumtnieku skaits ar 95 % intervālu un sarakstos redzētās personas",
+    "est_chart": ("Novērtētais bezpajumtnieku skaits ar 95 % intervālu un sarakstos redzētās personas",
                   "Estimated homeless population with its 95% interval, and persons seen on the lists"),
-    "est_band": ("Iekrāsotā josla: 95 % intervāls. Personas, kuru personas kods nav derīgs (nav sasaistāmas), "
+    "est_band": ("Iekrāsotā josla: 95 % intervāls. Personas, kuru personas kods nav derīgs (nav sasaistāmas), "
                  "novērtējumā nav iekļautas, tāpēc novērotais skaits var atšķirties no personu skaita gada laikā.",
                  "Shaded band: the 95% interval. Persons whose personal code does not validate (not linkable) are "
                  "not in the estimate, so its observed persons can differ from the persons during the year."),
     "observed_persons": ("Redzētas sarakstos", "Seen on the lists"),
     "estimated_persons": ("Novērtētais kopskaits", "Estimated total"),
-    "ci_lower": ("95 % intervāls: no", "95% interval: from"),
+    "ci_lower": ("95 % intervāls: no", "95% interval: from"),
     "ci_upper": ("līdz", "to"),
     "chao_lower_bound": ("Čao apakšējā robeža", "Chao's lower bound"),
     "hidden_persons": ("Nav nevienā sarakstā (novērtēts)", "On no list (estimated)"),
@@ -299,7 +299,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "below {k}. So that a hidden count cannot be worked out from totals (municipality → region → nation, "
         "category → all, sex → all, age group → all), further cells are hidden too (secondary suppression). "
         "Hidden values are marked “c” in this report, never 0."),
-    "tn_rounding": ("Bezpajumtnieku skaita novērtējums, tā 95 % intervāls, nevienā sarakstā neredzēto personu skaits "
+    "tn_rounding": ("Bezpajumtnieku skaita novērtējums, tā 95 % intervāls, nevienā sarakstā neredzēto personu skaits "
                     "un Čao apakšējā robeža ir modeļa rezultāti: tie publicēti noapaļoti līdz 10 (uz augšu no "
                     "pieciem), tāpēc noapaļotie skaitļi var nesummēties precīzi.",
                     "The estimated homeless population, its 95% interval, the persons on no list and Chao's lower "
@@ -410,8 +410,8 @@ TEXTS.update({
                  "Persons homeless on the reference night (all categories)"),
     "kf_estimate": ("Novērtētais bezpajumtnieku skaits (ar nevienā sarakstā neredzētajiem)",
                     "Estimated homeless population (including those on no list)"),
-    "kf_estimate_low": ("Novērtējuma 95 % intervāls: no", "Estimate, 95% interval: from"),
-    "kf_estimate_high": ("Novērtējuma 95 % intervāls: līdz", "Estimate, 95% interval: to"),
+    "kf_estimate_low": ("Novērtējuma 95 % intervāls: no", "Estimate, 95% interval: from"),
+    "kf_estimate_high": ("Novērtējuma 95 % intervāls: līdz", "Estimate, 95% interval: to"),
     "kf_first_persons": ("Pirmreizējā bezpajumtniecība (personas)", "First-time homeless (persons)"),
     "kf_note2": ("Izmaiņas aprēķinātas no tabulā publicētajām (noapaļotajām) vērtībām. ETHOS Light 2+3 – "
                  "naktspatversmes, patversmes un pagaidu izmitināšana bezpajumtniekiem. – nav aprēķināms (sk. piezīmes).",
@@ -423,7 +423,7 @@ TEXTS.update({
     "f_night": ("Uzskaites naktī, {night}, bez pajumtes bija {{0}} {persons}",
                 "On the reference night, {night}, {{0}} {persons} were homeless"),
     "f_estimate": ("Ieskaitot cilvēkus, kurus neredz neviens saraksts, bezpajumtnieku skaits novērtēts {{0}} "
-                   "(95 % intervāls no {{3}} līdz {{4}})",
+                   "(95 % intervāls no {{3}} līdz {{4}})",
                    "Including people seen by no list, the homeless population is estimated at {{0}} "
                    "(95% interval {{3}} to {{4}})"),
     "f_first": ("Pirmo reizi bezpajumtniecībā nonāca {{0}} {persons}", "{{0}} {persons} became homeless for the first time"),
