@@ -466,6 +466,10 @@ class Builder:
                               t("year"), t("persons"), self.lang,
                               domain=[t("observed_persons"), t("estimated_persons"), t("chao_lower_bound")],
                               colours=[charts.OKABE_ITO["black"], charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"]])
+        chao, est = cell(self.tier, ESTIMATE, "chao_lower_bound", "number", year=y), \
+            cell(self.tier, ESTIMATE, "estimated_persons", "number", year=y)
+        if chao.shown and est.shown and chao.value > est.value:
+            tab.notes.append(t("n_chao_above"))
         blocks.append(Chart("homelessness_estimate", t("est_chart"), svg, tab, [t("est_band"), t("chart_hidden")]))
         return blocks + self.sensitivity()
 

@@ -77,7 +77,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cov_linkage": ("Sasaistes īpatsvars pa avotiem: sk. pielikumu „Datu kvalitāte“.",
                     "The linkage rate of every source: see the appendix on data quality."),
     "cov_not_counted": ("Netiek skaitīts", "Not counted"),
-    "cov_cat6": ("ETHOS Light 1 (uz ielas) redzama no situācijas, ko persona norādījusi, nonākot patversmē, un no "
+    "cov_cat6": ("ETHOS Light 1. kategorija (dzīvo uz ielas) ir redzama no situācijas, ko persona norādījusi, nonākot patversmē, un no "
                  "krīzes dienestiem: neatliekamās palīdzības izsaukuma bez zināmas adreses un policijas kontakta ar "
                  "atzīmi „bez noteiktas dzīvesvietas“ naktī, kad persona nebija nevienā pakalpojumā. 5. un 6. "
                  "kategoriju (nepiemēroti mājokļi, īslaicīgi pie radiem vai draugiem) neviens avots neuzskaita tieši: "
@@ -86,7 +86,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "pakalpojumā, nav skaitīti: šie skaitļi ir apakšējā robeža.",
                  "ETHOS Light 1 (living rough) is seen through the situation a person reported on entering a shelter "
                  "and through crisis services: an ambulance call with no known address or a police contact marked "
-                 "\"no fixed abode\" on a night the person was in no service. Categories 5 and 6 (non-conventional "
+                 "“no fixed abode” on a night the person was in no service. Categories 5 and 6 (non-conventional "
                  "dwellings, staying temporarily with family or friends) are counted by no source directly: they are "
                  "seen only through the situation reported on entering a shelter (category 4 also through prison "
                  "releases and hospital discharges). People in these situations who never reach a service are not "
@@ -213,7 +213,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chao_lower_bound": ("Čao apakšējā robeža", "Chao's lower bound"),
     "hidden_persons": ("Nav nevienā sarakstā (novērtēts)", "On no list (estimated)"),
     "model": ("Modelis", "Model"),
-    "est_unbounded": ("Tukša intervāla augšējā robeža (–): ticamības funkcija paliek plakana, augšējās robežas nav.",
+    "est_unbounded": ("Ja intervāla augšējās robežas vietā ir „–“, ticamības funkcija paliek plakana un augšējās robežas nav.",
                       "An empty upper end (–): the likelihood stays flat, there is no upper bound."),
     "independence": ("neatkarīgi saraksti", "independent lists"),
     "cost_intro": ("Šajā sadaļā salīdzinātas krīzes pakalpojumu (neatliekamās palīdzības izsaukumi, stacionārā "
@@ -231,7 +231,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "homeless_cost_per_person_year_eur": ("Bezpajumtnieki, uz personas gadu", "Homeless, per person-year"),
     "general_cost_per_person_year_eur": ("Pārējie iedzīvotāji, uz personas gadu", "General population, per person-year"),
     "excess_cost_per_person_year_eur": ("Starpība uz personas gadu", "Excess per person-year"),
-    "cost_years": ("Bezpajumtniecības papildu izmaksas valstī un izmaksas dienā blakus Mājoklis vispirms",
+    "cost_years": ("Bezpajumtniecības papildu izmaksas valstī un izmaksas dienā salīdzinājumā ar programmu „Mājoklis vispirms“",
                    "Excess cost of homelessness nationally, and cost per day beside Housing First"),
     "homeless_persons": ("Personas bezpajumtniecībā (sasaistāmas)", "Persons in homelessness (linkable)"),
     "excess_cost_national_eur": ("Papildu izmaksas valstī", "Excess cost nationally"),
@@ -244,8 +244,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cost_group": ("Grupa", "Group"),
     "homeless": ("Bezpajumtnieki", "Homeless"),
     "general_population": ("Pārējie iedzīvotāji", "General population"),
-    "cost_note": ("Papildu izmaksas valstī = starpība uz personas gadu × personas bezpajumtniecībā. Mājoklis "
-                  "vispirms dienas izmaksas (mājoklis + atbalsts) ir gada atsauces vienības izmaksas.",
+    "cost_note": ("Papildu izmaksas valstī = starpība uz personas gadu × personas bezpajumtniecībā. Programmas "
+                  "„Mājoklis vispirms“ izmaksas dienā (mājoklis + atbalsts) ir gada atsauces vienības izmaksas.",
                   "Excess cost nationally = excess per person-year × persons in homelessness. The Housing First "
                   "cost per day (housing + support) is the year's reference unit cost."),
     # housing first
@@ -268,13 +268,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "hospital_stay_pct": ("Ar stacionēšanu", "With a hospital stay"),
     "mean_police_contacts": ("Policijas kontakti uz personu", "Police contacts per person"),
     "mean_crisis_cost_eur": ("Krīzes pakalpojumu izmaksas uz personu", "Crisis-service cost per person"),
-    "hf_costs": ("Izmaksas dienā: Mājoklis vispirms salīdzinājumā ar patversmi",
+    "hf_costs": ("Izmaksas dienā: „Mājoklis vispirms“ salīdzinājumā ar patversmi",
                  "Cost per day: Housing First against shelter"),
     "cost_per_client_day_eur": ("Mājoklis vispirms, EUR dienā (mājoklis + atbalsts)",
                                 "Housing First, EUR per day (housing + support)"),
     "short_stay_eur_day": ("Patversme / naktspatversme, EUR naktī", "Shelter / night shelter, EUR per night"),
     "boarding_house_eur_day": ("Pansija, EUR dienā", "Boarding house, EUR per day"),
-    "hf_none": ("Šajā datu laidienā nav Mājoklis vispirms datu – nav mērīts.",
+    "hf_none": ("Šajā datu laidienā nav programmas „Mājoklis vispirms“ datu – nav mērīts.",
                 "This release holds no Housing First data – not measured."),
     # data quality
     "dq_table": ("Datu kvalitāte pa datnēm, {year}", "Data quality per delivered file, {year}"),
@@ -483,6 +483,14 @@ TEXTS.update({
                    "kodējuma un decimālkomata kļūdām.",
                    "Beside each CSV file is an Excel file (.xlsx) with the same data and the column names in words, "
                    "and a data dictionary (data/dictionary.csv)."),
+    "n_chao_above": ("Čao apakšējā robeža ir lielāka par novērtējumu: tas norāda, ka saraksti ir negatīvi saistīti "
+                     "(cilvēki, kurus redz viens dienests, retāk nonāk citā) vai ka personām ir ļoti atšķirīga "
+                     "varbūtība nonākt sarakstā; tad robeža var pārsniegt patieso skaitu, un arī modeļa novērtējums "
+                     "ir nenoteiktāks, nekā rāda intervāls.",
+                     "Chao's lower bound is above the estimate: a sign that the lists are negatively dependent "
+                     "(people seen by one service are less often seen by another) or that persons differ strongly "
+                     "in their chance of being listed; the bound can then exceed the true number, and the model's "
+                     "estimate is more uncertain than its interval shows."),
     "not_reached": ("vēl nav sasniegts", "not yet reached"),
     "delivery_n": ("{n}. piegāde", "delivery {n}"),
     "mln_eur": ("milj. €", "million"),
