@@ -583,3 +583,27 @@ def test_open_data_opens_in_latvian_excel(report):
     values = [row for row in book["dati"].iter_rows(values_only=True)]
     assert 14.876 in [v for row in values for v in row] and "vārdnīca" in book.sheetnames
     assert (written.folder / "data" / "dictionary.csv").exists() and (written.folder / "data" / "vardnica.csv").exists()
+
+
+def test_the_estimate_sensitivity_table_is_shown_when_the_release_has_it(tmp_path, report):
+    _, _, html = report
+    assert 'id="t-estimate_sensitivity"' not in html["lv"]  # not in the release: no table, no error
+    write_tier(tmp_path)
+    rows = pd.DataFrame([
+        dict(year=2024, model_key="independence", model_label_en="Independent lists", model_label_lv="Neatkarīgi saraksti",
+             estimate=2500.0, lower=2300.0, upper=2700.0, is_chosen=False),
+        dict(year=2024, model_key="model_average", model_label_en="Model average", model_label_lv="Modeļu vidējais",
+             estimate=2630.0, lower=2280.0, upper=3170.0, is_chosen=True),
+    ])
+    for m in ("estimate", "lower", "upper"):
+        rows[f"{m}_suppressed"] = False
+    with duckdb.connect() as con:
+        con.register("df", rows)
+        con.execute(f"COPY df TO '{tmp_path / 'public' / 'mart_homelessness_estimate_sensitivity.parquet'}' (FORMAT PARQUET)")
+    written = write_report(tmp_path, YEAR, langs=("lv",), pdf=False)
+    lv = (written.folder / f"report-{YEAR}-lv.html").read_text(encoding="utf-8")
+    table = lv[lv.index('id="t-estimate_sensitivity"'):]
+    table = table[:table.index("</table>")]
+    assert "Modeļu vidējais" in table and "Neatkarīgi saraksti" in table and "✓" in table
+    for span in spans(table).spans:
+        assert_printed_as_published(tmp_path, span, "lv")

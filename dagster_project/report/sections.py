@@ -453,7 +453,9 @@ class Builder:
         for yr in years:
             cells = [cell(self.tier, ESTIMATE, m, k, year=yr) for m, k in measures]
             model = self.tier.rows(ESTIMATE, year=yr)
-            rows.append([str(yr), *cells, self.model_label(model.iloc[0].get("model") if not model.empty else None)])
+            words = model.iloc[0].get(f"model_label_{self.lang}") if not model.empty else None
+            rows.append([str(yr), *cells, str(words) if words is not None and not pd.isna(words) else
+                         self.model_label(model.iloc[0].get("model") if not model.empty else None)])
             for c, series in ((cells[0], "observed_persons"), (cells[1], "estimated_persons"),
                               (cells[4], "chao_lower_bound")):
                 if c.shown:
@@ -490,26 +492,29 @@ class Builder:
         return "; ".join(words)
 
     def sensitivity(self) -> list:
-        """The estimate under other models (if the release publishes the sensitivity table): one row per model."""
+        """The estimate under other methods (issue 24's table, when the release publishes it): one row per
+        method, its label in the reader's language, estimate, 95% interval, whether it is the published one."""
         t, y = self.t, self.year
         df = self.tier.rows(SENSITIVITY, year=y)
         if df.empty:
             return []
         label_col = next((c for c in (f"model_label_{self.lang}", "model_label", "model") if c in df.columns), None)
-        key_cols = [c for c in ("model", "model_id", "model_label_en", "model_label") if c in df.columns]
-        if label_col is None or not key_cols:
+        key_col = next((c for c in ("model_key", "model", "model_id") if c in df.columns), None)
+        if label_col is None or key_col is None:
             return []
+        measures = [next((m for m in names if m in df.columns), None) for names in
+                    (("estimate", "estimated_persons"), ("lower", "ci_lower"), ("upper", "ci_upper"))]
+        headers = [t(h) for h, m in zip(("estimated_persons", "ci_lower", "ci_upper"), measures) if m]
         rows = []
         for _, r in df.iterrows():
-            key = {"year": y, key_cols[0]: r[key_cols[0]]}
+            key = {"year": y, key_col: r[key_col]}
             label = str(r[label_col]) if label_col.startswith("model_label_") else self.model_label(r[label_col])
-            chosen = next((r[c] for c in ("chosen", "is_chosen", "selected") if c in df.columns), False)
-            rows.append([label, *[cell(self.tier, SENSITIVITY, m, "number", **key)
-                                  for m in ("estimated_persons", "ci_lower", "ci_upper") if m in df.columns],
-                         "✓" if chosen is not None and not pd.isna(chosen) and bool(chosen) else ""])
-        measures = [m for m in ("estimated_persons", "ci_lower", "ci_upper") if m in df.columns]
-        return [Table("estimate_sensitivity", t("est_sens", year=y), [t("model")] + [t(m) for m in measures]
-                      + [t("chosen")], rows, [SENSITIVITY], [t("est_sens_note")])]
+            chosen = next((r[c] for c in ("is_chosen", "chosen", "selected") if c in df.columns), False)
+            is_chosen = chosen is not None and not pd.isna(chosen) and bool(chosen)
+            rows.append([label, *[cell(self.tier, SENSITIVITY, m, "number", **key) for m in measures if m],
+                         "✓" if is_chosen else ""])
+        return [Table("estimate_sensitivity", t("est_sens", year=y), [t("model")] + headers + [t("chosen")], rows,
+                      [SENSITIVITY], [t("est_sens_note")])]
 
     def cost(self) -> list:
         """Crisis-service cost per person-year, homeless against everyone else, and per day beside Housing First."""
