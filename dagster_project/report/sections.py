@@ -661,6 +661,9 @@ class Builder:
             return Section(9, "data-quality", t("s9"), [Paragraph(t("not_published"))])
         metrics = (("rows_received", "count"), ("rows_loaded", "count"), ("rows_quarantined", "count"),
                    ("linkage_rate", "share"), ("timeliness_median_days", "nights"))
+        dq = self.tier.table(DQ)
+        if dq is not None and "metric" in dq.columns and (dq["metric"] == "timeliness_days").any():
+            metrics += (("timeliness_days", "nights"),)  # the delivery lag after the period's end (issue 23)
         rows = []
         files = files.assign(_name=files["source"].map(lambda src: self.label("source", src)))
         files = files.assign(_key=files["_name"].map(fmt.latvian_key)).sort_values(["_key", "file_name"])

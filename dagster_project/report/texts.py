@@ -172,8 +172,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "a police contact recorded as “no fixed abode” on a night the person was in no service or "
                  "institution. The same figures are EPOCH's “persons sleeping rough” and the ETHOS Light 1 "
                  "coverage of OECD HC3.1."),
-    "rs_table": ("Dzīvo uz ielas (ETHOS Light 1): personas gada laikā un uzskaites naktī",
-                 "Living rough (ETHOS Light 1): persons during the year and on the reference night"),
+    "rs_table": ("Dzīvo uz ielas vai dzīvesvieta nav zināma (ETHOS Light 1): personas gada laikā un uzskaites naktī",
+                 "Living rough or whereabouts unknown (ETHOS Light 1): persons during the year and on the reference "
+                 "night"),
     "rs_flow": ("Gada laikā", "During the year"),
     "rs_rate": ("Gada laikā uz 10 000 iedz.", "During the year per 10,000 inhabitants"),
     "rs_pit": ("Uzskaites naktī", "Reference night"),
@@ -284,6 +285,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rows_quarantined": ("Karantīnā", "Quarantined"),
     "linkage_rate": ("Sasaiste", "Linkage"),
     "timeliness_median_days": ("Savlaicīgums, dienas (mediāna)", "Timeliness, days (median)"),
+    "timeliness_days": ("Iesniegts dienas pēc perioda beigām", "Delivered, days after the period's end"),
     # technical note
     "tn_definitions": ("Rādītāju definīcijas (no datu noliktavas dokumentācijas, angļu valodā)",
                        "Indicator definitions (from the warehouse documentation)"),
@@ -330,7 +332,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 ETHOS = {
-    "1": ("Dzīvo uz ielas", "Living rough"),
+    "1": ("Dzīvo uz ielas vai dzīvesvieta nav zināma", "Living rough or whereabouts unknown"),
     "2": ("Naktspatversmēs (ārkārtas izmitināšana)", "Emergency accommodation"),
     "3": ("Patversmēs un pagaidu izmitināšanā bezpajumtniekiem", "Accommodation for the homeless"),
     "4": ("Iestādēs, atbrīvošana bez mājokļa", "In institutions, released without housing"),
@@ -442,9 +444,11 @@ TEXTS.update({
                        "{first} is the first year with data: it holds only services that began or ran in that year, "
                        "and there is no earlier history."),
     "n_not_computable": ("– nav aprēķināms: pirmreizējai bezpajumtniecībai vajag 730 dienu (2 gadu) iepriekšējo "
-                         "vēsturi, ilgstošai bezpajumtniecībai – 3 gadu vēsturi; sērijas pirmajos gados tās nav.",
+                         "vēsturi, ilgstošai bezpajumtniecībai – 3 gadu vēsturi; sērijas pirmajos gados tās nav. Vidējam "
+                         "epizodes ilgumam vajag 7 gadu vēsturi; pirms tam tas nav aprēķināms.",
                          "– not computable: first-time homelessness needs 730 days (2 years) of earlier history, "
-                         "long-term homelessness 3 years; the first years of the series do not have it."),
+                         "long-term homelessness 3 years; the first years of the series do not have it. The mean spell "
+                         "length needs a 7-year look-back and is not computable before it."),
     "n_rough_annual": ("Gada skaitlī ir ikviens, kurš gada laikā kaut vienu nakti dzīvoja uz ielas vai kura "
                        "dzīvesvieta nebija zināma (piemēram, policijas kontakts ar atzīmi „bez noteiktas "
                        "dzīvesvietas“); uzskaites nakts skaitlī – tikai tie, kas uz ielas redzēti tieši šajā naktī. "
