@@ -65,7 +65,7 @@ def bars(df: pd.DataFrame, category: str, value: str, value_title: str, lang: st
          colours: list[str] | None = None) -> str:
     """Horizontal bars, largest first unless an order is given (e.g. rate per 10,000 by region)."""
     encode = dict(
-        y=alt.Y(f"{category}:N", title=None, sort=order or "-x", axis=alt.Axis(labelLimit=260)),
+        y=alt.Y(f"{category}:N", title=None, sort=order or "-x", axis=alt.Axis(labelLimit=420)),
         x=alt.X(f"{value}:Q", title=value_title),
     )
     if color:

@@ -188,8 +188,8 @@ class Builder:
         add(t("kf_returns", exit_year=y - 1), RETURNS, "return_share_12_months", "share", "pp",
             exit_year=y - 1, exit_destination="ALL")
         for programme, horizon in self.hf_headline():
-            label = t("kf_hf_retention", horizon=self.label("horizon", horizon).lower()) + \
-                f" – {self.label('programme', programme)}"
+            label = t("kf_hf_retention", horizon=self.label("horizon", horizon).lower(),
+                      programme=self.label("programme", programme))
             rows.append([label, cell(self.tier, HF_RET, "retention_pct", "pct", programme_id=programme,
                                      municipality="all", entry_cohort="all", horizon=horizon), "", ""])
         notes = [t("kf_note2")]
@@ -255,6 +255,12 @@ class Builder:
             return pd.DataFrame()
         files = df[df["file_name"].astype(str).str.contains(str(self.year))]
         ids = ["source", "file_name"] + (["load_id"] if "load_id" in df.columns else [])  # a file re-delivered
+        if "load_id" in df.columns and "metric" in df.columns:  # a load that read no rows (the same file read
+            received = files[files["metric"] == "rows_received"]  # again and skipped) is no delivery
+            empty = received[pd.to_numeric(received["value"], errors="coerce").fillna(0) == 0]
+            keep = ~files.set_index(ids).index.isin(empty.set_index(ids).index)
+            loaded = files[keep]
+            files = loaded if not loaded.empty else files
         return files.drop_duplicates(ids)[ids].sort_values(ids)
 
     # -- 3 trends --------------------------------------------------------------------------------------
@@ -449,21 +455,25 @@ class Builder:
         if not now.empty:
             blocks.append(Paragraph(t("est_year", year=y),
                                     [cell(self.tier, ESTIMATE, m, k, year=y) for m, k in measures[:5]]))
-        rows, plot, band = [], [], []
+        rows, plot, band, models = [], [], [], {}
         for yr in years:
             cells = [cell(self.tier, ESTIMATE, m, k, year=yr) for m, k in measures]
             model = self.tier.rows(ESTIMATE, year=yr)
             words = model.iloc[0].get(f"model_label_{self.lang}") if not model.empty else None
-            rows.append([str(yr), *cells, str(words) if words is not None and not pd.isna(words) else
-                         self.model_label(model.iloc[0].get("model") if not model.empty else None)])
+            models[yr] = str(words) if words is not None and not pd.isna(words) else \
+                self.model_label(model.iloc[0].get("model") if not model.empty else None)
+            rows.append([str(yr), *cells])
             for c, series in ((cells[0], "observed_persons"), (cells[1], "estimated_persons"),
                               (cells[4], "chao_lower_bound")):
                 if c.shown:
                     plot.append({"year": yr, "series": t(series), "persons": c.value})
             if cells[2].shown and cells[3].shown:
                 band.append({"year": yr, "low": cells[2].value, "high": cells[3].value})
-        tab = Table("homelessness_estimate", t("est_chart"), [t("year")] + [t(m) for m, _ in measures] + [t("model")],
-                    rows, [ESTIMATE], [t("est_unbounded")])
+        notes = [t("est_unbounded")]
+        if models.get(y) and models[y] != "–":  # the model in words, once (it makes the table unreadable per row)
+            notes.insert(0, t("est_model", year=y, model=models[y]))
+        tab = Table("homelessness_estimate", t("est_chart"), [t("year")] + [t(m) for m, _ in measures], rows,
+                    [ESTIMATE], notes)
         svg = charts.interval(pd.DataFrame(plot), pd.DataFrame(band), "year", "persons", "series", "low", "high",
                               t("year"), t("persons"), self.lang,
                               domain=[t("observed_persons"), t("estimated_persons"), t("chao_lower_bound")],
@@ -608,7 +618,7 @@ class Builder:
                 reached = str(r.get("horizon_status", "")) != "not_yet_reached"  # follow-up not yet that long
                 figures = [cell(self.tier, HF_RET, m, k, **key) for m, k in
                            (("participants_observed", "count"), ("retained", "count"), ("retention_pct", "pct"))]
-                label = f"{self.label('programme', r['programme_id'])}: {self.label('horizon', r['horizon']).lower()}"
+                label = f"{self.programme(r['programme_id'])}: {self.label('horizon', r['horizon']).lower()}"
                 rows.append([label + ("" if reached else f" ({t('not_reached')})"),
                              *(figures if reached else [not_computable(c) for c in figures])])
             tab = Table("hf_retention", t("hf_horizons"),
@@ -617,7 +627,7 @@ class Builder:
             if not surv.empty and "survival_probability" in surv.columns:
                 shown = surv.dropna(subset=["survival_probability"])
                 plot = pd.DataFrame({"months": shown["months"].astype(float), "survival": shown["survival_probability"].astype(float),
-                                     "programme": shown["programme_id"].map(lambda p: self.label("programme", p))})
+                                     "programme": shown["programme_id"].map(self.programme)})
                 names = sorted(plot["programme"].unique())
                 svg = charts.steps(plot, "months", "survival", "programme", t("months"), t("survival"), self.lang,
                                    domain=names, colours=charts.PALETTE[:len(names)])
@@ -626,7 +636,7 @@ class Builder:
                 blocks.append(tab)
         wb = self.tier.rows(HF_WB, municipality="all", indicator="csq8_total")
         if not wb.empty:
-            rows = [[f"{self.label('programme', r['programme_id'])}: {self.label('wave', r['wave'])}",
+            rows = [[f"{self.programme(r['programme_id'])}: {self.label('wave', r['wave'])}",
                      cell(self.tier, HF_WB, "denominator", "count", programme_id=r["programme_id"], municipality="all",
                           indicator="csq8_total", wave=r["wave"]),
                      cell(self.tier, HF_WB, "value", "score", programme_id=r["programme_id"], municipality="all",
@@ -640,18 +650,23 @@ class Builder:
             for programme in sorted(cr["programme_id"].unique()):
                 for window in ("before", "after"):
                     key = dict(programme_id=programme, municipality="all", crisis_window=window)
-                    rows.append([f"{self.label('programme', programme)}: {t(window).lower()}"]
+                    rows.append([f"{self.programme(programme)}: {t(window).lower()}"]
                                 + [cell(self.tier, HF_CRISIS, m, k, **key) for m, k in measures])
             blocks.append(Table("hf_crisis_use", t("hf_crisis"), [""] + [t(m) for m, _ in measures], rows, [HF_CRISIS]))
         co = self.tier.rows(HF_COSTS, municipality="all")
         if not co.empty:
             measures = (("cost_per_client_day_eur", "eur_day"), ("short_stay_eur_day", "eur_day"),
                         ("boarding_house_eur_day", "eur_day"))
-            rows = [[self.label("programme", p)] + [cell(self.tier, HF_COSTS, m, k, programme_id=p, municipality="all")
+            rows = [[self.programme(p)] + [cell(self.tier, HF_COSTS, m, k, programme_id=p, municipality="all")
                                                    for m, k in measures]
                     for p in sorted(co["programme_id"].unique())]
             blocks.append(Table("hf_costs", t("hf_costs"), [""] + [t(m) for m, _ in measures], rows, [HF_COSTS]))
         return Section(8, "housing-first", t("s8"), blocks or [Paragraph(t("hf_none"))])
+
+    def programme(self, code) -> str:
+        """A Housing First programme by its name, capitalised to start a row label."""
+        name = self.label("programme", code)
+        return name[:1].upper() + name[1:]
 
     # -- 9 data quality --------------------------------------------------------------------------------
     def data_quality(self) -> Section:

@@ -57,8 +57,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kf_long_term_share": ("Ilgstoši bez pajumtes: īpatsvars", "Long-term homeless: share"),
     "kf_returns": ("Atgriešanās bezpajumtniecībā 12 mēnešu laikā pēc izmitināšanas mājoklī ({exit_year}. gadā)",
                    "Returns to homelessness within 12 months of an exit to housing (exits in {exit_year})"),
-    "kf_hf_retention": ("Mājoklis vispirms: mājokli saglabājušo īpatsvars ({horizon})",
-                        "Housing First: housing retention ({horizon})"),
+    "kf_hf_retention": ("„Mājoklis vispirms“, {programme}: mājokli saglabājušo īpatsvars ({horizon})",
+                        "Housing First, {programme}: housing retention ({horizon})"),
     "kf_note": ("Izmaiņas aprēķinātas no publicētajām vērtībām; ETHOS Light 2+3 = naktspatversmes, patversmes un "
                 "pagaidu izmitināšana bezpajumtniekiem.",
                 "Changes are computed from the published values; ETHOS Light 2+3 = emergency accommodation "
@@ -495,6 +495,7 @@ TEXTS.update({
                      "(people seen by one service are less often seen by another) or that persons differ strongly "
                      "in their chance of being listed; the bound can then exceed the true number, and the model's "
                      "estimate is more uncertain than its interval shows."),
+    "est_model": ("Modelis {year}. gadā: {model}.", "Model in {year}: {model}."),
     "not_reached": ("vēl nav sasniegts", "not yet reached"),
     "delivery_n": ("{n}. piegāde", "delivery {n}"),
     "mln_eur": ("milj. €", "million"),
@@ -679,8 +680,8 @@ COVERAGE = {
 }
 #: Housing First programmes by id.
 PROGRAMMES = {
-    "MV2024": ("Mājoklis vispirms (Rīga, 2022–2024)", "Housing First (Riga, 2022–2024)"),
-    "MV_PILOT": ("Mājoklis vispirms: izmēģinājuma projekts", "Housing First pilot"),
+    "MV2024": ("valsts programma (no 2024. gada, 5 pašvaldības)", "national programme (from 2024, 5 municipalities)"),
+    "MV2022": ("izmēģinājuma projekts (Rīga un Liepāja, 2022–2023)", "pilot (Riga and Liepāja, 2022–2023)"),
 }
 #: How each ETHOS Light category is seen in the data: (lv, en).
 ETHOS_SEEN = {
