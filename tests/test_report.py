@@ -248,18 +248,20 @@ def public_row(published: Path, table: str, key: dict) -> pd.Series:
 
 #: How the report shows each kind of value (the specification of the printed figure): scale and decimals.
 SHOWN = {"count": (1, 0), "number": (1, 0), "rate": (1, 1), "share": (100, 1), "pct": (1, 1), "pp": (100, 1),
-         "mean": (1, 1), "nights": (1, 0), "score": (1, 1), "eur": (1, 0), "eur_day": (1, 2)}
+         "mean": (1, 1), "nights": (1, 0), "score": (1, 1), "eur": (1, 0), "eur_day": (1, 2),
+         "eur_mln": (Decimal("0.000001"), 1)}
 
 
 def half_up(value: float, scale: int, decimals: int) -> float:
     """Rounding as statistical tables print: half up on the value as written (0.9965 -> 99.7 %)."""
-    exact = Decimal(repr(float(value))) * scale
+    exact = Decimal(repr(float(value))) * (scale if isinstance(scale, Decimal) else Decimal(scale))
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def printed_number(text: str, lang: str) -> float:
     """'1 234,5 %' (lv) or '€1,234.5' (en) back to 1234.5."""
     text = text.replace("\u00a0", " ").replace("p.p.", "").replace("pp", "").replace("%", "").replace("€", "")
+    text = text.replace("milj.", "").replace("million", "")
     text = text.replace(" ", "").replace("−", "-")
     text = text.replace(",", ".") if lang == "lv" else text.replace(",", "")
     return float(text)
@@ -268,18 +270,35 @@ def printed_number(text: str, lang: str) -> float:
 def expected_value(published: Path, span: dict) -> float | None:
     """The value a span names, worked out from the Parquet (None when the public cell is suppressed)."""
     op = span.get("data-op")
-    if op in ("pct_change", "diff"):
+    if op == "absent":  # a zero: the public table has no row for the key
+        df = duckdb.connect().execute(
+            f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')").df()
+        mask = pd.Series(True, index=df.index)
+        for column, value in json.loads(span["data-key"]).items():
+            mask &= df[column].astype(str) == value
+        assert mask.sum() == 0
+        return 0.0
+    if op in ("pct_change", "abs_pct_change", "diff"):
         values = []
         for arg in json.loads(span["data-args"]):
             try:
                 row = public_row(published, arg["table"], arg["key"])
             except AssertionError:  # an operand the tier does not publish
                 return None
-            values.append(None if bool(row.get(f"{arg['column']}_suppressed", False)) else row[arg["column"]])
+            value = None if bool(row.get(f"{arg['column']}_suppressed", False)) else row[arg["column"]]
+            values.append(value)
         new, old = values
         if new is None or old is None:
             return None
-        return 100 * (new - old) / old if op == "pct_change" else new - old
+        # changes are computed from the operands as printed: their kind's scale and decimals
+        kind = span.get("data-operand-kind") or span["data-kind"]
+        kind = "share" if kind == "pp" else kind
+        scale, decimals = SHOWN[kind]
+        new, old = half_up(new, scale, decimals), half_up(old, scale, decimals)
+        if op == "diff":
+            return (new - old) / float(scale) if kind == "share" else new - old
+        change = 100 * (new - old) / old
+        return abs(change) if op == "abs_pct_change" else change
     if op == "count_rows":
         df = duckdb.connect().execute(
             f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')").df()
@@ -342,9 +361,11 @@ def test_latvian_numbers_use_a_decimal_comma_and_space_thousands(report):
     named = lambda ss: {(s.get("data-table"), s.get("data-column"), s.get("data-key")): s["text"] for s in ss}  # noqa: E731
     flow = ("mart_oecd_hc31", "persons", json.dumps({"count_type": "flow", "ethos_light_coverage": "2+3",
                                                      "year": "2024"}, sort_keys=True))
-    rate = (flow[0], "rate_per_10000", flow[2])
+    rate = ("mart_homeless_flow_yearly", "rate_per_10000", json.dumps(
+        {"age_group": "ALL", "ethos_light_category": "ALL", "geo_level": "national", "sex": "ALL", "year": "2024"},
+        sort_keys=True))
     assert named(lv)[flow] == "1\u00a0240" and named(en)[flow] == "1,240"
-    assert named(lv)[rate] == "6,6" and named(en)[rate] == "6.6"
+    assert named(lv)[rate] == "6,7" and named(en)[rate] == "6.7"  # 6.6845, half up
     linkage = ("mart_data_quality", "value", json.dumps({"file_name": "patversmes_uzturesanas_2024.csv",
                                                         "metric": "linkage_rate"}, sort_keys=True))
     assert named(lv)[linkage] == "99,7\u00a0%" and named(en)[linkage] == "99.7%"  # half up, as tables round
@@ -395,11 +416,13 @@ def test_latvian_text_uses_the_ministrys_terms(report):
 
 def test_every_table_has_its_csv_with_the_public_values(report):
     published, written, html = report
-    table_ids = set(re.findall(r'data-table-id="([a-z0-9_]+)"', html["lv"])) - {"revisions"}
+    table_ids = set(re.findall(r'data-table-id="([a-z0-9_]+)"', html["lv"])) - {"revisions", "sources", "ethos_light"}
     assert {"key_figures", "trend_flow", "geography_municipalities", "who_sex_age", "epoch_objectives",
             "hf_retention", "data_quality"} <= table_ids
     for table_id in table_ids:
         assert (written.folder / "data" / f"{table_id}.csv").exists(), table_id
+        assert (written.folder / "data" / f"{table_id}.xlsx").exists(), table_id
+        assert (written.folder / "data" / f"{table_id}-lv.csv").exists(), table_id
     muni = pd.read_csv(written.folder / "data" / "geography_municipalities.csv", dtype=str, keep_default_na=False)
     riga = muni[(muni.municipality_atvk == "0001000") & (muni.measure == "persons")
                 & (muni.source_table == "mart_homeless_flow_yearly")]
@@ -423,8 +446,9 @@ def test_revisions_list_earlier_years_that_changed_since_the_previous_report(tmp
     html = (written.folder / f"report-{YEAR}-en.html").read_text(encoding="utf-8")
     section = html[html.index('id="technical-note"'):html.index('id="data"')]
     rows = re.findall(r"<tr>(.*?)</tr>", section[section.index('id="t-revisions"'):], re.S)
-    cells = [re.sub(r"<[^>]+>", "|", r) for r in rows if "mart_homeless_flow_yearly.persons" in r]
-    assert len(cells) == 1 and "year=2023" in cells[0] and "|1200|" in cells[0] and "|1210|" in cells[0]
+    cells = [re.sub(r"<[^>]+>", "|", r) for r in rows if "persons during the year: persons" in r]
+    assert {c.split("|")[1] for c in cells} == {"key_figures.csv", "trend_flow.csv"}  # both files hold the figure
+    assert all("national, 2023" in c and "|1200|" in c and "|1210|" in c for c in cells)
     assert json.loads((written.folder / "report.json").read_text())["revisions_against"] == "2024, release-A"
 
 
@@ -444,13 +468,20 @@ def test_the_yearly_asset_writes_both_languages_and_the_pdf_has_every_section(tm
         assert (folder / f"report-{YEAR}-{lang}.html").exists() and (folder / f"report-{YEAR}-{lang}.pdf").exists()
     text = " ".join(page.extract_text() for page in PdfReader(folder / f"report-{YEAR}-lv.pdf").pages)
     text = " ".join(text.split())
-    for title in ("1. Galvenie rādītāji", "2. Datu aptvērums", "3. Tendences kopš 2023. gada", "4. Ģeogrāfija",
+    for title in ("1. Galvenie secinājumi", "2. Datu aptvērums", "3. Tendences kopš 2023. gada", "4. Ģeogrāfija",
                   "5. Dzimums un vecums", "6. Ceļi bezpajumtniecībā",
                   "7. Dzīvošana uz ielas, slēptā bezpajumtniecība un izmaksas",
                   "8. Lisabonas deklarācijas (EPOCH) mērķi", "9. Mājoklis vispirms", "10. Pielikums: datu kvalitāte",
-                  "11. Tehniskā piezīme", "12. Dati aiz attēliem un tabulām"):
+                  "11. Metodoloģija", "12. Dati aiz attēliem un tabulām"):
         assert title in text, title
     assert RELEASE in text
+    for lang in ("lv", "en"):  # tagged for screen readers (PDF/UA), its headings kept as bookmarks
+        reader = PdfReader(folder / f"report-{YEAR}-{lang}.pdf")
+        root = reader.trailer["/Root"]
+        assert root["/MarkInfo"]["/Marked"] is True or str(root["/MarkInfo"]["/Marked"]) == "True"
+        assert "/StructTreeRoot" in root and str(root.get("/Lang")).startswith(lang)
+        flat = lambda items: [x for i in items for x in (flat(i) if isinstance(i, list) else [i])]  # noqa: E731
+        assert len(flat(reader.outline)) >= 12
 
 
 def test_the_default_job_reports_the_latest_complete_year_and_the_yearly_job_its_partition(tmp_path):
@@ -467,3 +498,112 @@ def test_the_default_job_reports_the_latest_complete_year_and_the_yearly_job_its
               defs.resolve_job_def("yearly_monitoring_release").asset_layer.selected_asset_keys}
     assert "report/monitoring_report" in default and "report/yearly_monitoring_report" not in default
     assert "report/yearly_monitoring_report" in yearly and "report/monitoring_report" not in yearly
+
+
+# --- a publication a reader can use (issue 25) -----------------------------------------------------------------
+
+#: Common English words that never occur in Latvian prose (a paragraph holding several is English).
+ENGLISH = {"the", "and", "of", "with", "from", "which", "are", "is", "not", "persons", "during", "year", "when",
+           "this", "that", "for", "by", "were", "was", "been", "has", "have", "each", "their", "than", "into"}
+
+
+def visible_text(html: str) -> list[str]:
+    """The text a reader sees, one string per paragraph-like element (no tags, attributes, styles or SVG)."""
+    body = html[html.index("<body"):]
+    body = re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)
+    blocks = re.split(r"</?(?:p|h[1-6]|li|dt|dd|td|th|caption|figcaption)\b[^>]*>", body)
+    return [" ".join(re.sub(r"<[^>]+>", " ", b).split()) for b in blocks if re.sub(r"<[^>]+>", "", b).strip()]
+
+
+def test_the_latvian_edition_has_no_english_paragraph_and_no_internal_name(report):
+    _, _, html = report
+    for text in visible_text(html["lv"]):
+        words = re.findall(r"\w+", text)
+        english = [w for w in words if w.lower() in ENGLISH]
+        assert len(english) < 3, f"English in the Latvian edition: {text[:200]!r}"
+        prose = re.sub(r"data/\S+\.(csv|xlsx)", " ", text)  # file names of the open data are names, not words
+        assert "mart_" not in prose and "fct_" not in prose and "dim_" not in prose, text[:200]
+        assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", prose), f"a snake_case name: {text[:200]!r}"
+    for text in visible_text(html["en"]):
+        prose = re.sub(r"data/\S+\.(csv|xlsx)", " ", text)
+        assert "mart_" not in prose and not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", prose), text[:200]
+    assert RELEASE in html["lv"] and html["lv"].count(RELEASE + "<") <= 1  # the release id once, in the colophon
+
+
+def test_key_findings_are_sentences_about_published_figures_with_changes_from_printed_values(report):
+    published, _, html = report
+    lv = html["lv"][html["lv"].index('id="key-findings"'):html["lv"].index("</section>")]
+    en = html["en"][html["en"].index('id="key-findings"'):html["en"].index("</section>")]
+    findings = [p for p in re.findall(r'<p class="finding">(.*?)</p>', en, re.S)]
+    texts = [" ".join(re.sub(r"<[^>]+>", "", p).split()) for p in findings]
+    # the year's total 1250 against 1200: +4.2 % ("more"); the reference night 300 against 280: +7.1 %
+    assert texts[0] == "In 2024, 1,250 persons experienced homelessness (all ETHOS Light categories), 4.2% more " \
+                       "than in 2023 (1,200)."
+    assert texts[1].startswith("On the reference night, 15 November 2024, 300 persons were homeless, 7.1% more")
+    assert any("estimated at 2,630 (95% interval 2,280 to 3,170)" in t for t in texts)
+    assert len(re.findall(r'<p class="finding">', lv)) == len(findings)
+    assert "2024. gada 15. novembrī" in lv and "vairāk nekā 2023. gadā" in lv
+    for span in spans("".join(re.findall(r'<p class="finding">.*?</p>', lv, re.S))).spans:
+        assert span.get("data-suppressed") != "true" and "data-missing" not in span  # never about a hidden figure
+    # the series starts in 2023: first-time and long-term homelessness are not computable, so no sentence
+    assert not any("first time" in t or "long-term" in t for t in texts)
+
+
+def test_a_change_is_worked_out_from_the_rounded_values_as_printed(report):
+    _, _, html = report
+    found = spans(html["en"]).spans
+    women = [s for s in found if s.get("data-op") == "diff" and "share_women" in s.get("data-args", "")]
+    assert women and women[0]["text"] == "+2.0\u00a0pp"  # 24.0 % - 22.0 %
+    rate = [s for s in found if s.get("data-op") == "pct_change" and "rate_per_10000" in s.get("data-args", "")
+            and "mart_homeless_flow_yearly" in s.get("data-args", "")]
+    assert rate and rate[0]["text"] == "+4.7%"  # from 6.4 and 6.7 as printed (6.383 -> 6.6845 would be 4.72)
+
+
+def test_municipalities_are_in_latvian_order_with_not_known_last(report):
+    from dagster_project.report.fmt import latvian_key
+
+    _, _, html = report
+    table = html["lv"][html["lv"].index('id="t-geography_municipalities"'):]
+    names = re.findall(r'<td class="label">(.*?)</td>', table[:table.index("</table>")])
+    assert names == ["Ādažu novads", "Rīga", "Valmieras novads"]
+    assert sorted(["Rīga", "Ķekavas novads", "Kandavas novads", "Ādažu novads", "Zilupes novads", "Čašnīku"],
+                  key=latvian_key) == ["Ādažu novads", "Čašnīku", "Kandavas novads", "Ķekavas novads", "Rīga",
+                                       "Zilupes novads"]
+
+
+def test_open_data_opens_in_latvian_excel(report):
+    from openpyxl import load_workbook
+
+    _, written, _ = report
+    raw = (written.folder / "data" / "geography_nuts3-lv.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8 (Rīga stays Rīga)
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0].count(";") >= 3 and "14,876" in text  # `;` between fields, a decimal comma
+    book = load_workbook(written.folder / "data" / "geography_nuts3.xlsx")
+    values = [row for row in book["dati"].iter_rows(values_only=True)]
+    assert 14.876 in [v for row in values for v in row] and "vārdnīca" in book.sheetnames
+    assert (written.folder / "data" / "dictionary.csv").exists() and (written.folder / "data" / "vardnica.csv").exists()
+
+
+def test_the_estimate_sensitivity_table_is_shown_when_the_release_has_it(tmp_path, report):
+    _, _, html = report
+    assert 'id="t-estimate_sensitivity"' not in html["lv"]  # not in the release: no table, no error
+    write_tier(tmp_path)
+    rows = pd.DataFrame([
+        dict(year=2024, model_key="independence", model_label_en="Independent lists", model_label_lv="Neatkarīgi saraksti",
+             estimate=2500.0, lower=2300.0, upper=2700.0, is_chosen=False),
+        dict(year=2024, model_key="model_average", model_label_en="Model average", model_label_lv="Modeļu vidējais",
+             estimate=2630.0, lower=2280.0, upper=3170.0, is_chosen=True),
+    ])
+    for m in ("estimate", "lower", "upper"):
+        rows[f"{m}_suppressed"] = False
+    with duckdb.connect() as con:
+        con.register("df", rows)
+        con.execute(f"COPY df TO '{tmp_path / 'public' / 'mart_homelessness_estimate_sensitivity.parquet'}' (FORMAT PARQUET)")
+    written = write_report(tmp_path, YEAR, langs=("lv",), pdf=False)
+    lv = (written.folder / f"report-{YEAR}-lv.html").read_text(encoding="utf-8")
+    table = lv[lv.index('id="t-estimate_sensitivity"'):]
+    table = table[:table.index("</table>")]
+    assert "Modeļu vidējais" in table and "Neatkarīgi saraksti" in table and "✓" in table
+    for span in spans(table).spans:
+        assert_printed_as_published(tmp_path, span, "lv")

@@ -15,7 +15,7 @@ import pandas as pd
 from dagster_project.report.public import PublicTier, is_suppressed
 
 #: How each kind of value is shown: counts whole, shares (0-1) and percents (0-100) as %, others 1 decimal.
-KINDS = ("count", "rate", "share", "pct", "pp", "mean", "eur", "eur_day", "nights", "score", "number")
+KINDS = ("count", "rate", "share", "pct", "pp", "mean", "eur", "eur_day", "eur_mln", "nights", "score", "number")
 
 
 @dataclass(frozen=True)
@@ -66,17 +66,35 @@ def cell(tier: PublicTier, table: str, column: str, kind: str, **key) -> Cell:
     return Cell(table, column, k, value, kind, suppressed=suppressed, missing=value is None and not suppressed)
 
 
-def pct_change(new: Cell, old: Cell) -> Cell:
-    """100 x (new - old) / old; hidden when either side is hidden or old is 0."""
-    hidden = not (new.shown and old.shown) or old.value == 0
-    value = None if hidden else 100.0 * (new.value - old.value) / old.value
+def _printed(c: Cell) -> float:
+    """A cell's value as the report prints it (rounded to its kind's decimals; shares as percent)."""
+    from dagster_project.report.fmt import printed
+
+    value = float(printed(c.value, c.kind))
+    return value / 100 if c.kind in ("share", "pp") else value * 1_000_000 if c.kind == "eur_mln" else value
+
+
+def pct_change(new: Cell, old: Cell, absolute: bool = False) -> Cell:
+    """100 x (new - old) / old from the values as printed (rounded), so a reader can recompute it; hidden when
+    either side is hidden or the old printed value is 0. `absolute`: the size of the change (for sentences
+    that say "more" or "fewer")."""
+    hidden = not (new.shown and old.shown) or _printed(old) == 0
+    value = None if hidden else 100.0 * (_printed(new) - _printed(old)) / _printed(old)
+    if value is not None and absolute:
+        value = abs(value)
     return Cell(None, None, (), value, "pct", suppressed=(new.suppressed or old.suppressed),
-                missing=hidden and not (new.suppressed or old.suppressed), op="pct_change", args=(new, old))
+                missing=hidden and not (new.suppressed or old.suppressed),
+                op="abs_pct_change" if absolute else "pct_change", args=(new, old))
 
 
 def diff(new: Cell, old: Cell) -> Cell:
-    """new - old, in the kind of its operands."""
+    """new - old from the values as printed, in the kind of its operands."""
     hidden = not (new.shown and old.shown)
-    value = None if hidden else new.value - old.value
+    value = None if hidden else _printed(new) - _printed(old)
     return Cell(None, None, (), value, new.kind, suppressed=(new.suppressed or old.suppressed),
                 missing=hidden and not (new.suppressed or old.suppressed), op="diff", args=(new, old))
+
+
+def not_computable(c: Cell) -> Cell:
+    """A published cell that cannot be read as what it says (e.g. the start of a series): shown as "–"."""
+    return Cell(c.table, c.column, c.key, None, c.kind, suppressed=False, missing=True, op=c.op, args=c.args)

@@ -20,6 +20,12 @@ class Table:
     def cells(self) -> list[Cell]:
         return [c for row in self.rows for c in row if isinstance(c, Cell)]
 
+    @property
+    def has_data(self) -> bool:
+        """A table of figures (it gets a CSV); a table of words (e.g. the ETHOS Light list) does not."""
+        return any(isinstance(c, Cell) or (isinstance(c, tuple) and isinstance(c[0], Cell))
+                   for row in self.rows for c in row)
+
 
 @dataclass
 class Chart:
@@ -36,6 +42,15 @@ class Chart:
 class Paragraph:
     text: str
     cells: list[Cell] = field(default_factory=list)  # placeholders {0}, {1}... in text are these cells
+    cls: str = ""  # a CSS class (e.g. "finding")
+
+
+@dataclass
+class Heading:
+    """A subheading inside a section (h3): kept with what follows in the PDF, a bookmark below its section."""
+
+    text: str
+    id: str = ""
 
 
 @dataclass
@@ -56,6 +71,8 @@ class Report:
     front: list[tuple[str, str]]
     sections: list[Section]
     used: list[str] = field(default_factory=list)  # public tables the report reads
+    synthetic: bool = False  # the release was built from the generator's synthetic deliveries
+    colophon: list[tuple[str, str]] = field(default_factory=list)  # release id etc., printed once
 
     def tables(self) -> list[Table]:
         out = []

@@ -25,6 +25,7 @@ class PublicTier:
     root: Path
     release_id: str
     manifest: dict
+    synthetic_override: bool | None = None  # set by the caller when it knows better than the manifest
     _cache: dict[str, pd.DataFrame | None] = field(default_factory=dict, repr=False)
     _indexes: dict[tuple, dict] = field(default_factory=dict, repr=False)
 
@@ -68,6 +69,37 @@ class PublicTier:
         wanted = tuple(str(key[c]) for c in columns)
         positions = index.get(wanted if len(columns) > 1 else wanted[0])
         return df.iloc[positions] if positions is not None else df.iloc[0:0]
+
+    def disclosure(self) -> tuple[int, int | None]:
+        """(k, protection width) as the release's manifest states them (its disclosure section); the width is
+        None when the manifest does not say."""
+        import re
+
+        k = self.disclosure_threshold()
+        node = self.manifest.get("disclosure_control") or self.manifest.get("disclosure") or {}
+        width = None
+        for name in ("protection_level", "protection_width", "protection"):
+            value = node.get(name) if isinstance(node, dict) else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                width = int(value)
+            elif isinstance(value, str) and (found := re.search(r">=?\s*(\d+)", value)):
+                width = int(found.group(1))
+            if width is not None:
+                break
+        return k, width
+
+    def synthetic(self) -> bool:
+        """Whether the release was built from synthetic deliveries: the manifest says so (`synthetic`), or the
+        inbox the run read holds the generator's `_faults.json` (HOMELESS_MONITOR_INBOX, set by the CLI)."""
+        import os
+
+        if isinstance(self.manifest.get("synthetic"), bool):
+            return self.manifest["synthetic"]
+        if self.synthetic_override is not None:
+            return self.synthetic_override
+        inboxes = [Path(os.environ["HOMELESS_MONITOR_INBOX"])] if os.environ.get("HOMELESS_MONITOR_INBOX") else []
+        inboxes += [folder / "inbox" for folder in list(self.root.resolve().parents)[:3]]  # data/inbox beside published/
+        return any((inbox / "_faults.json").exists() for inbox in inboxes)
 
     def disclosure_threshold(self) -> int:
         """k of the primary suppression rule (counts 1..k-1 hidden), as the release states it; default 5."""

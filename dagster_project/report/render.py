@@ -21,13 +21,14 @@ from markupsafe import Markup, escape
 
 from dagster_project.report import fmt
 from dagster_project.report.cells import Cell
-from dagster_project.report.model import Chart, Paragraph, Report, Table
+from dagster_project.report.model import Chart, Heading, Paragraph, Report, Table
 from dagster_project.report.public import PublicTier
 from dagster_project.report.revisions import find_previous, revisions
 from dagster_project.report.sections import Builder
 from dagster_project.report.texts import translator
 
 LANGS = ("lv", "en")
+DICTIONARY = "dictionary"
 REPORTS_DIR = "reports"
 DATA_DIR = "data"
 
@@ -38,10 +39,15 @@ def _ref(c: Cell) -> dict:
 
 def cell_html(c: Cell, lang: str, release: str) -> Markup:
     attrs: dict[str, str] = {"class": "num", "data-release": release, "data-kind": c.kind}
-    if c.op == "count_rows":
+    if c.op == "absent":  # a zero: the table has no row for this key
+        attrs.update({"data-op": c.op, "data-table": c.table, "data-column": c.column,
+                      "data-key": json.dumps(c.key_dict, sort_keys=True)})
+    elif c.op == "count_rows":
         attrs.update({"data-op": c.op, "data-table": c.table, "data-key": json.dumps(c.key_dict, sort_keys=True)})
     elif c.op:
         attrs.update({"data-op": c.op, "data-args": json.dumps([_ref(a) for a in c.args], sort_keys=True)})
+        if c.args:  # a change is computed from its operands as printed: their kind says how they were rounded
+            attrs["data-operand-kind"] = c.args[0].kind
     else:
         attrs.update({"data-table": c.table, "data-column": c.column,
                       "data-key": json.dumps(c.key_dict, sort_keys=True)})
@@ -51,11 +57,11 @@ def cell_html(c: Cell, lang: str, release: str) -> Markup:
         text = "c"
     elif c.missing or c.value is None:
         attrs["data-missing"] = "true"
-        text = "–"
+        text = "–"  # not computable or no data (the legend says so); a published zero prints 0
     else:
         attrs["data-value"] = repr(c.value)
         text = fmt.value(c.value, c.kind, lang)
-        if c.op in ("pct_change", "diff"):
+        if c.op in ("pct_change", "diff") and float(fmt.printed(c.value, c.kind)) != 0:
             text = fmt.signed(text, c.value < 0)
     rendered = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
     return Markup(f"<span {rendered}>{escape(text)}</span>")
@@ -69,11 +75,12 @@ def _environment() -> Environment:
     env.tests["table"] = lambda v: isinstance(v, Table)
     env.tests["chart"] = lambda v: isinstance(v, Chart)
     env.tests["paragraph"] = lambda v: isinstance(v, Paragraph)
+    env.tests["heading"] = lambda v: isinstance(v, Heading)
     return env
 
 
 def html(report: Report) -> str:
-    t, _ = translator(report.lang)
+    t, label = translator(report.lang)
 
     def num(c: Cell) -> Markup:
         return cell_html(c, report.lang, report.release_id)
@@ -83,15 +90,16 @@ def html(report: Report) -> str:
 
     template = _environment().get_template("report.html.j2")
     other = "en" if report.lang == "lv" else "lv"
-    return template.render(r=report, t=t, num=num, paragraph=paragraph, k=report.k, km1=report.k - 1,
-                           other_file=f"report-{report.year}-{other}.html")
+    lq, rq = ("\u201e", "\u201c") if report.lang == "lv" else ("\u201c", "\u201d")
+    return template.render(r=report, t=t, label=label, num=num, paragraph=paragraph, k=report.k, km1=report.k - 1,
+                           other_file=f"report-{report.year}-{other}.html", lq=lq, rq=rq)
 
 
 def csv_frame(table: Table) -> pd.DataFrame:
     """The data behind a table, one line per public value: its table, column, row key, value and flag."""
     lines = []
     for c in table.cells():
-        if c.op or c.table is None:
+        if (c.op and c.op != "absent") or c.table is None:
             continue
         line = {"source_table": c.table, "measure": c.column, **c.key_dict,
                 "value": None if c.suppressed else c.value, "flag": "c" if c.suppressed else ("" if not c.missing else "-")}
@@ -124,6 +132,14 @@ def _no_network(url: str, *args, **kwargs):
     raise ValueError(f"the report fetches nothing: refused {url}")
 
 
+def pdf_bytes(text: str, lang: str) -> bytes:
+    """The PDF, tagged for screen readers (WeasyPrint's PDF/UA-1 variant: structure tree, /MarkInfo, language,
+    title; headings stay the bookmarks)."""
+    from weasyprint import HTML
+
+    return HTML(string=text, url_fetcher=_no_network).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
 @dataclass
 class Written:
     folder: Path
@@ -148,7 +164,7 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
         builder = Builder(tier, year, lang, revised, previous.label if previous else None)
         report = builder.build(today or dt.date.today())
         if revised is None:  # the first language's tables are the CSVs (both languages hold the same cells)
-            tables = {tab.id: csv_frame(tab) for tab in report.tables() if tab.id != "revisions"}
+            tables = {tab.id: csv_frame(tab) for tab in report.tables() if tab.id != "revisions" and tab.has_data}
             revised = revisions(previous, tables, year) if previous else []
             builder.revisions = revised
             at = next(i for i, s in enumerate(report.sections) if s.id == "technical-note")
@@ -165,16 +181,18 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
             from weasyprint import HTML
 
             pdf_path = out / f"report-{year}-{lang}.pdf"
-            _write_atomic(pdf_path, HTML(string=text, url_fetcher=_no_network).write_pdf())
+            _write_atomic(pdf_path, pdf_bytes(text, lang))
             files.append(pdf_path)
             seconds[f"pdf_{lang}"] = round(time.perf_counter() - started, 2)
-    for stale in (out / DATA_DIR).glob("*.csv"):  # a table this report no longer has
-        if stale.stem not in tables:
+    for stale in [*(out / DATA_DIR).glob("*.csv"), *(out / DATA_DIR).glob("*.xlsx")]:  # tables no longer there
+        if stale.stem.removesuffix("-lv") not in tables and stale.stem not in (DICTIONARY, "vardnica"):
             stale.unlink()
     for name, frame in tables.items():
         path = out / DATA_DIR / f"{name}.csv"
         _write_atomic(path, frame.to_csv(index=False).encode("utf-8"))
         files.append(path)
+        files += write_excel_ready(out / DATA_DIR, name, frame)
+    files += write_dictionary(out / DATA_DIR, tables)
     meta = {"reporting_year": year, "release_id": tier.release_id,
             "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "languages": list(langs), "tables": sorted(tables), "seconds": seconds,
@@ -182,3 +200,80 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
     _write_atomic(out / "report.json", json.dumps(meta, indent=2).encode("utf-8"))
     files.append(out / "report.json")
     return Written(out, files, seconds, tier.release_id)
+
+
+#: The columns of the data files in words (lv, en): the dictionary, and the headers of the Excel-ready files.
+COLUMNS = {
+    "source_table": ("Avota tabula (publiskā datu kopa)", "Source table (public data set)"),
+    "measure": ("Rādītājs (kolonna avota tabulā)", "Measure (column of the source table)"),
+    "year": ("Gads", "Year"), "exit_year": ("Izmitināšanas gads", "Exit year"),
+    "geo_level": ("Teritorijas līmenis (national – valsts, nuts3 – reģions, municipality – pašvaldība)",
+                  "Geographic level (national, nuts3 region, municipality)"),
+    "nuts3_code": ("Statistiskā reģiona kods (NUTS3)", "Statistical region code (NUTS3)"),
+    "municipality_atvk": ("Pašvaldības kods (ATVK)", "Municipality code (ATVK)"),
+    "ethos_light_category": ("ETHOS Light kategorija (1–6, ALL – visas)", "ETHOS Light category (1–6, ALL = all)"),
+    "ethos_light_coverage": ("Apvienotās ETHOS Light kategorijas", "Combined ETHOS Light categories"),
+    "count_type": ("Uzskaites veids (flow – gada laikā, point_in_time – uzskaites naktī)",
+                   "Count type (flow = during the year, point_in_time = reference night)"),
+    "sex": ("Dzimums (female, male, unknown, ALL)", "Sex (female, male, unknown, ALL)"),
+    "age_group": ("Vecuma grupa", "Age group"),
+    "exit_destination": ("Izmitināšanas veids", "Exit destination"),
+    "indicator_code": ("EPOCH rādītāja kods", "EPOCH indicator code"),
+    "programme_id": ("Programmas kods", "Programme code"),
+    "municipality": ("Pašvaldība", "Municipality"), "entry_cohort": ("Uzņemšanas grupa", "Entry cohort"),
+    "horizon": ("Laiks pēc pārcelšanās", "Time after move-in"), "wave": ("Aptaujas kārta", "Survey wave"),
+    "crisis_window": ("Periods (before – pirms, after – pēc)", "Window (before, after)"),
+    "cost_item": ("Pakalpojums", "Service"), "file_name": ("Datne", "File"), "metric": ("Rādītājs", "Metric"),
+    "load_id": ("Ielādes kods", "Load id"), "dimension": ("Dimensija", "Dimension"),
+    "value": ("Vērtība (tukša, ja konfidenciāla)", "Value (empty when confidential)"),
+    "flag": ("Karodziņš: c – konfidenciāls, - – nav datu", "Flag: c = confidential, - = no data"),
+}
+
+
+def _lv_header(column: str) -> str:
+    return COLUMNS[column][0].split(" (")[0].split(":")[0] if column in COLUMNS else column.replace("_", " ")
+
+
+def write_excel_ready(folder: Path, name: str, frame: pd.DataFrame) -> list[Path]:
+    """Beside <name>.csv: <name>-lv.csv for Latvian Excel (UTF-8 with a BOM, `;` between fields, a decimal
+    comma) and <name>.xlsx (openpyxl; numbers as numbers, a dictionary sheet)."""
+    lv = frame.rename(columns=_lv_header)
+    text = lv.to_csv(index=False, sep=";", decimal=",")
+    if "value" in frame.columns:  # values are objects (counts stay whole): write the decimal comma by hand
+        values = frame["value"].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                                    else str(v).replace(".", ","))
+        lv[_lv_header("value")] = values
+        text = lv.to_csv(index=False, sep=";")
+    csv_path = folder / f"{name}-lv.csv"
+    _write_atomic(csv_path, ("\ufeff" + text).encode("utf-8"))
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "dati"
+    sheet.append([_lv_header(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        sheet.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row])
+    words = book.create_sheet("vārdnīca")
+    words.append(["Kolonna", "Nozīme", "Column", "Meaning"])
+    for column in frame.columns:
+        lv_text, en_text = COLUMNS.get(column, (column, column))
+        words.append([_lv_header(column), lv_text, column, en_text])
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    xlsx_path = folder / f"{name}.xlsx"
+    _write_atomic(xlsx_path, buffer.getvalue())
+    return [csv_path, xlsx_path]
+
+
+def write_dictionary(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
+    """data/dictionary.csv (UTF-8) and data/vardnica.csv (Latvian Excel: BOM, `;`): every column of the files."""
+    columns = sorted({c for frame in tables.values() for c in frame.columns}, key=lambda c: (c not in COLUMNS, c))
+    frame = pd.DataFrame([{"column": c, "header_lv": _lv_header(c), "meaning_lv": COLUMNS.get(c, (c, c))[0],
+                           "meaning_en": COLUMNS.get(c, (c, c))[1]} for c in columns])
+    en_path, lv_path = folder / f"{DICTIONARY}.csv", folder / "vardnica.csv"
+    _write_atomic(en_path, frame.to_csv(index=False).encode("utf-8"))
+    _write_atomic(lv_path, ("\ufeff" + frame.to_csv(index=False, sep=";")).encode("utf-8"))
+    return [en_path, lv_path]
