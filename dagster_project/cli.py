@@ -288,12 +288,18 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
                      help="extract spec (YAML); ready-made: dagster_project/extracts/specs/*.yaml")
     ext.add_argument("--release", help="release id (default: the current release)")
     ext.add_argument("--out", type=Path, required=True, help="folder to write the extract into")
+    ext.add_argument("--allow-multiplied-rows", metavar="REASON",
+                     help="take the extract even though a join matches several rows per source row (refused "
+                          "otherwise); the reason is written to the manifest and the register")
 
     drill = sub.add_parser("drill", help="list the pseudonymised persons behind a mart cell (authorised analysts)")
     drill.add_argument("mart", help="e.g. mart_homeless_flow_yearly")
     drill.add_argument("--cell", required=True, help="e.g. year=2024,municipality_atvk=0001000,ethos_light_category=2")
     drill.add_argument("--release", help="release id (default: the current release)")
     drill.add_argument("--episodes", action="store_true", help="list each person's episodes, not one row per person")
+    drill.add_argument("--purpose", required=True,
+                       help="why you need the persons behind this cell (e.g. the case or query number); "
+                            "logged with the access in restricted_register.duckdb")
 
     rel = sub.add_parser("release", help="operator actions on releases")
     rel_sub = rel.add_subparsers(dest="release_command", required=True)
@@ -329,11 +335,11 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     if args.command == "extract":
         from dagster_project.extracts.cli import extract_command
 
-        return extract_command(args.spec, args.out, args.release)
+        return extract_command(args.spec, args.out, args.release, args.allow_multiplied_rows)
     if args.command == "drill":
         from dagster_project.extracts.cli import drill_command
 
-        return drill_command(args.mart, args.cell, args.release, args.episodes)
+        return drill_command(args.mart, args.cell, args.release, args.episodes, args.purpose)
 
     if args.command == "release":
         return approve_cli(args)
