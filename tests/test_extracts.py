@@ -64,6 +64,14 @@ def published(tmp_path) -> Path:
                     "start_date date, exit_date date, nights integer)")
         con.executemany("insert into marts.int_person_homeless_spells values (?, 1, '2020-03-01', '2020-03-10', 10)",
                         [(p[0],) for p in persons])
+        # crisis events: each person a police contact 40 days before the first homelessness (2020-03-01);
+        # P00 also an ambulance call 800 days before, P01 a hospital admission 10 days after
+        con.execute("create table marts.fct_crisis_events (person_id varchar, event_type varchar, event_date date, "
+                    "event_end_date date, first_homeless_date date, days_before_first_homelessness integer)")
+        con.executemany("insert into marts.fct_crisis_events values (?, 'police', date '2020-03-01' - 40, null, "
+                        "'2020-03-01', 40)", [(p[0],) for p in persons])
+        con.execute("insert into marts.fct_crisis_events values ('P00', 'ambulance', date '2020-03-01' - 800, null, "
+                    "'2020-03-01', 800), ('P01', 'hospital', '2020-03-11', '2020-03-15', '2020-03-01', -10)")
         # person-nights: P00 three, P01 two, nobody else any (a join on person_id multiplies P00 and P01)
         con.execute("create table marts.fct_service_days (person_id varchar, service_date date, service_year integer)")
         con.executemany("insert into marts.fct_service_days values (?, ?, 2020)",
@@ -318,3 +326,22 @@ def test_a_refused_spec_lists_the_tables_and_columns_it_may_use():
     assert "table 'stg_police__contacts' is not in the restricted tier" in text
     assert "\n  fct_crisis_events: " in text and "\n  fct_service_days: " in text
     assert "mart_oecd_hc31" not in text  # an analyst-tier table is not offered to a restricted spec
+
+
+def test_the_ready_made_crisis_before_first_homelessness_spec(published, tmp_path):
+    """By hand: 14 events; the call 800 days before and the admission 10 days after fall outside 1..730
+    days before, so 12 police contacts of 12 persons, 40 days before (band 30-59), first homeless in 2020;
+    6 women and 6 men aged 30-39 once bands are 10 years wide (the man of 35, as above)."""
+    spec = load_spec(SPECS_DIR / "crisis_before_first_homelessness.yaml")
+    extract = take_extract(spec, published, tmp_path / "out", key=KEY)
+    frame = _read_parquet(extract.directory / f"{spec.name}.parquet")
+    assert extract.manifest["rows_counted"] == {"population": 12, "after_joins": 12}
+    assert list(frame.columns) == [PSEUDONYM_COLUMN, "event_type", "days_before_band", "first_homeless_year",
+                                   "sex", "age_band"]
+    assert len(frame) == 12 and frame[PSEUDONYM_COLUMN].nunique() == 12
+    assert set(frame["event_type"]) == {"police"} and set(frame["days_before_band"]) == {"30-59"}
+    assert set(frame["first_homeless_year"]) == {2020} and set(frame["age_band"]) == {"30-39"}
+    dictionary = pd.read_csv(extract.directory / "data_dictionary.csv").set_index("column")
+    assert "In this extract: age bands widened to 10 years." in dictionary.loc["age_band", "definition"]
+    assert dictionary.loc["days_before_band", "definition"].startswith(
+        "Band of 30 of days_before_first_homelessness ('30-59' = at least 30, below 60;")

@@ -195,11 +195,13 @@ def _transformation(spec: Spec, source: str, rule: dict | None) -> tuple[str, st
                 f"k-anonymity needed it. From {name}: {defined}",
                 "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)")
     width = int(rule.get("width"))
-    return (f"Band of {width} of {name} ('10-14' = at least 10, below 15; 'unknown' when missing). "
-            f"From {name}: {defined}", f"bands of {width} ('10-14' = at least 10, below 15)")
+    example = f"'{width}-{2 * width - 1}' = at least {width}, below {2 * width}"
+    return (f"Band of {width} of {name} ({example}; 'unknown' when missing). "
+            f"From {name}: {defined}", f"bands of {width} ({example})")
 
 
-def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str],
+                generalisations: list[str] = ()) -> pd.DataFrame:
     """One row per output column: what the column in the extract is (its own definition, with the
     transformation applied), the transformation in short, and the documented source column."""
     by_output = {spec.output_name(c): c for c in spec.variables}
@@ -218,6 +220,12 @@ def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str]) -> pd.Da
         source = by_output[column]
         model, name, _ = spec.source_of(source)
         definition, detail = _transformation(spec, source, spec.coarsen.get(source))
+        role = next((r for r, c in spec.quasi_identifiers.items() if c == column), None)
+        taken = [g for g in generalisations if role in ("age", "region") and g.startswith(("age", "region"))
+                 and g.startswith(role)]
+        if taken:  # what k-anonymity did to this column in this extract
+            definition += f" In this extract: {'; '.join(taken)}."
+            detail += f"; in this extract: {'; '.join(taken)}"
         if spec.dependent_columns.get(column):
             detail += f"; null when {spec.dependent_columns[column]} is suppressed"
             definition += f" Null when {spec.dependent_columns[column]} is suppressed."
@@ -290,7 +298,7 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         _write(con, result, directory / f"{spec.name}.csv", "csv")
         types = dict(con.execute(f"select column_name, column_type from (describe select * from "
                                  f"read_parquet('{directory / (spec.name + '.parquet')}'))").fetchall())
-        dictionary = _dictionary(spec, result, types)
+        dictionary = _dictionary(spec, result, types, protection.report.get("generalisations") or [])
         _write(con, dictionary, directory / "data_dictionary.csv", "csv")
     files = {p.name: _sha256(p) for p in sorted(directory.iterdir()) if p.name != "manifest.json"}
     manifest = {
