@@ -228,6 +228,35 @@ def approve_cli(args: argparse.Namespace) -> int:
     return 0
 
 
+def receipt_cli(args: argparse.Namespace) -> int:
+    """`receipt FILE...`: (re)write the HTML receipt of deliveries, and with --pdf the PDF too."""
+    import duckdb
+
+    from ingestion.receipt_html import write_html_receipt
+
+    use_data_dir(args.data_dir)
+    warehouse = (args.warehouse or default_warehouse()).resolve()
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True) if warehouse.exists() else None
+    except duckdb.IOException:
+        print(f"the warehouse {warehouse} is in use by a run: try again when it has finished", file=sys.stderr)
+        return 3
+    status = 0
+    try:
+        for delivery in args.files:
+            written = write_html_receipt(delivery.resolve(), con, pdf=args.pdf)
+            if not written:
+                print(f"{delivery}: no {delivery.name}.receipt.json beside it (load it with `homeless-monitor run` "
+                      "first)", file=sys.stderr)
+                status = 1
+            for path in written:
+                print(path)
+    finally:
+        if con is not None:
+            con.close()
+    return status
+
+
 def write_report_cli(args: argparse.Namespace) -> int:
     from dagster_project.release.resource import ReleaseResource
     from dagster_project.report.public import PublicTierMissing
@@ -308,6 +337,15 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     approve.add_argument("--reason", required=True, help="why the blocking checks may be overridden")
     approve.add_argument("--warehouse", type=Path, default=None, help="DuckDB work file (default: the data folder's)")
     approve.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    rec = sub.add_parser("receipt", help="write a delivery's receipt for its provider as HTML (and PDF), "
+                                         "Latvian and English (`run` writes the HTML of every delivery)")
+    rec.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                     help="delivered file(s) in the inbox, each with its .receipt.json beside it")
+    rec.add_argument("--pdf", action="store_true",
+                     help="also write <file>.receipt.pdf (WeasyPrint; about a minute for a receipt of 2,500 lines)")
+    rec.add_argument("--warehouse", type=Path, default=None,
+                     help="DuckDB work file the lines are read from (default: the data folder's)")
+    rec.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
     rep = sub.add_parser("report", help="write the yearly monitoring report (HTML + PDF + CSV) from the public tier")
     rep.add_argument("--year", type=int, required=True, help="reporting year, e.g. 2024")
     rep.add_argument("--lang", default="lv,en", help="languages, comma-separated (lv, en)")
@@ -345,6 +383,8 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         return approve_cli(args)
     if args.command == "report":
         return write_report_cli(args)
+    if args.command == "receipt":
+        return receipt_cli(args)
 
     if args.command == "ui":
         use_data_dir(args.data_dir)

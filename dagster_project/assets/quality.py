@@ -27,6 +27,7 @@ from dagster_project.release.publish import current_manifest
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
 from ingestion.contracts import all_contracts
+from ingestion.receipt_html import write_html_receipts
 from ingestion.receipt_text import CheckResult, write_plain_receipts
 
 CHECK_NAMES = {"delivery": "ge_delivery", "staging": "ge_staging", "mart": "ge_mart"}
@@ -124,6 +125,7 @@ def _write_provider_receipts(con: duckdb.DuckDBPyConnection, inbox, sources: lis
             checks[name] = [CheckResult(o.rule, o.severity.value, o.status, o.rows) for o in outcomes
                             if o.file_name == name and o.status != "passed"] + passed
     write_plain_receipts(inbox, None, list(checks), checks_by_file=checks, con=con)
+    write_html_receipts(inbox, None, list(checks), checks_by_file=checks, con=con)
 
 
 def _dbt_keys() -> set[AssetKey]:
