@@ -18,6 +18,7 @@ from dagster import (AssetCheckExecutionContext, AssetCheckKey, AssetCheckResult
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.quality import store
 from dagster_project.quality import delivery
+from dagster_project.quality.page import dbt_tests_of_run
 from dagster_project.quality.report import summary_line, write_report
 from dagster_project.quality.runner import GxProject
 from dagster_project.quality.severity import Outcome, Severity, tally
@@ -86,7 +87,8 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
         by_asset = {a: o for a, o in by_asset.items() if AssetKey(a.split("/")) in selected}
         run_outcomes = store.load(con, context.op_execution_context.run_id)
     docs = project.build_docs()
-    report = write_report(release.quality, context.op_execution_context.run_id, run_outcomes, docs)
+    dbt_tests = dbt_tests_of_run(context.instance, run_id, tuple(CHECK_NAMES.values())) if stage != "delivery" else None
+    report = write_report(release.quality, context.op_execution_context.run_id, run_outcomes, docs, dbt_tests)
     page = report.with_suffix(".html")
     for outcome in outcomes:
         if outcome.status != "passed":
