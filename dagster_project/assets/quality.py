@@ -70,6 +70,7 @@ def _result(check_name: str, asset: AssetKey, outcomes: list[Outcome], page: str
 def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: WarehouseResource,
                release: ReleaseResource) -> Iterator[AssetCheckResult]:
     project = GxProject.shared(release.quality)
+    project.run_name = f"run {context.op_execution_context.run_id} ({stage} checks)"
     selected = {key.asset_key for key in context.selected_asset_check_keys}
     run_id = context.op_execution_context.run_id
     with duckdb.connect(str(warehouse.work_file)) as con:
