@@ -85,6 +85,7 @@ def test_values_are_formatted_for_reading_and_delivery_rows_are_files():
     mart = Outcome("mart", "s", "marts/y", "rate_not_persons_over_population", Severity.ERROR, "passed")
     assert readable("0 of 3 rows outside", mart) == "0 of 3 rows outside"
     assert readable("between 1.0 and 5000.0", mart) == "between 1 and 5000"
+    assert readable("between 0.0 and 0.0", mart) == "exactly 0"
     assert readable("between 0.9 and 12345.678", mart) == "between 0.9 and 12,345.7"
     assert readable("year 2024 in nmpd_izsaukumi_2024.csv", mart) == "year 2024 in nmpd_izsaukumi_2024.csv"
     assert (number(0.041666666666666664), percent(0.041666666666666664), percent(0.0)) == ("0.04167", "4.2 %", "0 %")

@@ -62,6 +62,9 @@ def readable(text: str, o: Outcome, shares: bool = True) -> str:
     """A limit or an observed value as a reader wants it: shares as percentages, other numbers rounded
     and grouped, and 'files' where the rows the expectation validated are delivered files."""
     text = "" if text is None else str(text)
+    same = re.fullmatch(r"between (\S+) and \1", text)
+    if same:  # "between 0 and 0": nothing may be outside
+        text = f"exactly {same.group(1)}"
     counted = _ROWS_OUTSIDE.match(text)
     if counted:
         unit = "file" if o.stage == "delivery" or "files_validated" in o.extra else "row"
