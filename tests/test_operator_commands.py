@@ -58,6 +58,7 @@ def test_rollback_repoints_the_current_release_and_logs_it(published, capsys):
     for name in ("public", "analyst.duckdb", "restricted.duckdb", "manifest.json"):
         assert os.readlink(published / name) == f"{RELEASES_DIR}/20250115T060000Z/{name}"
     [entry] = read_log(published)
+    assert oct((published / "release_log.jsonl").stat().st_mode & 0o777) == "0o444"  # read-only as every published file
     assert (entry["action"], entry["release_id"], entry["previous_release_id"], entry["by"], entry["reason"]) == (
         "rollback", "20250115T060000Z", "20260115T060000Z", "operator.o", "2026 release used a wrong key")
     assert "current release is now 20250115T060000Z (was 20260115T060000Z)" in capsys.readouterr().out

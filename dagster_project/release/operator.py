@@ -32,13 +32,19 @@ def _who() -> str:
 
 
 def log_event(published: Path, action: str, release_id: str, previous: str | None, reason: str = "", **more) -> dict:
-    """Append one line to the release log (created 0644; one JSON object per line)."""
+    """Append one line to the release log (one JSON object per line). Read-only (0444) like every published
+    file: made writable only for the append."""
     entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "by": _who(), "action": action,
              "release_id": release_id, "previous_release_id": previous, "reason": reason, **more}
     path = log_path(published)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as log:
-        log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    if path.exists():
+        path.chmod(0o644)
+    try:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    finally:
+        path.chmod(0o444)
     return entry
 
 
