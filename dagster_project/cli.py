@@ -24,13 +24,26 @@ def _years(text: str) -> range:
     return range(int(first), int(last or first) + 1)
 
 
+#: what the project's Dagster instance always has: no telemetry, and no "Join the Dagster community"
+#: pop-up over the asset graph (`nux`, Dagster's new-user experience; instance setting since 1.x)
+INSTANCE_SETTINGS = {"telemetry": {"enabled": False}, "nux": {"enabled": False}}
+
+
+def ensure_instance_settings(config: Path) -> None:
+    """Write the settings above into dagster.yaml, keeping whatever else an operator configured there."""
+    import yaml
+
+    current = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}) if config.exists() else {}
+    wanted = {**current, **{k: {**(current.get(k) or {}), **v} for k, v in INSTANCE_SETTINGS.items()}}
+    if wanted != current:
+        config.write_text(yaml.safe_dump(wanted, sort_keys=False), encoding="utf-8")
+
+
 def prepare_environment(warehouse: Path | None = None, inbox: Path | None = None) -> None:
-    """Quiet telemetry, a project-local Dagster home, and the paths every step reads."""
+    """Quiet telemetry, no community pop-up, a project-local Dagster home, and the paths every step reads."""
     home = Path(os.environ.get("DAGSTER_HOME", data_dir() / "dagster_home"))
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    ensure_instance_settings(home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
     os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
@@ -228,6 +241,81 @@ def approve_cli(args: argparse.Namespace) -> int:
     return 0
 
 
+def release_cli(args: argparse.Namespace) -> int:
+    """`release list | show [ID] | rollback ID --reason …` (approve: approve_cli)."""
+    if args.release_command == "approve":
+        return approve_cli(args)
+    use_data_dir(args.data_dir)
+    from dagster_project.release.operator import (ReleaseNotFound, checks_text, list_releases, rollback,
+                                                  show_release)
+    from dagster_project.release.resource import ReleaseResource
+
+    published = ReleaseResource().published
+    try:
+        if args.release_command == "list":
+            releases = list_releases(published)
+            if not releases:
+                print(f"no releases in {published}")
+                return 0
+            print(f"  {'release':<24} {'created':<26} {'checks':<44} {'size':>9}  run")
+            for r in releases:
+                flag = "*" if r["current"] else " "
+                note = " (approved)" if r["approved"] else ""
+                print(f"{flag} {r['release_id']:<24} {r['created_at'] or '-':<26} {checks_text(r['checks']):<44} "
+                      f"{r['bytes'] / 1e6:>6.1f} MB  {r['run_id'] or '-'}{note}")
+            print("* = current release")
+            return 0
+        if args.release_command == "show":
+            print(show_release(published, args.release_id))
+            return 0
+        from dagster_project.run_lock import RunLockBusy, run_lock
+
+        warehouse = (args.warehouse or default_warehouse()).resolve()
+        try:
+            with run_lock(data_dir(), warehouse):  # never while a run publishes
+                entry = rollback(published, args.release_id, args.reason)
+        except RunLockBusy as busy:
+            print(f"not rolled back: {busy}", file=sys.stderr)
+            return 3
+        print(f"current release is now {entry['release_id']} (was {entry['previous_release_id']}); "
+              f"logged in {published / 'release_log.jsonl'}")
+        print("the yearly report in published/reports/ is from the newest run: rewrite it with "
+              "`homeless-monitor report --year YEAR` if it should match")
+        return 0
+    except (ReleaseNotFound, ValueError) as refused:
+        print(f"release {args.release_command}: {refused}", file=sys.stderr)
+        return 1
+
+
+def receipt_cli(args: argparse.Namespace) -> int:
+    """`receipt FILE...`: (re)write the HTML receipt of deliveries, and with --pdf the PDF too."""
+    import duckdb
+
+    from ingestion.receipt_html import write_html_receipt
+
+    use_data_dir(args.data_dir)
+    warehouse = (args.warehouse or default_warehouse()).resolve()
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True) if warehouse.exists() else None
+    except duckdb.IOException:
+        print(f"the warehouse {warehouse} is in use by a run: try again when it has finished", file=sys.stderr)
+        return 3
+    status = 0
+    try:
+        for delivery in args.files:
+            written = write_html_receipt(delivery.resolve(), con, pdf=args.pdf)
+            if not written:
+                print(f"{delivery}: no {delivery.name}.receipt.json beside it (load it with `homeless-monitor run` "
+                      "first)", file=sys.stderr)
+                status = 1
+            for path in written:
+                print(path)
+    finally:
+        if con is not None:
+            con.close()
+    return status
+
+
 def write_report_cli(args: argparse.Namespace) -> int:
     from dagster_project.release.resource import ReleaseResource
     from dagster_project.report.public import PublicTierMissing
@@ -251,11 +339,15 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write synthetic deliveries (national set, or the Housing First pilot)")
-    gen.add_argument("--years", default=DEFAULT_YEARS, help="e.g. 2015-2024")
-    gen.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="1.0 = Latvia's national volumes")
-    gen.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    gen.add_argument("--years", default=DEFAULT_YEARS, metavar="FIRST-LAST",
+                     help=f"the years to generate deliveries for, e.g. 2015-2024 or 2024 (default {DEFAULT_YEARS})")
+    gen.add_argument("--scale", type=float, default=DEFAULT_SCALE,
+                     help="volume relative to Latvia's: 1.0 = national volumes (about 600 MB), 0.02 = a small "
+                          f"test set (default {DEFAULT_SCALE})")
+    gen.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                     help=f"random seed: the same seed, years and scale give the same files (default {DEFAULT_SEED})")
     gen.add_argument("--pilot", action="store_true", help="the 2022-2023 Housing First pilot cohort instead")
-    gen.add_argument("--out", type=Path, default=default_inbox())
+    gen.add_argument("--out", type=Path, default=default_inbox(), help="folder to write into (default: DATA/inbox)")
 
     run = sub.add_parser("run", help="run the whole pipeline (the Dagster job, in process)")
     run.add_argument("--inbox", type=Path,
@@ -271,9 +363,12 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     run.add_argument("--hf-evaluation-date", type=_date, metavar="YYYY-MM-DD",
                      help="date Housing First outcomes are measured at (dbt var hf_evaluation_date; "
                           "default: each programme's latest record)")
-    run.add_argument("--years", default=DEFAULT_YEARS)
-    run.add_argument("--scale", type=float, default=DEFAULT_SCALE)
-    run.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    run.add_argument("--years", default=DEFAULT_YEARS, metavar="FIRST-LAST",
+                     help=f"without --inbox: the years of the synthetic set to generate (default {DEFAULT_YEARS})")
+    run.add_argument("--scale", type=float, default=DEFAULT_SCALE,
+                     help=f"without --inbox: the synthetic set's volume, 1.0 = national (default {DEFAULT_SCALE})")
+    run.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                     help=f"without --inbox: the synthetic set's random seed (default {DEFAULT_SEED})")
     run.add_argument("--full-refresh", action="store_true",
                      help="rebuild every dbt model and year (default: only the years new deliveries reach)")
 
@@ -288,12 +383,18 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
                      help="extract spec (YAML); ready-made: dagster_project/extracts/specs/*.yaml")
     ext.add_argument("--release", help="release id (default: the current release)")
     ext.add_argument("--out", type=Path, required=True, help="folder to write the extract into")
+    ext.add_argument("--allow-multiplied-rows", metavar="REASON",
+                     help="take the extract even though a join matches several rows per source row (refused "
+                          "otherwise); the reason is written to the manifest and the register")
 
     drill = sub.add_parser("drill", help="list the pseudonymised persons behind a mart cell (authorised analysts)")
     drill.add_argument("mart", help="e.g. mart_homeless_flow_yearly")
     drill.add_argument("--cell", required=True, help="e.g. year=2024,municipality_atvk=0001000,ethos_light_category=2")
     drill.add_argument("--release", help="release id (default: the current release)")
     drill.add_argument("--episodes", action="store_true", help="list each person's episodes, not one row per person")
+    drill.add_argument("--purpose", required=True,
+                       help="why you need the persons behind this cell (e.g. the case or query number); "
+                            "logged with the access in restricted_register.duckdb")
 
     rel = sub.add_parser("release", help="operator actions on releases")
     rel_sub = rel.add_subparsers(dest="release_command", required=True)
@@ -302,6 +403,27 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     approve.add_argument("--reason", required=True, help="why the blocking checks may be overridden")
     approve.add_argument("--warehouse", type=Path, default=None, help="DuckDB work file (default: the data folder's)")
     approve.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    listing = rel_sub.add_parser("list", help="list the published releases, newest first (* = current)")
+    listing.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    show = rel_sub.add_parser("show", help="describe a release: run, code, checks, tiers, sizes, its log lines")
+    show.add_argument("release_id", nargs="?", default=None, help="release id (default: the current release)")
+    show.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    back = rel_sub.add_parser("rollback", help="make an earlier release the current one again "
+                                                "(logged in published/release_log.jsonl)")
+    back.add_argument("release_id", help="the release to make current (see `release list`)")
+    back.add_argument("--reason", required=True, help="why (written to the release log)")
+    back.add_argument("--warehouse", type=Path, default=None,
+                      help="DuckDB work file whose run lock to take (default: the data folder's)")
+    back.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    rec = sub.add_parser("receipt", help="write a delivery's receipt for its provider as HTML (and PDF), "
+                                         "Latvian and English (`run` writes the HTML of every delivery)")
+    rec.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                     help="delivered file(s) in the inbox, each with its .receipt.json beside it")
+    rec.add_argument("--pdf", action="store_true",
+                     help="also write <file>.receipt.pdf (WeasyPrint; about a minute for a receipt of 2,500 lines)")
+    rec.add_argument("--warehouse", type=Path, default=None,
+                     help="DuckDB work file the lines are read from (default: the data folder's)")
+    rec.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
     rep = sub.add_parser("report", help="write the yearly monitoring report (HTML + PDF + CSV) from the public tier")
     rep.add_argument("--year", type=int, required=True, help="reporting year, e.g. 2024")
     rep.add_argument("--lang", default="lv,en", help="languages, comma-separated (lv, en)")
@@ -310,7 +432,7 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     rep.add_argument("--no-pdf", action="store_true", help="HTML and CSV only")
 
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) with the project's Dagster home")
-    ui.add_argument("--port", default="3000")
+    ui.add_argument("--port", default="3000", help="port of the Dagster UI (default 3000)")
     ui.add_argument("--data-dir", type=Path, help="data folder whose Dagster home and runs to show")
 
     args = parser.parse_args(argv)
@@ -329,16 +451,18 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     if args.command == "extract":
         from dagster_project.extracts.cli import extract_command
 
-        return extract_command(args.spec, args.out, args.release)
+        return extract_command(args.spec, args.out, args.release, args.allow_multiplied_rows)
     if args.command == "drill":
         from dagster_project.extracts.cli import drill_command
 
-        return drill_command(args.mart, args.cell, args.release, args.episodes)
+        return drill_command(args.mart, args.cell, args.release, args.episodes, args.purpose)
 
     if args.command == "release":
-        return approve_cli(args)
+        return release_cli(args)
     if args.command == "report":
         return write_report_cli(args)
+    if args.command == "receipt":
+        return receipt_cli(args)
 
     if args.command == "ui":
         use_data_dir(args.data_dir)

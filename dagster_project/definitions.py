@@ -1,5 +1,5 @@
 """Table of contents of the Dagster code location."""
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.dbt import warehouse_dbt_models
@@ -21,6 +21,9 @@ defs = Definitions(
     jobs=[monitoring_release_job, yearly_release_job],
     schedules=[yearly_release_schedule],
     sensors=[inbox_sensor],
+    # assets materialised from the UI outside the jobs run in one process too: DuckDB has one writer per
+    # file, and the run lock (run_lock.py) is held by the run's process from its first step to its end
+    executor=in_process_executor,
     resources={
         "release": ReleaseResource(),
         "warehouse": WarehouseResource(),

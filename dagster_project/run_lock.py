@@ -4,6 +4,12 @@ Two runs on one warehouse used to both fail on DuckDB's own file lock, each havi
 of the inbox. `fcntl.flock` on `<data>/run.lock` and on `<warehouse>.run.lock` is released by the
 kernel when the holder exits or is killed, so a crashed run never leaves a stale lock; the files'
 text (pid, since when, which warehouse) only serves the message the second run prints.
+
+The lock is taken inside the job too (`job_lock`, entered by the warehouse and release resources when
+a run starts and left when it ends, failed or not), so a run launched from the UI, by the schedule or
+by the inbox sensor refuses a second run with the same message as the CLI. The CLI takes the lock
+before Dagster starts (it cleans a killed run's leftovers under it); its own job then re-enters the
+lock its process holds, once: a second job in the same process is refused like any other.
 """
 from __future__ import annotations
 
@@ -45,35 +51,95 @@ def warehouse_lock_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".run.lock")
 
 
+#: lock file -> who holds it in this process: "cli" (guarded_run) and/or a run id (job_lock)
+_HELD: dict[str, list[str]] = {}
+_HELD_GUARD = threading.Lock()
+CLI_HOLDER = "cli"
+
+
+def _busy_message(holder: dict, warehouse: Path) -> str:
+    return (f"another run holds the warehouse {holder.get('warehouse', warehouse)} since {holder.get('since', '?')}, "
+            f"pid {holder.get('pid', '?')}; nothing was loaded — wait for it to finish, then run again")
+
+
+def _reenter(path: Path, owner: str) -> bool | None:
+    """True when this process already holds `path` for `owner` (or for the CLI whose job `owner` is, and no
+    other job is inside it); False when this process holds it for someone else; None when it does not."""
+    with _HELD_GUARD:
+        owners = _HELD.get(str(path))
+        if owners is None:
+            return None
+        if owner != CLI_HOLDER and (owner in owners or owners == [CLI_HOLDER]):
+            owners.append(owner)
+            return True
+        return False
+
+
+def _leave(path: Path, owner: str) -> None:
+    with _HELD_GUARD:
+        owners = _HELD.get(str(path), [])
+        if owner in owners:
+            del owners[len(owners) - 1 - owners[::-1].index(owner)]  # its latest entry
+
+
 @contextmanager
-def _flock(path: Path, warehouse: Path) -> Iterator[None]:
+def _flock(path: Path, warehouse: Path, owner: str = CLI_HOLDER) -> Iterator[None]:
+    path = Path(path).resolve()
+    again = _reenter(path, owner)
+    if again:
+        try:
+            yield
+        finally:
+            _leave(path, owner)
+        return
+    if again is False:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            raise RunLockBusy(_busy_message(_holder(fd), warehouse))
+        finally:
+            os.close(fd)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inherited by child processes (PEP 446)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _holder(fd)
-            raise RunLockBusy(
-                f"another run holds the warehouse {holder.get('warehouse', warehouse)} since {holder.get('since', '?')}, "
-                f"pid {holder.get('pid', '?')}; nothing was loaded — wait for it to finish, then run again"
-            ) from None
+            raise RunLockBusy(_busy_message(_holder(fd), warehouse)) from None
         text = json.dumps({"pid": os.getpid(), "warehouse": str(warehouse),
                            "since": dt.datetime.now().isoformat(timespec="seconds")})
         os.ftruncate(fd, 0)
         os.pwrite(fd, text.encode("utf-8"), 0)
-        yield
+        with _HELD_GUARD:
+            _HELD[str(path)] = [owner]
+        try:
+            yield
+        finally:
+            with _HELD_GUARD:
+                _HELD.pop(str(path), None)
     finally:
         os.close(fd)  # releases the lock
 
 
 @contextmanager
-def run_lock(data: Path, warehouse: Path) -> Iterator[Path]:
+def run_lock(data: Path, warehouse: Path, owner: str = CLI_HOLDER) -> Iterator[Path]:
     """Hold the data folder's run lock and the warehouse's for the body; raise RunLockBusy at once
     if another run holds either (the kernel frees both when the holder exits or is killed)."""
     warehouse = Path(warehouse).resolve()
-    with _flock(lock_path(data), warehouse), _flock(warehouse_lock_path(warehouse), warehouse):
+    with _flock(lock_path(data), warehouse, owner), _flock(warehouse_lock_path(warehouse), warehouse, owner):
         yield lock_path(data)
+
+
+@contextmanager
+def job_lock(run_id: str, data: Path, warehouse: Path | None = None) -> Iterator[None]:
+    """The lock a Dagster run holds from its first step to its end: the data folder's and, when the run
+    uses one, the warehouse's. Re-entered by the same run (two resources) and by the CLI's own job."""
+    if warehouse is None:
+        from ingestion.paths import default_warehouse
+
+        warehouse = default_warehouse()
+    warehouse = Path(warehouse).resolve()
+    with _flock(lock_path(data), warehouse, run_id), _flock(warehouse_lock_path(warehouse), warehouse, run_id):
+        yield
 
 
 def guarded_run(data: Path, warehouse: Path, published: Path, body: Callable[[], int]) -> int:

@@ -48,11 +48,11 @@ def test_an_ambiguous_or_unknown_cell_is_refused(warehouse):
 
 def test_access_is_logged(tmp_path, monkeypatch):
     monkeypatch.setenv("HOMELESS_MONITOR_USER", "analyst.a")
-    log_access(tmp_path, "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7)
+    log_access(tmp_path, "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7, "query 2024/17 from the ministry")
     path = register_path(tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with duckdb.connect(str(path), read_only=True) as con:
-        who, release, mart, cell, listed = con.execute(
-            "select asked_by, release_id, mart, cell, persons_listed from drill_access_log").fetchone()
-    assert (who, release, mart, json.loads(cell), listed) == ("analyst.a", "R1", "mart_homeless_flow_yearly",
-                                                             {"year": "2024"}, 7)
+        who, release, mart, cell, listed, purpose = con.execute(
+            "select asked_by, release_id, mart, cell, persons_listed, purpose from drill_access_log").fetchone()
+    assert (who, release, mart, json.loads(cell), listed, purpose) == (
+        "analyst.a", "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7, "query 2024/17 from the ministry")

@@ -83,3 +83,27 @@ def test_default_2_0_file_does_not_open_in_duckdb_1x(old_client, tmp_path):
     result = _read(old_client, path)
     assert "newer version" in result.get("error", ""), result
     assert PUBLISHED_STORAGE_VERSION == "v1.0.0"
+
+
+READ_REGISTER = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(json.dumps({"version": duckdb.__version__,
+                  "log": con.execute("select mart, persons_listed, purpose from drill_access_log").fetchall(),
+                  "columns": [c for (c,) in con.execute("select column_name from information_schema.columns "
+                                                        "where table_name = 'extracts_register' order by ordinal_position").fetchall()]}))
+"""
+
+
+def test_the_restricted_register_opens_in_duckdb_1x(old_client, tmp_path):
+    """restricted_register.duckdb (extracts register, drill-down access log) in the format a 1.x CLI opens."""
+    from dagster_project.extracts.register import log_access, register_path
+
+    log_access(tmp_path, "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7, "query 2024/17 from the ministry")
+    done = subprocess.run([sys.executable, "-c", READ_REGISTER, str(register_path(tmp_path))], capture_output=True,
+                          text=True, timeout=120, env={"PYTHONPATH": str(old_client), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["version"].startswith("1.")
+    assert result["log"] == [["mart_homeless_flow_yearly", 7, "query 2024/17 from the ministry"]]
+    assert "rows_written" in result["columns"] and "rows" not in result["columns"]

@@ -64,6 +64,19 @@ def published(tmp_path) -> Path:
                     "start_date date, exit_date date, nights integer)")
         con.executemany("insert into marts.int_person_homeless_spells values (?, 1, '2020-03-01', '2020-03-10', 10)",
                         [(p[0],) for p in persons])
+        # crisis events: each person a police contact 40 days before the first homelessness (2020-03-01);
+        # P00 also an ambulance call 800 days before, P01 a hospital admission 10 days after
+        con.execute("create table marts.fct_crisis_events (person_id varchar, event_type varchar, event_date date, "
+                    "event_end_date date, first_homeless_date date, days_before_first_homelessness integer)")
+        con.executemany("insert into marts.fct_crisis_events values (?, 'police', date '2020-03-01' - 40, null, "
+                        "'2020-03-01', 40)", [(p[0],) for p in persons])
+        con.execute("insert into marts.fct_crisis_events values ('P00', 'ambulance', date '2020-03-01' - 800, null, "
+                    "'2020-03-01', 800), ('P01', 'hospital', '2020-03-11', '2020-03-15', '2020-03-01', -10)")
+        # person-nights: P00 three, P01 two, nobody else any (a join on person_id multiplies P00 and P01)
+        con.execute("create table marts.fct_service_days (person_id varchar, service_date date, service_year integer)")
+        con.executemany("insert into marts.fct_service_days values (?, ?, 2020)",
+                        [("P00", "2020-03-01"), ("P00", "2020-03-02"), ("P00", "2020-03-03"),
+                         ("P01", "2020-03-01"), ("P01", "2020-03-02")])
     with duckdb.connect(str(root / ANALYST_FILE)) as con:
         con.execute("create schema marts")
         con.execute("create table marts.mart_oecd_hc31 (year integer, count_type varchar, ethos_light_coverage varchar, "
@@ -150,9 +163,16 @@ def test_person_extract_pseudonyms_k_anonymity_and_dictionary(published, tmp_pat
     assert set(frame[PSEUDONYM_COLUMN]) == expected  # the ministry, holding the key, re-links
     assert not any(value.startswith("P") for value in frame[PSEUDONYM_COLUMN])
     dictionary = pd.read_csv(extract.directory / "data_dictionary.csv").set_index("column")
+    assert list(dictionary.index) == list(frame.columns)  # every output column, in the extract's order
     assert dictionary.loc["nights", "definition"] == column_definition("int_person_homeless_spells", "nights")
     assert dictionary.loc["sex", "definition"] == column_definition("dim_person", "sex")
-    assert "5-year bands" in dictionary.loc["age_band", "coarsening"]
+    assert dictionary.loc["nights", "transformation"] == "none"
+    # a coarsened column is described as it is in the extract, then where it comes from
+    assert dictionary.loc["age_band", "definition"].startswith("Age group at start_date, in 5-year bands")
+    assert "From birth_year: " + column_definition("dim_person", "birth_year") in dictionary.loc["age_band", "definition"]
+    assert "5-year bands" in dictionary.loc["age_band", "transformation"]
+    assert dictionary.loc["start_year", "definition"].startswith("Calendar year of start_date.")
+    assert dictionary.loc["age_band", "source"] == "dim_person.birth_year"
     csv = pd.read_csv(extract.directory / "spells_test.csv")
     assert len(csv) == 12 and list(csv.columns) == list(frame.columns)
 
@@ -249,3 +269,79 @@ def test_an_aggregate_extract_hides_every_cell_the_public_tier_hides():
     assert result.frame["rate"].isna().tolist() == [True, False, True, False]
     assert result.frame["persons_suppressed"].tolist() == [True, False, True, False]
     assert result.report["cells_suppressed"] == 2
+
+
+def _multiplying_spec() -> dict:
+    spec = _spells_spec()
+    spec["source"]["joins"].append({"table": "fct_service_days", "using": ["person_id"], "columns": ["service_year"]})
+    spec["variables"] = [*spec["variables"], "service_year"]
+    return spec
+
+
+def test_a_join_that_multiplies_rows_is_refused_with_the_counts(published, tmp_path):
+    """12 spells, one per person; P00 has 3 nights and P01 2, the others none (left join: one row each).
+    By hand: 10 + 3 + 2 = 15 rows after the join, 15 / 12 = 1.2 per source row. Nothing is written."""
+    from dagster_project.extracts.take import RowsMultiplied
+
+    said: list[str] = []
+    spec = parse_spec(_multiplying_spec(), sha256="b" * 64)
+    with pytest.raises(RowsMultiplied) as refused:
+        take_extract(spec, published, tmp_path / "out", key=KEY, say=said.append)
+    assert str(refused.value).startswith(
+        "the join of fct_service_days on person_id (15 rows, 1.2 per source row) multiplies rows: the population "
+        "is 12 rows of int_person_homeless_spells, joined 15 rows; nothing was written.")
+    assert "--allow-multiplied-rows" in str(refused.value)
+    assert said == ["rows: 12 in the population of int_person_homeless_spells, 15 after the joins"]
+    assert not (tmp_path / "out").exists() and not register_path(published).exists()
+
+
+def test_multiplied_rows_taken_only_with_a_reason_kept_in_manifest_and_register(published, tmp_path):
+    spec = parse_spec(_multiplying_spec(), sha256="b" * 64)
+    extract = take_extract(spec, published, tmp_path / "out", key=KEY,
+                           allow_multiplied_rows="nights per person wanted for a sequence analysis")
+    assert extract.manifest["rows_counted"] == {"population": 12, "after_joins": 15}
+    assert extract.manifest["multiplied_rows_allowed"] == "nights per person wanted for a sequence analysis"
+    with duckdb.connect(str(register_path(published)), read_only=True) as con:
+        assert con.execute("select multiplied_rows_allowed from extracts_register").fetchall() == [
+            ("nights per person wanted for a sequence analysis",)]
+
+
+def test_a_join_with_one_row_per_source_row_is_taken_without_a_flag(published, tmp_path):
+    extract = take_extract(parse_spec(_spells_spec(), sha256="a" * 64), published, tmp_path / "out", key=KEY)
+    assert extract.manifest["rows_counted"] == {"population": 12, "after_joins": 12}
+    assert "multiplied_rows_allowed" not in extract.manifest
+
+
+def test_a_refused_spec_lists_the_tables_and_columns_it_may_use():
+    with pytest.raises(SpecError) as refused:
+        parse_spec(_spells_spec(variables=["person_id", "postcode"]))
+    text = str(refused.value)
+    assert "variable 'postcode' is not a documented column of int_person_homeless_spells" in text
+    assert "\n  int_person_homeless_spells: " in text and "nights" in text.split("int_person_homeless_spells: ")[1]
+    assert "\n  dim_person: " in text
+    with pytest.raises(SpecError) as refused:
+        parse_spec(_spells_spec(source={"tier": "restricted", "table": "stg_police__contacts"},
+                                variables=["person_id"], coarsen={}, quasi_identifiers={}))
+    text = str(refused.value)
+    assert "table 'stg_police__contacts' is not in the restricted tier" in text
+    assert "\n  fct_crisis_events: " in text and "\n  fct_service_days: " in text
+    assert "mart_oecd_hc31" not in text  # an analyst-tier table is not offered to a restricted spec
+
+
+def test_the_ready_made_crisis_before_first_homelessness_spec(published, tmp_path):
+    """By hand: 14 events; the call 800 days before and the admission 10 days after fall outside 1..730
+    days before, so 12 police contacts of 12 persons, 40 days before (band 30-59), first homeless in 2020;
+    6 women and 6 men aged 30-39 once bands are 10 years wide (the man of 35, as above)."""
+    spec = load_spec(SPECS_DIR / "crisis_before_first_homelessness.yaml")
+    extract = take_extract(spec, published, tmp_path / "out", key=KEY)
+    frame = _read_parquet(extract.directory / f"{spec.name}.parquet")
+    assert extract.manifest["rows_counted"] == {"population": 12, "after_joins": 12}
+    assert list(frame.columns) == [PSEUDONYM_COLUMN, "event_type", "days_before_band", "first_homeless_year",
+                                   "sex", "age_band"]
+    assert len(frame) == 12 and frame[PSEUDONYM_COLUMN].nunique() == 12
+    assert set(frame["event_type"]) == {"police"} and set(frame["days_before_band"]) == {"30-59"}
+    assert set(frame["first_homeless_year"]) == {2020} and set(frame["age_band"]) == {"30-39"}
+    dictionary = pd.read_csv(extract.directory / "data_dictionary.csv").set_index("column")
+    assert "In this extract: age bands widened to 10 years." in dictionary.loc["age_band", "definition"]
+    assert dictionary.loc["days_before_band", "definition"].startswith(
+        "Band of 30 of days_before_first_homelessness ('30-59' = at least 30, below 60;")

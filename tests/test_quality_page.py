@@ -53,7 +53,7 @@ def test_a_hand_made_page_lists_each_outcome_with_tier_limit_observed_and_status
     failed = by_rule["quarantined_share_high"]
     assert (failed["attrs"]["data-stage"], failed["attrs"]["data-tier"], failed["attrs"]["data-status"]) == (
         "delivery", "error", "failed")
-    assert failed["cells"][3:6] == ["between 0 and 0.05", "0.083", "FAILED"]
+    assert failed["cells"][3:6] == ["between 0 % and 5 %", "8.3 %", "FAILED"]  # a share, as a percentage
     assert by_rule["no_rows"]["cells"][2:6] == ["block", "between 1 and ∞", "0 of 3 rows outside", "passed"]
 
 
@@ -71,3 +71,49 @@ def test_the_runs_page_lists_every_stored_validation_and_loads_nothing_from_the_
     assert sum(r["cells"][3] not in ("", "—") for r in page.rows) == len(page.rows)  # every limit named
     assert page.urls == [] and not re.search(r"https?://", html)
     assert "<style>" in html
+
+
+def test_values_are_formatted_for_reading_and_delivery_rows_are_files():
+    from dagster_project.quality.page import number, percent, readable
+
+    share = Outcome("delivery", "s", "raw/x", "duplicate_row", Severity.WARNING, "failed",
+                    expectation="expect_column_values_to_be_between(share_duplicate_row)", extra={"files_validated": 3})
+    assert readable("0.03225806451612903", share) == "3.2 %"
+    assert readable("between 0.0 and 0.02", share) == "between 0 % and 2 %"
+    assert readable("0 of 10 rows outside", share) == "0 of 10 files outside"
+    assert readable("0 of 1 rows outside", share) == "0 of 1 file outside"
+    mart = Outcome("mart", "s", "marts/y", "rate_not_persons_over_population", Severity.ERROR, "passed")
+    assert readable("0 of 3 rows outside", mart) == "0 of 3 rows outside"
+    assert readable("between 1.0 and 5000.0", mart) == "between 1 and 5000"
+    assert readable("between 0.0 and 0.0", mart) == "exactly 0"
+    assert readable("between 0.9 and 12345.678", mart) == "between 0.9 and 12,345.7"
+    assert readable("year 2024 in nmpd_izsaukumi_2024.csv", mart) == "year 2024 in nmpd_izsaukumi_2024.csv"
+    assert (number(0.041666666666666664), percent(0.041666666666666664), percent(0.0)) == ("0.04167", "4.2 %", "0 %")
+    page = render_page("r1", [share, mart], "…")
+    assert "0.0322" not in page and not re.search(r"\d\.\d{5,}", page)  # no raw float anywhere
+    assert "table-layout:fixed" in page and "max-width:1232px" in page  # fits a 1,280 px screen
+
+
+def test_the_dbt_tests_of_the_run_are_listed_after_the_expectations():
+    from dagster import AssetCheckResult, AssetCheckSpec, DagsterInstance, MaterializeResult, asset, materialize
+
+    from dagster_project.quality.page import dbt_tests_of_run
+
+    @asset(check_specs=[AssetCheckSpec("not_null_m_person_id", asset="m"), AssetCheckSpec("unique_m_id", asset="m"),
+                        AssetCheckSpec("ge_mart", asset="m")])
+    def m():
+        yield MaterializeResult()
+        yield AssetCheckResult(check_name="not_null_m_person_id", passed=False,
+                               metadata={"unique_id": "test.p.not_null_m_person_id", "dagster_dbt/failed_row_count": 3})
+        yield AssetCheckResult(check_name="unique_m_id", passed=True, metadata={"unique_id": "test.p.unique_m_id"})
+        yield AssetCheckResult(check_name="ge_mart", passed=True, metadata={"passed": 8})
+
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize([m], instance=instance)
+        tests = dbt_tests_of_run(instance, result.run_id, ("ge_delivery", "ge_staging", "ge_mart"))
+    assert [(t.model, t.kind, t.passed, t.failing_rows) for t in tests] == [
+        ("m", "not_null", False, 3), ("m", "unique", True, None)]
+    page = parse(render_page("r1", [], "…", tests))
+    html = render_page("r1", [], "…", tests)
+    assert "dbt tests (2 run in this run's dbt build: 1 failed)" in html
+    assert "FAILED (3 rows)" in html and page.urls == []

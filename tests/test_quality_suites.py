@@ -112,6 +112,7 @@ def test_checks_on_marts_that_do_not_exist_yet_are_not_evaluated_warnings(tmp_pa
 
 
 def test_data_docs_are_built_and_load_nothing_from_the_internet(tmp_path, project):
+    project.run_name = "run r-17 (mart checks)"
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         _flow_mart(con, national=40, municipal=[20, 25])
         run_sql_stage(con, "marts", project)
@@ -123,6 +124,18 @@ def test_data_docs_are_built_and_load_nothing_from_the_internet(tmp_path, projec
         html = page.read_text(encoding="utf-8")
         assert not REMOTE_ASSET.search(html)
         assert strip_remote_assets(html) == html
+    # the scripts and styles the pages need are shipped beside them (the index was empty without jQuery)
+    local = re.compile(r'<(?:script|link)[^>]+(?:src|href)="([^"#]+\.(?:js|css))"')
+    for page in (index, *[p for p in pages if "validations" in p.parts and p.suffix == ".html"][:1]):
+        linked = local.findall(page.read_text(encoding="utf-8"))
+        assert any(u.endswith("jquery/jquery.min.js") for u in linked)
+        assert any(u.endswith("bootstrap/bootstrap.min.css") for u in linked)
+        assert all((page.parent / u).is_file() for u in linked), [u for u in linked if not (page.parent / u).is_file()]
+    # a validation page names the table and years it checked and the run, not "None" / "__none__"
+    validation = next(p for p in pages if "validations" in p.parts and "mart_homeless_flow_yearly" in p.name)
+    html = validation.read_text(encoding="utf-8")
+    assert "Data asset: marts.mart_homeless_flow_yearly; years: 2024" in html
+    assert "run r-17 (mart checks)" in html and "__none__" not in str(validation)
 
 
 def _stays_per_year(path, per_year: dict[int, int]) -> None:

@@ -35,9 +35,11 @@ def test_the_yearly_job_is_partitioned_by_reporting_year_and_the_plain_release_j
 
 def _sensor_requests(inbox: Path, work: Path):
     sensor = defs.get_sensor_def("inbox_sensor")
-    context = build_sensor_context(instance=DagsterInstance.ephemeral(), repository_def=defs.get_repository_def(),
-                                   resources={"warehouse": WarehouseResource(inbox_dir=str(inbox), work_path=str(work))})
-    return sensor.evaluate_tick(context).run_requests
+    # `with`: the warehouse resource is a context manager (it holds the run lock inside a run, not in a sensor)
+    with build_sensor_context(instance=DagsterInstance.ephemeral(), repository_def=defs.get_repository_def(),
+                              resources={"warehouse": WarehouseResource(inbox_dir=str(inbox), work_path=str(work))}
+                              ) as context:
+        return sensor.evaluate_tick(context).run_requests
 
 
 def test_the_inbox_sensor_requests_a_run_only_for_files_with_a_new_sha256(tmp_path):

@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 from dagster_project.resources import PseudonymKeyResource, WarehouseResource
 from ingestion.contracts import Contract, all_contracts
 from ingestion.loader import Loader, Receipt
+from ingestion.receipt_html import write_html_receipts
 from ingestion.receipt_text import write_plain_receipts
 
 
@@ -37,6 +38,7 @@ def raw_source_asset(contract: Contract) -> AssetsDefinition:
         for receipt in receipts:
             (context.log.warning if receipt.status == "rejected" else context.log.info)(receipt.summary())
         write_plain_receipts(warehouse.inbox, warehouse.work_file, [r.file_name for r in receipts])
+        write_html_receipts(warehouse.inbox, warehouse.work_file, [r.file_name for r in receipts])
         return MaterializeResult(metadata=_receipt_metadata(receipts))
 
     return _load
@@ -50,6 +52,7 @@ def unmatched_deliveries(context: AssetExecutionContext, warehouse: WarehouseRes
     for receipt in receipts:
         context.log.warning(receipt.summary())
     write_plain_receipts(warehouse.inbox, warehouse.work_file, [r.file_name for r in receipts])
+    write_html_receipts(warehouse.inbox, warehouse.work_file, [r.file_name for r in receipts])
     return MaterializeResult(metadata=_receipt_metadata(receipts))
 
 

@@ -18,6 +18,7 @@ from dagster import (AssetCheckExecutionContext, AssetCheckKey, AssetCheckResult
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.quality import store
 from dagster_project.quality import delivery
+from dagster_project.quality.page import dbt_tests_of_run
 from dagster_project.quality.report import summary_line, write_report
 from dagster_project.quality.runner import GxProject
 from dagster_project.quality.severity import Outcome, Severity, tally
@@ -27,6 +28,7 @@ from dagster_project.release.publish import current_manifest
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
 from ingestion.contracts import all_contracts
+from ingestion.receipt_html import write_html_receipts
 from ingestion.receipt_text import CheckResult, write_plain_receipts
 
 CHECK_NAMES = {"delivery": "ge_delivery", "staging": "ge_staging", "mart": "ge_mart"}
@@ -68,6 +70,7 @@ def _result(check_name: str, asset: AssetKey, outcomes: list[Outcome], page: str
 def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: WarehouseResource,
                release: ReleaseResource) -> Iterator[AssetCheckResult]:
     project = GxProject.shared(release.quality)
+    project.run_name = f"run {context.op_execution_context.run_id} ({stage} checks)"
     selected = {key.asset_key for key in context.selected_asset_check_keys}
     run_id = context.op_execution_context.run_id
     with duckdb.connect(str(warehouse.work_file)) as con:
@@ -85,7 +88,8 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
         by_asset = {a: o for a, o in by_asset.items() if AssetKey(a.split("/")) in selected}
         run_outcomes = store.load(con, context.op_execution_context.run_id)
     docs = project.build_docs()
-    report = write_report(release.quality, context.op_execution_context.run_id, run_outcomes, docs)
+    dbt_tests = dbt_tests_of_run(context.instance, run_id, tuple(CHECK_NAMES.values())) if stage != "delivery" else None
+    report = write_report(release.quality, context.op_execution_context.run_id, run_outcomes, docs, dbt_tests)
     page = report.with_suffix(".html")
     for outcome in outcomes:
         if outcome.status != "passed":
@@ -124,6 +128,7 @@ def _write_provider_receipts(con: duckdb.DuckDBPyConnection, inbox, sources: lis
             checks[name] = [CheckResult(o.rule, o.severity.value, o.status, o.rows) for o in outcomes
                             if o.file_name == name and o.status != "passed"] + passed
     write_plain_receipts(inbox, None, list(checks), checks_by_file=checks, con=con)
+    write_html_receipts(inbox, None, list(checks), checks_by_file=checks, con=con)
 
 
 def _dbt_keys() -> set[AssetKey]:

@@ -2,22 +2,26 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from dagster_project.extracts.drill import DrillError, drill, parse_cell
 from dagster_project.extracts.register import log_access, register_path
 from dagster_project.extracts.spec import SpecError, load_spec
-from dagster_project.extracts.take import resolve_release, take_extract
+from dagster_project.extracts.take import RowsMultiplied, resolve_release, take_extract
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.release.tiers import analyst_file, restricted_file
 
 
-def extract_command(spec_path: Path, out: Path, release_id: str | None) -> int:
+def extract_command(spec_path: Path, out: Path, release_id: str | None,
+                   allow_multiplied_rows: str | None = None) -> int:
     published = ReleaseResource().published
     try:
         spec = load_spec(spec_path)
-        extract = take_extract(spec, published, out.resolve(), release_id)
-    except (SpecError, FileNotFoundError) as error:
+        extract = take_extract(spec, published, out.resolve(), release_id,
+                               allow_multiplied_rows=allow_multiplied_rows, say=lambda line: print(f"  {line}"))
+    except (SpecError, RowsMultiplied, FileNotFoundError) as error:
         print(f"extract not taken: {error}")
         return 2
     manifest = extract.manifest
@@ -31,18 +35,33 @@ def extract_command(spec_path: Path, out: Path, release_id: str | None) -> int:
     return 0
 
 
-def drill_command(mart: str, cell_text: str, release_id: str | None, episodes: bool) -> int:
+MIN_PURPOSE = 10  # characters: a reason someone else can read in the access log, not "x"
+
+
+def drill_command(mart: str, cell_text: str, release_id: str | None, episodes: bool, purpose: str | None = None) -> int:
+    """List the persons behind a cell, after logging who asked, for what purpose, and how many were listed.
+    The listing survives a reader that stops early (`| head`): no traceback, the access is logged anyway."""
+    purpose = " ".join((purpose or "").split())
+    if len(purpose) < MIN_PURPOSE:
+        print("drill-down refused: say why with --purpose \"...\" (at least 10 characters, e.g. the case or "
+              "query number); the purpose is logged with the access", file=sys.stderr)
+        return 2
     published = ReleaseResource().published
     try:
         release, the_id = resolve_release(published, release_id)
         cell = parse_cell(cell_text)
         found = drill(mart, cell, restricted_file(release), analyst_file(release))
     except (DrillError, FileNotFoundError) as error:
-        print(f"drill-down refused: {error}")
+        print(f"drill-down refused: {error}", file=sys.stderr)
         return 2
-    log_access(published, the_id, mart, cell, len(found.persons))
-    print(f"{mart} {json.dumps(cell)} in release {the_id}: the mart says {found.cell_value}, "
-          f"{len(found.persons)} persons listed (access logged)")
+    log_access(published, the_id, mart, cell, len(found.persons), purpose)
     table = found.episodes if episodes else found.persons
-    print(table.to_string(index=False) if len(table) else "(nobody)")
+    try:
+        print(f"{mart} {json.dumps(cell)} in release {the_id}: the mart says {found.cell_value}, "
+              f"{len(found.persons)} persons listed (access logged, purpose: {purpose})")
+        print(table.to_string(index=False) if len(table) else "(nobody)", flush=True)
+    except BrokenPipeError:
+        # the reader (head, less) closed the pipe: stop quietly; point stdout at /dev/null so that the
+        # interpreter's own flush at exit does not raise again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from dagster_project.extracts.dictionary import column_definition
+from dagster_project.extracts.dictionary import column_definition, tier_tables, what_a_spec_may_use
 
 SPECS_DIR = Path(__file__).resolve().parent / "specs"
 TIERS = ("restricted", "analyst")
@@ -120,8 +120,19 @@ def parse_spec(data: dict, sha256: str = "") -> Spec:
     )
     problems.extend(_problems(spec))
     if problems:
-        raise SpecError(f"spec '{spec.name}': " + "; ".join(problems))
+        raise SpecError(f"spec '{spec.name}': " + "; ".join(problems) + _allowed(spec, problems))
     return spec
+
+
+def _allowed(spec: Spec, problems: list[str]) -> str:
+    """After a refusal about tables or columns: what the spec's tier offers (the tables named by the spec
+    when they are in the tier, else every table of the tier)."""
+    if spec.tier not in TIERS or not any(("documented" in p or "not in the" in p) for p in problems):
+        return ""
+    named = [t for t in dict.fromkeys([spec.table, *[j.table for j in spec.joins]])]
+    if any("not in the" in p for p in problems):
+        named = []
+    return "\n" + what_a_spec_may_use(spec.tier, named)
 
 
 def _problems(spec: Spec) -> list[str]:
@@ -140,6 +151,11 @@ def _problems(spec: Spec) -> list[str]:
         problems.append("an aggregate extract has no person column")
     if spec.level == "aggregate" and not spec.count_columns:
         problems.append("an aggregate extract names its count_columns (protected below k)")
+    if spec.tier in TIERS:
+        offered = tier_tables(spec.tier)
+        for table in dict.fromkeys([spec.table, *[j.table for j in spec.joins]]):
+            if table not in offered:
+                problems.append(f"table '{table}' is not in the {spec.tier} tier")
     if spec.k < 2:
         problems.append("k must be at least 2")
     if not 0 <= spec.max_suppression <= 1:

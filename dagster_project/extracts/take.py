@@ -62,18 +62,14 @@ def _alias(spec: Spec, column: str) -> tuple[str, str]:
     return "b", column
 
 
-def _select_sql(spec: Spec, base_flags: tuple[str, ...] = ()) -> tuple[str, list]:
-    """The population's rows with the variables and what coarsening reads, from the tier file `src`
-    (plus the base table's public-tier suppression flags `base_flags`)."""
-    needed = list(dict.fromkeys([*spec.variables, *base_flags,
-                                 *[r.get("at") or r.get("from") for r in spec.coarsen.values() if r.get("at") or r.get("from")]]))
-    select = []
-    for column in needed:
-        alias, name = _alias(spec, column)
-        select.append(f"{alias}.{_quote(name)} as {_quote(column)}")
-    sql = f"select {', '.join(select)} from src.{SCHEMA}.{_quote(spec.table)} as b"
+def _joined_from(spec: Spec, joins: tuple[int, ...] | None = None) -> tuple[str, list]:
+    """`from <table> as b [left join ...] [where population]` with its parameters; `joins` picks which
+    of the spec's joins (by position) take part (all when None)."""
+    sql = f" from src.{SCHEMA}.{_quote(spec.table)} as b"
     params: list = []
     for i, join in enumerate(spec.joins):
+        if joins is not None and i not in joins:
+            continue
         where = " and ".join(f"{_quote(c)} = ?" for c in sorted(join.where)) or "true"
         params.extend(join.where[c] for c in sorted(join.where))
         on = " and ".join(f"j{i}.{_quote(c)} = b.{_quote(c)}" for c in join.on)
@@ -95,6 +91,58 @@ def _select_sql(spec: Spec, base_flags: tuple[str, ...] = ()) -> tuple[str, list
     if conditions:
         sql += " where " + " and ".join(conditions)
     return sql, params
+
+
+def _select_sql(spec: Spec, base_flags: tuple[str, ...] = ()) -> tuple[str, list]:
+    """The population's rows with the variables and what coarsening reads, from the tier file `src`
+    (plus the base table's public-tier suppression flags `base_flags`)."""
+    needed = list(dict.fromkeys([*spec.variables, *base_flags,
+                                 *[r.get("at") or r.get("from") for r in spec.coarsen.values() if r.get("at") or r.get("from")]]))
+    select = []
+    for column in needed:
+        alias, name = _alias(spec, column)
+        select.append(f"{alias}.{_quote(name)} as {_quote(column)}")
+    from_sql, params = _joined_from(spec)
+    return f"select {', '.join(select)}{from_sql}", params
+
+
+class RowsMultiplied(ValueError):
+    """A join matched more than one row for some rows of the source table: the extract would hold each of
+    those rows several times (e.g. one row per person-night instead of one per person)."""
+
+
+@dataclass(frozen=True)
+class RowCount:
+    population: int            # rows of the source table that the population filters keep
+    joined: int                # rows after every join: what the extract would hold before protection
+    per_join: tuple[tuple[str, int], ...]  # (join described, rows with that join alone)
+
+    @property
+    def multiplied(self) -> bool:
+        return self.joined > self.population
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, spec: Spec) -> RowCount:
+    """Count the rows before reading any: the population alone, with each join alone, with all joins."""
+    def count(joins: tuple[int, ...]) -> int:
+        from_sql, params = _joined_from(spec, joins)
+        return con.execute(f"select count(*){from_sql}", params).fetchone()[0]
+
+    per_join = []
+    for i, join in enumerate(spec.joins):
+        where = "".join(f" where {k} = {v}" for k, v in sorted(join.where.items()))
+        per_join.append((f"{join.table} on {', '.join(join.on)}{where}", count((i,))))
+    return RowCount(count(()), count(tuple(range(len(spec.joins)))), tuple(per_join))
+
+
+def multiplied_message(spec: Spec, rows: RowCount) -> str:
+    culprits = [f"{what} ({n:,} rows, {n / max(rows.population, 1):.1f} per source row)"
+                for what, n in rows.per_join if n > rows.population]
+    return (f"the join of {'; '.join(culprits) or 'the joined tables together'} multiplies rows: the population is "
+            f"{rows.population:,} rows of {spec.table}, joined {rows.joined:,} rows; nothing was written. A join must "
+            "match at most one row per source row: narrow it with `where` (e.g. spell_number = 1), or read counts "
+            "from a table with one row per person. To take the multiplied rows anyway, run again with "
+            "--allow-multiplied-rows \"REASON\" (the reason is written to the manifest and the register).")
 
 
 def _nuts3_of(release: Path) -> dict[str, str]:
@@ -123,7 +171,39 @@ def _software() -> dict:
     return {"homeless-monitor": own, "duckdb": duckdb.__version__, "pandas": pd.__version__}
 
 
-def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+def _transformation(spec: Spec, source: str, rule: dict | None) -> tuple[str, str]:
+    """(what the output column is, the transformation in short) for a coarsened or untouched variable."""
+    model, name, note = spec.source_of(source)
+    defined = column_definition(model, name) + (f" (joined where {note})" if note else "")
+    if not rule:
+        return defined, "none"
+    at, since = rule.get("at"), rule.get("from")
+    method = rule["method"]
+    if method == "age_band":
+        return (f"Age group at {at}, in 5-year bands ('25-29'; '80+'; 'unknown' when the year of birth is missing), "
+                f"computed as the year of {at} minus the year of birth. From {name}: {defined}",
+                f"age at {at} in 5-year bands (widened if k-anonymity needed it)")
+    if method == "month":
+        return f"Month (YYYY-MM) of {name}. From {name}: {defined}", "date to month (YYYY-MM)"
+    if method == "year":
+        return f"Calendar year of {name}. From {name}: {defined}", "date to year"
+    if method == "days_since":
+        return (f"Whole days from {at or since} to {name} ({name} minus {since}; null when either is null). "
+                f"From {name}: {defined}", f"whole days since {since}")
+    if method == "nuts3":
+        return (f"NUTS3 statistical region (code, e.g. LV006 Rīga) of the municipality, or LV (all Latvia) when "
+                f"k-anonymity needed it. From {name}: {defined}",
+                "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)")
+    width = int(rule.get("width"))
+    example = f"'{width}-{2 * width - 1}' = at least {width}, below {2 * width}"
+    return (f"Band of {width} of {name} ({example}; 'unknown' when missing). "
+            f"From {name}: {defined}", f"bands of {width} ({example})")
+
+
+def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str],
+                generalisations: list[str] = ()) -> pd.DataFrame:
+    """One row per output column: what the column in the extract is (its own definition, with the
+    transformation applied), the transformation in short, and the documented source column."""
     by_output = {spec.output_name(c): c for c in spec.variables}
     rows = []
     for column in frame.columns:
@@ -138,21 +218,19 @@ def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str]) -> pd.Da
                          "not published (null).", "primary suppression", ""))
             continue
         source = by_output[column]
-        model, name, note = spec.source_of(source)
-        definition = column_definition(model, name) + (f" (joined where {note})" if note else "")
-        rule = spec.coarsen.get(source)
-        if rule:
-            detail = {"age_band": f"age at {rule.get('at')} in 5-year bands (widened if k-anonymity needed it)",
-                      "month": "date to month (YYYY-MM)", "year": "date to year",
-                      "days_since": f"whole days since {rule.get('from')}",
-                      "nuts3": "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)",
-                      "band": f"bands of {rule.get('width')} ('10-14' = at least 10, below 15)"}[rule["method"]]
-        else:
-            detail = "none"
+        model, name, _ = spec.source_of(source)
+        definition, detail = _transformation(spec, source, spec.coarsen.get(source))
+        role = next((r for r, c in spec.quasi_identifiers.items() if c == column), None)
+        taken = [g for g in generalisations if role in ("age", "region") and g.startswith(("age", "region"))
+                 and g.startswith(role)]
+        if taken:  # what k-anonymity did to this column in this extract
+            definition += f" In this extract: {'; '.join(taken)}."
+            detail += f"; in this extract: {'; '.join(taken)}"
         if spec.dependent_columns.get(column):
             detail += f"; null when {spec.dependent_columns[column]} is suppressed"
+            definition += f" Null when {spec.dependent_columns[column]} is suppressed."
         rows.append((column, types[column], definition, detail, f"{model}.{name}"))
-    return pd.DataFrame(rows, columns=["column", "type", "definition", "coarsening", "source"])
+    return pd.DataFrame(rows, columns=["column", "type", "definition", "transformation", "source"])
 
 
 def _write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path, fmt: str) -> None:
@@ -163,8 +241,12 @@ def _write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path, fmt:
 
 
 def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None = None,
-                 key: bytes | None = None, register: bool = True) -> Extract:
-    """Take the extract the spec describes from a release and write it under out/<extract id>/."""
+                 key: bytes | None = None, register: bool = True, allow_multiplied_rows: str | None = None,
+                 say=lambda line: None) -> Extract:
+    """Take the extract the spec describes from a release and write it under out/<extract id>/.
+
+    The rows are counted first (`say` hears the count); a join that multiplies rows is refused
+    (RowsMultiplied) unless `allow_multiplied_rows` gives the reason, which the manifest and the register keep."""
     release, release_id = resolve_release(published, release_id)
     tier_file = restricted_file(release) if spec.tier == "restricted" else analyst_file(release)
     if not tier_file.is_file():
@@ -180,6 +262,14 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
             f"and table_schema = '{SCHEMA}' and table_name = ?", [spec.table]).fetchall()}
         flags = tuple(f"{c}{SUPPRESSED}" for c in spec.count_columns
                       if spec.level != "person" and f"{c}{SUPPRESSED}" in present)
+        rows = count_rows(con, spec)
+        say(f"rows: {rows.population:,} in the population of {spec.table}"
+            + (f", {rows.joined:,} after the joins" if spec.joins else ""))
+        if rows.multiplied:
+            if not allow_multiplied_rows:
+                raise RowsMultiplied(multiplied_message(spec, rows))
+            say(f"joins multiply rows ({rows.population:,} -> {rows.joined:,}): taken anyway, "
+                f"as asked: {allow_multiplied_rows}")
         sql, params = _select_sql(spec, flags)
         frame = con.execute(sql, params).df()
     frame = coarsen(frame, spec.coarsen, _nuts3_of(release) if any(
@@ -208,7 +298,7 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         _write(con, result, directory / f"{spec.name}.csv", "csv")
         types = dict(con.execute(f"select column_name, column_type from (describe select * from "
                                  f"read_parquet('{directory / (spec.name + '.parquet')}'))").fetchall())
-        dictionary = _dictionary(spec, result, types)
+        dictionary = _dictionary(spec, result, types, protection.report.get("generalisations") or [])
         _write(con, dictionary, directory / "data_dictionary.csv", "csv")
     files = {p.name: _sha256(p) for p in sorted(directory.iterdir()) if p.name != "manifest.json"}
     manifest = {
@@ -217,6 +307,8 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         "spec": {"name": spec.name, "title": spec.title, "sha256": spec.sha256, "purpose": spec.purpose,
                  "recipient": spec.recipient, "level": spec.level, "tier": spec.tier, "table": spec.table},
         "rows": int(len(result)),
+        "rows_counted": {"population": rows.population, "after_joins": rows.joined},
+        **({"multiplied_rows_allowed": allow_multiplied_rows} if rows.multiplied else {}),
         "persons": int(result[PSEUDONYM_COLUMN].nunique()) if PSEUDONYM_COLUMN in result else None,
         "columns": list(result.columns),
         "protection": protection.report,

@@ -17,12 +17,14 @@ from typing import Any
 
 import pandas as pd
 
+from dagster_project.quality.data_docs import VENDOR, install_assets, localize
 from dagster_project.quality.severity import FAILED, NOT_EVALUATED, PASSED, Outcome, Severity
 from dagster_project.quality.suites import SuiteSpec
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 SITE_NAME = "local"
+VENDOR_DIR = VENDOR.parts[-1]
 MAX_ROWS_NAMED = 20
 
 
@@ -87,9 +89,21 @@ class GxProject:
         except (KeyError, LookupError, ValueError):
             return asset.add_batch_definition_whole_dataframe("whole")
 
+    #: the run's name on the Data Docs validation pages (set by the check step: the Dagster run id)
+    run_name: str | None = None
+
     def run(self, spec: SuiteSpec, frame: pd.DataFrame) -> list[Any]:
-        """Validate the frame; the results are stored, so the next Data Docs build shows them."""
-        result = self._checkpoint(spec).run(batch_parameters={"dataframe": frame})
+        """Validate the frame; the results are stored, so the next Data Docs build shows them, named by
+        what was checked (the table and, for deliveries, the files) and by the run."""
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        run_id = RunIdentifier(run_name=self.run_name) if self.run_name else None
+        result = self._checkpoint(spec).run(batch_parameters={"dataframe": frame}, run_id=run_id)
+        checked = data_asset_label(spec, frame)
+        for key, validation in result.run_results.items():
+            validation.meta.setdefault("batch_spec", {})
+            validation.meta["batch_spec"] = {**(validation.meta["batch_spec"] or {}), "data_asset_name": checked}
+            self.context.validation_results_store.set(key, validation)  # the page says what was checked
         self._new += list(result.run_results)
         return [r for run in result.run_results.values() for r in run.results]
 
@@ -138,20 +152,37 @@ class GxProject:
             return {}
 
     def build_docs(self) -> Path:
-        """Build the pages of what was validated since the last build (and the index), then cut their
-        links to CDNs so the pages never fetch anything. Nothing validated: nothing to build."""
+        """Build the pages of what was validated since the last build (and the index), point their CDN
+        links at the copies shipped with the project and cut any other remote load, so the pages work
+        offline and never fetch anything. Nothing validated: nothing to build."""
         index = self.docs_dir / "index.html"
         if not self._new and index.exists():
             return index
         started = time.time() - 1
         self.context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=self._new or None)
         self._new = []
+        install_assets(self.docs_dir)  # jQuery, Bootstrap … shipped with the project (quality/data_docs.py)
         pages = [*self.docs_dir.rglob("*.html"), *self.docs_dir.rglob("*.css")]  # GX's bundled CSS too
         for page in pages:
-            if page.stat().st_mtime >= started:  # pages built now; older ones were cut before
-                offline = strip_remote_assets(page.read_text(encoding="utf-8"))
+            if page.stat().st_mtime >= started and VENDOR_DIR not in page.parts:  # built now; older ones were done before
+                text = page.read_text(encoding="utf-8")
+                offline = strip_remote_assets(localize(text, page, self.docs_dir) if page.suffix == ".html" else text)
                 page.write_text(offline, encoding="utf-8")
         return index
+
+
+def data_asset_label(spec: SuiteSpec, frame: pd.DataFrame, most: int = 12) -> str:
+    """What a validation checked, for its Data Docs page: the table, and the files or years of the rows."""
+    target = ".".join(spec.meta.get("target_asset") or [spec.name])
+    tables = spec.meta.get("tables") or []
+    label = target + (f" (from {', '.join(tables)})" if tables and tables != [target] else "")
+    for column, word in (("file_name", "files"), ("year", "years")):
+        if column in frame.columns:
+            values = [str(v) for v in sorted(frame[column].dropna().unique())]
+            shown = ", ".join(values[:most]) + (f" and {len(values) - most} more" if len(values) > most else "")
+            label += f"; {word}: {shown or 'none'}"
+            break
+    return label
 
 
 def _quiet(context) -> None:

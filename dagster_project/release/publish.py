@@ -122,11 +122,17 @@ def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAU
     final = releases / release_id
     os.replace(staging, final)
 
+    from dagster_project.release.operator import current_release_id, log_event
+
+    previous = current_release_id(published_dir)
     for name in CURRENT_LINKS:
         _swap_link(published_dir, name, f"{RELEASES_DIR}/{release_id}/{name}")
     for legacy in LEGACY_FILES:  # at the top and in older release folders
         for path in [published_dir / legacy, *releases.glob(f"*/{legacy}")]:
             path.unlink(missing_ok=True)
+    approval = manifest.get("approval") or {}
+    log_event(published_dir, "approve" if approval else "publish", release_id, previous,
+              approval.get("reason", ""), run_id=manifest.get("dagster_run_id"))
     return final
 
 
