@@ -48,6 +48,14 @@ false_positives as (
     {{ list_false_positive_persons() }}
 ),
 
+-- per person and year (a person on both crisis lists has a row for each)
+contradicted as (
+    select year, person_id, sum(flagged_contacts) as flagged_contacts,
+        bool_or(address_in_hospital or address_in_prison) as address_in_hospital_or_prison
+    from false_positives
+    group by year, person_id
+),
+
 -- the birth year in the personal code is the same on every record of a pseudonym
 code_birth_years as (
     select person_id, max(birth_year_from_code) as birth_year
@@ -85,12 +93,11 @@ patterns as (
 kept as (
     select patterns.*
     from patterns
-    left join false_positives
-        on false_positives.year = patterns.year
-        and false_positives.person_id = patterns.person_id
+    left join contradicted
+        on contradicted.year = patterns.year
+        and contradicted.person_id = patterns.person_id
     where not coalesce(
-        patterns.lists = 1 and false_positives.flagged_contacts = 1
-            and (false_positives.address_in_hospital or false_positives.address_in_prison),
+        patterns.lists = 1 and contradicted.flagged_contacts = 1 and contradicted.address_in_hospital_or_prison,
         false)
 )
 
