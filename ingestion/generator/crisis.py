@@ -93,10 +93,10 @@ class CrisisContext:
         jan1 = np.datetime64(f"{year}-01-01")
         days = int((np.datetime64(f"{year}-12-31") - jan1).astype(int)) + 1
         offset, length = np.zeros(people.size, dtype=np.int64), np.full(people.size, days, dtype=np.int64)
-        if year in self.windows:
+        if year in self.windows and self.windows[year][0].size:
             w_people, w_offset, w_length = self.windows[year]
             at = np.searchsorted(w_people, people).clip(0, max(0, w_people.size - 1))
-            part = (w_people.size > 0) & (w_people[at] == people) & ~np.isin(
+            part = (w_people[at] == people) & ~np.isin(
                 people, self.cohort.active.get(year, np.empty(0, dtype=np.int64)))
             offset[part], length[part] = w_offset[at[part]], w_length[at[part]]
         counts = rng.poisson(rate * length / days)
