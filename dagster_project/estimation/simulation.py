@@ -116,11 +116,18 @@ def _freqs(caught: np.ndarray) -> dict:
     return {("all", tuple(int(v) for v in p)): int(c) for p, c in zip(patterns, counts)}
 
 
-def run(scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024) -> list[dict]:
-    """One row per scenario and method: relative bias, coverage of the 95 % interval, mean width."""
+def run(scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024, compare: bool = True,
+        progress=None) -> list[dict]:
+    """One row per scenario and method: relative bias, coverage of the 95 % interval, mean width.
+
+    compare: also the independence model and BIC stepwise selection over all five lists (the method
+    published before issue 24) on the same replicates. progress(rows) is called after each scenario.
+    """
     rows = []
     for k, scenario in enumerate(scenarios):
-        out = {m: [] for m in ("published (AIC average)", "independence", "BIC stepwise")}
+        k = SCENARIOS.index(scenario) if scenario in SCENARIOS else k
+        methods = ("published (AIC average)", "independence", "BIC stepwise") if compare else ("published (AIC average)",)
+        out = {m: [] for m in methods}
         for r in range(replicates):
             freqs, truth = simulate(scenario, np.random.default_rng([seed, k, r]))
             lists = len(next(iter(freqs))[1])
@@ -128,16 +135,19 @@ def run(scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024) -> list[di
             names = LISTS if lists == len(LISTS) else tuple(f"list {i + 1}" for i in range(lists))
             pub = published(freqs, names)
             out["published (AIC average)"].append((pub.estimate, pub.lower, pub.upper, truth))
-            ind = table.fit(Spec())
-            out["independence"].append((ind.estimate, *ind.interval(table.n), truth))
-            bic, _ = stepwise(table, Spec(), "bic")
-            out["BIC stepwise"].append((bic.estimate, *bic.interval(table.n), truth))
+            if compare:
+                ind = table.fit(Spec())
+                out["independence"].append((ind.estimate, *ind.interval(table.n), truth))
+                bic, _ = stepwise(table, Spec(), "bic")
+                out["BIC stepwise"].append((bic.estimate, *bic.interval(table.n), truth))
         for method, results in out.items():
             a = np.array(results, dtype=float)
             rows.append({"scenario": scenario.name, "method": method, "replicates": replicates,
                          "bias": float(np.mean(a[:, 0] / a[:, 3] - 1)),
                          "coverage": float(np.mean((a[:, 1] <= a[:, 3]) & (a[:, 3] <= a[:, 2]))),
                          "width": float(np.mean((a[:, 2] - a[:, 1]) / a[:, 3]))})
+        if progress:
+            progress(rows)
     return rows
 
 
@@ -155,10 +165,14 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--scenario", action="append", help="only scenarios whose name contains this")
+    parser.add_argument("--published-only", action="store_true", help="leave out the comparison methods")
     args = parser.parse_args()
     chosen = [s for s in SCENARIOS if not args.scenario or any(x in s.name for x in args.scenario)]
     started = time.perf_counter()
-    print(markdown(run(chosen, args.replicates, args.seed)))
+    rows = run(chosen, args.replicates, args.seed, compare=not args.published_only,
+               progress=lambda done: print(markdown(done[-(1 if args.published_only else 3):]), flush=True))
+    print()
+    print(markdown(rows))
     print(f"\n{args.replicates} replicates per scenario, {time.perf_counter() - started:.0f} s")
 
 

@@ -7,10 +7,10 @@
       prison:   a release to housing in that window;
       other_service: the other crisis service's contact in that window with the address known
                 (an ambulance call with an address for the police list, and the other way round).
-    homeless_records = the person's records of homelessness in the year on any list (shelter stays
-    with a night in the year, flagged contacts, releases and discharges with no home): a person whose
-    one record is a flagged contact contradicted by a hospital or prison address is "set aside" from
-    the estimate's lists as a likely housed person. -#}
+    discharged_home_from_that_days_admission: a hospital stay admitted on the day of a flagged contact
+    (the crew took the person in) was discharged home. A person whose only record of homelessness in
+    the year is one such contact is set aside from the estimate's lists as a likely housed person
+    (mart_homelessness_list_overlaps). -#}
 {% macro list_false_positive_persons() -%}
     select
         flagged.year,
@@ -19,7 +19,9 @@
         count(distinct flagged.contact_key) as flagged_contacts,
         coalesce(bool_or(evidence.source = 'hospital'), false) as address_in_hospital,
         coalesce(bool_or(evidence.source = 'prison'), false) as address_in_prison,
-        coalesce(bool_or(evidence.source = 'other_service'), false) as address_in_other_service
+        coalesce(bool_or(evidence.source = 'other_service'), false) as address_in_other_service,
+        coalesce(bool_or(evidence.source = 'hospital' and evidence.first_day = flagged.contact_date), false)
+            as discharged_home_from_that_days_admission
     from (
         select contact_year as year, record_type as list_name, person_id, contact_date, contact_key
         from {{ ref('int_crisis_rough_sleeping_contacts') }}

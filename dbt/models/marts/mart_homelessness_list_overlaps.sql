@@ -7,9 +7,9 @@
 --   prison:   a release from prison with no housing in the year;
 --   hospital: a hospital discharge with no fixed abode in the year.
 -- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out. A person whose only
--- record of homelessness in the year is one flagged contact contradicted by an address in a hospital
--- discharge or a prison release within 30 days (list_false_positive_persons) is set aside as a likely
--- housed person. Strata (covariates of the estimate): age group from the birth year in the personal
+-- record of homelessness in the year is one flagged contact after which a hospital admitted them that
+-- day and discharged them home (list_false_positive_persons) is set aside as a likely housed person
+-- (the wider 30-day check of mart_list_false_positive_check also catches homeless people: a warning only). Strata (covariates of the estimate): age group from the birth year in the personal
 -- code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the municipality of the
 -- person's first record in the year.
 with episodes as (
@@ -51,7 +51,7 @@ false_positives as (
 -- per person and year (a person on both crisis lists has a row for each)
 contradicted as (
     select year, person_id, sum(flagged_contacts) as flagged_contacts,
-        bool_or(address_in_hospital or address_in_prison) as address_in_hospital_or_prison
+        bool_or(discharged_home_from_that_days_admission) as discharged_home_from_that_days_admission
     from false_positives
     group by year, person_id
 ),
@@ -97,7 +97,7 @@ kept as (
         on contradicted.year = patterns.year
         and contradicted.person_id = patterns.person_id
     where not coalesce(
-        patterns.lists = 1 and contradicted.flagged_contacts = 1 and contradicted.address_in_hospital_or_prison,
+        patterns.lists = 1 and contradicted.flagged_contacts = 1 and contradicted.discharged_home_from_that_days_admission,
         false)
 )
 
