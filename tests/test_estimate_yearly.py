@@ -31,7 +31,7 @@ def test_two_lists_give_lincoln_petersen_but_are_not_published():
     assert row["observed_persons"] == 120 and row["shelter_users_counted"] == 0
     assert row["poisson_estimate"] == 240 and row["models_averaged"] == 1
     assert row["chao_lower_bound"] == 370 and bool(row["chao_exceeds_estimate"])
-    assert "not a floor" in row["chao_note_en"]
+    assert "neither a floor" in row["chao_note_en"]
     assert not row["is_published"] and pd.isna(row["estimated_persons"]) and pd.isna(row["ci_lower"])
     assert "fewer than 3 lists" in row["not_published_reason_en"]
     chosen = sens[sens["model_key"] == "model_average"].iloc[0]

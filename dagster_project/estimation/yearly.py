@@ -42,19 +42,23 @@ COVERAGE_NOTE = {
     "en": ("The lists reach only homeless people who use a shelter or meet an ambulance crew, the police, a prison or "
            "a hospital while without a home. People staying with family or friends or in other insecure housing "
            "(ETHOS Light categories 5-6) are on no list and outside this estimate; housed persons wrongly recorded "
-           "with no address push it up, people with no contact at all cannot be reached."),
+           "with no address push it up. People homeless for a short time who met no service leave no trace in the "
+           "lists' overlaps, so the estimate tends to be too low."),
     "lv": ("Saraksti aptver tikai tos bezpajumtniekus, kuri izmanto patversmi vai bez mājokļa nonāk saskarē ar "
            "neatliekamo medicīnisko palīdzību, policiju, cietumu vai slimnīcu. Cilvēki, kas dzīvo pie radiem vai "
            "draugiem vai citā nedrošā mājoklī (ETHOS Light 5.-6. kategorija), nav nevienā sarakstā un šajā novērtējumā "
-           "neietilpst; mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, to palielina, bet cilvēkus "
-           "bez jebkādas saskares nevar aptvert."),
+           "neietilpst; mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, to palielina. Cilvēki, kas "
+           "īsu laiku bija bez mājokļa un nesastapa nevienu dienestu, sarakstu pārklājumos neatstāj pēdas, tāpēc "
+           "novērtējums drīzāk ir par mazu."),
 }
 CHAO_NOTE = {
     "above": {
-        "en": ("Chao's figure is above the estimate: the lists depend on one another (people seen by one service are "
-               "more often seen by another), which makes it too high here. It is not a floor."),
-        "lv": ("Chao rādītājs ir lielāks par novērtējumu: saraksti ir savstarpēji atkarīgi (cilvēkus, kurus redz viens "
-               "dienests, biežāk redz arī cits), tāpēc šeit tas ir par lielu. Tā nav apakšējā robeža."),
+        "en": ("Chao's figure is above the estimate. It assumes lists that are independent for each person; here the "
+               "shelter list and the crisis services' lists largely see different people (negative dependence), "
+               "which pushes it up. It is neither a floor nor an estimate."),
+        "lv": ("Chao rādītājs ir lielāks par novērtējumu. Tas pieņem, ka katram cilvēkam saraksti ir neatkarīgi; šeit "
+               "patversmju saraksts un krīzes dienestu saraksti lielākoties redz dažādus cilvēkus (negatīva atkarība), "
+               "kas to palielina. Tā nav ne apakšējā robeža, ne novērtējums."),
     },
     "below": {
         "en": ("Chao's figure assumes lists that are independent for each person; it is a lower bound only if they "
