@@ -38,5 +38,23 @@ def test_observed_is_the_overlap_table_and_the_interval_holds_the_estimate(rows)
     estimate, observed = rows
     for year, _, seen, estimated, lower, upper, chao, _ in estimate:
         assert seen == observed[year]
-        assert seen <= lower <= estimated and (upper is None or estimated <= upper)
+        if estimated is not None:  # published: the year meets the minimum precision
+            assert seen <= lower <= estimated and (upper is None or estimated <= upper)
+        else:
+            assert lower is None and upper is None
         assert chao >= seen
+
+
+def test_unpublished_years_say_why_and_the_sensitivity_table_has_one_chosen_row_per_published_year(national_run):
+    with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
+        years = con.execute("SELECT year, is_published, not_published_reason_en, not_published_reason_lv, "
+                            "chao_note_en FROM marts.mart_homelessness_estimate").fetchall()
+        chosen = dict(con.execute("SELECT year, count(*) FILTER (WHERE is_chosen) FROM "
+                                  "marts.mart_homelessness_estimate_sensitivity GROUP BY year").fetchall())
+        keys = {k for (k,) in con.execute("SELECT DISTINCT model_key FROM marts.mart_homelessness_estimate_sensitivity").fetchall()}
+    assert years
+    for year, published, reason_en, reason_lv, chao_note in years:
+        assert (reason_en is None) == bool(published) and (reason_lv is None) == bool(published)
+        assert chosen[year] == (1 if published else 0)
+        assert "floor" in chao_note
+    assert {"independence", "bic_stepwise", "aic_stepwise", "model_average", "chao"} <= keys

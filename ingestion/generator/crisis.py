@@ -13,6 +13,7 @@ import numpy as np
 
 from .cohort import Cohort
 from .geography import Geography
+from .list_behaviour import DEFAULT as DEFAULT_BEHAVIOUR, ListBehaviour, frailty
 from .population import Population, ambulance_weight, police_weight, prison_weight
 
 PER_YEAR = {"ambulance_calls": 400_000, "hospital_stays": 275_000, "police_contacts": 70_000, "prison_spells": 6_000}
@@ -64,17 +65,66 @@ class CrisisContext:
     ever_cohort: np.ndarray  # bool per person
     #: year -> rough sleepers outside shelters (rough_sleepers.py); crisis services see them as the cohort
     rough: dict[int, np.ndarray] = field(default_factory=dict)
+    #: how the lists behave (list_behaviour.py); frailty and the chronic class are per person, for life
+    behaviour: ListBehaviour = DEFAULT_BEHAVIOUR
+    frailty: np.ndarray | None = None
+    chronic: np.ndarray | None = None
+    #: year -> (persons sorted, first day offset, days) of rough sleepers homeless only part of that year
+    windows: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: year -> (persons, admission dates, destinations) of hospital stays that follow an ambulance call
+    after_ambulance: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: year -> what the list behaviours did (written to _faults.json, key list_behaviour)
+    stats: dict[int, dict[str, int]] = field(default_factory=dict)
 
     @property
     def end(self) -> np.datetime64:
         return np.datetime64(f"{self.years[-1]}-12-31")
 
     def cohort_events(self, rng: np.random.Generator, year: int, source: str) -> tuple[np.ndarray, np.ndarray]:
+        """The homeless persons' own contacts: rate x frailty (x the chronic factor), in their homeless window."""
         people = np.union1d(self.cohort.active.get(year, np.empty(0, dtype=np.int64)),
                             self.rough.get(year, np.empty(0, dtype=np.int64)))
-        counts = rng.poisson(COHORT_RATE[source], size=people.size)
+        rate = COHORT_RATE[source] * (self.frailty[people] if self.frailty is not None else 1.0)
+        if self.chronic is not None:
+            chronic = self.chronic[people] & self.is_hidden(year, people)
+            factor = {"ambulance_calls": self.behaviour.chronic_ambulance,
+                      "police_contacts": self.behaviour.chronic_police}.get(source, 1.0)
+            rate = np.where(chronic, rate * factor, rate)
+        jan1 = np.datetime64(f"{year}-01-01")
+        days = int((np.datetime64(f"{year}-12-31") - jan1).astype(int)) + 1
+        offset, length = np.zeros(people.size, dtype=np.int64), np.full(people.size, days, dtype=np.int64)
+        if year in self.windows and self.windows[year][0].size:
+            w_people, w_offset, w_length = self.windows[year]
+            at = np.searchsorted(w_people, people).clip(0, max(0, w_people.size - 1))
+            part = (w_people[at] == people) & ~np.isin(
+                people, self.cohort.active.get(year, np.empty(0, dtype=np.int64)))
+            offset[part], length[part] = w_offset[at[part]], w_length[at[part]]
+        counts = rng.poisson(rate * length / days)
         persons = np.repeat(people, counts)
-        return persons, _dates_in_year(rng, year, persons.size, self.pop.birth[persons])
+        when = np.repeat(offset, counts) + (rng.random(persons.size) * np.repeat(length, counts)).astype(np.int64)
+        when = jan1 + when.astype("timedelta64[D]")
+        born_late = self.pop.birth[persons] > when
+        if born_late.any():  # a child in the cohort: no contact before birth
+            when[born_late] = _dates_in_year(rng, year, int(born_late.sum()), self.pop.birth[persons[born_late]])
+        return persons, when
+
+    def typos(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Which of n homeless persons' records get a mistyped personal code."""
+        return rng.random(n) < self.behaviour.code_typo_share
+
+    def false_positives(self, rng: np.random.Generator, persons: np.ndarray, share: float) -> np.ndarray:
+        """Rows (of the background population's events) of housed persons flagged as having no home."""
+        k = int(rng.poisson(self.behaviour.false_positives_per_year * self.scale * share))
+        candidates = np.flatnonzero(~self.ever_cohort[persons])
+        if k <= 0 or candidates.size == 0:
+            return np.empty(0, dtype=np.int64)
+        _, first = np.unique(persons[candidates], return_index=True)  # one row per person
+        candidates = candidates[first]
+        return np.sort(rng.choice(candidates, size=min(k, candidates.size), replace=False))
+
+    def count(self, year: int, key: str, value: int) -> None:
+        self.stats.setdefault(year, {})
+        self.stats[year][key] = self.stats[year].get(key, 0) + int(value)
 
     def is_hidden(self, year: int, persons: np.ndarray) -> np.ndarray:
         """True for rough sleepers who use no shelter that year."""
@@ -103,6 +153,36 @@ def build_context(pop: Population, geo: Geography, cohort: Cohort, years: range,
     return CrisisContext(pop, geo, cohort, years, scale, np.array(codes), np.array(munis), ever)
 
 
+def apply_behaviour(ctx: CrisisContext, behaviour: ListBehaviour, rng: np.random.Generator) -> None:
+    """Frailty for every homeless person, the chronic class and part-year windows of the rough sleepers."""
+    ctx.behaviour = behaviour
+    ever = np.flatnonzero(ctx.ever_cohort)
+    ctx.frailty = np.ones(len(ctx.pop), dtype=np.float32)
+    ctx.frailty[ever] = frailty(rng, ever.size, behaviour.frailty_sigma)
+    rough_ever = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *ctx.rough.values()]))
+    ctx.chronic = np.zeros(len(ctx.pop), dtype=bool)
+    ctx.chronic[rough_ever[rng.random(rough_ever.size) < behaviour.chronic_share]] = True
+    for year in ctx.years:
+        rough = ctx.rough.get(year, np.empty(0, dtype=np.int64))
+        rough = rough[ctx.is_hidden(year, rough)]
+        part = np.sort(rough[rng.random(rough.size) < behaviour.part_year_share])
+        days = int((np.datetime64(f"{year}-12-31") - np.datetime64(f"{year}-01-01")).astype(int)) + 1
+        length = rng.integers(14, 336, size=part.size)
+        offset = (rng.random(part.size) * (days - length + 1)).astype(np.int64)
+        ctx.windows[year] = (part, offset, length)
+        ctx.count(year, "rough_sleepers_part_year", part.size)
+        ctx.count(year, "rough_sleepers_chronic", int(ctx.chronic[rough].sum()))
+        ctx.count(year, "rough_sleepers", rough.size)
+
+
+def behaviour_entry(ctx: CrisisContext) -> dict:
+    """The `list_behaviour` entry of `_faults.json`."""
+    from .list_behaviour import DESCRIPTION
+
+    return {"description": DESCRIPTION, "parameters": ctx.behaviour.as_dict(),
+            "years": {str(y): dict(sorted(v.items())) for y, v in sorted(ctx.stats.items())}}
+
+
 def _finish(ctx: CrisisContext, persons: np.ndarray, date: np.ndarray, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     order = np.lexsort((persons, date))
     out = {"_person": persons[order], **{k: v[order] for k, v in cols.items()}}
@@ -123,11 +203,28 @@ def ambulance_calls(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
     outcome = np.concatenate([_pick(rng, {"taken_to_hospital": 55, "treated_on_site": 35, "refused": 8, "died": 1}, n),
                               _pick(rng, {"taken_to_hospital": 45, "treated_on_site": 35, "refused": 18, "died": 2}, m)])
     nfa = np.concatenate([_pick(rng, {False: 97, None: 3}, n), _homeless_flag(rng, ctx, year, c_persons, AMBULANCE_NO_ADDRESS)])
+    # housed persons recorded with no known address; some were taken to hospital and discharged home
+    fp = ctx.false_positives(rng, persons, 0.6)
+    nfa[fp] = True
+    to_ward = rng.random(fp.size) < ctx.behaviour.false_positive_hospital_share
+    outcome[fp] = np.where(to_ward, "taken_to_hospital", "treated_on_site")
+    ctx.count(year, "false_positive_ambulance", fp.size)
+    ctx.count(year, "false_positive_ambulance_discharged_home", int(to_ward.sum()))
+    # a homeless person taken to hospital: a stay that day (the ambulance and hospital lists depend)
+    followed = (outcome[n:] == "taken_to_hospital") & (rng.random(m) < ctx.behaviour.ambulance_to_hospital)
+    destination = _pick(rng, {"no_fixed_abode": 55, "home": 15, "unknown": 20, "other_institution": 7, "died": 3},
+                        int(followed.sum()))
+    ctx.after_ambulance[year] = (np.concatenate([c_persons[followed], persons[fp[to_ward]]]),
+                                 np.concatenate([c_date[followed], date[fp[to_ward]]]),
+                                 np.concatenate([destination, np.full(int(to_ward.sum()), "home", dtype=object)]))
+    ctx.count(year, "hospital_stays_after_ambulance", int(followed.sum()))
     all_persons = np.concatenate([persons, c_persons])
+    typo = np.concatenate([np.zeros(n, dtype=bool), ctx.typos(rng, m)])
+    ctx.count(year, "mistyped_codes_ambulance", int(typo.sum()))
     return _finish(ctx, all_persons, np.concatenate([date, c_date]), {
         "call_date": np.concatenate([date, c_date]),
         "municipality_atvk": geo.atvk[np.concatenate([muni, ctx.cohort_home(c_persons)])],
-        "urgency": urgency, "outcome": outcome, "no_fixed_address": nfa,
+        "urgency": urgency, "outcome": outcome, "no_fixed_address": nfa, "_typo": typo,
     })
 
 
@@ -146,6 +243,10 @@ def hospital_stays(ctx: CrisisContext, year: int, rng: np.random.Generator) -> d
     persons = _draw_persons(rng, ambulance_weight(pop, year), int(rng.poisson(PER_YEAR["hospital_stays"] * ctx.scale)))
     admission = _dates_in_year(rng, year, persons.size, pop.birth[persons])
     c_random, c_adm = ctx.cohort_events(rng, year, "hospital_stays")
+    a_persons, a_adm, a_dest = ctx.after_ambulance.pop(year, (np.empty(0, dtype=np.int64),
+                                                              np.empty(0, dtype="datetime64[D]"), np.empty(0, dtype=object)))
+    n_random = c_random.size
+    c_random, c_adm = np.concatenate([c_random, a_persons]), np.concatenate([c_adm, a_adm])
     linked = ctx.cohort.hospital
     keep = ctx.delivered_in(linked["admission"], year)
     l_persons, l_adm = linked["person"][keep], linked["admission"][keep]
@@ -160,7 +261,8 @@ def hospital_stays(ctx: CrisisContext, year: int, rng: np.random.Generator) -> d
     hospital = _hospital_for(ctx, rng, home, local)
     destination = np.concatenate([
         _pick(rng, {"home": 85, "other_institution": 8, "died": 3, "unknown": 4}, n),
-        _pick(rng, {"no_fixed_abode": 55, "home": 15, "unknown": 20, "other_institution": 7, "died": 3}, m),
+        _pick(rng, {"no_fixed_abode": 55, "home": 15, "unknown": 20, "other_institution": 7, "died": 3}, n_random),
+        a_dest.astype(object),
         linked["destination"][keep].astype(object),
     ])
     still_in = np.isnat(discharge) | (discharge > ctx.end)
@@ -174,7 +276,11 @@ def hospital_stays(ctx: CrisisContext, year: int, rng: np.random.Generator) -> d
     ])
     chapter[rng.random(chapter.size) < 0.02] = None
     emergency = np.concatenate([rng.random(n) < 0.55, rng.random(m + k) < 0.85])
-    return _finish(ctx, all_persons, all_adm, {
+    # mistyped codes: the homeless persons' own stays (not the housed false positives' nor the linked spells)
+    typo = np.concatenate([np.zeros(n, dtype=bool), ctx.typos(rng, n_random), ctx.typos(rng, a_persons.size)
+                           & ctx.ever_cohort[a_persons], np.zeros(k, dtype=bool)])
+    ctx.count(year, "mistyped_codes_hospital", int(typo.sum()))
+    return _finish(ctx, all_persons, all_adm, {"_typo": typo,
         "hospital_code": ctx.hospitals[hospital], "municipality_atvk": muni, "admission_date": all_adm,
         "discharge_date": discharge, "emergency": emergency, "diagnosis_chapter": chapter, "discharge_destination": destination,
     })
@@ -202,7 +308,12 @@ def police_contacts(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
     muni = np.concatenate([pop.home[persons], ctx.cohort_home(c_persons)])
     no_fixed_abode = np.concatenate([_pick(rng, {False: 96, None: 4}, n),
                                      _homeless_flag(rng, ctx, year, c_persons, POLICE_NO_FIXED_ABODE)])
-    return _finish(ctx, np.concatenate([persons, c_persons]), np.concatenate([date, c_date]), {
+    fp = ctx.false_positives(rng, persons, 0.4)
+    no_fixed_abode[fp] = True
+    ctx.count(year, "false_positive_police", fp.size)
+    typo = np.concatenate([np.zeros(n, dtype=bool), ctx.typos(rng, m)])
+    ctx.count(year, "mistyped_codes_police", int(typo.sum()))
+    return _finish(ctx, np.concatenate([persons, c_persons]), np.concatenate([date, c_date]), {"_typo": typo,
         "contact_date": np.concatenate([date, c_date]), "municipality_atvk": geo.atvk[muni], "contact_type": kind,
         "no_fixed_abode": no_fixed_abode,
     })

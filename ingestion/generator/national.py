@@ -21,6 +21,7 @@ from .codes import format_codes, numbered
 from .cohort import simulate_cohort
 from .faults import FaultRates
 from .geography import load_geography
+from .list_behaviour import DEFAULT as DEFAULT_BEHAVIOUR, ListBehaviour, mistype_codes
 from .housing_first import PROGRAMME, YEAR as HF_YEAR, build_housing_first, end_stays_at_move_in
 from .population import Population, build_population
 from .providers import build_providers, provider_frame
@@ -61,12 +62,23 @@ def _rng(seed: int, name: str, year: int = 0) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(name.encode()), year])
 
 
-def personal_codes(pop: Population, persons: np.ndarray, source: str, rng: np.random.Generator) -> np.ndarray:
-    return format_codes(pop.code[persons], rng.random(persons.size) < HYPHEN_SHARE[source])
+def personal_codes(pop: Population, persons: np.ndarray, source: str, rng: np.random.Generator,
+                   typo: np.ndarray | None = None) -> np.ndarray:
+    """Delivered codes; rows marked `typo` carry a mistyped (valid, other person's) code."""
+    codes = pop.code[persons]
+    hyphen = rng.random(persons.size) < HYPHEN_SHARE[source]
+    if typo is not None and typo.any():
+        codes = codes.copy()
+        codes[typo] = mistype_codes(codes[typo], rng)
+    return format_codes(codes, hyphen)
 
 
-def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int = 20241115) -> GenerationSummary:
-    """Write every national delivery for the years into out_dir, plus `_faults.json`."""
+def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int = 20241115,
+                      behaviour: ListBehaviour = DEFAULT_BEHAVIOUR) -> GenerationSummary:
+    """Write every national delivery for the years into out_dir, plus `_faults.json`.
+
+    `behaviour`: how the lists of the multiple-systems estimate behave (list_behaviour.py).
+    """
     started = time.perf_counter()
     years = range(years.start, years.stop) if isinstance(years, range) else range(min(years), max(years) + 1)
     if len(years) == 0:
@@ -89,6 +101,7 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
     for year in years:
         hidden[year] = np.union1d(hidden[year], rough_sleepers.released_without_housing(prison_spells.values(), year))
     ctx.rough = hidden
+    crisis.apply_behaviour(ctx, behaviour, _rng(seed, "list_behaviour"))
 
     writer = DeliveryWriter(out_dir, seed)
     for path in sorted(REFERENCE_DIR.glob("*.csv")):
@@ -112,7 +125,8 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
 
     summary = GenerationSummary(Path(out_dir), seed, scale, years)
     summary.manifest = writer.write_manifest(seed=seed, scale=scale, years=[years[0], years[-1]],
-                                             homeless_truth=rough_sleepers.truth_entry(cohort, hidden))
+                                             homeless_truth=rough_sleepers.truth_entry(cohort, hidden),
+                                             list_behaviour=crisis.behaviour_entry(ctx))
     summary.rows = {name: report.data_rows for name, report in writer.reports.items()}
     summary.seconds = time.perf_counter() - started
     return summary
@@ -126,8 +140,9 @@ def _write_events(writer: DeliveryWriter, source: str, year: int, events: dict[s
         for start in range(0, n, CHUNK):
             part = {k: v[start:start + CHUNK] for k, v in events.items()}
             persons = part.pop("_person")
+            typo = part.pop("_typo", None)
             part[id_column] = numbered(id_prefix.format(year=year), start + 1, persons.size, id_width)
-            part["personal_code"] = personal_codes(pop, persons, source, rng)
+            part["personal_code"] = personal_codes(pop, persons, source, rng, typo)
             delivery.write(part)
 
 

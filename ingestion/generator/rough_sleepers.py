@@ -22,7 +22,9 @@ HIDDEN_PER_YEAR = 6000  # rough sleepers outside shelters a year at scale 1
 PERSISTENCE = 0.6  # share still sleeping rough the next year
 TRUTH_DESCRIPTION = ("The generator's true number of homeless persons per year: shelter users (any stay in the year), "
                      "rough sleepers who used no shelter that year (incl. persons released from prison with no "
-                     "housing), and their union. Compare with marts.mart_homelessness_estimate.")
+                     "housing, and those homeless only part of the year: list_behaviour), and their union. Housed "
+                     "persons flagged with no known address are not in it. Compare with "
+                     "marts.mart_homelessness_estimate.")
 
 
 def simulate_hidden(pop: Population, cohort: Cohort, years: range, scale: float, rng: np.random.Generator) -> dict[int, np.ndarray]:

@@ -10,4 +10,4 @@ def model(dbt, session):
     from dagster_project.estimation.yearly import yearly_estimates
 
     overlaps = dbt.ref("mart_homelessness_list_overlaps").df()
-    return yearly_estimates(overlaps, criterion=dbt.config.get("criterion") or "bic")
+    return yearly_estimates(overlaps)

@@ -1,12 +1,17 @@
--- RESTRICTED (meta tier: restricted; cells are small): per year, linkable persons by capture pattern
--- over the lists that each see homeless people independently of the others, the input of the
--- multiple-systems estimate (mart_homelessness_estimate). A person is on a list in a year when:
+-- RESTRICTED (meta tier: restricted; cells are small): per year and stratum, linkable persons by
+-- capture pattern over the lists, the input of the multiple-systems estimate
+-- (mart_homelessness_estimate, docs: homelessness_estimate). A person is on a list in a year when:
 --   shelter:  a shelter stay with a night in the year;
 --   ambulance: an ambulance call with no known address in the year;
 --   police:   a police contact recorded as no fixed abode in the year;
 --   prison:   a release from prison with no housing in the year;
 --   hospital: a hospital discharge with no fixed abode in the year.
--- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out.
+-- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out. A person whose only
+-- record of homelessness in the year is one flagged contact after which a hospital admitted them that
+-- day and discharged them home (list_false_positive_persons) is set aside as a likely housed person
+-- (the wider 30-day check of mart_list_false_positive_check also catches homeless people: a warning only). Strata (covariates of the estimate): age group from the birth year in the personal
+-- code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the municipality of the
+-- person's first record in the year.
 with episodes as (
     select * from {{ ref('int_person_episodes') }}
     where is_linkable and record_type in ('shelter_stay', 'prison_release', 'hospital_discharge')
@@ -17,6 +22,10 @@ contacts as (
     where is_linkable
 ),
 
+municipalities as (
+    select atvk_code, nuts3_code = 'LV006' as is_riga from {{ ref('stg_reference__municipalities') }}
+),
+
 years as (
     select distinct year
     from {{ ref('dim_date') }}
@@ -25,13 +34,45 @@ years as (
 ),
 
 list_members as (
-    select distinct years.year, episodes.person_id, episodes.record_type as list_name
+    select distinct years.year, episodes.person_id, episodes.record_type as list_name,
+        greatest(episodes.start_date, make_date(years.year, 1, 1)) as first_day, episodes.municipality_atvk
     from episodes
     inner join years
         on years.year between extract(year from episodes.start_date) and extract(year from episodes.end_date)
     union
-    select distinct contact_year, person_id, record_type
+    select distinct contact_year, person_id, record_type, contact_date, municipality_atvk
     from contacts
+),
+
+false_positives as (
+    {{ list_false_positive_persons() }}
+),
+
+-- per person and year (a person on both crisis lists has a row for each)
+contradicted as (
+    select year, person_id, sum(flagged_contacts) as flagged_contacts,
+        bool_or(discharged_home_from_that_days_admission) as discharged_home_from_that_days_admission
+    from false_positives
+    group by year, person_id
+),
+
+-- the birth year in the personal code is the same on every record of a pseudonym
+code_birth_years as (
+    select person_id, max(birth_year_from_code) as birth_year
+    from (
+        select person_id, birth_year_from_code from {{ ref('stg_shelters__stays') }}
+        union all
+        select person_id, birth_year_from_code from {{ ref('stg_nmpd__ambulance_calls') }} where no_fixed_address
+        union all
+        select person_id, birth_year_from_code from {{ ref('stg_police__contacts') }} where no_fixed_abode
+        union all
+        select person_id, birth_year_from_code from {{ ref('stg_prisons__spells') }} where release_housing = 'no_housing'
+        union all
+        select person_id, birth_year_from_code from {{ ref('stg_nvd__hospital_stays') }}
+        where discharge_destination = 'no_fixed_abode'
+    ) as coded
+    where person_id like 'P%'
+    group by person_id
 ),
 
 patterns as (
@@ -42,20 +83,42 @@ patterns as (
         bool_or(list_name = 'ambulance_no_address') as on_ambulance,
         bool_or(list_name = 'police_no_fixed_abode') as on_police,
         bool_or(list_name = 'prison_release') as on_prison,
-        bool_or(list_name = 'hospital_discharge') as on_hospital
+        bool_or(list_name = 'hospital_discharge') as on_hospital,
+        count(distinct list_name) as lists,
+        arg_min(municipality_atvk, first_day) as first_municipality
     from list_members
     group by year, person_id
+),
+
+kept as (
+    select patterns.*
+    from patterns
+    left join contradicted
+        on contradicted.year = patterns.year
+        and contradicted.person_id = patterns.person_id
+    where not coalesce(
+        patterns.lists = 1 and contradicted.flagged_contacts = 1 and contradicted.discharged_home_from_that_days_admission,
+        false)
 )
 
 select
-    year,
-    on_shelter,
-    on_ambulance,
-    on_police,
-    on_prison,
-    on_hospital,
+    kept.year,
+    kept.on_shelter,
+    kept.on_ambulance,
+    kept.on_police,
+    kept.on_prison,
+    kept.on_hospital,
+    case
+        when code_birth_years.birth_year is null then 'unknown'
+        when kept.year - code_birth_years.birth_year < 30 then 'under_30'
+        when kept.year - code_birth_years.birth_year < 50 then '30_49'
+        else '50_plus'
+    end as age_group,
+    case when coalesce(municipalities.is_riga, false) then 'riga' else 'other' end as region,
     count(*) as persons
-from patterns
+from kept
+left join code_birth_years on code_birth_years.person_id = kept.person_id
+left join municipalities on municipalities.atvk_code = kept.first_municipality
 -- no year before the deliveries begin (a 2014 release from a spell delivered in 2015 is not a list of 2014)
-where year >= {{ first_delivered_year() }}
-group by year, on_shelter, on_ambulance, on_police, on_prison, on_hospital
+where kept.year >= {{ first_delivered_year() }}
+group by all
