@@ -79,7 +79,14 @@ stay_lengths as materialized (
 ),
 
 -- Institution releases followed by a shelter entry (linkable pseudonyms only: a source-local
--- pseudonym cannot be followed into another source).
+-- pseudonym cannot be followed into another source). A release counts for the 30- (90-) day indicator
+-- only when the homeless-service data cover its 30 (90) days after release (issue 23): releases of the
+-- last weeks of the data are not yet followed, and counting them made the 90-day figure of the latest
+-- year barely above the 30-day one (460 and 461), as if nobody came later.
+data_end as (
+    select max(service_date) as last_night from service_days
+),
+
 releases as (
     select 'prison' as institution, person_id, release_date from prison_spells
     union all
@@ -105,9 +112,12 @@ release_indicators as materialized (
         institution,
         year,
         count(*) as releases,
-        count(*) filter (where days_to_shelter <= 30) as followed_30_days,
-        count(*) filter (where days_to_shelter <= 90) as followed_90_days
+        count(*) filter (where release_date + 30 <= data_end.last_night) as releases_observed_30_days,
+        count(*) filter (where release_date + 90 <= data_end.last_night) as releases_observed_90_days,
+        count(*) filter (where days_to_shelter <= 30 and release_date + 30 <= data_end.last_night) as followed_30_days,
+        count(*) filter (where days_to_shelter <= 90 and release_date + 90 <= data_end.last_night) as followed_90_days
     from releases_followed
+    cross join data_end
     group by institution, year
 ),
 
@@ -148,14 +158,18 @@ indicators as (
     union all
     select year, institution || '_release_to_shelter_30_days',
         'Releases from ' || institution || ' followed by a shelter entry within 30 days',
-        followed_30_days, 'releases', followed_30_days, releases, true,
-        'Denominator: all releases of persons with a linkable pseudonym in the year.'
+        case when releases_observed_30_days > 0 then followed_30_days end, 'releases',
+        case when releases_observed_30_days > 0 then followed_30_days end, releases_observed_30_days, true,
+        'Denominator: releases in the year of persons with a linkable pseudonym whose 30 days after release '
+            || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
     union all
     select year, institution || '_release_to_shelter_90_days',
         'Releases from ' || institution || ' followed by a shelter entry within 90 days',
-        followed_90_days, 'releases', followed_90_days, releases, true,
-        'Denominator: all releases of persons with a linkable pseudonym in the year.'
+        case when releases_observed_90_days > 0 then followed_90_days end, 'releases',
+        case when releases_observed_90_days > 0 then followed_90_days end, releases_observed_90_days, true,
+        'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
+            || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
     union all
     select year, 'evictions_prevented', 'Evictions prevented',
