@@ -124,14 +124,16 @@ release_indicators as materialized (
 indicators as (
     -- a year with nobody counted is a zero, not a missing row
     select years.year, 'rough_sleepers_flow' as indicator_code,
-        'Persons living rough (ETHOS Light 1) at least one night in the year' as indicator,
+        'Persons living rough or whereabouts unknown (ETHOS Light 1: seen by a crisis service with no fixed abode) '
+            || 'at least one night in the year' as indicator,
         cast(coalesce(flow.persons, 0) as double precision) as value, 'persons' as unit, coalesce(flow.persons, 0) as numerator,
         cast(null as bigint) as denominator, true as is_measured, null as note
     from years
     left join flow on flow.year = years.year and flow.ethos_light_category = '1'
     union all
     select years.year, 'rough_sleepers_point_in_time',
-        'Persons living rough (ETHOS Light 1) on the reference night',
+        'Persons living rough or whereabouts unknown (ETHOS Light 1: seen by a crisis service with no fixed abode) '
+            || 'on the reference night',
         coalesce(point_in_time.persons, 0), 'persons', coalesce(point_in_time.persons, 0), null, true, null
     from years
     left join point_in_time on point_in_time.year = years.year and point_in_time.ethos_light_category = '1'
