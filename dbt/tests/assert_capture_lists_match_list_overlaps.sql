@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'int_capture_list_members'}}}) }}  -- shown in Dagster as a check on int_capture_list_members
 -- int_capture_list_members restates the lists of mart_homelessness_list_overlaps person by person:
 -- every year of the overlaps has the same number of persons on at least one list.
 with members as (
