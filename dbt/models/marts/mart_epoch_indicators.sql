@@ -79,10 +79,11 @@ stay_lengths as materialized (
 ),
 
 -- Institution releases followed by a shelter entry (linkable pseudonyms only: a source-local
--- pseudonym cannot be followed into another source). A release counts for the 30- (90-) day indicator
--- only when the homeless-service data cover its 30 (90) days after release (issue 23): releases of the
--- last weeks of the data are not yet followed, and counting them made the 90-day figure of the latest
--- year barely above the 30-day one (460 and 461), as if nobody came later.
+-- pseudonym cannot be followed into another source). A release counts only when the homeless-service
+-- data cover the 90 days after it (issue 23), for both indicators, so the 30-day count is part of the
+-- 90-day count over the same releases: releases of the last months of the data are not yet followed,
+-- and counting them made the 90-day figure of the latest year barely above the 30-day one (460 and
+-- 461), as if nobody came later.
 data_end as (
     select max(service_date) as last_night from service_days
 ),
@@ -112,9 +113,8 @@ release_indicators as materialized (
         institution,
         year,
         count(*) as releases,
-        count(*) filter (where release_date + 30 <= data_end.last_night) as releases_observed_30_days,
-        count(*) filter (where release_date + 90 <= data_end.last_night) as releases_observed_90_days,
-        count(*) filter (where days_to_shelter <= 30 and release_date + 30 <= data_end.last_night) as followed_30_days,
+        count(*) filter (where release_date + 90 <= data_end.last_night) as releases_followed_up,
+        count(*) filter (where days_to_shelter <= 30 and release_date + 90 <= data_end.last_night) as followed_30_days,
         count(*) filter (where days_to_shelter <= 90 and release_date + 90 <= data_end.last_night) as followed_90_days
     from releases_followed
     cross join data_end
@@ -160,16 +160,16 @@ indicators as (
     union all
     select year, institution || '_release_to_shelter_30_days',
         'Releases from ' || institution || ' followed by a shelter entry within 30 days',
-        case when releases_observed_30_days > 0 then followed_30_days end, 'releases',
-        case when releases_observed_30_days > 0 then followed_30_days end, releases_observed_30_days, true,
-        'Denominator: releases in the year of persons with a linkable pseudonym whose 30 days after release '
+        case when releases_followed_up > 0 then followed_30_days end, 'releases',
+        case when releases_followed_up > 0 then followed_30_days end, releases_followed_up, true,
+        'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
             || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
     union all
     select year, institution || '_release_to_shelter_90_days',
         'Releases from ' || institution || ' followed by a shelter entry within 90 days',
-        case when releases_observed_90_days > 0 then followed_90_days end, 'releases',
-        case when releases_observed_90_days > 0 then followed_90_days end, releases_observed_90_days, true,
+        case when releases_followed_up > 0 then followed_90_days end, 'releases',
+        case when releases_followed_up > 0 then followed_90_days end, releases_followed_up, true,
         'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
             || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
