@@ -1,8 +1,9 @@
 {#- Crisis-service use per participant in the 12 months before move-in [move-in - 12 months, move-in) and
     the 12 months after [move-in, move-in + 12 months), linked by pseudonym. Stays are clipped to the
     window; costs use the unit costs of the move-in year for both windows (constant prices).
-    Exposure (issue 23): a window is observed from the first to the day after the last crisis-service record
-    delivered (any of the four registers), and an "after" window ends at a death; observed_days is the number
+    Exposure (issue 23): a window is observed from the first crisis-service record delivered (any of the four
+    registers) to the as-of date (var as_of_date; without it the day after the last record), and an "after"
+    window ends at a death; observed_days is the number
     of days of the window so observed, window_complete whether the data cover the whole window. An "after"
     window the data do not yet cover is not a low count: the summary compares counts over complete windows
     only and gives rates per 365 observed days. -#}
@@ -12,8 +13,14 @@ with participants as (
     where move_in_date is not null and is_linkable
 ),
 
+-- the crisis data's coverage: from the first record to the as-of date (var as_of_date: the date the
+-- release's data describe, e.g. a register extract made on 31 March) or, without it, to the latest record
+-- of any register (a national register has records up to its last day; a small extract may not)
 crisis_coverage as (
-    select min(first_day) as coverage_start, max(last_day) + 1 as coverage_end
+    select
+        min(first_day) as coverage_start,
+        {{ "cast('" ~ var('as_of_date') ~ "' as date) + 1" if var('as_of_date', none) else "max(last_day) + 1" }}
+            as coverage_end
     from (
         select min(call_date) as first_day, max(call_date) as last_day from {{ ref('stg_nmpd__ambulance_calls') }}
         union all
