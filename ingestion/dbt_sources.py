@@ -59,6 +59,7 @@ INGEST_TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "invalid_personal_codes": "JSON object: validation status -> rows whose personal code failed validation.",
             "received_at": "When the file arrived in the inbox.",
             "loaded_at": "When the load finished.",
+            "field_issues_by_rule": "JSON object: rule -> optional fields set to null (the rows loaded).",
         },
     ),
     "quarantine": (
@@ -73,6 +74,20 @@ INGEST_TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "column_name": "Column the rule concerns, if one.",
             "reason": "Human-readable reason.",
             "row_values": "The row's values as JSON, the personal code replaced by its pseudonym.",
+        },
+    ),
+    "field_issues": (
+        "Optional fields set to null (unknown) because their delivered value failed a rule about that value "
+        "alone; the row loaded (issue 23). File, row number, column, rule and reason, never the value.",
+        {
+            "load_id": "Identifier of the load.",
+            "source": "Contract (source).",
+            "file_name": "Name of the delivered file.",
+            "file_sha256": "SHA-256 of the file.",
+            "source_row_number": "Line number of the row in the file.",
+            "rule": "Rule the value broke (unknown_code, invalid_boolean, out_of_range, ...).",
+            "column_name": "The optional column set to null.",
+            "reason": "Human-readable reason, without the delivered value.",
         },
     ),
     "contract_columns": (

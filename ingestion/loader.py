@@ -3,7 +3,8 @@
 For each file: skip it if its SHA-256 was loaded before; read it by its contract (or reject it
 whole with a receipt); replace personal codes by keyed pseudonyms in memory; apply the row
 rules; then, in one transaction, append the good rows to `raw.<source>`, the bad rows to
-`ingest.quarantine` and a receipt to `ingest.receipts`. A receipt file is written beside the
+`ingest.quarantine`, the optional fields set to null for an invalid value to `ingest.field_issues`
+and a receipt to `ingest.receipts`. A receipt file is written beside the
 delivery. Raw personal codes exist only in the in-memory DuckDB used for reading.
 """
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Receipt:
     loaded_at: str = ""
     #: fields outside the code column that held a personal code, masked before anything was stored
     personal_codes_masked: int = 0
+    #: optional fields set to null for an invalid value (the row loaded): rule -> fields (issue 23)
+    field_issues_by_rule: dict[str, int] = field(default_factory=dict)
+    #: each such field: {"line", "column", "rule"} (no value), as in ingest.field_issues
+    field_issues: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.status == "skipped_already_loaded":
@@ -65,8 +70,10 @@ class Receipt:
         masked = f", personal codes masked outside the code column {self.personal_codes_masked}" \
             if self.personal_codes_masked else ""
         note = f" [{self.reason}]" if self.reason else ""
+        fields = ", ".join(f"{k} {v}" for k, v in sorted(self.field_issues_by_rule.items()))
+        fields = f", fields set to unknown {sum(self.field_issues_by_rule.values())} ({fields})" if fields else ""
         return (f"{self.file_name}: read {self.rows_read}, loaded {self.rows_loaded}, "
-                f"quarantined {self.rows_quarantined} ({rules}), invalid personal codes {codes}{masked}{note}")
+                f"quarantined {self.rows_quarantined} ({rules}){fields}, invalid personal codes {codes}{masked}{note}")
 
 
 def file_sha256(path: Path) -> str:
@@ -143,6 +150,7 @@ class Loader:
                 log.error("%s: could not be loaded (%s: %s)", path.name, type(error).__name__, detail)
                 receipt.rows_loaded = receipt.rows_quarantined = 0
                 receipt.quarantined_by_rule, receipt.invalid_personal_codes = {}, {}
+                receipt.field_issues_by_rule, receipt.field_issues = {}, []
                 return self._finish(receipt, path, rejected=(
                     "load_error", f"the loader failed on this file ({type(error).__name__}: {detail})"))
             finally:
@@ -178,7 +186,8 @@ class Loader:
         return max(received, dt.date(2000, 1, 1))
 
     def _apply_rules(self, con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on: dt.date) -> None:
-        """Tables `checked` (every row typed, `_rule_no`), `repeated` and `quarantined` (ingestion/row_checks.py)."""
+        """Tables `checked` (every row typed, `_rule_no`), `repeated`, `quarantined` and `field_issues`
+        (ingestion/row_checks.py)."""
         check_rows(con, contract, delivered_on)
         con.execute("DROP VIEW delivered")
         con.execute("DROP TABLE delivered_all")
@@ -196,6 +205,10 @@ class Loader:
         receipt.quarantined_by_rule = counts
         receipt.rows_quarantined = sum(counts.values())
         receipt.rows_loaded = receipt.rows_read - receipt.rows_quarantined
+        receipt.field_issues_by_rule = dict(con.execute(
+            "SELECT _rule, count(*) FROM field_issues GROUP BY _rule ORDER BY _rule").fetchall())
+        receipt.field_issues = [{"line": line, "column": column, "rule": rule} for line, column, rule in con.execute(
+            "SELECT _line, _rule_column, _rule FROM field_issues ORDER BY _line, _rule_column").fetchall()]
         if contract.personal_code_column:
             receipt.invalid_personal_codes = dict(con.execute(
                 f"SELECT person_id_status, count(*) FROM checked WHERE {good} AND person_id_status <> 'valid' "
@@ -210,6 +223,11 @@ class Loader:
                                    {sql_literal(receipt.file_name)}, {sql_literal(receipt.file_sha256)},
                                    _line, _rule, _rule_column, _reason, _row_values
                             FROM quarantined ORDER BY _line""")
+            con.execute(f"""INSERT INTO wh.ingest.field_issues
+                            SELECT {sql_literal(receipt.load_id)}, {sql_literal(contract.source)},
+                                   {sql_literal(receipt.file_name)}, {sql_literal(receipt.file_sha256)},
+                                   _line, _rule, _rule_column, _reason
+                            FROM field_issues ORDER BY _line, _rule_column""")
             self._store_receipt(con, receipt, catalog="wh.")
             con.execute("COMMIT")
         except Exception:
@@ -237,12 +255,13 @@ class Loader:
         con.execute(
             f"""INSERT INTO {catalog}ingest.receipts (load_id, source, file_name, file_sha256, file_bytes, status,
                     reason, rows_read, rows_loaded, rows_quarantined, quarantined_by_rule, invalid_personal_codes,
-                    received_at, loaded_at, personal_codes_masked)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    received_at, loaded_at, personal_codes_masked, field_issues_by_rule)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [receipt.load_id, receipt.source, receipt.file_name, receipt.file_sha256, receipt.file_bytes,
              receipt.status, receipt.reason, receipt.rows_read, receipt.rows_loaded, receipt.rows_quarantined,
              json.dumps(receipt.quarantined_by_rule), json.dumps(receipt.invalid_personal_codes),
-             receipt.received_at, receipt.loaded_at, receipt.personal_codes_masked],
+             receipt.received_at, receipt.loaded_at, receipt.personal_codes_masked,
+             json.dumps(receipt.field_issues_by_rule)],
         )
 
 

@@ -155,6 +155,10 @@ def render(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[
            f"- Ielādes ID / load id: `{receipt.get('load_id', '')}`; SHA-256 `{receipt.get('file_sha256', '')}`",
            f"- Rindas nolasītas / rows read: {receipt.get('rows_read', 0)}; ielādētas / loaded: "
            f"{receipt.get('rows_loaded', 0)}; karantīnā / quarantined: {receipt.get('rows_quarantined', 0)}"]
+    fields = receipt.get("field_issues_by_rule") or {}
+    if fields:
+        out.append(f"- Lauki atzīmēti kā nezināmi (rindas ielādētas) / fields set to unknown (lines loaded): "
+                   f"{sum(fields.values())}")
     invalid = sum((receipt.get("invalid_personal_codes") or {}).values())
     if invalid:
         out.append(f"- Nederīgi personas kodi (rindas ielādētas ar lokālu pseidonīmu) / invalid personal codes "
@@ -177,6 +181,16 @@ def render(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[
         out.append("")
     elif status == "loaded":
         out += ["Visas rindas ielādētas. / Every line was loaded.", ""]
+    if receipt.get("field_issues"):  # issue 23: an invalid optional value is set to unknown, the line loads
+        out += ["## Lauki atzīmēti kā nezināmi / Fields set to unknown", "",
+                "Rinda ir ielādēta; šī neobligātā lauka vērtība nav derīga, tāpēc tā glabāta kā nezināma. / "
+                "The line was loaded; this optional field's value is not valid, so it is stored as unknown.", "",
+                "| rinda / line | noteikums / rule | kas nepareizi | what is wrong | kā labot | how to fix |",
+                "|---:|---|---|---|---|---|"]
+        for issue in sorted(receipt["field_issues"], key=lambda i: (i["line"], i["column"])):
+            what_lv, what_en, fix_lv, fix_en = explain(issue["rule"], contract, issue["column"])
+            out.append(f"| {issue['line']} | `{issue['rule']}` | {what_lv} | {what_en} | {fix_lv} | {fix_en} |")
+        out.append("")
     if checks:
         out += ["## Kvalitātes pārbaudes par šo failu / Quality checks about this file", "",
                 "| noteikums / rule | līmenis / tier | rezultāts / result | rindas / rows |", "|---|---|---|---|"]

@@ -7,6 +7,9 @@ Produces two in-memory tables the loader writes from:
   failing check of rules 2-11 (`rules.row_checks`; NULL when none fails). Each typed value is
   parsed once and each condition evaluated once per row.
 - `quarantined`: the few rows that do not load, with their rule, column, reason and values.
+- `field_issues`: per loaded row and optional column whose value failed a rule about that value
+  alone, the rule and a reason without the value; the field is null in `checked` (issue 23,
+  `rules.field_level_columns`). `_rule_no` counts only the row-level checks.
 
 Rule 1 (a row identical to an earlier one) and rule 12 (a key already on an earlier line) can
 only hit rows whose key occurs more than once, since identical rows have identical keys. So one
@@ -20,7 +23,8 @@ import datetime as dt
 import duckdb
 
 from ingestion.contracts import Column, Contract
-from ingestion.rules import CONTROL_CHARACTERS, quoted, row_checks, rule_index_sql, rule_reason_sql, sql_literal, typed_expression
+from ingestion.rules import (CONTROL_CHARACTERS, field_issue_reason, quoted, row_checks, rule_index_sql, rule_reason_sql,
+                             split_checks, sql_literal, typed_expression)
 
 TYPED_TYPES = {"date", "integer", "decimal", "boolean"}  # the types whose raw value is not the delivered string
 PERSON_COLUMNS = ("person_id", "person_id_status", "birth_year_from_code")
@@ -58,22 +62,57 @@ def check_rows(con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on:
                      "AS _has_control")
         checks = [(rule, column, f"_has_control AND {condition}" if rule == "invalid_characters" else condition, reason)
                   for rule, column, condition, reason in checks]
+    row_level, field_level = split_checks(contract, checks)
+    # per field-level column: the index in `field_level` of its first failing check (NULL: the value is fine)
+    field_index = {}
+    for i, (_, column, condition, _) in enumerate(field_level):
+        field_index.setdefault(column, []).append(f"WHEN {condition} THEN {i}")
+    flags = [f"CASE {' '.join(whens)} END AS {_field_flag(column)}" for column, whens in field_index.items()]
     outputs = []
     for c in contract.columns:
         if c.type == "personal_code":
             outputs += PERSON_COLUMNS
-        elif c.type in TYPED_TYPES:
-            outputs.append(f"{_typed_name(c)} AS {quoted(c.name)}")
-        else:
-            outputs.append(quoted(c.name))
+            continue
+        value = _typed_name(c) if c.type in TYPED_TYPES else quoted(c.name)
+        if c.name in field_index:  # an invalid optional value loads as null (unknown)
+            value = f"CASE WHEN {_field_flag(c.name)} IS NULL THEN {value} END"
+        outputs.append(f"{value} AS {quoted(c.name)}")
     outputs += [f"{quoted(k)} AS {_key_name(contract, k)}" for k in contract.primary_key
                 if contract.column(k).type in TYPED_TYPES]
     con.execute(f"""
         CREATE TABLE checked AS
-        SELECT _line, {', '.join(outputs)}, {rule_index_sql(checks)} AS _rule_no
-        FROM (SELECT {select}{''.join(', ' + t for t in typed)} FROM delivered d {join})""")
+        SELECT _line, {', '.join(outputs)}, _rule_no{''.join(', ' + _field_flag(c) for c in field_index)}
+        FROM (SELECT *, {rule_index_sql(row_level)} AS _rule_no{''.join(', ' + f for f in flags)}
+              FROM (SELECT {select}{''.join(', ' + t for t in typed)} FROM delivered d {join}))""")
     _repeated_rows(con, contract)
-    _quarantined(con, contract, checks)
+    _quarantined(con, contract, row_level)
+    _field_issues(con, contract, field_level, list(field_index), delivered_on)
+
+
+def _field_flag(column: str) -> str:
+    return quoted("_f_" + column)
+
+
+def _field_issues(con: duckdb.DuckDBPyConnection, contract: Contract, field_level: list[tuple[str, str, str, str]],
+                  columns: list[str], delivered_on: dt.date) -> None:
+    """Table `field_issues` (_line, _rule, _rule_column, _reason): the nulled fields of the rows that load."""
+    if not columns:
+        con.execute("CREATE TABLE field_issues (_line BIGINT, _rule VARCHAR, _rule_column VARCHAR, _reason VARCHAR)")
+        return
+    names = "[" + ", ".join(sql_literal(rule) for rule, _, _, _ in field_level) + "]"
+    reasons = "[" + ", ".join(sql_literal(field_issue_reason(contract, rule, column, delivered_on))
+                              for rule, column, _, _ in field_level) + "]"
+    any_flag = " OR ".join(f"{_field_flag(c)} IS NOT NULL" for c in columns)
+    per_column = " UNION ALL ".join(
+        f"SELECT _line, {names}[{_field_flag(c)} + 1], {sql_literal(c)}, {reasons}[{_field_flag(c)} + 1] "
+        f"FROM hit WHERE {_field_flag(c)} IS NOT NULL" for c in columns)
+    con.execute(f"""
+        CREATE TABLE field_issues AS
+        WITH hit AS (
+            SELECT _line, {', '.join(_field_flag(c) for c in columns)} FROM checked
+            WHERE _rule_no IS NULL AND ({any_flag}) AND _line NOT IN (SELECT _line FROM repeated)
+        ), issues (_line, _rule, _rule_column, _reason) AS ({per_column})
+        SELECT * FROM issues ORDER BY _line, _rule_column""")
 
 
 def _repeated_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:

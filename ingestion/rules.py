@@ -3,6 +3,15 @@
 Each rule yields a (rule, column) pair per row; a row gets the first failing rule in
 `RULE_ORDER`, so a fault has one unambiguous name on the quarantine table and the receipt.
 Personal-code faults are not row rules: such rows load under a source-local pseudonym.
+
+Field-level issues (issue 23): a rule about one value alone (`FIELD_RULES`) that fails on an
+optional column (`field_level_columns`: not required, not part of the key, not a date a row rule
+compares) does not quarantine the row. The field is set to null (unknown, as registers record
+"data not collected") and the issue is written to `ingest.field_issues` with file, line, column,
+rule and a reason that does not quote the value. A required field, a repeated row or key and a
+contradiction between two fields (`date_order`) still quarantine the whole row. The dates a row
+rule compares stay row-level because their null has a meaning (an end date left empty = the stay
+is still open): nulling a broken discharge date would count nights that never happened.
 """
 from __future__ import annotations
 
@@ -26,6 +35,11 @@ RULE_ORDER = (
     "date_order",        # a row rule's later date before its earlier date
     "duplicate_key",     # primary key of an earlier loaded row, different content
 )
+#: rules that judge one value alone: on a field-level (optional) column they null the field, the row loads
+FIELD_RULES = frozenset({
+    "invalid_characters", "value_too_long", "invalid_date", "invalid_number", "invalid_boolean",
+    "unknown_code", "out_of_range", "implausible_date",
+})
 FILE_RULES = ("empty_file", "missing_columns", "wrong_encoding", "unreadable", "no_contract")
 
 INTEGER_PATTERN = r"^[+-]?\d+$"
@@ -175,3 +189,44 @@ def rule_reason_sql(checks: list[tuple[str, str, str, str]], index: str) -> str:
     if not checks:
         return "CAST(NULL AS VARCHAR)"
     return f"CASE {index} " + " ".join(f"WHEN {i} THEN {reason}" for i, (_, _, _, reason) in enumerate(checks)) + " END"
+
+
+def field_level_columns(contract: Contract) -> frozenset[str]:
+    """Columns whose invalid value is set to null with a field issue instead of quarantining the row:
+    optional, not the personal code, not part of the primary key, not a date a row rule compares."""
+    compared = {r.first for r in contract.row_rules} | {r.then for r in contract.row_rules}
+    return frozenset(c.name for c in contract.columns
+                     if not c.required and c.type != "personal_code"
+                     and c.name not in contract.primary_key and c.name not in compared)
+
+
+def split_checks(contract: Contract, checks: list[tuple[str, str, str, str]]
+                 ) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
+    """(row-level checks, field-level checks), each in rule order: see the module docstring."""
+    fields = field_level_columns(contract)
+    is_field = [rule in FIELD_RULES and column in fields for rule, column, _, _ in checks]
+    return ([c for c, f in zip(checks, is_field) if not f], [c for c, f in zip(checks, is_field) if f])
+
+
+def field_issue_reason(contract: Contract, rule: str, column_name: str, delivered_on: dt.date | None = None) -> str:
+    """The reason of a field issue, without the delivered value (it is not kept anywhere)."""
+    c = contract.column(column_name)
+    fmt = contract.file
+    what = {
+        "invalid_characters": "contains a control character (a binary or broken export)",
+        "value_too_long": f"is longer than {c.max_length} characters",
+        "invalid_date": f"is not a date in {human_date_format(fmt.date_format)}",
+        "invalid_number": ("is not a whole number" if c.type == "integer"
+                           else f"is not a number (decimal separator '{fmt.decimal}')"),
+        "invalid_boolean": "is not jā/nē",
+        "unknown_code": "is not in the code list",
+        "out_of_range": (f"is outside {c.min if c.min is not None else '-∞'}.."
+                         f"{c.max if c.max is not None else '∞'}"),
+    }
+    if rule == "implausible_date":
+        latest = _years_later(delivered_on or dt.date.today(), contract.plausible_dates.years_after_delivery)
+        earliest = contract.plausible_dates.earliest_for(c.name)
+        text = f"is outside the plausible dates {earliest:%d.%m.%Y}..{latest:%d.%m.%Y}"
+    else:
+        text = what[rule]
+    return f"{c.header!r} {text}; set to unknown, the row loaded"

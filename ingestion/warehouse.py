@@ -47,6 +47,12 @@ INGEST_DDL = [
         load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
         file_sha256 VARCHAR NOT NULL, source_row_number BIGINT NOT NULL, rule VARCHAR NOT NULL,
         column_name VARCHAR, reason VARCHAR NOT NULL, row_values JSON)""",
+    # optional fields loaded as null because their value failed a rule about it alone (issue 23)
+    "ALTER TABLE ingest.receipts ADD COLUMN IF NOT EXISTS field_issues_by_rule JSON",
+    """CREATE TABLE IF NOT EXISTS ingest.field_issues (
+        load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
+        file_sha256 VARCHAR NOT NULL, source_row_number BIGINT NOT NULL, rule VARCHAR NOT NULL,
+        column_name VARCHAR NOT NULL, reason VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS ingest.contract_columns (
         source VARCHAR, column_name VARCHAR, header_lv VARCHAR, column_type VARCHAR, required BOOLEAN,
         description VARCHAR, is_primary_key BOOLEAN)""",

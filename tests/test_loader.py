@@ -23,9 +23,11 @@ BAD = {  # line content → the rule it must be quarantined under
     "S10;111111-11111;V;1911;P001;0001000;hotel;01.02.2021;;iela;": "unknown_code",
     "S11;111111-11111;V;1911;P001;0001000;patversme;05.02.2021;01.02.2021;iela;": "date_order",
     "S12;;V;1911;P001;0001000;patversme;05.02.2021;;iela;": "missing_required",
-    "S13;111111-11111;V;19x1;P001;0001000;patversme;05.02.2021;;iela;": "invalid_number",
-    "S14;111111-11111;V;1811;P001;0001000;patversme;05.02.2021;;iela;": "out_of_range",
     "S1;111111-11111;V;1911;P001;0001000;patversme;05.02.2021;;iela;": "duplicate_key",
+}
+FIELD = {  # an invalid value in an optional column: the row loads, the field is null, the issue listed
+    "S13;150785-12340;V;19x1;P001;0001000;patversme;05.03.2021;08.03.2021;iela;": ("birth_year", "invalid_number"),
+    "S14;150785-12340;V;1811;P001;0001000;patversme;09.03.2021;;pagrabs;": ("birth_year", "out_of_range"),
 }
 INVALID_CODE = "S20;150785-12341;V;1985;P001;0001000;patversme;01.03.2021;;iela;"  # bad check digit
 
@@ -44,7 +46,7 @@ def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox,
     [receipt] = load_inbox(inbox, warehouse, KEY)
 
     assert receipt.status == "loaded"
-    assert receipt.rows_read == len(lines) == 11
+    assert receipt.rows_read == len(lines) == 9
     assert receipt.rows_loaded == 3  # two good rows and the invalid-code row
     expected = {rule: 1 for rule in BAD.values()} | {"duplicate_row": 1}
     assert receipt.quarantined_by_rule == expected
@@ -60,8 +62,36 @@ def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox,
     loaded = query(warehouse, "SELECT stay_id, person_id_status, _source_row_number, _file_sha256 "
                               "FROM raw.shelter_stays ORDER BY _source_row_number")
     assert [(r[0], r[1], r[2]) for r in loaded] == [("S1", "valid", 2), ("S2", "valid", 3),
-                                                  ("S20", "bad_check_digit", 12)]
+                                                  ("S20", "bad_check_digit", 10)]
     assert {r[3] for r in loaded} == {receipt.file_sha256}
+
+
+def test_an_invalid_optional_field_is_nulled_and_listed_and_the_row_loads(inbox, tmp_path):
+    lines = GOOD + list(FIELD)
+    delivery = write_stays(inbox / "patversmes_uzturesanas_2021.csv", lines)
+    warehouse = tmp_path / "w.duckdb"
+    [receipt] = load_inbox(inbox, warehouse, KEY)
+
+    assert (receipt.rows_loaded, receipt.rows_quarantined) == (4, 0)
+    # S14 has two: birth year out of range and an unknown prior situation ('pagrabs' is no code)
+    assert receipt.field_issues_by_rule == {"invalid_number": 1, "out_of_range": 1, "unknown_code": 1}
+    assert receipt.field_issues == [{"line": 4, "column": "birth_year", "rule": "invalid_number"},
+                                    {"line": 5, "column": "birth_year", "rule": "out_of_range"},
+                                    {"line": 5, "column": "prior_situation", "rule": "unknown_code"}]
+    assert query(warehouse, "SELECT stay_id, birth_year, prior_situation, check_in_date::VARCHAR, "
+                            "check_out_date::VARCHAR FROM raw.shelter_stays WHERE stay_id IN ('S13', 'S14') ORDER BY 1") == [
+        ("S13", None, "iela", "2021-03-05", "2021-03-08"), ("S14", None, None, "2021-03-09", None)]
+    issues = query(warehouse, "SELECT source_row_number, column_name, rule, reason, file_name "
+                              "FROM ingest.field_issues ORDER BY 1, 2")
+    assert [r[:3] for r in issues] == [(4, "birth_year", "invalid_number"), (5, "birth_year", "out_of_range"),
+                                       (5, "prior_situation", "unknown_code")]
+    assert all("19x1" not in r[3] and "1811" not in r[3] and "pagrabs" not in r[3] for r in issues)
+    assert issues[1][3] == "'Dzimšanas gads' is outside 1900..2025; set to unknown, the row loaded"
+    assert query(warehouse, "SELECT count(*) FROM ingest.quarantine") == [(0,)]
+    stored = query(warehouse, "SELECT field_issues_by_rule FROM ingest.receipts")[0][0]
+    assert json.loads(stored) == receipt.field_issues_by_rule
+    on_file = json.loads((inbox / (delivery.name + ".receipt.json")).read_text(encoding="utf-8"))
+    assert on_file["field_issues"] == receipt.field_issues
 
 
 def test_invalid_codes_get_source_local_pseudonyms_and_valid_ones_link(inbox, tmp_path):

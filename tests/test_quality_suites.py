@@ -196,3 +196,29 @@ def test_the_newest_year_a_release_held_is_compared_like_a_new_year(tmp_path, pr
     outcomes = _volume_outcomes(tmp_path / "doubled", project, published={2023: 100, 2024: 40},
                                 now={2023: 100, 2024: 210})
     assert [o.rows for o in outcomes if o.failed] == ["source=raw.shelter_stays, year=2024"]
+
+
+def test_a_housing_first_programme_source_is_not_held_to_the_yearly_band(tmp_path, project):
+    """Programme deliveries follow each programme's enrolment (the 2022-2023 pilot cohort, then a 2024
+    programme): 2024 twenty times 2023 is no anomaly, while the national sources stay compared (issue 23)."""
+    from dagster_project.quality.queries import raw_volume
+
+    def flats(path, per_year):
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+            con.execute("CREATE TABLE IF NOT EXISTS raw.hf_flats (flat_id VARCHAR, tenancy_start DATE)")
+            for year, n in per_year.items():
+                con.execute("INSERT INTO raw.hf_flats SELECT 'f' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n])
+
+    _stays_per_year(tmp_path / "then.duckdb", {2023: 100, 2024: 100})
+    flats(tmp_path / "then.duckdb", {2023: 10, 2024: 10})
+    with duckdb.connect(str(tmp_path / "then.duckdb"), read_only=True) as then:
+        manifest = {"raw_volume": raw_volume(then)}
+    assert {r["source"] for r in manifest["raw_volume"]} >= {"raw.hf_flats", "raw.shelter_stays"}
+    suite = next(s for s in load_suites("marts") if s.name == "marts__volume_change")
+    _stays_per_year(tmp_path / "w.duckdb", {2023: 100, 2024: 230})
+    flats(tmp_path / "w.duckdb", {2023: 10, 2024: 200})
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.mart_homeless_flow_yearly (year INTEGER)")
+        outcomes = _flat(run_sql_stage(con, "marts", project, published_manifest=manifest, suites=[suite]))
+    assert [o.rows for o in outcomes if o.failed] == ["source=raw.shelter_stays, year=2024"]

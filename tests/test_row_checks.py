@@ -31,8 +31,10 @@ ROWS = [
     (6, "C2", CODE_B, "31.02.2022", "0001000", "B", "atteikums", "jā"),     # identical to line 5, also bad
     (7, "C2", CODE_B, "28.02.2022", "0001000", "B", "atteikums", "jā"),     # the key's first row that passes
     (8, "C3", CODE_A, "04.01.2022", "0040000", "C", "atteikums", None),
-    (9, "C3", CODE_A, "04.01.2022", "0040000", "X", "atteikums", None),     # unknown urgency before repeated key
+    (9, "C3", CODE_A, "04.01.2022", "0040000", "X", "atteikums", None),     # unknown urgency (optional): key repeated
     (10, "C4", CODE_B, "05.01.2022", "0040000", None, "miris", "nē"),
+    (11, "C5", CODE_B, "06.01.2022", "0040000", "Z", "miris", "varbūt"),    # two bad optional fields: loads
+    (12, "C6", CODE_A, "07.01.2022", "0040000", "A", "aizbēga", "nē"),      # unknown outcome (required)
 ]
 
 
@@ -56,8 +58,22 @@ def test_each_row_that_does_not_load_has_its_first_rule_and_the_earlier_line() -
         (4, "duplicate_key", "call_id", "primary key C1 already on line 2"),
         (5, "invalid_date", "call_date", "'Izsaukuma datums' = '31.02.2022' is not a date in DD.MM.YYYY"),
         (6, "duplicate_row", None, "identical to line 5"),
-        (9, "unknown_code", "urgency", "'Steidzamība' = 'X' is not in the code list"),
+        (9, "duplicate_key", "call_id", "primary key C3 already on line 8"),
+        (12, "unknown_code", "outcome", "'Rezultāts' = 'aizbēga' is not in the code list"),
     ]
+
+
+def test_an_invalid_optional_value_is_set_to_null_and_listed_without_the_value() -> None:
+    con = _checked(ROWS)
+    loaded = con.execute("""SELECT _line, urgency, no_fixed_address FROM checked
+                            WHERE _rule_no IS NULL AND _line NOT IN (SELECT _line FROM repeated) AND _line >= 11""").fetchall()
+    assert loaded == [(11, None, None)]
+    issues = con.execute("SELECT _line, _rule_column, _rule, _reason FROM field_issues ORDER BY ALL").fetchall()
+    assert issues == [  # line 9 does not load (repeated key): its urgency is no field issue
+        (11, "no_fixed_address", "invalid_boolean", "'Adrese nav zināma' is not jā/nē; set to unknown, the row loaded"),
+        (11, "urgency", "unknown_code", "'Steidzamība' is not in the code list; set to unknown, the row loaded"),
+    ]
+    assert all("Z" not in reason and "varbūt" not in reason for *_, reason in issues)
 
 
 def test_the_rows_that_load_are_the_rest_typed_once() -> None:
@@ -66,7 +82,8 @@ def test_the_rows_that_load_are_the_rest_typed_once() -> None:
                             WHERE _rule_no IS NULL AND _line NOT IN (SELECT _line FROM repeated)
                             ORDER BY _line""").fetchall()
     assert loaded == [(2, dt.date(2022, 1, 3), False), (7, dt.date(2022, 2, 28), True),
-                      (8, dt.date(2022, 1, 4), None), (10, dt.date(2022, 1, 5), False)]
+                      (8, dt.date(2022, 1, 4), None), (10, dt.date(2022, 1, 5), False),
+                      (11, dt.date(2022, 1, 6), None)]
 
 
 def test_a_file_whose_keys_are_unique_has_no_repeated_rows() -> None:

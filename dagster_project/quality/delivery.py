@@ -74,12 +74,12 @@ def _receipts(con: duckdb.DuckDBPyConnection, files: dict[str, str]) -> pd.DataF
     return con.execute(f"""
         WITH _inbox_files AS ({inbox}), own AS (
             SELECT r.file_name, r.file_sha256, r.status, r.reason, r.rows_read, r.rows_loaded, r.rows_quarantined,
-                   r.quarantined_by_rule, r.loaded_at, r.load_id, 1 AS preference
+                   r.quarantined_by_rule, r.field_issues_by_rule, r.loaded_at, r.load_id, 1 AS preference
             FROM ingest.receipts r JOIN _inbox_files f USING (file_name, file_sha256)
             WHERE r.status <> 'skipped_already_loaded'
         ), same_content AS (
             SELECT f.file_name, r.file_sha256, r.status, r.reason, r.rows_read, r.rows_loaded, r.rows_quarantined,
-                   r.quarantined_by_rule, r.loaded_at, r.load_id, 2 AS preference
+                   r.quarantined_by_rule, r.field_issues_by_rule, r.loaded_at, r.load_id, 2 AS preference
             FROM ingest.receipts r JOIN _inbox_files f USING (file_sha256)
             WHERE r.status = 'loaded'
               AND EXISTS (SELECT 1 FROM ingest.receipts s WHERE s.file_name = f.file_name
@@ -103,9 +103,13 @@ def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict
         receipt = receipts[receipts.file_name == name]
         r = receipt.iloc[0].to_dict() if len(receipt) else {
             "status": "not_loaded", "reason": "no receipt: the file was not loaded in this warehouse",
-            "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0, "quarantined_by_rule": "{}"}
+            "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0, "quarantined_by_rule": "{}",
+            "field_issues_by_rule": "{}"}
         read = int(r["rows_read"] or 0)
         by_rule = json.loads(r["quarantined_by_rule"] or "{}")
+        # a rule's share counts the rows it quarantined and the optional fields it set to unknown (issue 23)
+        for rule, fields in json.loads(r.get("field_issues_by_rule") or "{}").items():
+            by_rule[rule] = by_rule.get(rule, 0) + fields
         row = {"file_name": name, "file_sha256": sha, "status": r["status"], "reason": r["reason"] or "",
                "rows_read": read, "rows_loaded": int(r["rows_loaded"] or 0),
                "rows_quarantined": int(r["rows_quarantined"] or 0),
@@ -120,10 +124,11 @@ def file_summary(con: duckdb.DuckDBPyConnection, contract: Contract, files: dict
 
 
 def quarantined_lines(con: duckdb.DuckDBPyConnection, file_sha256_: str, rule: str, limit: int = 5) -> list[int]:
-    """The first lines of a file quarantined under a rule, to name the rows in a failure."""
+    """The first lines of a file quarantined under a rule or with an optional field it set to unknown."""
     return [line for (line,) in con.execute(
-        "SELECT DISTINCT source_row_number FROM ingest.quarantine WHERE file_sha256 = ? AND rule = ? "
-        "ORDER BY 1 LIMIT ?", [file_sha256_, rule, limit]).fetchall()]
+        "SELECT source_row_number FROM ingest.quarantine WHERE file_sha256 = ? AND rule = ? "
+        "UNION SELECT source_row_number FROM ingest.field_issues WHERE file_sha256 = ? AND rule = ? "
+        "ORDER BY 1 LIMIT ?", [file_sha256_, rule, file_sha256_, rule, limit]).fetchall()]
 
 
 def row_units(frame: pd.DataFrame) -> list[str]:

@@ -80,7 +80,8 @@ def _validate_deliveries(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset:
         elif column.startswith("share_") and column != "share_quarantined":
             lines = delivery.quarantined_lines(con, row["file_sha256"], outcome.rule)
             outcome.rows = "lines " + ", ".join(map(str, lines)) if lines else None
-            outcome.detail = f"{row[column]:.1%} of {row['rows_read']} rows quarantined as {outcome.rule}"
+            outcome.detail = (f"{row[column]:.1%} of {row['rows_read']} rows quarantined as {outcome.rule} "
+                              "or with an optional field set to unknown by it")
         elif column == "share_quarantined":
             outcome.detail = (f"{row['rows_quarantined']} of {row['rows_read']} rows quarantined "
                               f"({row['share_quarantined']:.1%}); see ingest.quarantine")

@@ -20,6 +20,12 @@
     (make_date({{ year_expr }}, 1, 1) - make_date({{ first_delivered_year() }}, 1, 1) >= 730)
 {%- endmacro %}
 
+{#- True when the 7 years of delivered history that spell lengths look back on lie before the year
+    (mart_length_of_homelessness): earlier, a spell running since before the data is cut at their start. -#}
+{% macro spell_history_complete(year_expr) -%}
+    ({{ year_expr }} - {{ first_delivered_year() }} >= 7)
+{%- endmacro %}
+
 {#- The combined ETHOS Light coverages (as in OECD HC3.1), published as rows of the flow and
     point-in-time marts with ethos_light_category '2+3' or '1+2+3': each person once, however many of
     the categories they were in. Summing the category rows instead double-counts. -#}

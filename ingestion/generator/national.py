@@ -21,6 +21,7 @@ from .codes import format_codes, numbered
 from .cohort import simulate_cohort
 from .faults import FaultRates
 from .geography import load_geography
+from . import pilot
 from .list_behaviour import DEFAULT as DEFAULT_BEHAVIOUR, ListBehaviour, mistype_codes
 from .housing_first import PROGRAMME, YEAR as HF_YEAR, build_housing_first, end_stays_at_move_in
 from .population import Population, build_population
@@ -122,9 +123,13 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
             del events
     if hf is not None and hf.files:
         _write_housing_first(writer, hf, pop, _rng(seed, "hf_codes"))
+    with_pilot = all(year in years for year in pilot.PILOT_YEARS)
+    if with_pilot:  # the 2022-2023 Housing First pilot cohort, on its own seed (issue 23)
+        pilot.write_pilot(writer, pilot.DEFAULT_SEED)
 
     summary = GenerationSummary(Path(out_dir), seed, scale, years)
     summary.manifest = writer.write_manifest(seed=seed, scale=scale, years=[years[0], years[-1]],
+                                             pilot_cohort=with_pilot,
                                              homeless_truth=rough_sleepers.truth_entry(cohort, hidden),
                                              list_behaviour=crisis.behaviour_entry(ctx))
     summary.rows = {name: report.data_rows for name, report in writer.reports.items()}

@@ -138,17 +138,28 @@ class Participant:
         return self.exit_date - timedelta(days=1) if self.exit_date else SERVICE_END
 
 
+#: the years the pilot's deliveries cover (crisis records from 12 months before the first move-in):
+#: the national set includes the pilot when it generates all of them (issue 23)
+PILOT_YEARS = range(2021, 2025)
+
+
 def generate_pilot(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write the pilot's deliveries (Housing First, crisis services, reference) into out_dir."""
-    rng = random.Random(seed)
     writer = DeliveryWriter(Path(out_dir), seed, generator="pilot")
-    people = _participants(rng)
-    _write_housing_first(writer, people, rng)
-    _write_crisis(writer, people, rng)
+    people = write_pilot(writer, seed)
     for path in sorted(REFERENCE_DIR.glob("*.csv")):
         writer.copy_delivery(path)
     writer.write_manifest(seed=seed, programme=PROGRAMME_ID, participants=len(people))
     return sorted(writer.out_dir / name for name in writer.reports)
+
+
+def write_pilot(writer: DeliveryWriter, seed: int = DEFAULT_SEED) -> list[Participant]:
+    """The pilot's Housing First and crisis-service deliveries, through any writer (also the national one)."""
+    rng = random.Random(seed)
+    people = _participants(rng)
+    _write_housing_first(writer, people, rng)
+    _write_crisis(writer, people, rng)
+    return people
 
 
 # --- participants -------------------------------------------------------------------------------

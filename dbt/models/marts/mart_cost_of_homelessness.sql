@@ -162,6 +162,13 @@ persons as (
     select homeless.year, count(*) as homeless_persons
     from homeless
     group by homeless.year
+),
+
+-- the days those persons were homeless: the basis of a cost per day of homelessness (issue 23)
+homeless_days as (
+    select service_year as year, count(*) as homeless_person_days
+    from service_days
+    group by service_year
 )
 
 select
@@ -183,10 +190,17 @@ select
     {{ round_double('(with_totals.homeless_cost_eur / persons.homeless_persons'
         ~ ' - with_totals.general_cost_eur / nullif(population.population - persons.homeless_persons, 0)) * persons.homeless_persons', 0) }}
         as excess_cost_national_eur,
-    -- the same per day, beside Housing First's reference cost per day (housing + support)
+    -- per calendar day of the person-year (/ 365): most homeless persons of a year are homeless a few
+    -- nights of it, so this is no cost of a day of homelessness
     {{ round_double('with_totals.homeless_cost_eur / persons.homeless_persons / 365.0', 2) }} as homeless_cost_per_person_day_eur,
-    {{ round_double('unit_costs.housing_first_day', 2) }} as housing_first_eur_day
+    {{ round_double('unit_costs.housing_first_day', 2) }} as housing_first_eur_day,
+    -- per day of homelessness, the basis of Housing First's cost per client-day housed (costs over the
+    -- days in the situation): their cost in the year over their homeless nights in the year
+    homeless_days.homeless_person_days,
+    {{ round_double('with_totals.homeless_cost_eur / homeless_days.homeless_person_days', 2) }}
+        as homeless_cost_per_homeless_day_eur
 from with_totals
 inner join persons on persons.year = with_totals.year
+inner join homeless_days on homeless_days.year = with_totals.year
 left join population on population.year = with_totals.year
 left join unit_costs on unit_costs.year = with_totals.year

@@ -13,7 +13,11 @@
 -- per delivery, metric and dimension (rule or column). Metrics: rows_received, rows_loaded,
 -- rows_quarantined, quarantined_by_rule (dimension = rule), completeness (dimension = key column; share
 -- of loaded rows with a value), linkage_rate (share of loaded rows with a validated personal code),
--- timeliness_median_days (median days from the event date to the file's receipt), overlapping_stays
+-- timeliness_median_days (median days from the event date to the file's receipt: half the period the
+-- file covers plus the delivery lag), timeliness_days (days from the file's latest event, the end of the
+-- period it covers, to its receipt: the delivery lag), field_issues_by_rule (dimension = rule: optional
+-- fields set to null, the row loaded), field_issues_by_column (dimension = column; share of loaded rows),
+-- overlapping_stays
 -- (shelter stays of the delivery starting before an earlier stay of the same person ended; merged in
 -- fct_service_days), volume_change (rows loaded / previous loaded delivery of the source - 1).
 with receipts as (
@@ -22,6 +26,10 @@ with receipts as (
 
 quarantine as (
     select * from {{ ref('stg_ingest__quarantine') }}
+),
+
+field_issues as (
+    select * from {{ ref('stg_ingest__field_issues') }}
 ),
 
 episodes as (
@@ -102,6 +110,22 @@ metrics as (
         'quarantined_by_rule', quarantine.rule, count(*), count(*), null
     from quarantine
     group by quarantine.load_id, quarantine.source, quarantine.file_name, quarantine.file_sha256, quarantine.rule
+    union all
+    select
+        field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256,
+        'field_issues_by_rule', field_issues.rule, count(*), count(*), null
+    from field_issues
+    group by field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256, field_issues.rule
+    union all
+    select
+        field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256,
+        'field_issues_by_column', field_issues.column_name,
+        {{ rounded_share('count(*)', 'max(deliveries.rows_loaded)') }}, count(*), max(deliveries.rows_loaded)
+    from field_issues
+    inner join deliveries
+        on deliveries.load_id = field_issues.load_id and deliveries.file_sha256 = field_issues.file_sha256
+    group by field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256,
+        field_issues.column_name
     {%- for source_name, spec in person_sources.items() %}
     union all
     select load_id, source, file_name, file_sha256, 'linkage_rate', 'person_id',
@@ -120,6 +144,18 @@ metrics as (
     from profile_{{ source_name }} as profile
     left join median_days_{{ source_name }} as median_days
         on median_days.load_id = profile.load_id and median_days.file_sha256 = profile.file_sha256
+    union all
+    -- days from the end of the period the delivery covers (its latest event) to its receipt: the
+    -- delivery lag (issue 23); the median above also counts the length of the period itself
+    select profile.load_id, profile.source, profile.file_name, profile.file_sha256,
+        'timeliness_days', 'period_end_to_receipt', lag_days.days, null, profile.rows_in_raw
+    from profile_{{ source_name }} as profile
+    left join (
+        select load_id, file_sha256, min(days) as days
+        from days_to_receipt_{{ source_name }}
+        group by load_id, file_sha256
+    ) as lag_days
+        on lag_days.load_id = profile.load_id and lag_days.file_sha256 = profile.file_sha256
     {%- endif %}
     {%- endfor %}
     union all

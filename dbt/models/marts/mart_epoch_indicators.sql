@@ -79,7 +79,15 @@ stay_lengths as materialized (
 ),
 
 -- Institution releases followed by a shelter entry (linkable pseudonyms only: a source-local
--- pseudonym cannot be followed into another source).
+-- pseudonym cannot be followed into another source). A release counts only when the homeless-service
+-- data cover the 90 days after it (issue 23), for both indicators, so the 30-day count is part of the
+-- 90-day count over the same releases: releases of the last months of the data are not yet followed,
+-- and counting them made the 90-day figure of the latest year barely above the 30-day one (460 and
+-- 461), as if nobody came later.
+data_end as (
+    select max(service_date) as last_night from service_days
+),
+
 releases as (
     select 'prison' as institution, person_id, release_date from prison_spells
     union all
@@ -105,23 +113,27 @@ release_indicators as materialized (
         institution,
         year,
         count(*) as releases,
-        count(*) filter (where days_to_shelter <= 30) as followed_30_days,
-        count(*) filter (where days_to_shelter <= 90) as followed_90_days
+        count(*) filter (where release_date + 90 <= data_end.last_night) as releases_followed_up,
+        count(*) filter (where days_to_shelter <= 30 and release_date + 90 <= data_end.last_night) as followed_30_days,
+        count(*) filter (where days_to_shelter <= 90 and release_date + 90 <= data_end.last_night) as followed_90_days
     from releases_followed
+    cross join data_end
     group by institution, year
 ),
 
 indicators as (
     -- a year with nobody counted is a zero, not a missing row
     select years.year, 'rough_sleepers_flow' as indicator_code,
-        'Persons living rough (ETHOS Light 1) at least one night in the year' as indicator,
+        'Persons living rough or whereabouts unknown (ETHOS Light 1: seen by a crisis service with no fixed abode) '
+            || 'at least one night in the year' as indicator,
         cast(coalesce(flow.persons, 0) as double precision) as value, 'persons' as unit, coalesce(flow.persons, 0) as numerator,
         cast(null as bigint) as denominator, true as is_measured, null as note
     from years
     left join flow on flow.year = years.year and flow.ethos_light_category = '1'
     union all
     select years.year, 'rough_sleepers_point_in_time',
-        'Persons living rough (ETHOS Light 1) on the reference night',
+        'Persons living rough or whereabouts unknown (ETHOS Light 1: seen by a crisis service with no fixed abode) '
+            || 'on the reference night',
         coalesce(point_in_time.persons, 0), 'persons', coalesce(point_in_time.persons, 0), null, true, null
     from years
     left join point_in_time on point_in_time.year = years.year and point_in_time.ethos_light_category = '1'
@@ -148,14 +160,18 @@ indicators as (
     union all
     select year, institution || '_release_to_shelter_30_days',
         'Releases from ' || institution || ' followed by a shelter entry within 30 days',
-        followed_30_days, 'releases', followed_30_days, releases, true,
-        'Denominator: all releases of persons with a linkable pseudonym in the year.'
+        case when releases_followed_up > 0 then followed_30_days end, 'releases',
+        case when releases_followed_up > 0 then followed_30_days end, releases_followed_up, true,
+        'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
+            || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
     union all
     select year, institution || '_release_to_shelter_90_days',
         'Releases from ' || institution || ' followed by a shelter entry within 90 days',
-        followed_90_days, 'releases', followed_90_days, releases, true,
-        'Denominator: all releases of persons with a linkable pseudonym in the year.'
+        case when releases_followed_up > 0 then followed_90_days end, 'releases',
+        case when releases_followed_up > 0 then followed_90_days end, releases_followed_up, true,
+        'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
+            || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
     union all
     select year, 'evictions_prevented', 'Evictions prevented',

@@ -78,10 +78,14 @@ select
     counted.year,
     {{ cell_columns('counted') }},
     counted.persons_entering,
-    counted.first_time_persons,
-    {{ rounded_share('counted.first_time_persons', 'nullif(counted.persons_entering, 0)') }} as first_time_share,
+    -- not computable (null) without the 730 days of history the definition looks back on (issue 23):
+    -- everybody looks new at the start of the data, which read as a trend
+    case when {{ history_complete('counted.year') }} then counted.first_time_persons end as first_time_persons,
+    case when {{ history_complete('counted.year') }} then
+        {{ rounded_share('counted.first_time_persons', 'nullif(counted.persons_entering, 0)') }} end as first_time_share,
     {{ cell_population('counted') }} as population,
-    {{ rate_per_10k('counted.first_time_persons', cell_population('counted')) }} as first_time_rate_per_10000,
+    case when {{ history_complete('counted.year') }} then
+        {{ rate_per_10k('counted.first_time_persons', cell_population('counted')) }} end as first_time_rate_per_10000,
     counted.first_time_persons < {{ var('suppression_threshold') }} as below_suppression_threshold,
     -- false: fewer than 730 days of delivered history before the year, so "first-time" overstates
     {{ history_complete('counted.year') }} as history_complete

@@ -6,6 +6,10 @@
 -- spell_nights >= 365 (continuously a year), or >= 4 spells touching the 3 years ending 31 December
 -- with >= 365 nights in those 3 years. Mean and median over persons; breakdowns as the flow mart,
 -- the person placed by their last night of the year.
+-- Left-censoring (issue 23): long-term status needs 730 days of delivered history before the year
+-- (history_complete: the 3-year episodic window and a year-long spell are then both visible), spell
+-- lengths the 7-year look-back (spell_history_complete). A year without them publishes those figures as
+-- null (not computable), never as 0 or as a rise when the data begin.
 with service_days as (
     select * from {{ ref('fct_service_days') }}
 ),
@@ -132,13 +136,18 @@ select
     counted.persons,
     counted.mean_nights_in_year,
     counted.median_nights_in_year,
-    counted.mean_spell_nights,
-    counted.median_spell_nights,
-    counted.long_term_persons,
-    counted.long_term_continuous_persons,
-    counted.long_term_episodic_persons,
-    {{ rounded_share('counted.long_term_persons', 'nullif(counted.persons, 0)') }} as long_term_share,
-    counted.persons < {{ var('suppression_threshold') }} as below_suppression_threshold
+    case when {{ spell_history_complete('counted.year') }} then counted.mean_spell_nights end as mean_spell_nights,
+    case when {{ spell_history_complete('counted.year') }} then counted.median_spell_nights end as median_spell_nights,
+    case when {{ history_complete('counted.year') }} then counted.long_term_persons end as long_term_persons,
+    case when {{ history_complete('counted.year') }} then counted.long_term_continuous_persons end
+        as long_term_continuous_persons,
+    case when {{ history_complete('counted.year') }} then counted.long_term_episodic_persons end
+        as long_term_episodic_persons,
+    case when {{ history_complete('counted.year') }} then
+        {{ rounded_share('counted.long_term_persons', 'nullif(counted.persons, 0)') }} end as long_term_share,
+    counted.persons < {{ var('suppression_threshold') }} as below_suppression_threshold,
+    {{ history_complete('counted.year') }} as history_complete,
+    {{ spell_history_complete('counted.year') }} as spell_history_complete
 from counted
 {{ population_join('counted') }}
 -- no year before the deliveries begin (macros/delivered_years.sql)

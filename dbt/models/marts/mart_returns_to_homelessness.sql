@@ -5,6 +5,8 @@
 -- person's next spell; days to return = next spell's first night - exit date (the morning after the
 -- last night). Buckets as HUD: 0-180 (6 months), 181-365 (12), 366-730 (24); "within 12 months"
 -- includes the first bucket. followup_complete_* flags say whether the full window is observed.
+-- A window not complete for every exit of the year is "not yet reached" (issue 23): its bucket, its
+-- cumulative count and its share are null, never a low number.
 with spells as (
     select * from {{ ref('int_person_homeless_spells') }}
 ),
@@ -43,18 +45,30 @@ select
     exit_year,
     exit_destination,
     persons_exited,
-    returned_0_180_days,
-    returned_181_365_days,
-    returned_366_730_days,
-    returned_0_180_days as returned_within_6_months,
-    returned_0_180_days + returned_181_365_days as returned_within_12_months,
-    returned_0_180_days + returned_181_365_days + returned_366_730_days as returned_within_24_months,
-    {{ rounded_share('returned_0_180_days', 'nullif(persons_exited, 0)') }} as return_share_6_months,
-    {{ rounded_share('(returned_0_180_days + returned_181_365_days)', 'nullif(persons_exited, 0)') }} as return_share_12_months,
-    {{ rounded_share('(returned_0_180_days + returned_181_365_days + returned_366_730_days)', 'nullif(persons_exited, 0)') }}
+    case when followup_complete_6_months then returned_0_180_days end as returned_0_180_days,
+    case when followup_complete_12_months then returned_181_365_days end as returned_181_365_days,
+    case when followup_complete_24_months then returned_366_730_days end as returned_366_730_days,
+    case when followup_complete_6_months then returned_0_180_days end as returned_within_6_months,
+    case when followup_complete_12_months then returned_0_180_days + returned_181_365_days end as returned_within_12_months,
+    case when followup_complete_24_months then returned_0_180_days + returned_181_365_days + returned_366_730_days end
+        as returned_within_24_months,
+    case when followup_complete_6_months then
+        {{ rounded_share('returned_0_180_days', 'nullif(persons_exited, 0)') }} end as return_share_6_months,
+    case when followup_complete_12_months then
+        {{ rounded_share('(returned_0_180_days + returned_181_365_days)', 'nullif(persons_exited, 0)') }} end
+        as return_share_12_months,
+    case when followup_complete_24_months then
+        {{ rounded_share('(returned_0_180_days + returned_181_365_days + returned_366_730_days)', 'nullif(persons_exited, 0)') }} end
         as return_share_24_months,
-    -- every exit of the year has its full window observed when the year's last day + window <= as-of date
-    make_date(exit_year, 12, 31) + 180 <= as_of_date as followup_complete_6_months,
-    make_date(exit_year, 12, 31) + 365 <= as_of_date as followup_complete_12_months,
-    make_date(exit_year, 12, 31) + 730 <= as_of_date as followup_complete_24_months
-from by_destination
+    followup_complete_6_months,
+    followup_complete_12_months,
+    followup_complete_24_months
+from (
+    select
+        *,
+        -- every exit of the year has its full window observed when the year's last day + window <= as-of date
+        make_date(exit_year, 12, 31) + 180 <= as_of_date as followup_complete_6_months,
+        make_date(exit_year, 12, 31) + 365 <= as_of_date as followup_complete_12_months,
+        make_date(exit_year, 12, 31) + 730 <= as_of_date as followup_complete_24_months
+    from by_destination
+) as followed

@@ -42,7 +42,13 @@ crisis as (
         municipality_atvk,
         sum(crisis_cost_eur) filter (where crisis_window = 'before') as crisis_cost_before_eur,
         sum(crisis_cost_eur) filter (where crisis_window = 'after') as crisis_cost_after_eur
-    from {{ ref('mart_hf_crisis_use') }}
+    -- participants whose before and after windows the crisis data cover (issue 23): no offset from a
+    -- window not yet observed
+    from (
+        select *, bool_and(window_complete) over (partition by programme_id, client_id) as is_compared
+        from {{ ref('mart_hf_crisis_use') }}
+    ) as crisis_use
+    where is_compared
     group by programme_id, municipality_atvk
 ),
 

@@ -1,10 +1,37 @@
 {#- Crisis-service use per participant in the 12 months before move-in [move-in - 12 months, move-in) and
     the 12 months after [move-in, move-in + 12 months), linked by pseudonym. Stays are clipped to the
-    window; costs use the unit costs of the move-in year for both windows (constant prices). -#}
+    window; costs use the unit costs of the move-in year for both windows (constant prices).
+    Exposure (issue 23): a window is observed from the first crisis-service record delivered (any of the four
+    registers) to the as-of date (var as_of_date; without it the day after the last record), and an "after"
+    window ends at a death; observed_days is the number
+    of days of the window so observed, window_complete whether the data cover the whole window. An "after"
+    window the data do not yet cover is not a low count: the summary compares counts over complete windows
+    only and gives rates per 365 observed days. -#}
 
 with participants as (
     select * from {{ ref('int_hf__participants') }}
     where move_in_date is not null and is_linkable
+),
+
+-- the crisis data's coverage: from the first record to the as-of date (var as_of_date: the date the
+-- release's data describe, e.g. a register extract made on 31 March) or, without it, to the latest record
+-- of any register (a national register has records up to its last day; a small extract may not)
+crisis_coverage as (
+    select
+        min(first_day) as coverage_start,
+        {{ "cast('" ~ var('as_of_date') ~ "' as date) + 1" if var('as_of_date', none) else "max(last_day) + 1" }}
+            as coverage_end
+    from (
+        select min(call_date) as first_day, max(call_date) as last_day from {{ ref('stg_nmpd__ambulance_calls') }}
+        union all
+        select min(admission_date), max(greatest(admission_date, coalesce(discharge_date, admission_date)))
+        from {{ ref('stg_nvd__hospital_stays') }}
+        union all
+        select min(contact_date), max(contact_date) from {{ ref('stg_police__contacts') }}
+        union all
+        select min(admission_date), max(greatest(admission_date, coalesce(release_date, admission_date)))
+        from {{ ref('stg_prisons__spells') }}
+    ) as registers
 ),
 
 windows as (
@@ -26,6 +53,18 @@ windows as (
             else cast({{ dbt.dateadd('month', 12, 'participants.move_in_date') }} as date) end as window_end
     from participants
     cross join (values ('before'), ('after')) as crisis_windows (crisis_window)
+),
+
+observed as (
+    select
+        windows.*,
+        greatest(windows.window_start, crisis_coverage.coverage_start) as observed_from,
+        least(windows.window_end, crisis_coverage.coverage_end,
+            case when windows.exit_reason = 'death' then windows.exit_date + 1 end) as observed_to,
+        crisis_coverage.coverage_start <= windows.window_start
+            and crisis_coverage.coverage_end >= windows.window_end as window_complete
+    from windows
+    cross join crisis_coverage
 ),
 
 ambulance as (
@@ -102,6 +141,9 @@ use_per_window as (
         windows.crisis_window,
         windows.window_start,
         windows.window_end,
+        windows.window_end - windows.window_start as window_days,
+        greatest(windows.observed_to - windows.observed_from, 0) as observed_days,
+        coalesce(windows.window_complete, false) as window_complete,
         coalesce(windows.exit_reason = 'death' and windows.exit_date >= windows.window_start
             and windows.exit_date < windows.window_end, false) as died_in_window,
         coalesce(ambulance.ambulance_calls, 0) as ambulance_calls,
@@ -115,7 +157,7 @@ use_per_window as (
         unit_costs.inpatient_day_eur,
         unit_costs.police_contact_eur,
         unit_costs.prison_day_eur
-    from windows
+    from observed as windows
     left join ambulance using (client_id, crisis_window)
     left join hospital using (client_id, crisis_window)
     left join police using (client_id, crisis_window)
@@ -126,7 +168,7 @@ use_per_window as (
 costed as (
     select
         programme_id, client_id, person_id, municipality_atvk, municipality_name, move_in_date, crisis_window,
-        window_start, window_end, died_in_window, ambulance_calls, hospital_admissions, inpatient_days,
+        window_start, window_end, window_days, observed_days, window_complete, died_in_window, ambulance_calls, hospital_admissions, inpatient_days,
         police_contacts, prison_admissions, prison_days, unit_cost_year,
         ambulance_calls * ambulance_call_eur + inpatient_days * inpatient_day_eur
             + police_contacts * police_contact_eur + prison_days * prison_day_eur as crisis_cost_eur
