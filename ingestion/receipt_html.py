@@ -62,26 +62,7 @@ class Hint:
 
 def hint(rule: str, contract: Contract | None, column: str | None) -> Hint:
     """What is wrong and how to fix it, in both languages, matching the column's type in the contract."""
-    what_lv, what_en, fix_lv, fix_en = explain(rule, contract, column)
-    col = next((c for c in contract.columns if c.name == column), None) if contract and column else None
-    if rule == "invalid_number" and col is not None:
-        header = f"„{col.header}”"
-        if col.type == "integer":
-            what_lv, what_en = f"kolonnā {header} nav vesela skaitļa", f"column {header} is not a whole number"
-            example = "1985" if "year" in col.name else "12"
-            fix_lv = f"ierakstiet veselu skaitli bez atdalītājiem un atstarpēm (piemēram, {example})"
-            fix_en = f"write a whole number without separators or spaces (e.g. {example})"
-        elif col.type == "decimal":
-            sep = contract.file.decimal
-            example = f"12{sep}5"
-            fix_lv = f"ierakstiet skaitli; decimāldaļu atdaliet ar „{sep}” (piemēram, {example})"
-            fix_en = f"write a number, with „{sep}” before the decimals (e.g. {example})"
-        if col.min is not None or col.max is not None:
-            low = "" if col.min is None else f"{col.min:g}"
-            high = "" if col.max is None else f"{col.max:g}"
-            fix_lv += f"; atļauts {low or '−∞'}…{high or '∞'}"
-            fix_en += f"; allowed {low or '−∞'}…{high or '∞'}"
-    return Hint(what_lv, what_en, fix_lv, fix_en)
+    return Hint(*explain(rule, contract, column))
 
 
 def line_ranges(lines: Iterable[int]) -> str:

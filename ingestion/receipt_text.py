@@ -140,7 +140,34 @@ def explain(rule: str, contract: Contract | None, column: str | None) -> tuple[s
     f = _fields(contract, column)
     what_lv, what_en = WHAT.get(rule, (rule, rule))
     fix_lv, fix_en = FIX.get(rule, ("skat. līgumu", "see the contract"))
-    return what_lv.format(**f), what_en.format(**f), fix_lv.format(**f), fix_en.format(**f)
+    what_lv, what_en, fix_lv, fix_en = (what_lv.format(**f), what_en.format(**f), fix_lv.format(**f),
+                                        fix_en.format(**f))
+    col = next((c for c in contract.columns if c.name == column), None) if contract and column else None
+    if rule == "invalid_number" and col is not None:
+        return _number_hint(contract, col, what_lv, what_en, fix_lv, fix_en)
+    return what_lv, what_en, fix_lv, fix_en
+
+
+def _number_hint(contract: Contract, col, what_lv: str, what_en: str, fix_lv: str,
+                 fix_en: str) -> tuple[str, str, str, str]:
+    """A number hint that matches the column's type: a year is a whole number, a decimal names its separator."""
+    header = f"„{col.header}”"
+    if col.type == "integer":
+        what_lv, what_en = f"kolonnā {header} nav vesela skaitļa", f"column {header} is not a whole number"
+        example = "1985" if "year" in col.name else "12"
+        fix_lv = f"ierakstiet veselu skaitli bez atdalītājiem un atstarpēm (piemēram, {example})"
+        fix_en = f"write a whole number without separators or spaces (e.g. {example})"
+    elif col.type == "decimal":
+        sep = contract.file.decimal
+        example = f"12{sep}5"
+        fix_lv = f"ierakstiet skaitli; decimāldaļu atdaliet ar „{sep}” (piemēram, {example})"
+        fix_en = f"write a number, with „{sep}” before the decimals (e.g. {example})"
+    if col.min is not None or col.max is not None:
+        low = "" if col.min is None else f"{col.min:g}"
+        high = "" if col.max is None else f"{col.max:g}"
+        fix_lv += f"; atļauts {low or '−∞'}…{high or '∞'}"
+        fix_en += f"; allowed {low or '−∞'}…{high or '∞'}"
+    return what_lv, what_en, fix_lv, fix_en
 
 
 def render(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[CheckResult] = (),

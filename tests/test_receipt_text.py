@@ -63,3 +63,13 @@ def test_fields_set_to_unknown_are_listed_with_line_rule_and_column_and_no_value
     assert "## Lauki atzīmēti kā nezināmi / Fields set to unknown" in text
     assert LINE.findall(text) == [("4", "out_of_range"), ("9", "unknown_code")]
     assert "the value of column „Aiziešanas iemesls” is not in the contract's code list" in text
+
+
+def test_the_markdown_receipt_gives_the_same_typed_hint_as_the_html_one():
+    """A birth year is a whole number: the provider is never told to use a decimal separator."""
+    from ingestion.contracts import all_contracts
+    from ingestion.receipt_text import explain
+
+    _, what_en, _, fix_en = explain("invalid_number", all_contracts()["hf_clients"], "birth_year")
+    assert what_en == "column „Dzimšanas gads” is not a whole number"
+    assert fix_en.startswith("write a whole number without separators") and "decimal" not in fix_en
