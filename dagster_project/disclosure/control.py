@@ -55,11 +55,19 @@ class Controlled:
                 "tables": {t: vars(s) for t, s in self.stats.items()}}
 
 
-def _estimated_women(row: dict) -> float | None:
-    share, persons = row.get("share_women"), row.get("persons")
-    if share is None or persons is None or pd.isna(share) or pd.isna(persons):
-        return None
-    return round(float(share) * float(persons))
+def share_gives_small_count(share, bound, k: int, digits: int = 4) -> bool:
+    """Whether a share published to `digits` decimals, of an unpublished denominator of at most `bound`
+    persons (share_women: women of persons with a recorded sex), narrows its numerator to fewer than k
+    values one of which is 1..k-1: every numerator w of a fraction w/d, d = 1..bound, that rounds to it."""
+    if share is None or bound is None or pd.isna(share) or pd.isna(bound):
+        return False
+    share, half = float(share), 0.5 * 10 ** -digits + 1e-12
+    numerators = set()
+    for d in range(1, int(bound) + 1):
+        for w in range(max(0, int((share - half) * d)), min(d, int((share + half) * d) + 1) + 1):
+            if abs(w / d - share) <= half:
+                numerators.add(w)
+    return bool(numerators) and any(0 < w < k for w in numerators) and max(numerators) - min(numerators) < k
 
 
 def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: set[int], primary: set[int],
@@ -89,10 +97,14 @@ def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: 
                 hidden = False
                 for dep in deps:
                     if dep == "~women":
-                        hidden |= is_sensitive(_estimated_women(row), k)
+                        hidden |= share_gives_small_count(row.get(column), row.get("persons"), k)
                     elif hidden_counts.get(dep) or (row.get(dep) is not None and not pd.isna(row.get(dep))
                                                     and is_sensitive(int(row[dep]), k)):
                         hidden = True
+                least = spec.min_count.get(column)
+                if least is not None and any(row.get(d) is not None and not pd.isna(row.get(d))
+                                             and int(row[d]) < least for d in deps):
+                    hidden = True  # a mean or median over too few persons
                 hidden = hidden and row.get(column) is not None and not pd.isna(row.get(column))
                 flags[column].append(hidden)
                 st.derived_suppressed += hidden
