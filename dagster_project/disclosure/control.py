@@ -39,13 +39,18 @@ class Controlled:
     timings: dict[str, float] = field(default_factory=dict)
     patterns: dict[str, list[str]] = field(default_factory=dict)  # kept for the next publication
     reused: int = 0  # components whose earlier pattern was reused
+    required_hidden: list[str] = field(default_factory=list)  # required totals of k or more hidden
 
     @property
     def passed(self) -> bool:
         return not self.exposures
 
     def summary(self) -> dict:
-        return {"k": self.k, "protection": f"every suppressed cell's attacker interval has width >= {self.k}",
+        return {"k": self.k, "protection_level": self.k,
+                "protection": f"counts 1 to {self.k - 1} suppressed; every suppressed cell's attacker interval "
+                              f"(suppressed cells at least 1, zero is published) has width >= {self.k}; no "
+                              f"difference of two published nested counts is 1 to {self.k - 1}",
+                "required_totals_hidden": self.required_hidden,
                 "audit": "passed" if self.passed else "FAILED",
                 "exposed_cells": [e.line() for e in self.exposures[:50]],
                 "solver_seconds": round(self.seconds, 3), "mip_rounds": self.solver_rounds,
@@ -137,7 +142,10 @@ def control(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K,
             if frame[column].dtype == object and dtype != object:
                 frame[column] = pd.array(frame[column].tolist(),
                                          dtype="Int64" if "int" in str(dtype).lower() else "Float64")
+    problem = cm.problem
+    required_hidden = sorted(problem.labels[c] for c in problem.required & protection.suppressed
+                             if problem.values[c] >= k)
     return Controlled(k, out, {s.name: s for s in tables}, stats, exposed, solved - read + (audited - solved),
                       protection.rounds, protection.fallbacks,
                       {"read_and_model": read - started, "suppression": solved - read, "audit": audited - solved},
-                      protection.patterns, protection.reused)
+                      protection.patterns, protection.reused, required_hidden)
