@@ -10,7 +10,7 @@ one relation, a hidden part p can move down to 1 and up by what the other hidden
 values less 1) or without limit when the total is hidden too; a hidden total moves with any hidden part:
 
     sum_{other parts c} min(v_c - 1, need_p) * s_c + need_p * s_total  >=  need_p * s_p,
-    need_p = max(1, k - v_p + 1)
+    need_p = k - v_p + 1 (no row when v_p - 1 >= k: the part moves down far enough)
     sum_{parts c} s_c  >=  s_total
 
 Implicit cells: where a part and its total differ by 1..k-1 (entering - first-time, ALL - '1+2+3', a
@@ -95,7 +95,9 @@ class _Design:
             h.addRow(0.0, inf, len(idx), np.array(idx, dtype=np.int32), np.array([-1.0] + [1.0] * len(parts)))
             # a hidden part moves up against another part's value or a hidden total, down to zero
             for p in parts:
-                need = max(1, k - values[p] + 1)
+                need = k - values[p] + 1  # its own way down (to 1) is values[p] - 1
+                if need <= 0:
+                    continue
                 idx, val = [index[p], index[total]], [-float(need), float(need)]
                 for c in parts:
                     if c != p and values[c] > 1:
