@@ -44,14 +44,14 @@ class TableFigures:
     cells: int = 0          # published or hidden counts
     hidden: int = 0
     perturbed: int = 0      # no perturbative method is used; kept for the manifest's shape
-    disclosed: int = 0      # hidden cells narrower than the protection level
+    disclosed: int = 0      # published counts of 1..k-1 and hidden cells narrower than the protection level
     implicit: int = 0       # differences of published nested counts of 1..k-1
     derived: int = 0        # derived numbers revealing a small count
 
 
 @dataclass
 class Finding:
-    kind: str   # "interval", "implicit", "derived", "headline"
+    kind: str   # "primary" (a count of 1..k-1 published), "interval", "implicit", "derived"
     table: str
     text: str
 
@@ -407,6 +407,10 @@ def audit_frames(frames: dict[str, pd.DataFrame], definitions: dict[str, dict], 
         f.hidden += v is None
     for name in frames:
         result.tables.setdefault(name, TableFigures())
+    for cell, v in sorted(cells.value.items(), key=lambda x: cells.label(x[0])):
+        if v is not None and 0 < v < k:
+            result.tables[cell[0]].disclosed += 1
+            result.findings.append(Finding("primary", cell[0], f"{cells.label(cell)} = {v} is published"))
     insts = instances(cells, definitions)
     bounds, result.programmes = intervals(cells, insts)
     for cell, (lo, hi) in sorted(bounds.items(), key=lambda x: cells.label(x[0])):
