@@ -119,3 +119,72 @@ def test_a_mean_over_fewer_than_ten_persons_and_a_rate_beside_its_hidden_count_a
 def test_a_published_count_of_1_to_4_fails_the_audit():
     result = audit_frames({"t": areas({"ALL": 23, "A": 3, "B": 20})}, {"t": AREA}, K)
     assert [f.kind for f in result.findings] == ["primary"]
+
+
+REQUIRED = (("mart_homeless_flow_yearly", "persons"), ("mart_homeless_point_in_time", "persons"),
+            ("mart_first_time_homeless", "first_time_persons"), ("mart_length_of_homelessness", "long_term_persons"))
+
+
+def test_the_national_run_passes_the_independent_audit_and_publishes_its_headline_totals(national_run):
+    """The suite's national run: the independent audit of its public files (in the manifest) finds no
+    disclosed cell, no implicit cell and no derived number giving a count away; every national and Rīga
+    total of a headline measure of k or more is published, and a NUTS3 total is hidden only in a year
+    when the persons of unknown municipality (the nation minus every region) are 1..k-1, which nothing
+    else can protect."""
+    import json
+
+    import duckdb
+
+    assert national_run.returncode == 0, national_run.output[-4000:]
+    published = national_run.data_dir / "published"
+    sdc = json.loads((published / "manifest.json").read_text(encoding="utf-8"))["disclosure_control"]
+    independent = sdc["independent_audit"]
+    assert independent["result"] == "passed", independent["findings"]
+    assert (independent["k"], independent["protection_level"], sdc["k"], sdc["protection_level"]) == (K, K, K, K)
+    figures = independent["tables"]
+    assert sum(t["disclosed"] for t in figures.values()) == 0
+    assert sum(t["implicit"] for t in figures.values()) == 0
+    assert sum(t["derived"] for t in figures.values()) == 0
+    assert sum(t["hidden"] for t in figures.values()) > 0 and independent["seconds"] > 0
+    checked = 0
+    with duckdb.connect(str(published / "analyst.duckdb"), read_only=True) as con:
+        for table, measure in REQUIRED:
+            rows = con.execute(
+                f"SELECT year, geo_level, nuts3_code, municipality_atvk, {measure}, {measure}_suppressed "
+                f"FROM marts.{table} WHERE ethos_light_category = 'ALL' AND sex = 'ALL' AND age_group = 'ALL' "
+                f"AND {measure}_suppressed IS NOT NULL").fetchall()
+            unknown = {year: value for year, level, nuts3, _m, value, _s in rows
+                       if level == "nuts3" and nuts3 == "UNKNOWN"}
+            for year, level, nuts3, muni, value, hidden in rows:
+                if value < K or nuts3 == "UNKNOWN" or not (level in ("national", "nuts3") or muni == "0001000"):
+                    continue
+                checked += 1
+                if level == "nuts3" and nuts3 != "LV006":
+                    assert not hidden or 0 < unknown.get(year, 0) < K, (table, year, nuts3)
+                else:
+                    assert not hidden, (table, year, level, nuts3, muni)
+    assert checked > 20
+
+
+def test_dbt_meta_is_the_one_list_of_public_marts_and_agrees_with_each_table_design():
+    """Every mart dbt's manifest marks `tier: public` has a table design and no other does; its
+    dimensions, measures and derived measures are the design's keys, protected counts and derived
+    columns; every relation names a kind the audit knows and tables that are public."""
+    from dagster_project.disclosure.definitions import public_definitions
+    from dagster_project.disclosure.tables import public_tables
+
+    definitions = public_definitions()
+    specs = public_tables(definitions)
+    assert [s.name for s in specs] == list(definitions)
+    assert {"mart_homeless_flow_yearly", "mart_homeless_point_in_time", "mart_oecd_hc31"} <= set(definitions)
+    for spec in specs:
+        meta = definitions[spec.name]
+        assert tuple(meta["dimensions"]) == spec.keys, spec.name
+        assert tuple(meta.get("measures") or ()) == spec.counts, spec.name
+        assert {d["column"] for d in meta.get("derived") or []} == set(spec.derived), spec.name
+        for relation in meta.get("relations") or []:
+            assert relation["kind"] in ("sum", "cover", "subset", "equal")
+            for side in ("total", "parts"):
+                assert relation[side].get("table", spec.name) in definitions
+    with pytest.raises(ValueError, match="without a table design"):
+        public_tables({**definitions, "mart_new": {"tier": "public"}})

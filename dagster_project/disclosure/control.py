@@ -12,7 +12,8 @@ import pandas as pd
 from dagster_project.disclosure.attacker import Exposure, audit
 from dagster_project.disclosure.primary import DEFAULT_K, is_sensitive
 from dagster_project.disclosure.secondary import protect
-from dagster_project.disclosure.tables import PUBLIC_TABLES, CellMap, PublicTable, build_problem, read_public_frames
+from dagster_project.disclosure.tables import (PUBLIC_TABLES, CellMap, PublicTable, build_problem, public_tables,
+                                               read_public_frames)
 from dagster_project.release.tiers import SUPPRESSED_SUFFIX
 
 
@@ -123,11 +124,14 @@ def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: 
 
 
 def control(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K,
-            tables: tuple[PublicTable, ...] = PUBLIC_TABLES,
+            tables: tuple[PublicTable, ...] | None = None,
             kept: dict[str, list[str]] | None = None) -> Controlled:
     """Suppress and audit every public table read from the warehouse's `marts` schema (reusing the
-    kept patterns of components that did not change; the audit below checks the whole pattern)."""
+    kept patterns of components that did not change; the audit below checks the whole pattern). The
+    public tables are those dbt's manifest marks `tier: public` (disclosure/tables.public_tables)."""
     started = time.perf_counter()
+    if tables is None:
+        tables = public_tables()
     frames = read_public_frames(con, tables)
     cm = build_problem(frames, tables)
     read = time.perf_counter()

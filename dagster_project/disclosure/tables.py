@@ -117,6 +117,23 @@ PUBLIC_TABLES: tuple[PublicTable, ...] = (
                 note="homeless_persons is the same count on every row of a year (one cell)."),
 )
 
+def public_tables(definitions: dict[str, dict] | None = None) -> tuple[PublicTable, ...]:
+    """The public tables, as dbt's manifest lists them (`meta: {tier: public, ...}` of each mart, the one
+    list): each with its table design here (rows published, columns dropped, rounding). A public mart
+    without a design, or a design of a mart that is not public, is an error, not a silent gap."""
+    if definitions is None:
+        from dagster_project.disclosure.definitions import public_definitions
+
+        definitions = public_definitions()
+    specs = {s.name: s for s in PUBLIC_TABLES}
+    missing = sorted(set(definitions) - set(specs))
+    stale = sorted(set(specs) - set(definitions))
+    if missing or stale:
+        raise ValueError(f"public marts in dbt meta without a table design: {missing}; "
+                         f"table designs of marts not public in dbt meta: {stale}")
+    return tuple(specs[name] for name in definitions)
+
+
 BREAKDOWN_KINDS = {  # (geography, category) relation kinds, see breakdown.py
     "mart_homeless_flow_yearly": ("cover", "cover"),
     "mart_homeless_point_in_time": ("sum", "sum"),
