@@ -312,6 +312,13 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
         cells = by_key["mart_hf_crisis_use_summary"]
         for key, participants in cells["participants"].items():
             p.relate("subset", participants, [cells[c].get(key) for c in cells if c != "participants"])
+    if "mart_hf_wellbeing" in by_key:  # a share's yes-answers are among its answers
+        cells = by_key["mart_hf_wellbeing"]
+        spec = next(s for s in PUBLIC_TABLES if s.name == "mart_hf_wellbeing")
+        for row in frames["mart_hf_wellbeing"].to_dict("records"):
+            if row.get("unit") == "percent":
+                key = _key(spec, row)
+                p.relate("subset", cells["denominator"].get(key), [cells["numerator"].get(key)])
     if "mart_returns_to_homelessness" in by_key:
         cells = by_key["mart_returns_to_homelessness"]
         for key, exited in cells["persons_exited"].items():
