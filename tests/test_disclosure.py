@@ -49,18 +49,19 @@ def test_a_3x3_table_with_margins_hides_the_cheapest_rectangle_around_its_one_sm
     more: 25 + 22 + 102). Rectangles: with r1c1 (10 + 8 + 9 = 27), r1c2 (12 + 8 + 15 = 35), r2c1
     (10 + 11 + 14 = 35), r2c2 (12 + 11 + 20 = 43): the cheapest hides r0c1, r1c0 and r1c1.
 
-    The attacker moves the rectangle by d: r0c0 + d, r0c1 - d, r1c0 - d, r1c1 + d. Up: r1c0 = 8 is
-    the first to reach 0, so r0c0 <= 3 + 8 = 11. Down: r0c0 itself reaches 0 first (r1c1 = 9 > 3),
-    so r0c0 >= 0. Interval [0, 11], width 11 >= 5: protected.
+    The attacker moves the rectangle by d: r0c0 + d, r0c1 - d, r1c0 - d, r1c1 + d, every hidden cell
+    at least 1 (zero is published, so a hidden cell is never 0). Up: r1c0 = 8 is the first to reach 1,
+    at d = 7, so r0c0 <= 10. Down: r0c0 itself reaches 1 first (r1c1 = 9 > 3), so r0c0 >= 1.
+    Interval [1, 10], width 9 >= 5: protected.
     """
     p, cell = three_by_three()
     assert primary_cells(p.values, K) == {cell[0, 0]}
     result = protect(p, K)
     assert result.suppressed == {cell[0, 0], cell[0, 1], cell[1, 0], cell[1, 1]}
     assert result.secondary == {cell[0, 1], cell[1, 0], cell[1, 1]}
-    assert intervals(p, result.suppressed)[cell[0, 0]] == pytest.approx((0, 11))
-    # r1c1 = 9 moves by the same d: up by 8 (r1c0 hits 0), down by 3 (r0c0 hits 0): [6, 17]
-    assert intervals(p, result.suppressed)[cell[1, 1]] == pytest.approx((6, 17))
+    assert intervals(p, result.suppressed)[cell[0, 0]] == pytest.approx((1, 10))
+    # r1c1 = 9 moves by the same d: up by 7 (r1c0 hits 1), down by 2 (r0c0 hits 1): [7, 16]
+    assert intervals(p, result.suppressed)[cell[1, 1]] == pytest.approx((7, 16))
     assert audit(p, result.suppressed, K) == []
 
 
@@ -82,7 +83,8 @@ def geography(persons: dict[tuple[str, str, str], int]) -> pd.DataFrame:
 
 def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
     """Municipality A = 3 and B = 40 in region LV006 (43), the nation = the region (43).
-    A alone hidden: A = 43 - 40. So B is hidden too; then A + B = 43 leaves A in [0, 43], and the
+    A alone hidden: A = 43 - 40. So B is hidden too; then A + B = 43, both at least 1, leaves A in
+    [1, 42], and the
     region and nation stay published. A's rate is hidden with it (and B's, whose count is hidden)."""
     frame = geography({("national", "ALL", "ALL"): 43, ("nuts3", "LV006", "ALL"): 43,
                        ("municipality", "LV006", "A"): 3, ("municipality", "LV006", "B"): 40})
@@ -93,7 +95,7 @@ def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
     assert hidden == {"mart_homeless_point_in_time[2024, municipality, LV006, A, ALL, ALL, ALL].persons",
                       "mart_homeless_point_in_time[2024, municipality, LV006, B, ALL, ALL, ALL].persons"}
     a = cm.cells[("mart_homeless_point_in_time", 2, "persons")]
-    assert intervals(cm.problem, result.suppressed)[a] == pytest.approx((0, 43))
+    assert intervals(cm.problem, result.suppressed)[a] == pytest.approx((1, 42))
     out, stats = apply_suppression({"mart_homeless_point_in_time": frame}, cm, result.suppressed,
                                    result.primary, K, tables)
     published = out["mart_homeless_point_in_time"]
@@ -114,12 +116,13 @@ def test_a_zero_is_published_and_needs_no_protection():
 
 def test_the_flow_counts_a_person_in_two_towns_so_its_attacker_only_has_inequalities():
     """Yearly flow: region 10 <= A + B, A <= 10, B <= 10 (someone was in both towns). Hiding A = 2
-    and B = 9: A >= 10 - B >= 10 - 10 = 0 and A <= 10, so A in [0, 10]; the same hidden pattern under
-    exact sums (A + B = 10... here 11) would be infeasible, which is why the flow uses "cover"."""
+    and B = 9: A >= 10 - B >= 10 - 10 = 0, a hidden cell is at least 1, and A <= 10, so A in [1, 10];
+    the same hidden pattern under exact sums (A + B = 10... here 11) would be infeasible, which is why
+    the flow uses "cover"."""
     p = Problem()
     region, a, b = p.cell(("R",), 10, "R"), p.cell(("A",), 2, "A"), p.cell(("B",), 9, "B")
     p.relate("cover", region, [a, b])
-    assert intervals(p, {a, b})[a] == pytest.approx((0, 10))
+    assert intervals(p, {a, b})[a] == pytest.approx((1, 10))
     assert intervals(p, {a})[a] == pytest.approx((1, 10))  # A >= 10 - 9
 
 
@@ -197,9 +200,11 @@ def test_a_national_total_stays_published_when_another_pattern_protects_the_smal
         total 100 = women 1 + men 99 = under-25s 2 + older 98;  women = 1 and under-25s = 2 are sensitive.
 
     Cheapest by cell count: hide the total alone (3 cells). The attacker then has w + 99 = y + 98,
-    so y = w + 1, and nothing above: w in [0, inf), y in [1, inf), wide enough. Hiding men and older instead also protects (4 cells): w + m = 100 with both hidden moves
-    w in [0, 100]. A cost per cell picks the first; as a national total (the figure the report leads
-    with) the total costs 50 cells, so the second is chosen and the total is published.
+    so y = w + 1, and nothing above: w in [1, inf), y in [2, inf), wide enough. Hiding men and older
+    instead also protects (4 cells): w + m = 100 with both hidden (each at least 1) moves w in
+    [1, 99]. A cost per cell picks the first; as a national total (the figure the report leads with)
+    the total costs 50 cells, so the second is chosen and the total is published. (Both patterns also
+    hide one cell of each pair total - men = 1 and total - older = 2, differences of 1..4.)
     """
     p, cell = _two_breakdowns_of_one_total(headline=False)
     assert protect(p, K).secondary == {cell["T"]}

@@ -1,9 +1,10 @@
 """The attacker's audit: for every suppressed cell, minimise and maximise it by linear programming
-given every published value and every relation (cells >= 0). The interval [low, high] is what an
+given every published value and every relation, each suppressed cell at least 1 (zero is published and
+the protection never hides a zero, so a reader knows a `c` is not 0). The interval [low, high] is what an
 attacker can learn; publication is blocked when any is narrower than the protection level k.
 
 The LP has one column per cell of a component: a published cell is fixed at its value, a suppressed
-one ranges over [0, inf). Its reduced costs name the published cells that bind the bound: the cut
+one ranges over [1, inf). Its reduced costs name the published cells that bind the bound: the cut
 the secondary suppression adds when a cell is exposed (hide at least one of them).
 """
 from __future__ import annotations
@@ -17,6 +18,8 @@ import numpy as np
 from dagster_project.disclosure.problem import Problem
 
 TOLERANCE = 1e-6
+#: A suppressed cell's least value as a reader knows it: a suppressed cell is never 0.
+HIDDEN_LOWER = 1.0
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def _relation_rows(problem: Problem, scope: set[int], suppressed: set[int]) -> l
 
 class AttackerLP:
     """The attacker's LP over one component of the problem, for one suppression pattern: a column per
-    suppressed cell in [0, inf), the published cells as constants."""
+    suppressed cell in [1, inf), the published cells as constants."""
 
     def __init__(self, problem: Problem, suppressed: set[int], scope: set[int]):
         self.problem = problem
@@ -82,7 +85,7 @@ class AttackerLP:
         lp.num_col_ = len(self.cells)
         lp.num_row_ = len(rows)
         lp.col_cost_ = np.zeros(len(self.cells))
-        lp.col_lower_ = np.zeros(len(self.cells))
+        lp.col_lower_ = np.full(len(self.cells), HIDDEN_LOWER)
         lp.col_upper_ = np.full(len(self.cells), inf)
         lp.row_lower_ = np.array([-inf if math.isinf(lo) else lo for _, lo, _, _ in rows], dtype=float)
         lp.row_upper_ = np.array([inf if math.isinf(up) else up for _, _, up, _ in rows], dtype=float)
@@ -118,7 +121,7 @@ class AttackerLP:
         h.changeColCost(i, 0.0)  # (resets the model status: everything is read above)
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
             self.point = None
-            return (math.inf if maximise else 0.0), set()
+            return (math.inf if maximise else HIDDEN_LOWER), set()
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"attacker LP for {self.problem.labels[cell]}: {h.modelStatusToString(status)}")
         binding = set()
@@ -157,7 +160,7 @@ def _bounds(problem: Problem, suppressed: set[int], cells: list[int] | None,
     for cell in targets:
         low, low_binding = lp.bound(cell, maximise=False)
         high, high_binding = lp.bound(cell, maximise=True)
-        out.append(Exposure(cell, problem.labels[cell], problem.values[cell], max(low, 0.0), high,
+        out.append(Exposure(cell, problem.labels[cell], problem.values[cell], max(low, HIDDEN_LOWER), high,
                             frozenset(low_binding | high_binding)))
     return out
 
@@ -194,7 +197,7 @@ def _push(lp: AttackerLP, seen: _Seen, cells: list[int], k: int, tries: int) -> 
         up = attempt % 2 == 0
         idx = np.array([lp.index[c] for c in pending], dtype=np.int32)
         v = np.array([values[c] for c in pending], dtype=float)
-        lower = np.zeros(len(idx)) if up else np.maximum(v - k, 0.0)
+        lower = np.full(len(idx), HIDDEN_LOWER) if up else np.maximum(v - k, HIDDEN_LOWER)
         upper = v + k if up else np.full(len(idx), inf)
         h.changeColsBounds(len(idx), idx, lower, upper)
         h.changeColsCost(len(idx), idx, rng.uniform(0.5, 1.5, len(idx)))
@@ -203,7 +206,7 @@ def _push(lp: AttackerLP, seen: _Seen, cells: list[int], k: int, tries: int) -> 
         if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             seen.add(np.asarray(h.getSolution().col_value))
         h.changeColsCost(len(idx), idx, np.zeros(len(idx)))
-        h.changeColsBounds(len(idx), idx, np.zeros(len(idx)), np.full(len(idx), inf))
+        h.changeColsBounds(len(idx), idx, np.full(len(idx), HIDDEN_LOWER), np.full(len(idx), inf))
 
 
 def exposures(problem: Problem, suppressed: set[int], k: int, cells: list[int] | None = None,
@@ -232,7 +235,7 @@ def exposures(problem: Problem, suppressed: set[int], k: int, cells: list[int] |
             continue
         low, low_binding = lp.bound(cell, maximise=False)
         seen.add(lp.point)
-        low = max(low, 0.0)
+        low = max(low, HIDDEN_LOWER)
         if high - low < k - TOLERANCE:
             out.append(Exposure(cell, problem.labels[cell], problem.values[cell], low, high,
                                 frozenset(low_binding | high_binding)))

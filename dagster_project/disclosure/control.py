@@ -12,7 +12,8 @@ import pandas as pd
 from dagster_project.disclosure.attacker import Exposure, audit
 from dagster_project.disclosure.primary import DEFAULT_K, is_sensitive
 from dagster_project.disclosure.secondary import protect
-from dagster_project.disclosure.tables import PUBLIC_TABLES, CellMap, PublicTable, build_problem, read_public_frames
+from dagster_project.disclosure.tables import (PUBLIC_TABLES, CellMap, PublicTable, build_problem, public_tables,
+                                               read_public_frames)
 from dagster_project.release.tiers import SUPPRESSED_SUFFIX
 
 
@@ -39,13 +40,18 @@ class Controlled:
     timings: dict[str, float] = field(default_factory=dict)
     patterns: dict[str, list[str]] = field(default_factory=dict)  # kept for the next publication
     reused: int = 0  # components whose earlier pattern was reused
+    required_hidden: list[str] = field(default_factory=list)  # required totals of k or more hidden
 
     @property
     def passed(self) -> bool:
         return not self.exposures
 
     def summary(self) -> dict:
-        return {"k": self.k, "protection": f"every suppressed cell's attacker interval has width >= {self.k}",
+        return {"k": self.k, "protection_level": self.k,
+                "protection": f"counts 1 to {self.k - 1} suppressed; every suppressed cell's attacker interval "
+                              f"(suppressed cells at least 1, zero is published) has width >= {self.k}; no "
+                              f"difference of two published nested counts is 1 to {self.k - 1}",
+                "required_totals_hidden": self.required_hidden,
                 "audit": "passed" if self.passed else "FAILED",
                 "exposed_cells": [e.line() for e in self.exposures[:50]],
                 "solver_seconds": round(self.seconds, 3), "mip_rounds": self.solver_rounds,
@@ -55,11 +61,19 @@ class Controlled:
                 "tables": {t: vars(s) for t, s in self.stats.items()}}
 
 
-def _estimated_women(row: dict) -> float | None:
-    share, persons = row.get("share_women"), row.get("persons")
-    if share is None or persons is None or pd.isna(share) or pd.isna(persons):
-        return None
-    return round(float(share) * float(persons))
+def share_gives_small_count(share, bound, k: int, digits: int = 4) -> bool:
+    """Whether a share published to `digits` decimals, of an unpublished denominator of at most `bound`
+    persons (share_women: women of persons with a recorded sex), narrows its numerator to fewer than k
+    values one of which is 1..k-1: every numerator w of a fraction w/d, d = 1..bound, that rounds to it."""
+    if share is None or bound is None or pd.isna(share) or pd.isna(bound):
+        return False
+    share, half = float(share), 0.5 * 10 ** -digits + 1e-12
+    numerators = set()
+    for d in range(1, int(bound) + 1):
+        for w in range(max(0, int((share - half) * d)), min(d, int((share + half) * d) + 1) + 1):
+            if abs(w / d - share) <= half:
+                numerators.add(w)
+    return bool(numerators) and any(0 < w < k for w in numerators) and max(numerators) - min(numerators) < k
 
 
 def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: set[int], primary: set[int],
@@ -89,10 +103,14 @@ def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: 
                 hidden = False
                 for dep in deps:
                     if dep == "~women":
-                        hidden |= is_sensitive(_estimated_women(row), k)
+                        hidden |= share_gives_small_count(row.get(column), row.get("persons"), k)
                     elif hidden_counts.get(dep) or (row.get(dep) is not None and not pd.isna(row.get(dep))
                                                     and is_sensitive(int(row[dep]), k)):
                         hidden = True
+                least = spec.min_count.get(column)
+                if least is not None and any(row.get(d) is not None and not pd.isna(row.get(d))
+                                             and int(row[d]) < least for d in deps):
+                    hidden = True  # a mean or median over too few persons
                 hidden = hidden and row.get(column) is not None and not pd.isna(row.get(column))
                 flags[column].append(hidden)
                 st.derived_suppressed += hidden
@@ -106,11 +124,14 @@ def apply_suppression(frames: dict[str, pd.DataFrame], cm: CellMap, suppressed: 
 
 
 def control(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K,
-            tables: tuple[PublicTable, ...] = PUBLIC_TABLES,
+            tables: tuple[PublicTable, ...] | None = None,
             kept: dict[str, list[str]] | None = None) -> Controlled:
     """Suppress and audit every public table read from the warehouse's `marts` schema (reusing the
-    kept patterns of components that did not change; the audit below checks the whole pattern)."""
+    kept patterns of components that did not change; the audit below checks the whole pattern). The
+    public tables are those dbt's manifest marks `tier: public` (disclosure/tables.public_tables)."""
     started = time.perf_counter()
+    if tables is None:
+        tables = public_tables()
     frames = read_public_frames(con, tables)
     cm = build_problem(frames, tables)
     read = time.perf_counter()
@@ -125,7 +146,10 @@ def control(con: duckdb.DuckDBPyConnection, k: int = DEFAULT_K,
             if frame[column].dtype == object and dtype != object:
                 frame[column] = pd.array(frame[column].tolist(),
                                          dtype="Int64" if "int" in str(dtype).lower() else "Float64")
+    problem = cm.problem
+    required_hidden = sorted(problem.labels[c] for c in problem.required & protection.suppressed
+                             if problem.values[c] >= k)
     return Controlled(k, out, {s.name: s for s in tables}, stats, exposed, solved - read + (audited - solved),
                       protection.rounds, protection.fallbacks,
                       {"read_and_model": read - started, "suppression": solved - read, "audit": audited - solved},
-                      protection.patterns, protection.reused)
+                      protection.patterns, protection.reused, required_hidden)

@@ -37,6 +37,9 @@ class Problem:
     #: national totals (every breakdown 'ALL'): the figures the report leads with; the secondary
     #: suppression hides one only when no other pattern protects the small cells
     headline: set[int] = field(default_factory=set)
+    #: totals that are published whatever it costs, unless below k (national, NUTS3 and Rīga totals of
+    #: the headline measures): the suppression never chooses them as complementary cells
+    required: set[int] = field(default_factory=set)
     _index: dict[tuple, int] = field(default_factory=dict)
 
     def cell(self, key: tuple, value: int, label: str) -> int:

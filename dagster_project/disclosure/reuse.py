@@ -17,7 +17,7 @@ import duckdb
 from dagster_project.disclosure.problem import Problem
 
 #: Bump when the suppression's design changes (costs, relations): every pattern is then solved anew.
-DESIGN_VERSION = "2026-11-29 headline-cost-50"
+DESIGN_VERSION = "2026-12-07 issue-22 hidden>=1 implicit-pairs required-totals"
 TABLE = "disclosure.patterns"
 
 
@@ -25,7 +25,8 @@ def fingerprint(problem: Problem, component: list[int], fixed: set[int], k: int)
     """Everything the component's MIP sees, by label (variable numbers change between runs)."""
     scope = set(component)
     label = problem.labels
-    cells = sorted((label[c], problem.values[c], c in problem.headline, c in fixed) for c in component)
+    cells = sorted((label[c], problem.values[c], c in problem.headline, c in problem.required, c in fixed)
+                   for c in component)
     relations = sorted((r.kind, label[r.total], tuple(sorted(label[p] for p in r.parts)))
                        for r in problem.relations if r.total in scope)
     ties = sorted(tuple(sorted((label[a], label[b]))) for a, b in problem.ties if a in scope)

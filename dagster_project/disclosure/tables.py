@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from dagster_project.disclosure.breakdown import KEY as BREAKDOWN_KEY
-from dagster_project.disclosure.breakdown import MINIMISED, relate_breakdown
+from dagster_project.disclosure.breakdown import MINIMISED, MINIMISED_NATIONAL_CATEGORIES, relate_breakdown
 from dagster_project.disclosure.problem import Problem
 
 
@@ -26,6 +26,7 @@ class PublicTable:
     drop: tuple[str, ...] = ()                                       # columns not published
     note: str = ""
     rounded: dict[str, int] = field(default_factory=dict)            # model output -> published to nearest n
+    min_count: dict[str, int] = field(default_factory=dict)          # mean/median -> least persons behind it
 
     def select(self, columns: list[str]) -> str:
         keep = ", ".join(f'"{c}"' for c in columns if c not in self.drop)
@@ -41,22 +42,28 @@ COST_PER_PERSON = ("homeless_cost_per_person_year_eur", "general_cost_per_person
 COST_ANALYST_ONLY = ("homeless_units", "homeless_cost_eur", "general_population", "general_units", "general_cost_eur")
 HF_STATUSES = ("in_tenancy", "moved_on", "died", "in_institution", "evicted", "returned_to_homelessness",
                "lost_contact", "programme_ended", "exit_reason_unknown")
-HF_RETENTION_COUNTS = ("participants_observed", *HF_STATUSES, "retained", "retention_denominator")
+HF_RETENTION_COUNTS = ("participants_housed", "participants_observed", *HF_STATUSES, "retained",
+                       "retention_denominator")
+#: a mean or median over fewer persons than this is not published (a mean of 1.0 night over 5 persons
+#: says each had one night): twice k
+MEAN_MIN_PERSONS = 10
+LENGTH_MEANS = ("mean_nights_in_year", "median_nights_in_year", "mean_spell_nights", "median_spell_nights")
 PUBLIC_TABLES: tuple[PublicTable, ...] = (
     PublicTable("mart_homeless_flow_yearly", BREAKDOWN_KEY, ("persons",), {"rate_per_10000": ("persons",)},
                 MINIMISED, _BREAKDOWN_DROP),
     PublicTable("mart_homeless_point_in_time", BREAKDOWN_KEY, ("persons",), {"rate_per_10000": ("persons",)},
-                MINIMISED, _BREAKDOWN_DROP),
+                MINIMISED_NATIONAL_CATEGORIES, _BREAKDOWN_DROP),
     PublicTable("mart_first_time_homeless", BREAKDOWN_KEY, ("persons_entering", "first_time_persons"),
                 {"first_time_share": ("first_time_persons", "persons_entering"),
-                 "first_time_rate_per_10000": ("first_time_persons",)}, MINIMISED, _BREAKDOWN_DROP),
+                 "first_time_rate_per_10000": ("first_time_persons",)}, MINIMISED_NATIONAL_CATEGORIES, _BREAKDOWN_DROP),
     # data minimisation: the continuous / episodic split of long-term homelessness stays in the analyst
     # tier (published beside its union it would give small cells away: union <= sum, each <= union)
     PublicTable("mart_length_of_homelessness", BREAKDOWN_KEY, ("persons", "long_term_persons"),
                 {"mean_nights_in_year": ("persons",), "median_nights_in_year": ("persons",),
                  "mean_spell_nights": ("persons",), "median_spell_nights": ("persons",),
-                 "long_term_share": ("long_term_persons", "persons")}, MINIMISED,
-                _BREAKDOWN_DROP + ("long_term_continuous_persons", "long_term_episodic_persons")),
+                 "long_term_share": ("long_term_persons", "persons")}, MINIMISED_NATIONAL_CATEGORIES,
+                _BREAKDOWN_DROP + ("long_term_continuous_persons", "long_term_episodic_persons"),
+                min_count={c: MEAN_MIN_PERSONS for c in LENGTH_MEANS}),
     PublicTable("mart_returns_to_homelessness", ("exit_year", "exit_destination"),
                 ("persons_exited", "returned_0_180_days", "returned_181_365_days", "returned_366_730_days",
                  "returned_within_6_months", "returned_within_12_months", "returned_within_24_months"),
@@ -64,7 +71,10 @@ PUBLIC_TABLES: tuple[PublicTable, ...] = (
                  "return_share_12_months": ("returned_within_12_months", "persons_exited"),
                  "return_share_24_months": ("returned_within_24_months", "persons_exited")}),
     PublicTable("mart_oecd_hc31", ("year", "count_type", "ethos_light_coverage"), ("persons",),
-                {"rate_per_10000": ("persons",), "share_women": ("persons", "~women")}),
+                {"rate_per_10000": ("persons",), "share_women": ("persons", "~women")},
+                note="share_women is of persons with a recorded sex (not published): it is hidden where the "
+                     "published share and count would narrow the number of women to fewer than k values "
+                     "including a count of 1 to k-1."),
     PublicTable("mart_epoch_indicators", ("year", "indicator_code"), ("numerator", "denominator"),
                 {"value": ("numerator", "denominator")}),
     # Housing First (about a hundred participants): programme level only (data minimisation); the
@@ -106,6 +116,23 @@ PUBLIC_TABLES: tuple[PublicTable, ...] = (
                 {c: ("homeless_persons",) for c in COST_PER_PERSON}, drop=COST_ANALYST_ONLY,
                 note="homeless_persons is the same count on every row of a year (one cell)."),
 )
+
+def public_tables(definitions: dict[str, dict] | None = None) -> tuple[PublicTable, ...]:
+    """The public tables, as dbt's manifest lists them (`meta: {tier: public, ...}` of each mart, the one
+    list): each with its table design here (rows published, columns dropped, rounding). A public mart
+    without a design, or a design of a mart that is not public, is an error, not a silent gap."""
+    if definitions is None:
+        from dagster_project.disclosure.definitions import public_definitions
+
+        definitions = public_definitions()
+    specs = {s.name: s for s in PUBLIC_TABLES}
+    missing = sorted(set(definitions) - set(specs))
+    stale = sorted(set(specs) - set(definitions))
+    if missing or stale:
+        raise ValueError(f"public marts in dbt meta without a table design: {missing}; "
+                         f"table designs of marts not public in dbt meta: {stale}")
+    return tuple(specs[name] for name in definitions)
+
 
 BREAKDOWN_KINDS = {  # (geography, category) relation kinds, see breakdown.py
     "mart_homeless_flow_yearly": ("cover", "cover"),
@@ -226,6 +253,8 @@ def build_problem(frames: dict[str, pd.DataFrame],
             for column in specs[name].counts:
                 relate_breakdown(cm.problem, by_key[name][column], frames[name], geo_kind, cat_kind)
     _relate_rows(cm, frames, by_key)
+    _relate_across(cm.problem, by_key)
+    _require_headline_totals(cm.problem, by_key)
     if "mart_oecd_hc31" in frames:
         _add_hc31(cm, frames["mart_oecd_hc31"], by_key)
     if "mart_epoch_indicators" in frames:
@@ -254,7 +283,6 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
         cells = by_key["mart_first_time_homeless"]
         for key, total in cells["persons_entering"].items():
             p.relate("subset", total, [cells["first_time_persons"].get(key)])
-            p.tie(total, cells["first_time_persons"].get(key))  # often equal: hidden together
     if "mart_length_of_homelessness" in by_key:
         cells = by_key["mart_length_of_homelessness"]
         for key, total in cells["persons"].items():
@@ -267,10 +295,30 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
             p.relate("sum", c["retained"], [c["in_tenancy"], c["moved_on"]])
             p.relate("sum", c["retention_denominator"], [c["retained"], c["in_institution"], c["evicted"],
                                                          c["returned_to_homelessness"], c["lost_contact"]])
+            p.relate("subset", c.get("participants_housed"), [observed])
+        if "participants_housed" in cells:  # the same housed participants at every horizon of a group
+            frame = frames["mart_hf_retention"]
+            reached = {tuple(r[k] for k in ("programme_id", "municipality_atvk", "entry_cohort", "horizon"))
+                       for r in frame.to_dict("records") if r.get("horizon_status") == "reached"}
+            groups: dict[tuple, list[int]] = {}
+            for key, housed in cells["participants_housed"].items():
+                groups.setdefault(key[:3], []).append(housed)
+                if key in reached:  # every housed participant observed at the horizon
+                    p.relate("sum", housed, [cells["participants_observed"].get(key)])
+            for members in groups.values():
+                for other in members[1:]:
+                    p.relate("sum", members[0], [other])
     if "mart_hf_crisis_use_summary" in by_key:
         cells = by_key["mart_hf_crisis_use_summary"]
         for key, participants in cells["participants"].items():
             p.relate("subset", participants, [cells[c].get(key) for c in cells if c != "participants"])
+    if "mart_hf_wellbeing" in by_key:  # a share's yes-answers are among its answers
+        cells = by_key["mart_hf_wellbeing"]
+        spec = next(s for s in PUBLIC_TABLES if s.name == "mart_hf_wellbeing")
+        for row in frames["mart_hf_wellbeing"].to_dict("records"):
+            if row.get("unit") == "percent":
+                key = _key(spec, row)
+                p.relate("subset", cells["denominator"].get(key), [cells["numerator"].get(key)])
     if "mart_returns_to_homelessness" in by_key:
         cells = by_key["mart_returns_to_homelessness"]
         for key, exited in cells["persons_exited"].items():
@@ -288,6 +336,43 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
                     years.setdefault(year, []).append(var)
             for year, parts in years.items():
                 p.relate("sum", column_cells.get((year, "ALL")), parts)
+
+
+#: persons counted by a breakdown mart are among the flow's persons of the same cell (a night on the
+#: reference night, an entry, a night of the year are all in the year's flow)
+SUBSETS_OF_FLOW = (("mart_homeless_point_in_time", "persons"), ("mart_first_time_homeless", "persons_entering"),
+                   ("mart_length_of_homelessness", "persons"))
+#: headline measures whose national, NUTS3 and Rīga totals are published unless below k
+REQUIRED_TOTALS = (("mart_homeless_flow_yearly", "persons"), ("mart_homeless_point_in_time", "persons"),
+                   ("mart_first_time_homeless", "first_time_persons"),
+                   ("mart_length_of_homelessness", "long_term_persons"))
+RIGA_ATVK = "0001000"
+RIGA_NUTS3 = "LV006"  # the city alone
+
+
+def _relate_across(p: Problem, by_key: dict) -> None:
+    flow = by_key.get("mart_homeless_flow_yearly", {}).get("persons", {})
+    for table, column in SUBSETS_OF_FLOW:
+        for key, var in by_key.get(table, {}).get(column, {}).items():
+            p.relate("subset", flow.get(key), [var])
+
+
+def is_required_total(key: tuple) -> bool:
+    """A national, NUTS3 (a region, not 'UNKNOWN') or Rīga total of a breakdown mart (category, sex and
+    age 'ALL')."""
+    _year, level, nuts3, muni, cat, sex, age = key
+    if (cat, sex, age) != ("ALL", "ALL", "ALL"):
+        return False
+    return level == "national" or (level == "nuts3" and nuts3 != "UNKNOWN") or muni == RIGA_ATVK
+
+
+def _require_headline_totals(p: Problem, by_key: dict) -> None:
+    for table, column in REQUIRED_TOTALS:
+        for key, var in by_key.get(table, {}).get(column, {}).items():
+            if is_required_total(key):
+                p.required.add(var)
+                if key[3] == RIGA_ATVK or key[2] == RIGA_NUTS3:
+                    p.headline.add(var)  # the capital's figure weighs like a national one
 
 
 def _add_national_persons(cm: CellMap, spec: PublicTable, frame: pd.DataFrame, by_key: dict) -> None:

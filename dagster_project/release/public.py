@@ -36,13 +36,17 @@ def _ordered(frame: pd.DataFrame, spec: PublicTable) -> list[str]:
 
 def _protection(spec: PublicTable, column: str, k: int) -> str:
     if column in spec.counts:
-        return (f"count: 1 to {k - 1} suppressed (primary); further cells suppressed so that no suppressed "
-                f"cell can be narrowed to an interval narrower than {k} from the published totals (secondary)")
+        return (f"count: 1 to {k - 1} suppressed (primary); zero is published, so a suppressed cell is never 0; "
+                f"further cells suppressed so that no suppressed cell can be narrowed to an interval narrower "
+                f"than {k} from the published figures of every public table, and no difference of two "
+                f"published nested counts is 1 to {k - 1} (secondary)")
     rounding = (f"model output, rounded half up to the nearest {spec.rounded[column]}; "
                 if column in spec.rounded else "")
     if column in spec.derived:
         deps = ", ".join(d.lstrip("~") for d in spec.derived[column])
-        return f"{rounding}suppressed when {deps} is suppressed or from 1 to {k - 1}"
+        least = spec.min_count.get(column)
+        fewer = f", or {deps} is below {least}" if least else ""
+        return f"{rounding}suppressed when {deps} is suppressed or from 1 to {k - 1}{fewer}"
     if rounding:
         return rounding.rstrip("; ")
     if column.endswith(SUPPRESSED_SUFFIX):

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.disclosure.control import Controlled, control
+from dagster_project.disclosure.definitions import public_definitions
+from dagster_project.disclosure.independent import audit_release
 from dagster_project.disclosure.primary import DEFAULT_K
 from dagster_project.disclosure.reuse import load_patterns, store_patterns
 from dagster_project.duckdb_limits import bound
@@ -36,12 +38,17 @@ READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # 0444
 
 
 class DisclosureAuditFailed(Exception):
-    """A suppressed cell an attacker could narrow down: names the table and cell."""
+    """A suppressed cell an attacker could narrow down (or, from the independent audit of the public
+    files, an implicit cell or a derived number giving a small count away): names the table and cell."""
 
-    def __init__(self, controlled: Controlled):
+    def __init__(self, controlled: Controlled, independent: bool = False):
         self.controlled = controlled
         lines = [e.line() for e in controlled.exposures]
-        super().__init__(f"disclosure audit failed: {len(lines)} suppressed cell(s) recoverable; first: {lines[0]}")
+        if independent:
+            super().__init__(f"independent disclosure audit of the public files failed: {len(lines)} finding(s); "
+                             f"first: {lines[0]}")
+        else:
+            super().__init__(f"disclosure audit failed: {len(lines)} suppressed cell(s) recoverable; first: {lines[0]}")
 
 
 def checkpoint(work_file: Path) -> None:
@@ -107,15 +114,23 @@ def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAU
     staging = releases / f".{release_id}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    public = write_public(staging, controlled)
+    # the blocking independent audit: the public files and the written definitions only
+    independent = audit_release(staging / PUBLIC_DIR, public_definitions(), k)
+    if not independent.passed:
+        shutil.rmtree(staging, ignore_errors=True)
+        controlled.exposures = list(independent.findings)
+        raise DisclosureAuditFailed(controlled, independent=True)
     tiers = {
-        "public": write_public(staging, controlled),
+        "public": public,
         "analyst": write_analyst(work_file, staging / ANALYST_FILE, controlled.tables, controlled.specs),
         "restricted": write_restricted(work_file, staging / RESTRICTED_FILE),
     }
     parquet = export_marts(staging / ANALYST_FILE, staging / ANALYST_PARQUET_DIR)
     files = file_list(staging)
     manifest = {**manifest, "tiers": tiers, "analyst_parquet": parquet,
-                "disclosure_control": controlled.summary(), "tier_bytes": tier_sizes(files), "files": files}
+                "disclosure_control": {**controlled.summary(), "independent_audit": independent.summary()},
+                "tier_bytes": tier_sizes(files), "files": files}
     (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str),
                                          encoding="utf-8")
     _make_read_only(staging)
