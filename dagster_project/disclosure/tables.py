@@ -36,6 +36,7 @@ class PublicTable:
 _BREAKDOWN_DROP = ("below_suppression_threshold",)
 ESTIMATE_ROUNDING = 10
 ESTIMATE_ROUNDED = ("estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound")
+SENSITIVITY_ROUNDED = ("estimate", "lower", "upper")
 ESTIMATE_ANALYST_ONLY = ("poisson_estimate", "poisson_stderr", "deviance", "df", "aic", "bic")
 COST_PER_PERSON = ("homeless_cost_per_person_year_eur", "general_cost_per_person_year_eur",
                    "excess_cost_per_person_year_eur", "excess_cost_national_eur", "homeless_cost_per_person_day_eur")
@@ -111,6 +112,14 @@ PUBLIC_TABLES: tuple[PublicTable, ...] = (
                 rounded={c: ESTIMATE_ROUNDING for c in ESTIMATE_ROUNDED},
                 note=f"Model outputs ({', '.join(ESTIMATE_ROUNDED)}) rounded half up to the nearest "
                      f"{ESTIMATE_ROUNDING}; rounded figures need not add up exactly."),
+    # the estimate's sensitivity table (every method beside the published one), only for the years whose
+    # estimate meets the minimum precision; model outputs rounded like the estimate's
+    PublicTable("mart_homelessness_estimate_sensitivity", ("year", "model_key"), ("observed_persons",),
+                {c: ("observed_persons",) for c in SENSITIVITY_ROUNDED},
+                where="year IN (SELECT year FROM marts.mart_homelessness_estimate WHERE is_published)",
+                rounded={c: ESTIMATE_ROUNDING for c in SENSITIVITY_ROUNDED},
+                note=f"Model outputs ({', '.join(SENSITIVITY_ROUNDED)}) rounded half up to the nearest "
+                     f"{ESTIMATE_ROUNDING}; only years whose published estimate meets the minimum precision."),
     # the cost of homelessness: per person-year figures; units and totals stay in the analyst tier
     PublicTable("mart_cost_of_homelessness", ("year", "cost_item"), ("homeless_persons",),
                 {c: ("homeless_persons",) for c in COST_PER_PERSON}, drop=COST_ANALYST_ONLY,
