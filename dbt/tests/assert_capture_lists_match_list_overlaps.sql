@@ -4,6 +4,7 @@
 with members as (
     select year, count(distinct person_id) as persons
     from {{ ref('int_capture_list_members') }}
+    where not is_set_aside_likely_housed
     group by year
 ),
 

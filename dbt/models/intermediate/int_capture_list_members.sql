@@ -1,15 +1,18 @@
 -- One row per year, linkable person and capture list of the multiple-systems estimate: the persons
--- behind mart_homelessness_list_overlaps (which keeps only their counts by capture pattern), so that
--- mart_population_reconciliation can follow each person from list to list. The same definition: a
--- person is on a list in a year when
+-- behind mart_homelessness_list_overlaps (which counts them by capture pattern and stratum), so that
+-- mart_population_reconciliation can follow each person from list to list. The one definition of the
+-- lists: a person is on a list in a year when
 --   shelter_stay:          a shelter stay with a night in the year;
 --   ambulance_no_address:  an ambulance call with no known address in the year;
 --   police_no_fixed_abode: a police contact recorded as no fixed abode in the year;
 --   prison_release:        a release from prison with no housing in the year;
 --   hospital_discharge:    a hospital discharge with no fixed abode in the year.
--- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out. A data test
--- (assert_capture_lists_match_list_overlaps) holds the two models to the same persons per year.
-with recursive episodes as (
+-- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out. A person whose only
+-- record of homelessness in the year is one flagged contact after which a hospital admitted them that
+-- day and discharged them home (list_false_positive_persons) is flagged is_set_aside_likely_housed: the
+-- estimate leaves them out. Years from the first delivered year (a 2014 release from a spell delivered
+-- in 2015 is not a list of 2014).
+with episodes as (
     select * from {{ ref('int_person_episodes') }}
     where is_linkable and record_type in ('shelter_stay', 'prison_release', 'hospital_discharge')
 ),
@@ -19,21 +22,76 @@ contacts as (
     where is_linkable
 ),
 
--- every year an episode has a night in, from its first to its last
-episode_years as (
+years as (
+    select distinct year
+    from {{ ref('dim_date') }}
+    where year between (select min(extract(year from start_date)) from episodes)
+        and (select max(extract(year from end_date)) from episodes)
+),
+
+memberships as (
     select
-        person_id, record_type,
-        cast(extract(year from start_date) as integer) as year,
-        cast(extract(year from end_date) as integer) as last_year
+        years.year,
+        episodes.person_id,
+        episodes.record_type as list_name,
+        greatest(episodes.start_date, make_date(years.year, 1, 1)) as first_day,
+        episodes.municipality_atvk
     from episodes
+    inner join years
+        on years.year between extract(year from episodes.start_date) and extract(year from episodes.end_date)
     union all
-    select person_id, record_type, year + 1, last_year
-    from episode_years
-    where year < last_year
+    select contact_year, person_id, record_type, contact_date, municipality_atvk
+    from contacts
+),
+
+-- per list: the first day on it in the year and the municipality of that day
+list_members as (
+    select
+        year,
+        person_id,
+        list_name,
+        min(first_day) as first_day,
+        arg_min(municipality_atvk, first_day) as municipality_atvk
+    from memberships
+    group by year, person_id, list_name
+),
+
+false_positives as (
+    {{ list_false_positive_persons() }}
+),
+
+-- per person and year (a person on both crisis lists has a row for each)
+contradicted as (
+    select
+        year,
+        person_id,
+        sum(flagged_contacts) as flagged_contacts,
+        bool_or(discharged_home_from_that_days_admission) as discharged_home_from_that_days_admission
+    from false_positives
+    group by year, person_id
+),
+
+lists_per_person as (
+    select year, person_id, count(*) as lists
+    from list_members
+    group by year, person_id
 )
 
-select distinct year, person_id, record_type as list_name
-from episode_years
-union
-select distinct contact_year, person_id, record_type
-from contacts
+select
+    list_members.year,
+    list_members.person_id,
+    list_members.list_name,
+    list_members.first_day,
+    list_members.municipality_atvk,
+    coalesce(
+        lists_per_person.lists = 1
+        and contradicted.flagged_contacts = 1
+        and contradicted.discharged_home_from_that_days_admission,
+        false
+    ) as is_set_aside_likely_housed
+from list_members
+inner join lists_per_person
+    on lists_per_person.year = list_members.year and lists_per_person.person_id = list_members.person_id
+left join contradicted
+    on contradicted.year = list_members.year and contradicted.person_id = list_members.person_id
+where list_members.year >= {{ first_delivered_year() }}

@@ -6,54 +6,13 @@
 --   police:   a police contact recorded as no fixed abode in the year;
 --   prison:   a release from prison with no housing in the year;
 --   hospital: a hospital discharge with no fixed abode in the year.
--- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out. A person whose only
--- record of homelessness in the year is one flagged contact after which a hospital admitted them that
--- day and discharged them home (list_false_positive_persons) is set aside as a likely housed person
--- (the wider 30-day check of mart_list_false_positive_check also catches homeless people: a warning only). Strata (covariates of the estimate): age group from the birth year in the personal
+-- The lists and who is on them are int_capture_list_members' (the one definition), without the persons
+-- it sets aside as likely housed (the wider 30-day check of mart_list_false_positive_check also catches
+-- homeless people: a warning only). Strata (covariates of the estimate): age group from the birth year in the personal
 -- code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the municipality of the
 -- person's first record in the year.
-with episodes as (
-    select * from {{ ref('int_person_episodes') }}
-    where is_linkable and record_type in ('shelter_stay', 'prison_release', 'hospital_discharge')
-),
-
-contacts as (
-    select * from {{ ref('int_crisis_rough_sleeping_contacts') }}
-    where is_linkable
-),
-
-municipalities as (
+with municipalities as (
     select atvk_code, nuts3_code = 'LV006' as is_riga from {{ ref('stg_reference__municipalities') }}
-),
-
-years as (
-    select distinct year
-    from {{ ref('dim_date') }}
-    where year between (select min(extract(year from start_date)) from episodes)
-        and (select max(extract(year from end_date)) from episodes)
-),
-
-list_members as (
-    select distinct years.year, episodes.person_id, episodes.record_type as list_name,
-        greatest(episodes.start_date, make_date(years.year, 1, 1)) as first_day, episodes.municipality_atvk
-    from episodes
-    inner join years
-        on years.year between extract(year from episodes.start_date) and extract(year from episodes.end_date)
-    union
-    select distinct contact_year, person_id, record_type, contact_date, municipality_atvk
-    from contacts
-),
-
-false_positives as (
-    {{ list_false_positive_persons() }}
-),
-
--- per person and year (a person on both crisis lists has a row for each)
-contradicted as (
-    select year, person_id, sum(flagged_contacts) as flagged_contacts,
-        bool_or(discharged_home_from_that_days_admission) as discharged_home_from_that_days_admission
-    from false_positives
-    group by year, person_id
 ),
 
 -- the birth year in the personal code is the same on every record of a pseudonym
@@ -75,7 +34,7 @@ code_birth_years as (
     group by person_id
 ),
 
-patterns as (
+kept as (
     select
         year,
         person_id,
@@ -84,21 +43,10 @@ patterns as (
         bool_or(list_name = 'police_no_fixed_abode') as on_police,
         bool_or(list_name = 'prison_release') as on_prison,
         bool_or(list_name = 'hospital_discharge') as on_hospital,
-        count(distinct list_name) as lists,
         arg_min(municipality_atvk, first_day) as first_municipality
-    from list_members
+    from {{ ref('int_capture_list_members') }}
+    where not is_set_aside_likely_housed
     group by year, person_id
-),
-
-kept as (
-    select patterns.*
-    from patterns
-    left join contradicted
-        on contradicted.year = patterns.year
-        and contradicted.person_id = patterns.person_id
-    where not coalesce(
-        patterns.lists = 1 and contradicted.flagged_contacts = 1 and contradicted.discharged_home_from_that_days_admission,
-        false)
 )
 
 select
@@ -119,6 +67,4 @@ select
 from kept
 left join code_birth_years on code_birth_years.person_id = kept.person_id
 left join municipalities on municipalities.atvk_code = kept.first_municipality
--- no year before the deliveries begin (a 2014 release from a spell delivered in 2015 is not a list of 2014)
-where kept.year >= {{ first_delivered_year() }}
 group by all

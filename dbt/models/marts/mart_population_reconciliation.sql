@@ -7,7 +7,7 @@
 --   3 cost:              of these, linkable persons (mart_cost_of_homelessness' homeless persons);
 --   4 estimate_observed: linkable persons on at least one capture list (the estimate's observed_persons).
 -- The 'difference' rows between them add up: union - no_night_in_year = flow; flow -
--- source_local_pseudonym = cost; cost - (nights from no capture-list record, by kind) + no_night_in_year =
+-- source_local_pseudonym = cost; cost - (nights from no capture-list record or set aside, by kind) + no_night_in_year =
 -- estimate_observed. Counts of persons; years from the first delivered year.
 with nights as (
     select
@@ -24,7 +24,14 @@ with nights as (
 listed as (
     select year, person_id, min(list_name) as first_list
     from {{ ref('int_capture_list_members') }}
+    where not is_set_aside_likely_housed
     group by year, person_id
+),
+
+set_aside as (
+    select distinct year, person_id
+    from {{ ref('int_capture_list_members') }}
+    where is_set_aside_likely_housed
 ),
 
 person_years as (
@@ -34,12 +41,16 @@ person_years as (
         nights.person_id is not null as has_night,
         coalesce(nights.is_linkable, true) as is_linkable,
         listed.person_id is not null as is_listed,
+        set_aside.person_id is not null as is_set_aside,
         nights.has_waiting_night,
         nights.has_prior_situation_night,
         nights.has_release_night
     from nights
     full outer join listed
         on listed.year = nights.year and listed.person_id = nights.person_id
+    left join set_aside
+        on set_aside.year = coalesce(nights.year, listed.year)
+        and set_aside.person_id = coalesce(nights.person_id, listed.person_id)
 ),
 
 -- why a linkable person with a night is on no capture list: the kind of record their nights came from
@@ -48,6 +59,7 @@ classified as (
         *,
         case
             when not has_night or not is_linkable or is_listed then null
+            when is_set_aside then 'set_aside_as_likely_housed'
             when has_release_night then 'nights_after_a_release_of_an_earlier_year'
             when has_waiting_night then 'housing_first_waiting_list_nights_only'
             when has_prior_situation_night then 'prior_situation_nights_only'
@@ -68,6 +80,7 @@ counts as (
         count(*) filter (where off_list_reason = 'housing_first_waiting_list_nights_only') as off_list_waiting,
         count(*) filter (where off_list_reason = 'prior_situation_nights_only') as off_list_prior,
         count(*) filter (where off_list_reason = 'other_nights_off_the_lists') as off_list_other,
+        count(*) filter (where off_list_reason = 'set_aside_as_likely_housed') as off_list_set_aside,
         count(*) filter (where is_listed) as listed_persons
     from classified
     group by year
@@ -110,11 +123,16 @@ lines as (
         'Other nights from no capture-list record', -off_list_other
     from counts
     union all
-    select year, 10, 'difference', 'cost', 'no_night_in_year',
+    select year, 10, 'difference', 'cost', 'set_aside_as_likely_housed',
+        'One flagged crisis contact, then admitted to hospital that day and discharged home: set aside from the '
+            || 'lists as likely housed', -off_list_set_aside
+    from counts
+    union all
+    select year, 11, 'difference', 'cost', 'no_night_in_year',
         'On a capture list with no homeless night in the year (added back)', no_night_in_year
     from counts
     union all
-    select year, 11, 'population', 'estimate_observed', null,
+    select year, 12, 'population', 'estimate_observed', null,
         'Linkable persons on at least one capture list (the estimate''s observed persons)', listed_persons
     from counts
 )
