@@ -11,7 +11,9 @@ incremental on their year (dbt/macros/incremental.sql) and recompute the years f
   every year when the contract declares none;
 - records still open at the last build ran to its as-of date; they now run further, so the year
   after that date is rebuilt too;
-- nothing new → every year is recomputed (no var), which is what a plain `dbt build` does.
+- nothing new → every year is recomputed (no var), which is what a plain `dbt build` does; but when
+  the current release was published from the last build, by the same code, from the same loads,
+  nothing is built or republished at all (`nothing_to_do`: a run with nothing new is nearly free).
 
 `ingest.dbt_builds` keeps one row per successful full-selection build: its project fingerprint
 and every load id built by then (so the last row alone says what is built).
@@ -44,6 +46,8 @@ class BuildPlan:
     reason: str
     load_ids: tuple[str, ...] = field(default=())
     fingerprint: str = ""
+    #: no load since the last build, the same dbt project and vars (set by plan_build)
+    nothing_new: bool = False
 
     def dbt_args(self) -> list[str]:
         # unit tests run on static, hand-made rows: they prove the code, not the data, so they run in
@@ -130,7 +134,8 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
     built = set(last[1])  # every build records all the loads built so far
     new = [load_id for load_id in loaded if load_id not in built]
     if not new:
-        return BuildPlan(False, None, "no new deliveries since the last build", tuple(loaded), fingerprint)
+        return BuildPlan(False, None, "no new deliveries since the last build", tuple(loaded), fingerprint,
+                         nothing_new=True)
 
     feeding = sources_feeding_incremental_models(manifest)
     by_source: dict[str, list[str]] = {}
@@ -156,6 +161,29 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
     from_year = min(years.values())
     why = ", ".join(f"{source} from {year}" for source, year in sorted(years.items(), key=lambda kv: kv[1]))
     return BuildPlan(False, from_year, f"{len(new)} new loads ({why})", tuple(loaded), fingerprint)
+
+
+def nothing_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan, published: dict | None,
+                  code: dict) -> str | None:
+    """Why neither a build nor a release is needed (None: one is), for a plan with nothing new.
+
+    The current release must be the one the last recorded build published (same run), list exactly the
+    loads built, and come from the same code (a clean git commit: another commit may compute or
+    publish differently; without a commit to compare, build).
+    """
+    if not plan.nothing_new or published is None:
+        return None
+    last = con.execute("SELECT build_id, load_ids FROM ingest.dbt_builds ORDER BY built_at DESC LIMIT 1").fetchone()
+    if last is None or published.get("dagster_run_id") != last[0]:
+        return None
+    published_loads = {f.get("load_id") for f in published.get("input_files", [])}
+    if published_loads != set(plan.load_ids) or set(last[1]) != set(plan.load_ids):
+        return None
+    then, now = published.get("code_version") or {}, code or {}
+    if not now.get("git_commit") or now.get("dirty") or then.get("dirty") or then.get("git_commit") != now["git_commit"]:
+        return None
+    return (f"nothing new since release {published.get('release_id')} (run {last[0]}): no new deliveries, "
+            f"the same dbt project and code ({now['git_commit'][:12]}); that release stays current")
 
 
 def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, build_id: str) -> None:
