@@ -11,9 +11,9 @@ import duckdb
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.dbt_build_plan import nothing_to_do, plan_build, project_fingerprint, record_build
+from dagster_project.dbt_build_plan import (code_fingerprint, nothing_to_do, plan_build, project_fingerprint,
+                                            record_build)
 from dagster_project.dbt_project import dbt_project, ensure_manifest
-from dagster_project.release.manifest import code_version
 from dagster_project.release.publish import current_manifest
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
@@ -92,7 +92,8 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     with duckdb.connect(str(warehouse.work_file)) as con:
         plan = plan_build(con, json.loads(dbt_project.manifest_path.read_text()),
                           fingerprint_with_vars(project_fingerprint(dbt_project.project_dir), dbt_vars))
-        idle = (nothing_to_do(con, plan, current_manifest(release.published), code_version())
+        code = code_fingerprint()
+        idle = (nothing_to_do(con, plan, current_manifest(release.published), code)
                 if whole and not config.full_refresh else None)
     if idle:
         context.log.info(f"dbt build plan: nothing built: {idle}")
@@ -105,4 +106,4 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     yield from dbt.cli(with_vars(plan.dbt_args(), dbt_vars), context=context).stream()
     if whole:
         with duckdb.connect(str(warehouse.work_file)) as con:
-            record_build(con, plan, context.run_id)
+            record_build(con, plan, context.run_id, code)
