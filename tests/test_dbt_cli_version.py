@@ -1,4 +1,5 @@
-"""The dbt resource learns dbt's version without a `dbt --version` process, and learns the same one."""
+"""The dbt resource learns dbt's version without a `dbt --version` process, and learns the same one;
+it builds no in-process dbt adapter (nothing in the project fetches column metadata through it)."""
 import re
 import subprocess
 
@@ -18,3 +19,9 @@ def test_the_version_from_the_installed_package_is_the_one_dbt_reports(monkeypat
     elsewhere = LocalDbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir),
                                     dbt_executable="/bin/true")  # not the dbt beside this interpreter: ask it
     assert str(elsewhere._cli_version) == "0.0.1" and len(calls) == 1
+
+
+def test_no_in_process_adapter_is_built():
+    resource = LocalDbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir),
+                                   dbt_executable=dbt_executable())
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
