@@ -11,7 +11,9 @@ incremental on their year (dbt/macros/incremental.sql) and recompute the years f
   every year when the contract declares none;
 - records still open at the last build ran to its as-of date; they now run further, so the year
   after that date is rebuilt too;
-- nothing new → every year is recomputed (no var), which is what a plain `dbt build` does.
+- nothing new → every year is recomputed (no var), which is what a plain `dbt build` does; but when
+  the current release was published from the last build, by the same code, from the same loads,
+  nothing is built or republished at all (`nothing_to_do`: a run with nothing new is nearly free).
 
 `ingest.dbt_builds` keeps one row per successful full-selection build: its project fingerprint
 and every load id built by then (so the last row alone says what is built).
@@ -31,6 +33,9 @@ from ingestion.contracts import Contract, all_contracts
 BUILDS_DDL = """CREATE TABLE IF NOT EXISTS ingest.dbt_builds (
     build_id VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, project_fingerprint VARCHAR NOT NULL,
     full_refresh BOOLEAN NOT NULL, rebuild_from_year INTEGER, reason VARCHAR, load_ids VARCHAR[])"""
+#: the code that ran the build (and, in the same run, published): `code_fingerprint()`
+BUILDS_CODE_DDL = "ALTER TABLE ingest.dbt_builds ADD COLUMN IF NOT EXISTS code_fingerprint VARCHAR"
+CODE_FOLDERS = ("dagster_project", "ingestion", "expectations")  # what checks, publishes and reports
 PROJECT_FOLDERS = ("models", "macros", "seeds")
 YEARLY_TAG = "yearly_incremental"  # the models that recompute from rebuild_from_year
 
@@ -44,6 +49,8 @@ class BuildPlan:
     reason: str
     load_ids: tuple[str, ...] = field(default=())
     fingerprint: str = ""
+    #: no load since the last build, the same dbt project and vars (set by plan_build)
+    nothing_new: bool = False
 
     def dbt_args(self) -> list[str]:
         # unit tests run on static, hand-made rows: they prove the code, not the data, so they run in
@@ -75,6 +82,20 @@ def project_fingerprint(project_dir: Path) -> str:
         files += sorted(p for p in (project_dir / folder).rglob("*") if p.is_file())
     for path in files:
         digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def code_fingerprint(root: Path | None = None) -> str:
+    """SHA-256 over the code that checks, publishes and reports (the dbt project has its own
+    fingerprint): with other code a release may come out differently, so it is built again. File
+    contents, not a git commit: a deployment or a benchmark snapshot has no git history."""
+    from ingestion.paths import PROJECT_ROOT
+
+    root = root or PROJECT_ROOT
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -130,7 +151,8 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
     built = set(last[1])  # every build records all the loads built so far
     new = [load_id for load_id in loaded if load_id not in built]
     if not new:
-        return BuildPlan(False, None, "no new deliveries since the last build", tuple(loaded), fingerprint)
+        return BuildPlan(False, None, "no new deliveries since the last build", tuple(loaded), fingerprint,
+                         nothing_new=True)
 
     feeding = sources_feeding_incremental_models(manifest)
     by_source: dict[str, list[str]] = {}
@@ -158,10 +180,33 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
     return BuildPlan(False, from_year, f"{len(new)} new loads ({why})", tuple(loaded), fingerprint)
 
 
-def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, build_id: str) -> None:
-    """After a successful build of every model: these loads are built, with this project."""
+def nothing_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan, published: dict | None,
+                  code: str) -> str | None:
+    """Why neither a build nor a release is needed (None: one is), for a plan with nothing new.
+
+    The current release must be the one the last recorded build published (same run), list exactly the
+    loads built, and the code (`code_fingerprint`) must be the code that ran that build and release.
+    """
+    if not plan.nothing_new or published is None:
+        return None
+    con.execute(BUILDS_CODE_DDL)
+    last = con.execute("SELECT build_id, load_ids, code_fingerprint FROM ingest.dbt_builds "
+                       "ORDER BY built_at DESC LIMIT 1").fetchone()
+    if last is None or published.get("dagster_run_id") != last[0] or last[2] != code:
+        return None
+    published_loads = {f.get("load_id") for f in published.get("input_files", [])}
+    if published_loads != set(plan.load_ids) or set(last[1]) != set(plan.load_ids):
+        return None
+    return (f"nothing new since release {published.get('release_id')} (run {last[0]}): no new deliveries, "
+            f"the same dbt project and code; that release stays current")
+
+
+def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, build_id: str, code: str | None = None) -> None:
+    """After a successful build of every model: these loads are built, with this project and code."""
     con.execute(BUILDS_DDL)
-    con.execute("INSERT INTO ingest.dbt_builds VALUES (?, ?, ?, ?, ?, ?, ?)",
+    con.execute(BUILDS_CODE_DDL)
+    con.execute("INSERT INTO ingest.dbt_builds (build_id, built_at, project_fingerprint, full_refresh, "
+                "rebuild_from_year, reason, load_ids, code_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [build_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), plan.fingerprint, plan.full_refresh,
-                 plan.rebuild_from_year, plan.reason, list(plan.load_ids)])
+                 plan.rebuild_from_year, plan.reason, list(plan.load_ids), code])
 

@@ -1,6 +1,5 @@
 """Table of contents of the Dagster code location."""
 from dagster import Definitions, in_process_executor
-from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.assets.docs import docs_assets
@@ -8,7 +7,7 @@ from dagster_project.assets.ingestion import raw_assets
 from dagster_project.assets.quality import quality_checks
 from dagster_project.assets.release import release_assets
 from dagster_project.assets.report import report_assets
-from dagster_project.dbt_project import dbt_executable, dbt_project
+from dagster_project.dbt_project import LocalDbtCliResource, dbt_executable, dbt_project
 from dagster_project.jobs import monitoring_release_job, yearly_release_job
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import PseudonymKeyResource, WarehouseResource
@@ -28,7 +27,7 @@ defs = Definitions(
         "release": ReleaseResource(),
         "warehouse": WarehouseResource(),
         "pseudonym_key": PseudonymKeyResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir),
-                              dbt_executable=dbt_executable()),
+        "dbt": LocalDbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir),
+                                   dbt_executable=dbt_executable()),
     },
 )

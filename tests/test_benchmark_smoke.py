@@ -15,7 +15,8 @@ def test_benchmark_prints_its_tables(tmp_path: Path) -> None:
     results = tmp_path / "results"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--scale", "0.01", "--years", "2024-2024",
-         "--workdir", str(tmp_path / "work"), "--results", str(results), "--worktree", "--no-add-year"],
+         "--workdir", str(tmp_path / "work"), "--results", str(results), "--worktree", "--no-add-year",
+         "--no-tiny"],
         capture_output=True, text=True, timeout=900,
     )
     out = done.stdout
@@ -24,6 +25,7 @@ def test_benchmark_prints_its_tables(tmp_path: Path) -> None:
     assert "| load |" in out and "| dbt build |" in out and "pipeline end to end" in out
     assert "| loader vs floor (CSV files) |" in out
     assert "### Targets" in out
+    assert "| the same job again, nothing new delivered |" in out
     written = list(results.glob("*-scale0.01.json"))
     assert len(written) == 1
     result = json.loads(written[0].read_text())

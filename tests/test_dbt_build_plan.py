@@ -4,7 +4,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from dagster_project.dbt_build_plan import (PRODUCTION_EXCLUDES, BuildPlan, plan_build, record_build,
+from dagster_project.dbt_build_plan import (PRODUCTION_EXCLUDES, BuildPlan, nothing_to_do, plan_build, record_build,
                                             sources_feeding_incremental_models)
 from ingestion.contracts import all_contracts
 
@@ -108,6 +108,34 @@ def test_nothing_new_recomputes_every_year(con):
     built(con, plan_build(con, MANIFEST, "fp", all_contracts()))
     plan = plan_build(con, MANIFEST, "fp", all_contracts())
     assert (plan.full_refresh, plan.rebuild_from_year) == (False, None)
+
+
+def test_nothing_new_since_the_published_release_builds_nothing_and_anything_else_builds(con):
+    deliver(con, "L1", "shelter_stays", [(dt.date(2023, 5, 1), dt.date(2023, 5, 9))])
+    record_build(con, plan_build(con, MANIFEST, "fp", all_contracts()), "run-1", "code-a")
+    release = {"release_id": "R1", "dagster_run_id": "run-1", "input_files": [{"load_id": "L1"}]}
+    plan = plan_build(con, MANIFEST, "fp", all_contracts())
+    assert "R1" in nothing_to_do(con, plan, release, "code-a")
+    # each of these needs a build (and so a release): no release yet, one from another run (the last build
+    # was not published), other code, another set of loads, a changed dbt project, a new delivery
+    assert nothing_to_do(con, plan, None, "code-a") is None
+    assert nothing_to_do(con, plan, {**release, "dagster_run_id": "run-0"}, "code-a") is None
+    assert nothing_to_do(con, plan, release, "code-b") is None
+    assert nothing_to_do(con, plan, {**release, "input_files": []}, "code-a") is None
+    assert nothing_to_do(con, plan_build(con, MANIFEST, "other", all_contracts()), release, "code-a") is None
+    deliver(con, "L2", "shelter_stays", [(dt.date(2024, 5, 1), dt.date(2024, 5, 9))])
+    assert nothing_to_do(con, plan_build(con, MANIFEST, "fp", all_contracts()), release, "code-a") is None
+
+
+def test_the_code_fingerprint_follows_the_code(tmp_path):
+    from dagster_project.dbt_build_plan import code_fingerprint
+
+    (tmp_path / "ingestion").mkdir()
+    (tmp_path / "ingestion" / "loader.py").write_text("x = 1")
+    first = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == first
+    (tmp_path / "ingestion" / "loader.py").write_text("x = 2")
+    assert code_fingerprint(tmp_path) != first
 
 
 def test_the_job_takes_a_full_refresh_from_run_config_as_the_cli_sends_it():

@@ -11,8 +11,11 @@ import duckdb
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.dbt_build_plan import plan_build, project_fingerprint, record_build
+from dagster_project.dbt_build_plan import (code_fingerprint, nothing_to_do, plan_build, project_fingerprint,
+                                            record_build)
 from dagster_project.dbt_project import dbt_project, ensure_manifest
+from dagster_project.release.publish import current_manifest
+from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -74,12 +77,14 @@ class LayerTranslator(DagsterDbtTranslator):
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project,
             dagster_dbt_translator=LayerTranslator())
 def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                         config: DbtBuildConfig):
+                         release: ReleaseResource, config: DbtBuildConfig):
     """`dbt build`: staging, intermediate and marts with their tests, into the work file.
 
     On a warehouse built before, only the years that new deliveries reach are recomputed
     (dagster_project/dbt_build_plan.py); a partial selection from the UI recomputes every year.
     Dates set in the run config are passed as dbt vars; a change of dates rebuilds everything.
+    With nothing new since the published release (dbt_build_plan.nothing_to_do) nothing is built: no
+    model is materialized, so the checks on them, the release, its docs and the report are skipped.
     """
     os.environ["HOMELESS_MONITOR_WAREHOUSE"] = str(warehouse.work_file)  # read by dbt/profiles.yml
     whole = set(context.selected_asset_keys) == set(warehouse_dbt_models.keys)
@@ -87,6 +92,12 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     with duckdb.connect(str(warehouse.work_file)) as con:
         plan = plan_build(con, json.loads(dbt_project.manifest_path.read_text()),
                           fingerprint_with_vars(project_fingerprint(dbt_project.project_dir), dbt_vars))
+        code = code_fingerprint()
+        idle = (nothing_to_do(con, plan, current_manifest(release.published), code)
+                if whole and not config.full_refresh else None)
+    if idle:
+        context.log.info(f"dbt build plan: nothing built: {idle}")
+        return
     if config.full_refresh:
         plan = replace(plan, full_refresh=True, rebuild_from_year=None, reason="asked for in the run config")
     elif not whole and not plan.full_refresh:
@@ -95,4 +106,4 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     yield from dbt.cli(with_vars(plan.dbt_args(), dbt_vars), context=context).stream()
     if whole:
         with duckdb.connect(str(warehouse.work_file)) as con:
-            record_build(con, plan, context.run_id)
+            record_build(con, plan, context.run_id, code)
