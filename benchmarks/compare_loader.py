@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import sys
@@ -123,12 +122,11 @@ def profile(path: Path, scratch: Path, code: str | None, repeats: int) -> None:
         inner = getattr(owner, name)
 
         def wrapper(*args, **kwargs):
-            start, start_cpu = time.perf_counter(), time.process_time()
+            start = time.perf_counter()
             try:
                 return inner(*args, **kwargs)
             finally:
                 phases[label] = phases.get(label, 0.0) + time.perf_counter() - start
-                phases[label + " cpu"] = phases.get(label + " cpu", 0.0) + time.process_time() - start_cpu
         setattr(owner, name, wrapper)
 
     timed(loader_module, "read_delivery", "read and transcode")
@@ -168,11 +166,9 @@ def profile(path: Path, scratch: Path, code: str | None, repeats: int) -> None:
     print(f"{path.name}: load {median['load']:.2f} s (CPU {median['load cpu']:.2f}), read_csv {median['read_csv']:.2f} s "
           f"(CPU {median['read_csv cpu']:.2f}), ratio {median['load'] / median['read_csv']:.1f}x "
           f"(CPU {median['load cpu'] / median['read_csv cpu']:.1f}x); runs {[round(r['load'], 2) for r in runs]}")
-    print(f"  {'phase':22s} {'wall':>8s} {'CPU':>8s}   (medians; CPU = user + system of the process, all threads)")
     for label, seconds in median.items():
-        if label not in {"load", "load cpu", "read_csv", "read_csv cpu"} and not label.endswith(" cpu"):
-            print(f"  {label:22s} {seconds:6.3f} s {median.get(label + ' cpu', 0.0):6.3f} s")
-    print(f"  load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        if label not in {"load", "load cpu", "read_csv", "read_csv cpu"}:
+            print(f"  {label:22s} {seconds:6.3f} s")
     shutil.rmtree(scratch, ignore_errors=True)
 
 

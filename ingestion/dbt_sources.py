@@ -27,7 +27,7 @@ HEADER = (
 )
 
 PERSON_DESCRIPTIONS = {
-    "person_id": "Keyed pseudonym of the personal code (keyed SHA-256, 128 bits): 'P...' linkable across sources, "
+    "person_id": "Keyed pseudonym of the personal code (HMAC-SHA256): 'P...' linkable across sources, "
     "'L...' source-local when the code failed validation. The raw code is never stored.",
     "person_id_status": "Result of personal-code validation: valid, missing, bad_format, bad_check_digit, "
     "implausible_birth_date.",

@@ -24,7 +24,6 @@ import duckdb
 from ingestion.code_map import create_code_map
 from ingestion.contracts import Contract, all_contracts, contract_for_file
 from ingestion.guard import mask_codes, mask_text
-from ingestion.pseudonym import check_scheme
 from ingestion.readers import RejectedFile, read_delivery
 from ingestion.row_checks import check_rows
 from ingestion.rules import quoted, sql_literal
@@ -104,7 +103,6 @@ class Loader:
         self.warehouse.parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(self.warehouse)) as con:
             ensure_schema(con, self.contracts)
-            check_scheme(con)  # one pseudonym function per warehouse (ingestion/pseudonym.py)
 
     # --- public ---------------------------------------------------------------------------------
 

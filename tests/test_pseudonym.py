@@ -57,28 +57,3 @@ def test_demo_mode_generates_a_private_local_key_once(monkeypatch, tmp_path):
 def test_key_from_environment_wins(monkeypatch):
     monkeypatch.setenv(ps.KEY_ENV, "secret-from-vault")
     assert ps.load_key() == b"secret-from-vault"
-
-
-def test_one_keyed_sha256_over_a_full_secret_block_truncated_to_128_bits():
-    """The scheme the docstring states: SHA-256(key block ‖ message), the block one SHA-256 block, 128 bits kept."""
-    block = ps.key_block(b"key-a")
-    assert len(block) == 64 and block != ps.key_block(b"key-b") and b"key-a" not in block
-    assert ps.pseudonym(b"key-a", CODE) == "P" + hashlib.sha256(block + b"pk:" + CODE.encode()).hexdigest()[:32]
-    assert len(ps.pseudonym(b"key-a", CODE)) == 1 + ps.PSEUDONYM_LENGTH
-
-
-def test_a_warehouse_keeps_one_pseudonym_scheme():
-    import duckdb
-
-    con = duckdb.connect()
-    con.execute("CREATE SCHEMA ingest")
-    con.execute("CREATE TABLE ingest.receipts (load_id VARCHAR, status VARCHAR)")
-    ps.check_scheme(con)  # a new warehouse records this scheme
-    ps.check_scheme(con)
-    assert con.execute("SELECT scheme FROM ingest.pseudonym_scheme").fetchall() == [(ps.PSEUDONYM_SCHEME,)]
-    old = duckdb.connect()  # loaded before the record existed: the earlier (HMAC) scheme
-    old.execute("CREATE SCHEMA ingest")
-    old.execute("CREATE TABLE ingest.receipts (load_id VARCHAR, status VARCHAR)")
-    old.execute("INSERT INTO ingest.receipts VALUES ('l1', 'loaded')")
-    with pytest.raises(ps.SchemeMismatchError, match=ps.EARLIER_SCHEME):
-        ps.check_scheme(old)
