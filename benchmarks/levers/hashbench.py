@@ -6,7 +6,10 @@ import hashlib, resource, statistics, sys, time, os
 import duckdb
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
 from ingestion.code_map import code_map_sql
-from ingestion.pseudonym import key_block
+
+
+def key_block(key: bytes) -> bytes:  # the single-SHA-256 scheme measured here (reverted: HMAC stays)
+    return hashlib.sha512(b"homeless-monitor pseudonym key block\0" + key).digest()
 
 
 def hmac_pads(key: bytes) -> dict[str, bytes]:  # the earlier scheme, HMAC-SHA256 (RFC 2104) from two sha256()
@@ -34,7 +37,7 @@ def current():
     con.execute(f"CREATE OR REPLACE TABLE code_map_t AS {code_map_sql('d2','personal_code')}", {**hmac_pads(KEY), "source": "x"})
 
 def single_sha():
-    cm._keyed_hex = lambda m: f"sha256($key_block || encode({m}))"  # the scheme kept (ingestion/pseudonym.py)
+    cm._keyed_hex = lambda m: f"sha256($key_block || encode({m}))"  # measured, not kept (HMAC stays)
     con.execute(f"CREATE OR REPLACE TABLE code_map_t AS {code_map_sql('d2','personal_code')}", {"key_block": key_block(KEY), "source": "x"})
 
 def status_only():
