@@ -37,7 +37,7 @@ def _project_files() -> list[Path]:
     return sorted(p for p in paths if p.exists() and "__pycache__" not in p.parts)
 
 
-def project_fingerprint() -> str:
+def parse_fingerprint() -> str:
     """SHA-256 of what a parse depends on: every project file's path and bytes, the dbt version and
     the env vars the project reads. Content, not mtimes: a fresh checkout or snapshot of the same
     project is the same project."""
@@ -67,7 +67,7 @@ def ensure_manifest() -> Path:
 
     manifest = dbt_project.manifest_path
     stamp = manifest.with_name(FINGERPRINT_FILE)
-    fingerprint = project_fingerprint()
+    fingerprint = parse_fingerprint()
     if manifest.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint:
         return manifest
     cached = manifest_cache_dir() / f"{fingerprint}.json"

@@ -77,11 +77,10 @@ class Receipt:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    """A file's SHA-256 in hex, read in blocks (the one file hash of the project: deliveries, releases,
+    extracts)."""
     with open(path, "rb") as f:
-        while chunk := f.read(8 * 1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def delivery_files(inbox: Path) -> list[Path]:

@@ -15,7 +15,7 @@ import test_end_to_end as end_to_end
 from dagster_project.disclosure.attacker import audit
 from dagster_project.disclosure.primary import DEFAULT_K
 from dagster_project.disclosure.tables import PUBLIC_TABLES, build_problem, read_public_frames
-from dagster_project.release.publish import sha256
+from ingestion.loader import file_sha256 as sha256
 from dagster_project.release.restricted import PERSON_COLUMNS
 from dagster_project.release.tiers import (ANALYST_FILE, CONFIDENTIAL_FLAG, CSV_FLAG_SUFFIX, MANIFEST_FILE, PUBLIC_DIR,
                                            RESTRICTED_FILE, SUPPRESSED_SUFFIX, analyst_file, public_table,

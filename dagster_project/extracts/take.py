@@ -21,7 +21,13 @@ from dagster_project.extracts.dictionary import column_definition
 from dagster_project.extracts.kanon import protect, protect_counts
 from dagster_project.extracts.register import record_extract
 from dagster_project.extracts.spec import Spec
-from dagster_project.release.tiers import MANIFEST_FILE, analyst_file, release_dir, restricted_file
+from dagster_project.release.tiers import (
+    MANIFEST_FILE,
+    analyst_file,
+    release_dir,
+    restricted_file,
+)
+from ingestion.loader import file_sha256
 from ingestion.paths import REFERENCE_DIR
 from ingestion.pseudonym import extract_pseudonym, load_key
 
@@ -157,10 +163,6 @@ def _nuts3_of(release: Path) -> dict[str, str]:
                                             "order by all").fetchall())
     reference = pd.read_csv(REFERENCE_DIR / "ref_pasvaldibas_2025.csv", sep=";", dtype=str)
     return dict(zip(reference["ATVK kods"], reference["NUTS3 kods"]))
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _software() -> dict:
@@ -300,7 +302,7 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
                                  f"read_parquet('{directory / (spec.name + '.parquet')}'))").fetchall())
         dictionary = _dictionary(spec, result, types, protection.report.get("generalisations") or [])
         _write(con, dictionary, directory / "data_dictionary.csv", "csv")
-    files = {p.name: _sha256(p) for p in sorted(directory.iterdir()) if p.name != "manifest.json"}
+    files = {p.name: file_sha256(p) for p in sorted(directory.iterdir()) if p.name != "manifest.json"}
     manifest = {
         "extract_id": the_id,
         "release_id": release_id,

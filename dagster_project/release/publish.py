@@ -10,7 +10,6 @@ ingest) is never published.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -29,8 +28,15 @@ from dagster_project.release.analyst import write_analyst
 from dagster_project.release.parquet import export_marts
 from dagster_project.release.public import write_public
 from dagster_project.release.restricted import write_restricted
-from dagster_project.release.tiers import (ANALYST_FILE, ANALYST_PARQUET_DIR, MANIFEST_FILE, PUBLIC_DIR,
-                                           RELEASES_DIR, RESTRICTED_FILE)
+from dagster_project.release.tiers import (
+    ANALYST_FILE,
+    ANALYST_PARQUET_DIR,
+    MANIFEST_FILE,
+    PUBLIC_DIR,
+    RELEASES_DIR,
+    RESTRICTED_FILE,
+)
+from ingestion.loader import file_sha256
 
 CURRENT_LINKS = (PUBLIC_DIR, ANALYST_FILE, ANALYST_PARQUET_DIR, RESTRICTED_FILE, MANIFEST_FILE)
 LEGACY_FILES = ("warehouse.duckdb",)  # the old full copy leaked raw, staging and quarantine rows
@@ -57,17 +63,9 @@ def checkpoint(work_file: Path) -> None:
         con.execute("CHECKPOINT")
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def file_list(release: Path) -> list[dict]:
     """Every file of the release (the manifest aside) with its size and SHA-256."""
-    return [{"path": str(p.relative_to(release)), "bytes": p.stat().st_size, "sha256": sha256(p)}
+    return [{"path": str(p.relative_to(release)), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
             for p in sorted(release.rglob("*")) if p.is_file() and p.name != MANIFEST_FILE]
 
 
@@ -158,7 +156,7 @@ def add_to_manifest(release: Path, path: Path) -> None:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     relative = str(path.relative_to(release))
     manifest["files"] = sorted([f for f in manifest["files"] if f["path"] != relative]
-                               + [{"path": relative, "bytes": path.stat().st_size, "sha256": sha256(path)}],
+                               + [{"path": relative, "bytes": path.stat().st_size, "sha256": file_sha256(path)}],
                                key=lambda f: f["path"])
     tmp = release / f".{MANIFEST_FILE}.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
