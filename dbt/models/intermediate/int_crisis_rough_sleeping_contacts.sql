@@ -28,7 +28,8 @@ contacts as (
 
 -- nights in a ward or a cell, only for the persons these contacts are about
 institution_nights as (
-    select hospital_stays.person_id, hospital_stays.admission_date as first_night,
+    select
+        hospital_stays.person_id, hospital_stays.admission_date as first_night,
         hospital_stays.discharge_date as morning_after
     from {{ ref('stg_nvd__hospital_stays') }} as hospital_stays
     where hospital_stays.person_id in (select person_id from contacts)
@@ -41,11 +42,13 @@ institution_nights as (
 flagged as (
     select
         contacts.*,
-        exists (
+        exists(
             select 1 from institution_nights
             where institution_nights.person_id = contacts.person_id
-              and institution_nights.first_night <= contacts.contact_date
-              and (institution_nights.morning_after is null or institution_nights.morning_after > contacts.contact_date)
+                and institution_nights.first_night <= contacts.contact_date
+                and (
+                    institution_nights.morning_after is null or institution_nights.morning_after > contacts.contact_date
+                )
         ) as night_in_institution
     from contacts
 )

@@ -1,7 +1,8 @@
 -- One row per person per source record of homelessness: a shelter stay, the night before a shelter
 -- entry spent in a homeless situation, a Housing First wait for a flat, a release from prison or a
 -- hospital discharge with no housing, and the night of an ambulance call with no known address or a
--- police contact with no fixed abode (living rough, ETHOS Light 1; docs: rough_sleeping_from_crisis_services). Dates are nights: start_date is the first night, end_date the
+-- police contact with no fixed abode (living rough, ETHOS Light 1; docs: rough_sleeping_from_crisis_services).
+-- Dates are nights: start_date is the first night, end_date the
 -- last night (a stay checked out on day D ends the night of D-1). Open records run to the data's
 -- as-of date. Overlaps between records are kept here (and flagged); fct_service_days merges them.
 with ethos as (
@@ -26,8 +27,8 @@ prison_spells as (
 hospital_stays as (
     select * from {{ ref('stg_nvd__hospital_stays') }}
     where person_id is not null
-      -- only the discharges this model uses: the table covers the whole population
-      and discharge_destination = 'no_fixed_abode'
+        -- only the discharges this model uses: the table covers the whole population
+        and discharge_destination = 'no_fixed_abode'
 ),
 
 -- The as-of date that open records run to: a fixed var for reproducible releases, else the latest
@@ -36,8 +37,11 @@ as_of as (
     select coalesce(
         {{ "cast('" ~ var('as_of_date') ~ "' as date)" if var('as_of_date', none) else "null" }},
         (select max(greatest(check_in_date, coalesce(check_out_date, check_in_date))) from shelter_stays),
-        (select max(greatest(referral_date, coalesce(move_in_date, referral_date), coalesce(exit_date, referral_date)))
-            from hf_waiting)
+        (
+            select
+                max(greatest(referral_date, coalesce(move_in_date, referral_date), coalesce(exit_date, referral_date)))
+            from hf_waiting
+        )
     ) as as_of_date
 ),
 
@@ -63,7 +67,7 @@ shelter_stay_records as (
     cross join as_of
     inner join ethos
         on ethos.mapping_type = 'service_type'
-        and ethos.code = shelter_stays.service_type
+            and ethos.code = shelter_stays.service_type
 ),
 
 -- The night before a shelter entry, where the provider recorded a homeless situation: living rough
@@ -89,7 +93,7 @@ prior_situation_records as (
     from shelter_stays
     inner join ethos
         on ethos.mapping_type = 'living_situation'
-        and ethos.code = shelter_stays.prior_situation
+            and ethos.code = shelter_stays.prior_situation
     where ethos.ethos_light_category in (1, 4, 5, 6)
 ),
 
@@ -119,7 +123,7 @@ hf_waiting_records as (
     cross join as_of
     inner join ethos
         on ethos.mapping_type = 'housing_first_stage'
-        and ethos.code = 'awaiting_flat'
+            and ethos.code = 'awaiting_flat'
     -- moved in on the day of referral: no night spent waiting
     where coalesce(hf_waiting.move_in_date, hf_waiting.exit_date, as_of.as_of_date + 1) > hf_waiting.referral_date
 ),
@@ -146,9 +150,9 @@ prison_release_records as (
     from prison_spells
     inner join ethos
         on ethos.mapping_type = 'institution_release'
-        and ethos.code = 'prison_release_no_housing'
+            and ethos.code = 'prison_release_no_housing'
     where prison_spells.release_housing = 'no_housing'
-      and prison_spells.release_date is not null
+        and prison_spells.release_date is not null
 ),
 
 hospital_discharge_records as (
@@ -171,7 +175,7 @@ hospital_discharge_records as (
     from hospital_stays
     inner join ethos
         on ethos.mapping_type = 'institution_release'
-        and ethos.code = 'hospital_discharge_no_fixed_abode'
+            and ethos.code = 'hospital_discharge_no_fixed_abode'
     where hospital_stays.discharge_date is not null
 ),
 
@@ -199,17 +203,22 @@ crisis_rough_sleeping_records as (
     from {{ ref('int_crisis_rough_sleeping_contacts') }} as contacts
     inner join ethos
         on ethos.mapping_type = 'living_situation'
-        and ethos.code = 'street'
+            and ethos.code = 'street'
     where not contacts.night_in_institution
 ),
 
 all_records as (
     select * from shelter_stay_records
-    union all select * from prior_situation_records
-    union all select * from hf_waiting_records
-    union all select * from prison_release_records
-    union all select * from hospital_discharge_records
-    union all select * from crisis_rough_sleeping_records
+    union all
+    select * from prior_situation_records
+    union all
+    select * from hf_waiting_records
+    union all
+    select * from prison_release_records
+    union all
+    select * from hospital_discharge_records
+    union all
+    select * from crisis_rough_sleeping_records
 ),
 
 -- An overlap: the record starts on or before the last night of an earlier record of the same person
@@ -218,7 +227,8 @@ all_records as (
 flagged as (
     select
         *,
-        start_date <= max(case when record_type not in ('ambulance_no_address', 'police_no_fixed_abode') then end_date end) over (
+        start_date
+        <= max(case when record_type not in ('ambulance_no_address', 'police_no_fixed_abode') then end_date end) over (
             partition by person_id
             order by start_date, end_date, record_type, source_record_id
             rows between unbounded preceding and 1 preceding

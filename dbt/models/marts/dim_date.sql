@@ -3,7 +3,11 @@
 with bounds as (
     select
         make_date(cast(coalesce(min(year), 2010) as integer), 1, 1) as first_day,
-        make_date(cast(greatest(coalesce(max(year), 2030), {{ date_part_number('year', 'current_date') }} + 5) as integer), 12, 31) as last_day
+        make_date(
+            cast(greatest(coalesce(max(year), 2030), {{ date_part_number('year', 'current_date') }} + 5) as integer),
+            12,
+            31
+        ) as last_day
     from {{ ref('stg_reference__population') }}
 ),
 
@@ -21,6 +25,7 @@ select
     cast(extract(isodow from date_day) as integer) as iso_day_of_week,
     cast(extract(week from date_day) as integer) as iso_week,
     {{ format_date('date_day', '%Y-%m') }} as year_month,
-    extract(month from date_day) = {{ var('pit_month') }} and extract(day from date_day) = {{ var('pit_day') }} as is_pit_night,
+    extract(month from date_day) = {{ var('pit_month') }}
+    and extract(day from date_day) = {{ var('pit_day') }} as is_pit_night,
     extract(month from date_day) = 12 and extract(day from date_day) = 31 as is_year_end
 from days

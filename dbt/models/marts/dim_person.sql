@@ -25,9 +25,13 @@ recorded_attributes as (
 ),
 
 sex_votes as (
-    select person_id, sex from (
-        select person_id, sex,
-            row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, sex) as vote_rank
+    select
+        person_id, sex from (
+        select
+            person_id, sex,
+            row_number()
+                over (partition by person_id order by count(*) desc, max(recorded_on) desc, sex)
+                as vote_rank
         from recorded_attributes
         where sex is not null
         group by person_id, sex
@@ -36,9 +40,13 @@ sex_votes as (
 ),
 
 birth_year_votes as (
-    select person_id, birth_year from (
-        select person_id, birth_year,
-            row_number() over (partition by person_id order by count(*) desc, max(recorded_on) desc, birth_year) as vote_rank
+    select
+        person_id, birth_year from (
+        select
+            person_id, birth_year,
+            row_number()
+                over (partition by person_id order by count(*) desc, max(recorded_on) desc, birth_year)
+                as vote_rank
         from recorded_attributes
         where birth_year is not null
         group by person_id, birth_year

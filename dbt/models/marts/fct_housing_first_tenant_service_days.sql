@@ -26,13 +26,14 @@ in_tenancy as (
         count(*) over (partition by record_nights.person_id, record_nights.service_date) as records_on_night,
         row_number() over (
             partition by record_nights.person_id, record_nights.service_date
-            order by {{ service_night_priority('record_nights.record_type') }}, record_nights.start_date desc,
-                record_nights.source_record_id
+            order by
+                {{ service_night_priority('record_nights.record_type') }}, record_nights.start_date desc,
+                record_nights.source_record_id asc
         ) as priority
     from record_nights
     inner join tenancies
         on tenancies.person_id = record_nights.person_id
-        and {{ night_in_housing_first_tenancy('tenancies', 'record_nights.service_date') }}
+            and {{ night_in_housing_first_tenancy('tenancies', 'record_nights.service_date') }}
 )
 
 select

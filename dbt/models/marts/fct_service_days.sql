@@ -31,11 +31,13 @@ flagged_episodes as (
     select
         episodes.*,
         coalesce(max(episodes.end_date) over (
-                partition by episodes.person_id order by episodes.start_date, episodes.end_date, episodes.source_record_id
-                rows between unbounded preceding and 1 preceding) >= episodes.start_date, false)
-            or coalesce(min(episodes.start_date) over (
-                partition by episodes.person_id order by episodes.start_date, episodes.end_date, episodes.source_record_id
-                rows between 1 following and unbounded following) <= episodes.end_date, false)
+            partition by episodes.person_id order by episodes.start_date, episodes.end_date, episodes.source_record_id
+            rows between unbounded preceding and 1 preceding
+        ) >= episodes.start_date, false)
+        or coalesce(min(episodes.start_date) over (
+            partition by episodes.person_id order by episodes.start_date, episodes.end_date, episodes.source_record_id
+            rows between 1 following and unbounded following
+        ) <= episodes.end_date, false)
             as shares_a_night
     from episodes
 ),
@@ -66,8 +68,8 @@ ranked as (
             order by
                 {{ service_night_priority('record_type') }},
                 start_date desc,
-                ethos_light_category,
-                source_record_id
+                ethos_light_category asc,
+                source_record_id asc
         ) as priority
     from record_nights
     where shares_a_night
@@ -107,8 +109,8 @@ select
     records_on_night
 from nights
 where priority = 1
-  and not exists (
-      select 1 from tenancy_nights
-      where tenancy_nights.person_id = nights.person_id
-        and tenancy_nights.service_date = nights.service_date
-  )
+    and not exists (
+        select 1 from tenancy_nights
+        where tenancy_nights.person_id = nights.person_id
+            and tenancy_nights.service_date = nights.service_date
+    )

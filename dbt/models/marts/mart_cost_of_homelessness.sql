@@ -1,3 +1,5 @@
+-- noqa: disable=LT02,LT11,AL05
+-- (GROUPING SETS and Jinja-looped UNIONs: sqlfluff's DuckDB grammar cannot parse them to lay them out)
 -- The public cost of crisis services per person-year in homelessness against the general population
 -- (docs: cost_of_homelessness). Per year and cost item (and 'all'): a person-year in homelessness is a
 -- linkable person with at least one night in fct_service_days in the year; their ambulance calls,
@@ -72,7 +74,10 @@ inpatient as (
     inner join years
         on stays.admission_date < make_date(years.year + 1, 1, 1)
         and coalesce(stays.discharge_date, make_date(years.year + 1, 1, 1)) > make_date(years.year, 1, 1)
-        or (stays.discharge_date = stays.admission_date and cast(extract(year from stays.admission_date) as integer) = years.year)
+        or (
+            stays.discharge_date = stays.admission_date
+            and cast(extract(year from stays.admission_date) as integer) = years.year
+        )
     group by 1, 2
 ),
 
@@ -178,7 +183,8 @@ select
     persons.homeless_persons,
     with_totals.homeless_units,
     {{ round_double('with_totals.homeless_cost_eur', 2) }} as homeless_cost_eur,
-    {{ round_double('with_totals.homeless_cost_eur / persons.homeless_persons', 2) }} as homeless_cost_per_person_year_eur,
+    {{ round_double('with_totals.homeless_cost_eur / persons.homeless_persons', 2) }}
+        as homeless_cost_per_person_year_eur,
     population.population - persons.homeless_persons as general_population,
     with_totals.general_units,
     {{ round_double('with_totals.general_cost_eur', 2) }} as general_cost_eur,
@@ -192,7 +198,8 @@ select
         as excess_cost_national_eur,
     -- per calendar day of the person-year (/ 365): most homeless persons of a year are homeless a few
     -- nights of it, so this is no cost of a day of homelessness
-    {{ round_double('with_totals.homeless_cost_eur / persons.homeless_persons / 365.0', 2) }} as homeless_cost_per_person_day_eur,
+    {{ round_double('with_totals.homeless_cost_eur / persons.homeless_persons / 365.0', 2) }}
+        as homeless_cost_per_person_day_eur,
     {{ round_double('unit_costs.housing_first_day', 2) }} as housing_first_eur_day,
     -- per day of homelessness, the basis of Housing First's cost per client-day housed (costs over the
     -- days in the situation): their cost in the year over their homeless nights in the year

@@ -52,57 +52,70 @@ deliveries as (
 ),
 
 {%- for source_name, spec in person_sources.items() %}
-profile_{{ source_name }} as (
-    select
-        deliveries.load_id,
-        deliveries.source,
-        deliveries.file_name,
-        deliveries.file_sha256,
-        {%- for column in spec.key_fields %}
-        count(raw_rows.{{ column }}) as filled_{{ column }},
-        {%- endfor %}
-        count(*) as rows_in_raw,
-        count(*) filter (where raw_rows.person_id_status = 'valid') as linkable_rows
-    from {{ source('raw', source_name) }} as raw_rows
-    inner join deliveries
-        on deliveries.load_id = raw_rows._load_id
-        and deliveries.file_sha256 = raw_rows._file_sha256
-    group by deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256
-),
-{%- if spec.event_date != 'null' %}
 
--- days from event to receipt as a histogram per file (a few hundred distinct values), the median read
--- from its running total: the same value as median() over every row, without holding every row of a
--- file in memory (median() does not spill: at scale 10 it ran out of memory under a 4 GB bound)
-days_to_receipt_{{ source_name }} as (
-    select
-        deliveries.load_id,
-        deliveries.file_sha256,
-        cast(deliveries.received_at as date) - cast({{ spec.event_date }} as date) as days,
-        count(*) as rows_with_days
-    from {{ source('raw', source_name) }} as raw_rows
-    inner join deliveries
-        on deliveries.load_id = raw_rows._load_id
-        and deliveries.file_sha256 = raw_rows._file_sha256
-    where {{ spec.event_date }} is not null
-    group by 1, 2, 3
-),
+    profile_{{ source_name }} as (
+        select
+            deliveries.load_id,
+            deliveries.source,
+            deliveries.file_name,
+            deliveries.file_sha256,
+            {%- for column in spec.key_fields %}
+                count(raw_rows.{{ column }}) as filled_{{ column }},
+            {%- endfor %}
+            count(*) as rows_in_raw,
+            count(*) filter (where raw_rows.person_id_status = 'valid') as linkable_rows
+        from {{ source('raw', source_name) }} as raw_rows
+        inner join deliveries
+            on deliveries.load_id = raw_rows._load_id
+                and deliveries.file_sha256 = raw_rows._file_sha256
+        group by deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256
+    ),
+    {%- if spec.event_date != 'null' %}
 
-median_days_{{ source_name }} as (
-    {{ median_from_histogram('days_to_receipt_' ~ source_name, ['load_id', 'file_sha256'], 'days', 'rows_with_days') }}
-),
-{%- endif %}
+        -- days from event to receipt as a histogram per file (a few hundred distinct values), the median read
+        -- from its running total: the same value as median() over every row, without holding every row of a
+        -- file in memory (median() does not spill: at scale 10 it ran out of memory under a 4 GB bound)
+        days_to_receipt_{{ source_name }} as (
+            select
+                deliveries.load_id,
+                deliveries.file_sha256,
+                cast(deliveries.received_at as date) - cast({{ spec.event_date }} as date) as days,
+                count(*) as rows_with_days
+            from {{ source('raw', source_name) }} as raw_rows
+            inner join deliveries
+                on deliveries.load_id = raw_rows._load_id
+                    and deliveries.file_sha256 = raw_rows._file_sha256
+            where {{ spec.event_date }} is not null
+            group by 1, 2, 3
+        ),
+
+        median_days_{{ source_name }} as (
+            {{ median_from_histogram(
+                'days_to_receipt_' ~ source_name, ['load_id', 'file_sha256'], 'days', 'rows_with_days'
+            ) }}
+        ),
+    {%- endif %}
 
 {% endfor -%}
 metrics as (
-    select load_id, source, file_name, file_sha256, 'rows_received' as metric, 'all' as dimension,
+    select
+        load_id, source, file_name, file_sha256, 'rows_received' as metric, 'all' as dimension,
         cast(rows_read as double precision) as value, rows_read as numerator, cast(null as bigint) as denominator
     from deliveries
     union all
     select load_id, source, file_name, file_sha256, 'rows_loaded', 'all', rows_loaded, rows_loaded, rows_read
     from deliveries
     union all
-    select load_id, source, file_name, file_sha256, 'rows_quarantined', 'all', rows_quarantined, rows_quarantined, rows_read
+    select
+        load_id,
+        source,
+        file_name,
+        file_sha256,
+        'rows_quarantined',
+        'all',
+        rows_quarantined,
+        rows_quarantined,
+        rows_read
     from deliveries
     union all
     select
@@ -115,7 +128,8 @@ metrics as (
         field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256,
         'field_issues_by_rule', field_issues.rule, count(*), count(*), null
     from field_issues
-    group by field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256, field_issues.rule
+    group by
+        field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256, field_issues.rule
     union all
     select
         field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256,
@@ -124,39 +138,44 @@ metrics as (
     from field_issues
     inner join deliveries
         on deliveries.load_id = field_issues.load_id and deliveries.file_sha256 = field_issues.file_sha256
-    group by field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256,
+    group by
+        field_issues.load_id, field_issues.source, field_issues.file_name, field_issues.file_sha256,
         field_issues.column_name
     {%- for source_name, spec in person_sources.items() %}
-    union all
-    select load_id, source, file_name, file_sha256, 'linkage_rate', 'person_id',
-        {{ rounded_share('linkable_rows', 'rows_in_raw') }}, linkable_rows, rows_in_raw
-    from profile_{{ source_name }}
-    {%- for column in spec.key_fields %}
-    union all
-    select load_id, source, file_name, file_sha256, 'completeness', '{{ column }}',
-        {{ rounded_share('filled_' ~ column, 'rows_in_raw') }}, filled_{{ column }}, rows_in_raw
-    from profile_{{ source_name }}
-    {%- endfor %}
-    {%- if spec.event_date != 'null' %}
-    union all
-    select profile.load_id, profile.source, profile.file_name, profile.file_sha256,
-        'timeliness_median_days', 'event_to_receipt', median_days.median_value, null, profile.rows_in_raw
-    from profile_{{ source_name }} as profile
-    left join median_days_{{ source_name }} as median_days
-        on median_days.load_id = profile.load_id and median_days.file_sha256 = profile.file_sha256
-    union all
-    -- days from the end of the period the delivery covers (its latest event) to its receipt: the
-    -- delivery lag (issue 23); the median above also counts the length of the period itself
-    select profile.load_id, profile.source, profile.file_name, profile.file_sha256,
-        'timeliness_days', 'period_end_to_receipt', lag_days.days, null, profile.rows_in_raw
-    from profile_{{ source_name }} as profile
-    left join (
-        select load_id, file_sha256, min(days) as days
-        from days_to_receipt_{{ source_name }}
-        group by load_id, file_sha256
-    ) as lag_days
-        on lag_days.load_id = profile.load_id and lag_days.file_sha256 = profile.file_sha256
-    {%- endif %}
+        union all
+        select
+            load_id, source, file_name, file_sha256, 'linkage_rate', 'person_id',
+            {{ rounded_share('linkable_rows', 'rows_in_raw') }}, linkable_rows, rows_in_raw
+        from profile_{{ source_name }}
+        {%- for column in spec.key_fields %}
+            union all
+            select
+                load_id, source, file_name, file_sha256, 'completeness', '{{ column }}',
+                {{ rounded_share('filled_' ~ column, 'rows_in_raw') }}, filled_{{ column }}, rows_in_raw
+            from profile_{{ source_name }}
+        {%- endfor %}
+        {%- if spec.event_date != 'null' %}
+            union all
+            select
+                profile.load_id, profile.source, profile.file_name, profile.file_sha256,
+                'timeliness_median_days', 'event_to_receipt', median_days.median_value, null, profile.rows_in_raw
+            from profile_{{ source_name }} as profile
+            left join median_days_{{ source_name }} as median_days
+                on median_days.load_id = profile.load_id and median_days.file_sha256 = profile.file_sha256
+            union all
+            -- days from the end of the period the delivery covers (its latest event) to its receipt: the
+            -- delivery lag (issue 23); the median above also counts the length of the period itself
+            select
+                profile.load_id, profile.source, profile.file_name, profile.file_sha256,
+                'timeliness_days', 'period_end_to_receipt', lag_days.days, null, profile.rows_in_raw
+            from profile_{{ source_name }} as profile
+            left join (
+                select load_id, file_sha256, min(days) as days
+                from days_to_receipt_{{ source_name }}
+                group by load_id, file_sha256
+            ) as lag_days
+                on lag_days.load_id = profile.load_id and lag_days.file_sha256 = profile.file_sha256
+        {%- endif %}
     {%- endfor %}
     union all
     select
@@ -182,8 +201,11 @@ volume as (
 all_metrics as (
     select * from metrics
     union all
-    select load_id, source, file_name, file_sha256, 'volume_change', 'previous_delivery',
-        {{ round_double('cast(rows_loaded as double precision) / nullif(previous_rows_loaded, 0) - 1', 4) }}, rows_loaded, previous_rows_loaded
+    select
+        load_id, source, file_name, file_sha256, 'volume_change', 'previous_delivery',
+        {{ round_double('cast(rows_loaded as double precision) / nullif(previous_rows_loaded, 0) - 1', 4) }},
+        rows_loaded,
+        previous_rows_loaded
     from volume
     where previous_rows_loaded is not null
 )
@@ -203,4 +225,4 @@ select
 from all_metrics
 left join deliveries
     on deliveries.load_id = all_metrics.load_id
-    and deliveries.file_sha256 = all_metrics.file_sha256
+        and deliveries.file_sha256 = all_metrics.file_sha256

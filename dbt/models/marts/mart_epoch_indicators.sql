@@ -104,7 +104,7 @@ releases_followed as (
     from releases
     left join shelter_stays
         on shelter_stays.person_id = releases.person_id
-        and shelter_stays.check_in_date between releases.release_date and releases.release_date + 90
+            and shelter_stays.check_in_date between releases.release_date and releases.release_date + 90
     group by 1, 2, 3, 4
 ),
 
@@ -123,58 +123,70 @@ release_indicators as materialized (
 
 indicators as (
     -- a year with nobody counted is a zero, not a missing row
-    select years.year, 'rough_sleepers_flow' as indicator_code,
+    select
+        years.year, 'rough_sleepers_flow' as indicator_code,
         'Persons living rough or whereabouts unknown (ETHOS Light 1: seen by a crisis service with no fixed abode) '
-            || 'at least one night in the year' as indicator,
-        cast(coalesce(flow.persons, 0) as double precision) as value, 'persons' as unit, coalesce(flow.persons, 0) as numerator,
+        || 'at least one night in the year' as indicator,
+        cast(coalesce(flow.persons, 0) as double precision) as value,
+        'persons' as unit,
+        coalesce(flow.persons, 0) as numerator,
         cast(null as bigint) as denominator, true as is_measured, null as note
     from years
     left join flow on flow.year = years.year and flow.ethos_light_category = '1'
     union all
-    select years.year, 'rough_sleepers_point_in_time',
+    select
+        years.year, 'rough_sleepers_point_in_time',
         'Persons living rough or whereabouts unknown (ETHOS Light 1: seen by a crisis service with no fixed abode) '
-            || 'on the reference night',
+        || 'on the reference night',
         coalesce(point_in_time.persons, 0), 'persons', coalesce(point_in_time.persons, 0), null, true, null
     from years
     left join point_in_time on point_in_time.year = years.year and point_in_time.ethos_light_category = '1'
     union all
-    select year, 'accommodation_stay_median_nights',
-        'Median length (nights) of stays in emergency or transitional accommodation (ETHOS Light 2-3) ending in the year',
+    select
+        year, 'accommodation_stay_median_nights',
+        'Median length (nights) of stays in emergency or transitional accommodation (ETHOS Light 2-3) '
+        || 'ending in the year',
         median_nights, 'nights', null, runs, true, null
     from stay_lengths
     union all
-    select year, 'accommodation_stays_over_3_months',
+    select
+        year, 'accommodation_stays_over_3_months',
         'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 3 months (90 nights)',
         {{ rounded_share('over_3_months', 'runs') }}, 'share', over_3_months, runs, true, null
     from stay_lengths
     union all
-    select year, 'accommodation_stays_over_6_months',
+    select
+        year, 'accommodation_stays_over_6_months',
         'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 6 months (182 nights)',
         {{ rounded_share('over_6_months', 'runs') }}, 'share', over_6_months, runs, true, null
     from stay_lengths
     union all
-    select year, 'accommodation_stays_over_12_months',
+    select
+        year, 'accommodation_stays_over_12_months',
         'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 12 months (365 nights)',
         {{ rounded_share('over_12_months', 'runs') }}, 'share', over_12_months, runs, true, null
     from stay_lengths
     union all
-    select year, institution || '_release_to_shelter_30_days',
+    select
+        year, institution || '_release_to_shelter_30_days',
         'Releases from ' || institution || ' followed by a shelter entry within 30 days',
         case when releases_followed_up > 0 then followed_30_days end, 'releases',
         case when releases_followed_up > 0 then followed_30_days end, releases_followed_up, true,
         'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
-            || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
+        || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
     union all
-    select year, institution || '_release_to_shelter_90_days',
+    select
+        year, institution || '_release_to_shelter_90_days',
         'Releases from ' || institution || ' followed by a shelter entry within 90 days',
         case when releases_followed_up > 0 then followed_90_days end, 'releases',
         case when releases_followed_up > 0 then followed_90_days end, releases_followed_up, true,
         'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
-            || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
+        || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
     union all
-    select year, 'evictions_prevented', 'Evictions prevented',
+    select
+        year, 'evictions_prevented', 'Evictions prevented',
         null, 'cases', null, null, false,
         'Not measured: no source delivers eviction proceedings or prevention cases.'
     from years

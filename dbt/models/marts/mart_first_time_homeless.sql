@@ -45,13 +45,13 @@ earliest_entry_in_year as (
         municipality_atvk,
         previous_night,
         (previous_night is null or previous_night < service_date - 730)
-            -- a Housing First tenancy open in the 730 days before counts as history (docs: housing_first_tenancy_rule)
-            and not exists (
-                select 1 from {{ ref('int_housing_first_tenancies') }} as tenancies
-                where tenancies.person_id = ranked_entries.person_id
-                  and tenancies.first_night < ranked_entries.service_date
-                  and coalesce(tenancies.last_night, ranked_entries.service_date) >= ranked_entries.service_date - 730
-            ) as is_first_time
+        -- a Housing First tenancy open in the 730 days before counts as history (docs: housing_first_tenancy_rule)
+        and not exists (
+            select 1 from {{ ref('int_housing_first_tenancies') }} as tenancies
+            where tenancies.person_id = ranked_entries.person_id
+                and tenancies.first_night < ranked_entries.service_date
+                and coalesce(tenancies.last_night, ranked_entries.service_date) >= ranked_entries.service_date - 730
+        ) as is_first_time
     from (
         select *, row_number() over (partition by person_id, service_year order by service_date) as entry_rank
         from entries
@@ -82,10 +82,12 @@ select
     -- everybody looks new at the start of the data, which read as a trend
     case when {{ history_complete('counted.year') }} then counted.first_time_persons end as first_time_persons,
     case when {{ history_complete('counted.year') }} then
-        {{ rounded_share('counted.first_time_persons', 'nullif(counted.persons_entering, 0)') }} end as first_time_share,
+            {{ rounded_share('counted.first_time_persons', 'nullif(counted.persons_entering, 0)') }}
+    end as first_time_share,
     {{ cell_population('counted') }} as population,
     case when {{ history_complete('counted.year') }} then
-        {{ rate_per_10k('counted.first_time_persons', cell_population('counted')) }} end as first_time_rate_per_10000,
+            {{ rate_per_10k('counted.first_time_persons', cell_population('counted')) }}
+    end as first_time_rate_per_10000,
     counted.first_time_persons < {{ var('suppression_threshold') }} as below_suppression_threshold,
     -- false: fewer than 730 days of delivered history before the year, so "first-time" overstates
     {{ history_complete('counted.year') }} as history_complete

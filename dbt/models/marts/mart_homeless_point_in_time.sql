@@ -23,8 +23,8 @@ reference_nights as (
         municipality_atvk
     from service_days
     where extract(month from service_date) = {{ var('pit_month') }}
-      and extract(day from service_date) = {{ var('pit_day') }}
-      {{ incremental_year_filter('service_year', keyword='and') }}
+        and extract(day from service_date) = {{ var('pit_day') }}
+    {{ incremental_year_filter('service_year', keyword='and') }}
 ),
 
 described as (

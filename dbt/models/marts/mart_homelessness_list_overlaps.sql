@@ -25,7 +25,9 @@ code_birth_years as (
         union all
         select person_id, birth_year_from_code from {{ ref('stg_police__contacts') }} where no_fixed_abode
         union all
-        select person_id, birth_year_from_code from {{ ref('stg_prisons__spells') }} where release_housing = 'no_housing'
+        select person_id, birth_year_from_code
+        from {{ ref('stg_prisons__spells') }}
+        where release_housing = 'no_housing'
         union all
         select person_id, birth_year_from_code from {{ ref('stg_nvd__hospital_stays') }}
         where discharge_destination = 'no_fixed_abode'

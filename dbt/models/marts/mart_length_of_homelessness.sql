@@ -50,7 +50,7 @@ current_spell as (
     from last_night_in_year
     inner join spells
         on spells.person_id = last_night_in_year.person_id
-        and last_night_in_year.last_night between spells.start_date and spells.end_date
+            and last_night_in_year.last_night between spells.start_date and spells.end_date
 ),
 
 spell_nights as (
@@ -61,7 +61,7 @@ spell_nights as (
     from current_spell
     inner join service_days
         on service_days.person_id = current_spell.person_id
-        and service_days.service_date between current_spell.counted_from and make_date(current_spell.year, 12, 31)
+            and service_days.service_date between current_spell.counted_from and make_date(current_spell.year, 12, 31)
     group by current_spell.person_id, current_spell.year
 ),
 
@@ -77,8 +77,8 @@ three_year_window as (
     from last_night_in_year
     inner join spells
         on spells.person_id = last_night_in_year.person_id
-        and spells.start_date <= make_date(last_night_in_year.year, 12, 31)
-        and spells.end_date >= make_date(last_night_in_year.year - 2, 1, 1)
+            and spells.start_date <= make_date(last_night_in_year.year, 12, 31)
+            and spells.end_date >= make_date(last_night_in_year.year - 2, 1, 1)
     group by last_night_in_year.person_id, last_night_in_year.year
 ),
 
@@ -90,7 +90,7 @@ nights_in_3_years as (
     from last_night_in_year
     inner join service_days
         on service_days.person_id = last_night_in_year.person_id
-        and service_days.service_date between make_date(last_night_in_year.year - 2, 1, 1)
+            and service_days.service_date between make_date(last_night_in_year.year - 2, 1, 1)
             and make_date(last_night_in_year.year, 12, 31)
     group by last_night_in_year.person_id, last_night_in_year.year
 ),
@@ -111,7 +111,9 @@ person_years as (
 ),
 
 described as (
-    {{ describe_person_rows('person_years', ['nights_in_year', 'spell_nights', 'is_long_term_continuous', 'is_long_term_episodic']) }}
+    {{ describe_person_rows(
+        'person_years', ['nights_in_year', 'spell_nights', 'is_long_term_continuous', 'is_long_term_episodic']
+    ) }}
 ),
 
 -- one row per person and year (the person placed by their last night), so plain counts are
@@ -144,7 +146,8 @@ select
     case when {{ history_complete('counted.year') }} then counted.long_term_episodic_persons end
         as long_term_episodic_persons,
     case when {{ history_complete('counted.year') }} then
-        {{ rounded_share('counted.long_term_persons', 'nullif(counted.persons, 0)') }} end as long_term_share,
+            {{ rounded_share('counted.long_term_persons', 'nullif(counted.persons, 0)') }}
+    end as long_term_share,
     counted.persons < {{ var('suppression_threshold') }} as below_suppression_threshold,
     {{ history_complete('counted.year') }} as history_complete,
     {{ spell_history_complete('counted.year') }} as spell_history_complete

@@ -14,7 +14,8 @@ select
         as persons_with_address_nearby,
     round(
         count(*) filter (where address_in_hospital or address_in_prison or address_in_other_service)
-        / count(*), 4) as share_with_address_nearby,
+        / count(*), 4
+    ) as share_with_address_nearby,
     count(*) filter (where address_in_hospital or address_in_prison) as persons_with_address_in_hospital_or_prison,
     count(*) filter (where address_in_other_service) as persons_with_address_in_other_service,
     count(*) filter (where flagged_contacts = 1 and (address_in_hospital or address_in_prison))

@@ -16,12 +16,13 @@ municipalities as (
 ),
 
 coverages as (
-    select * from (values
+    select * from (
+        values
         ('1', 1),
         ('2+3', 2), ('2+3', 3),
         ('1+2+3', 1), ('1+2+3', 2), ('1+2+3', 3),
         ('all', 1), ('all', 2), ('all', 3), ('all', 4), ('all', 5), ('all', 6)
-    ) as t(ethos_light_coverage, ethos_light_category)
+    ) as t (ethos_light_coverage, ethos_light_category)  -- noqa: AL05 (the alias names the columns)
 ),
 
 counted_nights as (
@@ -30,7 +31,8 @@ counted_nights as (
     union all
     select 'point_in_time', person_id, service_year, ethos_light_category, situation
     from service_days
-    where extract(month from service_date) = {{ var('pit_month') }} and extract(day from service_date) = {{ var('pit_day') }}
+    where extract(month from service_date) = {{ var('pit_month') }}
+        and extract(day from service_date) = {{ var('pit_day') }}
 ),
 
 -- each person once per year, count type and category, then once per coverage: the counts below are
@@ -82,8 +84,9 @@ population as (
 -- the fixed shape: every year x count type x coverage, zero when nobody was counted
 cells as (
     select years.year, count_types.count_type, coverages.ethos_light_coverage
-    from (select distinct service_year as year from service_days where service_year >= {{ first_delivered_year() }}) as years
-    cross join (values ('point_in_time'), ('flow')) as count_types(count_type)
+    from (select distinct service_year as year from service_days where service_year >= {{ first_delivered_year() }})
+        as years
+    cross join (values ('point_in_time'), ('flow')) as count_types (count_type)
     cross join (select distinct ethos_light_coverage from coverages) as coverages
 )
 
@@ -103,7 +106,7 @@ select
 from cells
 left join counted
     on counted.year = cells.year
-    and counted.count_type = cells.count_type
-    and counted.ethos_light_coverage = cells.ethos_light_coverage
+        and counted.count_type = cells.count_type
+        and counted.ethos_light_coverage = cells.ethos_light_coverage
 left join population
     on population.year = cells.year

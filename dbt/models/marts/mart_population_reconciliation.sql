@@ -50,7 +50,7 @@ person_years as (
         on listed.year = nights.year and listed.person_id = nights.person_id
     left join set_aside
         on set_aside.year = coalesce(nights.year, listed.year)
-        and set_aside.person_id = coalesce(nights.person_id, listed.person_id)
+            and set_aside.person_id = coalesce(nights.person_id, listed.person_id)
 ),
 
 -- why a linkable person with a night is on no capture list: the kind of record their nights came from
@@ -87,52 +87,64 @@ counts as (
 ),
 
 lines as (
-    select year, 1 as line_order, 'population' as line_type, 'union' as population, cast(null as varchar) as reason,
+    select
+        year, 1 as line_order, 'population' as line_type, 'union' as population, cast(null as varchar) as reason,
         'Persons with a homeless night or on a capture list in the year' as description, union_persons as persons
     from counts
     union all
-    select year, 2, 'difference', 'union', 'no_night_in_year',
+    select
+        year, 2, 'difference', 'union', 'no_night_in_year',
         'On a capture list but with no homeless night in the year (a crisis contact on a night in a ward or a cell, '
-            || 'a release late in the year whose nights fall in the next)', -no_night_in_year
+        || 'a release late in the year whose nights fall in the next)', -no_night_in_year
     from counts
     union all
     select year, 3, 'population', 'flow', null, 'Persons with a homeless night in the year (flow)', flow_persons
     from counts
     union all
-    select year, 4, 'difference', 'flow', 'source_local_pseudonym',
+    select
+        year, 4, 'difference', 'flow', 'source_local_pseudonym',
         'Personal code failed validation: a source-local pseudonym cannot be linked or priced', -source_local_pseudonym
     from counts
     union all
-    select year, 5, 'population', 'cost', null, 'Linkable persons with a homeless night (cost of homelessness)',
+    select
+        year, 5, 'population', 'cost', null, 'Linkable persons with a homeless night (cost of homelessness)',
         cost_persons
     from counts
     union all
-    select year, 6, 'difference', 'cost', 'nights_after_a_release_of_an_earlier_year',
+    select
+        year, 6, 'difference', 'cost', 'nights_after_a_release_of_an_earlier_year',
         'Nights after a release from prison or hospital in an earlier year: on no list this year', -off_list_release
     from counts
     union all
-    select year, 7, 'difference', 'cost', 'housing_first_waiting_list_nights_only',
+    select
+        year, 7, 'difference', 'cost', 'housing_first_waiting_list_nights_only',
         'Only nights on a Housing First waiting list: no capture list', -off_list_waiting
     from counts
     union all
-    select year, 8, 'difference', 'cost', 'prior_situation_nights_only',
-        'Only a night before a shelter check-in (reported prior situation) in the year: no capture list', -off_list_prior
+    select
+        year, 8, 'difference', 'cost', 'prior_situation_nights_only',
+        'Only a night before a shelter check-in (reported prior situation) in the year: no capture list',
+        -off_list_prior
     from counts
     union all
-    select year, 9, 'difference', 'cost', 'other_nights_off_the_lists',
+    select
+        year, 9, 'difference', 'cost', 'other_nights_off_the_lists',
         'Other nights from no capture-list record', -off_list_other
     from counts
     union all
-    select year, 10, 'difference', 'cost', 'set_aside_as_likely_housed',
+    select
+        year, 10, 'difference', 'cost', 'set_aside_as_likely_housed',
         'One flagged crisis contact, then admitted to hospital that day and discharged home: set aside from the '
-            || 'lists as likely housed', -off_list_set_aside
+        || 'lists as likely housed', -off_list_set_aside
     from counts
     union all
-    select year, 11, 'difference', 'cost', 'no_night_in_year',
+    select
+        year, 11, 'difference', 'cost', 'no_night_in_year',
         'On a capture list with no homeless night in the year (added back)', no_night_in_year
     from counts
     union all
-    select year, 12, 'population', 'estimate_observed', null,
+    select
+        year, 12, 'population', 'estimate_observed', null,
         'Linkable persons on at least one capture list (the estimate''s observed persons)', listed_persons
     from counts
 )

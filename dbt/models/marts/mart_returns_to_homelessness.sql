@@ -21,7 +21,8 @@ first_exit_in_year as (
         next_start_date - exit_date as days_to_return,
         as_of_date
     from (
-        select *, row_number() over (partition by person_id, extract(year from exit_date) order by exit_date) as exit_rank
+        select
+            *, row_number() over (partition by person_id, extract(year from exit_date) order by exit_date) as exit_rank
         from spells
         where is_exit_to_housing and is_confirmed_exit
     ) as ranked_exits
@@ -49,16 +50,22 @@ select
     case when followup_complete_12_months then returned_181_365_days end as returned_181_365_days,
     case when followup_complete_24_months then returned_366_730_days end as returned_366_730_days,
     case when followup_complete_6_months then returned_0_180_days end as returned_within_6_months,
-    case when followup_complete_12_months then returned_0_180_days + returned_181_365_days end as returned_within_12_months,
+    case when followup_complete_12_months then returned_0_180_days + returned_181_365_days end
+        as returned_within_12_months,
     case when followup_complete_24_months then returned_0_180_days + returned_181_365_days + returned_366_730_days end
         as returned_within_24_months,
     case when followup_complete_6_months then
-        {{ rounded_share('returned_0_180_days', 'nullif(persons_exited, 0)') }} end as return_share_6_months,
+            {{ rounded_share('returned_0_180_days', 'nullif(persons_exited, 0)') }}
+    end as return_share_6_months,
     case when followup_complete_12_months then
-        {{ rounded_share('(returned_0_180_days + returned_181_365_days)', 'nullif(persons_exited, 0)') }} end
+            {{ rounded_share('(returned_0_180_days + returned_181_365_days)', 'nullif(persons_exited, 0)') }}
+    end
         as return_share_12_months,
     case when followup_complete_24_months then
-        {{ rounded_share('(returned_0_180_days + returned_181_365_days + returned_366_730_days)', 'nullif(persons_exited, 0)') }} end
+            {{ rounded_share(
+                '(returned_0_180_days + returned_181_365_days + returned_366_730_days)', 'nullif(persons_exited, 0)'
+            ) }}
+    end
         as return_share_24_months,
     followup_complete_6_months,
     followup_complete_12_months,

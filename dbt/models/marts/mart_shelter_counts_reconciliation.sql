@@ -61,8 +61,8 @@ cells as (
     from reported_cells
     full outer join person_level_cells
         on person_level_cells.year = reported_cells.year
-        and person_level_cells.municipality_atvk = reported_cells.municipality_atvk
-        and person_level_cells.service_type = reported_cells.service_type
+            and person_level_cells.municipality_atvk = reported_cells.municipality_atvk
+            and person_level_cells.service_type = reported_cells.service_type
 )
 
 select
@@ -79,11 +79,12 @@ select
     case when cells.municipality_atvk = 'ALL' then summed_municipal.sum_municipal_person_level_persons end
         as sum_municipal_person_level_persons,
     case when cells.municipality_atvk = 'ALL'
-        then coalesce(summed_municipal.sum_municipal_person_level_persons, 0) - coalesce(cells.person_level_persons, 0)
+            then coalesce(summed_municipal.sum_municipal_person_level_persons, 0)
+                - coalesce(cells.person_level_persons, 0)
     end as implied_double_count
 from cells
 left join municipalities
     on municipalities.atvk_code = cells.municipality_atvk
 left join summed_municipal
     on summed_municipal.year = cells.year
-    and summed_municipal.service_type = cells.service_type
+        and summed_municipal.service_type = cells.service_type

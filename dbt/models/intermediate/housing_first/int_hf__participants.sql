@@ -4,17 +4,20 @@ with clients as (
 ),
 
 first_enrolments as (
-    select * from (
-        select *, row_number() over (
-            partition by client_id order by move_in_date nulls last, referral_date, enrolment_id
-        ) as enrolment_rank
+    select
+        * from (
+        select
+            *, row_number() over (
+                partition by client_id order by move_in_date nulls last, referral_date, enrolment_id
+            ) as enrolment_rank
         from {{ ref('stg_housing_first__enrolments') }}
     ) as ranked
     where enrolment_rank = 1
 ),
 
 first_tenancies as (
-    select * from (
+    select
+        * from (
         select *, row_number() over (partition by client_id order by tenancy_start, tenancy_id) as tenancy_rank
         from {{ ref('stg_housing_first__flats') }}
     ) as ranked
@@ -41,7 +44,8 @@ participants as (
         clients.sex,
         clients.birth_year,
         -- age at entry as calendar years: the move-in year (referral year if not housed) minus the birth year
-        {{ date_part_number('year', 'coalesce(first_enrolments.move_in_date, first_enrolments.referral_date)') }} - clients.birth_year
+        {{ date_part_number('year', 'coalesce(first_enrolments.move_in_date, first_enrolments.referral_date)') }}
+        - clients.birth_year
             as age_at_entry,
         clients.ethnicity,
         clients.years_homeless,
@@ -53,7 +57,9 @@ participants as (
         first_enrolments.move_in_date,
         first_enrolments.exit_date,
         first_enrolments.exit_reason,
-        {{ format_date('first_enrolments.move_in_date', '%Y') }} || '-Q' || {{ date_part_number('quarter', 'first_enrolments.move_in_date') }}
+        {{ format_date('first_enrolments.move_in_date', '%Y') }}
+        || '-Q'
+        || {{ date_part_number('quarter', 'first_enrolments.move_in_date') }}
             as entry_cohort,
         first_tenancies.flat_id,
         first_tenancies.tenure,

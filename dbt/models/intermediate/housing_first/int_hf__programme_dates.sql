@@ -30,8 +30,8 @@ select
     date '{{ evaluation_date }}' as evaluation_date,
     true as evaluation_date_from_var
     {%- else -%}
-    max(record_date) as evaluation_date,
-    false as evaluation_date_from_var
+        max(record_date) as evaluation_date,
+        false as evaluation_date_from_var
     {%- endif %}
 from record_dates
 group by programme_id

@@ -1,4 +1,6 @@
-{#- Programme cost per client-day housed (housing + support) by municipality and tenure, against the
+-- noqa: disable=LT02,LT11,AL05
+-- (GROUPING SETS and Jinja-looped UNIONs: sqlfluff's DuckDB grammar cannot parse them to lay them out)
+{# Programme cost per client-day housed (housing + support) by municipality and tenure, against the
     reference unit costs of shelter (short-stay) and boarding house in the evaluation year, and the
     crisis-service cost offset (12 months before minus 12 months after move-in, at constant prices). -#}
 
@@ -98,7 +100,9 @@ comparators as (
     select
         programme_dates.programme_id,
         {{ date_part_number('year', 'programme_dates.evaluation_date') }} as comparator_year,
-        max(unit_costs.eur) filter (where unit_costs.cost_item = 'housing_first_day') as reference_housing_first_eur_day,
+        max(unit_costs.eur) filter (
+            where unit_costs.cost_item = 'housing_first_day'
+        ) as reference_housing_first_eur_day,
         max(unit_costs.eur) filter (where unit_costs.cost_item = 'boarding_house_day') as boarding_house_eur_day,
         max(unit_costs.eur) filter (where unit_costs.cost_item = 'shelter_night') as short_stay_eur_day
     from {{ ref('int_hf__programme_dates') }} as programme_dates

@@ -47,10 +47,12 @@ windows as (
         crisis_windows.crisis_window,
         case crisis_windows.crisis_window
             when 'before' then cast({{ dbt.dateadd('month', -12, 'participants.move_in_date') }} as date)
-            else participants.move_in_date end as window_start,
+            else participants.move_in_date
+        end as window_start,
         case crisis_windows.crisis_window
             when 'before' then participants.move_in_date
-            else cast({{ dbt.dateadd('month', 12, 'participants.move_in_date') }} as date) end as window_end
+            else cast({{ dbt.dateadd('month', 12, 'participants.move_in_date') }} as date)
+        end as window_end
     from participants
     cross join (values ('before'), ('after')) as crisis_windows (crisis_window)
 ),
@@ -59,10 +61,12 @@ observed as (
     select
         windows.*,
         greatest(windows.window_start, crisis_coverage.coverage_start) as observed_from,
-        least(windows.window_end, crisis_coverage.coverage_end,
-            case when windows.exit_reason = 'death' then windows.exit_date + 1 end) as observed_to,
+        least(
+            windows.window_end, crisis_coverage.coverage_end,
+            case when windows.exit_reason = 'death' then windows.exit_date + 1 end
+        ) as observed_to,
         crisis_coverage.coverage_start <= windows.window_start
-            and crisis_coverage.coverage_end >= windows.window_end as window_complete
+        and crisis_coverage.coverage_end >= windows.window_end as window_complete
     from windows
     cross join crisis_coverage
 ),
@@ -72,7 +76,7 @@ ambulance as (
     from windows
     inner join {{ ref('stg_nmpd__ambulance_calls') }} as calls
         on calls.person_id = windows.person_id
-        and calls.call_date >= windows.window_start and calls.call_date < windows.window_end
+            and calls.call_date >= windows.window_start and calls.call_date < windows.window_end
     group by windows.client_id, windows.crisis_window
 ),
 
@@ -89,9 +93,11 @@ hospital as (
     from windows
     inner join {{ ref('stg_nvd__hospital_stays') }} as stays
         on stays.person_id = windows.person_id
-        and stays.admission_date < windows.window_end
-        and (coalesce(stays.discharge_date, windows.window_end) > windows.window_start
-            or stays.discharge_date = stays.admission_date and stays.admission_date >= windows.window_start)
+            and stays.admission_date < windows.window_end
+            and (
+                coalesce(stays.discharge_date, windows.window_end) > windows.window_start
+                or stays.discharge_date = stays.admission_date and stays.admission_date >= windows.window_start
+            )
     group by windows.client_id, windows.crisis_window
 ),
 
@@ -100,7 +106,7 @@ police as (
     from windows
     inner join {{ ref('stg_police__contacts') }} as contacts
         on contacts.person_id = windows.person_id
-        and contacts.contact_date >= windows.window_start and contacts.contact_date < windows.window_end
+            and contacts.contact_date >= windows.window_start and contacts.contact_date < windows.window_end
     group by windows.client_id, windows.crisis_window
 ),
 
@@ -109,13 +115,15 @@ prison as (
         windows.client_id,
         windows.crisis_window,
         count(*) filter (where spells.admission_date >= windows.window_start) as prison_admissions,
-        sum(least(coalesce(spells.release_date, windows.window_end), windows.window_end)
-            - greatest(spells.admission_date, windows.window_start)) as prison_days
+        sum(
+            least(coalesce(spells.release_date, windows.window_end), windows.window_end)
+            - greatest(spells.admission_date, windows.window_start)
+        ) as prison_days
     from windows
     inner join {{ ref('stg_prisons__spells') }} as spells
         on spells.person_id = windows.person_id
-        and spells.admission_date < windows.window_end
-        and coalesce(spells.release_date, windows.window_end) > windows.window_start
+            and spells.admission_date < windows.window_end
+            and coalesce(spells.release_date, windows.window_end) > windows.window_start
     group by windows.client_id, windows.crisis_window
 ),
 
@@ -144,8 +152,10 @@ use_per_window as (
         windows.window_end - windows.window_start as window_days,
         greatest(windows.observed_to - windows.observed_from, 0) as observed_days,
         coalesce(windows.window_complete, false) as window_complete,
-        coalesce(windows.exit_reason = 'death' and windows.exit_date >= windows.window_start
-            and windows.exit_date < windows.window_end, false) as died_in_window,
+        coalesce(
+            windows.exit_reason = 'death' and windows.exit_date >= windows.window_start
+            and windows.exit_date < windows.window_end, false
+        ) as died_in_window,
         coalesce(ambulance.ambulance_calls, 0) as ambulance_calls,
         coalesce(hospital.hospital_admissions, 0) as hospital_admissions,
         coalesce(hospital.inpatient_days, 0) as inpatient_days,
@@ -168,10 +178,18 @@ use_per_window as (
 costed as (
     select
         programme_id, client_id, person_id, municipality_atvk, municipality_name, move_in_date, crisis_window,
-        window_start, window_end, window_days, observed_days, window_complete, died_in_window, ambulance_calls, hospital_admissions, inpatient_days,
+        window_start,
+        window_end,
+        window_days,
+        observed_days,
+        window_complete,
+        died_in_window,
+        ambulance_calls,
+        hospital_admissions,
+        inpatient_days,
         police_contacts, prison_admissions, prison_days, unit_cost_year,
         ambulance_calls * ambulance_call_eur + inpatient_days * inpatient_day_eur
-            + police_contacts * police_contact_eur + prison_days * prison_day_eur as crisis_cost_eur
+        + police_contacts * police_contact_eur + prison_days * prison_day_eur as crisis_cost_eur
     from use_per_window
 )
 

@@ -1,4 +1,6 @@
-{#- Support contacts by municipality, domain and worker role (each also as 'all'): contacts, contact
+-- noqa: disable=LT02,LT11,AL05
+-- (GROUPING SETS and Jinja-looped UNIONs: sqlfluff's DuckDB grammar cannot parse them to lay them out)
+{# Support contacts by municipality, domain and worker role (each also as 'all'): contacts, contact
     hours, clients helped, and contact hours per client-month housed (move-in to exit or evaluation date). -#}
 with participants as (
     select participants.*, programme_dates.evaluation_date

@@ -16,9 +16,11 @@ durations as (
         municipality_name,
         least(coalesce(exit_date, evaluation_date), evaluation_date) - move_in_date
             as days_in_housing,
-        coalesce(exit_date <= evaluation_date
+        coalesce(
+            exit_date <= evaluation_date
             and exit_reason in ('eviction', 'returned_to_homelessness', 'lost_contact', 'prison', 'long_hospital_stay'),
-            false) as lost_housing
+            false
+        ) as lost_housing
     from housed
 ),
 
@@ -60,7 +62,10 @@ survival as (
             else exp(sum(ln(greatest(1.0 - events / at_risk, 1e-300))) over running)
         end as survival_probability
     from at_risk
-    window running as (partition by programme_id, municipality order by day rows between unbounded preceding and current row)
+    window
+        running as (
+            partition by programme_id, municipality order by day rows between unbounded preceding and current row
+        )
 )
 
 select

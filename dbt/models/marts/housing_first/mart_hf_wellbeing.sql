@@ -1,4 +1,6 @@
-{#- Survey-based indicators, one row per programme, municipality, wave and indicator, with numerator and
+-- noqa: disable=LT02,LT11,AL05
+-- (GROUPING SETS and Jinja-looped UNIONs: sqlfluff's DuckDB grammar cannot parse them to lay them out)
+{# Survey-based indicators, one row per programme, municipality, wave and indicator, with numerator and
     denominator. A share's denominator is those who answered the item; the addiction items count only
     participants with an addiction. A row exists only where someone answered. Fidelity comes from the
     programme's latest rating (mean of the domain scores). -#}
@@ -41,13 +43,17 @@ answers as (
 indicator_counts as (
     {% for column in shares %}
     select programme_id, municipality_atvk, municipality_name, wave, '{{ column }}' as indicator, 'percent' as unit,
-        count(*) filter (where {{ column }}) * 1.0 as numerator, count({{ column }}) * 1.0 as denominator, 100.0 as scale
+        count(*) filter (where {{ column }}) * 1.0 as numerator,
+        count({{ column }}) * 1.0 as denominator,
+        100.0 as scale
     from answers group by programme_id, municipality_atvk, municipality_name, wave
     union all
     {% endfor %}
     {% for column in addiction_shares %}
     select programme_id, municipality_atvk, municipality_name, wave, '{{ column }}', 'percent',
-        count(*) filter (where {{ column }} and has_addiction) * 1.0, count({{ column }}) filter (where has_addiction) * 1.0, 100.0
+        count(*) filter (where {{ column }} and has_addiction) * 1.0,
+        count({{ column }}) filter (where has_addiction) * 1.0,
+        100.0
     from answers group by programme_id, municipality_atvk, municipality_name, wave
     union all
     {% endfor %}

@@ -5,8 +5,10 @@ with delivered as (
 
 decoded as (
     select
-        concat_ws('|', delivered.programme_id, delivered.municipality_atvk,
-            {{ format_date('delivered.month_start', '%Y-%m-%d') }}, {{ decoded('cost_type') }}) as cost_key,
+        concat_ws(
+            '|', delivered.programme_id, delivered.municipality_atvk,
+            {{ format_date('delivered.month_start', '%Y-%m-%d') }}, {{ decoded('cost_type') }}
+        ) as cost_key,
         delivered.programme_id,
         delivered.municipality_atvk,
         delivered.month_start,

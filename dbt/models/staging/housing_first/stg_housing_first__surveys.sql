@@ -31,7 +31,7 @@ decoded as (
         delivered.csq8_7,
         delivered.csq8_8,
         delivered.csq8_1 + delivered.csq8_2 + delivered.csq8_3 + delivered.csq8_4
-            + delivered.csq8_5 + delivered.csq8_6 + delivered.csq8_7 + delivered.csq8_8 as csq8_total,
+        + delivered.csq8_5 + delivered.csq8_6 + delivered.csq8_7 + delivered.csq8_8 as csq8_total,
         delivered.flat_satisfaction,
         delivered.team_satisfaction,
         {{ lineage_columns() }}

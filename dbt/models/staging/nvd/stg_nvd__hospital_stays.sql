@@ -16,7 +16,8 @@ decoded as (
         {{ decoded('discharge_destination') }} as discharge_destination,
         -- inpatient days as hospitals bill them: a same-day stay counts one day; open stays have none yet
         case when delivered.discharge_date is not null
-            then greatest(delivered.discharge_date - delivered.admission_date, 1) end as inpatient_days,
+                then greatest(delivered.discharge_date - delivered.admission_date, 1)
+        end as inpatient_days,
         {{ lineage_columns() }}
     from delivered
     {{ decode_join('hospital_stays', 'diagnosis_chapter') }}

@@ -12,7 +12,8 @@ decoded as (
         delivered.release_date,
         {{ decoded('release_housing') }} as release_housing,
         case when delivered.release_date is not null
-            then delivered.release_date - delivered.admission_date end as prison_days,
+                then delivered.release_date - delivered.admission_date
+        end as prison_days,
         {{ lineage_columns() }}
     from delivered
     {{ decode_join('prison_spells', 'release_housing') }}
