@@ -16,13 +16,14 @@ municipalities as (
 ),
 
 coverages as (
+    -- the alias t names the columns (sqlfluff's AL05 would drop it)
     select * from (
         values
         ('1', 1),
         ('2+3', 2), ('2+3', 3),
         ('1+2+3', 1), ('1+2+3', 2), ('1+2+3', 3),
         ('all', 1), ('all', 2), ('all', 3), ('all', 4), ('all', 5), ('all', 6)
-    ) as t (ethos_light_coverage, ethos_light_category)  -- noqa: AL05 (the alias names the columns)
+    ) as t (ethos_light_coverage, ethos_light_category)  -- noqa: AL05
 ),
 
 counted_nights as (
