@@ -97,6 +97,11 @@ def test_q4_first_time_share_2024(con, queries):
               and b.service_date between entry_date - 730 and entry_date - 1))
         from entries
     """).fetchone()
+    history_complete = rows[0][3]
+    if not history_complete:
+        # the set starts less than 730 days before 2024: first-time is not computable, never a number
+        assert entering == counted[0] and first_time is None and share is None
+        return
     assert (entering, first_time) == counted
     assert share == pytest.approx(round(first_time / entering, 4))
 
@@ -104,7 +109,11 @@ def test_q4_first_time_share_2024(con, queries):
 def test_q5_returns_within_12_months(con, queries):
     rows = con.execute(queries["q5"]).fetchall()
     assert rows
-    for exit_year, exited, returned, share, _ in rows:
+    for exit_year, exited, returned, share, followup_complete in rows:
+        if not followup_complete:
+            # 12 months after the exits of this year are not yet observed: not yet reached, never a low number
+            assert returned is None and share is None
+            continue
         counted = con.execute("""
             with first_exits as (
                 select person_id, min(exit_date) as exit_date from intermediate.int_person_homeless_spells

@@ -119,7 +119,7 @@ def test_publish_swaps_the_current_release_and_leaves_no_temporary_files(tmp_pat
     with duckdb.connect(str(work)) as con:
         con.execute("INSERT INTO marts.mart_thing VALUES (2025, 12)")
     publish(work, out, {"release_id": "r2"})
-    assert sorted(p.name for p in out.iterdir()) == sorted([*CURRENT_LINKS, "releases"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*CURRENT_LINKS, "releases", "release_log.jsonl"])
     assert sorted(p.name for p in (out / "releases").iterdir()) == ["r1", "r2"]
     with duckdb.connect(str(out / ANALYST_FILE), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM marts.mart_thing").fetchone()[0] == 2

@@ -141,6 +141,9 @@ def _cell_value(con: duckdb.DuckDBPyConnection, mart: str, cell: dict, db: str) 
     rows = con.execute(f"select {MARTS[mart]} from {db}.marts.{mart} where {' and '.join(conditions)}", params).fetchall()
     if len(rows) > 1:
         raise DrillError(f"the cell {cell} matches {len(rows)} rows of {mart}: name more of its columns")
+    if rows and rows[0][0] is None:
+        raise DrillError(f"the cell {cell} of {mart} is not computable (its history or follow-up is incomplete, "
+                         "or it is not measured): there are no persons to list")
     return int(rows[0][0]) if rows else None
 
 

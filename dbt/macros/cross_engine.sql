@@ -66,6 +66,20 @@
     round({{ numerator }} / {{ denominator }}, {{ digits }})
 {%- endmacro %}
 
+{#- The value of `value` on the row where `order_by` is least; on a tie the least value (so both
+    engines pick the same row: DuckDB's arg_min would pick any of the tied rows). -#}
+{% macro value_at_least(value, order_by) -%}
+    {{ return(adapter.dispatch('value_at_least')(value, order_by)) }}
+{%- endmacro %}
+
+{% macro default__value_at_least(value, order_by) -%}
+    (array_agg({{ value }} order by {{ order_by }}, {{ value }}))[1]
+{%- endmacro %}
+
+{% macro duckdb__value_at_least(value, order_by) -%}
+    (list({{ value }} order by {{ order_by }}, {{ value }}))[1]
+{%- endmacro %}
+
 {#- The median (continuous: the mean of the two middle values for an even count). -#}
 {% macro median_of(expr) -%}
     {{ return(adapter.dispatch('median_of')(expr)) }}

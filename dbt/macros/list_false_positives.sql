@@ -11,7 +11,7 @@
     (the crew took the person in) was discharged home. A person whose only record of homelessness in
     the year is one such contact is set aside from the estimate's lists as a likely housed person
     (mart_homelessness_list_overlaps). -#}
-{% macro list_false_positive_persons() -%}
+{% macro false_positive_list_persons() -%}
     select
         flagged.year,
         flagged.list_name,

@@ -9,7 +9,7 @@
 --   hospital_discharge:    a hospital discharge with no fixed abode in the year.
 -- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out. A person whose only
 -- record of homelessness in the year is one flagged contact after which a hospital admitted them that
--- day and discharged them home (list_false_positive_persons) is flagged is_set_aside_likely_housed: the
+-- day and discharged them home (false_positive_list_persons) is flagged is_set_aside_likely_housed: the
 -- estimate leaves them out. Years from the first delivered year (a 2014 release from a spell delivered
 -- in 2015 is not a list of 2014).
 with episodes as (
@@ -51,13 +51,13 @@ list_members as (
         person_id,
         list_name,
         min(first_day) as first_day,
-        arg_min(municipality_atvk, first_day) as municipality_atvk
+        {{ value_at_least('municipality_atvk', 'first_day') }} as municipality_atvk
     from memberships
     group by year, person_id, list_name
 ),
 
 false_positives as (
-    {{ list_false_positive_persons() }}
+    {{ false_positive_list_persons() }}
 ),
 
 -- per person and year (a person on both crisis lists has a row for each)

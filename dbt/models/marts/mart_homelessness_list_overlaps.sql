@@ -45,7 +45,7 @@ kept as (
         bool_or(list_name = 'police_no_fixed_abode') as on_police,
         bool_or(list_name = 'prison_release') as on_prison,
         bool_or(list_name = 'hospital_discharge') as on_hospital,
-        arg_min(municipality_atvk, first_day) as first_municipality
+        {{ value_at_least('municipality_atvk', 'first_day') }} as first_municipality
     from {{ ref('int_capture_list_members') }}
     where not is_set_aside_likely_housed
     group by year, person_id
@@ -69,4 +69,4 @@ select
 from kept
 left join code_birth_years on code_birth_years.person_id = kept.person_id
 left join municipalities on municipalities.atvk_code = kept.first_municipality
-group by all
+group by 1, 2, 3, 4, 5, 6, 7, 8

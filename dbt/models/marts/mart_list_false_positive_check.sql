@@ -3,7 +3,7 @@
 -- another source recorded an address within 30 days either side of a flagged contact, a sign that the
 -- flag may be wrong (a housed person recorded with no home). Docs: list_false_positive_check.
 with persons as (
-    {{ list_false_positive_persons() }}
+    {{ false_positive_list_persons() }}
 )
 
 select
@@ -12,10 +12,9 @@ select
     count(*) as list_persons,
     count(*) filter (where address_in_hospital or address_in_prison or address_in_other_service)
         as persons_with_address_nearby,
-    round(
-        count(*) filter (where address_in_hospital or address_in_prison or address_in_other_service)
-        / count(*), 4
-    ) as share_with_address_nearby,
+    {{ rounded_share(
+        'count(*) filter (where address_in_hospital or address_in_prison or address_in_other_service)', 'count(*)'
+    ) }} as share_with_address_nearby,
     count(*) filter (where address_in_hospital or address_in_prison) as persons_with_address_in_hospital_or_prison,
     count(*) filter (where address_in_other_service) as persons_with_address_in_other_service,
     count(*) filter (where flagged_contacts = 1 and (address_in_hospital or address_in_prison))

@@ -94,11 +94,11 @@ lines as (
     union all
     select
         year, 2, 'difference', 'union', 'no_night_in_year',
-        'On a capture list but with no homeless night in the year (a crisis contact on a night in a ward or a cell, '
-        || 'a release late in the year whose nights fall in the next)', -no_night_in_year
+        'On a capture list but with no homeless night in the year: a crisis contact on a night in a ward or a cell, '
+        || 'a release late in the year whose nights fall in the next', -no_night_in_year
     from counts
     union all
-    select year, 3, 'population', 'flow', null, 'Persons with a homeless night in the year (flow)', flow_persons
+    select year, 3, 'population', 'flow', null, 'Persons with a homeless night in the year: the flow', flow_persons
     from counts
     union all
     select
@@ -140,12 +140,12 @@ lines as (
     union all
     select
         year, 11, 'difference', 'cost', 'no_night_in_year',
-        'On a capture list with no homeless night in the year (added back)', no_night_in_year
+        'On a capture list with no homeless night in the year, added back', no_night_in_year
     from counts
     union all
     select
         year, 12, 'population', 'estimate_observed', null,
-        'Linkable persons on at least one capture list (the estimate''s observed persons)', listed_persons
+        'Linkable persons on at least one capture list: the estimate''s observed persons', listed_persons
     from counts
 )
 

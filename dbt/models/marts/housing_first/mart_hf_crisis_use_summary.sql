@@ -59,8 +59,8 @@ select
         else 'reached'
     end as window_status,
     cast(observed_days * 1.0 / participants_housed as double precision) as mean_observed_days,
-    100.0 * persons_with_ambulance_call / nullif(participants, 0) as ambulance_call_pct,
-    100.0 * persons_with_hospital_stay / nullif(participants, 0) as hospital_stay_pct,
+    cast(100.0 * persons_with_ambulance_call / nullif(participants, 0) as double precision) as ambulance_call_pct,
+    cast(100.0 * persons_with_hospital_stay / nullif(participants, 0) as double precision) as hospital_stay_pct,
     inpatient_days * 1.0 / nullif(participants, 0) as mean_inpatient_days,
     ambulance_calls * 1.0 / nullif(participants, 0) as mean_ambulance_calls,
     police_contacts * 1.0 / nullif(participants, 0) as mean_police_contacts,
