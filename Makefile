@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test ui clean
+.PHONY: install run test lint ui clean
 
 $(BIN)/homeless-monitor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,16 @@ run: install
 	$(BIN)/homeless-monitor run
 
 ## Second command: install (with the test extra), then run the tests (pytest's exit 5 = no tests collected: a failure here).
-test: $(VENV)/.test-extra
+test: $(VENV)/.test-extra lint
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing" >&2; exit 1; fi; \
 	exit $$status
+
+## The lint gate (make test runs it first): ruff on the Python, sqlfluff (dbt templater, DuckDB) on the models.
+lint: $(VENV)/.test-extra
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	HOMELESS_MONITOR_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint dbt/models --processes 2
 
 ui: install
 	$(BIN)/homeless-monitor ui

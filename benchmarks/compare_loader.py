@@ -11,6 +11,7 @@
 delivery one file at a time into one warehouse as the pipeline does, with a fixed key, and prints
 the summed wall and CPU time of `Loader.load_file` over the CSV files and over all files.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,10 @@ def _use_code(root: str | None) -> None:
 
 def load(inbox: Path, scratch: Path, code: str | None) -> dict:
     _use_code(code)
+    import ingestion.loader
     from ingestion.contracts import all_contracts, contract_for_file
     from ingestion.loader import Loader, delivery_files
 
-    import ingestion.loader
     print("loader code:", ingestion.loader.__file__)
     shutil.rmtree(scratch, ignore_errors=True)
     copy = scratch / "inbox"
@@ -75,14 +76,22 @@ def compare(first: Path, second: Path) -> bool:
                             ORDER BY 1, 2""").fetchall()
     same = True
     for schema, table in tables:
-        columns = [c for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'a' AND schema_name = ? "
-            "AND table_name = ? ORDER BY column_index", [schema, table]).fetchall() if c not in IGNORED]
+        columns = [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'a' AND schema_name = ? "
+                "AND table_name = ? ORDER BY column_index",
+                [schema, table],
+            ).fetchall()
+            if c not in IGNORED
+        ]
         select = ", ".join(f'"{c}"' for c in columns)
         counts = []
         for one, other in (("a", "b"), ("b", "a")):
-            counts.append(con.execute(f"""SELECT count(*) FROM (SELECT {select} FROM {one}.{schema}.{table}
-                                          EXCEPT ALL SELECT {select} FROM {other}.{schema}.{table})""").fetchone()[0])
+            counts.append(
+                con.execute(f"""SELECT count(*) FROM (SELECT {select} FROM {one}.{schema}.{table}
+                                          EXCEPT ALL SELECT {select} FROM {other}.{schema}.{table})""").fetchone()[0]
+            )
         rows = con.execute(f"SELECT count(*) FROM a.{schema}.{table}").fetchone()[0]
         verdict = "same" if counts == [0, 0] else f"DIFFERENT (only in first {counts[0]}, only in second {counts[1]})"
         same = same and counts == [0, 0]
@@ -97,9 +106,13 @@ def _compare_receipt_files(first: Path, second: Path) -> bool:
     if not first.is_dir() or not second.is_dir():
         return True
     names = sorted(p.name for p in first.glob("*.receipt.json"))
-    differing = [name for name in names if not (second / name).exists() or _receipt(first / name) != _receipt(second / name)]
+    differing = [
+        name for name in names if not (second / name).exists() or _receipt(first / name) != _receipt(second / name)
+    ]
     differing += [p.name for p in second.glob("*.receipt.json") if not (first / p.name).exists()]
-    print(f"receipt files {len(names):>10,} files {'same' if not differing else 'DIFFERENT: ' + ', '.join(differing[:5])}")
+    print(
+        f"receipt files {len(names):>10,} files {'same' if not differing else 'DIFFERENT: ' + ', '.join(differing[:5])}"
+    )
     return not differing
 
 
@@ -127,12 +140,18 @@ def profile(path: Path, scratch: Path, code: str | None, repeats: int) -> None:
                 return inner(*args, **kwargs)
             finally:
                 phases[label] = phases.get(label, 0.0) + time.perf_counter() - start
+
         setattr(owner, name, wrapper)
 
     timed(loader_module, "read_delivery", "read and transcode")
     timed(loader_module, "mask_codes", "privacy guard")
-    for name, label in (("_pseudonymise", "code map"), ("_apply_rules", "rules"), ("_write", "write"),
-                        ("_new_receipt", "SHA-256 and receipt"), ("_finish", "receipt file")):
+    for name, label in (
+        ("_pseudonymise", "code map"),
+        ("_apply_rules", "rules"),
+        ("_write", "write"),
+        ("_new_receipt", "SHA-256 and receipt"),
+        ("_finish", "receipt file"),
+    ):
         timed(loader_module.Loader, name, label)
     contracts = all_contracts()
     contract = contract_for_file(path.name, contracts)
@@ -144,8 +163,10 @@ def profile(path: Path, scratch: Path, code: str | None, repeats: int) -> None:
     utf8.write_text(path.read_bytes().decode(contract.file.encoding, errors="replace"), encoding="utf-8")
     with open(utf8, encoding="utf-8-sig", errors="replace") as f:
         columns = {f"c{i}": "VARCHAR" for i in range(len(f.readline().split(contract.file.delimiter)))}
-    options = (f"delim='{contract.file.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
-               f"columns={columns!r}, null_padding=false, strict_mode=false")
+    options = (
+        f"delim='{contract.file.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
+        f"columns={columns!r}, null_padding=false, strict_mode=false"
+    )
     runs: list[dict[str, float]] = []
     for i in range(repeats):
         phases.clear()
@@ -163,9 +184,11 @@ def profile(path: Path, scratch: Path, code: str | None, repeats: int) -> None:
             run.update({"read_csv": time.perf_counter() - wall, "read_csv cpu": time.process_time() - cpu})
         runs.append(run)
     median = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in runs[0]}
-    print(f"{path.name}: load {median['load']:.2f} s (CPU {median['load cpu']:.2f}), read_csv {median['read_csv']:.2f} s "
-          f"(CPU {median['read_csv cpu']:.2f}), ratio {median['load'] / median['read_csv']:.1f}x "
-          f"(CPU {median['load cpu'] / median['read_csv cpu']:.1f}x); runs {[round(r['load'], 2) for r in runs]}")
+    print(
+        f"{path.name}: load {median['load']:.2f} s (CPU {median['load cpu']:.2f}), read_csv {median['read_csv']:.2f} s "
+        f"(CPU {median['read_csv cpu']:.2f}), ratio {median['load'] / median['read_csv']:.1f}x "
+        f"(CPU {median['load cpu'] / median['read_csv cpu']:.1f}x); runs {[round(r['load'], 2) for r in runs]}"
+    )
     for label, seconds in median.items():
         if label not in {"load", "load cpu", "read_csv", "read_csv cpu"}:
             print(f"  {label:22s} {seconds:6.3f} s")

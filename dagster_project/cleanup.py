@@ -9,6 +9,7 @@ whenever a run ends.
   inherits; a process carrying the mark while this run holds the warehouse's run lock belongs to
   a dead run and is ended (SIGTERM, then SIGKILL).
 """
+
 from __future__ import annotations
 
 import logging
@@ -135,6 +136,7 @@ def after_run(warehouse: Path, published: Path) -> None:
 
 def on_sigterm(warehouse: Path, published: Path) -> None:
     """Install a SIGTERM handler: end this run's children, remove temporaries, then die of SIGTERM."""
+
     def handler(signum, frame):  # noqa: ARG001 - signal handler signature
         end_processes(marked_processes(warehouse), grace_seconds=2.0)
         remove_temporaries(published)

@@ -2,6 +2,7 @@
 
 `run` executes the same Dagster job that the UI and the schedules run; there is no second pipeline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,7 @@ def generate(out: Path, years: range, scale: float, seed: int, pilot: bool = Fal
         from ingestion.generator import generate_national
 
         generate_national(out, years=years, scale=scale, seed=seed)
-    print(f"generated {'pilot cohort' if pilot else 'national set'} in {out} "
-          f"({time.perf_counter() - started:.1f} s)")
+    print(f"generated {'pilot cohort' if pilot else 'national set'} in {out} ({time.perf_counter() - started:.1f} s)")
 
 
 def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> bool:
@@ -77,26 +77,39 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
     from ingestion.generator.pilot import PILOT_YEARS
 
     with_pilot = all(year in years for year in PILOT_YEARS)  # an inbox from before the pilot was included is remade
-    return (made.get("seed") == seed and made.get("scale") == scale and made.get("years") == [years[0], years[-1]]
-            and made.get("pilot_cohort", False) == with_pilot)
+    return (
+        made.get("seed") == seed
+        and made.get("scale") == scale
+        and made.get("years") == [years[0], years[-1]]
+        and made.get("pilot_cohort", False) == with_pilot
+    )
 
 
-def run_config_for(inbox: Path, warehouse: Path, full_refresh: bool = False,
-                   dates: dict | None = None, log_level: str = "INFO") -> dict:
+def run_config_for(
+    inbox: Path, warehouse: Path, full_refresh: bool = False, dates: dict | None = None, log_level: str = "INFO"
+) -> dict:
     """The monitoring_release run config: paths, and the dbt asset's options (dates, full refresh)."""
     run_config: dict = {
         "resources": {"warehouse": {"config": {"inbox_dir": str(inbox), "work_path": str(warehouse)}}},
         "loggers": {"console": {"config": {"log_level": log_level}}},
     }
-    dbt_config = {**({"full_refresh": True} if full_refresh else {}),
-                  **{k: v for k, v in (dates or {}).items() if v is not None}}
+    dbt_config = {
+        **({"full_refresh": True} if full_refresh else {}),
+        **{k: v for k, v in (dates or {}).items() if v is not None},
+    }
     if dbt_config:
         run_config["ops"] = {"warehouse_dbt_models": {"config": dbt_config}}
     return run_config
 
 
-def execute_pipeline(inbox: Path, warehouse: Path, full_refresh: bool = False, dates: dict | None = None,
-                     listener=None, run_id: str | None = None):
+def execute_pipeline(
+    inbox: Path,
+    warehouse: Path,
+    full_refresh: bool = False,
+    dates: dict | None = None,
+    listener=None,
+    run_id: str | None = None,
+):
     """Execute the monitoring_release job in process; return Dagster's result (events, run id).
 
     `listener(event_log_entry)` sees every event of the run as it happens (the stage lines).
@@ -142,8 +155,12 @@ def _night(text: str) -> tuple[int, int]:
 def run_dates(args: argparse.Namespace) -> dict:
     """The release's dates given on the command line, as the dbt asset's config fields."""
     month, day = args.reference_night or (None, None)
-    return {"as_of_date": args.as_of_date, "pit_month": month, "pit_day": day,
-            "hf_evaluation_date": args.hf_evaluation_date}
+    return {
+        "as_of_date": args.as_of_date,
+        "pit_month": month,
+        "pit_day": day,
+        "hf_evaluation_date": args.hf_evaluation_date,
+    }
 
 
 def use_data_dir(folder: Path | None) -> None:
@@ -161,8 +178,7 @@ def print_warehouse_summary(warehouse: Path) -> None:
     import duckdb
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() ORDER BY 1, 2").fetchall()
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() ORDER BY 1, 2").fetchall()
         per_schema: dict[str, list[int]] = {}
         for schema, table in tables:
             count = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0]
@@ -174,8 +190,10 @@ def print_warehouse_summary(warehouse: Path) -> None:
             SELECT status, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined)
             FROM ingest.receipts GROUP BY ALL ORDER BY 1""").fetchall()
         for status, files, read, loaded, quarantined in receipts:
-            print(f"  receipts: {files} {status} (rows read {read or 0:,}, loaded {loaded or 0:,}, "
-                  f"quarantined {quarantined or 0:,})")
+            print(
+                f"  receipts: {files} {status} (rows read {read or 0:,}, loaded {loaded or 0:,}, "
+                f"quarantined {quarantined or 0:,})"
+            )
 
 
 def export_postgres(warehouse: Path) -> int:
@@ -186,9 +204,11 @@ def export_postgres(warehouse: Path) -> int:
     started = time.perf_counter()
     ensure_database(settings)
     copied = copy_to_postgres(warehouse, settings)
-    print(f"copied {len(copied)} tables, {sum(t['rows'] for t in copied):,} rows from {warehouse} to "
-          f"postgresql://{settings['user']}@{settings['host']}:{settings['port']}/{settings['dbname']} "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"copied {len(copied)} tables, {sum(t['rows'] for t in copied):,} rows from {warehouse} to "
+        f"postgresql://{settings['user']}@{settings['host']}:{settings['port']}/{settings['dbname']} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     print("next: cd dbt && dbt build --target postgres")
     return 0
 
@@ -250,8 +270,7 @@ def release_cli(args: argparse.Namespace) -> int:
     if args.release_command == "approve":
         return approve_cli(args)
     use_data_dir(args.data_dir)
-    from dagster_project.release.operator import (ReleaseNotFound, checks_text, list_releases, rollback,
-                                                  show_release)
+    from dagster_project.release.operator import ReleaseNotFound, checks_text, list_releases, rollback, show_release
     from dagster_project.release.resource import ReleaseResource
 
     published = ReleaseResource().published
@@ -265,8 +284,10 @@ def release_cli(args: argparse.Namespace) -> int:
             for r in releases:
                 flag = "*" if r["current"] else " "
                 note = " (approved)" if r["approved"] else ""
-                print(f"{flag} {r['release_id']:<24} {r['created_at'] or '-':<26} {checks_text(r['checks']):<44} "
-                      f"{r['bytes'] / 1e6:>6.1f} MB  {r['run_id'] or '-'}{note}")
+                print(
+                    f"{flag} {r['release_id']:<24} {r['created_at'] or '-':<26} {checks_text(r['checks']):<44} "
+                    f"{r['bytes'] / 1e6:>6.1f} MB  {r['run_id'] or '-'}{note}"
+                )
             print("* = current release")
             return 0
         if args.release_command == "show":
@@ -281,10 +302,14 @@ def release_cli(args: argparse.Namespace) -> int:
         except RunLockBusy as busy:
             print(f"not rolled back: {busy}", file=sys.stderr)
             return 3
-        print(f"current release is now {entry['release_id']} (was {entry['previous_release_id']}); "
-              f"logged in {published / 'release_log.jsonl'}")
-        print("the yearly report in published/reports/ is from the newest run: rewrite it with "
-              "`homeless-monitor report --year YEAR` if it should match")
+        print(
+            f"current release is now {entry['release_id']} (was {entry['previous_release_id']}); "
+            f"logged in {published / 'release_log.jsonl'}"
+        )
+        print(
+            "the yearly report in published/reports/ is from the newest run: rewrite it with "
+            "`homeless-monitor report --year YEAR` if it should match"
+        )
         return 0
     except (ReleaseNotFound, ValueError) as refused:
         print(f"release {args.release_command}: {refused}", file=sys.stderr)
@@ -309,8 +334,11 @@ def receipt_cli(args: argparse.Namespace) -> int:
         for delivery in args.files:
             written = write_html_receipt(delivery.resolve(), con, pdf=args.pdf)
             if not written:
-                print(f"{delivery}: no {delivery.name}.receipt.json beside it (load it with `homeless-monitor run` "
-                      "first)", file=sys.stderr)
+                print(
+                    f"{delivery}: no {delivery.name}.receipt.json beside it (load it with `homeless-monitor run` "
+                    "first)",
+                    file=sys.stderr,
+                )
                 status = 1
             for path in written:
                 print(path)
@@ -332,9 +360,11 @@ def write_report_cli(args: argparse.Namespace) -> int:
     except PublicTierMissing as missing:
         print(f"no report: {missing}", file=sys.stderr)
         return 1
-    print(f"report {args.year} (release {written.release_id}) in {written.folder}: "
-          + ", ".join(p.name for p in written.files if p.suffix in (".html", ".pdf"))
-          + f"; seconds {written.seconds}")
+    print(
+        f"report {args.year} (release {written.release_id}) in {written.folder}: "
+        + ", ".join(p.name for p in written.files if p.suffix in (".html", ".pdf"))
+        + f"; seconds {written.seconds}"
+    )
     return 0
 
 
@@ -343,63 +373,123 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write synthetic deliveries (national set, or the Housing First pilot)")
-    gen.add_argument("--years", default=DEFAULT_YEARS, metavar="FIRST-LAST",
-                     help=f"the years to generate deliveries for, e.g. 2015-2024 or 2024 (default {DEFAULT_YEARS})")
-    gen.add_argument("--scale", type=float, default=DEFAULT_SCALE,
-                     help="volume relative to Latvia's: 1.0 = national volumes (about 600 MB), 0.02 = a small "
-                          f"test set (default {DEFAULT_SCALE})")
-    gen.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                     help=f"random seed: the same seed, years and scale give the same files (default {DEFAULT_SEED})")
-    gen.add_argument("--pilot", action="store_true", help="the 2022-2023 Housing First pilot cohort alone "
-                     "(the national set includes it when its years cover 2021-2024)")
+    gen.add_argument(
+        "--years",
+        default=DEFAULT_YEARS,
+        metavar="FIRST-LAST",
+        help=f"the years to generate deliveries for, e.g. 2015-2024 or 2024 (default {DEFAULT_YEARS})",
+    )
+    gen.add_argument(
+        "--scale",
+        type=float,
+        default=DEFAULT_SCALE,
+        help="volume relative to Latvia's: 1.0 = national volumes (about 600 MB), 0.02 = a small "
+        f"test set (default {DEFAULT_SCALE})",
+    )
+    gen.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"random seed: the same seed, years and scale give the same files (default {DEFAULT_SEED})",
+    )
+    gen.add_argument(
+        "--pilot",
+        action="store_true",
+        help="the 2022-2023 Housing First pilot cohort alone "
+        "(the national set includes it when its years cover 2021-2024)",
+    )
     gen.add_argument("--out", type=Path, default=default_inbox(), help="folder to write into (default: DATA/inbox)")
 
     run = sub.add_parser("run", help="run the whole pipeline (the Dagster job, in process)")
-    run.add_argument("--inbox", type=Path,
-                     help="folder of delivery files (default: generate the synthetic set into DATA/inbox)")
+    run.add_argument(
+        "--inbox", type=Path, help="folder of delivery files (default: generate the synthetic set into DATA/inbox)"
+    )
     run.add_argument("--warehouse", type=Path, help="DuckDB work file (default: DATA/warehouse/work.duckdb)")
-    run.add_argument("--data-dir", type=Path,
-                     help="data folder for every output of the run: warehouse, releases, quality pages, logs, "
-                          "Dagster home, demo key (default: $HOMELESS_MONITOR_DATA, else ./data)")
-    run.add_argument("--as-of-date", type=_date, metavar="YYYY-MM-DD",
-                     help="date open stays and waits run to (dbt var as_of_date; default: the latest record)")
-    run.add_argument("--reference-night", type=_night, metavar="MM-DD",
-                     help="point-in-time reference night (dbt vars pit_month/pit_day; default 11-15)")
-    run.add_argument("--hf-evaluation-date", type=_date, metavar="YYYY-MM-DD",
-                     help="date Housing First outcomes are measured at (dbt var hf_evaluation_date; "
-                          "default: each programme's latest record)")
-    run.add_argument("--years", default=DEFAULT_YEARS, metavar="FIRST-LAST",
-                     help=f"without --inbox: the years of the synthetic set to generate (default {DEFAULT_YEARS})")
-    run.add_argument("--scale", type=float, default=DEFAULT_SCALE,
-                     help=f"without --inbox: the synthetic set's volume, 1.0 = national (default {DEFAULT_SCALE})")
-    run.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                     help=f"without --inbox: the synthetic set's random seed (default {DEFAULT_SEED})")
-    run.add_argument("--full-refresh", action="store_true",
-                     help="rebuild every dbt model and year (default: only the years new deliveries reach)")
+    run.add_argument(
+        "--data-dir",
+        type=Path,
+        help="data folder for every output of the run: warehouse, releases, quality pages, logs, "
+        "Dagster home, demo key (default: $HOMELESS_MONITOR_DATA, else ./data)",
+    )
+    run.add_argument(
+        "--as-of-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date open stays and waits run to (dbt var as_of_date; default: the latest record)",
+    )
+    run.add_argument(
+        "--reference-night",
+        type=_night,
+        metavar="MM-DD",
+        help="point-in-time reference night (dbt vars pit_month/pit_day; default 11-15)",
+    )
+    run.add_argument(
+        "--hf-evaluation-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date Housing First outcomes are measured at (dbt var hf_evaluation_date; "
+        "default: each programme's latest record)",
+    )
+    run.add_argument(
+        "--years",
+        default=DEFAULT_YEARS,
+        metavar="FIRST-LAST",
+        help=f"without --inbox: the years of the synthetic set to generate (default {DEFAULT_YEARS})",
+    )
+    run.add_argument(
+        "--scale",
+        type=float,
+        default=DEFAULT_SCALE,
+        help=f"without --inbox: the synthetic set's volume, 1.0 = national (default {DEFAULT_SCALE})",
+    )
+    run.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"without --inbox: the synthetic set's random seed (default {DEFAULT_SEED})",
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every dbt model and year (default: only the years new deliveries reach)",
+    )
 
     sub.add_parser("contracts", help="print the source contracts as Markdown")
 
-    export = sub.add_parser("export-postgres",
-                            help="copy the raw layer (pseudonyms only) to PostgreSQL for `dbt build --target postgres`")
+    export = sub.add_parser(
+        "export-postgres", help="copy the raw layer (pseudonyms only) to PostgreSQL for `dbt build --target postgres`"
+    )
     export.add_argument("--warehouse", type=Path, default=default_warehouse(), help="DuckDB work file to copy from")
 
-    ext = sub.add_parser("extract", help="take a research extract (pseudonymised, coarsened, k-anonymous) from a release")
-    ext.add_argument("--spec", type=Path, required=True,
-                     help="extract spec (YAML); ready-made: dagster_project/extracts/specs/*.yaml")
+    ext = sub.add_parser(
+        "extract", help="take a research extract (pseudonymised, coarsened, k-anonymous) from a release"
+    )
+    ext.add_argument(
+        "--spec",
+        type=Path,
+        required=True,
+        help="extract spec (YAML); ready-made: dagster_project/extracts/specs/*.yaml",
+    )
     ext.add_argument("--release", help="release id (default: the current release)")
     ext.add_argument("--out", type=Path, required=True, help="folder to write the extract into")
-    ext.add_argument("--allow-multiplied-rows", metavar="REASON",
-                     help="take the extract even though a join matches several rows per source row (refused "
-                          "otherwise); the reason is written to the manifest and the register")
+    ext.add_argument(
+        "--allow-multiplied-rows",
+        metavar="REASON",
+        help="take the extract even though a join matches several rows per source row (refused "
+        "otherwise); the reason is written to the manifest and the register",
+    )
 
     drill = sub.add_parser("drill", help="list the pseudonymised persons behind a mart cell (authorised analysts)")
     drill.add_argument("mart", help="e.g. mart_homeless_flow_yearly")
     drill.add_argument("--cell", required=True, help="e.g. year=2024,municipality_atvk=0001000,ethos_light_category=2")
     drill.add_argument("--release", help="release id (default: the current release)")
     drill.add_argument("--episodes", action="store_true", help="list each person's episodes, not one row per person")
-    drill.add_argument("--purpose", required=True,
-                       help="why you need the persons behind this cell (e.g. the case or query number); "
-                            "logged with the access in restricted_register.duckdb")
+    drill.add_argument(
+        "--purpose",
+        required=True,
+        help="why you need the persons behind this cell (e.g. the case or query number); "
+        "logged with the access in restricted_register.duckdb",
+    )
 
     rel = sub.add_parser("release", help="operator actions on releases")
     rel_sub = rel.add_subparsers(dest="release_command", required=True)
@@ -413,21 +503,41 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     show = rel_sub.add_parser("show", help="describe a release: run, code, checks, tiers, sizes, its log lines")
     show.add_argument("release_id", nargs="?", default=None, help="release id (default: the current release)")
     show.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
-    back = rel_sub.add_parser("rollback", help="make an earlier release the current one again "
-                                                "(logged in published/release_log.jsonl)")
+    back = rel_sub.add_parser(
+        "rollback", help="make an earlier release the current one again (logged in published/release_log.jsonl)"
+    )
     back.add_argument("release_id", help="the release to make current (see `release list`)")
     back.add_argument("--reason", required=True, help="why (written to the release log)")
-    back.add_argument("--warehouse", type=Path, default=None,
-                      help="DuckDB work file whose run lock to take (default: the data folder's)")
+    back.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="DuckDB work file whose run lock to take (default: the data folder's)",
+    )
     back.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
-    rec = sub.add_parser("receipt", help="write a delivery's receipt for its provider as HTML (and PDF), "
-                                         "Latvian and English (`run` writes the HTML of every delivery)")
-    rec.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                     help="delivered file(s) in the inbox, each with its .receipt.json beside it")
-    rec.add_argument("--pdf", action="store_true",
-                     help="also write <file>.receipt.pdf (WeasyPrint; about a minute for a receipt of 2,500 lines)")
-    rec.add_argument("--warehouse", type=Path, default=None,
-                     help="DuckDB work file the lines are read from (default: the data folder's)")
+    rec = sub.add_parser(
+        "receipt",
+        help="write a delivery's receipt for its provider as HTML (and PDF), "
+        "Latvian and English (`run` writes the HTML of every delivery)",
+    )
+    rec.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="delivered file(s) in the inbox, each with its .receipt.json beside it",
+    )
+    rec.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write <file>.receipt.pdf (WeasyPrint; about a minute for a receipt of 2,500 lines)",
+    )
+    rec.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="DuckDB work file the lines are read from (default: the data folder's)",
+    )
     rec.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
     rep = sub.add_parser("report", help="write the yearly monitoring report (HTML + PDF + CSV) from the public tier")
     rep.add_argument("--year", type=int, required=True, help="reporting year, e.g. 2024")
@@ -483,8 +593,7 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         from dagster_project.release.resource import ReleaseResource
         from dagster_project.run_lock import guarded_run
 
-        return guarded_run(data_dir(), warehouse, ReleaseResource().published,
-                           lambda: main(argv, _guarded=True))
+        return guarded_run(data_dir(), warehouse, ReleaseResource().published, lambda: main(argv, _guarded=True))
     started = time.perf_counter()
     inbox = args.inbox
     if inbox is None:
@@ -526,8 +635,9 @@ def run_quietly(inbox: Path, warehouse: Path, full_refresh: bool, dates: dict):
         from dagster_project.definitions import defs
 
         steps = len(defs.resolve_job_def("monitoring_release").nodes_in_topological_order)
-        return execute_pipeline(inbox, warehouse, full_refresh, dates, listener=StageLines(console, steps),
-                                run_id=run_id)
+        return execute_pipeline(
+            inbox, warehouse, full_refresh, dates, listener=StageLines(console, steps), run_id=run_id
+        )
 
 
 if __name__ == "__main__":

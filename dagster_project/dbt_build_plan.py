@@ -18,6 +18,7 @@ incremental on their year (dbt/macros/incremental.sql) and recompute the years f
 `ingest.dbt_builds` keeps one row per successful full-selection build: its project fingerprint
 and every load id built by then (so the last row alone says what is built).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -122,8 +123,8 @@ def sources_feeding_incremental_models(manifest: dict) -> set[str]:
 def _earliest_year(con: duckdb.DuckDBPyConnection, contract: Contract, load_ids: list[str]) -> int | None:
     earliest = ", ".join(f"min({year})" for year in contract.period_years_sql())
     row = con.execute(
-        f"SELECT least({earliest}) FROM {contract.raw_table} WHERE _load_id IN (SELECT unnest(?))",
-        [load_ids]).fetchone()
+        f"SELECT least({earliest}) FROM {contract.raw_table} WHERE _load_id IN (SELECT unnest(?))", [load_ids]
+    ).fetchone()
     return None if row is None or row[0] is None else int(row[0])
 
 
@@ -135,15 +136,19 @@ def _open_records_run_to(con: duckdb.DuckDBPyConnection) -> dt.date | None:
         return None
 
 
-def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
-               contracts: dict[str, Contract] | None = None) -> BuildPlan:
+def plan_build(
+    con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str, contracts: dict[str, Contract] | None = None
+) -> BuildPlan:
     """Decide the next build from the warehouse's receipts, its last build and the dbt lineage."""
     contracts = contracts or all_contracts()
     con.execute(BUILDS_DDL)
-    loaded = [r[0] for r in con.execute(
-        "SELECT load_id FROM ingest.receipts WHERE status = 'loaded' ORDER BY load_id").fetchall()]
+    loaded = [
+        r[0]
+        for r in con.execute("SELECT load_id FROM ingest.receipts WHERE status = 'loaded' ORDER BY load_id").fetchall()
+    ]
     last = con.execute(
-        "SELECT project_fingerprint, load_ids FROM ingest.dbt_builds ORDER BY built_at DESC LIMIT 1").fetchone()
+        "SELECT project_fingerprint, load_ids FROM ingest.dbt_builds ORDER BY built_at DESC LIMIT 1"
+    ).fetchone()
     if last is None:
         return BuildPlan(True, None, "first build of this warehouse", tuple(loaded), fingerprint)
     if last[0] != fingerprint:
@@ -151,13 +156,15 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
     built = set(last[1])  # every build records all the loads built so far
     new = [load_id for load_id in loaded if load_id not in built]
     if not new:
-        return BuildPlan(False, None, "no new deliveries since the last build", tuple(loaded), fingerprint,
-                         nothing_new=True)
+        return BuildPlan(
+            False, None, "no new deliveries since the last build", tuple(loaded), fingerprint, nothing_new=True
+        )
 
     feeding = sources_feeding_incremental_models(manifest)
     by_source: dict[str, list[str]] = {}
     for load_id, source in con.execute(
-            "SELECT load_id, source FROM ingest.receipts WHERE load_id IN (SELECT unnest(?))", [new]).fetchall():
+        "SELECT load_id, source FROM ingest.receipts WHERE load_id IN (SELECT unnest(?))", [new]
+    ).fetchall():
         by_source.setdefault(source, []).append(load_id)
     years: dict[str, int] = {}
     for source, load_ids in sorted(by_source.items()):
@@ -165,8 +172,9 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
             continue  # e.g. the provider register: no year-keyed model reads it
         contract = contracts[source]
         if not contract.period_columns:
-            return BuildPlan(False, None, f"new {source} delivery, a source without period columns",
-                             tuple(loaded), fingerprint)
+            return BuildPlan(
+                False, None, f"new {source} delivery, a source without period columns", tuple(loaded), fingerprint
+            )
         earliest = _earliest_year(con, contract, load_ids)
         if earliest is not None:
             years[source] = earliest
@@ -180,8 +188,7 @@ def plan_build(con: duckdb.DuckDBPyConnection, manifest: dict, fingerprint: str,
     return BuildPlan(False, from_year, f"{len(new)} new loads ({why})", tuple(loaded), fingerprint)
 
 
-def nothing_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan, published: dict | None,
-                  code: str) -> str | None:
+def nothing_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan, published: dict | None, code: str) -> str | None:
     """Why neither a build nor a release is needed (None: one is), for a plan with nothing new.
 
     The current release must be the one the last recorded build published (same run), list exactly the
@@ -190,23 +197,35 @@ def nothing_to_do(con: duckdb.DuckDBPyConnection, plan: BuildPlan, published: di
     if not plan.nothing_new or published is None:
         return None
     con.execute(BUILDS_CODE_DDL)
-    last = con.execute("SELECT build_id, load_ids, code_fingerprint FROM ingest.dbt_builds "
-                       "ORDER BY built_at DESC LIMIT 1").fetchone()
+    last = con.execute(
+        "SELECT build_id, load_ids, code_fingerprint FROM ingest.dbt_builds ORDER BY built_at DESC LIMIT 1"
+    ).fetchone()
     if last is None or published.get("dagster_run_id") != last[0] or last[2] != code:
         return None
     published_loads = {f.get("load_id") for f in published.get("input_files", [])}
     if published_loads != set(plan.load_ids) or set(last[1]) != set(plan.load_ids):
         return None
-    return (f"nothing new since release {published.get('release_id')} (run {last[0]}): no new deliveries, "
-            f"the same dbt project and code; that release stays current")
+    return (
+        f"nothing new since release {published.get('release_id')} (run {last[0]}): no new deliveries, "
+        f"the same dbt project and code; that release stays current"
+    )
 
 
 def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, build_id: str, code: str | None = None) -> None:
     """After a successful build of every model: these loads are built, with this project and code."""
     con.execute(BUILDS_DDL)
     con.execute(BUILDS_CODE_DDL)
-    con.execute("INSERT INTO ingest.dbt_builds (build_id, built_at, project_fingerprint, full_refresh, "
-                "rebuild_from_year, reason, load_ids, code_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [build_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), plan.fingerprint, plan.full_refresh,
-                 plan.rebuild_from_year, plan.reason, list(plan.load_ids), code])
-
+    con.execute(
+        "INSERT INTO ingest.dbt_builds (build_id, built_at, project_fingerprint, full_refresh, "
+        "rebuild_from_year, reason, load_ids, code_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            build_id,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            plan.fingerprint,
+            plan.full_refresh,
+            plan.rebuild_from_year,
+            plan.reason,
+            list(plan.load_ids),
+            code,
+        ],
+    )

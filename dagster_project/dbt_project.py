@@ -1,12 +1,12 @@
 """The dbt project beside this package, and a manifest that is never stale when definitions load."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
-
 from functools import cached_property
+from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
@@ -30,8 +30,7 @@ FINGERPRINT_FILE = "manifest.fingerprint"
 
 
 def _project_files() -> list[Path]:
-    paths = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml",
-             DBT_PROJECT_DIR / "packages.yml"]
+    paths = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml", DBT_PROJECT_DIR / "packages.yml"]
     for folder in ("models", "macros", "tests", "seeds", "snapshots", "analyses"):
         paths += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
     return sorted(p for p in paths if p.exists() and "__pycache__" not in p.parts)
@@ -76,9 +75,18 @@ def ensure_manifest() -> Path:
         shutil.copyfile(cached, manifest)
     else:
         subprocess.run(
-            [dbt_executable(), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR)],
-            check=True, cwd=DBT_PROJECT_DIR, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"},
+            [
+                dbt_executable(),
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+            ],
+            check=True,
+            cwd=DBT_PROJECT_DIR,
+            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"},
         )
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)

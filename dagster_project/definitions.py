@@ -1,4 +1,5 @@
 """Table of contents of the Dagster code location."""
+
 from dagster import Definitions, in_process_executor
 
 from dagster_project.assets.dbt import warehouse_dbt_models
@@ -27,7 +28,8 @@ defs = Definitions(
         "release": ReleaseResource(),
         "warehouse": WarehouseResource(),
         "pseudonym_key": PseudonymKeyResource(),
-        "dbt": LocalDbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir),
-                                   dbt_executable=dbt_executable()),
+        "dbt": LocalDbtCliResource(
+            project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=dbt_executable()
+        ),
     },
 )

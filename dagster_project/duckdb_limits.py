@@ -5,6 +5,7 @@ DuckDB's own default is 80 % of the machine's memory; a scale-10 build reached 2
 the bound DuckDB spills sorts, joins, aggregates and windows to disk (issue 17: the default run within
 2 GiB of memory). Raise it with HOMELESS_MONITOR_DUCKDB_MEMORY for larger warehouses (e.g. scale 10).
 """
+
 from __future__ import annotations
 
 import os

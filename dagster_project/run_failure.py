@@ -1,6 +1,7 @@
 """Why a step failed, in words an operator can act on (issue 17: a dbt model out of memory showed
 as "DagsterDbtCliRuntimeError: The dbt CLI process with command", and the run summary offered to
 approve the run, as if a quality check had blocked it)."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def model_errors(message: str) -> list[str]:
     for i, line in enumerate(lines):
         hit = MODEL_ERROR.match(line)
         if hit:
-            detail = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+            detail = next((x.strip() for x in lines[i + 1 :] if x.strip()), "")
             text = f"{hit.group(1)}: {detail}"
             if "Out of Memory" in detail:
                 text += f" — {MEMORY_HINT}"

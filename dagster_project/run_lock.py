@@ -11,6 +11,7 @@ by the inbox sensor refuses a second run with the same message as the CLI. The C
 before Dagster starts (it cleans a killed run's leftovers under it); its own job then re-enters the
 lock its process holds, once: a second job in the same process is refused like any other.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,8 +59,10 @@ CLI_HOLDER = "cli"
 
 
 def _busy_message(holder: dict, warehouse: Path) -> str:
-    return (f"another run holds the warehouse {holder.get('warehouse', warehouse)} since {holder.get('since', '?')}, "
-            f"pid {holder.get('pid', '?')}; nothing was loaded — wait for it to finish, then run again")
+    return (
+        f"another run holds the warehouse {holder.get('warehouse', warehouse)} since {holder.get('since', '?')}, "
+        f"pid {holder.get('pid', '?')}; nothing was loaded — wait for it to finish, then run again"
+    )
 
 
 def _reenter(path: Path, owner: str) -> bool | None:
@@ -105,8 +108,9 @@ def _flock(path: Path, warehouse: Path, owner: str = CLI_HOLDER) -> Iterator[Non
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise RunLockBusy(_busy_message(_holder(fd), warehouse)) from None
-        text = json.dumps({"pid": os.getpid(), "warehouse": str(warehouse),
-                           "since": dt.datetime.now().isoformat(timespec="seconds")})
+        text = json.dumps(
+            {"pid": os.getpid(), "warehouse": str(warehouse), "since": dt.datetime.now().isoformat(timespec="seconds")}
+        )
         os.ftruncate(fd, 0)
         os.pwrite(fd, text.encode("utf-8"), 0)
         with _HELD_GUARD:

@@ -5,6 +5,7 @@ traces, DEBUG — goes to one log file per run under the data folder (`logs/run-
 so the console shows each thing once. The lines come from the Dagster instance's event stream
 for the run (`DagsterInstance.add_event_listener`), so they appear as each stage finishes.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,9 +54,19 @@ class StageLines:
         if event.step_key is None:
             return
         step, kind = event.step_key, event.event_type
-        stats = self.stats.setdefault(step, {"assets": 0, "checks_passed": 0, "checks_failed": 0,
-                                             "checks_blocking": 0, "files": 0, "rows": 0, "quarantined": 0,
-                                             "rejected": 0})
+        stats = self.stats.setdefault(
+            step,
+            {
+                "assets": 0,
+                "checks_passed": 0,
+                "checks_failed": 0,
+                "checks_blocking": 0,
+                "files": 0,
+                "rows": 0,
+                "quarantined": 0,
+                "rejected": 0,
+            },
+        )
         if kind == DagsterEventType.STEP_START:
             self.started[step] = time.perf_counter()
         elif kind == DagsterEventType.ASSET_MATERIALIZATION:
@@ -82,20 +93,27 @@ class StageLines:
     def _progress(self, step: str, stats: dict[str, int]) -> None:
         """On a terminal, a live count on long stages (dbt), overwritten by the stage's line."""
         if self._tty:
-            self.out.write(f"\r  … {step}: {stats['assets']} assets, "
-                           f"{stats['checks_passed'] + stats['checks_failed']} checks so far\x1b[K")
+            self.out.write(
+                f"\r  … {step}: {stats['assets']} assets, "
+                f"{stats['checks_passed'] + stats['checks_failed']} checks so far\x1b[K"
+            )
             self.out.flush()
             self._progress_shown = True
 
     def _finish(self, step: str, kind, event, stats: dict[str, int]) -> None:
         self.done += 1
         seconds = time.perf_counter() - self.started.get(step, time.perf_counter())
-        word = {DagsterEventType.STEP_SUCCESS: "ok", DagsterEventType.STEP_FAILURE: "FAILED",
-                DagsterEventType.STEP_SKIPPED: "skipped"}[kind]
+        word = {
+            DagsterEventType.STEP_SUCCESS: "ok",
+            DagsterEventType.STEP_FAILURE: "FAILED",
+            DagsterEventType.STEP_SKIPPED: "skipped",
+        }[kind]
         parts = []
         if stats["files"] or stats["rejected"]:
-            parts.append(f"{stats['files']} file{'s' if stats['files'] != 1 else ''}, {stats['rows']:,} rows loaded, {stats['quarantined']:,} quarantined"
-                         + (f", {stats['rejected']} REJECTED" if stats["rejected"] else ""))
+            parts.append(
+                f"{stats['files']} file{'s' if stats['files'] != 1 else ''}, {stats['rows']:,} rows loaded, {stats['quarantined']:,} quarantined"
+                + (f", {stats['rejected']} REJECTED" if stats["rejected"] else "")
+            )
         elif stats["assets"] > 1:
             parts.append(f"{stats['assets']} assets")
         checks = stats["checks_passed"] + stats["checks_failed"]
@@ -110,8 +128,10 @@ class StageLines:
             self.out.write("\r\x1b[K")
             self._progress_shown = False
         width = len(str(self.total))
-        self.out.write(f"[{self.done:>{width}}/{self.total}] {step:<34} {word:<7} {'; '.join(parts)}"
-                       f"{' ' if parts else ''}({seconds:.1f} s)\n")
+        self.out.write(
+            f"[{self.done:>{width}}/{self.total}] {step:<34} {word:<7} {'; '.join(parts)}"
+            f"{' ' if parts else ''}({seconds:.1f} s)\n"
+        )
         self.out.flush()
 
 

@@ -7,6 +7,7 @@ equal to the Python reference on every fault type. HMAC-SHA256 is built from Duc
 `sha256(BLOB)` (RFC 2104: SHA256((k ⊕ opad) ‖ SHA256((k ⊕ ipad) ‖ m))); the key only enters as
 two BLOB parameters of a prepared statement, in the in-memory connection, never as SQL text.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -91,8 +92,15 @@ def code_map_sql(table: str, column: str) -> str:
     """
 
 
-def create_code_map(con: duckdb.DuckDBPyConnection, key: bytes, source: str, column: str,
-                    table: str = "delivered", target: str = "code_map_t") -> None:
+def create_code_map(
+    con: duckdb.DuckDBPyConnection,
+    key: bytes,
+    source: str,
+    column: str,
+    table: str = "delivered",
+    target: str = "code_map_t",
+) -> None:
     """Create `target` (raw_code → person_id, status, birth year) in the in-memory connection."""
-    con.execute(f"CREATE OR REPLACE TABLE {target} AS {code_map_sql(table, column)}",
-                {**hmac_pads(key), "source": source})
+    con.execute(
+        f"CREATE OR REPLACE TABLE {target} AS {code_map_sql(table, column)}", {**hmac_pads(key), "source": source}
+    )

@@ -3,6 +3,7 @@
 The loader, the synthetic generator, the contract docs, the dbt code lists and the Great
 Expectations suites all read contracts through this module.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -7,6 +7,7 @@ committed file is stale: after changing a contract, run
     python -m ingestion.dbt_sources          # rewrite the file
     python -m ingestion.dbt_sources --check  # exit 1 if it is stale
 """
+
 from __future__ import annotations
 
 import argparse
@@ -122,16 +123,20 @@ def _raw_table(contract: Contract) -> dict:
             continue
         description = column.description
         if column.type == "code":
-            description += " Delivered (Latvian) value; codes: " + ", ".join(
-                f"{k} -> {v}" for k, v in column.codes.items()
-            ) + "."
+            description += (
+                " Delivered (Latvian) value; codes: " + ", ".join(f"{k} -> {v}" for k, v in column.codes.items()) + "."
+            )
         columns.append({"name": column.name, "description": description.strip()})
     columns.extend({"name": name, "description": LINEAGE_DESCRIPTIONS[name]} for name, _ in LINEAGE_COLUMNS)
     return {
         "name": contract.source,
         "description": f"{contract.title}. {contract.description} Sender: {contract.sender}. "
         f"Primary key: {', '.join(contract.primary_key)}.",
-        "meta": {"kind": contract.kind, "primary_key": list(contract.primary_key), "file_pattern": contract.file.pattern},
+        "meta": {
+            "kind": contract.kind,
+            "primary_key": list(contract.primary_key),
+            "file_pattern": contract.file.pattern,
+        },
         "columns": columns,
     }
 

@@ -19,6 +19,7 @@ can a number with a decimal comma or point, an ATVK code (7 digits) or any integ
 digits. An 11-digit number that fits the shapes above is masked (and then fails its number
 rule): a false positive costs one quarantined row, a false negative a leaked code.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,8 +74,7 @@ def mask_codes(con: duckdb.DuckDBPyConnection, contract: Contract, table: str = 
     if con.execute(f"SELECT count(*) FROM {table} WHERE regexp_matches({row_text}, '{FIND_SQL}')").fetchone()[0] == 0:
         return 0
     hits = " + ".join(f"CAST(coalesce(regexp_matches({quoted(n)}, '{FIND_SQL}'), false) AS INTEGER)" for n in others)
-    select = ", ".join(
-        quoted(c.name) if c is code_column else _masked_sql(c.name) for c in contract.columns)
+    select = ", ".join(quoted(c.name) if c is code_column else _masked_sql(c.name) for c in contract.columns)
     con.execute(f"CREATE TABLE {table}_guarded AS SELECT _line, {select}, {hits} AS _masked FROM {table}")
     masked = con.execute(f"SELECT sum(_masked) FROM {table}_guarded").fetchone()[0] or 0
     con.execute(f"DROP VIEW {table}")

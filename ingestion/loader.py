@@ -7,6 +7,7 @@ rules; then, in one transaction, append the good rows to `raw.<source>`, the bad
 and a receipt to `ingest.receipts`. A receipt file is written beside the
 delivery. Raw personal codes exist only in the in-memory DuckDB used for reading.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,13 +68,18 @@ class Receipt:
             return f"{self.file_name}: REJECTED ({self.reason})"
         rules = ", ".join(f"{k} {v}" for k, v in sorted(self.quarantined_by_rule.items())) or "none"
         codes = sum(self.invalid_personal_codes.values())
-        masked = f", personal codes masked outside the code column {self.personal_codes_masked}" \
-            if self.personal_codes_masked else ""
+        masked = (
+            f", personal codes masked outside the code column {self.personal_codes_masked}"
+            if self.personal_codes_masked
+            else ""
+        )
         note = f" [{self.reason}]" if self.reason else ""
         fields = ", ".join(f"{k} {v}" for k, v in sorted(self.field_issues_by_rule.items()))
         fields = f", fields set to unknown {sum(self.field_issues_by_rule.values())} ({fields})" if fields else ""
-        return (f"{self.file_name}: read {self.rows_read}, loaded {self.rows_loaded}, "
-                f"quarantined {self.rows_quarantined} ({rules}){fields}, invalid personal codes {codes}{masked}{note}")
+        return (
+            f"{self.file_name}: read {self.rows_read}, loaded {self.rows_loaded}, "
+            f"quarantined {self.rows_quarantined} ({rules}){fields}, invalid personal codes {codes}{masked}{note}"
+        )
 
 
 def file_sha256(path: Path) -> str:
@@ -86,8 +92,10 @@ def file_sha256(path: Path) -> str:
 def delivery_files(inbox: Path) -> list[Path]:
     """Delivered files in the inbox, excluding receipts and the generator's own notes."""
     return sorted(
-        p for p in inbox.iterdir()
-        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES)
+        p
+        for p in inbox.iterdir()
+        if p.is_file()
+        and not p.name.startswith(IGNORED_PREFIXES)
         and not p.name.endswith((RECEIPT_SUFFIX, ".receipt.md"))  # the JSON and the plain receipt
     )
 
@@ -112,8 +120,11 @@ class Loader:
     def reject_unmatched(self, inbox: Path) -> list[Receipt]:
         """Files that no contract claims get a rejection receipt, so nothing vanishes silently."""
         return [
-            self._finish(self._new_receipt(p, None), p, rejected=("no_contract", "no source contract matches this file name"))
-            for p in delivery_files(inbox) if contract_for_file(p.name, self.contracts) is None
+            self._finish(
+                self._new_receipt(p, None), p, rejected=("no_contract", "no source contract matches this file name")
+            )
+            for p in delivery_files(inbox)
+            if contract_for_file(p.name, self.contracts) is None
         ]
 
     def load_file(self, path: Path, contract: Contract) -> Receipt:
@@ -150,8 +161,11 @@ class Loader:
                 receipt.rows_loaded = receipt.rows_quarantined = 0
                 receipt.quarantined_by_rule, receipt.invalid_personal_codes = {}, {}
                 receipt.field_issues_by_rule, receipt.field_issues = {}, []
-                return self._finish(receipt, path, rejected=(
-                    "load_error", f"the loader failed on this file ({type(error).__name__}: {detail})"))
+                return self._finish(
+                    receipt,
+                    path,
+                    rejected=("load_error", f"the loader failed on this file ({type(error).__name__}: {detail})"),
+                )
             finally:
                 con.close()
         return self._finish(receipt, path)
@@ -196,27 +210,39 @@ class Loader:
     def _write(self, con: duckdb.DuckDBPyConnection, contract: Contract, receipt: Receipt) -> None:
         """Append good rows, quarantined rows and the receipt to the warehouse in one transaction."""
         targets = [quoted(name) for name, _ in raw_columns(contract) if name not in {n for n, _ in LINEAGE_COLUMNS}]
-        lineage = [sql_literal(receipt.load_id), sql_literal(receipt.file_name), sql_literal(receipt.file_sha256), "_line"]
+        lineage = [
+            sql_literal(receipt.load_id),
+            sql_literal(receipt.file_name),
+            sql_literal(receipt.file_sha256),
+            "_line",
+        ]
         repeated = con.execute("SELECT count(*) FROM repeated").fetchone()[0] > 0
         good = "_rule_no IS NULL" + (" AND _line NOT IN (SELECT _line FROM repeated)" if repeated else "")
-        counts = dict(con.execute(
-            "SELECT _rule, count(*) FROM quarantined GROUP BY _rule ORDER BY _rule").fetchall())
+        counts = dict(con.execute("SELECT _rule, count(*) FROM quarantined GROUP BY _rule ORDER BY _rule").fetchall())
         receipt.quarantined_by_rule = counts
         receipt.rows_quarantined = sum(counts.values())
         receipt.rows_loaded = receipt.rows_read - receipt.rows_quarantined
-        receipt.field_issues_by_rule = dict(con.execute(
-            "SELECT _rule, count(*) FROM field_issues GROUP BY _rule ORDER BY _rule").fetchall())
-        receipt.field_issues = [{"line": line, "column": column, "rule": rule} for line, column, rule in con.execute(
-            "SELECT _line, _rule_column, _rule FROM field_issues ORDER BY _line, _rule_column").fetchall()]
+        receipt.field_issues_by_rule = dict(
+            con.execute("SELECT _rule, count(*) FROM field_issues GROUP BY _rule ORDER BY _rule").fetchall()
+        )
+        receipt.field_issues = [
+            {"line": line, "column": column, "rule": rule}
+            for line, column, rule in con.execute(
+                "SELECT _line, _rule_column, _rule FROM field_issues ORDER BY _line, _rule_column"
+            ).fetchall()
+        ]
         if contract.personal_code_column:
-            receipt.invalid_personal_codes = dict(con.execute(
-                f"SELECT person_id_status, count(*) FROM checked WHERE {good} AND person_id_status <> 'valid' "
-                "GROUP BY ALL ORDER BY 1").fetchall())
+            receipt.invalid_personal_codes = dict(
+                con.execute(
+                    f"SELECT person_id_status, count(*) FROM checked WHERE {good} AND person_id_status <> 'valid' "
+                    "GROUP BY ALL ORDER BY 1"
+                ).fetchall()
+            )
         con.execute(f"ATTACH {sql_literal(str(self.warehouse))} AS wh")
         try:
             con.execute("BEGIN")
-            con.execute(f"""INSERT INTO wh.{contract.raw_table} ({', '.join(targets + [n for n, _ in LINEAGE_COLUMNS])})
-                            SELECT {', '.join(targets + lineage)} FROM checked WHERE {good}""")
+            con.execute(f"""INSERT INTO wh.{contract.raw_table} ({", ".join(targets + [n for n, _ in LINEAGE_COLUMNS])})
+                            SELECT {", ".join(targets + lineage)} FROM checked WHERE {good}""")
             con.execute(f"""INSERT INTO wh.ingest.quarantine
                             SELECT {sql_literal(receipt.load_id)}, {sql_literal(contract.source)},
                                    {sql_literal(receipt.file_name)}, {sql_literal(receipt.file_sha256)},
@@ -256,11 +282,24 @@ class Loader:
                     reason, rows_read, rows_loaded, rows_quarantined, quarantined_by_rule, invalid_personal_codes,
                     received_at, loaded_at, personal_codes_masked, field_issues_by_rule)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [receipt.load_id, receipt.source, receipt.file_name, receipt.file_sha256, receipt.file_bytes,
-             receipt.status, receipt.reason, receipt.rows_read, receipt.rows_loaded, receipt.rows_quarantined,
-             json.dumps(receipt.quarantined_by_rule), json.dumps(receipt.invalid_personal_codes),
-             receipt.received_at, receipt.loaded_at, receipt.personal_codes_masked,
-             json.dumps(receipt.field_issues_by_rule)],
+            [
+                receipt.load_id,
+                receipt.source,
+                receipt.file_name,
+                receipt.file_sha256,
+                receipt.file_bytes,
+                receipt.status,
+                receipt.reason,
+                receipt.rows_read,
+                receipt.rows_loaded,
+                receipt.rows_quarantined,
+                json.dumps(receipt.quarantined_by_rule),
+                json.dumps(receipt.invalid_personal_codes),
+                receipt.received_at,
+                receipt.loaded_at,
+                receipt.personal_codes_masked,
+                json.dumps(receipt.field_issues_by_rule),
+            ],
         )
 
 

@@ -1,4 +1,5 @@
 """Where the project keeps its files: one place, so the CLI, Dagster and tests agree."""
+
 from __future__ import annotations
 
 import os

@@ -12,6 +12,7 @@ narrow spaces), or a zero-width character, as Word and Excel autocorrect a hyphe
 white space is ignored. `SEPARATORS` and `SPACES` are the exact sets; `code_map.py` (the loader's
 SQL path) and `guard.py` (masking codes outside the code column) use the same sets.
 """
+
 from __future__ import annotations
 
 import re

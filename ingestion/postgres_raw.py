@@ -9,6 +9,7 @@ with `COPY … FROM STDIN` (DuckDB's own postgres extension would need a downloa
 Connection settings are the dbt profile's: HM_PG_HOST, HM_PG_PORT, HM_PG_USER, HM_PG_PASSWORD,
 HM_PG_DATABASE.
 """
+
 from __future__ import annotations
 
 import os
@@ -71,8 +72,7 @@ def connection_settings() -> dict[str, Any]:
 def source_tables(sources_file: Path = SOURCES_FILE) -> list[tuple[str, str]]:
     """(schema, table) of every source dbt reads: what PostgreSQL needs before `dbt build`."""
     sources = yaml.safe_load(sources_file.read_text(encoding="utf-8"))["sources"]
-    return [(source.get("schema", source["name"]), table["name"])
-            for source in sources for table in source["tables"]]
+    return [(source.get("schema", source["name"]), table["name"]) for source in sources for table in source["tables"]]
 
 
 def ensure_database(settings: dict[str, Any]) -> None:
@@ -90,9 +90,13 @@ def ensure_database(settings: dict[str, Any]) -> None:
             if cur.fetchone() is None:
                 cur.execute("SHOW server_version_num")
                 icu_capable = int(cur.fetchone()[0]) >= 150000  # may default to an ICU collation
-                cur.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' {}LC_COLLATE 'C' LC_CTYPE 'C'")
-                            .format(sql.Identifier(settings["dbname"]),
-                                    sql.SQL("LOCALE_PROVIDER libc " if icu_capable else "")))
+                cur.execute(
+                    sql.SQL(
+                        "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' {}LC_COLLATE 'C' LC_CTYPE 'C'"
+                    ).format(
+                        sql.Identifier(settings["dbname"]), sql.SQL("LOCALE_PROVIDER libc " if icu_capable else "")
+                    )
+                )
     finally:
         admin.close()
 
@@ -100,7 +104,9 @@ def ensure_database(settings: dict[str, Any]) -> None:
 def _duckdb_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
     return con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [schema, table]).fetchall()
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, table],
+    ).fetchall()
 
 
 def _postgres_columns(cur, schema: str, table: str) -> list[tuple[str, str]]:
@@ -108,12 +114,15 @@ def _postgres_columns(cur, schema: str, table: str) -> list[tuple[str, str]]:
         "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
         "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = %s AND c.relname = %s AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped "
-        "ORDER BY a.attnum", [schema, table])
+        "ORDER BY a.attnum",
+        [schema, table],
+    )
     return cur.fetchall()
 
 
-def copy_to_postgres(warehouse: Path, settings: dict[str, Any] | None = None,
-                     tables: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+def copy_to_postgres(
+    warehouse: Path, settings: dict[str, Any] | None = None, tables: list[tuple[str, str]] | None = None
+) -> list[dict[str, Any]]:
     """Copy the source tables from the DuckDB `warehouse` into PostgreSQL; return one dict per table
     (table, rows, seconds). Each table is replaced in one transaction: truncated and reloaded when
     its columns are unchanged (the dbt views on it stay), else dropped (with those views, which the
@@ -125,8 +134,10 @@ def copy_to_postgres(warehouse: Path, settings: dict[str, Any] | None = None,
     tables = tables or source_tables()
     personal_code_columns = {c.personal_code_column.name for c in all_contracts().values() if c.personal_code_column}
     copied = []
-    with tempfile.TemporaryDirectory(prefix="hm-postgres-raw-") as scratch, \
-            duckdb.connect(str(warehouse), read_only=True) as con:
+    with (
+        tempfile.TemporaryDirectory(prefix="hm-postgres-raw-") as scratch,
+        duckdb.connect(str(warehouse), read_only=True) as con,
+    ):
         pg = psycopg2.connect(**settings)
         try:
             for schema, table in tables:
@@ -148,15 +159,23 @@ def copy_to_postgres(warehouse: Path, settings: dict[str, Any] | None = None,
                         cur.execute(sql.SQL("TRUNCATE {}").format(target))
                     else:
                         cur.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(target))
-                        cur.execute(sql.SQL("CREATE TABLE {} ({})").format(target, sql.SQL(", ").join(
-                            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type)) for name, pg_type in wanted)))
+                        cur.execute(
+                            sql.SQL("CREATE TABLE {} ({})").format(
+                                target,
+                                sql.SQL(", ").join(
+                                    sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type))
+                                    for name, pg_type in wanted
+                                ),
+                            )
+                        )
                     with csv_path.open("rb") as data:
                         cur.copy_expert(sql.SQL("COPY {} FROM STDIN WITH (FORMAT csv)").format(target), data)
                     cur.execute(sql.SQL("SELECT count(*) FROM {}").format(target))
                     rows = cur.fetchone()[0]
                 csv_path.unlink()
-                copied.append({"table": f"{schema}.{table}", "rows": rows,
-                               "seconds": round(time.perf_counter() - started, 3)})
+                copied.append(
+                    {"table": f"{schema}.{table}", "rows": rows, "seconds": round(time.perf_counter() - started, 3)}
+                )
         finally:
             pg.close()
     return copied

@@ -4,6 +4,7 @@ A plain hash is not enough: the space of Latvian personal codes is small enough 
 The key lives outside the warehouse: in HOMELESS_MONITOR_PSEUDONYM_KEY, in the file named by
 HOMELESS_MONITOR_PSEUDONYM_KEY_FILE, or (demo mode only) in a generated local key file.
 """
+
 from __future__ import annotations
 
 import hmac

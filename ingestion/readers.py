@@ -5,6 +5,7 @@ then one VARCHAR column per contract column, named by its English name), or rais
 `RejectedFile` with a reason a provider can act on. Reasons never quote file content, so a
 personal code cannot leak into a receipt or a log through an error message.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -36,8 +37,9 @@ class RejectedFile(Exception):
         self.reason = reason
 
 
-def read_delivery(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, table: str,
-                  notes: list[str] | None = None) -> int:
+def read_delivery(
+    con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, table: str, notes: list[str] | None = None
+) -> int:
     """Create view `table` (over table `<table>_all`) of the delivered rows as strings; return the row count.
 
     `notes` receives what the receipt should say about a file that loads (e.g. optional columns missing).
@@ -69,16 +71,22 @@ def _reject_other_formats(path: Path, contract: Contract) -> None:
     """Name the real format of a file that is not what its name and contract say."""
     with open(path, "rb") as f:
         head = f.read(4096)
-    expected = ("an XLSX workbook" if contract.file.format == "xlsx"
-                else f"a {contract.file.encoding} text file separated by '{contract.file.delimiter}'")
+    expected = (
+        "an XLSX workbook"
+        if contract.file.format == "xlsx"
+        else f"a {contract.file.encoding} text file separated by '{contract.file.delimiter}'"
+    )
     for magic, kind in _MAGIC:
         if head.startswith(magic) and not (magic == b"PK\x03\x04" and contract.file.format == "xlsx"):
             raise RejectedFile("wrong_format", f"the file is {kind}, not {expected} as the contract says")
     if contract.file.format == "xlsx":
         return
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
-        raise RejectedFile("wrong_encoding", f"the file is UTF-16 text; re-export it as {contract.file.encoding} "
-                                             "(e.g. 'CSV (semicolon delimited)', not 'Unicode text')")
+        raise RejectedFile(
+            "wrong_encoding",
+            f"the file is UTF-16 text; re-export it as {contract.file.encoding} "
+            "(e.g. 'CSV (semicolon delimited)', not 'Unicode text')",
+        )
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
     if controls > 0.05 * len(head):
         raise RejectedFile("wrong_format", f"the file is binary data, not {expected} as the contract says")
@@ -95,11 +103,13 @@ def _decodes_as_utf8(chunk: bytes) -> bool:
 def _looks_utf16(head: bytes) -> bool:
     """UTF-16 without a byte-order mark: every other byte of Latin text is NUL."""
     sample = head[:512]
-    return len(sample) >= 8 and (sample[1::2].count(0) > 0.4 * len(sample[1::2])
-                                 or sample[0::2].count(0) > 0.4 * len(sample[0::2]))
+    return len(sample) >= 8 and (
+        sample[1::2].count(0) > 0.4 * len(sample[1::2]) or sample[0::2].count(0) > 0.4 * len(sample[0::2])
+    )
 
 
 # --- the header ---------------------------------------------------------------------------------
+
 
 def _folded(text: str) -> str:
     """Header text without case, diacritics or repeated spaces: to recognise a misspelt header."""
@@ -113,7 +123,9 @@ def _shown(header: str) -> str:
     return repr(text if len(text) <= 60 else text[:60] + "…")
 
 
-def _check_header(found: list[str], contract: Contract, notes: list[str], raw_line: str | None = None) -> list[int | None]:
+def _check_header(
+    found: list[str], contract: Contract, notes: list[str], raw_line: str | None = None
+) -> list[int | None]:
     """Positions of the contract's columns in the delivered header (None: an optional column is absent).
 
     A missing required column rejects the file, with a hint when the cause is recognisable: another
@@ -126,9 +138,18 @@ def _check_header(found: list[str], contract: Contract, notes: list[str], raw_li
         raise RejectedFile("missing_columns", _missing_columns_reason(found, missing_required, contract, raw_line))
     if missing:
         by_fold = {_folded(h): h for h in found}
-        notes.append("optional columns missing, loaded as empty: " + ", ".join(
-            c.header + (f" ({_shown(by_fold[_folded(c.header)])} in the file differs in case or diacritics)"
-                        if _folded(c.header) in by_fold else "") for c in missing))
+        notes.append(
+            "optional columns missing, loaded as empty: "
+            + ", ".join(
+                c.header
+                + (
+                    f" ({_shown(by_fold[_folded(c.header)])} in the file differs in case or diacritics)"
+                    if _folded(c.header) in by_fold
+                    else ""
+                )
+                for c in missing
+            )
+        )
     return [found.index(c.header) if c.header in found else None for c in contract.columns]
 
 
@@ -142,8 +163,10 @@ def _missing_columns_reason(found: list[str], missing: list[Column], contract: C
                 continue
             parts = {_folded(h.strip().lstrip("\ufeff")) for h in raw_line.split(delimiter)}
             if len(parts & wanted) >= max(1, len(wanted) // 2):
-                return (f"the file is separated by {name}; the contract says '{contract.file.delimiter}' "
-                        f"(re-export with '{contract.file.delimiter}' as the delimiter) — {base}")
+                return (
+                    f"the file is separated by {name}; the contract says '{contract.file.delimiter}' "
+                    f"(re-export with '{contract.file.delimiter}' as the delimiter) — {base}"
+                )
     by_fold = {_folded(h): h for h in found}
     misspelt = [(c.header, by_fold[_folded(c.header)]) for c in missing if _folded(c.header) in by_fold]
     if misspelt:
@@ -160,6 +183,7 @@ def _column_sql(position: int | None, trimmed: bool = False) -> str:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+
 def _transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> tuple[Path, int]:
     """DuckDB reads UTF-8 only (its encodings extension would need a download): transcode here.
 
@@ -172,7 +196,9 @@ def _transcode_to_utf8(path: Path, encoding: str, out_dir: Path) -> tuple[Path, 
     with open(path, "rb") as f:
         head = f.read(3)
     if wanted == "cp1257" and head == UTF8_BOM:
-        raise RejectedFile("wrong_encoding", "the file is UTF-8 (it has a byte-order mark); the contract says windows-1257")
+        raise RejectedFile(
+            "wrong_encoding", "the file is UTF-8 (it has a byte-order mark); the contract says windows-1257"
+        )
     target = out_dir / "delivery.utf8.csv"
     decoder = _decoder(wanted)
     utf8_check = codecs.getincrementaldecoder("utf-8")(errors="strict") if wanted == "cp1257" else None
@@ -221,8 +247,10 @@ def _raise_encoding_error(path: Path, encoding: str, wanted: str) -> None:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
                 if wanted == "cp1257" and _decodes_as_utf8(chunk):
-                    raise RejectedFile("wrong_encoding", "the file is UTF-8 (without a byte-order mark); "
-                                                         "the contract says windows-1257") from None
+                    raise RejectedFile(
+                        "wrong_encoding",
+                        "the file is UTF-8 (without a byte-order mark); the contract says windows-1257",
+                    ) from None
                 raise RejectedFile(
                     "wrong_encoding",
                     f"bytes at offset {offset + error.start} are not valid {encoding}; re-export the file in {encoding}",
@@ -272,13 +300,13 @@ def _sanitised_csv_error(error: Exception, record_lines: list[int] | None = None
     if _LINE_SIZE_ERROR.search(message):
         return f"{where} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB (no delivery row is; file malformed)"
     if counts:
-        return (f"{where} has {counts.group(2)} fields where the header has {counts.group(1)} "
-                "(file truncated or malformed)")
+        return (
+            f"{where} has {counts.group(2)} fields where the header has {counts.group(1)} (file truncated or malformed)"
+        )
     return f"the file cannot be parsed as CSV at {where} (malformed quoting or line structure)"
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, table: str,
-              notes: list[str]) -> int:
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, table: str, notes: list[str]) -> int:
     fmt = contract.file
     with tempfile.TemporaryDirectory(prefix="hm-read-") as tmp:
         utf8_path, physical_lines = _transcode_to_utf8(path, fmt.encoding, Path(tmp))
@@ -304,27 +332,34 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, ta
                 [str(utf8_path), fmt.delimiter, MAX_LINE_BYTES],
             )
         except duckdb.Error as error:
-            raise RejectedFile("unreadable", _sanitised_csv_error(error, _record_lines(utf8_path, fmt.delimiter))) from None
+            raise RejectedFile(
+                "unreadable", _sanitised_csv_error(error, _record_lines(utf8_path, fmt.delimiter))
+            ) from None
         rows = con.execute(f"SELECT count(*) FROM {table}_all").fetchone()[0]
         line_of_row = "rowid + 2"
         if rows + 1 != physical_lines:  # a line break inside a quoted field, or a blank line
             starts = _record_lines(utf8_path, fmt.delimiter)[1:]
             if len(starts) == rows:
-                con.execute(f"CREATE OR REPLACE TABLE {table}_lines AS "
-                            "SELECT unnest(CAST(? AS BIGINT[])) AS line, unnest(range(0, ?)) AS row_index",
-                            [starts, rows])
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {table}_lines AS "
+                    "SELECT unnest(CAST(? AS BIGINT[])) AS line, unnest(range(0, ?)) AS row_index",
+                    [starts, rows],
+                )
                 con.execute(f"""CREATE OR REPLACE TABLE {table}_all AS
                                 SELECT a.*, l.line AS _physical_line FROM {table}_all a
                                 JOIN {table}_lines l ON l.row_index = a.rowid ORDER BY a.rowid""")
                 con.execute(f"DROP TABLE {table}_lines")
                 line_of_row = "_physical_line"
-    select = ", ".join(f'{_column_sql(pos, trimmed=True)} AS "{col.name}"' for pos, col in zip(positions, contract.columns))
+    select = ", ".join(
+        f'{_column_sql(pos, trimmed=True)} AS "{col.name}"' for pos, col in zip(positions, contract.columns)
+    )
     # a view, not a copy: the loader reads it once for the codes and once for the rules
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {line_of_row} AS _line, {select} FROM {table}_all")
     return rows
 
 
 # --- XLSX --------------------------------------------------------------------------------------
+
 
 def _cell_text(value: object, contract: Contract) -> str | None:
     """Render a spreadsheet cell the way the contract's text format writes it."""
@@ -338,14 +373,15 @@ def _cell_text(value: object, contract: Contract) -> str | None:
     return str(value)
 
 
-def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, table: str,
-               notes: list[str]) -> int:
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, contract: Contract, table: str, notes: list[str]) -> int:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a broken zip/xml
-        raise RejectedFile("unreadable", "the file is not a readable XLSX workbook (truncated or another format)") from None
+        raise RejectedFile(
+            "unreadable", "the file is not a readable XLSX workbook (truncated or another format)"
+        ) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)

@@ -12,6 +12,7 @@ Nothing here quotes a delivered value; line numbers, rules, column headers and t
 Rendered with Jinja2 (ingestion/templates/receipt.html.j2); the PDF with WeasyPrint, offline (the
 page's CSS is inline and it loads nothing).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,17 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ingestion.contracts import Contract, all_contracts
-from ingestion.receipt_text import (CHECK_STATUS_LV, JSON_SUFFIX, REJECTED, STATUS_LV, TIER_LV, CheckResult,
-                                    QuarantinedLine, explain, quarantined_lines)
+from ingestion.receipt_text import (
+    CHECK_STATUS_LV,
+    JSON_SUFFIX,
+    REJECTED,
+    STATUS_LV,
+    TIER_LV,
+    CheckResult,
+    QuarantinedLine,
+    explain,
+    quarantined_lines,
+)
 
 HTML_SUFFIX = ".receipt.html"
 PDF_SUFFIX = ".receipt.pdf"
@@ -34,22 +44,36 @@ FIRST_LINES = 12  # line numbers shown per rule in the summary (all of them are 
 
 #: Why a personal code did not validate (LV, EN) and what to do (LV, EN).
 CODE_REASONS = {
-    "bad_format": ("kods nav 11 cipari (ar vai bez domuzīmes pēc 6. cipara)",
-                   "the code is not 11 digits (with or without a hyphen after the 6th)",
-                   "pārbaudiet, vai kods ir pilnīgs un bez liekām zīmēm",
-                   "check that the code is complete and has no extra characters"),
-    "bad_check_digit": ("koda kontrolcipars neatbilst (iespējama pārrakstīšanās kļūda)",
-                        "the code's check digit does not match (probably a typing error)",
-                        "salīdziniet kodu ar personas dokumentu", "compare the code with the person's document"),
-    "implausible_birth_date": ("kodā ietvertais dzimšanas datums nav iespējams (nākotnē vai pirms > 115 gadiem)",
-                               "the birth date inside the code is impossible (in the future, or over 115 years ago)",
-                               "pārbaudiet koda pirmos 6 ciparus (DDMMGG)", "check the code's first 6 digits (DDMMYY)"),
-    "missing": ("kods nav norādīts", "no code was given", "ierakstiet personas kodu, ja tas ir zināms",
-                "write the personal code when it is known"),
+    "bad_format": (
+        "kods nav 11 cipari (ar vai bez domuzīmes pēc 6. cipara)",
+        "the code is not 11 digits (with or without a hyphen after the 6th)",
+        "pārbaudiet, vai kods ir pilnīgs un bez liekām zīmēm",
+        "check that the code is complete and has no extra characters",
+    ),
+    "bad_check_digit": (
+        "koda kontrolcipars neatbilst (iespējama pārrakstīšanās kļūda)",
+        "the code's check digit does not match (probably a typing error)",
+        "salīdziniet kodu ar personas dokumentu",
+        "compare the code with the person's document",
+    ),
+    "implausible_birth_date": (
+        "kodā ietvertais dzimšanas datums nav iespējams (nākotnē vai pirms > 115 gadiem)",
+        "the birth date inside the code is impossible (in the future, or over 115 years ago)",
+        "pārbaudiet koda pirmos 6 ciparus (DDMMGG)",
+        "check the code's first 6 digits (DDMMYY)",
+    ),
+    "missing": (
+        "kods nav norādīts",
+        "no code was given",
+        "ierakstiet personas kodu, ja tas ir zināms",
+        "write the personal code when it is known",
+    ),
 }
 #: Optional fields loaded as empty (issue 23's `field_issues`): the line is kept, the value is not.
-FIELD_NOTE = ("Rinda ir ielādēta, bet šī neobligātā lauka vērtība nav derīga un ielādēta kā tukša.",
-              "The line was loaded, but this optional field's value was not valid and was loaded as empty.")
+FIELD_NOTE = (
+    "Rinda ir ielādēta, bet šī neobligātā lauka vērtība nav derīga un ielādēta kā tukša.",
+    "The line was loaded, but this optional field's value was not valid and was loaded as empty.",
+)
 
 
 @dataclass(frozen=True)
@@ -82,28 +106,35 @@ def line_ranges(lines: Iterable[int]) -> str:
 def _header(contract: Contract | None, name: str | None) -> str:
     if not name:
         return ""
-    for c in (contract.columns if contract else []):
+    for c in contract.columns if contract else []:
         if c.name == name or (name == "person_id" and c.type == "personal_code"):
             return c.header
     return name
 
 
-def invalid_code_lines(con: duckdb.DuckDBPyConnection | None, receipt: Mapping,
-                       contract: Contract | None) -> dict[str, list[int]]:
+def invalid_code_lines(
+    con: duckdb.DuckDBPyConnection | None, receipt: Mapping, contract: Contract | None
+) -> dict[str, list[int]]:
     """reason -> line numbers of the file's personal codes that did not validate, from the raw table
     (the line's status only; the code itself is never read)."""
     if con is None or contract is None or not any(c.type == "personal_code" for c in contract.columns):
         return {}
     table = contract.source
     try:
-        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = ? "
-                             "AND database_name = current_database()", [table]).fetchone()[0]
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name = ? "
+            "AND database_name = current_database()",
+            [table],
+        ).fetchone()[0]
         if not exists:
             return {}
-        rows = con.execute(f"""
+        rows = con.execute(
+            f"""
             SELECT person_id_status, _source_row_number FROM raw."{table}"
             WHERE _file_sha256 = ? AND person_id_status NOT IN ('valid')
-            ORDER BY 2""", [receipt.get("file_sha256")]).fetchall()
+            ORDER BY 2""",
+            [receipt.get("file_sha256")],
+        ).fetchall()
     except duckdb.Error:  # a raw table of another shape: the counts in the JSON still say it
         return {}
     found: dict[str, list[int]] = defaultdict(list)
@@ -112,9 +143,13 @@ def invalid_code_lines(con: duckdb.DuckDBPyConnection | None, receipt: Mapping,
     return dict(found)
 
 
-def page_model(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[CheckResult] = (),
-               code_lines: Mapping[str, list[int]] | None = None,
-               contracts: Mapping[str, Contract] | None = None) -> dict:
+def page_model(
+    receipt: Mapping,
+    lines: Sequence[QuarantinedLine],
+    checks: Sequence[CheckResult] = (),
+    code_lines: Mapping[str, list[int]] | None = None,
+    contracts: Mapping[str, Contract] | None = None,
+) -> dict:
     """Everything the template shows, worked out here (the template only lays it out)."""
     contracts = contracts if contracts is not None else all_contracts()
     contract = contracts.get(receipt.get("source") or "")
@@ -126,41 +161,84 @@ def page_model(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Seque
     for (rule, column), found in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1] or "")):
         h = hint(rule, contract, column)
         ordered = sorted(found)
-        summary.append({"rule": rule, "column": _header(contract, column), "count": len(found), "hint": h,
-                        "first_lines": ", ".join(str(n) for n in ordered[:FIRST_LINES])
-                        + (" …" if len(ordered) > FIRST_LINES else "")})
+        summary.append(
+            {
+                "rule": rule,
+                "column": _header(contract, column),
+                "count": len(found),
+                "hint": h,
+                "first_lines": ", ".join(str(n) for n in ordered[:FIRST_LINES])
+                + (" …" if len(ordered) > FIRST_LINES else ""),
+            }
+        )
     codes_counted = dict(receipt.get("invalid_personal_codes") or {})
     code_lines = dict(code_lines or {})
     codes = []
     for reason in sorted(set(codes_counted) | set(code_lines), key=lambda r: -codes_counted.get(r, 0)):
         texts = CODE_REASONS.get(reason, (reason, reason, "skat. līgumu", "see the contract"))
-        codes.append({"reason": reason, "count": codes_counted.get(reason, len(code_lines.get(reason, []))),
-                      "what_lv": texts[0], "what_en": texts[1], "fix_lv": texts[2], "fix_en": texts[3],
-                      "lines": line_ranges(code_lines.get(reason, []))})
+        codes.append(
+            {
+                "reason": reason,
+                "count": codes_counted.get(reason, len(code_lines.get(reason, []))),
+                "what_lv": texts[0],
+                "what_en": texts[1],
+                "fix_lv": texts[2],
+                "fix_en": texts[3],
+                "lines": line_ranges(code_lines.get(reason, [])),
+            }
+        )
     field_issues = []
     for issue in sorted(receipt.get("field_issues") or [], key=lambda i: (i.get("line", 0), i.get("rule", ""))):
         h = hint(issue.get("rule", ""), contract, issue.get("column"))
-        field_issues.append({"line": issue.get("line"), "rule": issue.get("rule"),
-                             "column": _header(contract, issue.get("column")), "hint": h})
+        field_issues.append(
+            {
+                "line": issue.get("line"),
+                "rule": issue.get("rule"),
+                "column": _header(contract, issue.get("column")),
+                "hint": h,
+            }
+        )
     rejected = None
     if status == "rejected":
         rule = (receipt.get("reason") or "unreadable").split(":")[0]
         what_lv, what_en, fix_lv, fix_en = REJECTED.get(rule, (rule, rule, "skat. līgumu", "see the contract"))
         encoding = contract.file.encoding if contract else "?"
-        rejected = {"rule": rule, "what_lv": what_lv, "what_en": what_en,
-                    "fix_lv": fix_lv.format(encoding=encoding), "fix_en": fix_en.format(encoding=encoding),
-                    "patterns": [(c.file.pattern, c.title) for c in sorted(contracts.values(),
-                                                                           key=lambda c: c.file.pattern)]
-                    if rule == "no_contract" else []}
+        rejected = {
+            "rule": rule,
+            "what_lv": what_lv,
+            "what_en": what_en,
+            "fix_lv": fix_lv.format(encoding=encoding),
+            "fix_en": fix_en.format(encoding=encoding),
+            "patterns": [(c.file.pattern, c.title) for c in sorted(contracts.values(), key=lambda c: c.file.pattern)]
+            if rule == "no_contract"
+            else [],
+        }
     counted = Counter(checks)
-    check_rows = [{"rule": c.rule, "times": counted[c], "tier_lv": TIER_LV.get(c.tier, c.tier), "tier": c.tier,
-                   "status_lv": CHECK_STATUS_LV.get(c.status, c.status), "status": c.status, "rows": c.rows or ""}
-                  for c in sorted(counted, key=lambda c: (c.status == "passed", c.rule))]
-    quarantined = [{"line": q.line, "rule": q.rule, "column": _header(contract, q.column),
-                    "hint": hint(q.rule, contract, q.column)}
-                   for q in sorted(lines, key=lambda q: (q.line, q.rule))]
+    check_rows = [
+        {
+            "rule": c.rule,
+            "times": counted[c],
+            "tier_lv": TIER_LV.get(c.tier, c.tier),
+            "tier": c.tier,
+            "status_lv": CHECK_STATUS_LV.get(c.status, c.status),
+            "status": c.status,
+            "rows": c.rows or "",
+        }
+        for c in sorted(counted, key=lambda c: (c.status == "passed", c.rule))
+    ]
+    quarantined = [
+        {
+            "line": q.line,
+            "rule": q.rule,
+            "column": _header(contract, q.column),
+            "hint": hint(q.rule, contract, q.column),
+        }
+        for q in sorted(lines, key=lambda q: (q.line, q.rule))
+    ]
     return {
-        "receipt": receipt, "status": status, "status_lv": STATUS_LV.get(status, status),
+        "receipt": receipt,
+        "status": status,
+        "status_lv": STATUS_LV.get(status, status),
         "source_title": contract.title if contract else "—",
         "sender": getattr(contract, "sender", "") if contract else "",
         "numbers": [
@@ -168,27 +246,46 @@ def page_model(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Seque
             ("ielādētas", "loaded", receipt.get("rows_loaded", 0) or 0),
             ("karantīnā (nav ielādētas)", "quarantined (not loaded)", receipt.get("rows_quarantined", 0) or 0),
             ("nederīgi personas kodi (ielādētas)", "invalid personal codes (loaded)", sum(codes_counted.values())),
-            ("lauki ielādēti tukši", "fields loaded as empty",
-             sum((receipt.get("field_issues_by_rule") or {}).values()) or len(field_issues)),
+            (
+                "lauki ielādēti tukši",
+                "fields loaded as empty",
+                sum((receipt.get("field_issues_by_rule") or {}).values()) or len(field_issues),
+            ),
         ],
-        "summary": summary, "codes": codes, "field_issues": field_issues,
+        "summary": summary,
+        "codes": codes,
+        "field_issues": field_issues,
         "field_issues_by_rule": sorted((receipt.get("field_issues_by_rule") or {}).items(), key=lambda kv: -kv[1]),
-        "field_note": FIELD_NOTE, "rejected": rejected, "checks": check_rows, "quarantined": quarantined,
+        "field_note": FIELD_NOTE,
+        "rejected": rejected,
+        "checks": check_rows,
+        "quarantined": quarantined,
     }
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["n"] = lambda value: f"{int(value):,}".replace(",", "\u00a0")  # 2 539 (Latvian grouping)
     return env
 
 
-def render_html(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[CheckResult] = (),
-                code_lines: Mapping[str, list[int]] | None = None,
-                contracts: Mapping[str, Contract] | None = None) -> str:
-    return _environment().get_template("receipt.html.j2").render(
-        **page_model(receipt, lines, checks, code_lines, contracts))
+def render_html(
+    receipt: Mapping,
+    lines: Sequence[QuarantinedLine],
+    checks: Sequence[CheckResult] = (),
+    code_lines: Mapping[str, list[int]] | None = None,
+    contracts: Mapping[str, Contract] | None = None,
+) -> str:
+    return (
+        _environment()
+        .get_template("receipt.html.j2")
+        .render(**page_model(receipt, lines, checks, code_lines, contracts))
+    )
 
 
 def write_pdf(html: str, target: Path) -> Path:
@@ -198,15 +295,20 @@ def write_pdf(html: str, target: Path) -> Path:
     return target
 
 
-def write_html_receipt(delivery: Path, con: duckdb.DuckDBPyConnection | None, checks: Iterable[CheckResult] = (),
-                       pdf: bool = False) -> list[Path]:
+def write_html_receipt(
+    delivery: Path, con: duckdb.DuckDBPyConnection | None, checks: Iterable[CheckResult] = (), pdf: bool = False
+) -> list[Path]:
     """Write `<file>.receipt.html` (and `.receipt.pdf`) from `<file>.receipt.json` and the warehouse."""
     source = delivery.with_name(delivery.name + JSON_SUFFIX)
     if not source.exists():
         return []
     receipt = json.loads(source.read_text(encoding="utf-8"))
     contract = all_contracts().get(receipt.get("source") or "")
-    lines = quarantined_lines(con, receipt["file_sha256"]) if con is not None and receipt.get("status") != "rejected" else []
+    lines = (
+        quarantined_lines(con, receipt["file_sha256"])
+        if con is not None and receipt.get("status") != "rejected"
+        else []
+    )
     html = render_html(receipt, lines, list(checks), invalid_code_lines(con, receipt, contract))
     written = []
     try:
@@ -220,9 +322,14 @@ def write_html_receipt(delivery: Path, con: duckdb.DuckDBPyConnection | None, ch
     return written
 
 
-def write_html_receipts(inbox: Path, work_file: Path | None, file_names: Iterable[str],
-                        checks_by_file: Mapping[str, Sequence[CheckResult]] | None = None,
-                        con: duckdb.DuckDBPyConnection | None = None, pdf: bool = False) -> list[Path]:
+def write_html_receipts(
+    inbox: Path,
+    work_file: Path | None,
+    file_names: Iterable[str],
+    checks_by_file: Mapping[str, Sequence[CheckResult]] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    pdf: bool = False,
+) -> list[Path]:
     """HTML (and PDF) receipts for the named files of the inbox; the pipeline calls it beside the Markdown."""
     checks_by_file = checks_by_file or {}
     names = [n for n in dict.fromkeys(file_names) if (Path(inbox) / n).exists()]

@@ -11,6 +11,7 @@ are listed too.
 Built from the receipt dict (as written to `<file>.receipt.json`) and the file's `ingest.quarantine`
 rows, so the loader needs no change beyond one call.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,52 +51,88 @@ class CheckResult:
 
 # (Latvian, English) per rule: what is wrong; and how to fix it. `{col}` is the column's header.
 WHAT = {
-    "duplicate_row": ("rinda ir tieši tāda pati kā kāda iepriekšējā šī faila rinda",
-                      "the line is identical to an earlier line of this file"),
+    "duplicate_row": (
+        "rinda ir tieši tāda pati kā kāda iepriekšējā šī faila rinda",
+        "the line is identical to an earlier line of this file",
+    ),
     "missing_required": ("obligātā kolonna {col} ir tukša", "required column {col} is empty"),
-    "invalid_date": ("kolonnā {col} nav datuma formātā {date_format}",
-                     "column {col} is not a date in the format {date_format}"),
+    "invalid_date": (
+        "kolonnā {col} nav datuma formātā {date_format}",
+        "column {col} is not a date in the format {date_format}",
+    ),
     "invalid_number": ("kolonnā {col} nav skaitļa", "column {col} is not a number"),
     "invalid_boolean": ("kolonnā {col} nav „jā” vai „nē”", "column {col} is not „jā” or „nē”"),
-    "unknown_code": ("kolonnas {col} vērtība nav līgumā noteiktajā kodu sarakstā",
-                     "the value of column {col} is not in the contract's code list"),
-    "out_of_range": ("kolonnas {col} vērtība ir ārpus atļautā diapazona {range}",
-                     "the value of column {col} is outside the allowed range {range}"),
-    "date_order": ("datums kolonnā {col} ir agrāks par datumu, kas tam jāapsteidz",
-                   "the date in column {col} is before the date that must come first"),
-    "duplicate_key": ("primārā atslēga ({key}) jau ir kādā iepriekšējā rindā ar citu saturu",
-                      "the primary key ({key}) is already on an earlier line with different content"),
+    "unknown_code": (
+        "kolonnas {col} vērtība nav līgumā noteiktajā kodu sarakstā",
+        "the value of column {col} is not in the contract's code list",
+    ),
+    "out_of_range": (
+        "kolonnas {col} vērtība ir ārpus atļautā diapazona {range}",
+        "the value of column {col} is outside the allowed range {range}",
+    ),
+    "date_order": (
+        "datums kolonnā {col} ir agrāks par datumu, kas tam jāapsteidz",
+        "the date in column {col} is before the date that must come first",
+    ),
+    "duplicate_key": (
+        "primārā atslēga ({key}) jau ir kādā iepriekšējā rindā ar citu saturu",
+        "the primary key ({key}) is already on an earlier line with different content",
+    ),
 }
 FIX = {
-    "duplicate_row": ("izdzēsiet atkārtoto rindu (pirmā kopija ir ielādēta)",
-                      "delete the repeated line (the first copy was loaded)"),
+    "duplicate_row": (
+        "izdzēsiet atkārtoto rindu (pirmā kopija ir ielādēta)",
+        "delete the repeated line (the first copy was loaded)",
+    ),
     "missing_required": ("aizpildiet kolonnu {col}", "fill in column {col}"),
     "invalid_date": ("ierakstiet datumu formātā {date_format}", "write the date as {date_format}"),
-    "invalid_number": ("ierakstiet veselu skaitli vai decimālskaitli ar atdalītāju „{decimal}”",
-                       "write a whole number, or a decimal with the separator „{decimal}”"),
+    "invalid_number": (
+        "ierakstiet veselu skaitli vai decimālskaitli ar atdalītāju „{decimal}”",
+        "write a whole number, or a decimal with the separator „{decimal}”",
+    ),
     "invalid_boolean": ("ierakstiet „jā” vai „nē”", "write „jā” or „nē”"),
     "unknown_code": ("izmantojiet kādu no kodiem: {codes}", "use one of the codes: {codes}"),
-    "out_of_range": ("pārbaudiet vērtību un ierakstiet to diapazonā {range}",
-                     "check the value and write it within {range}"),
+    "out_of_range": (
+        "pārbaudiet vērtību un ierakstiet to diapazonā {range}",
+        "check the value and write it within {range}",
+    ),
     "date_order": ("pārbaudiet abus datumus šajā rindā", "check both dates on this line"),
-    "duplicate_key": ("piešķiriet rindai savu atslēgu vai izdzēsiet veco versiju",
-                      "give the line its own key, or remove the outdated version"),
+    "duplicate_key": (
+        "piešķiriet rindai savu atslēgu vai izdzēsiet veco versiju",
+        "give the line its own key, or remove the outdated version",
+    ),
 }
 REJECTED = {
-    "empty_file": ("failā nav datu rindu", "the file has no data lines", "nosūtiet failu ar datiem",
-                   "send the file with its data"),
-    "missing_columns": ("failā trūkst līgumā noteiktu kolonnu (1. rinda, galvene)",
-                        "the file lacks columns the contract requires (line 1, the header)",
-                        "izmantojiet līguma kolonnu nosaukumus galvenē",
-                        "use the contract's column names in the header"),
-    "wrong_encoding": ("faila kodējums nav līgumā noteiktais", "the file's encoding is not the contract's",
-                       "saglabājiet failu kodējumā {encoding}", "save the file as {encoding}"),
-    "unreadable": ("failu nevar nolasīt", "the file cannot be read",
-                   "nosūtiet failu vēlreiz, pārbaudot, ka tas ir pilnīgs", "send the file again, complete"),
-    "no_contract": ("faila nosaukums neatbilst nevienam datu piegādes līgumam",
-                    "the file name matches no delivery contract",
-                    "pārdēvējiet failu pēc kāda no zemāk norādītajiem paraugiem",
-                    "rename the file after one of the patterns below"),
+    "empty_file": (
+        "failā nav datu rindu",
+        "the file has no data lines",
+        "nosūtiet failu ar datiem",
+        "send the file with its data",
+    ),
+    "missing_columns": (
+        "failā trūkst līgumā noteiktu kolonnu (1. rinda, galvene)",
+        "the file lacks columns the contract requires (line 1, the header)",
+        "izmantojiet līguma kolonnu nosaukumus galvenē",
+        "use the contract's column names in the header",
+    ),
+    "wrong_encoding": (
+        "faila kodējums nav līgumā noteiktais",
+        "the file's encoding is not the contract's",
+        "saglabājiet failu kodējumā {encoding}",
+        "save the file as {encoding}",
+    ),
+    "unreadable": (
+        "failu nevar nolasīt",
+        "the file cannot be read",
+        "nosūtiet failu vēlreiz, pārbaudot, ka tas ir pilnīgs",
+        "send the file again, complete",
+    ),
+    "no_contract": (
+        "faila nosaukums neatbilst nevienam datu piegādes līgumam",
+        "the file name matches no delivery contract",
+        "pārdēvējiet failu pēc kāda no zemāk norādītajiem paraugiem",
+        "rename the file after one of the patterns below",
+    ),
 }
 STATUS_LV = {"loaded": "ielādēts", "rejected": "noraidīts", "skipped_already_loaded": "izlaists (jau ielādēts)"}
 TIER_LV = {"block": "bloķē publicēšanu", "error": "kļūda", "warning": "brīdinājums"}
@@ -140,16 +177,21 @@ def explain(rule: str, contract: Contract | None, column: str | None) -> tuple[s
     f = _fields(contract, column)
     what_lv, what_en = WHAT.get(rule, (rule, rule))
     fix_lv, fix_en = FIX.get(rule, ("skat. līgumu", "see the contract"))
-    what_lv, what_en, fix_lv, fix_en = (what_lv.format(**f), what_en.format(**f), fix_lv.format(**f),
-                                        fix_en.format(**f))
+    what_lv, what_en, fix_lv, fix_en = (
+        what_lv.format(**f),
+        what_en.format(**f),
+        fix_lv.format(**f),
+        fix_en.format(**f),
+    )
     col = next((c for c in contract.columns if c.name == column), None) if contract and column else None
     if rule == "invalid_number" and col is not None:
         return _number_hint(contract, col, what_lv, what_en, fix_lv, fix_en)
     return what_lv, what_en, fix_lv, fix_en
 
 
-def _number_hint(contract: Contract, col, what_lv: str, what_en: str, fix_lv: str,
-                 fix_en: str) -> tuple[str, str, str, str]:
+def _number_hint(
+    contract: Contract, col, what_lv: str, what_en: str, fix_lv: str, fix_en: str
+) -> tuple[str, str, str, str]:
     """A number hint that matches the column's type: a year is a whole number, a decimal names its separator."""
     header = f"„{col.header}”"
     if col.type == "integer":
@@ -170,38 +212,56 @@ def _number_hint(contract: Contract, col, what_lv: str, what_en: str, fix_lv: st
     return what_lv, what_en, fix_lv, fix_en
 
 
-def render(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[CheckResult] = (),
-           contracts: Mapping[str, Contract] | None = None) -> str:
+def render(
+    receipt: Mapping,
+    lines: Sequence[QuarantinedLine],
+    checks: Sequence[CheckResult] = (),
+    contracts: Mapping[str, Contract] | None = None,
+) -> str:
     """The receipt as Markdown: summary, each quarantined line, rejection, quality results."""
     contracts = contracts if contracts is not None else all_contracts()
     contract = contracts.get(receipt.get("source") or "")
     status = receipt.get("status", "")
-    out = [f"# Kvīts / Receipt: {receipt['file_name']}", "",
-           f"- Statuss / status: **{STATUS_LV.get(status, status)} / {status}**",
-           f"- Avots / source: {contract.title if contract else '—'}",
-           f"- Ielādes ID / load id: `{receipt.get('load_id', '')}`; SHA-256 `{receipt.get('file_sha256', '')}`",
-           f"- Rindas nolasītas / rows read: {receipt.get('rows_read', 0)}; ielādētas / loaded: "
-           f"{receipt.get('rows_loaded', 0)}; karantīnā / quarantined: {receipt.get('rows_quarantined', 0)}"]
+    out = [
+        f"# Kvīts / Receipt: {receipt['file_name']}",
+        "",
+        f"- Statuss / status: **{STATUS_LV.get(status, status)} / {status}**",
+        f"- Avots / source: {contract.title if contract else '—'}",
+        f"- Ielādes ID / load id: `{receipt.get('load_id', '')}`; SHA-256 `{receipt.get('file_sha256', '')}`",
+        f"- Rindas nolasītas / rows read: {receipt.get('rows_read', 0)}; ielādētas / loaded: "
+        f"{receipt.get('rows_loaded', 0)}; karantīnā / quarantined: {receipt.get('rows_quarantined', 0)}",
+    ]
     fields = receipt.get("field_issues_by_rule") or {}
     if fields:
-        out.append(f"- Lauki atzīmēti kā nezināmi (rindas ielādētas) / fields set to unknown (lines loaded): "
-                   f"{sum(fields.values())}")
+        out.append(
+            f"- Lauki atzīmēti kā nezināmi (rindas ielādētas) / fields set to unknown (lines loaded): "
+            f"{sum(fields.values())}"
+        )
     invalid = sum((receipt.get("invalid_personal_codes") or {}).values())
     if invalid:
-        out.append(f"- Nederīgi personas kodi (rindas ielādētas ar lokālu pseidonīmu) / invalid personal codes "
-                   f"(lines loaded under a source-local pseudonym): {invalid}")
+        out.append(
+            f"- Nederīgi personas kodi (rindas ielādētas ar lokālu pseidonīmu) / invalid personal codes "
+            f"(lines loaded under a source-local pseudonym): {invalid}"
+        )
     out.append("")
     if status == "rejected":
         out += _rejection(receipt, contract, contracts)
     if status == "skipped_already_loaded":
-        out += ["Šis fails jau tika ielādēts agrāk (tāds pats SHA-256); rindas zemāk ir no tās ielādes.",
-                "This file was loaded before (same SHA-256); the lines below are from that load.", ""]
+        out += [
+            "Šis fails jau tika ielādēts agrāk (tāds pats SHA-256); rindas zemāk ir no tās ielādes.",
+            "This file was loaded before (same SHA-256); the lines below are from that load.",
+            "",
+        ]
     if lines:
-        out += ["## Karantīnas rindas / Quarantined lines", "",
-                "Rindas numurs ir faila fiziskā rinda (galvene ir 1. rinda). / "
-                "The line number is the file's physical line (the header is line 1).", "",
-                "| rinda / line | noteikums / rule | kas nepareizi | what is wrong | kā labot | how to fix |",
-                "|---:|---|---|---|---|---|"]
+        out += [
+            "## Karantīnas rindas / Quarantined lines",
+            "",
+            "Rindas numurs ir faila fiziskā rinda (galvene ir 1. rinda). / "
+            "The line number is the file's physical line (the header is line 1).",
+            "",
+            "| rinda / line | noteikums / rule | kas nepareizi | what is wrong | kā labot | how to fix |",
+            "|---:|---|---|---|---|---|",
+        ]
         for q in sorted(lines, key=lambda q: (q.line, q.rule)):
             what_lv, what_en, fix_lv, fix_en = explain(q.rule, contract, q.column)
             out.append(f"| {q.line} | `{q.rule}` | {what_lv} | {what_en} | {fix_lv} | {fix_en} |")
@@ -209,23 +269,33 @@ def render(receipt: Mapping, lines: Sequence[QuarantinedLine], checks: Sequence[
     elif status == "loaded":
         out += ["Visas rindas ielādētas. / Every line was loaded.", ""]
     if receipt.get("field_issues"):  # issue 23: an invalid optional value is set to unknown, the line loads
-        out += ["## Lauki atzīmēti kā nezināmi / Fields set to unknown", "",
-                "Rinda ir ielādēta; šī neobligātā lauka vērtība nav derīga, tāpēc tā glabāta kā nezināma. / "
-                "The line was loaded; this optional field's value is not valid, so it is stored as unknown.", "",
-                "| rinda / line | noteikums / rule | kas nepareizi | what is wrong | kā labot | how to fix |",
-                "|---:|---|---|---|---|---|"]
+        out += [
+            "## Lauki atzīmēti kā nezināmi / Fields set to unknown",
+            "",
+            "Rinda ir ielādēta; šī neobligātā lauka vērtība nav derīga, tāpēc tā glabāta kā nezināma. / "
+            "The line was loaded; this optional field's value is not valid, so it is stored as unknown.",
+            "",
+            "| rinda / line | noteikums / rule | kas nepareizi | what is wrong | kā labot | how to fix |",
+            "|---:|---|---|---|---|---|",
+        ]
         for issue in sorted(receipt["field_issues"], key=lambda i: (i["line"], i["column"])):
             what_lv, what_en, fix_lv, fix_en = explain(issue["rule"], contract, issue["column"])
             out.append(f"| {issue['line']} | `{issue['rule']}` | {what_lv} | {what_en} | {fix_lv} | {fix_en} |")
         out.append("")
     if checks:
-        out += ["## Kvalitātes pārbaudes par šo failu / Quality checks about this file", "",
-                "| noteikums / rule | līmenis / tier | rezultāts / result | rindas / rows |", "|---|---|---|---|"]
+        out += [
+            "## Kvalitātes pārbaudes par šo failu / Quality checks about this file",
+            "",
+            "| noteikums / rule | līmenis / tier | rezultāts / result | rindas / rows |",
+            "|---|---|---|---|",
+        ]
         counted = Counter(checks)  # one row per rule, tier and result (e.g. a rule on several columns)
         for c in sorted(counted, key=lambda c: (c.status == "passed", c.rule)):
             times = f" ×{counted[c]}" if counted[c] > 1 else ""
-            out.append(f"| `{c.rule}`{times} | {TIER_LV.get(c.tier, c.tier)} / {c.tier} | "
-                       f"{CHECK_STATUS_LV.get(c.status, c.status)} / {c.status} | {c.rows or ''} |")
+            out.append(
+                f"| `{c.rule}`{times} | {TIER_LV.get(c.tier, c.tier)} / {c.tier} | "
+                f"{CHECK_STATUS_LV.get(c.status, c.status)} / {c.status} | {c.rows or ''} |"
+            )
         out.append("")
     return "\n".join(out)
 
@@ -234,12 +304,23 @@ def _rejection(receipt: Mapping, contract: Contract | None, contracts: Mapping[s
     rule = (receipt.get("reason") or "unreadable").split(":")[0]
     what_lv, what_en, fix_lv, fix_en = REJECTED.get(rule, (rule, rule, "skat. līgumu", "see the contract"))
     encoding = contract.file.encoding if contract else "?"
-    out = ["## Fails noraidīts / File rejected", "", f"- Noteikums / rule: `{rule}`",
-           f"- Kas nepareizi: {what_lv}", f"- What is wrong: {what_en}",
-           f"- Kā labot: {fix_lv.format(encoding=encoding)}", f"- How to fix: {fix_en.format(encoding=encoding)}", ""]
+    out = [
+        "## Fails noraidīts / File rejected",
+        "",
+        f"- Noteikums / rule: `{rule}`",
+        f"- Kas nepareizi: {what_lv}",
+        f"- What is wrong: {what_en}",
+        f"- Kā labot: {fix_lv.format(encoding=encoding)}",
+        f"- How to fix: {fix_en.format(encoding=encoding)}",
+        "",
+    ]
     if rule == "no_contract":
-        out += ["Gaidītie failu nosaukumi / expected file names:", "",
-                "| paraugs / pattern | avots / source |", "|---|---|"]
+        out += [
+            "Gaidītie failu nosaukumi / expected file names:",
+            "",
+            "| paraugs / pattern | avots / source |",
+            "|---|---|",
+        ]
         out += [f"| `{c.file.pattern}` | {c.title} |" for c in sorted(contracts.values(), key=lambda c: c.file.pattern)]
         out.append("")
     return out
@@ -247,15 +328,19 @@ def _rejection(receipt: Mapping, contract: Contract | None, contracts: Mapping[s
 
 def quarantined_lines(con: duckdb.DuckDBPyConnection, file_sha256: str) -> list[QuarantinedLine]:
     """The file's quarantined lines from its latest load (line, rule, column; never row values)."""
-    rows = con.execute("""
+    rows = con.execute(
+        """
         SELECT source_row_number, rule, column_name FROM ingest.quarantine
         WHERE load_id = (SELECT max(load_id) FROM ingest.quarantine WHERE file_sha256 = ?)
-        ORDER BY 1, 2""", [file_sha256]).fetchall()
+        ORDER BY 1, 2""",
+        [file_sha256],
+    ).fetchall()
     return [QuarantinedLine(int(line), rule, column) for line, rule, column in rows]
 
 
-def write_plain_receipt(delivery: Path, con: duckdb.DuckDBPyConnection,
-                        checks: Iterable[CheckResult] = ()) -> Path | None:
+def write_plain_receipt(
+    delivery: Path, con: duckdb.DuckDBPyConnection, checks: Iterable[CheckResult] = ()
+) -> Path | None:
     """Write `<file>.receipt.md` from `<file>.receipt.json` and the warehouse; None if no JSON receipt."""
     source = delivery.with_name(delivery.name + JSON_SUFFIX)
     if not source.exists():
@@ -270,9 +355,13 @@ def write_plain_receipt(delivery: Path, con: duckdb.DuckDBPyConnection,
     return target
 
 
-def write_plain_receipts(inbox: Path, work_file: Path, file_names: Iterable[str],
-                         checks_by_file: Mapping[str, Sequence[CheckResult]] | None = None,
-                         con: duckdb.DuckDBPyConnection | None = None) -> list[Path]:
+def write_plain_receipts(
+    inbox: Path,
+    work_file: Path,
+    file_names: Iterable[str],
+    checks_by_file: Mapping[str, Sequence[CheckResult]] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> list[Path]:
     """Plain receipts for the named files of the inbox (the one entry point the pipeline calls)."""
     checks_by_file = checks_by_file or {}
     names = [n for n in dict.fromkeys(file_names) if (Path(inbox) / n).exists()]

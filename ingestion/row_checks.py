@@ -16,6 +16,7 @@ only hit rows whose key occurs more than once, since identical rows have identic
 aggregate over the key finds those rows; only they are compared column by column and numbered by
 key, and when the key is unique (the usual case) neither window runs at all.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,17 @@ import datetime as dt
 import duckdb
 
 from ingestion.contracts import Column, Contract
-from ingestion.rules import (CONTROL_CHARACTERS, field_issue_reason, quoted, row_checks, rule_index_sql, rule_reason_sql,
-                             split_checks, sql_literal, typed_expression)
+from ingestion.rules import (
+    CONTROL_CHARACTERS,
+    field_issue_reason,
+    quoted,
+    row_checks,
+    rule_index_sql,
+    rule_reason_sql,
+    split_checks,
+    sql_literal,
+    typed_expression,
+)
 
 TYPED_TYPES = {"date", "integer", "decimal", "boolean"}  # the types whose raw value is not the delivered string
 PERSON_COLUMNS = ("person_id", "person_id_status", "birth_year_from_code")
@@ -47,8 +57,10 @@ def _replaced(contract: Contract) -> tuple[str, str]:
     pc = contract.personal_code_column
     if pc is None:
         return "d.*", ""
-    return (f"d.* REPLACE (m.person_id AS {quoted(pc.name)}), m.person_id, m.person_id_status, m.birth_year_from_code",
-            f"LEFT JOIN code_map_t m ON d.{quoted(pc.name)} = m.raw_code")
+    return (
+        f"d.* REPLACE (m.person_id AS {quoted(pc.name)}), m.person_id, m.person_id_status, m.birth_year_from_code",
+        f"LEFT JOIN code_map_t m ON d.{quoted(pc.name)} = m.raw_code",
+    )
 
 
 def check_rows(con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on: dt.date) -> None:
@@ -58,10 +70,13 @@ def check_rows(con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on:
     typed = [f"{typed_expression(c, contract)} AS {_typed_name(c)}" for c in contract.columns if c.type in TYPED_TYPES]
     texts = [quoted(c.name) for c in contract.columns if c.type != "personal_code"]
     if texts:  # one search per row for a control character; the per-column search runs only on rows that have one
-        typed.append(f"regexp_matches(concat_ws(chr(10), {', '.join(texts)}), {sql_literal(CONTROL_CHARACTERS)}) "
-                     "AS _has_control")
-        checks = [(rule, column, f"_has_control AND {condition}" if rule == "invalid_characters" else condition, reason)
-                  for rule, column, condition, reason in checks]
+        typed.append(
+            f"regexp_matches(concat_ws(chr(10), {', '.join(texts)}), {sql_literal(CONTROL_CHARACTERS)}) AS _has_control"
+        )
+        checks = [
+            (rule, column, f"_has_control AND {condition}" if rule == "invalid_characters" else condition, reason)
+            for rule, column, condition, reason in checks
+        ]
     row_level, field_level = split_checks(contract, checks)
     # per field-level column: the index in `field_level` of its first failing check (NULL: the value is fine)
     field_index = {}
@@ -77,13 +92,16 @@ def check_rows(con: duckdb.DuckDBPyConnection, contract: Contract, delivered_on:
         if c.name in field_index:  # an invalid optional value loads as null (unknown)
             value = f"CASE WHEN {_field_flag(c.name)} IS NULL THEN {value} END"
         outputs.append(f"{value} AS {quoted(c.name)}")
-    outputs += [f"{quoted(k)} AS {_key_name(contract, k)}" for k in contract.primary_key
-                if contract.column(k).type in TYPED_TYPES]
+    outputs += [
+        f"{quoted(k)} AS {_key_name(contract, k)}"
+        for k in contract.primary_key
+        if contract.column(k).type in TYPED_TYPES
+    ]
     con.execute(f"""
         CREATE TABLE checked AS
-        SELECT _line, {', '.join(outputs)}, _rule_no{''.join(', ' + _field_flag(c) for c in field_index)}
-        FROM (SELECT *, {rule_index_sql(row_level)} AS _rule_no{''.join(', ' + f for f in flags)}
-              FROM (SELECT {select}{''.join(', ' + t for t in typed)} FROM delivered d {join}))""")
+        SELECT _line, {", ".join(outputs)}, _rule_no{"".join(", " + _field_flag(c) for c in field_index)}
+        FROM (SELECT *, {rule_index_sql(row_level)} AS _rule_no{"".join(", " + f for f in flags)}
+              FROM (SELECT {select}{"".join(", " + t for t in typed)} FROM delivered d {join}))""")
     _repeated_rows(con, contract)
     _quarantined(con, contract, row_level)
     _field_issues(con, contract, field_level, list(field_index), delivered_on)
@@ -93,23 +111,35 @@ def _field_flag(column: str) -> str:
     return quoted("_f_" + column)
 
 
-def _field_issues(con: duckdb.DuckDBPyConnection, contract: Contract, field_level: list[tuple[str, str, str, str]],
-                  columns: list[str], delivered_on: dt.date) -> None:
+def _field_issues(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    field_level: list[tuple[str, str, str, str]],
+    columns: list[str],
+    delivered_on: dt.date,
+) -> None:
     """Table `field_issues` (_line, _rule, _rule_column, _reason): the nulled fields of the rows that load."""
     if not columns:
         con.execute("CREATE TABLE field_issues (_line BIGINT, _rule VARCHAR, _rule_column VARCHAR, _reason VARCHAR)")
         return
     names = "[" + ", ".join(sql_literal(rule) for rule, _, _, _ in field_level) + "]"
-    reasons = "[" + ", ".join(sql_literal(field_issue_reason(contract, rule, column, delivered_on))
-                              for rule, column, _, _ in field_level) + "]"
+    reasons = (
+        "["
+        + ", ".join(
+            sql_literal(field_issue_reason(contract, rule, column, delivered_on)) for rule, column, _, _ in field_level
+        )
+        + "]"
+    )
     any_flag = " OR ".join(f"{_field_flag(c)} IS NOT NULL" for c in columns)
     per_column = " UNION ALL ".join(
         f"SELECT _line, {names}[{_field_flag(c)} + 1], {sql_literal(c)}, {reasons}[{_field_flag(c)} + 1] "
-        f"FROM hit WHERE {_field_flag(c)} IS NOT NULL" for c in columns)
+        f"FROM hit WHERE {_field_flag(c)} IS NOT NULL"
+        for c in columns
+    )
     con.execute(f"""
         CREATE TABLE field_issues AS
         WITH hit AS (
-            SELECT _line, {', '.join(_field_flag(c) for c in columns)} FROM checked
+            SELECT _line, {", ".join(_field_flag(c) for c in columns)} FROM checked
             WHERE _rule_no IS NULL AND ({any_flag}) AND _line NOT IN (SELECT _line FROM repeated)
         ), issues (_line, _rule, _rule_column, _reason) AS ({per_column})
         SELECT * FROM issues ORDER BY _line, _rule_column""")
@@ -121,9 +151,9 @@ def _repeated_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     key_list = ", ".join(keys)
     con.execute(f"""
         CREATE TABLE key_rows AS
-        SELECT c._line, c._rule_no, {', '.join('c.' + k for k in keys)}
+        SELECT c._line, c._rule_no, {", ".join("c." + k for k in keys)}
         FROM checked c SEMI JOIN (SELECT {key_list} FROM checked GROUP BY ALL HAVING count(*) > 1) k
-             ON {' AND '.join(f'c.{k} IS NOT DISTINCT FROM k.{k}' for k in keys)}""")
+             ON {" AND ".join(f"c.{k} IS NOT DISTINCT FROM k.{k}" for k in keys)}""")
     if con.execute("SELECT count(*) FROM key_rows").fetchone()[0] == 0:
         con.execute("CREATE TABLE repeated (_line BIGINT, _rule VARCHAR, _rule_column VARCHAR, _reason VARCHAR)")
         con.execute("DROP TABLE key_rows")
@@ -152,15 +182,19 @@ def _repeated_rows(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
     con.execute("DROP TABLE key_rows")
 
 
-def _quarantined(con: duckdb.DuckDBPyConnection, contract: Contract,
-                 checks: list[tuple[str, str, str, str]]) -> None:
+def _quarantined(con: duckdb.DuckDBPyConnection, contract: Contract, checks: list[tuple[str, str, str, str]]) -> None:
     """Table `quarantined`: every row that does not load, with its values (the code as its pseudonym)."""
     select, join = _replaced(contract)
     names = "[" + ", ".join(sql_literal(rule) for rule, _, _, _ in checks) + "]" if checks else "[NULL]"
     columns = "[" + ", ".join(sql_literal(column) for _, column, _, _ in checks) + "]" if checks else "[NULL]"
-    row_values = "json_object(" + ", ".join(  # the code column already holds the pseudonym
-        f"{sql_literal('person_id' if c.type == 'personal_code' else c.name)}, s.{quoted(c.name)}"
-        for c in contract.columns) + ")"
+    row_values = (
+        "json_object("
+        + ", ".join(  # the code column already holds the pseudonym
+            f"{sql_literal('person_id' if c.type == 'personal_code' else c.name)}, s.{quoted(c.name)}"
+            for c in contract.columns
+        )
+        + ")"
+    )
     reason = rule_reason_sql(checks, "b._rule_no")  # its column names resolve to `s`, the delivered values
     con.execute(f"""
         CREATE TABLE quarantined AS

@@ -13,6 +13,7 @@ contradiction between two fields (`date_order`) still quarantine the whole row. 
 rule compares stay row-level because their null has a meaning (an end date left empty = the stay
 is still open): nulling a broken discharge date would count nights that never happened.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,24 +23,32 @@ from collections.abc import Callable
 from ingestion.contracts import Column, Contract
 
 RULE_ORDER = (
-    "duplicate_row",     # identical to an earlier row of the same file (the first copy loads)
+    "duplicate_row",  # identical to an earlier row of the same file (the first copy loads)
     "missing_required",  # a required column is empty
     "invalid_characters",  # a control character (NUL, …) in a value: a binary or broken export
-    "value_too_long",    # a text value longer than the column's max_length
-    "invalid_date",      # does not parse with the contract's date format
-    "invalid_number",    # integer/decimal that does not parse
-    "invalid_boolean",   # not jā/nē
-    "unknown_code",      # not in the contract's code list
-    "out_of_range",      # outside the contract's min/max
+    "value_too_long",  # a text value longer than the column's max_length
+    "invalid_date",  # does not parse with the contract's date format
+    "invalid_number",  # integer/decimal that does not parse
+    "invalid_boolean",  # not jā/nē
+    "unknown_code",  # not in the contract's code list
+    "out_of_range",  # outside the contract's min/max
     "implausible_date",  # a date outside the contract's plausible_dates (e.g. a stay in 1850 or 9999)
-    "date_order",        # a row rule's later date before its earlier date
-    "duplicate_key",     # primary key of an earlier loaded row, different content
+    "date_order",  # a row rule's later date before its earlier date
+    "duplicate_key",  # primary key of an earlier loaded row, different content
 )
 #: rules that judge one value alone: on a field-level (optional) column they null the field, the row loads
-FIELD_RULES = frozenset({
-    "invalid_characters", "value_too_long", "invalid_date", "invalid_number", "invalid_boolean",
-    "unknown_code", "out_of_range", "implausible_date",
-})
+FIELD_RULES = frozenset(
+    {
+        "invalid_characters",
+        "value_too_long",
+        "invalid_date",
+        "invalid_number",
+        "invalid_boolean",
+        "unknown_code",
+        "out_of_range",
+        "implausible_date",
+    }
+)
 FILE_RULES = ("empty_file", "missing_columns", "wrong_encoding", "unreadable", "no_contract")
 
 INTEGER_PATTERN = r"^[+-]?\d+$"
@@ -76,8 +85,10 @@ def typed_expression(column: Column, contract: Contract) -> str:
         return f"CASE WHEN regexp_full_match({v}, {sql_literal(INTEGER_PATTERN)}) THEN TRY_CAST({v} AS BIGINT) END"
     if column.type == "decimal":
         normalised = f"replace({v}, {sql_literal(fmt.decimal)}, '.')" if fmt.decimal != "." else v
-        return (f"CASE WHEN regexp_full_match({v}, {sql_literal(decimal_pattern(fmt.decimal))}) "
-                f"THEN TRY_CAST({normalised} AS DECIMAL(18,4)) END")
+        return (
+            f"CASE WHEN regexp_full_match({v}, {sql_literal(decimal_pattern(fmt.decimal))}) "
+            f"THEN TRY_CAST({normalised} AS DECIMAL(18,4)) END"
+        )
     if column.type == "boolean":
         return f"CASE lower({v}) WHEN 'jā' THEN true WHEN 'ja' THEN true WHEN 'nē' THEN false WHEN 'ne' THEN false END"
     return v
@@ -86,12 +97,12 @@ def typed_expression(column: Column, contract: Contract) -> str:
 def _quoted_value(column: Column) -> str:
     """SQL quoting a delivered value in a reason, cut at QUOTED_CHARACTERS (codes are masked by then)."""
     v = quoted(column.name)
-    return (f"CASE WHEN length({v}) > {QUOTED_CHARACTERS} THEN left({v}, {QUOTED_CHARACTERS}) || '…' "
-            f"ELSE {v} END")
+    return f"CASE WHEN length({v}) > {QUOTED_CHARACTERS} THEN left({v}, {QUOTED_CHARACTERS}) || '…' ELSE {v} END"
 
 
-def _failures(contract: Contract, delivered_on: dt.date | None = None,
-              typed: Callable[[Column], str] | None = None) -> list[tuple[str, str, str, str]]:
+def _failures(
+    contract: Contract, delivered_on: dt.date | None = None, typed: Callable[[Column], str] | None = None
+) -> list[tuple[str, str, str, str]]:
     """(rule, column, SQL condition that is true when the row fails, reason SQL) in rule order.
 
     `typed(column)` is the SQL of the column's typed value in conditions; by default the parse
@@ -103,23 +114,43 @@ def _failures(contract: Contract, delivered_on: dt.date | None = None,
     checks: list[tuple[str, str, str, str]] = []
     for c in contract.columns:
         if c.required:
-            checks.append(("missing_required", c.name, f"{quoted(c.name)} IS NULL",
-                           sql_literal(f"required column '{c.header}' is empty")))
+            checks.append(
+                (
+                    "missing_required",
+                    c.name,
+                    f"{quoted(c.name)} IS NULL",
+                    sql_literal(f"required column '{c.header}' is empty"),
+                )
+            )
     for c in contract.columns:
         if c.type != "personal_code":  # a broken code loads under a source-local pseudonym
-            checks.append(("invalid_characters", c.name,
-                           f"regexp_matches({quoted(c.name)}, {sql_literal(CONTROL_CHARACTERS)})",
-                           sql_literal(f"'{c.header}' contains a control character (a binary or broken export)")))
+            checks.append(
+                (
+                    "invalid_characters",
+                    c.name,
+                    f"regexp_matches({quoted(c.name)}, {sql_literal(CONTROL_CHARACTERS)})",
+                    sql_literal(f"'{c.header}' contains a control character (a binary or broken export)"),
+                )
+            )
     for c in contract.columns:
         if c.type in {"string", "code"}:
-            checks.append(("value_too_long", c.name, f"length({quoted(c.name)}) > {c.max_length}",
-                           f"{sql_literal(repr(c.header) + ' is ')} || length({quoted(c.name)}) || "
-                           f"{sql_literal(f' characters long (at most {c.max_length})')}"))
+            checks.append(
+                (
+                    "value_too_long",
+                    c.name,
+                    f"length({quoted(c.name)}) > {c.max_length}",
+                    f"{sql_literal(repr(c.header) + ' is ')} || length({quoted(c.name)}) || "
+                    f"{sql_literal(f' characters long (at most {c.max_length})')}",
+                )
+            )
     value_reason = lambda c, text: (  # noqa: E731 - small local formatter
         f"{sql_literal(f'{c.header!r} = ')} || '''' || {_quoted_value(c)} || '''' || {sql_literal(' ' + text)}"
     )
-    for rule, types in (("invalid_date", {"date"}), ("invalid_number", {"integer", "decimal"}),
-                        ("invalid_boolean", {"boolean"})):
+    for rule, types in (
+        ("invalid_date", {"date"}),
+        ("invalid_number", {"integer", "decimal"}),
+        ("invalid_boolean", {"boolean"}),
+    ):
         for c in contract.columns:
             if c.type in types:
                 expected = {
@@ -128,13 +159,25 @@ def _failures(contract: Contract, delivered_on: dt.date | None = None,
                     "decimal": f"is not a number (decimal separator '{fmt.decimal}')",
                     "boolean": "is not jā/nē",
                 }[c.type]
-                checks.append((rule, c.name, f"{quoted(c.name)} IS NOT NULL AND {typed_sql(c)} IS NULL",
-                               value_reason(c, expected)))
+                checks.append(
+                    (
+                        rule,
+                        c.name,
+                        f"{quoted(c.name)} IS NOT NULL AND {typed_sql(c)} IS NULL",
+                        value_reason(c, expected),
+                    )
+                )
     for c in contract.columns:
         if c.type == "code":
             allowed = ", ".join(sql_literal(k) for k in c.codes)
-            checks.append(("unknown_code", c.name, f"{quoted(c.name)} IS NOT NULL AND {quoted(c.name)} NOT IN ({allowed})",
-                           value_reason(c, "is not in the code list")))
+            checks.append(
+                (
+                    "unknown_code",
+                    c.name,
+                    f"{quoted(c.name)} IS NOT NULL AND {quoted(c.name)} NOT IN ({allowed})",
+                    value_reason(c, "is not in the code list"),
+                )
+            )
     for c in contract.columns:
         if c.type in {"integer", "decimal"} and (c.min is not None or c.max is not None):
             typed = typed_sql(c)
@@ -143,21 +186,39 @@ def _failures(contract: Contract, delivered_on: dt.date | None = None,
                 bounds.append(f"{typed} < {c.min}")
             if c.max is not None:
                 bounds.append(f"{typed} > {c.max}")
-            checks.append(("out_of_range", c.name, f"({' OR '.join(bounds)})",
-                           value_reason(c, f"is outside {c.min if c.min is not None else '-∞'}..{c.max if c.max is not None else '∞'}")))
+            checks.append(
+                (
+                    "out_of_range",
+                    c.name,
+                    f"({' OR '.join(bounds)})",
+                    value_reason(
+                        c, f"is outside {c.min if c.min is not None else '-∞'}..{c.max if c.max is not None else '∞'}"
+                    ),
+                )
+            )
     latest = _years_later(delivered_on, contract.plausible_dates.years_after_delivery)
     for c in contract.columns:
         if c.type == "date":
             earliest = contract.plausible_dates.earliest_for(c.name)
             typed = typed_sql(c)
-            checks.append(("implausible_date", c.name,
-                           f"({typed} < DATE '{earliest.isoformat()}' OR {typed} > DATE '{latest.isoformat()}')",
-                           value_reason(c, f"is outside the plausible dates {earliest:%d.%m.%Y}..{latest:%d.%m.%Y}")))
+            checks.append(
+                (
+                    "implausible_date",
+                    c.name,
+                    f"({typed} < DATE '{earliest.isoformat()}' OR {typed} > DATE '{latest.isoformat()}')",
+                    value_reason(c, f"is outside the plausible dates {earliest:%d.%m.%Y}..{latest:%d.%m.%Y}"),
+                )
+            )
     for r in contract.row_rules:
         first, then = contract.column(r.first), contract.column(r.then)
-        checks.append(("date_order", then.name,
-                       f"{typed_sql(then)} < {typed_sql(first)}",
-                       sql_literal(f"'{then.header}' is before '{first.header}'")))
+        checks.append(
+            (
+                "date_order",
+                then.name,
+                f"{typed_sql(then)} < {typed_sql(first)}",
+                sql_literal(f"'{then.header}' is before '{first.header}'"),
+            )
+        )
     return checks
 
 
@@ -168,8 +229,9 @@ def _years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def row_checks(contract: Contract, delivered_on: dt.date | None = None,
-               typed: Callable[[Column], str] | None = None) -> list[tuple[str, str, str, str]]:
+def row_checks(
+    contract: Contract, delivered_on: dt.date | None = None, typed: Callable[[Column], str] | None = None
+) -> list[tuple[str, str, str, str]]:
     """Rules 2-11 as (rule, column, failing condition, reason SQL), in RULE_ORDER; see `_failures`."""
     return _failures(contract, delivered_on, typed)
 
@@ -195,13 +257,19 @@ def field_level_columns(contract: Contract) -> frozenset[str]:
     """Columns whose invalid value is set to null with a field issue instead of quarantining the row:
     optional, not the personal code, not part of the primary key, not a date a row rule compares."""
     compared = {r.first for r in contract.row_rules} | {r.then for r in contract.row_rules}
-    return frozenset(c.name for c in contract.columns
-                     if not c.required and c.type != "personal_code"
-                     and c.name not in contract.primary_key and c.name not in compared)
+    return frozenset(
+        c.name
+        for c in contract.columns
+        if not c.required
+        and c.type != "personal_code"
+        and c.name not in contract.primary_key
+        and c.name not in compared
+    )
 
 
-def split_checks(contract: Contract, checks: list[tuple[str, str, str, str]]
-                 ) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
+def split_checks(
+    contract: Contract, checks: list[tuple[str, str, str, str]]
+) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
     """(row-level checks, field-level checks), each in rule order: see the module docstring."""
     fields = field_level_columns(contract)
     is_field = [rule in FIELD_RULES and column in fields for rule, column, _, _ in checks]
@@ -216,12 +284,12 @@ def field_issue_reason(contract: Contract, rule: str, column_name: str, delivere
         "invalid_characters": "contains a control character (a binary or broken export)",
         "value_too_long": f"is longer than {c.max_length} characters",
         "invalid_date": f"is not a date in {human_date_format(fmt.date_format)}",
-        "invalid_number": ("is not a whole number" if c.type == "integer"
-                           else f"is not a number (decimal separator '{fmt.decimal}')"),
+        "invalid_number": (
+            "is not a whole number" if c.type == "integer" else f"is not a number (decimal separator '{fmt.decimal}')"
+        ),
         "invalid_boolean": "is not jā/nē",
         "unknown_code": "is not in the code list",
-        "out_of_range": (f"is outside {c.min if c.min is not None else '-∞'}.."
-                         f"{c.max if c.max is not None else '∞'}"),
+        "out_of_range": (f"is outside {c.min if c.min is not None else '-∞'}..{c.max if c.max is not None else '∞'}"),
     }
     if rule == "implausible_date":
         latest = _years_later(delivered_on or dt.date.today(), contract.plausible_dates.years_after_delivery)

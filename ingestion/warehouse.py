@@ -4,6 +4,7 @@ Raw tables keep delivered values typed by the contract (dates, numbers, booleans
 delivered (Latvian labels; staging decodes them), the personal code replaced by `person_id`, and
 lineage columns: load id, file name, file SHA-256 and the row's line number in the file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -87,17 +88,25 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, contracts: dict[str, Contract]
     for contract in contracts.values():
         con.execute(raw_table_ddl(contract))
     columns = pd.DataFrame(
-        [(c.source, col.name, col.header, col.type, col.required, col.description, col.name in c.primary_key)
-         for c in contracts.values() for col in c.columns],
+        [
+            (c.source, col.name, col.header, col.type, col.required, col.description, col.name in c.primary_key)
+            for c in contracts.values()
+            for col in c.columns
+        ],
         columns=["source", "column_name", "header_lv", "column_type", "required", "description", "is_primary_key"],
     )
     code_lists = pd.DataFrame(
-        [(c.source, col.name, delivered, code)
-         for c in contracts.values() for col in c.columns for delivered, code in col.codes.items()],
+        [
+            (c.source, col.name, delivered, code)
+            for c in contracts.values()
+            for col in c.columns
+            for delivered, code in col.codes.items()
+        ],
         columns=["source", "column_name", "delivered_value", "code"],
     )
     fingerprint = hashlib.sha256(
-        (columns.to_json(orient="values") + code_lists.to_json(orient="values")).encode()).hexdigest()
+        (columns.to_json(orient="values") + code_lists.to_json(orient="values")).encode()
+    ).hexdigest()
     if con.execute("SELECT fingerprint FROM ingest.contract_fingerprint").fetchall() == [(fingerprint,)]:
         return
     con.execute("BEGIN")

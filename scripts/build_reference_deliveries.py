@@ -4,6 +4,7 @@ Run once when the shared reference changes. Verified values are copied with thei
 every gap is filled with an estimate whose `source`/status column starts with "estimate", so an
 official CSP table delivered under the same contract replaces it without code changes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,27 +18,98 @@ OUT = ROOT / "ingestion" / "reference"
 # unverified except Rīga (shared/reference/sources.md).
 NUTS3 = {
     "LV006": ("Rīga", ["Rīga"]),
-    "LV007": ("Pierīga", ["Jūrmala", "Ādažu novads", "Ķekavas novads", "Mārupes novads", "Olaines novads",
-                          "Ropažu novads", "Salaspils novads", "Saulkrastu novads", "Siguldas novads",
-                          "Ogres novads", "Tukuma novads", "Limbažu novads"]),
-    "LV008": ("Vidzeme", ["Alūksnes novads", "Cēsu novads", "Gulbenes novads", "Madonas novads",
-                          "Smiltenes novads", "Valkas novads", "Valmieras novads", "Varakļānu novads"]),
-    "LV003": ("Kurzeme", ["Liepāja", "Ventspils", "Dienvidkurzemes novads", "Kuldīgas novads",
-                          "Saldus novads", "Talsu novads", "Ventspils novads"]),
-    "LV009": ("Zemgale", ["Jelgava", "Aizkraukles novads", "Bauskas novads", "Dobeles novads",
-                          "Jelgavas novads", "Jēkabpils novads"]),
-    "LV005": ("Latgale", ["Daugavpils", "Rēzekne", "Augšdaugavas novads", "Balvu novads", "Krāslavas novads",
-                          "Līvānu novads", "Ludzas novads", "Preiļu novads", "Rēzeknes novads"]),
+    "LV007": (
+        "Pierīga",
+        [
+            "Jūrmala",
+            "Ādažu novads",
+            "Ķekavas novads",
+            "Mārupes novads",
+            "Olaines novads",
+            "Ropažu novads",
+            "Salaspils novads",
+            "Saulkrastu novads",
+            "Siguldas novads",
+            "Ogres novads",
+            "Tukuma novads",
+            "Limbažu novads",
+        ],
+    ),
+    "LV008": (
+        "Vidzeme",
+        [
+            "Alūksnes novads",
+            "Cēsu novads",
+            "Gulbenes novads",
+            "Madonas novads",
+            "Smiltenes novads",
+            "Valkas novads",
+            "Valmieras novads",
+            "Varakļānu novads",
+        ],
+    ),
+    "LV003": (
+        "Kurzeme",
+        [
+            "Liepāja",
+            "Ventspils",
+            "Dienvidkurzemes novads",
+            "Kuldīgas novads",
+            "Saldus novads",
+            "Talsu novads",
+            "Ventspils novads",
+        ],
+    ),
+    "LV009": (
+        "Zemgale",
+        ["Jelgava", "Aizkraukles novads", "Bauskas novads", "Dobeles novads", "Jelgavas novads", "Jēkabpils novads"],
+    ),
+    "LV005": (
+        "Latgale",
+        [
+            "Daugavpils",
+            "Rēzekne",
+            "Augšdaugavas novads",
+            "Balvu novads",
+            "Krāslavas novads",
+            "Līvānu novads",
+            "Ludzas novads",
+            "Preiļu novads",
+            "Rēzeknes novads",
+        ],
+    ),
 }
 # Approximate 2021 populations for the 30 counties with no sourced figure (author's estimate).
 POPULATION_ESTIMATE_2021 = {
-    "Cēsu novads": 41000, "Dienvidkurzemes novads": 34000, "Dobeles novads": 29000, "Gulbenes novads": 20000,
-    "Jelgavas novads": 31000, "Jēkabpils novads": 40000, "Krāslavas novads": 21000, "Kuldīgas novads": 30000,
-    "Ķekavas novads": 30000, "Limbažu novads": 31000, "Līvānu novads": 10500, "Ludzas novads": 23000,
-    "Madonas novads": 31000, "Mārupes novads": 34000, "Ogres novads": 57000, "Olaines novads": 19000,
-    "Preiļu novads": 17000, "Rēzeknes novads": 27000, "Ropažu novads": 31000, "Salaspils novads": 23000,
-    "Saldus novads": 29000, "Saulkrastu novads": 6500, "Siguldas novads": 30500, "Smiltenes novads": 18500, "Talsu novads": 39000,
-    "Tukuma novads": 42000, "Valkas novads": 8500, "Valmieras novads": 53000, "Varakļānu novads": 3000,
+    "Cēsu novads": 41000,
+    "Dienvidkurzemes novads": 34000,
+    "Dobeles novads": 29000,
+    "Gulbenes novads": 20000,
+    "Jelgavas novads": 31000,
+    "Jēkabpils novads": 40000,
+    "Krāslavas novads": 21000,
+    "Kuldīgas novads": 30000,
+    "Ķekavas novads": 30000,
+    "Limbažu novads": 31000,
+    "Līvānu novads": 10500,
+    "Ludzas novads": 23000,
+    "Madonas novads": 31000,
+    "Mārupes novads": 34000,
+    "Ogres novads": 57000,
+    "Olaines novads": 19000,
+    "Preiļu novads": 17000,
+    "Rēzeknes novads": 27000,
+    "Ropažu novads": 31000,
+    "Salaspils novads": 23000,
+    "Saldus novads": 29000,
+    "Saulkrastu novads": 6500,
+    "Siguldas novads": 30500,
+    "Smiltenes novads": 18500,
+    "Talsu novads": 39000,
+    "Tukuma novads": 42000,
+    "Valkas novads": 8500,
+    "Valmieras novads": 53000,
+    "Varakļānu novads": 3000,
     "Ventspils novads": 11000,
 }
 YEARS = range(2010, 2026)
@@ -60,8 +132,11 @@ def municipalities(shared: Path) -> list[dict[str, str]]:
         for row in csv.DictReader(f):
             nuts3 = row["nuts3_code"] or region_of[row["name_lv"]]
             row["nuts3_code"] = nuts3
-            row["nuts3_source"] = ("shared/reference (brief)" if row["nuts3_code"] and row["name_lv"] == "Rīga"
-                                   else "estimate: statistical-region membership from author knowledge, unverified")
+            row["nuts3_source"] = (
+                "shared/reference (brief)"
+                if row["nuts3_code"] and row["name_lv"] == "Rīga"
+                else "estimate: statistical-region membership from author knowledge, unverified"
+            )
             if not row["atvk_code"]:
                 row["atvk_code"] = "X000001"
                 row["atvk_status"] = "estimate: placeholder, ATVK code not found (do not guess)"
@@ -72,10 +147,22 @@ def municipalities(shared: Path) -> list[dict[str, str]]:
 def main(shared: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     munis = municipalities(shared)
-    write("ref_pasvaldibas_2025.csv",
-          ["ATVK kods", "Nosaukums", "Veids", "NUTS3 kods", "NUTS3 nosaukums", "ATVK statuss", "NUTS3 avots"],
-          [[m["atvk_code"], m["name_lv"], KIND_LV[m["kind"]], m["nuts3_code"], NUTS3[m["nuts3_code"]][0],
-            m["atvk_status"], m["nuts3_source"]] for m in munis])
+    write(
+        "ref_pasvaldibas_2025.csv",
+        ["ATVK kods", "Nosaukums", "Veids", "NUTS3 kods", "NUTS3 nosaukums", "ATVK statuss", "NUTS3 avots"],
+        [
+            [
+                m["atvk_code"],
+                m["name_lv"],
+                KIND_LV[m["kind"]],
+                m["nuts3_code"],
+                NUTS3[m["nuts3_code"]][0],
+                m["atvk_status"],
+                m["nuts3_source"],
+            ]
+            for m in munis
+        ],
+    )
     pop_rows = []
     for m in munis:
         if m["population"]:
@@ -90,7 +177,9 @@ def main(shared: Path) -> None:
             if year == base_year and m["population"]:
                 source = f"{provenance}"
             else:
-                source = f"estimate: {base_year} value ({provenance}) carried at {-rate:+.1%}/yr; replace with CSP IRS051"
+                source = (
+                    f"estimate: {base_year} value ({provenance}) carried at {-rate:+.1%}/yr; replace with CSP IRS051"
+                )
             pop_rows.append([m["atvk_code"], year, value, source])
     write("ref_iedzivotaji_2010_2025.csv", ["ATVK kods", "Gads", "Iedzīvotāji", "Avots"], pop_rows)
 

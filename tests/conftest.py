@@ -1,4 +1,5 @@
 """Shared fixtures. Every test writes under a temporary data folder, never the repo's data/."""
+
 import json
 import os
 import subprocess
@@ -50,8 +51,13 @@ def national_run(tmp_path_factory) -> PipelineRun:
     warehouse = data_dir / "warehouse" / "work.duckdb"
     env = {**os.environ, "HOMELESS_MONITOR_DATA": str(data_dir), "DAGSTER_HOME": str(data_dir / "dagster_home")}
     cli = Path(sys.executable).with_name("homeless-monitor")
-    done = subprocess.run([str(cli), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
-                          env=env, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [str(cli), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     return PipelineRun(base, inbox, warehouse, data_dir, manifest, done.returncode, done.stdout + done.stderr)
 
 

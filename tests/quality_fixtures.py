@@ -2,6 +2,7 @@
 
 Built here, not by the synthetic generator, so the tests say exactly which row breaks which rule.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -22,18 +23,27 @@ def stay_rows(n: int = 12, year: int = 2024) -> list[dict[str, str]]:
     rows = []
     for i in range(n):
         code = make_old_code(date(1960 + i, 1 + i % 12, 1 + i), 100 + i)
-        rows.append({
-            "stay_id": f"S{year}-{i:04d}", "personal_code": code, "sex": "V" if i % 3 else "S",
-            "birth_year": str(1960 + i), "provider_id": "RIGA-NP1", "municipality_atvk": "0001000",
-            "service_type": "naktspatversme" if i % 2 else "patversme",
-            "check_in_date": f"{1 + i % 28:02d}.0{1 + i % 9}.{year}", "check_out_date": f"{1 + i % 28:02d}.1{i % 3}.{year}",
-            "prior_situation": "iela", "exit_destination": "nav zināms",
-        })
+        rows.append(
+            {
+                "stay_id": f"S{year}-{i:04d}",
+                "personal_code": code,
+                "sex": "V" if i % 3 else "S",
+                "birth_year": str(1960 + i),
+                "provider_id": "RIGA-NP1",
+                "municipality_atvk": "0001000",
+                "service_type": "naktspatversme" if i % 2 else "patversme",
+                "check_in_date": f"{1 + i % 28:02d}.0{1 + i % 9}.{year}",
+                "check_out_date": f"{1 + i % 28:02d}.1{i % 3}.{year}",
+                "prior_situation": "iela",
+                "exit_destination": "nav zināms",
+            }
+        )
     return rows
 
 
-def write_stays(inbox: Path, rows: list[dict[str, str]], name: str = STAYS_FILE,
-                drop_columns: tuple[str, ...] = ()) -> Path:
+def write_stays(
+    inbox: Path, rows: list[dict[str, str]], name: str = STAYS_FILE, drop_columns: tuple[str, ...] = ()
+) -> Path:
     """Write shelter stays as a municipality sends them: `;`-separated, Windows-1257, Latvian headers."""
     contract = all_contracts()["shelter_stays"]
     columns = [c for c in contract.columns if c.name not in drop_columns]

@@ -2,6 +2,7 @@
 
 Not a timed test: no figure is asserted, only that the script works end to end.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,13 +12,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
 def test_benchmark_prints_its_tables(tmp_path: Path) -> None:
     results = tmp_path / "results"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--scale", "0.01", "--years", "2024-2024",
-         "--workdir", str(tmp_path / "work"), "--results", str(results), "--worktree", "--no-add-year",
-         "--no-tiny"],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--scale",
+            "0.01",
+            "--years",
+            "2024-2024",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--results",
+            str(results),
+            "--worktree",
+            "--no-add-year",
+            "--no-tiny",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     out = done.stdout
     assert done.returncode == 0, out[-3000:] + done.stderr[-3000:]

@@ -1,4 +1,5 @@
 """The loader's SQL code map gives exactly what the Python reference gives, for every kind of code."""
+
 import datetime as dt
 import random
 
@@ -10,10 +11,28 @@ from ingestion.code_map import create_code_map
 from ingestion.pseudonym import local_pseudonym, pseudonym
 
 KEY = b"test-key-for-equivalence"
-HAND_PICKED = ["150785-12340", "161175-19997", "16117519997", "111111-11111", "32503511782", "325035-11782",
-               "39000000000", "150785-12341", "161175-19990", "310285-12345", "150785-32340", "030200-10876",
-               "010118-20000", "31000000000", "15078512", "abcdef-12345", "302503511782", "32ABCD-12345",
-               "010190-10010", "290200-10000"]
+HAND_PICKED = [
+    "150785-12340",
+    "161175-19997",
+    "16117519997",
+    "111111-11111",
+    "32503511782",
+    "325035-11782",
+    "39000000000",
+    "150785-12341",
+    "161175-19990",
+    "310285-12345",
+    "150785-32340",
+    "030200-10876",
+    "010118-20000",
+    "31000000000",
+    "15078512",
+    "abcdef-12345",
+    "302503511782",
+    "32ABCD-12345",
+    "010190-10010",
+    "290200-10000",
+]
 
 
 def generated_codes(n: int, seed: int) -> list[str]:
@@ -21,8 +40,9 @@ def generated_codes(n: int, seed: int) -> list[str]:
     codes = []
     for _ in range(n):
         birth = dt.date(1915, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 102))
-        code = personal_code.make_old_code(min(birth, dt.date(2017, 6, 30)), rng.randrange(1000),
-                                           hyphen=rng.random() < 0.7)
+        code = personal_code.make_old_code(
+            min(birth, dt.date(2017, 6, 30)), rng.randrange(1000), hyphen=rng.random() < 0.7
+        )
         fault = rng.random()
         if fault < 0.1:
             code = f"3{rng.randrange(2, 10)}{rng.randrange(10**4):04d}-{rng.randrange(10**5):05d}"

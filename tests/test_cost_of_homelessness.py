@@ -4,6 +4,7 @@ The arithmetic is specified on hand-made rows by the dbt unit test cost_of_homel
 here the mart's rows add up and the homeless cohort's cost per person-year is above everyone
 else's (the generator gives it far higher crisis-service rates).
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -16,7 +17,8 @@ def cost(national_run):
         return con.execute(
             "SELECT year, cost_item, homeless_cost_eur, general_cost_eur, homeless_cost_per_person_year_eur, "
             "general_cost_per_person_year_eur, excess_cost_per_person_year_eur, homeless_persons "
-            "FROM marts.mart_cost_of_homelessness").fetchall()
+            "FROM marts.mart_cost_of_homelessness"
+        ).fetchall()
 
 
 def test_all_row_is_the_sum_of_the_items(cost):

@@ -1,18 +1,27 @@
 """The yearly build plan: which years the next dbt build recomputes, decided from the warehouse."""
+
 import datetime as dt
 
 import duckdb
 import pytest
 
-from dagster_project.dbt_build_plan import (PRODUCTION_EXCLUDES, BuildPlan, nothing_to_do, plan_build, record_build,
-                                            sources_feeding_incremental_models)
+from dagster_project.dbt_build_plan import (
+    PRODUCTION_EXCLUDES,
+    BuildPlan,
+    nothing_to_do,
+    plan_build,
+    record_build,
+    sources_feeding_incremental_models,
+)
 from ingestion.contracts import all_contracts
 
 # A lineage as dbt's manifest gives it: shelter stays and population feed an incremental model,
 # the provider register only a table, ethos light (no period columns) the incremental model.
 MANIFEST = {
-    "sources": {f"source.hm.raw.{s}": {"source_name": "raw", "name": s}
-                for s in ("shelter_stays", "ref_providers", "ref_population", "ref_ethos_light", "ambulance_calls")},
+    "sources": {
+        f"source.hm.raw.{s}": {"source_name": "raw", "name": s}
+        for s in ("shelter_stays", "ref_providers", "ref_population", "ref_ethos_light", "ambulance_calls")
+    },
     "nodes": {
         "model.hm.stg_stays": {"config": {"materialized": "view"}},
         "model.hm.fct_service_days": {"config": {"materialized": "incremental"}, "tags": ["yearly_incremental"]},
@@ -26,7 +35,9 @@ MANIFEST = {
         "source.hm.raw.ref_population": ["model.hm.fct_service_days"],
         "source.hm.raw.ref_ethos_light": ["model.hm.stg_stays"],
         "source.hm.raw.ambulance_calls": ["model.hm.stg_calls"],
-        "model.hm.fct_service_days": [], "model.hm.dim_provider": [], "model.hm.stg_calls": [],
+        "model.hm.fct_service_days": [],
+        "model.hm.dim_provider": [],
+        "model.hm.stg_calls": [],
     },
 }
 
@@ -99,7 +110,11 @@ def test_a_population_revision_rebuilds_from_its_first_year_and_ethos_mapping_ev
     assert plan_build(con, MANIFEST, "fp", all_contracts()).rebuild_from_year == 2010
     deliver(con, "L3", "ref_ethos_light")
     plan = plan_build(con, MANIFEST, "fp", all_contracts())
-    assert (plan.full_refresh, plan.rebuild_from_year, plan.dbt_args()) == (False, None, ["build", *PRODUCTION_EXCLUDES])
+    assert (plan.full_refresh, plan.rebuild_from_year, plan.dbt_args()) == (
+        False,
+        None,
+        ["build", *PRODUCTION_EXCLUDES],
+    )
     assert "ref_ethos_light" in plan.reason
 
 
@@ -152,8 +167,10 @@ def test_the_job_takes_a_full_refresh_from_run_config_as_the_cli_sends_it():
 def test_a_production_build_leaves_the_unit_tests_to_ci():
     """Unit tests check the code on hand-made rows (tests/test_dbt_project.py runs them with every
     change); the data tests, which check what was delivered, stay in every build."""
-    for plan in (BuildPlan(full_refresh=True, rebuild_from_year=None, reason="first"),
-                 BuildPlan(full_refresh=False, rebuild_from_year=2024, reason="new year")):
+    for plan in (
+        BuildPlan(full_refresh=True, rebuild_from_year=None, reason="first"),
+        BuildPlan(full_refresh=False, rebuild_from_year=2024, reason="new year"),
+    ):
         args = plan.dbt_args()
         assert args[args.index("--exclude-resource-type") + 1] == "unit_test"
-        assert "test" not in args[args.index("--exclude-resource-type") + 1:]
+        assert "test" not in args[args.index("--exclude-resource-type") + 1 :]

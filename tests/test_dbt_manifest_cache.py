@@ -3,6 +3,7 @@
 A fingerprint is the project's file contents, the dbt version and the env vars the project reads;
 file times do not count. `dbt parse` is replaced by a fake that writes a manifest and counts calls.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,7 +30,7 @@ def parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     def fake_run(args, **kwargs):
         target = Path(kwargs["cwd"]) / "target"
         target.mkdir(exist_ok=True)
-        (target / "manifest.json").write_text('{"parsed_in": "%s"}' % kwargs["cwd"])
+        (target / "manifest.json").write_text('{"parsed_in": "%s"}' % kwargs["cwd"])  # noqa: UP031
         calls.append(Path(kwargs["cwd"]))
 
     monkeypatch.setattr(dp.subprocess, "run", fake_run)

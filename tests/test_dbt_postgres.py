@@ -6,35 +6,41 @@ The server is the one named by HM_PG_HOST (with HM_PG_PORT, HM_PG_USER, HM_PG_PA
 creates and drops its own database, so the role needs CREATEDB), else a throwaway PostgreSQL 16
 started from the binaries of the `pgserver` wheel. With neither, the test skips and says why.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 import pytest
-
 import test_end_to_end as end_to_end
+
 from dagster_project.dbt_project import dbt_executable
 from ingestion.paths import DBT_PROJECT_DIR
 from ingestion.postgres_raw import copy_to_postgres, ensure_database
 
 COMPARED_SCHEMAS = ("marts", "intermediate")
 ANALYST_ROLE, RESTRICTED_ROLE = "hm_analyst", "hm_restricted"  # dbt_project.yml's grants (defaults)
-PERSON_LEVEL = ("marts.fct_service_days", "marts.dim_person", "marts.mart_hf_crisis_use",
-                "intermediate.int_person_homeless_spells")
+PERSON_LEVEL = (
+    "marts.fct_service_days",
+    "marts.dim_person",
+    "marts.mart_hf_crisis_use",
+    "intermediate.int_person_homeless_spells",
+)
 #: dbt Python models run on DuckDB only (enabled: target.type == 'duckdb'): no PostgreSQL table to compare
 DUCKDB_ONLY_MODELS = {p.stem for p in (DBT_PROJECT_DIR / "models").rglob("*.py")}
 UNPRIVILEGED_USER = "nobody"  # PostgreSQL refuses to run as root
@@ -85,17 +91,43 @@ class ThrowawayServer:
             self.binaries = copy / "pginstall" / "bin"
 
     def _run(self, *args: str, timeout: int = 120) -> None:
-        done = subprocess.run([str(self.binaries / args[0]), *args[1:]], capture_output=True, text=True,
-                              timeout=timeout, cwd=self.folder, **self.run_as)
+        done = subprocess.run(
+            [str(self.binaries / args[0]), *args[1:]],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=self.folder,
+            **self.run_as,
+        )
         if done.returncode:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {(done.stdout + done.stderr)[-1500:]}")
 
     def start(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                  "--no-locale", "--no-sync")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w", "-t", "60",
-                  "-o", f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
-                        "-c synchronous_commit=off -c full_page_writes=off", "start")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        )
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
@@ -108,13 +140,18 @@ def postgres() -> Iterator[dict[str, Any]]:
     """psycopg2 connection settings of an empty database made for this test, or a skip saying why."""
     server = None
     if os.environ.get("HM_PG_HOST"):
-        base = {"host": os.environ["HM_PG_HOST"], "port": int(os.environ.get("HM_PG_PORT", "5432")),
-                "user": os.environ.get("HM_PG_USER", "postgres"), "password": os.environ.get("HM_PG_PASSWORD", "")}
+        base = {
+            "host": os.environ["HM_PG_HOST"],
+            "port": int(os.environ.get("HM_PG_PORT", "5432")),
+            "user": os.environ.get("HM_PG_USER", "postgres"),
+            "password": os.environ.get("HM_PG_PASSWORD", ""),
+        }
     else:
         binaries = _bundled_binaries()
         if binaries is None:
-            pytest.skip("no PostgreSQL: HM_PG_HOST is not set and the pgserver wheel (bundled binaries) "
-                        "is not installed")
+            pytest.skip(
+                "no PostgreSQL: HM_PG_HOST is not set and the pgserver wheel (bundled binaries) is not installed"
+            )
         try:
             server = ThrowawayServer(binaries)
             server.start()
@@ -192,20 +229,44 @@ def test_dbt_builds_on_postgres_and_every_mart_equals_the_duckdb_build(national_
         for table in copied:
             assert table["rows"] == con.execute(f"SELECT count(*) FROM {table['table']}").fetchone()[0], table
 
-    env = {**os.environ, "HM_PG_HOST": postgres["host"], "HM_PG_PORT": str(postgres["port"]),
-           "HM_PG_USER": postgres["user"], "HM_PG_PASSWORD": postgres["password"],
-           "HM_PG_DATABASE": postgres["dbname"], "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    env = {
+        **os.environ,
+        "HM_PG_HOST": postgres["host"],
+        "HM_PG_PORT": str(postgres["port"]),
+        "HM_PG_USER": postgres["user"],
+        "HM_PG_PASSWORD": postgres["password"],
+        "HM_PG_DATABASE": postgres["dbname"],
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
     started = time.perf_counter()
     done = subprocess.run(
-        [dbt_executable(), "build", "--target", "postgres", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs")],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900)
+        [
+            dbt_executable(),
+            "build",
+            "--target",
+            "postgres",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     build_seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stdout[-6000:]
     assert "ERROR=0" in done.stdout and "unit test" in done.stdout
-    print(f"\ncopied {len(copied)} tables to PostgreSQL in {copy_seconds:.1f} s; "
-          f"dbt build --target postgres in {build_seconds:.1f} s")
+    print(
+        f"\ncopied {len(copied)} tables to PostgreSQL in {copy_seconds:.1f} s; "
+        f"dbt build --target postgres in {build_seconds:.1f} s"
+    )
 
     differences: list[str] = []
     compared_rows = 0
@@ -214,7 +275,8 @@ def test_dbt_builds_on_postgres_and_every_mart_equals_the_duckdb_build(national_
         with duckdb.connect(str(warehouse), read_only=True) as con, pg.cursor() as cur:
             tables = con.execute(
                 "SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN "
-                f"{COMPARED_SCHEMAS} ORDER BY 1, 2").fetchall()
+                f"{COMPARED_SCHEMAS} ORDER BY 1, 2"
+            ).fetchall()
             assert len(tables) >= 25
             for schema, table in tables:
                 if table in DUCKDB_ONLY_MODELS:
@@ -287,13 +349,17 @@ def test_no_personal_code_reaches_postgres(national_run, postgres):
     pg = psycopg2.connect(**postgres)
     try:
         with pg.cursor() as cur:
-            cur.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                        "WHERE table_schema IN ('raw', 'ingest') AND table_type = 'BASE TABLE'")
+            cur.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_schema IN ('raw', 'ingest') AND table_type = 'BASE TABLE'"
+            )
             tables = cur.fetchall()
             if not tables:  # the build test runs first and copies; alone, copy here
                 copy_to_postgres(national_run.warehouse, postgres)
-                cur.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                            "WHERE table_schema IN ('raw', 'ingest') AND table_type = 'BASE TABLE'")
+                cur.execute(
+                    "SELECT table_schema, table_name FROM information_schema.tables "
+                    "WHERE table_schema IN ('raw', 'ingest') AND table_type = 'BASE TABLE'"
+                )
                 tables = cur.fetchall()
             assert len(tables) >= 20
             leaks = []
@@ -315,7 +381,8 @@ DUCKDB_ONLY = re.compile(
     r"|\barg_(max|min)(_null)?\s*\(|\bmedian\s*\(|\bany_value\s*\(|\binterval\s+\d|\btry_(strptime|cast)\s*\("
     r"|\bdate_diff\s*\(|\bto_(days|months|years)\s*\(|\b(year|month|day|quarter|isodow|weekofyear|last_day)\s*\("
     r"|\bunnest\s*\(|\bgenerate_series\s*\([^)]*interval\s+\d|\bdouble\s*\)|\[\d",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def test_models_keep_to_sql_both_engines_run():

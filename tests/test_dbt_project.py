@@ -4,6 +4,7 @@ to those rows worked out by hand, and a documentation check on every non-staging
 
 dbt writes its target and logs under pytest's tmp dir; nothing is written into the repository.
 """
+
 from __future__ import annotations
 
 import csv
@@ -59,7 +60,10 @@ def _seed_raw(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.executemany(
         "INSERT INTO raw.ref_municipalities VALUES (?, ?, 'valstspilsēta', ?, ?, 'verified', 'test', ?, ?, ?, ?)",
-        [(RIGA, "Rīga", "LV006", "Rīga", *_lineage("R1", 1)), (LIEPAJA, "Liepāja", "LV003", "Kurzeme", *_lineage("R1", 2))],
+        [
+            (RIGA, "Rīga", "LV006", "Rīga", *_lineage("R1", 1)),
+            (LIEPAJA, "Liepāja", "LV003", "Kurzeme", *_lineage("R1", 2)),
+        ],
     )
     con.executemany(
         "INSERT INTO raw.ref_population VALUES (?, 2020, ?, 'test', ?, ?, ?, ?)",
@@ -72,12 +76,35 @@ def _seed_raw(con: duckdb.DuckDBPyConnection) -> None:
         [(m[0], m[1], int(m[2]), m[3] or None, m[4], *_lineage("R3", i)) for i, m in enumerate(mapping, 2)],
     )
     stay = "INSERT INTO raw.shelter_stays VALUES (?, 'P1', 'valid', 1985, 'V', 1985, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    con.executemany(stay, [
-        # first delivery: S1 checked out 3 March (wrong), later corrected to 5 March
-        ("S1", "PR1", RIGA, "naktspatversme", "2020-03-01", "2020-03-03", "iela", "cita patversme", *_lineage("L1", 2)),
-        ("S2", "PR2", LIEPAJA, "patversme", "2020-11-10", "2020-11-20", None, "īrēts mājoklis", *_lineage("L1", 3)),
-        ("S1", "PR1", RIGA, "naktspatversme", "2020-03-01", "2020-03-05", "iela", "cita patversme", *_lineage("L2", 2)),
-    ])
+    con.executemany(
+        stay,
+        [
+            # first delivery: S1 checked out 3 March (wrong), later corrected to 5 March
+            (
+                "S1",
+                "PR1",
+                RIGA,
+                "naktspatversme",
+                "2020-03-01",
+                "2020-03-03",
+                "iela",
+                "cita patversme",
+                *_lineage("L1", 2),
+            ),
+            ("S2", "PR2", LIEPAJA, "patversme", "2020-11-10", "2020-11-20", None, "īrēts mājoklis", *_lineage("L1", 3)),
+            (
+                "S1",
+                "PR1",
+                RIGA,
+                "naktspatversme",
+                "2020-03-01",
+                "2020-03-05",
+                "iela",
+                "cita patversme",
+                *_lineage("L2", 2),
+            ),
+        ],
+    )
     # the municipal reports count P1 in both towns
     con.executemany(
         "INSERT INTO raw.shelter_counts VALUES (?, 2020, ?, 'V', '25-39', 1, ?, 1, ?, ?, ?, ?)",
@@ -93,12 +120,21 @@ def built(tmp_path_factory):
     with duckdb.connect(str(warehouse)) as con:
         _seed_raw(con)
     env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    common = ["--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR),
-              "--target-path", str(base / "target"), "--log-path", str(base / "logs")]
+    common = [
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(base / "target"),
+        "--log-path",
+        str(base / "logs"),
+    ]
     outputs = {}
     for command in (["build"], ["docs", "generate"]):
-        done = subprocess.run([str(DBT), *command, *common], cwd=DBT_PROJECT_DIR, env=env,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [str(DBT), *command, *common], cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600
+        )
         outputs[command[0]] = done
         assert done.returncode == 0, f"dbt {' '.join(command)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"
     return base, warehouse, outputs
@@ -118,8 +154,11 @@ def test_dbt_build_passes_models_schema_reconciliation_and_unit_tests(built):
 
 def test_staging_keeps_the_latest_delivery_and_decodes_codes(built):
     _, warehouse, _ = built
-    rows = _query(warehouse, "select stay_id, check_out_date::varchar, service_type, prior_situation, exit_destination, "
-                             "load_id from staging.stg_shelters__stays order by stay_id")
+    rows = _query(
+        warehouse,
+        "select stay_id, check_out_date::varchar, service_type, prior_situation, exit_destination, "
+        "load_id from staging.stg_shelters__stays order by stay_id",
+    )
     assert rows == [
         ("S1", "2020-03-05", "night_shelter", "street", "other_shelter", "L2"),
         ("S2", "2020-11-20", "shelter", None, "rented_home", "L1"),
@@ -131,22 +170,35 @@ def test_flow_counts_a_person_in_two_towns_once_nationally(built):
     in 2020: 1 nationally, 1 in each town; 1 in each of categories 1, 2, 3; rate in Rīga
     1 / 600,000 x 10,000 = 0.0167, nationally 1 / 660,000 x 10,000 = 0.0152."""
     _, warehouse, _ = built
-    cells = dict(_query(warehouse, """
+    cells = dict(
+        _query(
+            warehouse,
+            """
         select geo_level || ':' || municipality_atvk || ':' || ethos_light_category, persons
         from marts.mart_homeless_flow_yearly
-        where year = 2020 and sex = 'ALL' and age_group = 'ALL'"""))
+        where year = 2020 and sex = 'ALL' and age_group = 'ALL'""",
+        )
+    )
     assert cells["national:ALL:ALL"] == 1
     assert cells[f"municipality:{RIGA}:ALL"] == 1
     assert cells[f"municipality:{LIEPAJA}:ALL"] == 1
     assert cells["national:ALL:1"] == cells["national:ALL:2"] == cells["national:ALL:3"] == 1
-    rates = dict(_query(warehouse, """
+    rates = dict(
+        _query(
+            warehouse,
+            """
         select municipality_atvk, rate_per_10000 from marts.mart_homeless_flow_yearly
         where year = 2020 and sex = 'ALL' and age_group = 'ALL' and ethos_light_category = 'ALL'
-          and geo_level in ('national', 'municipality')"""))
+          and geo_level in ('national', 'municipality')""",
+        )
+    )
     assert rates == {"ALL": pytest.approx(0.0152), RIGA: pytest.approx(0.0167), LIEPAJA: pytest.approx(0.1667)}
     # sex and age group come from the person: a man born 1985 is 35 in 2020
-    assert _query(warehouse, """select persons from marts.mart_homeless_flow_yearly where year = 2020
-        and geo_level = 'national' and ethos_light_category = 'ALL' and sex = 'male' and age_group = '25-39'""") == [(1,)]
+    assert _query(
+        warehouse,
+        """select persons from marts.mart_homeless_flow_yearly where year = 2020
+        and geo_level = 'national' and ethos_light_category = 'ALL' and sex = 'male' and age_group = '25-39'""",
+    ) == [(1,)]
 
 
 def test_service_days_and_point_in_time(built):
@@ -154,20 +206,28 @@ def test_service_days_and_point_in_time(built):
     On the night of 15 November P1 is in the Liepāja shelter: 1 nationally, 1 in Liepāja, none in Rīga."""
     _, warehouse, _ = built
     assert _query(warehouse, "select count(*) from marts.fct_service_days") == [(15,)]
-    pit = dict(_query(warehouse, """
+    pit = dict(
+        _query(
+            warehouse,
+            """
         select municipality_atvk, persons from marts.mart_homeless_point_in_time
         where year = 2020 and sex = 'ALL' and age_group = 'ALL' and ethos_light_category = 'ALL'
-          and geo_level in ('national', 'municipality')"""))
+          and geo_level in ('national', 'municipality')""",
+        )
+    )
     assert pit == {"ALL": 1, LIEPAJA: 1}
 
 
 def test_shelter_counts_reconciliation_shows_the_double_count(built):
     """The towns report 1 + 1 = 2 persons; person level there is 1 person: implied double count 1."""
     _, warehouse, _ = built
-    assert _query(warehouse, """
+    assert _query(
+        warehouse,
+        """
         select reported_persons, person_level_persons, sum_municipal_person_level_persons, implied_double_count
         from marts.mart_shelter_counts_reconciliation
-        where year = 2020 and municipality_atvk = 'ALL' and service_type = 'ALL'""") == [(2, 1, 2, 1)]
+        where year = 2020 and municipality_atvk = 'ALL' and service_type = 'ALL'""",
+    ) == [(2, 1, 2, 1)]
 
 
 def test_every_non_staging_model_and_column_is_documented(built):

@@ -1,5 +1,6 @@
 """Specifications of the disclosure control (dagster_project/disclosure), on hand-made tables whose
 answers are worked out by hand in each docstring. k = 5: counts 1..4 are sensitive, 0 is published."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,9 +14,7 @@ from dagster_project.disclosure.secondary import protect
 from dagster_project.disclosure.tables import PUBLIC_TABLES, build_problem
 
 K = 5
-INNER = [[3, 10, 12],
-         [8, 9, 15],
-         [11, 14, 20]]
+INNER = [[3, 10, 12], [8, 9, 15], [11, 14, 20]]
 
 
 def three_by_three() -> tuple[Problem, dict]:
@@ -74,11 +73,22 @@ def test_the_audit_names_a_cell_that_its_row_gives_away():
 
 def geography(persons: dict[tuple[str, str, str], int]) -> pd.DataFrame:
     """Point-in-time rows (category, sex and age 'ALL') for the given (level, NUTS3, municipality)."""
-    return pd.DataFrame([
-        {"year": 2024, "geo_level": level, "nuts3_code": nuts3, "municipality_atvk": muni,
-         "ethos_light_category": "ALL", "sex": "ALL", "age_group": "ALL", "persons": n,
-         "rate_per_10000": n / 10.0}
-        for (level, nuts3, muni), n in persons.items()])
+    return pd.DataFrame(
+        [
+            {
+                "year": 2024,
+                "geo_level": level,
+                "nuts3_code": nuts3,
+                "municipality_atvk": muni,
+                "ethos_light_category": "ALL",
+                "sex": "ALL",
+                "age_group": "ALL",
+                "persons": n,
+                "rate_per_10000": n / 10.0,
+            }
+            for (level, nuts3, muni), n in persons.items()
+        ]
+    )
 
 
 def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
@@ -86,18 +96,27 @@ def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
     A alone hidden: A = 43 - 40. So B is hidden too; then A + B = 43, both at least 1, leaves A in
     [1, 42], and the
     region and nation stay published. A's rate is hidden with it (and B's, whose count is hidden)."""
-    frame = geography({("national", "ALL", "ALL"): 43, ("nuts3", "LV006", "ALL"): 43,
-                       ("municipality", "LV006", "A"): 3, ("municipality", "LV006", "B"): 40})
+    frame = geography(
+        {
+            ("national", "ALL", "ALL"): 43,
+            ("nuts3", "LV006", "ALL"): 43,
+            ("municipality", "LV006", "A"): 3,
+            ("municipality", "LV006", "B"): 40,
+        }
+    )
     tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
     cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
     result = protect(cm.problem, K)
     hidden = {cm.problem.labels[c] for c in result.suppressed}
-    assert hidden == {"mart_homeless_point_in_time[2024, municipality, LV006, A, ALL, ALL, ALL].persons",
-                      "mart_homeless_point_in_time[2024, municipality, LV006, B, ALL, ALL, ALL].persons"}
+    assert hidden == {
+        "mart_homeless_point_in_time[2024, municipality, LV006, A, ALL, ALL, ALL].persons",
+        "mart_homeless_point_in_time[2024, municipality, LV006, B, ALL, ALL, ALL].persons",
+    }
     a = cm.cells[("mart_homeless_point_in_time", 2, "persons")]
     assert intervals(cm.problem, result.suppressed)[a] == pytest.approx((1, 42))
-    out, stats = apply_suppression({"mart_homeless_point_in_time": frame}, cm, result.suppressed,
-                                   result.primary, K, tables)
+    out, stats = apply_suppression(
+        {"mart_homeless_point_in_time": frame}, cm, result.suppressed, result.primary, K, tables
+    )
     published = out["mart_homeless_point_in_time"]
     assert published["persons"].isna().tolist() == [False, False, True, True]
     assert published["persons_suppressed"].tolist() == [False, False, True, True]
@@ -107,8 +126,14 @@ def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
 
 
 def test_a_zero_is_published_and_needs_no_protection():
-    frame = geography({("national", "ALL", "ALL"): 40, ("nuts3", "LV006", "ALL"): 40,
-                       ("municipality", "LV006", "A"): 0, ("municipality", "LV006", "B"): 40})
+    frame = geography(
+        {
+            ("national", "ALL", "ALL"): 40,
+            ("nuts3", "LV006", "ALL"): 40,
+            ("municipality", "LV006", "A"): 0,
+            ("municipality", "LV006", "B"): 40,
+        }
+    )
     tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
     cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
     assert protect(cm.problem, K).suppressed == set()
@@ -129,12 +154,35 @@ def test_the_flow_counts_a_person_in_two_towns_so_its_attacker_only_has_inequali
 def test_a_cell_published_in_two_tables_is_hidden_in_both():
     """HC3.1's national rough-sleeper flow is the flow mart's national category-1 cell: one
     variable, so suppressed in both or neither."""
-    flow = pd.DataFrame([
-        {"year": 2024, "geo_level": "national", "nuts3_code": "ALL", "municipality_atvk": "ALL",
-         "ethos_light_category": c, "sex": "ALL", "age_group": "ALL", "persons": n, "rate_per_10000": 0.1}
-        for c, n in [("ALL", 50), ("1", 3), ("2", 47)]])
-    hc31 = pd.DataFrame([{"year": 2024, "count_type": "flow", "ethos_light_coverage": cov, "persons": n,
-                          "rate_per_10000": 0.1, "share_women": 0.5} for cov, n in [("1", 3), ("all", 50)]])
+    flow = pd.DataFrame(
+        [
+            {
+                "year": 2024,
+                "geo_level": "national",
+                "nuts3_code": "ALL",
+                "municipality_atvk": "ALL",
+                "ethos_light_category": c,
+                "sex": "ALL",
+                "age_group": "ALL",
+                "persons": n,
+                "rate_per_10000": 0.1,
+            }
+            for c, n in [("ALL", 50), ("1", 3), ("2", 47)]
+        ]
+    )
+    hc31 = pd.DataFrame(
+        [
+            {
+                "year": 2024,
+                "count_type": "flow",
+                "ethos_light_coverage": cov,
+                "persons": n,
+                "rate_per_10000": 0.1,
+                "share_women": 0.5,
+            }
+            for cov, n in [("1", 3), ("all", 50)]
+        ]
+    )
     tables = tuple(t for t in PUBLIC_TABLES if t.name in ("mart_homeless_flow_yearly", "mart_oecd_hc31"))
     frames = {"mart_homeless_flow_yearly": flow, "mart_oecd_hc31": hc31}
     cm = build_problem(frames, tables)
@@ -150,10 +198,22 @@ def test_combined_coverage_rows_are_tied_to_their_categories():
     """Flow, nationally: category 2 = 3, category 3 = 40, '2+3' = 42 (one person in both), ALL = 43
     (category 1 = 1). The small cells 1 and 3 are hidden; '2+3' <= 2 + 3 with 3 = 40 published would
     give 2 >= 2: so more is hidden, and the attacker's interval of category 2 is at least 5 wide."""
-    flow = pd.DataFrame([
-        {"year": 2024, "geo_level": "national", "nuts3_code": "ALL", "municipality_atvk": "ALL",
-         "ethos_light_category": c, "sex": "ALL", "age_group": "ALL", "persons": n, "rate_per_10000": 0.1}
-        for c, n in [("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)]])
+    flow = pd.DataFrame(
+        [
+            {
+                "year": 2024,
+                "geo_level": "national",
+                "nuts3_code": "ALL",
+                "municipality_atvk": "ALL",
+                "ethos_light_category": c,
+                "sex": "ALL",
+                "age_group": "ALL",
+                "persons": n,
+                "rate_per_10000": 0.1,
+            }
+            for c, n in [("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)]
+        ]
+    )
     tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
     cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
     kinds = sorted((r.kind, cm.problem.labels[r.total].split(", ")[4], len(r.parts)) for r in cm.problem.relations)

@@ -1,5 +1,6 @@
 """The independent attacker audit (dagster_project/disclosure/independent.py) on hand-made public
 tables whose answers are worked out by hand in each docstring. k = 5, protection level 5."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,8 +10,11 @@ from dagster_project.disclosure.control import share_gives_small_count
 from dagster_project.disclosure.independent import audit_frames, share_numerators
 
 K = 5
-AREA = {"dimensions": ["area"], "measures": ["persons"],
-        "relations": [{"kind": "sum", "total": {"area": "ALL"}, "parts": {"area": "!ALL"}}]}
+AREA = {
+    "dimensions": ["area"],
+    "measures": ["persons"],
+    "relations": [{"kind": "sum", "total": {"area": "ALL"}, "parts": {"area": "!ALL"}}],
+}
 
 
 def areas(rows: dict[str, int | None]) -> pd.DataFrame:
@@ -33,7 +37,8 @@ def test_knowing_a_hidden_cell_is_not_zero_breaks_a_pattern_that_passes_with_cel
     assert not result.passed
     assert sorted(f.text for f in result.findings) == [
         "t[area=A].persons: attacker interval [1, 5] narrower than 5",
-        "t[area=B].persons: attacker interval [1, 5] narrower than 5"]
+        "t[area=B].persons: attacker interval [1, 5] narrower than 5",
+    ]
     assert result.tables["t"].disclosed == 2 and result.tables["t"].hidden == 2
 
 
@@ -43,19 +48,28 @@ def test_a_pattern_wide_enough_with_cells_of_at_least_one_passes():
     assert result.passed and result.tables["t"].cells == 4 and result.tables["t"].hidden == 2
 
 
-ENTRY = {"dimensions": ["year"], "measures": ["persons_entering", "first_time_persons"],
-         "relations": [{"kind": "subset", "total": {"measure": "persons_entering"},
-                        "parts": {"measure": "first_time_persons"}}]}
+ENTRY = {
+    "dimensions": ["year"],
+    "measures": ["persons_entering", "first_time_persons"],
+    "relations": [
+        {"kind": "subset", "total": {"measure": "persons_entering"}, "parts": {"measure": "first_time_persons"}}
+    ],
+}
 
 
 def test_the_difference_of_two_published_nested_counts_of_1_to_4_is_caught():
     """2024: 40 entering, 37 of them first-time, both published: 40 - 37 = 3 returners, a count of
     1..4 no cell shows. 2023: 40 and 35: 5 returners, not sensitive."""
-    frame = pd.DataFrame([{"year": 2023, "persons_entering": 40, "first_time_persons": 35},
-                          {"year": 2024, "persons_entering": 40, "first_time_persons": 37}])
+    frame = pd.DataFrame(
+        [
+            {"year": 2023, "persons_entering": 40, "first_time_persons": 35},
+            {"year": 2024, "persons_entering": 40, "first_time_persons": 37},
+        ]
+    )
     result = audit_frames({"f": frame}, {"f": ENTRY}, K)
     assert [f.text for f in result.findings] == [
-        "f[year=2024].persons_entering - f[year=2024].first_time_persons = 40 - 37 = 3"]
+        "f[year=2024].persons_entering - f[year=2024].first_time_persons = 40 - 37 = 3"
+    ]
     assert result.findings[0].kind == "implicit" and result.tables["f"].implicit == 1
 
 
@@ -69,13 +83,18 @@ def test_a_share_over_an_unpublished_sub_population_gives_its_numerator_away():
     assert share_numerators(0.6667, 9, 4) == {2, 4, 6}
     assert share_gives_small_count(0.6667, 9, K)
     assert not share_gives_small_count(0.6667, 60, K)
-    spec = {"dimensions": ["year"], "measures": ["persons"],
-            "derived": [{"column": "share_women", "kind": "share", "denominator_bound": "persons"}]}
-    frame = pd.DataFrame([{"year": 2023, "persons": 60, "share_women": 0.6667},
-                          {"year": 2024, "persons": 9, "share_women": 0.6667}])
+    spec = {
+        "dimensions": ["year"],
+        "measures": ["persons"],
+        "derived": [{"column": "share_women", "kind": "share", "denominator_bound": "persons"}],
+    }
+    frame = pd.DataFrame(
+        [{"year": 2023, "persons": 60, "share_women": 0.6667}, {"year": 2024, "persons": 9, "share_women": 0.6667}]
+    )
     result = audit_frames({"h": frame}, {"h": spec}, K)
     assert [f.text for f in result.findings] == [
-        "h[year=2024].share_women = 0.6667 over at most 9 persons gives its numerator as one of [2, 4, 6]"]
+        "h[year=2024].share_women = 0.6667 over at most 9 persons gives its numerator as one of [2, 4, 6]"
+    ]
 
 
 def test_a_cross_table_relation_pins_a_cell_the_table_alone_protects():
@@ -85,14 +104,22 @@ def test_a_cross_table_relation_pins_a_cell_the_table_alone_protects():
     The reference night's A = 9 is published, and a person on the night is in the year's flow:
     flow A >= 9, so A in [9, 10], width 1: disclosed. B stays [1, 10] (10 <= A + B gives B >= 0).
     """
-    flow = pd.DataFrame([{"geo": g, "persons": v, "persons_suppressed": v is None}
-                         for g, v in [("R", 10), ("A", None), ("B", None)]])
+    flow = pd.DataFrame(
+        [{"geo": g, "persons": v, "persons_suppressed": v is None} for g, v in [("R", 10), ("A", None), ("B", None)]]
+    )
     pit = pd.DataFrame([{"geo": "A", "persons": 9, "persons_suppressed": False}])
-    flow_def = {"dimensions": ["geo"], "measures": ["persons"],
-                "relations": [{"kind": "cover", "total": {"geo": "R"}, "parts": {"geo": "!R"}, "match": []}]}
-    pit_def = {"dimensions": ["geo"], "measures": ["persons"],
-               "relations": [{"kind": "subset", "total": {"table": "flow", "measure": "persons"},
-                              "parts": {"measure": "persons"}}]}
+    flow_def = {
+        "dimensions": ["geo"],
+        "measures": ["persons"],
+        "relations": [{"kind": "cover", "total": {"geo": "R"}, "parts": {"geo": "!R"}, "match": []}],
+    }
+    pit_def = {
+        "dimensions": ["geo"],
+        "measures": ["persons"],
+        "relations": [
+            {"kind": "subset", "total": {"table": "flow", "measure": "persons"}, "parts": {"measure": "persons"}}
+        ],
+    }
     alone = audit_frames({"flow": flow}, {"flow": flow_def}, K)
     assert alone.passed
     both = audit_frames({"flow": flow, "pit": pit}, {"flow": flow_def, "pit": pit_def}, K)
@@ -102,17 +129,26 @@ def test_a_cross_table_relation_pins_a_cell_the_table_alone_protects():
 def test_a_mean_over_fewer_than_ten_persons_and_a_rate_beside_its_hidden_count_are_caught():
     """A mean of nights over 6 persons (1.0 would say each had one night); a rate per 10,000 whose
     count is hidden (rate x population / 10,000 gives the count back)."""
-    spec = {"dimensions": ["year"], "measures": ["persons"],
-            "derived": [{"column": "mean_nights", "kind": "mean", "count": "persons", "min_count": 10},
-                        {"column": "rate", "kind": "rate", "numerator": "persons"}]}
-    frame = pd.DataFrame([{"year": 2023, "persons": 6, "persons_suppressed": False, "mean_nights": 1.0, "rate": 0.1},
-                          {"year": 2024, "persons": None, "persons_suppressed": True, "mean_nights": None,
-                           "rate": 0.02},
-                          {"year": 2025, "persons": 12, "persons_suppressed": False, "mean_nights": 3.5, "rate": 0.2}])
+    spec = {
+        "dimensions": ["year"],
+        "measures": ["persons"],
+        "derived": [
+            {"column": "mean_nights", "kind": "mean", "count": "persons", "min_count": 10},
+            {"column": "rate", "kind": "rate", "numerator": "persons"},
+        ],
+    }
+    frame = pd.DataFrame(
+        [
+            {"year": 2023, "persons": 6, "persons_suppressed": False, "mean_nights": 1.0, "rate": 0.1},
+            {"year": 2024, "persons": None, "persons_suppressed": True, "mean_nights": None, "rate": 0.02},
+            {"year": 2025, "persons": 12, "persons_suppressed": False, "mean_nights": 3.5, "rate": 0.2},
+        ]
+    )
     result = audit_frames({"l": frame}, {"l": spec}, K)
     assert sorted(f.text for f in result.findings) == [
         "l[year=2023].mean_nights is a mean over 6 persons (fewer than 10)",
-        "l[year=2024].rate = 0.02 is published beside hidden persons"]
+        "l[year=2024].rate = 0.02 is published beside hidden persons",
+    ]
     assert result.tables["l"].derived == 2
 
 
@@ -121,8 +157,12 @@ def test_a_published_count_of_1_to_4_fails_the_audit():
     assert [f.kind for f in result.findings] == ["primary"]
 
 
-REQUIRED = (("mart_homeless_flow_yearly", "persons"), ("mart_homeless_point_in_time", "persons"),
-            ("mart_first_time_homeless", "first_time_persons"), ("mart_length_of_homelessness", "long_term_persons"))
+REQUIRED = (
+    ("mart_homeless_flow_yearly", "persons"),
+    ("mart_homeless_point_in_time", "persons"),
+    ("mart_first_time_homeless", "first_time_persons"),
+    ("mart_length_of_homelessness", "long_term_persons"),
+)
 
 
 def test_the_national_run_passes_the_independent_audit_and_publishes_its_headline_totals(national_run):
@@ -155,9 +195,11 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
             rows = con.execute(
                 f"SELECT year, geo_level, nuts3_code, municipality_atvk, {measure}, {measure}_suppressed "
                 f"FROM marts.{table} WHERE ethos_light_category = 'ALL' AND sex = 'ALL' AND age_group = 'ALL' "
-                f"AND {measure}_suppressed IS NOT NULL").fetchall()
-            unknown = {year: value for year, level, nuts3, _m, value, _s in rows
-                       if level == "nuts3" and nuts3 == "UNKNOWN"}
+                f"AND {measure}_suppressed IS NOT NULL"
+            ).fetchall()
+            unknown = {
+                year: value for year, level, nuts3, _m, value, _s in rows if level == "nuts3" and nuts3 == "UNKNOWN"
+            }
             small_regions: dict[int, list[bool]] = {}
             for year, level, nuts3, _m, value, _s in rows:
                 if level == "nuts3" and nuts3 != "UNKNOWN":
@@ -172,7 +214,10 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
                     # a NUTS3 total is hidden only to protect a small residual the other totals would give
                     # away: the persons of unknown municipality, or another region's total below k
                     assert not hidden or 0 < unknown.get(year, 0) < K or any(small_regions.get(year, [])), (
-                        table, year, nuts3)
+                        table,
+                        year,
+                        nuts3,
+                    )
                 else:
                     tiny = sum(small_regions.get(year, [])) > len(small_regions.get(year, [])) / 2
                     assert not hidden or tiny, (table, year, level, nuts3, muni)

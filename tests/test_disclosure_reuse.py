@@ -1,5 +1,6 @@
 """A publication reuses the suppression pattern of every component that did not change since the last
 one (no MIP solved for it), re-solves what changed, and never reuses a pattern that no longer protects."""
+
 from __future__ import annotations
 
 import duckdb
@@ -42,8 +43,9 @@ def test_a_changed_year_is_solved_again_and_the_other_is_reused():
 def test_a_kept_pattern_that_no_longer_protects_is_not_used():
     """A tampered (or stale) pattern hiding only the small cell: women = total - men - unknown."""
     first = protect(two_years(), K)
-    tampered = {fp: [label for label in labels if label.endswith(", f].persons")]
-                for fp, labels in first.patterns.items()}
+    tampered = {
+        fp: [label for label in labels if label.endswith(", f].persons")] for fp, labels in first.patterns.items()
+    }
     again = protect(two_years(), K, kept=tampered)
     assert again.reused == 0 and again.rounds == 2
     assert audit(two_years(), again.suppressed, K) == []

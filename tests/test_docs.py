@@ -1,5 +1,6 @@
 """The analysts' documentation: every release carries the dbt docs as one static offline page with the
 project's own overview (not dbt's welcome text), written by the release/dbt_docs asset."""
+
 from __future__ import annotations
 
 import json

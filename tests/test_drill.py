@@ -1,6 +1,7 @@
 """Drill-down: for cells of the breakdown marts and HC3.1 on the suite's national run, the persons
 listed from the person-level rows are exactly as many as the mart's cell says; every drill-down is
 logged (who, when, what) in the restricted register; a cell that names no column is refused."""
+
 from __future__ import annotations
 
 import json
@@ -59,6 +60,13 @@ def test_access_is_logged(tmp_path, monkeypatch):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with duckdb.connect(str(path), read_only=True) as con:
         who, release, mart, cell, listed, purpose = con.execute(
-            "select asked_by, release_id, mart, cell, persons_listed, purpose from drill_access_log").fetchone()
+            "select asked_by, release_id, mart, cell, persons_listed, purpose from drill_access_log"
+        ).fetchone()
     assert (who, release, mart, json.loads(cell), listed, purpose) == (
-        "analyst.a", "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7, "query 2024/17 from the ministry")
+        "analyst.a",
+        "R1",
+        "mart_homeless_flow_yearly",
+        {"year": "2024"},
+        7,
+        "query 2024/17 from the ministry",
+    )

@@ -1,5 +1,6 @@
 """The drill command: refuses without a purpose, logs the purpose with the access, survives a reader that
 closes the pipe early (`| head`), and keeps its register in a format every DuckDB from 1.0 on opens."""
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,12 @@ def test_no_purpose_no_listing(published, monkeypatch, capsys):
 
 def test_the_purpose_is_logged_with_the_access(published, monkeypatch, capsys):
     monkeypatch.setattr(extract_cli, "drill", _fake_drill)
-    assert extract_cli.drill_command("mart_homeless_flow_yearly", "year=2024", None, False,
-                                     "case 2024-117, duplicate check") == 0
+    assert (
+        extract_cli.drill_command(
+            "mart_homeless_flow_yearly", "year=2024", None, False, "case 2024-117, duplicate check"
+        )
+        == 0
+    )
     assert "5000 persons listed" in capsys.readouterr().out
     assert _log(published) == [("mart_homeless_flow_yearly", 5000, "case 2024-117, duplicate check")]
 
@@ -60,17 +65,18 @@ def test_the_cli_requires_purpose(published, capsys):
 
 
 def test_a_closed_pipe_ends_quietly(published, tmp_path):
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         import sys, pandas as pd
         from dagster_project.extracts import cli
         from dagster_project.extracts.drill import Drill
-        persons = pd.DataFrame({{"person_id": [f"P{{i:05d}}" for i in range(20000)]}})
+        persons = pd.DataFrame({"person_id": [f"P{i:05d}" for i in range(20000)]})
         cli.drill = lambda mart, cell, r, a: Drill(mart, cell, len(persons), persons, persons)
         sys.exit(cli.drill_command("mart_homeless_flow_yearly", "year=2024", None, False, "checking a closed pipe"))
     """)
     env = {**__import__("os").environ, "HOMELESS_MONITOR_DATA": str(tmp_path / "data")}
-    result = subprocess.run(f"{sys.executable} -c '{script}' | head -n 2", shell=True, capture_output=True,
-                            text=True, env=env)
+    result = subprocess.run(
+        f"{sys.executable} -c '{script}' | head -n 2", shell=True, capture_output=True, text=True, env=env
+    )
     assert len(result.stdout.splitlines()) == 2
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
     assert _log(published) == [("mart_homeless_flow_yearly", 20000, "checking a closed pipe")]
@@ -80,8 +86,10 @@ def test_the_register_opens_in_duckdb_1_x_format_and_an_old_one_is_converted(tmp
     old = tmp_path / "published"
     old.mkdir()
     with duckdb.connect(str(register_path(old))) as con:  # as earlier versions wrote it: DuckDB 2.0's format
-        con.execute("create table drill_access_log (asked_at timestamptz, asked_by varchar, release_id varchar, "
-                    "mart varchar, cell varchar, persons_listed bigint)")
+        con.execute(
+            "create table drill_access_log (asked_at timestamptz, asked_by varchar, release_id varchar, "
+            "mart varchar, cell varchar, persons_listed bigint)"
+        )
         con.execute("insert into drill_access_log values (now(), 'a', 'R0', 'mart_oecd_hc31', '{}', 3)")
     log_access(old, "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7, "after the conversion")
     with duckdb.connect() as con:

@@ -2,6 +2,7 @@
 with STORAGE_VERSION 'v1.0.0' (dagster_project/release/compat.py) is read, values and table comments
 intact, by DuckDB 1.x clients installed from the registry in a separate folder (cached between runs);
 a file in 2.0's default format is not (which is why the setting is needed)."""
+
 from __future__ import annotations
 
 import json
@@ -33,12 +34,27 @@ def old_client(request, pytestconfig) -> Path:
     """A DuckDB 1.x Python client in its own folder, installed once with pip --target."""
     folder = Path(pytestconfig.cache.mkdir(f"duckdb-client-{request.param}"))
     if not (folder / "duckdb").is_dir():
-        done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                               "--no-deps", "--target", str(folder), f"duckdb=={request.param}"],
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--target",
+                str(folder),
+                f"duckdb=={request.param}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if done.returncode != 0:
-            pytest.skip(f"the package registry is unreachable, cannot install duckdb=={request.param}: "
-                        f"{done.stderr[-300:]}")
+            pytest.skip(
+                f"the package registry is unreachable, cannot install duckdb=={request.param}: {done.stderr[-300:]}"
+            )
     return folder
 
 
@@ -57,8 +73,13 @@ def _write(path: Path, compatible: bool) -> None:
 
 
 def _read(client: Path, path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", READ, str(path)], capture_output=True, text=True, timeout=120,
-                          env={"PYTHONPATH": str(client), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-c", READ, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(client), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -69,8 +90,10 @@ def test_compatible_file_opens_in_duckdb_1x(old_client, tmp_path):
     result = _read(old_client, path)
     assert result["version"].startswith("1.")
     assert result.get("error") is None, result
-    assert result["rows"] == [["2023", "Rīga", "2023-11-15", "12.5", "True", "1234"],
-                              ["2024", "Liepāja", "2024-11-15", "None", "False", "3"]]
+    assert result["rows"] == [
+        ["2023", "Rīga", "2023-11-15", "12.5", "True", "1234"],
+        ["2024", "Liepāja", "2024-11-15", "None", "False", "3"],
+    ]
     assert result["comment"] == "Persons on the reference night."
     # and the pinned 2.0 still reads it
     with duckdb.connect(str(path), read_only=True) as con:
@@ -100,8 +123,13 @@ def test_the_restricted_register_opens_in_duckdb_1x(old_client, tmp_path):
     from dagster_project.extracts.register import log_access, register_path
 
     log_access(tmp_path, "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7, "query 2024/17 from the ministry")
-    done = subprocess.run([sys.executable, "-c", READ_REGISTER, str(register_path(tmp_path))], capture_output=True,
-                          text=True, timeout=120, env={"PYTHONPATH": str(old_client), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-c", READ_REGISTER, str(register_path(tmp_path))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(old_client), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["version"].startswith("1.")

@@ -1,4 +1,5 @@
 """Every DuckDB the pipeline opens is bounded by one setting, with one default (issue 17)."""
+
 import duckdb
 import pytest
 import yaml

@@ -1,6 +1,7 @@
 """End to end on a small generated national set: the CLI runs the Dagster job, every generated
 row is either loaded or quarantined under the rule the generator injected, and no personal code
 from the input appears anywhere the pipeline wrote."""
+
 import csv
 import gzip
 import json
@@ -14,12 +15,15 @@ from ingestion.contracts import all_contracts, contract_for_file
 from ingestion.paths import DBT_PROJECT_DIR
 
 
-
 def test_the_cli_run_succeeds_and_builds_raw_staging_and_marts(national_run):
     assert national_run.returncode == 0, national_run.output[-4000:]
     with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
-        schemas = {s for (s,) in con.execute("SELECT DISTINCT schema_name FROM duckdb_tables() "
-                                             "UNION SELECT DISTINCT schema_name FROM duckdb_views()").fetchall()}
+        schemas = {
+            s
+            for (s,) in con.execute(
+                "SELECT DISTINCT schema_name FROM duckdb_tables() UNION SELECT DISTINCT schema_name FROM duckdb_views()"
+            ).fetchall()
+        }
         assert {"raw", "ingest", "staging", "marts"} <= schemas
         assert con.execute("SELECT count(*) FROM marts.mart_homeless_flow_yearly").fetchone()[0] > 0
 
@@ -30,9 +34,13 @@ def test_every_generated_row_is_loaded_or_quarantined_with_the_injected_rule(nat
     from ingestion.rules import FIELD_RULES, field_level_columns
 
     with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
-        receipts = {r[0]: r[1:] for r in con.execute(
-            "SELECT file_name, status, rows_read, rows_loaded, quarantined_by_rule, invalid_personal_codes, source, "
-            "field_issues_by_rule FROM ingest.receipts").fetchall()}
+        receipts = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "SELECT file_name, status, rows_read, rows_loaded, quarantined_by_rule, invalid_personal_codes, source, "
+                "field_issues_by_rule FROM ingest.receipts"
+            ).fetchall()
+        }
         assert set(national_run.manifest["files"]) <= set(receipts)
         contracts = all_contracts()
         for file_name, expected in national_run.manifest["files"].items():
@@ -42,21 +50,28 @@ def test_every_generated_row_is_loaded_or_quarantined_with_the_injected_rule(nat
             assert status == "loaded", file_name
             assert read == expected["data_rows"], file_name
             assert set(fields) <= FIELD_RULES, file_name
-            assert {k: quarantined.get(k, 0) + fields.get(k, 0) for k in set(quarantined) | set(fields)} == \
-                {k: v for k, v in injected.items() if v}, file_name
+            assert {k: quarantined.get(k, 0) + fields.get(k, 0) for k in set(quarantined) | set(fields)} == {
+                k: v for k, v in injected.items() if v
+            }, file_name
             assert loaded == expected["data_rows"] - sum(quarantined.values()), file_name
             assert json.loads(bad_codes) == {k: v for k, v in expected.get("invalid_personal_codes", {}).items() if v}
             in_raw = con.execute(f"SELECT count(*) FROM raw.{source} WHERE _file_name = ?", [file_name]).fetchone()[0]
             assert in_raw == loaded, file_name
             optional = field_level_columns(contracts[source])
             for rule, lines in expected.get("quarantine_lines", {}).items():
-                found = [n for (n,) in con.execute(
-                    "SELECT source_row_number FROM ingest.quarantine WHERE file_name = ? AND rule = ? "
-                    "UNION ALL SELECT source_row_number FROM ingest.field_issues WHERE file_name = ? AND rule = ? "
-                    "ORDER BY 1", [file_name, rule, file_name, rule]).fetchall()]
+                found = [
+                    n
+                    for (n,) in con.execute(
+                        "SELECT source_row_number FROM ingest.quarantine WHERE file_name = ? AND rule = ? "
+                        "UNION ALL SELECT source_row_number FROM ingest.field_issues WHERE file_name = ? AND rule = ? "
+                        "ORDER BY 1",
+                        [file_name, rule, file_name, rule],
+                    ).fetchall()
+                ]
                 assert found == sorted(lines), (file_name, rule)
-            nulled = con.execute("SELECT DISTINCT column_name FROM ingest.field_issues WHERE file_name = ?",
-                                 [file_name]).fetchall()
+            nulled = con.execute(
+                "SELECT DISTINCT column_name FROM ingest.field_issues WHERE file_name = ?", [file_name]
+            ).fetchall()
             assert {c for (c,) in nulled} <= optional, file_name
 
 
@@ -91,7 +106,7 @@ def _codes_in(data: bytes, codes: set[str], lengths: set[int]) -> set[str]:
         if len(digits) < min(lengths):
             continue
         for n in lengths:
-            found |= {digits[i:i + n] for i in range(len(digits) - n + 1)} & codes
+            found |= {digits[i : i + n] for i in range(len(digits) - n + 1)} & codes
     return found
 
 
@@ -104,8 +119,10 @@ def _text_of_duckdb(path: Path) -> list[tuple[str, bytes]]:
             WHERE data_type IN ('VARCHAR', 'JSON') AND table_schema NOT IN ('information_schema', 'pg_catalog')
               AND table_catalog = current_database()""").fetchall()
         for schema, table, column in columns:
-            values = con.execute(f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM "{schema}"."{table}" '
-                                 f'WHERE regexp_matches(CAST("{column}" AS VARCHAR), \'[0-9]\')').fetchall()
+            values = con.execute(
+                f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM "{schema}"."{table}" '
+                f"WHERE regexp_matches(CAST(\"{column}\" AS VARCHAR), '[0-9]')"
+            ).fetchall()
             out.append((f"{path}:{schema}.{table}.{column}", "\n".join(v for (v,) in values if v).encode()))
     return out
 
@@ -129,8 +146,11 @@ def _everything_written(run) -> list[tuple[str, bytes]]:
     """(where, content) for everything the run wrote: every file under its base folder but the
     deliveries, with DuckDB files, Parquet and SQLite read through their engines as well as raw."""
     items: list[tuple[str, bytes]] = []
-    paths = [p for p in run.base.rglob("*") if p.is_file()
-             and not (p.parent == run.inbox and contract_for_file(p.name) and not p.name.endswith(".json"))]
+    paths = [
+        p
+        for p in run.base.rglob("*")
+        if p.is_file() and not (p.parent == run.inbox and contract_for_file(p.name) and not p.name.endswith(".json"))
+    ]
     paths += [p for p in (DBT_PROJECT_DIR / "logs").rglob("*") if p.is_file()]
     for path in paths:
         data = path.read_bytes()

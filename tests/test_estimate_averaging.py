@@ -1,14 +1,14 @@
 """The model-averaging estimator (dagster_project/estimation/averaging.py) against Rcapture and by hand."""
+
 from __future__ import annotations
 
 import math
 
 import pytest
+from test_estimate_rcapture_hiv import HIV
 
 from dagster_project.estimation.averaging import Spec, Table, average, lognormal_interval, published, split_census
 from dagster_project.estimation.mse import fit_model
-
-from test_estimate_rcapture_hiv import HIV
 
 
 def _one_stratum(freqs):
@@ -23,7 +23,9 @@ def test_one_stratum_reproduces_rcapture_on_hiv(interactions, abundance, stderr)
     assert fit.estimate == pytest.approx(abundance, abs=0.1)
     assert fit.estimate == pytest.approx(reference.estimate, rel=1e-9)
     assert fit.stderr == pytest.approx(reference.stderr, rel=1e-6)
-    assert fit.aic == pytest.approx(reference.aic, rel=1e-9) and fit.deviance == pytest.approx(reference.deviance, abs=1e-6)
+    assert fit.aic == pytest.approx(reference.aic, rel=1e-9) and fit.deviance == pytest.approx(
+        reference.deviance, abs=1e-6
+    )
     if stderr:
         assert fit.stderr == pytest.approx(stderr, abs=0.1)
 
@@ -32,8 +34,14 @@ def test_list_by_stratum_interactions_are_separate_fits_per_stratum():
     # Two strata of two lists each. Stratum A: 60 on list 1 only, 40 on list 2 only, 20 on both:
     # Lincoln-Petersen 120 + 60 x 40 / 20 = 240. Stratum B: 30, 30, 10: 70 + 30 x 30 / 10 = 160.
     # With list x stratum interactions the model is the two fits side by side: 400 in all.
-    freqs = {("A", (1, 0)): 60, ("A", (0, 1)): 40, ("A", (1, 1)): 20,
-             ("B", (1, 0)): 30, ("B", (0, 1)): 30, ("B", (1, 1)): 10}
+    freqs = {
+        ("A", (1, 0)): 60,
+        ("A", (0, 1)): 40,
+        ("A", (1, 1)): 20,
+        ("B", (1, 0)): 30,
+        ("B", (0, 1)): 30,
+        ("B", (1, 1)): 10,
+    }
     fit = Table(freqs, 2).fit(Spec((), "none", True))
     assert fit.usable and fit.df == 0
     assert fit.estimate == pytest.approx(400, abs=1e-6)

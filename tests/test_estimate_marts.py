@@ -5,6 +5,7 @@ tests/test_estimate_simulation.py; here: the mart is built from the restricted o
 and its figures hang together. The generator's truth (_faults.json, homeless_truth) is printed
 beside the estimate for the record.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -16,9 +17,11 @@ def rows(national_run):
     with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
         estimate = con.execute(
             "SELECT year, lists_used, observed_persons, estimated_persons, ci_lower, ci_upper, chao_lower_bound, model "
-            "FROM marts.mart_homelessness_estimate ORDER BY year").fetchall()
-        observed = dict(con.execute(
-            "SELECT year, sum(persons) FROM marts.mart_homelessness_list_overlaps GROUP BY year").fetchall())
+            "FROM marts.mart_homelessness_estimate ORDER BY year"
+        ).fetchall()
+        observed = dict(
+            con.execute("SELECT year, sum(persons) FROM marts.mart_homelessness_list_overlaps GROUP BY year").fetchall()
+        )
     truth = national_run.manifest["homeless_truth"]["years"]
     for row in estimate:
         print(row, "truth:", truth.get(str(row[0]), {}).get("homeless_persons"))
@@ -47,11 +50,22 @@ def test_observed_is_the_overlap_table_and_the_interval_holds_the_estimate(rows)
 
 def test_unpublished_years_say_why_and_the_sensitivity_table_has_one_chosen_row_per_published_year(national_run):
     with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
-        years = con.execute("SELECT year, is_published, not_published_reason_en, not_published_reason_lv, "
-                            "chao_note_en FROM marts.mart_homelessness_estimate").fetchall()
-        chosen = dict(con.execute("SELECT year, count(*) FILTER (WHERE is_chosen) FROM "
-                                  "marts.mart_homelessness_estimate_sensitivity GROUP BY year").fetchall())
-        keys = {k for (k,) in con.execute("SELECT DISTINCT model_key FROM marts.mart_homelessness_estimate_sensitivity").fetchall()}
+        years = con.execute(
+            "SELECT year, is_published, not_published_reason_en, not_published_reason_lv, "
+            "chao_note_en FROM marts.mart_homelessness_estimate"
+        ).fetchall()
+        chosen = dict(
+            con.execute(
+                "SELECT year, count(*) FILTER (WHERE is_chosen) FROM "
+                "marts.mart_homelessness_estimate_sensitivity GROUP BY year"
+            ).fetchall()
+        )
+        keys = {
+            k
+            for (k,) in con.execute(
+                "SELECT DISTINCT model_key FROM marts.mart_homelessness_estimate_sensitivity"
+            ).fetchall()
+        }
     assert years
     for year, published, reason_en, reason_lv, chao_note in years:
         assert (reason_en is None) == bool(published) and (reason_lv is None) == bool(published)

@@ -11,6 +11,7 @@ fits from the package's own example output, tests/Examples/Rcapture-Ex.Rout.save
   closedpCI.t(HIV, dfreq=TRUE, mX= ~ . + c1:c2)         abundance 12318.5 stderr 1188.7 deviance 7.614
       df 9 AIC 86.65;  multinomial 12308,   95% profile CI 10266 - 14992.3
 """
+
 from __future__ import annotations
 
 import itertools
@@ -21,10 +22,21 @@ from dagster_project.estimation.mse import chao_lower_bound, estimate_population
 
 # (c1, c2, c3, c4): frequency, as stored in Rcapture's HIV matrix (the all-four pattern is 0)
 HIV = {
-    (1, 1, 1, 1): 0, (1, 1, 1, 0): 3, (1, 1, 0, 1): 1, (1, 1, 0, 0): 33,
-    (1, 0, 1, 1): 0, (1, 0, 1, 0): 20, (1, 0, 0, 1): 6, (1, 0, 0, 0): 403,
-    (0, 1, 1, 1): 3, (0, 1, 1, 0): 35, (0, 1, 0, 1): 10, (0, 1, 0, 0): 545,
-    (0, 0, 1, 1): 11, (0, 0, 1, 0): 621, (0, 0, 0, 1): 205,
+    (1, 1, 1, 1): 0,
+    (1, 1, 1, 0): 3,
+    (1, 1, 0, 1): 1,
+    (1, 1, 0, 0): 33,
+    (1, 0, 1, 1): 0,
+    (1, 0, 1, 0): 20,
+    (1, 0, 0, 1): 6,
+    (1, 0, 0, 0): 403,
+    (0, 1, 1, 1): 3,
+    (0, 1, 1, 0): 35,
+    (0, 1, 0, 1): 10,
+    (0, 1, 0, 0): 545,
+    (0, 0, 1, 1): 11,
+    (0, 0, 1, 0): 621,
+    (0, 0, 0, 1): 205,
 }
 ALL_PAIRS = tuple(itertools.combinations(range(4), 2))
 

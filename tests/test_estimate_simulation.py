@@ -6,6 +6,7 @@ Four lists are drawn from N = 2,000 persons with known capture probabilities, 10
 model (interactions selected by BIC) must cover N far more often than the independence model,
 which under-estimates when two lists share their people.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -85,11 +86,17 @@ def _published_results(name: str) -> list[tuple[float, float, float, int]]:
     return out
 
 
-@pytest.mark.parametrize("name, least_covered", [
-    ("independent lists", REPLICATES - 1), ("one dependent pair (ambulance -> hospital)", REPLICATES - 1),
-    ("log-normal heterogeneity", REPLICATES - 1), ("two classes (chronic rough sleepers)", REPLICATES - 1),
-    # 200 replicates: 75 % coverage, bias -2.4 % (persons homeless for two weeks are nearly uncatchable)
-    ("part-year exposure", REPLICATES - 2)])
+@pytest.mark.parametrize(
+    "name, least_covered",
+    [
+        ("independent lists", REPLICATES - 1),
+        ("one dependent pair (ambulance -> hospital)", REPLICATES - 1),
+        ("log-normal heterogeneity", REPLICATES - 1),
+        ("two classes (chronic rough sleepers)", REPLICATES - 1),
+        # 200 replicates: 75 % coverage, bias -2.4 % (persons homeless for two weeks are nearly uncatchable)
+        ("part-year exposure", REPLICATES - 2),
+    ],
+)
 def test_published_method_covers_the_truth_and_is_nearly_unbiased(name, least_covered):
     results = _published_results(name)
     covered = sum(lo <= truth <= hi for _, lo, hi, truth in results)

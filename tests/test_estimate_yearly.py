@@ -1,4 +1,5 @@
 """The yearly estimate and sensitivity tables (dagster_project/estimation/yearly.py) on hand-made overlap tables."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,7 +23,8 @@ def test_two_lists_give_lincoln_petersen_but_are_not_published():
     # 2022 has one list only: no row.
     overlaps = pd.DataFrame(
         _cells(2021, [(1, 0, 0, 0, 0, 60), (0, 1, 0, 0, 0, 40), (1, 1, 0, 0, 0, 20)])
-        + _cells(2022, [(1, 0, 0, 0, 0, 90)]))
+        + _cells(2022, [(1, 0, 0, 0, 0, 90)])
+    )
     table, sens = yearly_tables(overlaps)
     assert list(table.columns) == COLUMNS and list(sens.columns) == SENSITIVITY_COLUMNS
     assert table["year"].tolist() == [2021]
@@ -73,7 +75,9 @@ def test_shelter_users_are_counted_and_the_rest_estimated_from_the_other_lists()
 
 def test_strata_come_from_the_covariate_columns():
     # the same table split in two strata (age groups) with the same counts each: 2 strata
-    rows = _cells(2024, _three_crisis_lists(), ("30_49", "riga")) + _cells(2024, _three_crisis_lists(), ("50_plus", "other"))
+    rows = _cells(2024, _three_crisis_lists(), ("30_49", "riga")) + _cells(
+        2024, _three_crisis_lists(), ("50_plus", "other")
+    )
     table, sens = yearly_tables(pd.DataFrame(rows))
     row = table.iloc[0]
     assert row["strata"] == 2 and row["shelter_users_counted"] == 4000
@@ -86,4 +90,6 @@ def test_a_year_with_too_few_persons_is_not_published():
     table, _ = yearly_tables(pd.DataFrame(_cells(2024, rows)))
     row = table.iloc[0]
     assert row["observed_persons"] < 500 and not row["is_published"]
-    assert "fewer than 500 persons" in row["not_published_reason_en"] and "nav publicēts" in row["not_published_reason_lv"]
+    assert (
+        "fewer than 500 persons" in row["not_published_reason_en"] and "nav publicēts" in row["not_published_reason_lv"]
+    )

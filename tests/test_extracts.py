@@ -2,6 +2,7 @@
 checked against the dbt docs, person ids become extract-specific keyed pseudonyms, k-anonymity is
 reached by generalising then suppressing (answers worked out by hand), the same spec on the same
 release gives byte-identical files, and every extract is registered in a 0600 file."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,20 +29,32 @@ KEY = b"test-key"
 
 def _read_parquet(path: Path) -> pd.DataFrame:
     return duckdb.sql(f"select * from read_parquet('{path}')").df()
+
+
 RELEASE = "2025-01-31T120000Z"
 
 
 def _spells_spec(**overrides) -> dict:
     spec = {
-        "name": "spells_test", "title": "Spells", "purpose": "testing", "recipient": "a researcher",
-        "level": "person", "person_column": "person_id",
-        "source": {"tier": "restricted", "table": "int_person_homeless_spells",
-                   "joins": [{"table": "dim_person", "using": ["person_id"], "columns": ["sex", "birth_year"]}]},
+        "name": "spells_test",
+        "title": "Spells",
+        "purpose": "testing",
+        "recipient": "a researcher",
+        "level": "person",
+        "person_column": "person_id",
+        "source": {
+            "tier": "restricted",
+            "table": "int_person_homeless_spells",
+            "joins": [{"table": "dim_person", "using": ["person_id"], "columns": ["sex", "birth_year"]}],
+        },
         "variables": ["person_id", "start_date", "nights", "sex", "birth_year"],
-        "coarsen": {"birth_year": {"method": "age_band", "at": "start_date", "as": "age_band"},
-                    "start_date": {"method": "year", "as": "start_year"}},
+        "coarsen": {
+            "birth_year": {"method": "age_band", "at": "start_date", "as": "age_band"},
+            "start_date": {"method": "year", "as": "start_year"},
+        },
         "quasi_identifiers": {"sex": "sex", "age": "age_band", "year": "start_year"},
-        "k": 5, "max_suppression": 0.05,
+        "k": 5,
+        "max_suppression": 0.05,
     }
     spec.update(overrides)
     return spec
@@ -54,38 +67,65 @@ def published(tmp_path) -> Path:
     root = tmp_path / "published"
     root.mkdir()
     (root / MANIFEST_FILE).write_text(json.dumps({"release_id": RELEASE}))
-    persons = [(f"P{i:02d}", "female", 1990) for i in range(6)] + [(f"P{i:02d}", "male", 1990) for i in range(6, 11)] \
+    persons = (
+        [(f"P{i:02d}", "female", 1990) for i in range(6)]
+        + [(f"P{i:02d}", "male", 1990) for i in range(6, 11)]
         + [("P11", "male", 1985)]
+    )
     with duckdb.connect(str(root / RESTRICTED_FILE)) as con:
         con.execute("create schema marts")
         con.execute("create table marts.dim_person (person_id varchar, sex varchar, birth_year integer)")
         con.executemany("insert into marts.dim_person values (?, ?, ?)", persons)
-        con.execute("create table marts.int_person_homeless_spells (person_id varchar, spell_number integer, "
-                    "start_date date, exit_date date, nights integer)")
-        con.executemany("insert into marts.int_person_homeless_spells values (?, 1, '2020-03-01', '2020-03-10', 10)",
-                        [(p[0],) for p in persons])
+        con.execute(
+            "create table marts.int_person_homeless_spells (person_id varchar, spell_number integer, "
+            "start_date date, exit_date date, nights integer)"
+        )
+        con.executemany(
+            "insert into marts.int_person_homeless_spells values (?, 1, '2020-03-01', '2020-03-10', 10)",
+            [(p[0],) for p in persons],
+        )
         # crisis events: each person a police contact 40 days before the first homelessness (2020-03-01);
         # P00 also an ambulance call 800 days before, P01 a hospital admission 10 days after
-        con.execute("create table marts.fct_crisis_events (person_id varchar, event_type varchar, event_date date, "
-                    "event_end_date date, first_homeless_date date, days_before_first_homelessness integer)")
-        con.executemany("insert into marts.fct_crisis_events values (?, 'police', date '2020-03-01' - 40, null, "
-                        "'2020-03-01', 40)", [(p[0],) for p in persons])
-        con.execute("insert into marts.fct_crisis_events values ('P00', 'ambulance', date '2020-03-01' - 800, null, "
-                    "'2020-03-01', 800), ('P01', 'hospital', '2020-03-11', '2020-03-15', '2020-03-01', -10)")
+        con.execute(
+            "create table marts.fct_crisis_events (person_id varchar, event_type varchar, event_date date, "
+            "event_end_date date, first_homeless_date date, days_before_first_homelessness integer)"
+        )
+        con.executemany(
+            "insert into marts.fct_crisis_events values (?, 'police', date '2020-03-01' - 40, null, '2020-03-01', 40)",
+            [(p[0],) for p in persons],
+        )
+        con.execute(
+            "insert into marts.fct_crisis_events values ('P00', 'ambulance', date '2020-03-01' - 800, null, "
+            "'2020-03-01', 800), ('P01', 'hospital', '2020-03-11', '2020-03-15', '2020-03-01', -10)"
+        )
         # person-nights: P00 three, P01 two, nobody else any (a join on person_id multiplies P00 and P01)
         con.execute("create table marts.fct_service_days (person_id varchar, service_date date, service_year integer)")
-        con.executemany("insert into marts.fct_service_days values (?, ?, 2020)",
-                        [("P00", "2020-03-01"), ("P00", "2020-03-02"), ("P00", "2020-03-03"),
-                         ("P01", "2020-03-01"), ("P01", "2020-03-02")])
+        con.executemany(
+            "insert into marts.fct_service_days values (?, ?, 2020)",
+            [
+                ("P00", "2020-03-01"),
+                ("P00", "2020-03-02"),
+                ("P00", "2020-03-03"),
+                ("P01", "2020-03-01"),
+                ("P01", "2020-03-02"),
+            ],
+        )
     with duckdb.connect(str(root / ANALYST_FILE)) as con:
         con.execute("create schema marts")
-        con.execute("create table marts.mart_oecd_hc31 (year integer, count_type varchar, ethos_light_coverage varchar, "
-                    "persons bigint, population bigint, rate_per_10000 double, share_women double, "
-                    "includes_children boolean, includes_domestic_violence_shelters boolean, includes_refugees boolean, "
-                    "includes_asylum_seekers boolean)")
-        con.executemany("insert into marts.mart_oecd_hc31 values (2020, ?, ?, ?, 1900000, ?, ?, false, false, false, false)",
-                        [("flow", "all", 1234, 6.4947, 0.3), ("point_in_time", "1", 3, 0.0158, 0.6667),
-                         ("point_in_time", "2+3", 0, 0.0, None)])
+        con.execute(
+            "create table marts.mart_oecd_hc31 (year integer, count_type varchar, ethos_light_coverage varchar, "
+            "persons bigint, population bigint, rate_per_10000 double, share_women double, "
+            "includes_children boolean, includes_domestic_violence_shelters boolean, includes_refugees boolean, "
+            "includes_asylum_seekers boolean)"
+        )
+        con.executemany(
+            "insert into marts.mart_oecd_hc31 values (2020, ?, ?, ?, 1900000, ?, ?, false, false, false, false)",
+            [
+                ("flow", "all", 1234, 6.4947, 0.3),
+                ("point_in_time", "1", 3, 0.0158, 0.6667),
+                ("point_in_time", "2+3", 0, 0.0, None),
+            ],
+        )
     return root
 
 
@@ -96,7 +136,15 @@ def test_number_bands():
 
 
 def test_age_bands():
-    assert [age_band(a, 5) for a in (0, 29, 30, 34, 79, 80, 95)] == ["0-4", "25-29", "30-34", "30-34", "75-79", "80+", "80+"]
+    assert [age_band(a, 5) for a in (0, 29, 30, 34, 79, 80, 95)] == [
+        "0-4",
+        "25-29",
+        "30-34",
+        "30-34",
+        "75-79",
+        "80+",
+        "80+",
+    ]
     assert age_band(34, 10) == "30-39" and age_band(34, 20) == "20-39" and age_band(34, 0) == "all"
     assert age_band(None, 5) == "unknown"
 
@@ -104,8 +152,9 @@ def test_age_bands():
 def test_suppression_within_budget_keeps_the_bands():
     """k = 5, 10 % budget: groups women 30-34 (6), men 30-34 (5), man 35-39 (1): 1 of 12 persons (8.3 %)
     is in a small group, within budget: no generalisation, that person suppressed, k achieved 5."""
-    frame = pd.DataFrame({"pid": [f"P{i}" for i in range(12)], "sex": ["female"] * 6 + ["male"] * 6,
-                          AGE_COLUMN: [30] * 11 + [35]})
+    frame = pd.DataFrame(
+        {"pid": [f"P{i}" for i in range(12)], "sex": ["female"] * 6 + ["male"] * 6, AGE_COLUMN: [30] * 11 + [35]}
+    )
     frame["age_band"] = frame[AGE_COLUMN].map(lambda a: age_band(a, 5))
     result = protect(frame, {"sex": "sex", "age": "age_band"}, k=5, max_suppression=0.10, person_column="pid")
     assert result.report["generalisation_level"] == 0 and result.report["generalisations"] == []
@@ -116,8 +165,9 @@ def test_suppression_within_budget_keeps_the_bands():
 def test_generalisation_before_suppression():
     """Same persons, 5 % budget: 8.3 % is too much; 10-year bands put the man of 35 with the men of 30
     (30-39: 6 men, 6 women), nobody is suppressed and k achieved is 6."""
-    frame = pd.DataFrame({"pid": [f"P{i}" for i in range(12)], "sex": ["female"] * 6 + ["male"] * 6,
-                          AGE_COLUMN: [30] * 11 + [35]})
+    frame = pd.DataFrame(
+        {"pid": [f"P{i}" for i in range(12)], "sex": ["female"] * 6 + ["male"] * 6, AGE_COLUMN: [30] * 11 + [35]}
+    )
     frame["age_band"] = frame[AGE_COLUMN].map(lambda a: age_band(a, 5))
     result = protect(frame, {"sex": "sex", "age": "age_band"}, k=5, max_suppression=0.05, person_column="pid")
     assert result.report["generalisations"] == ["age bands widened to 10 years"]
@@ -169,7 +219,9 @@ def test_person_extract_pseudonyms_k_anonymity_and_dictionary(published, tmp_pat
     assert dictionary.loc["nights", "transformation"] == "none"
     # a coarsened column is described as it is in the extract, then where it comes from
     assert dictionary.loc["age_band", "definition"].startswith("Age group at start_date, in 5-year bands")
-    assert "From birth_year: " + column_definition("dim_person", "birth_year") in dictionary.loc["age_band", "definition"]
+    assert (
+        "From birth_year: " + column_definition("dim_person", "birth_year") in dictionary.loc["age_band", "definition"]
+    )
     assert "5-year bands" in dictionary.loc["age_band", "transformation"]
     assert dictionary.loc["start_year", "definition"].startswith("Calendar year of start_date.")
     assert dictionary.loc["age_band", "source"] == "dim_person.birth_year"
@@ -197,15 +249,19 @@ def test_same_spec_same_release_gives_identical_files_and_is_registered(publishe
     register = register_path(published)
     assert stat.S_IMODE(register.stat().st_mode) == 0o600
     with duckdb.connect(str(register), read_only=True) as con:
-        assert con.execute("select extract_id, spec_sha256, recipient, times_issued from extracts_register").fetchall() \
-            == [(first.manifest["extract_id"], spec.sha256, "a researcher", 2)]
+        assert con.execute(
+            "select extract_id, spec_sha256, recipient, times_issued from extracts_register"
+        ).fetchall() == [(first.manifest["extract_id"], spec.sha256, "a researcher", 2)]
 
 
 def test_aggregate_extract_suppresses_small_counts(published, tmp_path):
     extract = take_extract(load_spec(SPECS_DIR / "oecd_hc31.yaml"), published, tmp_path / "out", key=KEY)
     frame = _read_parquet(extract.directory / "oecd_hc31.parquet").set_index(["count_type", "ethos_light_coverage"])
     assert frame.loc[("flow", "all"), "persons"] == 1234
-    assert pd.isna(frame.loc[("point_in_time", "1"), "persons"]) and frame.loc[("point_in_time", "1"), "persons_suppressed"]
+    assert (
+        pd.isna(frame.loc[("point_in_time", "1"), "persons"])
+        and frame.loc[("point_in_time", "1"), "persons_suppressed"]
+    )
     assert pd.isna(frame.loc[("point_in_time", "1"), "rate_per_10000"])
     assert pd.isna(frame.loc[("point_in_time", "1"), "share_women"])
     assert frame.loc[("point_in_time", "2+3"), "persons"] == 0
@@ -240,21 +296,26 @@ def test_every_ready_made_spec_is_taken_from_a_real_release_twice_with_identical
     spec = load_spec(path)
     first = take_extract(spec, published, tmp_path / "first", key=KEY, register=False)
     second = take_extract(spec, published, tmp_path / "second", key=KEY, register=False)
-    digests = [{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(e.directory.iterdir())}
-               for e in (first, second)]
+    digests = [
+        {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(e.directory.iterdir())}
+        for e in (first, second)
+    ]
     assert digests[0] == digests[1] and len(digests[0]) >= 4
     protection = first.manifest["protection"]
     assert first.manifest["rows"] == 0 or protection["k_achieved"] is None or protection["k_achieved"] >= spec.k
     if spec.name == "housing_first_cohort":
-        assert "csq8_total" in duckdb.sql(f"SELECT * FROM '{first.directory / (spec.name + '.parquet')}' LIMIT 0").columns
+        assert (
+            "csq8_total" in duckdb.sql(f"SELECT * FROM '{first.directory / (spec.name + '.parquet')}' LIMIT 0").columns
+        )
 
 
 def test_dropping_a_person_from_a_small_group_never_leaves_another_group_below_k():
     """P0-P4 have a spell in 2023 (group of 5); P0 also has the only 2024 spell (group of 1). P0 leaves
     the extract, which leaves 2023 with P1-P4: 4 < 5, so they leave too. By hand: nobody is published
     (a single pass would publish P1-P4 with k achieved 4)."""
-    frame = pd.DataFrame({"person_id": [f"P{i}" for i in range(5)] + ["P0"],
-                          "year": [2023] * 5 + [2024], "sex": ["female"] * 6})
+    frame = pd.DataFrame(
+        {"person_id": [f"P{i}" for i in range(5)] + ["P0"], "year": [2023] * 5 + [2024], "sex": ["female"] * 6}
+    )
     result = protect(frame, {"sex": "sex", "year": "year"}, k=5, max_suppression=1.0, person_column="person_id")
     assert len(result.frame) == 0 and result.report["persons_suppressed"] == 5
 
@@ -262,8 +323,9 @@ def test_dropping_a_person_from_a_small_group_never_leaves_another_group_below_k
 def test_an_aggregate_extract_hides_every_cell_the_public_tier_hides():
     """Row 0 (3) is below k; row 2 (7) is published in the analyst tier but hidden by the public tier's
     secondary suppression (its flag): both are hidden in the extract, rows 1 and 3 are not."""
-    frame = pd.DataFrame({"persons": [3, 20, 7, 30], "persons_suppressed": [True, False, True, False],
-                          "rate": [0.3, 2.0, 0.7, 3.0]})
+    frame = pd.DataFrame(
+        {"persons": [3, 20, 7, 30], "persons_suppressed": [True, False, True, False], "rate": [0.3, 2.0, 0.7, 3.0]}
+    )
     result = protect_counts(frame, ("persons",), {"rate": "persons"}, k=5)
     assert result.frame["persons"].isna().tolist() == [True, False, True, False]
     assert result.frame["rate"].isna().tolist() == [True, False, True, False]
@@ -289,7 +351,8 @@ def test_a_join_that_multiplies_rows_is_refused_with_the_counts(published, tmp_p
         take_extract(spec, published, tmp_path / "out", key=KEY, say=said.append)
     assert str(refused.value).startswith(
         "the join of fct_service_days on person_id (15 rows, 1.2 per source row) multiplies rows: the population "
-        "is 12 rows of int_person_homeless_spells, joined 15 rows; nothing was written.")
+        "is 12 rows of int_person_homeless_spells, joined 15 rows; nothing was written."
+    )
     assert "--allow-multiplied-rows" in str(refused.value)
     assert said == ["rows: 12 in the population of int_person_homeless_spells, 15 after the joins"]
     assert not (tmp_path / "out").exists() and not register_path(published).exists()
@@ -297,13 +360,19 @@ def test_a_join_that_multiplies_rows_is_refused_with_the_counts(published, tmp_p
 
 def test_multiplied_rows_taken_only_with_a_reason_kept_in_manifest_and_register(published, tmp_path):
     spec = parse_spec(_multiplying_spec(), sha256="b" * 64)
-    extract = take_extract(spec, published, tmp_path / "out", key=KEY,
-                           allow_multiplied_rows="nights per person wanted for a sequence analysis")
+    extract = take_extract(
+        spec,
+        published,
+        tmp_path / "out",
+        key=KEY,
+        allow_multiplied_rows="nights per person wanted for a sequence analysis",
+    )
     assert extract.manifest["rows_counted"] == {"population": 12, "after_joins": 15}
     assert extract.manifest["multiplied_rows_allowed"] == "nights per person wanted for a sequence analysis"
     with duckdb.connect(str(register_path(published)), read_only=True) as con:
         assert con.execute("select multiplied_rows_allowed from extracts_register").fetchall() == [
-            ("nights per person wanted for a sequence analysis",)]
+            ("nights per person wanted for a sequence analysis",)
+        ]
 
 
 def test_a_join_with_one_row_per_source_row_is_taken_without_a_flag(published, tmp_path):
@@ -320,8 +389,14 @@ def test_a_refused_spec_lists_the_tables_and_columns_it_may_use():
     assert "\n  int_person_homeless_spells: " in text and "nights" in text.split("int_person_homeless_spells: ")[1]
     assert "\n  dim_person: " in text
     with pytest.raises(SpecError) as refused:
-        parse_spec(_spells_spec(source={"tier": "restricted", "table": "stg_police__contacts"},
-                                variables=["person_id"], coarsen={}, quasi_identifiers={}))
+        parse_spec(
+            _spells_spec(
+                source={"tier": "restricted", "table": "stg_police__contacts"},
+                variables=["person_id"],
+                coarsen={},
+                quasi_identifiers={},
+            )
+        )
     text = str(refused.value)
     assert "table 'stg_police__contacts' is not in the restricted tier" in text
     assert "\n  fct_crisis_events: " in text and "\n  fct_service_days: " in text
@@ -336,12 +411,19 @@ def test_the_ready_made_crisis_before_first_homelessness_spec(published, tmp_pat
     extract = take_extract(spec, published, tmp_path / "out", key=KEY)
     frame = _read_parquet(extract.directory / f"{spec.name}.parquet")
     assert extract.manifest["rows_counted"] == {"population": 12, "after_joins": 12}
-    assert list(frame.columns) == [PSEUDONYM_COLUMN, "event_type", "days_before_band", "first_homeless_year",
-                                   "sex", "age_band"]
+    assert list(frame.columns) == [
+        PSEUDONYM_COLUMN,
+        "event_type",
+        "days_before_band",
+        "first_homeless_year",
+        "sex",
+        "age_band",
+    ]
     assert len(frame) == 12 and frame[PSEUDONYM_COLUMN].nunique() == 12
     assert set(frame["event_type"]) == {"police"} and set(frame["days_before_band"]) == {"30-59"}
     assert set(frame["first_homeless_year"]) == {2020} and set(frame["age_band"]) == {"30-39"}
     dictionary = pd.read_csv(extract.directory / "data_dictionary.csv").set_index("column")
     assert "In this extract: age bands widened to 10 years." in dictionary.loc["age_band", "definition"]
     assert dictionary.loc["days_before_band", "definition"].startswith(
-        "Band of 30 of days_before_first_homelessness ('30-59' = at least 30, below 60;")
+        "Band of 30 of days_before_first_homelessness ('30-59' = at least 30, below 60;"
+    )

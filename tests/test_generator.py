@@ -4,6 +4,7 @@ Every claim is checked by re-reading the delivered files independently of the ge
 names, encodings and headers from the contracts, personal codes with the project's
 validator, and each quarantine rule re-derived row by row in the loader's priority order.
 """
+
 from __future__ import annotations
 
 import csv
@@ -48,7 +49,10 @@ def read_rows(path: Path, contract: Contract) -> tuple[list[str], list[list[str]
     if contract.file.format == "xlsx":
         sheet = load_workbook(path, read_only=True).worksheets[0]
         width = len(contract.columns)
-        rows = [["" if v is None else str(v) for v in row] + [""] * (width - len(row)) for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            ["" if v is None else str(v) for v in row] + [""] * (width - len(row))
+            for row in sheet.iter_rows(values_only=True)
+        ]
     else:
         with open(path, encoding=contract.file.encoding, newline="") as handle:
             rows = list(csv.reader(handle, delimiter=contract.file.delimiter))
@@ -60,6 +64,7 @@ def sha256s(folder: Path) -> dict[str, str]:
 
 
 # --- identity and determinism -----------------------------------------------------------
+
 
 def test_same_seed_gives_byte_identical_files(out: Path, tmp_path: Path) -> None:
     generate_national(tmp_path, YEARS, scale=SCALE, seed=SEED)
@@ -83,11 +88,16 @@ def test_vectorized_old_codes_equal_make_old_code() -> None:
     births = [date(1922, 1, 1), date(1985, 7, 15), date(2000, 2, 29), date(2017, 6, 30)]
     codes = old_codes(np.array(births, dtype="datetime64[D]"), np.array([0, 123, 999, 45]))
     texts = format_codes(codes, np.array([True, False, True, True]))
-    assert texts.tolist() == [make_old_code(births[0], 0), make_old_code(births[1], 123, hyphen=False),
-                              make_old_code(births[2], 999), make_old_code(births[3], 45)]
+    assert texts.tolist() == [
+        make_old_code(births[0], 0),
+        make_old_code(births[1], 123, hyphen=False),
+        make_old_code(births[2], 999),
+        make_old_code(births[3], 45),
+    ]
 
 
 # --- files as the contracts describe them -----------------------------------------------
+
 
 def test_every_file_matches_exactly_one_contract_and_the_manifest_none(out: Path) -> None:
     contracts = all_contracts()
@@ -99,8 +109,14 @@ def test_every_file_matches_exactly_one_contract_and_the_manifest_none(out: Path
 def test_one_file_per_yearly_source_per_year(out: Path) -> None:
     names = {p.name for p in deliveries(out)}
     for year in YEARS:
-        for pattern in ("patversmes_uzturesanas_{}.csv", "patversmju_parskats_{}.xlsx", "nmpd_izsaukumi_{}.csv",
-                        "nvd_stacionars_{}.csv", "vp_kontakti_{}.csv", "ivp_ieslodzijumi_{}.csv"):
+        for pattern in (
+            "patversmes_uzturesanas_{}.csv",
+            "patversmju_parskats_{}.xlsx",
+            "nmpd_izsaukumi_{}.csv",
+            "nvd_stacionars_{}.csv",
+            "vp_kontakti_{}.csv",
+            "ivp_ieslodzijumi_{}.csv",
+        ):
             assert pattern.format(year) in names
     assert {c.source for c in map(contract_for_file, names)} == set(all_contracts())
 
@@ -128,6 +144,7 @@ def test_manifest_counts_every_data_row(out: Path, manifest: dict) -> None:
 
 
 # --- faults: re-derived independently, row by row -------------------------------------------
+
 
 def expected_rule(row: list[str], contract: Contract, seen_rows: set, seen_keys: set) -> str | None:
     """The loader's verdict for one row: the first failing rule in its priority order."""
@@ -207,13 +224,16 @@ def test_quarantine_and_code_faults_agree_with_an_independent_reading(out: Path,
 def test_person_level_files_carry_each_kind_of_fault(tmp_path: Path) -> None:
     generate_national(tmp_path, range(2024, 2025), scale=0.05, seed=3)
     entry = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]["nmpd_izsaukumi_2024.csv"]
-    assert {"duplicate_row", "missing_required", "invalid_date", "unknown_code", "invalid_boolean"} <= set(entry["quarantine"])
+    assert {"duplicate_row", "missing_required", "invalid_date", "unknown_code", "invalid_boolean"} <= set(
+        entry["quarantine"]
+    )
     assert {"bad_check_digit", "bad_format", "implausible_birth_date"} <= set(entry["invalid_personal_codes"])
     share = sum(entry["quarantine"].values()) / entry["data_rows"]
     assert 0.001 < share < 0.02
 
 
 # --- the data are plausible and linkable -----------------------------------------------------
+
 
 def codes_in(path: Path) -> list[str]:
     contract = contract_for_file(path.name)
@@ -231,7 +251,9 @@ def test_one_person_one_code_across_sources(out: Path) -> None:
     calls = {normalized(c) for c in codes_in(out / "nmpd_izsaukumi_2024.csv")} - {None}
     clients = {normalized(c) for c in codes_in(out / "mv_klienti_MV2024.csv")} - {None}
     assert len(stays & calls) > 0.2 * len(stays)  # the cohort calls ambulances far more than others
-    assert len(clients & {normalized(c) for y in YEARS for c in codes_in(out / f"patversmes_uzturesanas_{y}.csv")}) == len(clients)
+    assert len(
+        clients & {normalized(c) for y in YEARS for c in codes_in(out / f"patversmes_uzturesanas_{y}.csv")}
+    ) == len(clients)
 
 
 def test_new_format_codes_are_about_a_tenth_and_hyphens_mostly_present(out: Path) -> None:

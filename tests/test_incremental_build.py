@@ -5,6 +5,7 @@ The session's national run built 2023-2024 from scratch. Here the same files arr
 second run must plan "years from 2024" and end with every staging, intermediate and mart table
 equal, row for row, to the full build.
 """
+
 import os
 import shutil
 import subprocess
@@ -20,11 +21,20 @@ HISTORY_COLUMNS = {"load_id", "_load_id", "loaded_at"}
 
 
 def _run(data_dir: Path, inbox: Path, key_file: Path) -> str:
-    env = {**os.environ, "HOMELESS_MONITOR_DATA": str(data_dir), "DAGSTER_HOME": str(data_dir / "dagster_home"),
-           "HOMELESS_MONITOR_PSEUDONYM_KEY_FILE": str(key_file)}
+    env = {
+        **os.environ,
+        "HOMELESS_MONITOR_DATA": str(data_dir),
+        "DAGSTER_HOME": str(data_dir / "dagster_home"),
+        "HOMELESS_MONITOR_PSEUDONYM_KEY_FILE": str(key_file),
+    }
     cli = Path(sys.executable).with_name("homeless-monitor")
-    done = subprocess.run([str(cli), "run", "--inbox", str(inbox), "--warehouse", str(data_dir / "warehouse" / "work.duckdb")],
-                          env=env, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [str(cli), "run", "--inbox", str(inbox), "--warehouse", str(data_dir / "warehouse" / "work.duckdb")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout + done.stderr
 
@@ -54,7 +64,9 @@ def test_first_build_is_a_full_refresh_and_the_second_recomputes_from_2024(two_s
     assert "dbt build plan: full refresh: first build of this warehouse" in first
     assert "dbt build plan: years from 2024 recomputed" in second
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        builds = con.execute("SELECT full_refresh, rebuild_from_year FROM ingest.dbt_builds ORDER BY built_at").fetchall()
+        builds = con.execute(
+            "SELECT full_refresh, rebuild_from_year FROM ingest.dbt_builds ORDER BY built_at"
+        ).fetchall()
     assert builds == [(True, None), (False, 2024)]
 
 
@@ -69,10 +81,15 @@ def test_two_step_build_equals_the_full_build_row_for_row(two_step_build, nation
     assert len(tables) > 25
     differing = {}
     for schema, table in tables:
-        columns = [(c, t) for (c, t) in con.execute(
-            "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'full_build' "
-            "AND schema_name = ? AND table_name = ? ORDER BY column_index", [schema, table]).fetchall()
-            if c not in HISTORY_COLUMNS]
+        columns = [
+            (c, t)
+            for (c, t) in con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'full_build' "
+                "AND schema_name = ? AND table_name = ? ORDER BY column_index",
+                [schema, table],
+            ).fetchall()
+            if c not in HISTORY_COLUMNS
+        ]
         # DOUBLE sums depend on the order DuckDB's threads add them in, run to run: compare to 1e-9
         select = ", ".join(f'round("{c}", 9)' if t in ("DOUBLE", "FLOAT") else f'"{c}"' for c, t in columns)
         where = " WHERE status = 'loaded'" if table == "mart_data_quality" else ""  # skip receipts are history

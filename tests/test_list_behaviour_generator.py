@@ -6,6 +6,7 @@ persons are flagged "no known address", some codes are mistyped into other valid
 parameter, written with what it did to `_faults.json` (key list_behaviour); on the default values the
 lists reach at most 85 % of the generator's homeless persons.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,10 @@ def _manifest(folder: Path) -> dict:
 
 def _read(folder: Path, source: str) -> pd.DataFrame:
     contract = all_contracts()[source]
-    frames = [pd.read_csv(p, sep=";", encoding=contract.file.encoding, dtype=str, keep_default_na=False)
-              for p in sorted(folder.glob(contract.file.pattern))]
+    frames = [
+        pd.read_csv(p, sep=";", encoding=contract.file.encoding, dtype=str, keep_default_na=False)
+        for p in sorted(folder.glob(contract.file.pattern))
+    ]
     frame = pd.concat(frames)
     frame["code"] = frame["Personas kods"].str.replace("-", "", regex=False)
     return frame
@@ -52,15 +55,30 @@ def _year(text: pd.Series) -> pd.Series:
 def _on_lists(folder: Path, year: int) -> set[str]:
     """Codes on any list of the estimate in the year (as mart_homelessness_list_overlaps reads them)."""
     stays, calls = _read(folder, "shelter_stays"), _read(folder, "ambulance_calls")
-    police, wards, prison = _read(folder, "police_contacts"), _read(folder, "hospital_stays"), _read(folder, "prison_spells")
+    police, wards, prison = (
+        _read(folder, "police_contacts"),
+        _read(folder, "hospital_stays"),
+        _read(folder, "prison_spells"),
+    )
     check_in, check_out = _year(stays["Ierašanās datums"]), _year(stays["Aiziešanas datums"])
-    return (set(stays.loc[(check_in <= year) & (check_out.isna() | (check_out >= year)), "code"])
-            | set(calls.loc[(calls["Adrese nav zināma"] == "jā") & (_year(calls["Izsaukuma datums"]) == year), "code"])
-            | set(police.loc[(police["Bez noteiktas dzīvesvietas"] == "jā") & (_year(police["Datums"]) == year), "code"])
-            | set(wards.loc[(wards["Izrakstīts uz"] == "bez noteiktas dzīvesvietas")
-                            & (_year(wards["Izrakstīšanas datums"]) == year), "code"])
-            | set(prison.loc[(prison["Dzīvesvieta pēc atbrīvošanas"] == "nav")
-                             & (_year(prison["Atbrīvošanas datums"]) == year), "code"]))
+    return (
+        set(stays.loc[(check_in <= year) & (check_out.isna() | (check_out >= year)), "code"])
+        | set(calls.loc[(calls["Adrese nav zināma"] == "jā") & (_year(calls["Izsaukuma datums"]) == year), "code"])
+        | set(police.loc[(police["Bez noteiktas dzīvesvietas"] == "jā") & (_year(police["Datums"]) == year), "code"])
+        | set(
+            wards.loc[
+                (wards["Izrakstīts uz"] == "bez noteiktas dzīvesvietas")
+                & (_year(wards["Izrakstīšanas datums"]) == year),
+                "code",
+            ]
+        )
+        | set(
+            prison.loc[
+                (prison["Dzīvesvieta pēc atbrīvošanas"] == "nav") & (_year(prison["Atbrīvošanas datums"]) == year),
+                "code",
+            ]
+        )
+    )
 
 
 def test_the_manifest_holds_the_parameters_and_what_they_did(sets):

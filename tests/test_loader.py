@@ -1,14 +1,14 @@
 """The loader, on hand-made deliveries: good rows load with lineage, each bad row is quarantined
 with file, line and rule, bad files are rejected whole with a receipt, re-deliveries never duplicate."""
+
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from openpyxl import Workbook
+from quality_fixtures import query
 
 from ingestion.contracts import all_contracts
-from quality_fixtures import query
 from ingestion.loader import load_inbox
 
 KEY = b"test-key"
@@ -37,8 +37,6 @@ def write_stays(path: Path, lines: list[str], encoding: str = "cp1257") -> Path:
     return path
 
 
-
-
 def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox, tmp_path):
     lines = GOOD + list(BAD) + [GOOD[1], INVALID_CODE]  # GOOD[1] again: an exact duplicate
     write_stays(inbox / "patversmes_uzturesanas_2021.csv", lines)
@@ -59,10 +57,16 @@ def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox,
     )
     assert {r[2] for r in quarantined} == {"patversmes_uzturesanas_2021.csv"}
 
-    loaded = query(warehouse, "SELECT stay_id, person_id_status, _source_row_number, _file_sha256 "
-                              "FROM raw.shelter_stays ORDER BY _source_row_number")
-    assert [(r[0], r[1], r[2]) for r in loaded] == [("S1", "valid", 2), ("S2", "valid", 3),
-                                                  ("S20", "bad_check_digit", 10)]
+    loaded = query(
+        warehouse,
+        "SELECT stay_id, person_id_status, _source_row_number, _file_sha256 "
+        "FROM raw.shelter_stays ORDER BY _source_row_number",
+    )
+    assert [(r[0], r[1], r[2]) for r in loaded] == [
+        ("S1", "valid", 2),
+        ("S2", "valid", 3),
+        ("S20", "bad_check_digit", 10),
+    ]
     assert {r[3] for r in loaded} == {receipt.file_sha256}
 
 
@@ -75,16 +79,25 @@ def test_an_invalid_optional_field_is_nulled_and_listed_and_the_row_loads(inbox,
     assert (receipt.rows_loaded, receipt.rows_quarantined) == (4, 0)
     # S14 has two: birth year out of range and an unknown prior situation ('pagrabs' is no code)
     assert receipt.field_issues_by_rule == {"invalid_number": 1, "out_of_range": 1, "unknown_code": 1}
-    assert receipt.field_issues == [{"line": 4, "column": "birth_year", "rule": "invalid_number"},
-                                    {"line": 5, "column": "birth_year", "rule": "out_of_range"},
-                                    {"line": 5, "column": "prior_situation", "rule": "unknown_code"}]
-    assert query(warehouse, "SELECT stay_id, birth_year, prior_situation, check_in_date::VARCHAR, "
-                            "check_out_date::VARCHAR FROM raw.shelter_stays WHERE stay_id IN ('S13', 'S14') ORDER BY 1") == [
-        ("S13", None, "iela", "2021-03-05", "2021-03-08"), ("S14", None, None, "2021-03-09", None)]
-    issues = query(warehouse, "SELECT source_row_number, column_name, rule, reason, file_name "
-                              "FROM ingest.field_issues ORDER BY 1, 2")
-    assert [r[:3] for r in issues] == [(4, "birth_year", "invalid_number"), (5, "birth_year", "out_of_range"),
-                                       (5, "prior_situation", "unknown_code")]
+    assert receipt.field_issues == [
+        {"line": 4, "column": "birth_year", "rule": "invalid_number"},
+        {"line": 5, "column": "birth_year", "rule": "out_of_range"},
+        {"line": 5, "column": "prior_situation", "rule": "unknown_code"},
+    ]
+    assert query(
+        warehouse,
+        "SELECT stay_id, birth_year, prior_situation, check_in_date::VARCHAR, "
+        "check_out_date::VARCHAR FROM raw.shelter_stays WHERE stay_id IN ('S13', 'S14') ORDER BY 1",
+    ) == [("S13", None, "iela", "2021-03-05", "2021-03-08"), ("S14", None, None, "2021-03-09", None)]
+    issues = query(
+        warehouse,
+        "SELECT source_row_number, column_name, rule, reason, file_name FROM ingest.field_issues ORDER BY 1, 2",
+    )
+    assert [r[:3] for r in issues] == [
+        (4, "birth_year", "invalid_number"),
+        (5, "birth_year", "out_of_range"),
+        (5, "prior_situation", "unknown_code"),
+    ]
     assert all("19x1" not in r[3] and "1811" not in r[3] and "pagrabs" not in r[3] for r in issues)
     assert issues[1][3] == "'Dzimšanas gads' is outside 1900..2025; set to unknown, the row loaded"
     assert query(warehouse, "SELECT count(*) FROM ingest.quarantine") == [(0,)]
@@ -101,7 +114,9 @@ def test_invalid_codes_get_source_local_pseudonyms_and_valid_ones_link(inbox, tm
     ids = dict(query(warehouse, "SELECT stay_id, person_id FROM raw.shelter_stays"))
     assert ids["S1"].startswith("P") and ids["S2"].startswith("P")
     assert ids["S20"].startswith("L")
-    assert query(warehouse, "SELECT DISTINCT birth_year_from_code FROM raw.shelter_stays WHERE stay_id = 'S1'") == [(1985,)]
+    assert query(warehouse, "SELECT DISTINCT birth_year_from_code FROM raw.shelter_stays WHERE stay_id = 'S1'") == [
+        (1985,)
+    ]
 
 
 def test_a_redelivered_file_loads_nothing_new(inbox, tmp_path):
@@ -114,13 +129,16 @@ def test_a_redelivered_file_loads_nothing_new(inbox, tmp_path):
     assert query(warehouse, "SELECT count(*) FROM raw.shelter_stays") == [(2,)]
 
 
-@pytest.mark.parametrize("make_bad, rule", [
-    (lambda p: p.write_bytes(write_stays(p, GOOD).read_bytes()[:-25]), "unreadable"),  # truncated mid-row
-    (lambda p: write_stays(p, GOOD, encoding="utf-8"), "wrong_encoding"),
-    (lambda p: p.write_bytes(b""), "empty_file"),
-    (lambda p: p.write_bytes((HEADER + "\r\n").encode("cp1257")), "empty_file"),
-    (lambda p: p.write_bytes(("Uzturēšanās ID;Dzimums\r\nS1;V\r\n").encode("cp1257")), "missing_columns"),
-])
+@pytest.mark.parametrize(
+    "make_bad, rule",
+    [
+        (lambda p: p.write_bytes(write_stays(p, GOOD).read_bytes()[:-25]), "unreadable"),  # truncated mid-row
+        (lambda p: write_stays(p, GOOD, encoding="utf-8"), "wrong_encoding"),
+        (lambda p: p.write_bytes(b""), "empty_file"),
+        (lambda p: p.write_bytes((HEADER + "\r\n").encode("cp1257")), "empty_file"),
+        (lambda p: p.write_bytes(("Uzturēšanās ID;Dzimums\r\nS1;V\r\n").encode("cp1257")), "missing_columns"),
+    ],
+)
 def test_a_bad_file_is_rejected_with_a_receipt_and_loses_no_other_files_rows(inbox, tmp_path, make_bad, rule):
     write_stays(inbox / "patversmes_uzturesanas_2020.csv", GOOD)
     make_bad(inbox / "patversmes_uzturesanas_2021.csv")
@@ -133,7 +151,9 @@ def test_a_bad_file_is_rejected_with_a_receipt_and_loses_no_other_files_rows(inb
     assert query(warehouse, "SELECT count(*) FROM raw.shelter_stays") == [(2,)]
     stored = json.loads((inbox / "patversmes_uzturesanas_2021.csv.receipt.json").read_text())
     assert stored["status"] == "rejected" and stored["reason"] == bad.reason
-    assert query(warehouse, "SELECT status FROM ingest.receipts WHERE file_name = 'patversmes_uzturesanas_2021.csv'") == [("rejected",)]
+    assert query(
+        warehouse, "SELECT status FROM ingest.receipts WHERE file_name = 'patversmes_uzturesanas_2021.csv'"
+    ) == [("rejected",)]
 
 
 def test_a_rejection_reason_never_quotes_the_file(inbox, tmp_path):

@@ -5,6 +5,7 @@ every value of a group in memory and does not spill (at scale 10 it ran out of m
 counts rows per file and value and reads the middle value(s) from the running total. Property: for any
 groups of integers, the two agree exactly, odd and even counts alike.
 """
+
 from pathlib import Path
 
 import duckdb
@@ -25,8 +26,10 @@ def medians(con: duckdb.DuckDBPyConnection, values: dict[int, list[int]]) -> tup
     rows = [(file_id, v) for file_id, vs in values.items() for v in vs]
     con.execute("create or replace table raw_rows (file_id integer, days integer)")
     con.executemany("insert into raw_rows values (?, ?)", rows)
-    con.execute("create or replace table histogram as "
-                "select file_id, days, count(*) as rows_with_days from raw_rows group by all")
+    con.execute(
+        "create or replace table histogram as "
+        "select file_id, days, count(*) as rows_with_days from raw_rows group by all"
+    )
     from_histogram = dict(con.execute(median_from_histogram_sql()).fetchall())
     direct = dict(con.execute("select file_id, median(days) from raw_rows group by file_id").fetchall())
     return from_histogram, direct
@@ -39,8 +42,9 @@ def test_a_worked_example():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.integers(0, 5), st.lists(st.integers(-50, 400), min_size=1, max_size=40),
-                       min_size=1, max_size=4))
+@given(
+    st.dictionaries(st.integers(0, 5), st.lists(st.integers(-50, 400), min_size=1, max_size=40), min_size=1, max_size=4)
+)
 def test_agrees_with_duckdb_median(values):
     from_histogram, direct = medians(duckdb.connect(), values)
     assert from_histogram == direct

@@ -1,5 +1,6 @@
 """Operator commands: release list / show / rollback (logged), the inbox sensor hashing only new or changed
 files, the project's Dagster instance without telemetry or the community pop-up, help text on every option."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,14 @@ import yaml
 from dagster import DagsterInstance, build_sensor_context
 
 from dagster_project import cli
-from dagster_project.release.operator import (ReleaseNotFound, current_release_id, list_releases, read_log,
-                                              rollback, show_release)
+from dagster_project.release.operator import (
+    ReleaseNotFound,
+    current_release_id,
+    list_releases,
+    read_log,
+    rollback,
+    show_release,
+)
 from dagster_project.release.publish import CURRENT_LINKS, _swap_link
 from dagster_project.release.tiers import RELEASES_DIR
 
@@ -23,11 +30,19 @@ def _release(published: Path, release_id: str, run_id: str, passed: int) -> None
     (folder / "public").mkdir(parents=True)
     for name in ("analyst.duckdb", "restricted.duckdb"):
         (folder / name).write_bytes(b"x")
-    (folder / "manifest.json").write_text(json.dumps({
-        "release_id": release_id, "created_at": f"{release_id[:4]}-01-15T06:00:00+00:00", "dagster_run_id": run_id,
-        "checks": {"summary": {"passed": passed, "warning": 1, "error": 0, "blocked": 0}},
-        "tiers": {"public": ["a"], "analyst": ["a", "b"], "restricted": ["c"]},
-        "tier_bytes": {"public": 1_000_000, "analyst.duckdb": 2_500_000}, "files": []}))
+    (folder / "manifest.json").write_text(
+        json.dumps(
+            {
+                "release_id": release_id,
+                "created_at": f"{release_id[:4]}-01-15T06:00:00+00:00",
+                "dagster_run_id": run_id,
+                "checks": {"summary": {"passed": passed, "warning": 1, "error": 0, "blocked": 0}},
+                "tiers": {"public": ["a"], "analyst": ["a", "b"], "restricted": ["c"]},
+                "tier_bytes": {"public": 1_000_000, "analyst.duckdb": 2_500_000},
+                "files": [],
+            }
+        )
+    )
     for name in CURRENT_LINKS:
         if (folder / name).exists():
             _swap_link(published, name, f"{RELEASES_DIR}/{release_id}/{name}")
@@ -45,7 +60,9 @@ def published(tmp_path, monkeypatch):
 
 def test_release_list_shows_every_release_newest_first_and_marks_the_current(published, capsys):
     assert [(r["release_id"], r["current"]) for r in list_releases(published)] == [
-        ("20260115T060000Z", True), ("20250115T060000Z", False)]
+        ("20260115T060000Z", True),
+        ("20250115T060000Z", False),
+    ]
     assert cli.main(["release", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("* 20260115T060000Z") and "510 passed, 1 warnings" in lines[1]
@@ -60,7 +77,12 @@ def test_rollback_repoints_the_current_release_and_logs_it(published, capsys):
     [entry] = read_log(published)
     assert oct((published / "release_log.jsonl").stat().st_mode & 0o777) == "0o444"  # read-only as every published file
     assert (entry["action"], entry["release_id"], entry["previous_release_id"], entry["by"], entry["reason"]) == (
-        "rollback", "20250115T060000Z", "20260115T060000Z", "operator.o", "2026 release used a wrong key")
+        "rollback",
+        "20250115T060000Z",
+        "20260115T060000Z",
+        "operator.o",
+        "2026 release used a wrong key",
+    )
     assert "current release is now 20250115T060000Z (was 20260115T060000Z)" in capsys.readouterr().out
     shown = show_release(published, "20250115T060000Z")
     assert shown.startswith("release 20250115T060000Z (current)")
@@ -99,13 +121,17 @@ def test_the_sensor_hashes_only_new_or_changed_files(tmp_path, monkeypatch):
     real = sensors.file_sha256
     monkeypatch.setattr(sensors, "file_sha256", lambda p: hashed.append(p.name) or real(p))
     resource = WarehouseResource(inbox_dir=str(inbox), work_path=str(tmp_path / "none.duckdb"))
+
     def tick(instance, cursor=None):
         with build_sensor_context(instance=instance, resources={"warehouse": resource}, cursor=cursor) as context:
             return sensors.inbox_sensor(context), context.cursor
 
     with DagsterInstance.ephemeral() as instance:
         first, cursor = tick(instance)
-        assert len(first.run_key) == 16 and sorted(hashed) == ["patversmes_uzturesanas_2023.csv", "vp_kontakti_2023.csv"]
+        assert len(first.run_key) == 16 and sorted(hashed) == [
+            "patversmes_uzturesanas_2023.csv",
+            "vp_kontakti_2023.csv",
+        ]
         assert sorted(json.loads(cursor)) == ["patversmes_uzturesanas_2023.csv", "vp_kontakti_2023.csv"]
         hashed.clear()
         tick(instance, cursor)
@@ -130,8 +156,11 @@ def test_the_projects_instance_has_no_telemetry_and_no_community_popup(tmp_path,
 
 def test_every_cli_option_has_help_text(monkeypatch):
     parsers: list[argparse.ArgumentParser] = []
-    monkeypatch.setattr(argparse.ArgumentParser, "parse_args",
-                        lambda self, *a, **k: parsers.append(self) or (_ for _ in ()).throw(SystemExit(0)))
+    monkeypatch.setattr(
+        argparse.ArgumentParser,
+        "parse_args",
+        lambda self, *a, **k: parsers.append(self) or (_ for _ in ()).throw(SystemExit(0)),
+    )
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     missing = []

@@ -1,4 +1,5 @@
 """The synthetic Housing First pilot cohort: deterministic, deliverable by contract, and shaped like the pilot."""
+
 import csv
 import filecmp
 from datetime import date, datetime
@@ -67,12 +68,15 @@ def test_cohort_shape(pilot_dir):
     tenure = {(f["municipality_atvk"], f["tenure"]) for f in flats}
     assert tenure == {("0001000", "privāts"), ("0005000", "pašvaldības"), ("0054000", "pašvaldības")}
     assert sorted(e["exit_reason"] for e in enrolments if e["exit_reason"]) == sorted(
-        ["nāve", "nāve", "cietums", "atgriešanās bezpajumtniecībā"])
+        ["nāve", "nāve", "cietums", "atgriešanās bezpajumtniecībā"]
+    )
 
 
 def test_surveys_at_entry_two_months_and_six_to_ten_months(pilot_dir):
-    enrolments = {e["client_id"]: datetime.strptime(e["move_in_date"], "%d.%m.%Y").date()
-                  for e in _one(pilot_dir, "mv_dalibas_*.csv")}
+    enrolments = {
+        e["client_id"]: datetime.strptime(e["move_in_date"], "%d.%m.%Y").date()
+        for e in _one(pilot_dir, "mv_dalibas_*.csv")
+    }
     for s in _one(pilot_dir, "mv_aptaujas_*.csv"):
         days = (datetime.strptime(s["survey_date"], "%d.%m.%Y").date() - enrolments[s["client_id"]]).days
         if s["wave"] == "2 mēneši":

@@ -1,6 +1,7 @@
 """The pilot's published figures, reproduced from record-level rows end to end: generate the synthetic
 cohort, load it with the loader, build `+mart_hf_pilot_reproduction` with dbt, and check every computed
 value against every published value within its printed precision."""
+
 import csv
 import os
 import subprocess
@@ -30,9 +31,23 @@ def _dbt(*args: str, warehouse: Path, tmp: Path) -> subprocess.CompletedProcess:
     dbt = Path(sys.executable).with_name("dbt")
     env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
     return subprocess.run(
-        [str(dbt), *args, "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200,
+        [
+            str(dbt),
+            *args,
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp / "target"),
+            "--log-path",
+            str(tmp / "logs"),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
 
 
@@ -46,8 +61,18 @@ def pilot_warehouse(tmp_path_factory) -> Path:
     # cautious: build the tests of the selected models only, not tests that also need unselected models.
     # as_of_date: the pilot's crisis-register extract was made on 31 March 2024 (its files' tag, CRISIS_TAG);
     # its 49 persons' last record is in December 2023, so without it the after windows would end there
-    done = _dbt("build", "--select", "+mart_hf_pilot_reproduction", "mart_hf_survival", "--indirect-selection", "cautious",
-                "--vars", "{as_of_date: '2024-03-31'}", warehouse=warehouse, tmp=base)
+    done = _dbt(
+        "build",
+        "--select",
+        "+mart_hf_pilot_reproduction",
+        "mart_hf_survival",
+        "--indirect-selection",
+        "cautious",
+        "--vars",
+        "{as_of_date: '2024-03-31'}",
+        warehouse=warehouse,
+        tmp=base,
+    )
     assert done.returncode == 0, done.stdout[-6000:]
     return warehouse
 
@@ -120,9 +145,11 @@ def test_marts_keep_deaths_and_exits_visible(pilot_warehouse):
         died, institution, returned, retained, denominator = con.execute(
             "SELECT died, in_institution, returned_to_homelessness, retained, retention_denominator "
             "FROM marts.mart_hf_retention WHERE horizon = 'evaluation' AND municipality = 'all' "
-            "AND entry_cohort = 'all'").fetchone()
+            "AND entry_cohort = 'all'"
+        ).fetchone()
         assert (died, institution, returned, retained, denominator) == (2, 1, 1, 45, 47)
         final_survival = con.execute(
             "SELECT survival_probability FROM marts.mart_hf_survival WHERE municipality = 'all' "
-            "ORDER BY day DESC LIMIT 1").fetchone()[0]
+            "ORDER BY day DESC LIMIT 1"
+        ).fetchone()[0]
         assert 0.9 < final_survival < 1.0

@@ -5,13 +5,14 @@ fails with an engine error), every row read is accounted for (read = loaded + qu
 the warehouse holds exactly those rows), and no personal code put anywhere in the file appears in
 any table, receipt or log line.
 """
+
 from __future__ import annotations
 
 import csv
 import io
-import re
 import json
 import logging
+import re
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,7 +20,6 @@ from pathlib import Path
 import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from ingestion.contracts import all_contracts
 from ingestion.loader import Loader
@@ -29,8 +29,12 @@ KEY = b"property-key"
 CONTRACTS = all_contracts()
 STAYS = CONTRACTS["shelter_stays"]
 COUNTS = CONTRACTS["shelter_counts"]  # the XLSX source
-FAST = settings(max_examples=20, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 _WORKDIR = Path(tempfile.mkdtemp(prefix="hm-property-"))
 _LOADER = Loader(_WORKDIR / "property.duckdb", KEY)
@@ -66,10 +70,16 @@ def _assert_accounted(receipt, contract) -> None:
     assert receipt.status in {"loaded", "rejected", "skipped_already_loaded"}
     assert not (receipt.reason or "").startswith("load_error"), receipt.reason  # never an engine failure
     with duckdb.connect(str(_LOADER.warehouse), read_only=True) as con:
-        raw = con.execute(f"SELECT count(*) FROM {contract.raw_table} WHERE _load_id = ?", [receipt.load_id]).fetchone()[0]
-        quarantined = con.execute("SELECT count(*) FROM ingest.quarantine WHERE load_id = ?", [receipt.load_id]).fetchone()[0]
-        stored = con.execute("SELECT count(*) FROM ingest.receipts WHERE load_id = ? AND file_name = ?",
-                             [receipt.load_id, receipt.file_name]).fetchone()[0]
+        raw = con.execute(
+            f"SELECT count(*) FROM {contract.raw_table} WHERE _load_id = ?", [receipt.load_id]
+        ).fetchone()[0]
+        quarantined = con.execute(
+            "SELECT count(*) FROM ingest.quarantine WHERE load_id = ?", [receipt.load_id]
+        ).fetchone()[0]
+        stored = con.execute(
+            "SELECT count(*) FROM ingest.receipts WHERE load_id = ? AND file_name = ?",
+            [receipt.load_id, receipt.file_name],
+        ).fetchone()[0]
     assert stored >= 1  # every file gets a receipt
     if receipt.status == "loaded":
         assert receipt.rows_read == receipt.rows_loaded + receipt.rows_quarantined
@@ -163,12 +173,18 @@ def test_random_rows_are_accounted_for_and_no_personal_code_is_stored_or_logged(
     _assert_accounted(receipt, STAYS)
     with duckdb.connect(str(_LOADER.warehouse), read_only=True) as con:
         stored = [
-            json.dumps(con.execute(f"SELECT * FROM {STAYS.raw_table} WHERE _load_id = ?", [receipt.load_id]).fetchall(),
-                       default=str),
-            json.dumps(con.execute("SELECT * FROM ingest.quarantine WHERE load_id = ?", [receipt.load_id]).fetchall(),
-                       default=str),
-            json.dumps(con.execute("SELECT * FROM ingest.receipts WHERE load_id = ?", [receipt.load_id]).fetchall(),
-                       default=str),
+            json.dumps(
+                con.execute(f"SELECT * FROM {STAYS.raw_table} WHERE _load_id = ?", [receipt.load_id]).fetchall(),
+                default=str,
+            ),
+            json.dumps(
+                con.execute("SELECT * FROM ingest.quarantine WHERE load_id = ?", [receipt.load_id]).fetchall(),
+                default=str,
+            ),
+            json.dumps(
+                con.execute("SELECT * FROM ingest.receipts WHERE load_id = ?", [receipt.load_id]).fetchall(),
+                default=str,
+            ),
         ]
     text = "\n".join(stored + log_lines + [receipt_file, repr(receipt)])
     compact = re.sub(r"[\s\-\u2010-\u2015]", "", text)  # separators gone: a code cannot hide behind one

@@ -1,4 +1,5 @@
 """Keyed pseudonyms: stable under one key, different under another, not a plain hash."""
+
 import hashlib
 
 import pytest
@@ -18,13 +19,18 @@ def test_different_under_another_key():
 
 def test_not_a_plain_hash_of_the_code():
     digest = ps.pseudonym(b"key-a", CODE)[1:]
-    for plain in (hashlib.sha256(CODE.encode()).hexdigest(), hashlib.sha256(b"150785-12340").hexdigest(),
-                  hashlib.md5(CODE.encode()).hexdigest()):
+    for plain in (
+        hashlib.sha256(CODE.encode()).hexdigest(),
+        hashlib.sha256(b"150785-12340").hexdigest(),
+        hashlib.md5(CODE.encode()).hexdigest(),
+    ):
         assert not plain.startswith(digest)
 
 
 def test_local_pseudonyms_do_not_link_across_sources():
-    assert ps.local_pseudonym(b"k", "ambulance_calls", "150785-1234X") != ps.local_pseudonym(b"k", "police_contacts", "150785-1234X")
+    assert ps.local_pseudonym(b"k", "ambulance_calls", "150785-1234X") != ps.local_pseudonym(
+        b"k", "police_contacts", "150785-1234X"
+    )
     assert ps.local_pseudonym(b"k", "ambulance_calls", "x").startswith("L")
     assert ps.pseudonym(b"k", CODE).startswith("P")
 

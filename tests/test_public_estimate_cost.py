@@ -1,6 +1,7 @@
 """The estimate and the cost of homelessness in the public tier, on hand-made marts: what is published
 (minimised), at what precision (model outputs to the nearest 10), and how their national person counts
 sit in the disclosure problem beside the flow mart's. k = 5."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,10 @@ K = 5
 ESTIMATE, COST, FLOW = "mart_homelessness_estimate", "mart_cost_of_homelessness", "mart_homeless_flow_yearly"
 
 
-@pytest.mark.parametrize("value, expected", [(1234.5, 1230.0), (1235.0, 1240.0), (1245.0, 1250.0),
-                                             (2440.0, 2440.0), (4.9, 0.0), (5.0, 10.0), (None, None)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [(1234.5, 1230.0), (1235.0, 1240.0), (1245.0, 1250.0), (2440.0, 2440.0), (4.9, 0.0), (5.0, 10.0), (None, None)],
+)
 def test_a_model_output_is_rounded_half_up_to_the_nearest_10(value, expected):
     """Half up, as statistical tables round (1245 -> 1250, not the banker's 1240)."""
     assert round_to(value, 10) == expected
@@ -56,9 +59,19 @@ def warehouse(tmp_path):
 
 def test_the_estimate_publishes_observed_persons_exactly_and_the_model_outputs_to_the_nearest_10(warehouse):
     frame = read_public_frames(warehouse)[ESTIMATE]
-    assert list(frame.columns) == ["year", "lists_used", "list_count", "observed_persons", "estimated_persons",
-                                   "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound", "model",
-                                   "criterion"]  # the fit statistics stay in the analyst tier
+    assert list(frame.columns) == [
+        "year",
+        "lists_used",
+        "list_count",
+        "observed_persons",
+        "estimated_persons",
+        "ci_lower",
+        "ci_upper",
+        "hidden_persons",
+        "chao_lower_bound",
+        "model",
+        "criterion",
+    ]  # the fit statistics stay in the analyst tier
     row = frame[frame.year == 2024].iloc[0]
     assert row.observed_persons == 1604
     assert (row.estimated_persons, row.ci_lower, row.ci_upper) == (2630.0, 2280.0, 3160.0)
@@ -68,10 +81,18 @@ def test_the_estimate_publishes_observed_persons_exactly_and_the_model_outputs_t
 
 def test_the_cost_mart_publishes_per_person_year_figures_not_units_or_totals(warehouse):
     frame = read_public_frames(warehouse)[COST]
-    assert list(frame.columns) == ["year", "cost_item", "unit_cost_eur", "homeless_persons",
-                                   "homeless_cost_per_person_year_eur", "general_cost_per_person_year_eur",
-                                   "excess_cost_per_person_year_eur", "excess_cost_national_eur",
-                                   "homeless_cost_per_person_day_eur", "housing_first_eur_day"]
+    assert list(frame.columns) == [
+        "year",
+        "cost_item",
+        "unit_cost_eur",
+        "homeless_persons",
+        "homeless_cost_per_person_year_eur",
+        "general_cost_per_person_year_eur",
+        "excess_cost_per_person_year_eur",
+        "excess_cost_national_eur",
+        "homeless_cost_per_person_day_eur",
+        "housing_first_eur_day",
+    ]
 
 
 def test_a_year_with_fewer_than_5_observed_persons_hides_its_count_and_every_model_output(warehouse):
@@ -97,17 +118,41 @@ def test_observed_persons_equal_to_the_flow_total_is_one_cell_and_the_cost_mart_
     cost_cells = {cm.cells[(COST, position, "homeless_persons")] for position in range(len(frames[COST]))}
     assert len(cost_cells) == 1 and flow_total not in cost_cells
     (cost_cell,) = cost_cells
-    assert [(r.kind, r.total, r.parts) for r in cm.problem.relations if cost_cell in r.members] == \
-        [("subset", flow_total, (cost_cell,))]
+    assert [(r.kind, r.total, r.parts) for r in cm.problem.relations if cost_cell in r.members] == [
+        ("subset", flow_total, (cost_cell,))
+    ]
 
 
 def test_hiding_the_flow_total_hides_the_estimate_s_equal_observed_persons():
     """A flow national total of 3 (sensitive) is the estimate's observed persons: both hidden."""
-    flow = pd.DataFrame([{"year": 2024, "geo_level": "national", "nuts3_code": "ALL", "municipality_atvk": "ALL",
-                          "ethos_light_category": "ALL", "sex": "ALL", "age_group": "ALL", "persons": 3,
-                          "rate_per_10000": 0.1}])
-    estimate = pd.DataFrame([{"year": 2024, "observed_persons": 3, "estimated_persons": 10.0, "ci_lower": 0.0,
-                              "ci_upper": 20.0, "hidden_persons": 10.0, "chao_lower_bound": 10.0}])
+    flow = pd.DataFrame(
+        [
+            {
+                "year": 2024,
+                "geo_level": "national",
+                "nuts3_code": "ALL",
+                "municipality_atvk": "ALL",
+                "ethos_light_category": "ALL",
+                "sex": "ALL",
+                "age_group": "ALL",
+                "persons": 3,
+                "rate_per_10000": 0.1,
+            }
+        ]
+    )
+    estimate = pd.DataFrame(
+        [
+            {
+                "year": 2024,
+                "observed_persons": 3,
+                "estimated_persons": 10.0,
+                "ci_lower": 0.0,
+                "ci_upper": 20.0,
+                "hidden_persons": 10.0,
+                "chao_lower_bound": 10.0,
+            }
+        ]
+    )
     tables = tuple(t for t in PUBLIC_TABLES if t.name in (FLOW, ESTIMATE))
     frames = {FLOW: flow, ESTIMATE: estimate}
     cm = build_problem(frames, tables)

@@ -1,10 +1,12 @@
 """Specifications of incremental checks: a run validates only new deliveries and the years the dbt
 builds since recomputed, carries every other verdict forward, marked as such, and a blocking
 failure carried forward still blocks publication. Tiny hand-made warehouses, no dbt."""
+
 from __future__ import annotations
 
 import duckdb
 import pytest
+from quality_fixtures import STAYS_FILE, stay_rows, write_stays
 
 from dagster_project.dbt_build_plan import BuildPlan, record_build
 from dagster_project.quality import store
@@ -14,7 +16,6 @@ from dagster_project.quality.severity import FAILED, PASSED, tally
 from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
 from dagster_project.quality.suites import load_suites
 from ingestion.loader import load_inbox
-from quality_fixtures import STAYS_FILE, stay_rows, write_stays
 
 KEY = b"k" * 32
 NEW_FILE = "patversmes_uzturesanas_2023_liepaja.csv"
@@ -38,8 +39,11 @@ def gx_project(tmp_path_factory):
 
 def _delivery_run(con, inbox, project, run_id):
     """One delivery check step: validate, then save as the asset does (the next run carries from it)."""
-    outcomes = [o for group in run_delivery_stage(con, inbox, project, sources=["shelter_stays"],
-                                                  run_id=run_id).values() for o in group]
+    outcomes = [
+        o
+        for group in run_delivery_stage(con, inbox, project, sources=["shelter_stays"], run_id=run_id).values()
+        for o in group
+    ]
     store.save(con, run_id, "delivery", outcomes)
     return outcomes
 
@@ -101,8 +105,9 @@ def test_a_new_delivery_is_validated_and_the_earlier_one_carried(tmp_path, gx_pr
     [unknown] = [o for o in fresh if o.rule == "unknown_code"]
     assert (unknown.status, unknown.file_name, unknown.rows) == (FAILED, NEW_FILE, "lines 6")
     assert not [o for o in carried if o.status != PASSED]  # the first file passed everything in run-1
-    assert all(o.extra["carried_units"] == [STAYS_FILE] or o.extra["carried_units"][0].startswith(STAYS_FILE)
-               for o in carried)
+    assert all(
+        o.extra["carried_units"] == [STAYS_FILE] or o.extra["carried_units"][0].startswith(STAYS_FILE) for o in carried
+    )
 
 
 def test_a_blocking_delivery_failure_carried_forward_still_blocks_until_the_file_is_corrected(tmp_path, gx_project):
@@ -117,7 +122,11 @@ def test_a_blocking_delivery_failure_carried_forward_still_blocks_until_the_file
         gate = store.load(con, "run-2")  # what release_tiers and `release approve` read
     assert [o.rule for o in first if o.blocks] == ["quarantined_share_blocking"]
     [blocker] = [o for o in gate if o.blocks]
-    assert (blocker.rule, blocker.file_name, blocker.carried_from) == ("quarantined_share_blocking", STAYS_FILE, "run-1")
+    assert (blocker.rule, blocker.file_name, blocker.carried_from) == (
+        "quarantined_share_blocking",
+        STAYS_FILE,
+        "run-1",
+    )
     assert tally(second)["blocked"] == 1
     assert "carried forward from run run-1" in blocker.line()
     # the provider's corrected file (same name, new bytes) is validated anew and no longer blocks
@@ -140,10 +149,15 @@ def _flow_mart(con, national: dict[int, int]) -> None:
         municipality_atvk VARCHAR, ethos_light_category VARCHAR, sex VARCHAR, age_group VARCHAR,
         persons BIGINT, population BIGINT, rate_per_10000 DOUBLE)""")
     for year, persons in national.items():
-        for level, atvk, n in (("national", "ALL", persons), ("municipality", "0001000", 20),
-                               ("municipality", "0002000", 25)):
-            con.execute("INSERT INTO marts.mart_homeless_flow_yearly VALUES (?, ?, ?, 'ALL', 'ALL', 'ALL', ?, ?, ?)",
-                        [year, level, atvk, n, 100_000, n * 10000 / 100_000])
+        for level, atvk, n in (
+            ("national", "ALL", persons),
+            ("municipality", "0001000", 20),
+            ("municipality", "0002000", 25),
+        ):
+            con.execute(
+                "INSERT INTO marts.mart_homeless_flow_yearly VALUES (?, ?, ?, 'ALL', 'ALL', 'ALL', ?, ?, ?)",
+                [year, level, atvk, n, 100_000, n * 10000 / 100_000],
+            )
 
 
 def _build(con, build_id: str, full_refresh: bool = False, from_year: int | None = None, loads=("l1",)):
@@ -152,8 +166,9 @@ def _build(con, build_id: str, full_refresh: bool = False, from_year: int | None
 
 
 def _mart_run(con, project, run_id):
-    outcomes = [o for group in run_sql_stage(con, "marts", project, suites=[FLOW], run_id=run_id).values()
-                for o in group]
+    outcomes = [
+        o for group in run_sql_stage(con, "marts", project, suites=[FLOW], run_id=run_id).values() for o in group
+    ]
     store.save(con, run_id, "mart", outcomes)
     return outcomes
 
@@ -178,7 +193,11 @@ def test_only_the_years_a_build_recomputed_are_validated_again_and_a_carried_blo
         assert _years(spy) == [[2024]]
         [broken] = [o for o in second if o.failed]
         assert (broken.rule, broken.rows, broken.carried_from, broken.blocks) == (
-            "national_exceeds_municipal_sum", "year=2024", None, True)
+            "national_exceeds_municipal_sum",
+            "year=2024",
+            None,
+            True,
+        )
         carried = [o for o in second if o.carried_from]
         assert carried and all(o.carried_from == "run-1" and o.status == PASSED for o in carried)
         assert carried[0].extra["carried_units"] == ["year=2022", "year=2023"]

@@ -1,4 +1,5 @@
 """The run's own quality page: every validation with stage, tier, limit, observed value and status, offline."""
+
 from __future__ import annotations
 
 import json
@@ -42,17 +43,35 @@ def parse(html: str) -> Rows:
 
 def test_a_hand_made_page_lists_each_outcome_with_tier_limit_observed_and_status():
     outcomes = [
-        Outcome("delivery", "delivery__x", "raw/x", "quarantined_share_high", Severity.ERROR, "failed",
-                file_name="x_2024.csv", extra={"limit": "between 0 and 0.05", "observed": "0.083"}),
-        Outcome("mart", "marts__y", "marts/y", "no_rows", Severity.BLOCK, "passed",
-                extra={"limit": "between 1 and ∞", "observed": "0 of 3 rows outside"}),
+        Outcome(
+            "delivery",
+            "delivery__x",
+            "raw/x",
+            "quarantined_share_high",
+            Severity.ERROR,
+            "failed",
+            file_name="x_2024.csv",
+            extra={"limit": "between 0 and 0.05", "observed": "0.083"},
+        ),
+        Outcome(
+            "mart",
+            "marts__y",
+            "marts/y",
+            "no_rows",
+            Severity.BLOCK,
+            "passed",
+            extra={"limit": "between 1 and ∞", "observed": "0 of 3 rows outside"},
+        ),
     ]
     page = parse(render_page("r1", outcomes, "1 passed, 0 warnings, 1 errors, 0 blocked"))
     by_rule = {r["cells"][1].split("expect")[0]: r for r in page.rows}
     assert set(by_rule) == {"quarantined_share_high", "no_rows"}
     failed = by_rule["quarantined_share_high"]
     assert (failed["attrs"]["data-stage"], failed["attrs"]["data-tier"], failed["attrs"]["data-status"]) == (
-        "delivery", "error", "failed")
+        "delivery",
+        "error",
+        "failed",
+    )
     assert failed["cells"][3:6] == ["between 0 % and 5 %", "8.3 %", "FAILED"]  # a share, as a percentage
     assert by_rule["no_rows"]["cells"][2:6] == ["block", "between 1 and ∞", "0 of 3 rows outside", "passed"]
 
@@ -76,8 +95,16 @@ def test_the_runs_page_lists_every_stored_validation_and_loads_nothing_from_the_
 def test_values_are_formatted_for_reading_and_delivery_rows_are_files():
     from dagster_project.quality.page import number, percent, readable
 
-    share = Outcome("delivery", "s", "raw/x", "duplicate_row", Severity.WARNING, "failed",
-                    expectation="expect_column_values_to_be_between(share_duplicate_row)", extra={"files_validated": 3})
+    share = Outcome(
+        "delivery",
+        "s",
+        "raw/x",
+        "duplicate_row",
+        Severity.WARNING,
+        "failed",
+        expectation="expect_column_values_to_be_between(share_duplicate_row)",
+        extra={"files_validated": 3},
+    )
     assert readable("0.03225806451612903", share) == "3.2 %"
     assert readable("between 0.0 and 0.02", share) == "between 0 % and 2 %"
     assert readable("0 of 10 rows outside", share) == "0 of 10 files outside"
@@ -99,12 +126,20 @@ def test_the_dbt_tests_of_the_run_are_listed_after_the_expectations():
 
     from dagster_project.quality.page import dbt_tests_of_run
 
-    @asset(check_specs=[AssetCheckSpec("not_null_m_person_id", asset="m"), AssetCheckSpec("unique_m_id", asset="m"),
-                        AssetCheckSpec("ge_mart", asset="m")])
+    @asset(
+        check_specs=[
+            AssetCheckSpec("not_null_m_person_id", asset="m"),
+            AssetCheckSpec("unique_m_id", asset="m"),
+            AssetCheckSpec("ge_mart", asset="m"),
+        ]
+    )
     def m():
         yield MaterializeResult()
-        yield AssetCheckResult(check_name="not_null_m_person_id", passed=False,
-                               metadata={"unique_id": "test.p.not_null_m_person_id", "dagster_dbt/failed_row_count": 3})
+        yield AssetCheckResult(
+            check_name="not_null_m_person_id",
+            passed=False,
+            metadata={"unique_id": "test.p.not_null_m_person_id", "dagster_dbt/failed_row_count": 3},
+        )
         yield AssetCheckResult(check_name="unique_m_id", passed=True, metadata={"unique_id": "test.p.unique_m_id"})
         yield AssetCheckResult(check_name="ge_mart", passed=True, metadata={"passed": 8})
 
@@ -112,7 +147,9 @@ def test_the_dbt_tests_of_the_run_are_listed_after_the_expectations():
         result = materialize([m], instance=instance)
         tests = dbt_tests_of_run(instance, result.run_id, ("ge_delivery", "ge_staging", "ge_mart"))
     assert [(t.model, t.kind, t.passed, t.failing_rows) for t in tests] == [
-        ("m", "not_null", False, 3), ("m", "unique", True, None)]
+        ("m", "not_null", False, 3),
+        ("m", "unique", True, None),
+    ]
     page = parse(render_page("r1", [], "…", tests))
     html = render_page("r1", [], "…", tests)
     assert "dbt tests (2 run in this run's dbt build: 1 failed)" in html

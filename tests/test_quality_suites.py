@@ -1,10 +1,12 @@
 """Specifications of the GX suites and the stage runners, on tiny hand-made warehouses (no dbt)."""
+
 from __future__ import annotations
 
 import re
 
 import duckdb
 import pytest
+from quality_fixtures import STAYS_FILE, small_inbox, stay_rows, write_stays
 
 from dagster_project.quality.contract_suites import DELIVERY_DIR, delivery_suites
 from dagster_project.quality.runner import GxProject, strip_remote_assets
@@ -12,7 +14,6 @@ from dagster_project.quality.severity import FAILED, NOT_EVALUATED, Severity
 from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
 from dagster_project.quality.suites import load_suite, load_suites
 from ingestion.loader import load_inbox
-from quality_fixtures import STAYS_FILE, small_inbox, stay_rows, write_stays
 
 KEY = b"k" * 32
 # a tag that loads from the internet, or a style that does (GX's index page draws its logo from S3)
@@ -33,7 +34,9 @@ def test_delivery_suites_in_expectations_are_exactly_what_the_contracts_generate
     generated = delivery_suites()
     assert set(stored) == set(generated)
     for source, suite in generated.items():
-        assert stored[source].to_json() == suite.to_json(), f"regenerate: python -m dagster_project.quality.contract_suites ({source})"
+        assert stored[source].to_json() == suite.to_json(), (
+            f"regenerate: python -m dagster_project.quality.contract_suites ({source})"
+        )
 
 
 def test_every_expectation_carries_a_rule_and_a_severity_tier():
@@ -57,7 +60,12 @@ def test_a_file_missing_a_required_column_is_an_error_naming_source_file_row_and
     assert not [o for o in outcomes if o.blocks]
     [rejected] = [o for o in outcomes if o.failed and o.rule.startswith("file_rejected")]
     assert (rejected.source, rejected.file_name, rejected.rows, rejected.rule, rejected.severity) == (
-        "shelter_stays", bad, "header (line 1)", "file_rejected:missing_columns", Severity.ERROR)
+        "shelter_stays",
+        bad,
+        "header (line 1)",
+        "file_rejected:missing_columns",
+        Severity.ERROR,
+    )
     assert "Ierašanās datums" in rejected.detail
     assert not [o for o in outcomes if o.failed and o.file_name == STAYS_FILE]
 
@@ -86,8 +94,10 @@ def _flow_mart(con, national: int, municipal: list[int]) -> None:
     rows = [(2024, "national", "ALL", national, 1_900_000)]
     rows += [(2024, "municipality", f"000{i}000", n, 100_000) for i, n in enumerate(municipal, 1)]
     for year, level, atvk, persons, population in rows:
-        con.execute("INSERT INTO marts.mart_homeless_flow_yearly VALUES (?, ?, ?, 'ALL', 'ALL', 'ALL', ?, ?, ?)",
-                    [year, level, atvk, persons, population, persons * 10000 / population])
+        con.execute(
+            "INSERT INTO marts.mart_homeless_flow_yearly VALUES (?, ?, ?, 'ALL', 'ALL', 'ALL', ?, ?, ?)",
+            [year, level, atvk, persons, population, persons * 10000 / population],
+        )
 
 
 def test_national_flow_above_the_sum_of_municipalities_blocks_with_the_year(tmp_path, project):
@@ -143,7 +153,9 @@ def _stays_per_year(path, per_year: dict[int, int]) -> None:
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         con.execute("CREATE TABLE raw.shelter_stays (stay_id VARCHAR, check_in_date DATE)")
         for year, n in per_year.items():
-            con.execute("INSERT INTO raw.shelter_stays SELECT 's' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n])
+            con.execute(
+                "INSERT INTO raw.shelter_stays SELECT 's' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n]
+            )
 
 
 def _volume_outcomes(tmp_path, project, published: dict[int, int], now: dict[int, int]):
@@ -179,7 +191,6 @@ def test_a_published_year_that_vanished_blocks(tmp_path, project):
     assert [o.rows for o in failed] == ["source=raw.shelter_stays, year=2022"]
 
 
-
 def test_a_year_the_last_release_held_only_in_part_is_not_compared(tmp_path, project):
     # 2024 held 3 rows (January discharges of 2023 stays); the 2024 file then brings 100
     outcomes = _volume_outcomes(tmp_path, project, published={2023: 100, 2024: 3}, now={2023: 100, 2024: 103})
@@ -193,8 +204,9 @@ def test_the_newest_year_a_release_held_is_compared_like_a_new_year(tmp_path, pr
     assert outcomes and not [o for o in outcomes if o.failed]
     # doubled instead (a re-delivery under another name): 2024 / 2023 = 2.1, outside the band
     (tmp_path / "doubled").mkdir()
-    outcomes = _volume_outcomes(tmp_path / "doubled", project, published={2023: 100, 2024: 40},
-                                now={2023: 100, 2024: 210})
+    outcomes = _volume_outcomes(
+        tmp_path / "doubled", project, published={2023: 100, 2024: 40}, now={2023: 100, 2024: 210}
+    )
     assert [o.rows for o in outcomes if o.failed] == ["source=raw.shelter_stays, year=2024"]
 
 
@@ -208,7 +220,9 @@ def test_a_housing_first_programme_source_is_not_held_to_the_yearly_band(tmp_pat
             con.execute("CREATE SCHEMA IF NOT EXISTS raw")
             con.execute("CREATE TABLE IF NOT EXISTS raw.hf_flats (flat_id VARCHAR, tenancy_start DATE)")
             for year, n in per_year.items():
-                con.execute("INSERT INTO raw.hf_flats SELECT 'f' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n])
+                con.execute(
+                    "INSERT INTO raw.hf_flats SELECT 'f' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n]
+                )
 
     _stays_per_year(tmp_path / "then.duckdb", {2023: 100, 2024: 100})
     flats(tmp_path / "then.duckdb", {2023: 10, 2024: 10})

@@ -2,6 +2,7 @@
 run on the suite's national run, and its answer must equal the same figure counted straight from the
 person-level facts it summarises (fct_service_days, the spells, the Housing First participants). And
 the README's example query returns what its comment says."""
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,11 @@ def queries() -> dict[str, str]:
 def test_q1_persons_in_2_3_in_riga(con, queries):
     rows = con.execute(queries["q1"]).fetchall()
     assert len(rows) == 1
-    counted = con.execute("""select count(distinct person_id) from marts.fct_service_days
-        where service_year = 2024 and municipality_atvk = ? and ethos_light_category in (2, 3)""", [RIGA]).fetchone()[0]
+    counted = con.execute(
+        """select count(distinct person_id) from marts.fct_service_days
+        where service_year = 2024 and municipality_atvk = ? and ethos_light_category in (2, 3)""",
+        [RIGA],
+    ).fetchone()[0]
     assert counted > 0 and rows[0][0] == counted
 
 
@@ -47,8 +51,9 @@ def test_q2_point_in_time_nationally(con, queries):
     rows = con.execute(queries["q2"]).fetchall()
     assert len(rows) == 1
     night, persons, _ = rows[0]
-    counted = con.execute("select count(distinct person_id) from marts.fct_service_days where service_date = ?",
-                          [night]).fetchone()[0]
+    counted = con.execute(
+        "select count(distinct person_id) from marts.fct_service_days where service_date = ?", [night]
+    ).fetchone()[0]
     assert (night.month, night.day) == (11, 15) and persons == counted
 
 
@@ -57,7 +62,8 @@ def test_q3_housing_first_retention_at_12_months(con, queries):
     assert rows, "a 12-month row for every programme, reached or not"
     for programme, status, observed, retained, denominator, pct, first_reached in rows:
         # by hand from the participants: the 12-month date, who reached it, who was retained, who counts
-        expected = con.execute("""
+        expected = con.execute(
+            """
             with housed as (
                 select p.*, d.evaluation_date, cast(p.move_in_date + interval 12 month as date) as status_date
                 from intermediate.int_hf__participants as p
@@ -72,7 +78,9 @@ def test_q3_housing_first_retention_at_12_months(con, queries):
                     coalesce(exit_reason, '') not in ('own_housing', 'prison', 'long_hospital_stay', 'eviction',
                                                       'returned_to_homelessness', 'lost_contact'))),
                 (select min(status_date) from housed)
-        """, [programme]).fetchone()
+        """,
+            [programme],
+        ).fetchone()
         assert (observed, retained, denominator, first_reached) == expected
         assert status == ("not_yet_reached" if observed == 0 else status)
         assert pct is None if denominator == 0 else pct == pytest.approx(100 * retained / denominator)
@@ -114,7 +122,8 @@ def test_q5_returns_within_12_months(con, queries):
             # 12 months after the exits of this year are not yet observed: not yet reached, never a low number
             assert returned is None and share is None
             continue
-        counted = con.execute("""
+        counted = con.execute(
+            """
             with first_exits as (
                 select person_id, min(exit_date) as exit_date from intermediate.int_person_homeless_spells
                 where is_exit_to_housing and is_confirmed_exit and year(exit_date) = ?
@@ -123,7 +132,9 @@ def test_q5_returns_within_12_months(con, queries):
             select count(*), count(*) filter (where s.next_start_date - f.exit_date <= 365)
             from first_exits as f
             join intermediate.int_person_homeless_spells as s using (person_id, exit_date)
-        """, [exit_year]).fetchone()
+        """,
+            [exit_year],
+        ).fetchone()
         assert (exited, returned) == counted
         assert share == pytest.approx(round(returned / exited, 4))
 
@@ -140,6 +151,7 @@ def test_readme_example_returns_what_its_comment_says(con):
     by_key = {(r[0], r[1]): r[2] for r in rows}
     for (year, category), persons in by_key.items():
         if category == "ALL":
-            counted = con.execute("select count(distinct person_id) from marts.fct_service_days where service_year = ?",
-                                  [year]).fetchone()[0]
+            counted = con.execute(
+                "select count(distinct person_id) from marts.fct_service_days where service_year = ?", [year]
+            ).fetchone()[0]
             assert persons == counted

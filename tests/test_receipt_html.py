@@ -1,6 +1,7 @@
 """The provider's HTML receipt: a summary by rule first, then the invalid personal codes with their line
 numbers (never the code), optional fields loaded as empty, every quarantined line; hints that match the
 contract's column types; a PDF renders offline. No delivered value anywhere on the page."""
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,17 @@ CODE = "010180-12345"  # a personal code as delivered (invalid check digit): it 
 
 
 def _receipt(**changes) -> dict:
-    base = {"load_id": "L1", "source": "police_contacts", "file_name": "vp_kontakti_2024.csv",
-            "file_sha256": "ab" * 32, "status": "loaded", "rows_read": 2000, "rows_loaded": 1994,
-            "rows_quarantined": 6, "invalid_personal_codes": {"bad_check_digit": 3, "bad_format": 1}}
+    base = {
+        "load_id": "L1",
+        "source": "police_contacts",
+        "file_name": "vp_kontakti_2024.csv",
+        "file_sha256": "ab" * 32,
+        "status": "loaded",
+        "rows_read": 2000,
+        "rows_loaded": 1994,
+        "rows_quarantined": 6,
+        "invalid_personal_codes": {"bad_check_digit": 3, "bad_format": 1},
+    }
     return {**base, **changes}
 
 
@@ -34,10 +43,16 @@ def test_line_ranges_list_every_line_compactly():
 
 
 def test_the_summary_by_rule_comes_first_most_frequent_first_with_the_first_lines():
-    lines = [QuarantinedLine(n, "duplicate_row", None) for n in (40, 11, 95, 60)] + \
-        [QuarantinedLine(5, "invalid_date", "contact_date"), QuarantinedLine(8, "unknown_code", "contact_type")]
-    html = render_html(_receipt(), lines, [CheckResult("quarantined_share_high", "error", "failed", "whole file")],
-                       code_lines={"bad_check_digit": [17, 18, 19], "bad_format": [1203]})
+    lines = [QuarantinedLine(n, "duplicate_row", None) for n in (40, 11, 95, 60)] + [
+        QuarantinedLine(5, "invalid_date", "contact_date"),
+        QuarantinedLine(8, "unknown_code", "contact_type"),
+    ]
+    html = render_html(
+        _receipt(),
+        lines,
+        [CheckResult("quarantined_share_high", "error", "failed", "whole file")],
+        code_lines={"bad_check_digit": [17, 18, 19], "bad_format": [1203]},
+    )
     text = _text(html)
     summary = text.index("Summary by rule")
     assert summary < text.index("Invalid personal codes") < text.index("Quarantined lines")
@@ -60,19 +75,33 @@ def test_hints_follow_the_contracts_column_types():
 
 
 def test_optional_fields_loaded_as_empty_are_listed_when_the_receipt_has_them():
-    receipt = _receipt(field_issues_by_rule={"invalid_number": 1, "unknown_code": 1},
-                       field_issues=[{"line": 14, "column": "contact_type", "rule": "unknown_code"},
-                                     {"line": 9, "column": "no_fixed_abode", "rule": "invalid_boolean"}])
+    receipt = _receipt(
+        field_issues_by_rule={"invalid_number": 1, "unknown_code": 1},
+        field_issues=[
+            {"line": 14, "column": "contact_type", "rule": "unknown_code"},
+            {"line": 9, "column": "no_fixed_abode", "rule": "invalid_boolean"},
+        ],
+    )
     text = _text(render_html(receipt, []))
-    part = text[text.index("Fields loaded as empty"):]
+    part = text[text.index("Fields loaded as empty") :]
     assert part.index(" 9 Bez noteiktas dzīvesvietas invalid_boolean") < part.index(" 14 Kontakta veids unknown_code")
     assert "2 lauki ielādēti tukši fields loaded as empty" in text
     assert "Fields loaded as empty" not in _text(render_html(_receipt(), []))
 
 
 def test_a_rejected_file_says_why_and_lists_the_expected_names():
-    text = _text(render_html(_receipt(source=None, file_name="dati.csv", status="rejected", rows_read=0,
-                                      reason="no_contract: no source contract matches"), []))
+    text = _text(
+        render_html(
+            _receipt(
+                source=None,
+                file_name="dati.csv",
+                status="rejected",
+                rows_read=0,
+                reason="no_contract: no source contract matches",
+            ),
+            [],
+        )
+    )
     assert "the file name matches no delivery contract" in text
     assert all(c.file.pattern in text for c in all_contracts().values())
 
@@ -89,19 +118,29 @@ def loaded(tmp_path):
     work = tmp_path / "work.duckdb"
     with duckdb.connect(str(work)) as con:
         con.execute("create schema raw; create schema ingest")
-        con.execute("create table raw.police_contacts (person_id varchar, person_id_status varchar, "
-                    "_file_sha256 varchar, _source_row_number integer, personal_code varchar)")
-        con.executemany("insert into raw.police_contacts values (?, ?, ?, ?, ?)", [
-            ("L-1", "bad_check_digit", receipt["file_sha256"], 17, CODE),
-            ("L-2", "bad_check_digit", receipt["file_sha256"], 18, CODE),
-            ("L-3", "bad_check_digit", receipt["file_sha256"], 40, CODE),
-            ("L-4", "bad_format", receipt["file_sha256"], 1203, CODE),
-            ("P-5", "valid", receipt["file_sha256"], 2, "x"),
-            ("L-6", "bad_format", "another file", 5, CODE)])
-        con.execute("create table ingest.quarantine (load_id varchar, file_sha256 varchar, source_row_number integer, "
-                    "rule varchar, column_name varchar)")
-        con.execute("insert into ingest.quarantine values ('L1', ?, 33, 'invalid_date', 'contact_date')",
-                    [receipt["file_sha256"]])
+        con.execute(
+            "create table raw.police_contacts (person_id varchar, person_id_status varchar, "
+            "_file_sha256 varchar, _source_row_number integer, personal_code varchar)"
+        )
+        con.executemany(
+            "insert into raw.police_contacts values (?, ?, ?, ?, ?)",
+            [
+                ("L-1", "bad_check_digit", receipt["file_sha256"], 17, CODE),
+                ("L-2", "bad_check_digit", receipt["file_sha256"], 18, CODE),
+                ("L-3", "bad_check_digit", receipt["file_sha256"], 40, CODE),
+                ("L-4", "bad_format", receipt["file_sha256"], 1203, CODE),
+                ("P-5", "valid", receipt["file_sha256"], 2, "x"),
+                ("L-6", "bad_format", "another file", 5, CODE),
+            ],
+        )
+        con.execute(
+            "create table ingest.quarantine (load_id varchar, file_sha256 varchar, source_row_number integer, "
+            "rule varchar, column_name varchar)"
+        )
+        con.execute(
+            "insert into ingest.quarantine values ('L1', ?, 33, 'invalid_date', 'contact_date')",
+            [receipt["file_sha256"]],
+        )
     return inbox / receipt["file_name"], work
 
 

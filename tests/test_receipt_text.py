@@ -1,4 +1,5 @@
 """The provider's plain receipt: every quarantined line with rule and fix, in Latvian and English, no values."""
+
 from __future__ import annotations
 
 import re
@@ -11,9 +12,17 @@ LINE = re.compile(r"^\| (\d+) \| `([a-z_]+)` \|", re.M)
 
 
 def _receipt(**changes) -> dict:
-    base = {"load_id": "L1", "source": "shelter_stays", "file_name": "patversmes_uzturesanas_2024.csv",
-            "file_sha256": "ab" * 32, "status": "loaded", "rows_read": 10, "rows_loaded": 8, "rows_quarantined": 2,
-            "invalid_personal_codes": {}}
+    base = {
+        "load_id": "L1",
+        "source": "shelter_stays",
+        "file_name": "patversmes_uzturesanas_2024.csv",
+        "file_sha256": "ab" * 32,
+        "status": "loaded",
+        "rows_read": 10,
+        "rows_loaded": 8,
+        "rows_quarantined": 2,
+        "invalid_personal_codes": {},
+    }
     return {**base, **changes}
 
 
@@ -28,8 +37,15 @@ def test_each_quarantined_line_has_its_rule_and_a_fix_in_both_languages():
 
 
 def test_a_file_no_contract_claims_lists_the_expected_file_names():
-    text = render(_receipt(source=None, file_name="dati.csv", status="rejected",
-                           reason="no_contract: no source contract matches this file name"), [])
+    text = render(
+        _receipt(
+            source=None,
+            file_name="dati.csv",
+            status="rejected",
+            reason="no_contract: no source contract matches this file name",
+        ),
+        [],
+    )
     assert "the file name matches no delivery contract" in text
     for contract in all_contracts().values():
         assert f"`{contract.file.pattern}`" in text
@@ -55,9 +71,15 @@ def test_a_plain_receipt_is_never_taken_for_a_delivery(tmp_path):
 
 
 def test_fields_set_to_unknown_are_listed_with_line_rule_and_column_and_no_value():
-    receipt = _receipt(rows_quarantined=0, rows_loaded=10, field_issues_by_rule={"unknown_code": 1, "out_of_range": 1},
-                       field_issues=[{"line": 9, "column": "exit_destination", "rule": "unknown_code"},
-                                     {"line": 4, "column": "birth_year", "rule": "out_of_range"}])
+    receipt = _receipt(
+        rows_quarantined=0,
+        rows_loaded=10,
+        field_issues_by_rule={"unknown_code": 1, "out_of_range": 1},
+        field_issues=[
+            {"line": 9, "column": "exit_destination", "rule": "unknown_code"},
+            {"line": 4, "column": "birth_year", "rule": "out_of_range"},
+        ],
+    )
     text = render(receipt, [])
     assert "fields set to unknown (lines loaded): 2" in text
     assert "## Lauki atzīmēti kā nezināmi / Fields set to unknown" in text

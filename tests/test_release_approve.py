@@ -3,6 +3,7 @@
 Only a run that checks blocked can be approved: not one whose build failed, not one still running,
 not one after which another run has changed the warehouse, not one the run history does not know.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,15 +51,30 @@ def _run(instance: DagsterInstance, pipeline=blocked_by_a_check) -> str:
 def _blocked_work_file(path, run_id):
     with duckdb.connect(str(path)) as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS ingest")
-        con.execute("CREATE OR REPLACE TABLE ingest.receipts AS SELECT 'shelter_stays' AS source, 'f.csv' AS file_name, "
-                    "'abc' AS file_sha256, 3 AS rows_loaded, 0 AS rows_quarantined, 'L1' AS load_id, "
-                    "TIMESTAMP '2025-01-01' AS loaded_at, 'loaded' AS status")
+        con.execute(
+            "CREATE OR REPLACE TABLE ingest.receipts AS SELECT 'shelter_stays' AS source, 'f.csv' AS file_name, "
+            "'abc' AS file_sha256, 3 AS rows_loaded, 0 AS rows_quarantined, 'L1' AS load_id, "
+            "TIMESTAMP '2025-01-01' AS loaded_at, 'loaded' AS status"
+        )
         con.execute("CREATE SCHEMA IF NOT EXISTS marts")
         con.execute("CREATE OR REPLACE TABLE marts.mart_thing AS SELECT 2024 AS year, 10 AS persons")
-        store.save(con, run_id, "delivery", [Outcome(stage="delivery", suite="s", asset="raw/shelter_stays",
-                                                     rule="file_rejected", status="failed",
-                                                     severity=Severity.BLOCK, source="shelter_stays",
-                                                     file_name="g.csv")])
+        store.save(
+            con,
+            run_id,
+            "delivery",
+            [
+                Outcome(
+                    stage="delivery",
+                    suite="s",
+                    asset="raw/shelter_stays",
+                    rule="file_rejected",
+                    status="failed",
+                    severity=Severity.BLOCK,
+                    source="shelter_stays",
+                    file_name="g.csv",
+                )
+            ],
+        )
 
 
 @pytest.fixture
@@ -72,8 +88,15 @@ def test_an_approved_blocked_run_is_published_with_who_when_why_and_what(tmp_pat
     run_id = _run(instance)
     _blocked_work_file(work, run_id)
     now = dt.datetime(2025, 1, 15, 9, 30, tzinfo=dt.UTC)
-    release = approve_release(work, tmp_path / "published", run_id, "g.csv is a test file; reviewed",
-                              approved_by="operator", now=now, instance=instance)
+    release = approve_release(
+        work,
+        tmp_path / "published",
+        run_id,
+        "g.csv is a test file; reviewed",
+        approved_by="operator",
+        now=now,
+        instance=instance,
+    )
     manifest = json.loads((release / MANIFEST_FILE).read_text())
     assert manifest["approval"]["approved_by"] == "operator"
     assert manifest["approval"]["approved_at"] == "2025-01-15T09:30:00+00:00"
@@ -120,7 +143,8 @@ def test_a_blocked_run_cannot_be_approved_once_a_later_run_has_changed_the_wareh
 
 
 def test_the_cli_approves_a_blocked_run_of_the_data_folder_and_refuses_a_broken_or_unknown_one(
-        tmp_path, capsys, monkeypatch):
+    tmp_path, capsys, monkeypatch
+):
     from dagster_project.cli import main
 
     data = tmp_path / "data"
@@ -138,8 +162,7 @@ def test_the_cli_approves_a_blocked_run_of_the_data_folder_and_refuses_a_broken_
         monkeypatch.setenv(name, "unused")  # --data-dir rewrites them; monkeypatch restores them afterwards
     assert main(["release", "approve", broken, "--reason", "x", "--data-dir", str(data)]) == 1
     assert f"not released: run {broken} did not build the warehouse" in capsys.readouterr().err
-    assert main(["release", "approve", blocked, "--reason", "reviewed with the provider",
-                 "--data-dir", str(data)]) == 0
+    assert main(["release", "approve", blocked, "--reason", "reviewed with the provider", "--data-dir", str(data)]) == 0
     manifest = json.loads((data / "published" / MANIFEST_FILE).read_text())
     assert manifest["approval"]["reason"] == "reviewed with the provider"
     assert manifest["dagster_run_id"] == blocked

@@ -1,5 +1,6 @@
 """Specifications of the publication gate, run through the real Dagster job (dbt left out for speed:
 the gate, the GE checks and the publication are the same with or without the marts)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,11 +8,11 @@ import json
 
 import duckdb
 import pytest
+from quality_fixtures import STAYS_FILE, small_inbox, stay_rows, write_stays
 
 from dagster_project.release.publish import CURRENT_LINKS, publish
 from dagster_project.release.tiers import ANALYST_FILE, MANIFEST_FILE, RESTRICTED_FILE
 from ingestion.loader import file_sha256
-from quality_fixtures import STAYS_FILE, small_inbox, stay_rows, write_stays
 
 
 @pytest.fixture()
@@ -32,12 +33,19 @@ def run_job(tmp_path):
     prepare_environment()
     job = defs.resolve_job_def("monitoring_release")
     graph = defs.resolve_asset_graph()
-    selection = [k for k in graph.executable_asset_keys
-                 if k.path[0] in {"raw", "ingest", "release"} and k != AssetKey(["release", "yearly_release"])]
-    config = {"resources": {"warehouse": {"config": {"inbox_dir": str(tmp_path / "inbox"),
-                                                     "work_path": str(tmp_path / "work.duckdb")}}}}
-    return job.execute_in_process(run_config=config, instance=DagsterInstance.ephemeral(),
-                                  asset_selection=selection, raise_on_error=False)
+    selection = [
+        k
+        for k in graph.executable_asset_keys
+        if k.path[0] in {"raw", "ingest", "release"} and k != AssetKey(["release", "yearly_release"])
+    ]
+    config = {
+        "resources": {
+            "warehouse": {"config": {"inbox_dir": str(tmp_path / "inbox"), "work_path": str(tmp_path / "work.duckdb")}}
+        }
+    }
+    return job.execute_in_process(
+        run_config=config, instance=DagsterInstance.ephemeral(), asset_selection=selection, raise_on_error=False
+    )
 
 
 def _sha(path):
@@ -66,7 +74,8 @@ def test_a_blocking_fault_leaves_the_previous_release_untouched_and_names_the_ru
     assert len(list((_published(tmp_path) / "releases").iterdir())) == 1
     failed = [e for e in second.get_asset_check_evaluations() if not e.passed]
     assert [(e.asset_key.path, e.check_name, e.severity.value) for e in failed] == [
-        (["raw", "shelter_stays"], "ge_delivery", "ERROR")]
+        (["raw", "shelter_stays"], "ge_delivery", "ERROR")
+    ]
     report = (tmp_path / "data" / "quality" / "reports" / f"{second.run_id}.md").read_text()
     assert f"raw_rows_differ_from_receipt: source shelter_stays, file {STAYS_FILE}" in report
     from dagster_project.quality.summary import run_summary
@@ -94,8 +103,11 @@ def test_a_release_manifest_lists_exactly_the_files_it_was_built_from(env):
     inbox = small_inbox(tmp_path / "inbox")
     (inbox / "readme_from_provider.txt").write_text("not a delivery")  # rejected as no_contract, not an input
     assert run_job(tmp_path).success  # the unmatched file gets a rejection receipt; it is not an input
-    expected = {(p.name, file_sha256(p)) for p in inbox.iterdir()
-                if p.suffix in {".csv", ".xlsx"} and not p.name.endswith(".receipt.json")}
+    expected = {
+        (p.name, file_sha256(p))
+        for p in inbox.iterdir()
+        if p.suffix in {".csv", ".xlsx"} and not p.name.endswith(".receipt.json")
+    }
     manifest_path = _published(tmp_path) / MANIFEST_FILE
     manifest = json.loads(manifest_path.read_text())
     assert {(f["file_name"], f["sha256"]) for f in manifest["input_files"]} == expected

@@ -1,6 +1,7 @@
 """The three release tiers on the suite's national run (`national_run`, scale 0.02): what each holds,
 what it must never hold, and that the public tier's small-number protection holds up to an attacker
 who reads the published files."""
+
 from __future__ import annotations
 
 import json
@@ -10,16 +11,26 @@ import stat
 import duckdb
 import pandas as pd
 import pytest
-
 import test_end_to_end as end_to_end
+
 from dagster_project.disclosure.attacker import audit
 from dagster_project.disclosure.primary import DEFAULT_K
 from dagster_project.disclosure.tables import PUBLIC_TABLES, build_problem, read_public_frames
-from ingestion.loader import file_sha256 as sha256
 from dagster_project.release.restricted import PERSON_COLUMNS
-from dagster_project.release.tiers import (ANALYST_FILE, CONFIDENTIAL_FLAG, CSV_FLAG_SUFFIX, MANIFEST_FILE, PUBLIC_DIR,
-                                           RESTRICTED_FILE, SUPPRESSED_SUFFIX, analyst_file, public_table,
-                                           release_dir, restricted_file)
+from dagster_project.release.tiers import (
+    ANALYST_FILE,
+    CONFIDENTIAL_FLAG,
+    CSV_FLAG_SUFFIX,
+    MANIFEST_FILE,
+    PUBLIC_DIR,
+    RESTRICTED_FILE,
+    SUPPRESSED_SUFFIX,
+    analyst_file,
+    public_table,
+    release_dir,
+    restricted_file,
+)
+from ingestion.loader import file_sha256 as sha256
 
 K = DEFAULT_K
 IDENTIFIER_WORDS = ("person_id", "client_id", "pseudonym", "personal_code", "episode_id", "spell_id")
@@ -92,8 +103,12 @@ def test_no_person_identifier_in_the_public_or_analyst_tier(published):
     # and the restricted tier is where the person-level tables went
     with duckdb.connect(str(published / RESTRICTED_FILE), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM marts.fct_service_days").fetchone()[0] > 0
-        assert PERSON_COLUMNS[0] in [c for (c,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'fct_service_days'").fetchall()]
+        assert PERSON_COLUMNS[0] in [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'fct_service_days'"
+            ).fetchall()
+        ]
 
 
 def test_no_public_count_is_between_1_and_k_minus_1_and_suppressed_cells_are_flagged_never_zero(published):
@@ -137,19 +152,23 @@ def test_the_attacker_recovers_no_suppressed_cell_from_the_published_files(natio
 
 def test_the_analyst_tier_is_documented_and_flagged(published):
     with duckdb.connect(str(published / ANALYST_FILE), read_only=True) as con:
-        comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'mart_homeless_flow_yearly'"
-                              ).fetchone()[0]
+        comment = con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'mart_homeless_flow_yearly'"
+        ).fetchone()[0]
         assert comment and "unduplicated persons" in comment
         column_comment = con.execute(
             "SELECT comment FROM duckdb_columns() WHERE table_name = 'mart_homeless_flow_yearly' "
-            "AND column_name = 'persons_suppressed'").fetchone()[0]
+            "AND column_name = 'persons_suppressed'"
+        ).fetchone()[0]
         assert "public tier" in column_comment
         # unsuppressed: small counts are there, flagged
-        small = con.execute("SELECT count(*) FROM marts.mart_homeless_flow_yearly WHERE persons BETWEEN 1 AND 4 "
-                            "AND persons_suppressed").fetchone()[0]
+        small = con.execute(
+            "SELECT count(*) FROM marts.mart_homeless_flow_yearly WHERE persons BETWEEN 1 AND 4 AND persons_suppressed"
+        ).fetchone()[0]
         assert small > 0
-        years = {f"year={y}" for (y,) in con.execute("SELECT DISTINCT year FROM marts.mart_homeless_flow_yearly"
-                                                      ).fetchall()}
+        years = {
+            f"year={y}" for (y,) in con.execute("SELECT DISTINCT year FROM marts.mart_homeless_flow_yearly").fetchall()
+        }
     parquet = {p.name for p in (published / "analyst_parquet" / "mart_homeless_flow_yearly").glob("year=*")}
     assert parquet == years and len(years) >= 2
 
@@ -159,11 +178,20 @@ def test_the_privacy_scan_covers_every_tier(national_run, published):
     codes = end_to_end._input_personal_codes(national_run.inbox)
     assert len(codes) > 1000
     lengths = {len(c) for c in codes}
-    texts = [t for database in (published / ANALYST_FILE, published / RESTRICTED_FILE)
-             for t in end_to_end._text_of_duckdb(database)]
+    texts = [
+        t
+        for database in (published / ANALYST_FILE, published / RESTRICTED_FILE)
+        for t in end_to_end._text_of_duckdb(database)
+    ]
     for path in (published / PUBLIC_DIR).iterdir():
-        texts.append((path.name, path.read_bytes() if path.suffix == ".csv"
-                      else duckdb.sql(f"SELECT * FROM '{path}'").df().to_csv().encode()))
+        texts.append(
+            (
+                path.name,
+                path.read_bytes()
+                if path.suffix == ".csv"
+                else duckdb.sql(f"SELECT * FROM '{path}'").df().to_csv().encode(),
+            )
+        )
     assert len(texts) > 20
     leaks = [f"{where}: {len(found)}" for where, data in texts if (found := end_to_end._codes_in(data, codes, lengths))]
     assert leaks == []

@@ -3,6 +3,7 @@
 Hand-made shelter-stay deliveries (the contract's `;`, Windows-1257, DD.MM.YYYY), each row's
 fate worked out by hand. Codes are made-up but valid (check digit computed by make_old_code).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from quality_fixtures import query
 
 from dagster_project import cleanup
 from dagster_project.quality.runner import GxProject
@@ -27,7 +29,6 @@ from dagster_project.quality.severity import Severity
 from dagster_project.quality.stages import run_delivery_stage
 from dagster_project.run_lock import EXIT_BUSY, guarded_run, run_lock
 from ingestion.contracts import all_contracts
-from quality_fixtures import query
 from ingestion.loader import load_inbox
 from ingestion.personal_code import make_old_code
 from ingestion.pseudonym import pseudonym
@@ -40,19 +41,35 @@ CODE = make_old_code(date(1975, 4, 23), 840)  # '230475-18408'
 OTHER = make_old_code(date(1990, 2, 2), 100)
 
 
-def row(stay="S1", code=CODE, sex="V", birth="1975", provider="P001", atvk="0001000", service="patversme",
-        check_in="01.02.2024", check_out="05.02.2024", prior="iela", exit_="") -> list[str]:
+def row(
+    stay="S1",
+    code=CODE,
+    sex="V",
+    birth="1975",
+    provider="P001",
+    atvk="0001000",
+    service="patversme",
+    check_in="01.02.2024",
+    check_out="05.02.2024",
+    prior="iela",
+    exit_="",
+) -> list[str]:
     return [stay, code, sex, birth, provider, atvk, service, check_in, check_out, prior, exit_]
 
 
-def write(inbox: Path, rows: list[list[str]], name: str = FILE, header: list[str] | None = None,
-          delimiter: str = ";", newline: str = "\r\n", encoding: str = "cp1257") -> Path:
+def write(
+    inbox: Path,
+    rows: list[list[str]],
+    name: str = FILE,
+    header: list[str] | None = None,
+    delimiter: str = ";",
+    newline: str = "\r\n",
+    encoding: str = "cp1257",
+) -> Path:
     lines = [delimiter.join(header or HEADERS)] + [delimiter.join(r) for r in rows]
     path = inbox / name
     path.write_bytes((newline.join(lines) + newline).encode(encoding))
     return path
-
-
 
 
 def everything_stored(warehouse: Path, inbox: Path) -> str:
@@ -71,8 +88,10 @@ def digits(code: str) -> str:
 
 # --- 1. a code with a non-ASCII character --------------------------------------------------------
 
-@pytest.mark.parametrize("separator", ["\u2013", "\u2014", "\u00a0", " ", ""],
-                         ids=["en dash", "em dash", "no-break space", "space", "none"])
+
+@pytest.mark.parametrize(
+    "separator", ["\u2013", "\u2014", "\u00a0", " ", ""], ids=["en dash", "em dash", "no-break space", "space", "none"]
+)
 def test_1_a_code_typed_with_an_en_dash_or_a_space_loads_as_the_same_person(inbox, tmp_path, caplog, separator):
     write(inbox, [row(code=CODE[:6] + separator + CODE[7:])])  # windows-1257 has the dashes and the NBSP
     warehouse = tmp_path / "w.duckdb"
@@ -80,7 +99,8 @@ def test_1_a_code_typed_with_an_en_dash_or_a_space_loads_as_the_same_person(inbo
         [receipt] = load_inbox(inbox, warehouse, KEY)
     assert receipt.status == "loaded" and receipt.rows_loaded == 1
     assert query(warehouse, "SELECT person_id, person_id_status FROM raw.shelter_stays") == [
-        (pseudonym(KEY, digits(CODE)), "valid")]
+        (pseudonym(KEY, digits(CODE)), "valid")
+    ]
     assert digits(CODE) not in everything_stored(warehouse, inbox) + caplog.text
 
 
@@ -90,7 +110,9 @@ def test_1_any_non_ascii_character_in_the_code_column_loads_under_a_local_pseudo
     with caplog.at_level(logging.DEBUG):
         [receipt] = load_inbox(inbox, warehouse, KEY)
     assert (receipt.status, receipt.rows_loaded, receipt.invalid_personal_codes) == ("loaded", 2, {"bad_format": 2})
-    assert query(warehouse, "SELECT count(DISTINCT person_id) FROM raw.shelter_stays WHERE person_id LIKE 'L%'") == [(2,)]
+    assert query(warehouse, "SELECT count(DISTINCT person_id) FROM raw.shelter_stays WHERE person_id LIKE 'L%'") == [
+        (2,)
+    ]
     assert digits(CODE) not in everything_stored(warehouse, inbox) + caplog.text
 
 
@@ -107,23 +129,26 @@ def test_1_an_engine_error_during_a_load_is_a_rejection_that_quotes_no_digit(inb
     with caplog.at_level(logging.DEBUG):
         receipts = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
     assert [r.status for r in receipts] == ["rejected", "rejected"]  # the second file was still tried
-    assert receipts[0].reason == ("load_error: the loader failed on this file (ConversionException: Could not "
-                                  "convert string '######/#####' to INT##)")
+    assert receipts[0].reason == (
+        "load_error: the loader failed on this file (ConversionException: Could not "
+        "convert string '######/#####' to INT##)"
+    )
     assert CODE[:6] not in caplog.text + everything_stored(tmp_path / "w.duckdb", inbox)
 
 
 # --- 2. codes outside the code column ------------------------------------------------------------
 
+
 def test_2_a_code_in_any_other_column_is_masked_counted_and_never_stored(inbox, tmp_path, caplog):
     other_dashed = OTHER[:6] + "\u2013" + OTHER[7:]
     rows = [
-        row(stay=CODE),                                  # identifier column: masked, the row loads
-        row(stay="S2", provider=digits(OTHER)),          # no separator, plausible date: masked
-        row(stay="S3", check_out=CODE),                  # date column: masked, then invalid_date
-        row(stay="S4", prior=CODE.replace("-", " ")),    # code-list column: masked, then unknown_code
-        row(stay="S5", birth=CODE),                      # number column: masked, then invalid_number
-        row(stay="S6 " + OTHER + "," + CODE),            # two codes in one field: one field masked
-        row(stay="S7", exit_="nav zināms"),              # nothing to mask
+        row(stay=CODE),  # identifier column: masked, the row loads
+        row(stay="S2", provider=digits(OTHER)),  # no separator, plausible date: masked
+        row(stay="S3", check_out=CODE),  # date column: masked, then invalid_date
+        row(stay="S4", prior=CODE.replace("-", " ")),  # code-list column: masked, then unknown_code
+        row(stay="S5", birth=CODE),  # number column: masked, then invalid_number
+        row(stay="S6 " + OTHER + "," + CODE),  # two codes in one field: one field masked
+        row(stay="S7", exit_="nav zināms"),  # nothing to mask
     ]
     write(inbox, rows)
     warehouse = tmp_path / "w.duckdb"
@@ -136,10 +161,17 @@ def test_2_a_code_in_any_other_column_is_masked_counted_and_never_stored(inbox, 
     assert receipt.field_issues_by_rule == {"unknown_code": 1, "invalid_number": 1}
     assert receipt.rows_loaded == 6
     assert sorted(query(warehouse, "SELECT stay_id, provider_id FROM raw.shelter_stays")) == [
-        ("S2", "[personas kods]"), ("S4", "P001"), ("S5", "P001"), ("S6 [personas kods],[personas kods]", "P001"),
-        ("S7", "P001"), ("[personas kods]", "P001")]
-    assert query(warehouse, "SELECT stay_id, prior_situation, birth_year FROM raw.shelter_stays "
-                            "WHERE stay_id IN ('S4', 'S5') ORDER BY 1") == [("S4", None, 1975), ("S5", "iela", None)]
+        ("S2", "[personas kods]"),
+        ("S4", "P001"),
+        ("S5", "P001"),
+        ("S6 [personas kods],[personas kods]", "P001"),
+        ("S7", "P001"),
+        ("[personas kods]", "P001"),
+    ]
+    assert query(
+        warehouse,
+        "SELECT stay_id, prior_situation, birth_year FROM raw.shelter_stays WHERE stay_id IN ('S4', 'S5') ORDER BY 1",
+    ) == [("S4", None, 1975), ("S5", "iela", None)]
     reasons = [r for (r,) in query(warehouse, "SELECT reason FROM ingest.quarantine ORDER BY source_row_number")]
     assert reasons[0] == "'Aiziešanas datums' = '[personas kods]' is not a date in DD.MM.YYYY"
     stored = everything_stored(warehouse, inbox) + caplog.text
@@ -149,14 +181,17 @@ def test_2_a_code_in_any_other_column_is_masked_counted_and_never_stored(inbox, 
 
 
 def test_2_dates_numbers_and_atvk_codes_are_not_taken_for_codes(inbox, tmp_path):
-    rows = [row(stay="12345678901", provider="2024-01-02", atvk="0001000", birth="1975"),  # 11 digits, day 12 month 34
-            row(stay="S2", provider="123456,78901")]  # a decimal comma is not a separator
+    rows = [
+        row(stay="12345678901", provider="2024-01-02", atvk="0001000", birth="1975"),  # 11 digits, day 12 month 34
+        row(stay="S2", provider="123456,78901"),
+    ]  # a decimal comma is not a separator
     write(inbox, rows)
     [receipt] = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
     assert receipt.personal_codes_masked == 0 and receipt.rows_loaded == 2
 
 
 # --- 3. a byte copy under an unmatched name -------------------------------------------------------
+
 
 def test_3_a_byte_copy_under_an_unknown_name_gets_its_own_receipt_and_never_blames_the_good_file(inbox, tmp_path):
     good = write(inbox, [row(), row(stay="S2", code=OTHER)])
@@ -169,19 +204,23 @@ def test_3_a_byte_copy_under_an_unknown_name_gets_its_own_receipt_and_never_blam
     project = GxProject(tmp_path / "quality")
     for _ in range(2):  # with the copy, then without it: the good file passes both times
         with duckdb.connect(str(warehouse)) as con:
-            outcomes = [o for os_ in run_delivery_stage(con, inbox, project, sources=["shelter_stays"]).values()
-                        for o in os_]
+            outcomes = [
+                o for os_ in run_delivery_stage(con, inbox, project, sources=["shelter_stays"]).values() for o in os_
+            ]
         assert not [o for o in outcomes if o.failed], [o.line() for o in outcomes if o.failed]
         (inbox / "kopija.csv").unlink(missing_ok=True)
 
 
 # --- 4. implausible dates -------------------------------------------------------------------------
 
+
 def test_4_stays_in_1850_2031_and_9999_are_quarantined_as_implausible(inbox, tmp_path):
-    rows = [row(stay="S1", check_in="01.02.1850", check_out=""),
-            row(stay="S2", check_in="01.02.2024", check_out="05.02.2031"),
-            row(stay="S3", check_in="01.02.9999", check_out=""),
-            row(stay="S4")]
+    rows = [
+        row(stay="S1", check_in="01.02.1850", check_out=""),
+        row(stay="S2", check_in="01.02.2024", check_out="05.02.2031"),
+        row(stay="S3", check_in="01.02.9999", check_out=""),
+        row(stay="S4"),
+    ]
     path = write(inbox, rows)
     os.utime(path, (time.mktime((2024, 12, 1, 0, 0, 0, 0, 0, -1)),) * 2)  # delivered 1 Dec 2024
     warehouse = tmp_path / "w.duckdb"
@@ -189,12 +228,18 @@ def test_4_stays_in_1850_2031_and_9999_are_quarantined_as_implausible(inbox, tmp
     assert receipt.quarantined_by_rule == {"implausible_date": 3} and receipt.rows_loaded == 1
     assert query(warehouse, "SELECT source_row_number, column_name, reason FROM ingest.quarantine ORDER BY 1") == [
         (2, "check_in_date", "'Ierašanās datums' = '01.02.1850' is outside the plausible dates 01.01.2000..01.12.2025"),
-        (3, "check_out_date", "'Aiziešanas datums' = '05.02.2031' is outside the plausible dates 01.01.2000..01.12.2025"),
-        (4, "check_in_date", "'Ierašanās datums' = '01.02.9999' is outside the plausible dates 01.01.2000..01.12.2025")]
+        (
+            3,
+            "check_out_date",
+            "'Aiziešanas datums' = '05.02.2031' is outside the plausible dates 01.01.2000..01.12.2025",
+        ),
+        (4, "check_in_date", "'Ierašanās datums' = '01.02.9999' is outside the plausible dates 01.01.2000..01.12.2025"),
+    ]
     assert query(warehouse, "SELECT min(year(check_in_date)) FROM raw.shelter_stays") == [(2024,)]
 
 
 # --- 5. one provider's bad file and the national release ----------------------------------------
+
 
 def _delivery_outcomes_with_a_bad_liepaja_file(inbox, tmp_path, bad_file: str):
     write(inbox, [row(), row(stay="S2", code=OTHER)])
@@ -206,8 +251,11 @@ def _delivery_outcomes_with_a_bad_liepaja_file(inbox, tmp_path, bad_file: str):
     warehouse = tmp_path / "w.duckdb"
     load_inbox(inbox, warehouse, KEY)
     with duckdb.connect(str(warehouse)) as con:
-        outcomes = [o for os_ in run_delivery_stage(con, inbox, GxProject(tmp_path / "q"),
-                                                    sources=["shelter_stays"]).values() for o in os_]
+        outcomes = [
+            o
+            for os_ in run_delivery_stage(con, inbox, GxProject(tmp_path / "q"), sources=["shelter_stays"]).values()
+            for o in os_
+        ]
     assert query(warehouse, f"SELECT count(*) FROM raw.shelter_stays WHERE _file_name = '{FILE}'") == [(2,)]
     return bad, outcomes
 
@@ -221,7 +269,8 @@ def test_5_a_rejected_file_is_an_error_naming_source_and_file_not_a_block(inbox,
 
 
 def test_5_a_file_more_than_half_quarantined_blocks_naming_source_and_file_until_an_operator_releases_it(
-        inbox, tmp_path):
+    inbox, tmp_path
+):
     """The ministry's rule (delivery_thresholds.yaml, block: 0.5): the run stops before publication, names
     the file, and `homeless-monitor release approve` is the way on (tests/test_release_approve.py)."""
     bad, outcomes = _delivery_outcomes_with_a_bad_liepaja_file(inbox, tmp_path, "all_quarantined")
@@ -232,13 +281,23 @@ def test_5_a_file_more_than_half_quarantined_blocks_naming_source_and_file_until
 
 # --- 6. two runs at once ------------------------------------------------------------------------
 
+
 def test_6_a_second_run_refuses_at_once_with_a_plain_message_and_loads_nothing(inbox, tmp_path, capsys):
     write(inbox, [row()])
     data, warehouse = tmp_path / "data", tmp_path / "data" / "warehouse" / "work.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from dagster_project.run_lock import run_lock\n"
-        f"with run_lock(Path({str(data)!r}), Path({str(warehouse)!r})):\n"
-        "    print('held', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from dagster_project.run_lock import run_lock\n"
+                f"with run_lock(Path({str(data)!r}), Path({str(warehouse)!r})):\n"
+                "    print('held', flush=True); time.sleep(60)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         ran = []
@@ -276,20 +335,23 @@ def test_6_the_cli_refuses_when_the_lock_is_held(inbox, tmp_path, monkeypatch, c
 
 # --- 7. leftovers of a kill ---------------------------------------------------------------------
 
+
 def _orphan(warehouse: Path) -> subprocess.Popen:
     """A stand-in for the dbt child of a killed run: it carries the run mark in its environment."""
     env = {**os.environ, cleanup.RUN_MARKER_ENV: str(warehouse.resolve())}
     # a child inherits the signal mask and ignored signals: after an in-process Dagster run earlier in
     # the suite SIGTERM reached the stand-in only as SIGKILL, so it takes SIGTERM as a dbt child does
-    code = ("import signal, time; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM}); "
-            "signal.signal(signal.SIGTERM, signal.SIG_DFL); print('ready', flush=True); time.sleep(120)")
+    code = (
+        "import signal, time; signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM}); "
+        "signal.signal(signal.SIGTERM, signal.SIG_DFL); print('ready', flush=True); time.sleep(120)"
+    )
     child = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "ready"  # running (on a loaded machine, not still starting)
     return child
 
 
 def test_7_the_next_run_removes_temporary_release_copies_and_ends_a_dead_runs_child(tmp_path):
-    data, published = tmp_path / "data", tmp_path / "data" / "published"
+    data, published = tmp_path / "data", tmp_path / "data" / "published"  # noqa: F841
     (published / "releases" / ".20241201T000000.tmp").mkdir(parents=True)
     (published / "releases" / ".20241201T000000.tmp" / "warehouse.duckdb").write_bytes(b"person-level copy")
     (published / ".warehouse.duckdb.tmp-20241201T000000").write_bytes(b"person-level copy")
@@ -356,6 +418,7 @@ sys.exit(guarded_run(data, data / "w.duckdb", published, body))
 
 # --- 8. wrong or vague messages -----------------------------------------------------------------
 
+
 def test_8_line_numbers_count_lines_after_a_field_with_a_line_break(inbox, tmp_path):
     rows = [row(stay="S1", provider='"P0\n01"'), row(stay="S2", service="viesnīca")]
     write(inbox, rows, newline="\n")
@@ -380,18 +443,27 @@ def test_8_mixed_crlf_and_lf_line_ends_load(inbox, tmp_path):
     assert (receipt.status, receipt.rows_loaded) == ("loaded", 2)
 
 
-@pytest.mark.parametrize("variant, hint", [
-    ("utf16", "the file is UTF-16 text"),
-    ("utf16_no_bom", "the file is UTF-16 text"),
-    ("comma", "the file is separated by commas"),
-    ("tab", "the file is separated by tabs"),
-    ("lower_case", "headers differ from the contract in case or diacritics: 'personas kods' should be 'Personas kods'"),
-    ("no_diacritics", "headers differ from the contract in case or diacritics: "
-                      "'Pakalpojuma sniedzeja kods' should be 'Pakalpojuma sniedzēja kods'"),
-    ("zip", "the file is a ZIP archive"),
-    ("utf8", "the file is UTF-8 (without a byte-order mark); the contract says windows-1257"),
-    ("binary", "the file is binary data"),
-])
+@pytest.mark.parametrize(
+    "variant, hint",
+    [
+        ("utf16", "the file is UTF-16 text"),
+        ("utf16_no_bom", "the file is UTF-16 text"),
+        ("comma", "the file is separated by commas"),
+        ("tab", "the file is separated by tabs"),
+        (
+            "lower_case",
+            "headers differ from the contract in case or diacritics: 'personas kods' should be 'Personas kods'",
+        ),
+        (
+            "no_diacritics",
+            "headers differ from the contract in case or diacritics: "
+            "'Pakalpojuma sniedzeja kods' should be 'Pakalpojuma sniedzēja kods'",
+        ),
+        ("zip", "the file is a ZIP archive"),
+        ("utf8", "the file is UTF-8 (without a byte-order mark); the contract says windows-1257"),
+        ("binary", "the file is binary data"),
+    ],
+)
 def test_8_a_file_rejected_for_its_form_says_why(inbox, tmp_path, variant, hint):
     lines = [HEADERS, row()]
     if variant in {"utf16", "utf16_no_bom"}:
@@ -435,6 +507,7 @@ def test_8_a_missing_production_key_is_one_clear_line_and_no_release_claim(tmp_p
 
 # --- 9. unbounded values ------------------------------------------------------------------------
 
+
 def test_9_a_nul_byte_and_a_megabyte_value_are_quarantined_without_being_quoted(inbox, tmp_path):
     huge = "X" * 1_000_000
     write(inbox, [row(stay="S1\x00"), row(stay="S2", provider=huge), row(stay="S3")])
@@ -445,7 +518,8 @@ def test_9_a_nul_byte_and_a_megabyte_value_are_quarantined_without_being_quoted(
     reasons = query(warehouse, "SELECT rule, reason FROM ingest.quarantine ORDER BY source_row_number")
     assert reasons == [
         ("invalid_characters", "'Uzturēšanās ID' contains a control character (a binary or broken export)"),
-        ("value_too_long", "'Pakalpojuma sniedzēja kods' is 1000000 characters long (at most 255)")]
+        ("value_too_long", "'Pakalpojuma sniedzēja kods' is 1000000 characters long (at most 255)"),
+    ]
     assert query(warehouse, "SELECT max(length(provider_id)) FROM raw.shelter_stays") == [(4,)]
 
 
@@ -464,12 +538,15 @@ def test_9_an_optional_column_spelt_without_diacritics_is_named_on_the_receipt(i
     [receipt] = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
     assert receipt.status == "loaded" and receipt.reason == (
         "optional columns missing, loaded as empty: Dzimšanas gads ('Dzimsanas gads' in the file differs in "
-        "case or diacritics)")
+        "case or diacritics)"
+    )
 
 
 def test_9_a_missing_required_column_still_rejects_the_file(inbox, tmp_path):
     headers = [h for h in HEADERS if h != "Ierašanās datums"]
     write(inbox, [[v for i, v in enumerate(row()) if i != 7]], header=headers)
     [receipt] = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
-    assert receipt.status == "rejected" and receipt.reason.startswith("missing_columns: missing columns: Ierašanās datums")
+    assert receipt.status == "rejected" and receipt.reason.startswith(
+        "missing_columns: missing columns: Ierašanās datums"
+    )
     assert json.loads((inbox / (FILE + ".receipt.json")).read_text(encoding="utf-8"))["status"] == "rejected"

@@ -4,6 +4,7 @@ The tier below is written by hand in the public format (Parquet; a suppressed me
 `m_suppressed = true`; the release id in manifest.json). Every check reads the published files and the
 HTML's data attributes independently of the code that wrote them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,17 @@ RELEASE = "2025-01-15T060000Z-2024"
 K = 5
 C = "SUPPRESSED"  # a suppressed cell in the hand-made rows
 
-BREAKDOWN = ["year", "geo_level", "nuts3_code", "nuts3_name", "municipality_atvk", "municipality_name",
-             "ethos_light_category", "sex", "age_group"]
+BREAKDOWN = [
+    "year",
+    "geo_level",
+    "nuts3_code",
+    "nuts3_name",
+    "municipality_atvk",
+    "municipality_name",
+    "ethos_light_category",
+    "sex",
+    "age_group",
+]
 
 
 def _geo(level, code="ALL", name="Latvija", atvk="ALL", muni="ALL"):
@@ -42,8 +52,18 @@ def flow_rows():
     rows = []
 
     def add(year, geo, cat="ALL", sex="ALL", age="ALL", persons=None, population=None, rate=None):
-        rows.append(dict(year=year, **geo, ethos_light_category=cat, sex=sex, age_group=age, persons=persons,
-                         population=population, rate_per_10000=rate))
+        rows.append(
+            dict(
+                year=year,
+                **geo,
+                ethos_light_category=cat,
+                sex=sex,
+                age_group=age,
+                persons=persons,
+                population=population,
+                rate_per_10000=rate,
+            )
+        )
 
     add(2023, NAT, persons=1200, population=1_880_000, rate=6.383)
     add(2024, NAT, persons=1250, population=1_870_000, rate=6.6845)
@@ -53,9 +73,16 @@ def flow_rows():
     add(2024, NAT, "2", persons=520)
     add(2023, NAT, "3", persons=700)
     add(2024, NAT, "3", persons=730)
-    for sex, age, persons in [("female", "25-39", 120), ("male", "25-39", 400), ("female", "65+", C),
-                              ("male", "65+", 60), ("female", "ALL", 300), ("male", "ALL", 950),
-                              ("ALL", "25-39", 520), ("ALL", "65+", C)]:
+    for sex, age, persons in [
+        ("female", "25-39", 120),
+        ("male", "25-39", 400),
+        ("female", "65+", C),
+        ("male", "65+", 60),
+        ("female", "ALL", 300),
+        ("male", "ALL", 950),
+        ("ALL", "25-39", 520),
+        ("ALL", "65+", C),
+    ]:
         add(2024, NAT, sex=sex, age=age, persons=persons)
     add(2024, _geo("nuts3", "LV006", "Rīga"), persons=900, population=605_000, rate=14.876)
     add(2024, _geo("nuts3", "LV008", "Vidzeme"), persons=350, population=193_000, rate=18.1347)
@@ -67,11 +94,28 @@ def flow_rows():
 
 def pit_rows():
     rows = []
-    for year, geo, cat, persons in [(2023, NAT, "ALL", 280), (2024, NAT, "ALL", 300), (2024, NAT, "2", 120),
-                                    (2024, NAT, "3", 180), (2023, NAT, "2", 110), (2023, NAT, "3", 170),
-                                    (2024, RIGA, "ALL", 210), (2024, VALMIERA, "ALL", 90), (2024, ADAZI, "ALL", C)]:
-        rows.append(dict(year=year, reference_night=dt.date(year, 11, 15), **geo, ethos_light_category=cat,
-                         sex="ALL", age_group="ALL", persons=persons))
+    for year, geo, cat, persons in [
+        (2023, NAT, "ALL", 280),
+        (2024, NAT, "ALL", 300),
+        (2024, NAT, "2", 120),
+        (2024, NAT, "3", 180),
+        (2023, NAT, "2", 110),
+        (2023, NAT, "3", 170),
+        (2024, RIGA, "ALL", 210),
+        (2024, VALMIERA, "ALL", 90),
+        (2024, ADAZI, "ALL", C),
+    ]:
+        rows.append(
+            dict(
+                year=year,
+                reference_night=dt.date(year, 11, 15),
+                **geo,
+                ethos_light_category=cat,
+                sex="ALL",
+                age_group="ALL",
+                persons=persons,
+            )
+        )
     return rows
 
 
@@ -82,98 +126,320 @@ def national(year, **measures):
 TABLES = {
     "mart_homeless_flow_yearly": (flow_rows, ["persons", "population", "rate_per_10000"]),
     "mart_homeless_point_in_time": (pit_rows, ["persons"]),
-    "mart_oecd_hc31": (lambda: [
-        dict(year=2024, count_type="flow", ethos_light_coverage="2+3", persons=1240, population=1_870_000,
-             rate_per_10000=6.631, share_women=0.24, includes_domestic_violence_shelters=True),
-        dict(year=2023, count_type="flow", ethos_light_coverage="2+3", persons=1190, population=1_880_000,
-             rate_per_10000=6.3298, share_women=0.22, includes_domestic_violence_shelters=True),
-        dict(year=2024, count_type="point_in_time", ethos_light_coverage="2+3", persons=290, population=1_870_000,
-             rate_per_10000=1.5508, share_women=0.2, includes_domestic_violence_shelters=True),
-        dict(year=2023, count_type="point_in_time", ethos_light_coverage="2+3", persons=270, population=1_880_000,
-             rate_per_10000=1.4362, share_women=0.19, includes_domestic_violence_shelters=True),
-    ], ["persons", "population", "rate_per_10000", "share_women"]),
-    "mart_first_time_homeless": (lambda: [
-        national(2024, persons_entering=800, first_time_persons=400, first_time_share=0.5),
-        national(2023, persons_entering=780, first_time_persons=390, first_time_share=0.5),
-    ], ["persons_entering", "first_time_persons", "first_time_share"]),
-    "mart_length_of_homelessness": (lambda: [
-        national(2024, persons=1250, median_nights_in_year=60, mean_spell_nights=95.4, long_term_persons=130,
-                 long_term_share=0.104),
-        national(2023, persons=1200, median_nights_in_year=58, mean_spell_nights=90.0, long_term_persons=120,
-                 long_term_share=0.1),
-    ], ["persons", "median_nights_in_year", "mean_spell_nights", "long_term_persons", "long_term_share"]),
-    "mart_returns_to_homelessness": (lambda: [
-        dict(exit_year=2023, exit_destination="ALL", persons_exited=150, return_share_6_months=0.1,
-             return_share_12_months=0.2, return_share_24_months=0.3, followup_complete_6_months=True,
-             followup_complete_12_months=True, followup_complete_24_months=False),
-        dict(exit_year=2024, exit_destination="ALL", persons_exited=160, return_share_6_months=0.05,
-             return_share_12_months=C, return_share_24_months=C, followup_complete_6_months=True,
-             followup_complete_12_months=False, followup_complete_24_months=False),
-    ], ["persons_exited", "return_share_6_months", "return_share_12_months", "return_share_24_months"]),
-    "mart_epoch_indicators": (lambda: [
-        dict(year=2024, indicator_code="rough_sleepers_point_in_time", value=C, unit="persons", is_measured=True,
-             note=None),
-        dict(year=2024, indicator_code="accommodation_stays_over_6_months", value=0.04, unit="share",
-             is_measured=True, note=None),
-        dict(year=2024, indicator_code="prison_release_to_shelter_30_days", value=12, unit="releases",
-             is_measured=True, note="Denominator: all releases."),
-        dict(year=2024, indicator_code="evictions_prevented", value=None, unit="cases", is_measured=False,
-             note="Not measured: no source delivers eviction prevention."),
-    ], ["value"]),
-    "mart_hf_retention": (lambda: [
-        dict(programme_id="HF1", municipality="all", entry_cohort="all", horizon="12_months", horizon_months=12,
-             participants_observed=40, retained=36, retention_pct=90.0),
-        dict(programme_id="HF1", municipality="all", entry_cohort="all", horizon="6_months", horizon_months=6,
-             participants_observed=45, retained=42, retention_pct=93.3333),
-    ], ["participants_observed", "retained", "retention_pct"]),
-    "mart_hf_survival": (lambda: [
-        dict(programme_id="HF1", municipality="all", day=d, months=m, survival_probability=s)
-        for d, m, s in [(0, 0.0, 1.0), (91, 2.99, 0.97), (183, 6.01, 0.95), (365, 11.99, 0.9)]
-    ], ["survival_probability"]),
-    "mart_hf_wellbeing": (lambda: [
-        dict(programme_id="HF1", municipality="all", wave="month_6_10", indicator="csq8_total", unit="score_8_32",
-             numerator=825, denominator=30, value=27.5),
-    ], ["numerator", "denominator", "value"]),
-    "mart_hf_crisis_use_summary": (lambda: [
-        dict(programme_id="HF1", municipality="all", crisis_window="before", participants=40,
-             ambulance_call_pct=55.0, hospital_stay_pct=40.0, mean_police_contacts=2.1, mean_crisis_cost_eur=3120.4),
-        dict(programme_id="HF1", municipality="all", crisis_window="after", participants=40,
-             ambulance_call_pct=30.0, hospital_stay_pct=C, mean_police_contacts=0.8, mean_crisis_cost_eur=1410.2),
-    ], ["participants", "ambulance_call_pct", "hospital_stay_pct", "mean_police_contacts", "mean_crisis_cost_eur"]),
-    "mart_hf_costs": (lambda: [
-        dict(programme_id="HF1", municipality="all", cost_per_client_day_eur=21.35, short_stay_eur_day=14.9,
-             boarding_house_eur_day=25.0),
-    ], ["cost_per_client_day_eur", "short_stay_eur_day", "boarding_house_eur_day"]),
+    "mart_oecd_hc31": (
+        lambda: [
+            dict(
+                year=2024,
+                count_type="flow",
+                ethos_light_coverage="2+3",
+                persons=1240,
+                population=1_870_000,
+                rate_per_10000=6.631,
+                share_women=0.24,
+                includes_domestic_violence_shelters=True,
+            ),
+            dict(
+                year=2023,
+                count_type="flow",
+                ethos_light_coverage="2+3",
+                persons=1190,
+                population=1_880_000,
+                rate_per_10000=6.3298,
+                share_women=0.22,
+                includes_domestic_violence_shelters=True,
+            ),
+            dict(
+                year=2024,
+                count_type="point_in_time",
+                ethos_light_coverage="2+3",
+                persons=290,
+                population=1_870_000,
+                rate_per_10000=1.5508,
+                share_women=0.2,
+                includes_domestic_violence_shelters=True,
+            ),
+            dict(
+                year=2023,
+                count_type="point_in_time",
+                ethos_light_coverage="2+3",
+                persons=270,
+                population=1_880_000,
+                rate_per_10000=1.4362,
+                share_women=0.19,
+                includes_domestic_violence_shelters=True,
+            ),
+        ],
+        ["persons", "population", "rate_per_10000", "share_women"],
+    ),
+    "mart_first_time_homeless": (
+        lambda: [
+            national(2024, persons_entering=800, first_time_persons=400, first_time_share=0.5),
+            national(2023, persons_entering=780, first_time_persons=390, first_time_share=0.5),
+        ],
+        ["persons_entering", "first_time_persons", "first_time_share"],
+    ),
+    "mart_length_of_homelessness": (
+        lambda: [
+            national(
+                2024,
+                persons=1250,
+                median_nights_in_year=60,
+                mean_spell_nights=95.4,
+                long_term_persons=130,
+                long_term_share=0.104,
+            ),
+            national(
+                2023,
+                persons=1200,
+                median_nights_in_year=58,
+                mean_spell_nights=90.0,
+                long_term_persons=120,
+                long_term_share=0.1,
+            ),
+        ],
+        ["persons", "median_nights_in_year", "mean_spell_nights", "long_term_persons", "long_term_share"],
+    ),
+    "mart_returns_to_homelessness": (
+        lambda: [
+            dict(
+                exit_year=2023,
+                exit_destination="ALL",
+                persons_exited=150,
+                return_share_6_months=0.1,
+                return_share_12_months=0.2,
+                return_share_24_months=0.3,
+                followup_complete_6_months=True,
+                followup_complete_12_months=True,
+                followup_complete_24_months=False,
+            ),
+            dict(
+                exit_year=2024,
+                exit_destination="ALL",
+                persons_exited=160,
+                return_share_6_months=0.05,
+                return_share_12_months=C,
+                return_share_24_months=C,
+                followup_complete_6_months=True,
+                followup_complete_12_months=False,
+                followup_complete_24_months=False,
+            ),
+        ],
+        ["persons_exited", "return_share_6_months", "return_share_12_months", "return_share_24_months"],
+    ),
+    "mart_epoch_indicators": (
+        lambda: [
+            dict(
+                year=2024,
+                indicator_code="rough_sleepers_point_in_time",
+                value=C,
+                unit="persons",
+                is_measured=True,
+                note=None,
+            ),
+            dict(
+                year=2024,
+                indicator_code="accommodation_stays_over_6_months",
+                value=0.04,
+                unit="share",
+                is_measured=True,
+                note=None,
+            ),
+            dict(
+                year=2024,
+                indicator_code="prison_release_to_shelter_30_days",
+                value=12,
+                unit="releases",
+                is_measured=True,
+                note="Denominator: all releases.",
+            ),
+            dict(
+                year=2024,
+                indicator_code="evictions_prevented",
+                value=None,
+                unit="cases",
+                is_measured=False,
+                note="Not measured: no source delivers eviction prevention.",
+            ),
+        ],
+        ["value"],
+    ),
+    "mart_hf_retention": (
+        lambda: [
+            dict(
+                programme_id="HF1",
+                municipality="all",
+                entry_cohort="all",
+                horizon="12_months",
+                horizon_months=12,
+                participants_observed=40,
+                retained=36,
+                retention_pct=90.0,
+            ),
+            dict(
+                programme_id="HF1",
+                municipality="all",
+                entry_cohort="all",
+                horizon="6_months",
+                horizon_months=6,
+                participants_observed=45,
+                retained=42,
+                retention_pct=93.3333,
+            ),
+        ],
+        ["participants_observed", "retained", "retention_pct"],
+    ),
+    "mart_hf_survival": (
+        lambda: [
+            dict(programme_id="HF1", municipality="all", day=d, months=m, survival_probability=s)
+            for d, m, s in [(0, 0.0, 1.0), (91, 2.99, 0.97), (183, 6.01, 0.95), (365, 11.99, 0.9)]
+        ],
+        ["survival_probability"],
+    ),
+    "mart_hf_wellbeing": (
+        lambda: [
+            dict(
+                programme_id="HF1",
+                municipality="all",
+                wave="month_6_10",
+                indicator="csq8_total",
+                unit="score_8_32",
+                numerator=825,
+                denominator=30,
+                value=27.5,
+            ),
+        ],
+        ["numerator", "denominator", "value"],
+    ),
+    "mart_hf_crisis_use_summary": (
+        lambda: [
+            dict(
+                programme_id="HF1",
+                municipality="all",
+                crisis_window="before",
+                participants=40,
+                ambulance_call_pct=55.0,
+                hospital_stay_pct=40.0,
+                mean_police_contacts=2.1,
+                mean_crisis_cost_eur=3120.4,
+            ),
+            dict(
+                programme_id="HF1",
+                municipality="all",
+                crisis_window="after",
+                participants=40,
+                ambulance_call_pct=30.0,
+                hospital_stay_pct=C,
+                mean_police_contacts=0.8,
+                mean_crisis_cost_eur=1410.2,
+            ),
+        ],
+        ["participants", "ambulance_call_pct", "hospital_stay_pct", "mean_police_contacts", "mean_crisis_cost_eur"],
+    ),
+    "mart_hf_costs": (
+        lambda: [
+            dict(
+                programme_id="HF1",
+                municipality="all",
+                cost_per_client_day_eur=21.35,
+                short_stay_eur_day=14.9,
+                boarding_house_eur_day=25.0,
+            ),
+        ],
+        ["cost_per_client_day_eur", "short_stay_eur_day", "boarding_house_eur_day"],
+    ),
     # model outputs as the public tier publishes them (to the nearest 10); 2023's likelihood has no upper end
-    "mart_homelessness_estimate": (lambda: [
-        dict(year=2023, lists_used="shelter,ambulance,police", list_count=3, observed_persons=1510,
-             estimated_persons=2440.0, ci_lower=2010.0, ci_upper=None, hidden_persons=930.0, chao_lower_bound=2200.0,
-             model="independence", criterion="bic"),
-        dict(year=2024, lists_used="shelter,ambulance,police", list_count=3, observed_persons=1604,
-             estimated_persons=2630.0, ci_lower=2280.0, ci_upper=3170.0, hidden_persons=1030.0,
-             chao_lower_bound=2410.0, model="independence + shelter:ambulance", criterion="bic"),
-    ], ["observed_persons", "estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound"]),
-    "mart_cost_of_homelessness": (lambda: [
-        dict(year=year, cost_item=item, unit_cost_eur=unit, homeless_persons=persons,
-             homeless_cost_per_person_year_eur=homeless, general_cost_per_person_year_eur=general,
-             excess_cost_per_person_year_eur=round(homeless - general, 2),
-             excess_cost_national_eur=round((homeless - general) * persons),
-             homeless_cost_per_person_day_eur=round(homeless / 365, 2), housing_first_eur_day=19.2)
-        for year, persons in ((2023, 1480), (2024, 1566))
-        for item, unit, homeless, general in (("ambulance_call", 182.5, 410.55, 31.2), ("inpatient_day", 310.0, 1860.0, 402.75),
-                                              ("police_contact", 95.0, 230.1, 12.4), ("prison_day", 48.3, 910.0, 55.0),
-                                              ("shelter_night", 14.9, 1250.0, 0.0),
-                                              ("all", None, 4660.65, 501.35))
-    ], ["homeless_persons", "homeless_cost_per_person_year_eur", "general_cost_per_person_year_eur",
-        "excess_cost_per_person_year_eur", "excess_cost_national_eur", "homeless_cost_per_person_day_eur"]),
-    "mart_data_quality": (lambda: [
-        dict(source=src, file_name=f, metric=m, dimension=dim, value=v)
-        for src, f in [("shelter_stays", "patversmes_uzturesanas_2024.csv"),
-                       ("shelter_stays", "patversmes_uzturesanas_2023.csv")]
-        for m, dim, v in [("rows_received", "all", 1000), ("rows_loaded", "all", 990), ("rows_quarantined", "all", 10),
-                          ("linkage_rate", "person_id", 0.9965), ("timeliness_median_days", "event_to_receipt", 30)]
-    ] + [dict(source="ref_municipalities", file_name="ref_pasvaldibas_2025.csv", metric="rows_received",
-              dimension="all", value=43)], ["value"]),
+    "mart_homelessness_estimate": (
+        lambda: [
+            dict(
+                year=2023,
+                lists_used="shelter,ambulance,police",
+                list_count=3,
+                observed_persons=1510,
+                estimated_persons=2440.0,
+                ci_lower=2010.0,
+                ci_upper=None,
+                hidden_persons=930.0,
+                chao_lower_bound=2200.0,
+                model="independence",
+                criterion="bic",
+            ),
+            dict(
+                year=2024,
+                lists_used="shelter,ambulance,police",
+                list_count=3,
+                observed_persons=1604,
+                estimated_persons=2630.0,
+                ci_lower=2280.0,
+                ci_upper=3170.0,
+                hidden_persons=1030.0,
+                chao_lower_bound=2410.0,
+                model="independence + shelter:ambulance",
+                criterion="bic",
+            ),
+        ],
+        ["observed_persons", "estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound"],
+    ),
+    "mart_cost_of_homelessness": (
+        lambda: [
+            dict(
+                year=year,
+                cost_item=item,
+                unit_cost_eur=unit,
+                homeless_persons=persons,
+                homeless_cost_per_person_year_eur=homeless,
+                general_cost_per_person_year_eur=general,
+                excess_cost_per_person_year_eur=round(homeless - general, 2),
+                excess_cost_national_eur=round((homeless - general) * persons),
+                homeless_cost_per_person_day_eur=round(homeless / 365, 2),
+                housing_first_eur_day=19.2,
+            )
+            for year, persons in ((2023, 1480), (2024, 1566))
+            for item, unit, homeless, general in (
+                ("ambulance_call", 182.5, 410.55, 31.2),
+                ("inpatient_day", 310.0, 1860.0, 402.75),
+                ("police_contact", 95.0, 230.1, 12.4),
+                ("prison_day", 48.3, 910.0, 55.0),
+                ("shelter_night", 14.9, 1250.0, 0.0),
+                ("all", None, 4660.65, 501.35),
+            )
+        ],
+        [
+            "homeless_persons",
+            "homeless_cost_per_person_year_eur",
+            "general_cost_per_person_year_eur",
+            "excess_cost_per_person_year_eur",
+            "excess_cost_national_eur",
+            "homeless_cost_per_person_day_eur",
+        ],
+    ),
+    "mart_data_quality": (
+        lambda: (
+            [
+                dict(source=src, file_name=f, metric=m, dimension=dim, value=v)
+                for src, f in [
+                    ("shelter_stays", "patversmes_uzturesanas_2024.csv"),
+                    ("shelter_stays", "patversmes_uzturesanas_2023.csv"),
+                ]
+                for m, dim, v in [
+                    ("rows_received", "all", 1000),
+                    ("rows_loaded", "all", 990),
+                    ("rows_quarantined", "all", 10),
+                    ("linkage_rate", "person_id", 0.9965),
+                    ("timeliness_median_days", "event_to_receipt", 30),
+                ]
+            ]
+            + [
+                dict(
+                    source="ref_municipalities",
+                    file_name="ref_pasvaldibas_2025.csv",
+                    metric="rows_received",
+                    dimension="all",
+                    value=43,
+                )
+            ]
+        ),
+        ["value"],
+    ),
 }
 
 
@@ -198,6 +464,7 @@ def write_tier(published: Path, release: str = RELEASE, edit=None) -> None:
 
 
 # --- reading the HTML back ---------------------------------------------------------------------------------
+
 
 class Spans(HTMLParser):
     """Every <span class="num ..."> with its attributes and text; and each numeric table cell's content."""
@@ -247,9 +514,20 @@ def public_row(published: Path, table: str, key: dict) -> pd.Series:
 
 
 #: How the report shows each kind of value (the specification of the printed figure): scale and decimals.
-SHOWN = {"count": (1, 0), "number": (1, 0), "rate": (1, 1), "share": (100, 1), "pct": (1, 1), "pp": (100, 1),
-         "mean": (1, 1), "nights": (1, 0), "score": (1, 1), "eur": (1, 0), "eur_day": (1, 2),
-         "eur_mln": (Decimal("0.000001"), 1)}
+SHOWN = {
+    "count": (1, 0),
+    "number": (1, 0),
+    "rate": (1, 1),
+    "share": (100, 1),
+    "pct": (1, 1),
+    "pp": (100, 1),
+    "mean": (1, 1),
+    "nights": (1, 0),
+    "score": (1, 1),
+    "eur": (1, 0),
+    "eur_day": (1, 2),
+    "eur_mln": (Decimal("0.000001"), 1),
+}
 
 
 def half_up(value: float, scale: int, decimals: int) -> float:
@@ -271,8 +549,11 @@ def expected_value(published: Path, span: dict) -> float | None:
     """The value a span names, worked out from the Parquet (None when the public cell is suppressed)."""
     op = span.get("data-op")
     if op == "absent":  # a zero: the public table has no row for the key
-        df = duckdb.connect().execute(
-            f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')").df()
+        df = (
+            duckdb.connect()
+            .execute(f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')")
+            .df()
+        )
         mask = pd.Series(True, index=df.index)
         for column, value in json.loads(span["data-key"]).items():
             mask &= df[column].astype(str) == value
@@ -300,8 +581,11 @@ def expected_value(published: Path, span: dict) -> float | None:
         change = 100 * (new - old) / old
         return abs(change) if op == "abs_pct_change" else change
     if op == "count_rows":
-        df = duckdb.connect().execute(
-            f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')").df()
+        df = (
+            duckdb.connect()
+            .execute(f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')")
+            .df()
+        )
         mask = df["municipality_atvk"] != "UNKNOWN"
         for column, value in json.loads(span["data-key"]).items():
             mask &= df[column].astype(str) == value
@@ -359,15 +643,26 @@ def test_latvian_numbers_use_a_decimal_comma_and_space_thousands(report):
     _, _, html = report
     lv, en = spans(html["lv"]).spans, spans(html["en"]).spans
     named = lambda ss: {(s.get("data-table"), s.get("data-column"), s.get("data-key")): s["text"] for s in ss}  # noqa: E731
-    flow = ("mart_oecd_hc31", "persons", json.dumps({"count_type": "flow", "ethos_light_coverage": "2+3",
-                                                     "year": "2024"}, sort_keys=True))
-    rate = ("mart_homeless_flow_yearly", "rate_per_10000", json.dumps(
-        {"age_group": "ALL", "ethos_light_category": "ALL", "geo_level": "national", "sex": "ALL", "year": "2024"},
-        sort_keys=True))
+    flow = (
+        "mart_oecd_hc31",
+        "persons",
+        json.dumps({"count_type": "flow", "ethos_light_coverage": "2+3", "year": "2024"}, sort_keys=True),
+    )
+    rate = (
+        "mart_homeless_flow_yearly",
+        "rate_per_10000",
+        json.dumps(
+            {"age_group": "ALL", "ethos_light_category": "ALL", "geo_level": "national", "sex": "ALL", "year": "2024"},
+            sort_keys=True,
+        ),
+    )
     assert named(lv)[flow] == "1\u00a0240" and named(en)[flow] == "1,240"
     assert named(lv)[rate] == "6,7" and named(en)[rate] == "6.7"  # 6.6845, half up
-    linkage = ("mart_data_quality", "value", json.dumps({"file_name": "patversmes_uzturesanas_2024.csv",
-                                                        "metric": "linkage_rate"}, sort_keys=True))
+    linkage = (
+        "mart_data_quality",
+        "value",
+        json.dumps({"file_name": "patversmes_uzturesanas_2024.csv", "metric": "linkage_rate"}, sort_keys=True),
+    )
     assert named(lv)[linkage] == "99,7\u00a0%" and named(en)[linkage] == "99.7%"  # half up, as tables round
 
 
@@ -386,14 +681,29 @@ def test_no_small_count_and_suppressed_cells_are_marked_not_zero(report):
         found = spans(text).spans
         counts = [float(s["data-value"]) for s in found if s["data-kind"] == "count" and "data-value" in s]
         assert counts and not [v for v in counts if 1 <= v <= K - 1]
-        adazi = [s for s in found if s.get("data-table") == "mart_homeless_flow_yearly"
-                 and json.loads(s["data-key"]).get("municipality_atvk") == "0804000"]
+        adazi = [
+            s
+            for s in found
+            if s.get("data-table") == "mart_homeless_flow_yearly"
+            and json.loads(s["data-key"]).get("municipality_atvk") == "0804000"
+        ]
         assert len(adazi) == 2 and all(s["text"] == "c" and s["data-suppressed"] == "true" for s in adazi)
-        zero = [s for s in found if s.get("data-key") and json.loads(s["data-key"]).get("ethos_light_category") == "1"
-                and json.loads(s["data-key"]).get("year") == "2023"]
+        zero = [
+            s
+            for s in found
+            if s.get("data-key")
+            and json.loads(s["data-key"]).get("ethos_light_category") == "1"
+            and json.loads(s["data-key"]).get("year") == "2023"
+        ]
         assert zero and zero[0]["text"] == "0"  # a true zero is published as 0 ...
-        one = [s for s in found if s.get("data-key") and json.loads(s["data-key"]).get("ethos_light_category") == "1"
-               and json.loads(s["data-key"]).get("year") == "2024" and s.get("data-table", "").endswith("flow_yearly")]
+        one = [
+            s
+            for s in found
+            if s.get("data-key")
+            and json.loads(s["data-key"]).get("ethos_light_category") == "1"
+            and json.loads(s["data-key"]).get("year") == "2024"
+            and s.get("data-table", "").endswith("flow_yearly")
+        ]
         assert one and one[0]["text"] == "c"  # ... a hidden one as c
         assert ("konfidenciāls" if lang == "lv" else "confidential") in text
 
@@ -401,15 +711,22 @@ def test_no_small_count_and_suppressed_cells_are_marked_not_zero(report):
 def test_both_languages_carry_the_same_figures(report):
     _, _, html = report
     names = ("data-table", "data-column", "data-key", "data-op", "data-args", "data-value", "data-suppressed")
-    figures = {lang: sorted(tuple(s.get(n) or "" for n in names) for s in spans(text).spans)
-               for lang, text in html.items()}
+    figures = {
+        lang: sorted(tuple(s.get(n) or "" for n in names) for s in spans(text).spans) for lang, text in html.items()
+    }
     assert figures["lv"] == figures["en"]
 
 
 def test_latvian_text_uses_the_ministrys_terms(report):
     _, _, html = report
-    for term in ("Bezpajumtniecības monitoringa ziņojums 2024", "naktspatversm", "patversm", "Mājoklis vispirms",
-                 "nav mērīts", "2024. gada 15. novembris"):
+    for term in (
+        "Bezpajumtniecības monitoringa ziņojums 2024",
+        "naktspatversm",
+        "patversm",
+        "Mājoklis vispirms",
+        "nav mērīts",
+        "2024. gada 15. novembris",
+    ):
         assert term in html["lv"], term
     assert "not measured" in html["en"] and "15 November 2024" in html["en"]
 
@@ -417,15 +734,25 @@ def test_latvian_text_uses_the_ministrys_terms(report):
 def test_every_table_has_its_csv_with_the_public_values(report):
     published, written, html = report
     table_ids = set(re.findall(r'data-table-id="([a-z0-9_]+)"', html["lv"])) - {"revisions", "sources", "ethos_light"}
-    assert {"key_figures", "trend_flow", "geography_municipalities", "who_sex_age", "epoch_objectives",
-            "hf_retention", "data_quality"} <= table_ids
+    assert {
+        "key_figures",
+        "trend_flow",
+        "geography_municipalities",
+        "who_sex_age",
+        "epoch_objectives",
+        "hf_retention",
+        "data_quality",
+    } <= table_ids
     for table_id in table_ids:
         assert (written.folder / "data" / f"{table_id}.csv").exists(), table_id
         assert (written.folder / "data" / f"{table_id}.xlsx").exists(), table_id
         assert (written.folder / "data" / f"{table_id}-lv.csv").exists(), table_id
     muni = pd.read_csv(written.folder / "data" / "geography_municipalities.csv", dtype=str, keep_default_na=False)
-    riga = muni[(muni.municipality_atvk == "0001000") & (muni.measure == "persons")
-                & (muni.source_table == "mart_homeless_flow_yearly")]
+    riga = muni[
+        (muni.municipality_atvk == "0001000")
+        & (muni.measure == "persons")
+        & (muni.source_table == "mart_homeless_flow_yearly")
+    ]
     assert riga[["value", "flag"]].values.tolist() == [["900", ""]]
     adazi = muni[(muni.municipality_atvk == "0804000") & (muni.measure == "rate_per_10000")]
     assert adazi[["value", "flag"]].values.tolist() == [["", "c"]]
@@ -444,8 +771,8 @@ def test_revisions_list_earlier_years_that_changed_since_the_previous_report(tmp
     write_tier(tmp_path, release="release-B", edit=revise)
     written = write_report(tmp_path, YEAR, langs=("en",), pdf=False)
     html = (written.folder / f"report-{YEAR}-en.html").read_text(encoding="utf-8")
-    section = html[html.index('id="technical-note"'):html.index('id="data"')]
-    rows = re.findall(r"<tr>(.*?)</tr>", section[section.index('id="t-revisions"'):], re.S)
+    section = html[html.index('id="technical-note"') : html.index('id="data"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", section[section.index('id="t-revisions"') :], re.S)
     cells = [re.sub(r"<[^>]+>", "|", r) for r in rows if "persons during the year: persons" in r]
     assert {c.split("|")[1] for c in cells} == {"key_figures.csv", "trend_flow.csv"}  # both files hold the figure
     assert all("national, 2023" in c and "|1200|" in c and "|1210|" in c for c in cells)
@@ -460,19 +787,31 @@ def test_the_yearly_asset_writes_both_languages_and_the_pdf_has_every_section(tm
     from dagster_project.release.resource import ReleaseResource
 
     write_tier(tmp_path)
-    result = materialize([yearly_monitoring_report], partition_key=str(YEAR),
-                         resources={"release": ReleaseResource(published_dir=str(tmp_path))})
+    result = materialize(
+        [yearly_monitoring_report],
+        partition_key=str(YEAR),
+        resources={"release": ReleaseResource(published_dir=str(tmp_path))},
+    )
     assert result.success
     folder = tmp_path / "reports" / str(YEAR)
     for lang in ("lv", "en"):
         assert (folder / f"report-{YEAR}-{lang}.html").exists() and (folder / f"report-{YEAR}-{lang}.pdf").exists()
     text = " ".join(page.extract_text() for page in PdfReader(folder / f"report-{YEAR}-lv.pdf").pages)
     text = " ".join(text.split())
-    for title in ("1. Galvenie secinājumi", "2. Datu aptvērums", "3. Tendences kopš 2023. gada", "4. Ģeogrāfija",
-                  "5. Dzimums un vecums", "6. Ceļi bezpajumtniecībā",
-                  "7. Dzīvošana uz ielas, slēptā bezpajumtniecība un izmaksas",
-                  "8. Lisabonas deklarācijas (EPOCH) mērķi", "9. Mājoklis vispirms", "10. Pielikums: datu kvalitāte",
-                  "11. Metodoloģija", "12. Dati aiz attēliem un tabulām"):
+    for title in (
+        "1. Galvenie secinājumi",
+        "2. Datu aptvērums",
+        "3. Tendences kopš 2023. gada",
+        "4. Ģeogrāfija",
+        "5. Dzimums un vecums",
+        "6. Ceļi bezpajumtniecībā",
+        "7. Dzīvošana uz ielas, slēptā bezpajumtniecība un izmaksas",
+        "8. Lisabonas deklarācijas (EPOCH) mērķi",
+        "9. Mājoklis vispirms",
+        "10. Pielikums: datu kvalitāte",
+        "11. Metodoloģija",
+        "12. Dati aiz attēliem un tabulām",
+    ):
         assert title in text, title
     assert RELEASE in text
     for lang in ("lv", "en"):  # tagged for screen readers (PDF/UA), its headings kept as bookmarks
@@ -480,7 +819,7 @@ def test_the_yearly_asset_writes_both_languages_and_the_pdf_has_every_section(tm
         root = reader.trailer["/Root"]
         assert root["/MarkInfo"]["/Marked"] is True or str(root["/MarkInfo"]["/Marked"]) == "True"
         assert "/StructTreeRoot" in root and str(root.get("/Lang")).startswith(lang)
-        flat = lambda items: [x for i in items for x in (flat(i) if isinstance(i, list) else [i])]  # noqa: E731
+        flat = lambda items: [x for i in items for x in (flat(i) if isinstance(i, list) else [i])]  # noqa: E731, B023
         assert len(flat(reader.outline)) >= 12
 
 
@@ -494,8 +833,9 @@ def test_the_default_job_reports_the_latest_complete_year_and_the_yearly_job_its
     assert latest_complete_year(release, today=dt.date(2025, 1, 15)) == 2024
     assert latest_complete_year(release, today=dt.date(2024, 6, 1)) == 2023  # 2024 still running
     default = {k.to_user_string() for k in defs.resolve_job_def("monitoring_release").asset_layer.selected_asset_keys}
-    yearly = {k.to_user_string() for k in
-              defs.resolve_job_def("yearly_monitoring_release").asset_layer.selected_asset_keys}
+    yearly = {
+        k.to_user_string() for k in defs.resolve_job_def("yearly_monitoring_release").asset_layer.selected_asset_keys
+    }
     assert "report/monitoring_report" in default and "report/yearly_monitoring_report" not in default
     assert "report/yearly_monitoring_report" in yearly and "report/monitoring_report" not in yearly
 
@@ -503,13 +843,39 @@ def test_the_default_job_reports_the_latest_complete_year_and_the_yearly_job_its
 # --- a publication a reader can use (issue 25) -----------------------------------------------------------------
 
 #: Common English words that never occur in Latvian prose (a paragraph holding several is English).
-ENGLISH = {"the", "and", "of", "with", "from", "which", "are", "is", "not", "persons", "during", "year", "when",
-           "this", "that", "for", "by", "were", "was", "been", "has", "have", "each", "their", "than", "into"}
+ENGLISH = {
+    "the",
+    "and",
+    "of",
+    "with",
+    "from",
+    "which",
+    "are",
+    "is",
+    "not",
+    "persons",
+    "during",
+    "year",
+    "when",
+    "this",
+    "that",
+    "for",
+    "by",
+    "were",
+    "was",
+    "been",
+    "has",
+    "have",
+    "each",
+    "their",
+    "than",
+    "into",
+}
 
 
 def visible_text(html: str) -> list[str]:
     """The text a reader sees, one string per paragraph-like element (no tags, attributes, styles or SVG)."""
-    body = html[html.index("<body"):]
+    body = html[html.index("<body") :]
     body = re.sub(r"<svg.*?</svg>", " ", body, flags=re.S)
     blocks = re.split(r"</?(?:p|h[1-6]|li|dt|dd|td|th|caption|figcaption)\b[^>]*>", body)
     return [" ".join(re.sub(r"<[^>]+>", " ", b).split()) for b in blocks if re.sub(r"<[^>]+>", "", b).strip()]
@@ -532,13 +898,15 @@ def test_the_latvian_edition_has_no_english_paragraph_and_no_internal_name(repor
 
 def test_key_findings_are_sentences_about_published_figures_with_changes_from_printed_values(report):
     published, _, html = report
-    lv = html["lv"][html["lv"].index('id="key-findings"'):html["lv"].index("</section>")]
-    en = html["en"][html["en"].index('id="key-findings"'):html["en"].index("</section>")]
+    lv = html["lv"][html["lv"].index('id="key-findings"') : html["lv"].index("</section>")]
+    en = html["en"][html["en"].index('id="key-findings"') : html["en"].index("</section>")]
     findings = [p for p in re.findall(r'<p class="finding">(.*?)</p>', en, re.S)]
     texts = [" ".join(re.sub(r"<[^>]+>", "", p).split()) for p in findings]
     # the year's total 1250 against 1200: +4.2 % ("more"); the reference night 300 against 280: +7.1 %
-    assert texts[0] == "In 2024, 1,250 persons experienced homelessness (all ETHOS Light categories), 4.2% more " \
-                       "than in 2023 (1,200)."
+    assert (
+        texts[0] == "In 2024, 1,250 persons experienced homelessness (all ETHOS Light categories), 4.2% more "
+        "than in 2023 (1,200)."
+    )
     assert texts[1].startswith("On the reference night, 15 November 2024, 300 persons were homeless, 7.1% more")
     assert any("estimated at 2,630 (95% interval 2,280 to 3,170)" in t for t in texts)
     assert len(re.findall(r'<p class="finding">', lv)) == len(findings)
@@ -554,8 +922,13 @@ def test_a_change_is_worked_out_from_the_rounded_values_as_printed(report):
     found = spans(html["en"]).spans
     women = [s for s in found if s.get("data-op") == "diff" and "share_women" in s.get("data-args", "")]
     assert women and women[0]["text"] == "+2.0\u00a0pp"  # 24.0 % - 22.0 %
-    rate = [s for s in found if s.get("data-op") == "pct_change" and "rate_per_10000" in s.get("data-args", "")
-            and "mart_homeless_flow_yearly" in s.get("data-args", "")]
+    rate = [
+        s
+        for s in found
+        if s.get("data-op") == "pct_change"
+        and "rate_per_10000" in s.get("data-args", "")
+        and "mart_homeless_flow_yearly" in s.get("data-args", "")
+    ]
     assert rate and rate[0]["text"] == "+4.7%"  # from 6.4 and 6.7 as printed (6.383 -> 6.6845 would be 4.72)
 
 
@@ -563,12 +936,12 @@ def test_municipalities_are_in_latvian_order_with_not_known_last(report):
     from dagster_project.report.fmt import latvian_key
 
     _, _, html = report
-    table = html["lv"][html["lv"].index('id="t-geography_municipalities"'):]
-    names = re.findall(r'<td class="label">(.*?)</td>', table[:table.index("</table>")])
+    table = html["lv"][html["lv"].index('id="t-geography_municipalities"') :]
+    names = re.findall(r'<td class="label">(.*?)</td>', table[: table.index("</table>")])
     assert names == ["Ādažu novads", "Rīga", "Valmieras novads"]
-    assert sorted(["Rīga", "Ķekavas novads", "Kandavas novads", "Ādažu novads", "Zilupes novads", "Čašnīku"],
-                  key=latvian_key) == ["Ādažu novads", "Čašnīku", "Kandavas novads", "Ķekavas novads", "Rīga",
-                                       "Zilupes novads"]
+    assert sorted(
+        ["Rīga", "Ķekavas novads", "Kandavas novads", "Ādažu novads", "Zilupes novads", "Čašnīku"], key=latvian_key
+    ) == ["Ādažu novads", "Čašnīku", "Kandavas novads", "Ķekavas novads", "Rīga", "Zilupes novads"]
 
 
 def test_open_data_opens_in_latvian_excel(report):
@@ -589,21 +962,41 @@ def test_the_estimate_sensitivity_table_is_shown_when_the_release_has_it(tmp_pat
     _, _, html = report
     assert 'id="t-estimate_sensitivity"' not in html["lv"]  # not in the release: no table, no error
     write_tier(tmp_path)
-    rows = pd.DataFrame([
-        dict(year=2024, model_key="independence", model_label_en="Independent lists", model_label_lv="Neatkarīgi saraksti",
-             estimate=2500.0, lower=2300.0, upper=2700.0, is_chosen=False),
-        dict(year=2024, model_key="model_average", model_label_en="Model average", model_label_lv="Modeļu vidējais",
-             estimate=2630.0, lower=2280.0, upper=3170.0, is_chosen=True),
-    ])
+    rows = pd.DataFrame(
+        [
+            dict(
+                year=2024,
+                model_key="independence",
+                model_label_en="Independent lists",
+                model_label_lv="Neatkarīgi saraksti",
+                estimate=2500.0,
+                lower=2300.0,
+                upper=2700.0,
+                is_chosen=False,
+            ),
+            dict(
+                year=2024,
+                model_key="model_average",
+                model_label_en="Model average",
+                model_label_lv="Modeļu vidējais",
+                estimate=2630.0,
+                lower=2280.0,
+                upper=3170.0,
+                is_chosen=True,
+            ),
+        ]
+    )
     for m in ("estimate", "lower", "upper"):
         rows[f"{m}_suppressed"] = False
     with duckdb.connect() as con:
         con.register("df", rows)
-        con.execute(f"COPY df TO '{tmp_path / 'public' / 'mart_homelessness_estimate_sensitivity.parquet'}' (FORMAT PARQUET)")
+        con.execute(
+            f"COPY df TO '{tmp_path / 'public' / 'mart_homelessness_estimate_sensitivity.parquet'}' (FORMAT PARQUET)"
+        )
     written = write_report(tmp_path, YEAR, langs=("lv",), pdf=False)
     lv = (written.folder / f"report-{YEAR}-lv.html").read_text(encoding="utf-8")
-    table = lv[lv.index('id="t-estimate_sensitivity"'):]
-    table = table[:table.index("</table>")]
+    table = lv[lv.index('id="t-estimate_sensitivity"') :]
+    table = table[: table.index("</table>")]
     assert "Modeļu vidējais" in table and "Neatkarīgi saraksti" in table and "✓" in table
     for span in spans(table).spans:
         assert_printed_as_published(tmp_path, span, "lv")

@@ -1,5 +1,6 @@
 """The report's section on rough sleeping, hidden homelessness and cost, on the suite's national run
 (`national_run`, scale 0.02): read back from the written HTML and PDF against the public Parquet."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,9 @@ import re
 
 import pandas as pd
 import pytest
+from test_report import assert_printed_as_published, spans
 
 from dagster_project.release.tiers import PUBLIC_DIR
-from test_report import assert_printed_as_published, spans
 
 SECTION = "rough-sleeping-hidden-cost"
 NEW_TABLES = ("mart_homelessness_estimate", "mart_cost_of_homelessness")
@@ -30,7 +31,7 @@ def folder(published):
 
 def _section(html: str) -> str:
     start = html.index(f'<section id="{SECTION}"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_the_public_tier_holds_the_estimate_and_the_cost_with_their_dictionaries(published):
@@ -62,8 +63,11 @@ def test_the_section_s_numbers_are_the_public_values_they_name(published, folder
 
 def test_every_printed_interval_holds_its_estimate(folder):
     html = (folder / f"report-{folder.name}-en.html").read_text(encoding="utf-8")
-    found = [s for s in spans(_section(html)).spans if s.get("data-table") == "mart_homelessness_estimate"
-             and "data-value" in s]
+    found = [
+        s
+        for s in spans(_section(html)).spans
+        if s.get("data-table") == "mart_homelessness_estimate" and "data-value" in s
+    ]
     by_year: dict[str, dict[str, float]] = {}
     for s in found:
         by_year.setdefault(json.loads(s["data-key"])["year"], {})[s["data-column"]] = float(s["data-value"])
@@ -82,14 +86,18 @@ def test_every_printed_interval_holds_its_estimate(folder):
 def test_the_section_is_in_both_languages_and_the_latvian_pdf(folder):
     from pypdf import PdfReader
 
-    for lang, title in (("lv", "Dzīvošana uz ielas, slēptā bezpajumtniecība un izmaksas"),
-                        ("en", "Rough sleeping, hidden homelessness and cost")):
+    for lang, title in (
+        ("lv", "Dzīvošana uz ielas, slēptā bezpajumtniecība un izmaksas"),
+        ("en", "Rough sleeping, hidden homelessness and cost"),
+    ):
         html = (folder / f"report-{folder.name}-{lang}.html").read_text(encoding="utf-8")
         assert re.search(rf'<li><a href="#{SECTION}">{title}</a></li>', html)  # in the contents
         section = _section(html)
         assert title in section and "<svg" in section and 'data-table-id="homelessness_estimate"' in section
         assert "BIC" in section
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(folder / f"report-{folder.name}-lv.pdf").pages)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(folder / f"report-{folder.name}-lv.pdf").pages
+    )
     assert "7. Dzīvošana uz ielas, slēptā bezpajumtniecība un izmaksas" in text
     for data in ("rough_sleeping", "homelessness_estimate", "cost_by_item", "cost_per_year"):
         assert (folder / "data" / f"{data}.csv").exists(), data

@@ -4,6 +4,7 @@ Specification (issue 15): most rough sleepers never enter a shelter in a given y
 crisis services see them with "Adrese nav zināma" (ambulance) and "Bez noteiktas dzīvesvietas"
 (police); the generator writes its true number of homeless persons per year to _faults.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,8 @@ def test_most_persons_seen_without_a_home_use_no_shelter_that_year_and_some_do(i
         ambulance = _read(inbox, "ambulance_calls", year)
         police = _read(inbox, "police_contacts", year)
         seen = set(ambulance.loc[ambulance["Adrese nav zināma"] == "jā", "code"]) | set(
-            police.loc[police["Bez noteiktas dzīvesvietas"] == "jā", "code"])
+            police.loc[police["Bez noteiktas dzīvesvietas"] == "jā", "code"]
+        )
         sheltered = set(_read(inbox, "shelter_stays", year)["code"])
         in_shelter = len(seen & sheltered) / len(seen)
         assert 0.05 < in_shelter < 0.5, (year, in_shelter)

@@ -5,6 +5,7 @@ no-fixed-abode police contact is an ETHOS Light 1 night unless a service covers 
 The hand-made cases are dbt unit tests (models/marts/_marts__unit_tests.yml); here the same rule
 is checked on every row of a whole run.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -20,9 +21,12 @@ def con(national_run):
 
 
 def test_crisis_contacts_give_category_1_nights(con):
-    by_type = dict(con.execute(
-        f"SELECT record_type, count(*) FROM marts.fct_service_days WHERE record_type IN {CRISIS} "
-        "AND ethos_light_category = 1 GROUP BY 1").fetchall())
+    by_type = dict(
+        con.execute(
+            f"SELECT record_type, count(*) FROM marts.fct_service_days WHERE record_type IN {CRISIS} "
+            "AND ethos_light_category = 1 GROUP BY 1"
+        ).fetchall()
+    )
     assert by_type.get("ambulance_no_address", 0) > 0 and by_type.get("police_no_fixed_abode", 0) > 0
 
 
@@ -41,7 +45,7 @@ def test_no_crisis_night_falls_on_a_shelter_night_or_in_a_ward_or_cell(con):
         WHERE days.record_type IN {CRISIS} AND contacts.night_in_institution""").fetchone()[0]
     assert in_institution == 0
     # and some contacts were indeed on a shelter night, so the rule had something to decide
-    covered = con.execute(f"""
+    covered = con.execute("""
         SELECT count(*) FROM intermediate.int_crisis_rough_sleeping_contacts AS contacts
         JOIN intermediate.int_person_episodes AS stays
           ON stays.person_id = contacts.person_id AND stays.record_type = 'shelter_stay'

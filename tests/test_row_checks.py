@@ -5,6 +5,7 @@ these cases pin down that the answer is the same as numbering every row: an iden
 duplicate_row even when it also fails a rule, a repeated key is a duplicate_key only against rows
 that pass every other rule, and the reasons name the right earlier line.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,16 +26,16 @@ DELIVERED_ON = dt.date(2023, 2, 1)
 # (line, call_id, personal_code, call_date, municipality_atvk, urgency, outcome, no_fixed_address)
 ROWS = [
     (2, "C1", CODE_A, "03.01.2022", "0001000", "A", "atteikums", "nē"),
-    (3, "C1", CODE_A, "03.01.2022", "0001000", "A", "atteikums", "nē"),     # identical to line 2
-    (4, "C1", CODE_A, "03.01.2022", "0001000", "A", "miris", "nē"),         # same key, other content
-    (5, "C2", CODE_B, "31.02.2022", "0001000", "B", "atteikums", "jā"),     # no 31 February
-    (6, "C2", CODE_B, "31.02.2022", "0001000", "B", "atteikums", "jā"),     # identical to line 5, also bad
-    (7, "C2", CODE_B, "28.02.2022", "0001000", "B", "atteikums", "jā"),     # the key's first row that passes
+    (3, "C1", CODE_A, "03.01.2022", "0001000", "A", "atteikums", "nē"),  # identical to line 2
+    (4, "C1", CODE_A, "03.01.2022", "0001000", "A", "miris", "nē"),  # same key, other content
+    (5, "C2", CODE_B, "31.02.2022", "0001000", "B", "atteikums", "jā"),  # no 31 February
+    (6, "C2", CODE_B, "31.02.2022", "0001000", "B", "atteikums", "jā"),  # identical to line 5, also bad
+    (7, "C2", CODE_B, "28.02.2022", "0001000", "B", "atteikums", "jā"),  # the key's first row that passes
     (8, "C3", CODE_A, "04.01.2022", "0040000", "C", "atteikums", None),
-    (9, "C3", CODE_A, "04.01.2022", "0040000", "X", "atteikums", None),     # unknown urgency (optional): key repeated
+    (9, "C3", CODE_A, "04.01.2022", "0040000", "X", "atteikums", None),  # unknown urgency (optional): key repeated
     (10, "C4", CODE_B, "05.01.2022", "0040000", None, "miris", "nē"),
-    (11, "C5", CODE_B, "06.01.2022", "0040000", "Z", "miris", "varbūt"),    # two bad optional fields: loads
-    (12, "C6", CODE_A, "07.01.2022", "0040000", "A", "aizbēga", "nē"),      # unknown outcome (required)
+    (11, "C5", CODE_B, "06.01.2022", "0040000", "Z", "miris", "varbūt"),  # two bad optional fields: loads
+    (12, "C6", CODE_A, "07.01.2022", "0040000", "A", "aizbēga", "nē"),  # unknown outcome (required)
 ]
 
 
@@ -51,8 +52,7 @@ def _checked(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
 
 def test_each_row_that_does_not_load_has_its_first_rule_and_the_earlier_line() -> None:
     con = _checked(ROWS)
-    quarantined = con.execute(
-        "SELECT _line, _rule, _rule_column, _reason FROM quarantined ORDER BY _line").fetchall()
+    quarantined = con.execute("SELECT _line, _rule, _rule_column, _reason FROM quarantined ORDER BY _line").fetchall()
     assert quarantined == [
         (3, "duplicate_row", None, "identical to line 2"),
         (4, "duplicate_key", "call_id", "primary key C1 already on line 2"),
@@ -81,9 +81,13 @@ def test_the_rows_that_load_are_the_rest_typed_once() -> None:
     loaded = con.execute("""SELECT _line, call_date, no_fixed_address FROM checked
                             WHERE _rule_no IS NULL AND _line NOT IN (SELECT _line FROM repeated)
                             ORDER BY _line""").fetchall()
-    assert loaded == [(2, dt.date(2022, 1, 3), False), (7, dt.date(2022, 2, 28), True),
-                      (8, dt.date(2022, 1, 4), None), (10, dt.date(2022, 1, 5), False),
-                      (11, dt.date(2022, 1, 6), None)]
+    assert loaded == [
+        (2, dt.date(2022, 1, 3), False),
+        (7, dt.date(2022, 2, 28), True),
+        (8, dt.date(2022, 1, 4), None),
+        (10, dt.date(2022, 1, 5), False),
+        (11, dt.date(2022, 1, 6), None),
+    ]
 
 
 def test_a_file_whose_keys_are_unique_has_no_repeated_rows() -> None:

@@ -1,5 +1,6 @@
 """A failed run says why in words an operator can act on, and offers an approval only when a quality
 check blocked it (a model dbt could not build is not something to approve)."""
+
 from dagster_project.run_failure import failure_text, is_build_failure, model_errors
 
 DBT_OOM = """The dbt CLI process with command
@@ -35,7 +36,8 @@ def test_a_model_out_of_memory_is_named_with_the_setting_to_change():
     assert model_errors(DBT_OOM) == [
         "mart_length_of_homelessness: Out of Memory Error: failed to allocate data of size 2.0 MiB "
         "(953.6 MiB/953.6 MiB used) — raise HOMELESS_MONITOR_DUCKDB_MEMORY (DuckDB's memory limit for dbt, "
-        "see dbt/profiles.yml)"]
+        "see dbt/profiles.yml)"
+    ]
     assert failure_text(DBT_OOM, width=400).startswith("mart_length_of_homelessness: Out of Memory Error")
 
 
@@ -55,6 +57,7 @@ def test_any_other_error_is_a_build_failure_and_shows_its_first_line():
 
 def test_the_release_gate_stopped_by_blocking_checks_can_be_approved_but_not_its_other_failures():
     """The gate raises with BLOCKED_GATE's words (dagster_project/assets/release.py) when checks block."""
-    assert not is_build_failure("release_tiers", "Failure: not published: 2 blocking check(s) failed; the last "
-                                                 "good release stays. First: …")
+    assert not is_build_failure(
+        "release_tiers", "Failure: not published: 2 blocking check(s) failed; the last good release stays. First: …"
+    )
     assert is_build_failure("release_tiers", "Failure: not published: disclosure audit failed: 3 cells exposed")

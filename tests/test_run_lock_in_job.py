@@ -1,6 +1,7 @@
 """One lock for every run: a run launched through Dagster's own APIs (as the UI's launchpad, the
 Materialize button, the schedule and the inbox sensor launch it) refuses while a CLI run holds the lock,
 with the CLI's message; it holds the lock itself from its first step to its end, failed or not."""
+
 from __future__ import annotations
 
 import subprocess
@@ -24,17 +25,29 @@ def data(tmp_path, monkeypatch):
 
 def _cli_holder(data: Path, warehouse: Path) -> subprocess.Popen:
     """Another process holding the lock the way `homeless-monitor run` does (run_lock in guarded_run)."""
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import time; from pathlib import Path; from dagster_project.run_lock import run_lock\n"
-        f"with run_lock(Path({str(data)!r}), Path({str(warehouse)!r})):\n"
-        "    print('held', flush=True); time.sleep(60)")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import time; from pathlib import Path; from dagster_project.run_lock import run_lock\n"
+                f"with run_lock(Path({str(data)!r}), Path({str(warehouse)!r})):\n"
+                "    print('held', flush=True); time.sleep(60)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "held"
     return holder
 
 
 def _failure_text(result) -> str:
-    return "\n".join(str(e.message) + str(getattr(e.event_specific_data, "error", "") or "")
-                     for e in result.all_events if e.is_failure or e.event_type_value.endswith("FAILURE"))
+    return "\n".join(
+        str(e.message) + str(getattr(e.event_specific_data, "error", "") or "")
+        for e in result.all_events
+        if e.is_failure or e.event_type_value.endswith("FAILURE")
+    )
 
 
 def test_a_ui_launched_monitoring_release_is_refused_while_a_cli_run_holds_the_lock(data, tmp_path):
@@ -69,8 +82,9 @@ def test_materializing_one_asset_from_the_ui_is_refused_too(data, tmp_path):
     try:
         job = defs.resolve_implicit_global_asset_job_def()  # what the Materialize button launches
         with DagsterInstance.ephemeral() as instance:
-            result = job.execute_in_process(instance=instance, asset_selection=[AssetKey(["report", "monitoring_report"])],
-                                            raise_on_error=False)
+            result = job.execute_in_process(
+                instance=instance, asset_selection=[AssetKey(["report", "monitoring_report"])], raise_on_error=False
+            )
         assert not result.success
         assert "another run holds the warehouse" in _failure_text(result)
     finally:
@@ -130,7 +144,8 @@ def test_sensors_build_the_resources_without_taking_the_lock(data, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     with run_lock(data, warehouse):  # a run is going on: the sensor still looks (and skips)
-        with build_sensor_context(resources={"warehouse": WarehouseResource(
-                inbox_dir=str(inbox), work_path=str(warehouse))}) as context:
+        with build_sensor_context(
+            resources={"warehouse": WarehouseResource(inbox_dir=str(inbox), work_path=str(warehouse))}
+        ) as context:
             result = inbox_sensor(context)
     assert "no new deliveries" in str(result.skip_message if hasattr(result, "skip_message") else result)

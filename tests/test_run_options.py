@@ -1,11 +1,11 @@
 """Specifications of `homeless-monitor run`'s options and the Dagster wiring they feed (no pipeline run)."""
+
 from __future__ import annotations
 
 import json
 import os
 
 import pytest
-from dagster import AssetKey
 
 from dagster_project import cli
 from dagster_project.assets.dbt import DbtBuildConfig, fingerprint_with_vars, warehouse_dbt_models, with_vars
@@ -33,12 +33,20 @@ def parse(*argv: str):
 def test_the_dates_reach_the_dbt_asset_config(monkeypatch, tmp_path):
     monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(tmp_path))
     seen = parse("--as-of-date", "2024-12-31", "--reference-night", "01-31", "--hf-evaluation-date", "2023-12-31")
-    assert seen["dates"] == {"as_of_date": "2024-12-31", "pit_month": 1, "pit_day": 31,
-                             "hf_evaluation_date": "2023-12-31"}
+    assert seen["dates"] == {
+        "as_of_date": "2024-12-31",
+        "pit_month": 1,
+        "pit_day": 31,
+        "hf_evaluation_date": "2023-12-31",
+    }
     config = cli.run_config_for(tmp_path / "in", tmp_path / "w.duckdb", dates=seen["dates"])
     assert config["ops"]["warehouse_dbt_models"]["config"] == seen["dates"]
-    assert DbtBuildConfig(**seen["dates"]).dbt_vars() == {"as_of_date": "2024-12-31", "pit_month": 1, "pit_day": 31,
-                                                         "hf_evaluation_date": "2023-12-31"}
+    assert DbtBuildConfig(**seen["dates"]).dbt_vars() == {
+        "as_of_date": "2024-12-31",
+        "pit_month": 1,
+        "pit_day": 31,
+        "hf_evaluation_date": "2023-12-31",
+    }
 
 
 def test_no_dates_means_no_dbt_config_and_no_vars(tmp_path):
@@ -46,8 +54,9 @@ def test_no_dates_means_no_dbt_config_and_no_vars(tmp_path):
     assert DbtBuildConfig().dbt_vars() == {}
 
 
-@pytest.mark.parametrize("argv", [["--as-of-date", "31.12.2024"], ["--reference-night", "02-30"],
-                                  ["--hf-evaluation-date", "2023-13-01"]])
+@pytest.mark.parametrize(
+    "argv", [["--as-of-date", "31.12.2024"], ["--reference-night", "02-30"], ["--hf-evaluation-date", "2023-13-01"]]
+)
 def test_a_malformed_date_is_refused_by_the_parser(argv, capsys):
     with pytest.raises(SystemExit) as stopped:
         cli.main(["run", *argv])
@@ -71,7 +80,10 @@ def test_data_dir_moves_every_output_of_the_run(monkeypatch, tmp_path):
 
 def test_dates_merge_into_the_build_plans_vars_and_change_the_fingerprint():
     assert with_vars(["build", "--vars", json.dumps({"rebuild_from_year": 2024})], {"pit_month": 1}) == [
-        "build", "--vars", json.dumps({"rebuild_from_year": 2024, "pit_month": 1})]
+        "build",
+        "--vars",
+        json.dumps({"rebuild_from_year": 2024, "pit_month": 1}),
+    ]
     assert with_vars(["build"], {"as_of_date": "2024-12-31"}) == ["build", "--vars", '{"as_of_date": "2024-12-31"}']
     assert with_vars(["build"], {}) == ["build"]
     assert fingerprint_with_vars("abc", {}) == "abc"

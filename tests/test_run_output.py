@@ -1,4 +1,5 @@
 """The console output of `homeless-monitor run`: one line per stage, then the summary; the rest in a log file."""
+
 from __future__ import annotations
 
 import re
@@ -43,6 +44,16 @@ def test_a_steps_build_plan_log_line_goes_on_its_stage_line():
 
     lines = StageLines(io.StringIO(), 1)
     for message in ("dbt build plan: years from 2024 recomputed", "something else"):
-        lines(EventLogEntry(error_info=None, level=20, user_message=message, run_id="r", timestamp=time.time(),
-                            step_key="warehouse_dbt_models", job_name="monitoring_release", dagster_event=None))
+        lines(
+            EventLogEntry(
+                error_info=None,
+                level=20,
+                user_message=message,
+                run_id="r",
+                timestamp=time.time(),
+                step_key="warehouse_dbt_models",
+                job_name="monitoring_release",
+                dagster_event=None,
+            )
+        )
     assert lines.notes == {"warehouse_dbt_models": ["dbt build plan: years from 2024 recomputed"]}

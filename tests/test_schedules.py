@@ -1,4 +1,5 @@
 """Specifications of the yearly schedule, the inbox sensor, and the code location as Dagster loads it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,18 +10,21 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dagster import DagsterInstance, build_schedule_context, build_sensor_context
+from quality_fixtures import small_inbox, stay_rows, write_stays
 
 from dagster_project.definitions import defs
 from dagster_project.resources import WarehouseResource
 from ingestion.loader import load_inbox
 from ingestion.paths import PROJECT_ROOT
-from quality_fixtures import small_inbox, stay_rows, write_stays
 
 
 def test_the_yearly_schedule_requests_the_release_of_the_previous_year_on_15_january():
     schedule = defs.get_schedule_def("yearly_monitoring_release")
     assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
-        "0 6 15 1 *", "Europe/Riga", "yearly_monitoring_release")
+        "0 6 15 1 *",
+        "Europe/Riga",
+        "yearly_monitoring_release",
+    )
     tick = dt.datetime(2026, 1, 15, 6, 0, tzinfo=ZoneInfo("Europe/Riga"))
     context = build_schedule_context(scheduled_execution_time=tick, repository_def=defs.get_repository_def())
     [request] = schedule.evaluate_tick(context).run_requests
@@ -36,9 +40,11 @@ def test_the_yearly_job_is_partitioned_by_reporting_year_and_the_plain_release_j
 def _sensor_requests(inbox: Path, work: Path):
     sensor = defs.get_sensor_def("inbox_sensor")
     # `with`: the warehouse resource is a context manager (it holds the run lock inside a run, not in a sensor)
-    with build_sensor_context(instance=DagsterInstance.ephemeral(), repository_def=defs.get_repository_def(),
-                              resources={"warehouse": WarehouseResource(inbox_dir=str(inbox), work_path=str(work))}
-                              ) as context:
+    with build_sensor_context(
+        instance=DagsterInstance.ephemeral(),
+        repository_def=defs.get_repository_def(),
+        resources={"warehouse": WarehouseResource(inbox_dir=str(inbox), work_path=str(work))},
+    ) as context:
         return sensor.evaluate_tick(context).run_requests
 
 
@@ -57,8 +63,18 @@ def test_dagster_definitions_validate_passes_with_a_fresh_dagster_home(tmp_path)
     home.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     dagster = str(Path(sys.executable).with_name("dagster"))
-    env = {**os.environ, "DAGSTER_HOME": str(home), "DAGSTER_DISABLE_TELEMETRY": "1",
-           "HOMELESS_MONITOR_DATA": str(tmp_path / "data")}
-    done = subprocess.run([dagster, "definitions", "validate", "-w", "workspace.yaml"], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+        "HOMELESS_MONITOR_DATA": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [dagster, "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -1,4 +1,5 @@
 """`homeless-monitor ui` runs `dagster dev` as a child and stops cleanly on SIGTERM/SIGINT."""
+
 import signal
 import subprocess
 import sys

@@ -5,14 +5,19 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Optional
+from typing import Any
 
 import duckdb
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.dbt_build_plan import (code_fingerprint, nothing_to_do, plan_build, project_fingerprint,
-                                            record_build)
+from dagster_project.dbt_build_plan import (
+    code_fingerprint,
+    nothing_to_do,
+    plan_build,
+    project_fingerprint,
+    record_build,
+)
 from dagster_project.dbt_project import dbt_project, ensure_manifest
 from dagster_project.release.publish import current_manifest
 from dagster_project.release.resource import ReleaseResource
@@ -31,15 +36,19 @@ class DbtBuildConfig(Config):
     """
 
     full_refresh: bool = False
-    as_of_date: Optional[str] = None
-    pit_month: Optional[int] = None
-    pit_day: Optional[int] = None
-    hf_evaluation_date: Optional[str] = None
+    as_of_date: str | None = None
+    pit_month: int | None = None
+    pit_day: int | None = None
+    hf_evaluation_date: str | None = None
 
     def dbt_vars(self) -> dict[str, Any]:
         """The dates that were set, as dbt vars (unset ones keep dbt_project.yml's defaults)."""
-        named = {"as_of_date": self.as_of_date, "pit_month": self.pit_month, "pit_day": self.pit_day,
-                 "hf_evaluation_date": self.hf_evaluation_date}
+        named = {
+            "as_of_date": self.as_of_date,
+            "pit_month": self.pit_month,
+            "pit_day": self.pit_day,
+            "hf_evaluation_date": self.hf_evaluation_date,
+        }
         return {k: v for k, v in named.items() if v is not None}
 
 
@@ -66,7 +75,7 @@ def fingerprint_with_vars(fingerprint: str, dbt_vars: Mapping[str, Any]) -> str:
 class LayerTranslator(DagsterDbtTranslator):
     """dbt models grouped by layer (their top folder: staging, intermediate, marts)."""
 
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> Optional[str]:
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
         if dbt_resource_props.get("resource_type") == "seed":
             return "staging"
@@ -74,10 +83,14 @@ class LayerTranslator(DagsterDbtTranslator):
         return layer if layer in LAYERS else super().get_group_name(dbt_resource_props)
 
 
-@dbt_assets(manifest=ensure_manifest(), project=dbt_project,
-            dagster_dbt_translator=LayerTranslator())
-def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-                         release: ReleaseResource, config: DbtBuildConfig):
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=LayerTranslator())
+def warehouse_dbt_models(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    release: ReleaseResource,
+    config: DbtBuildConfig,
+):
     """`dbt build`: staging, intermediate and marts with their tests, into the work file.
 
     On a warehouse built before, only the years that new deliveries reach are recomputed
@@ -90,11 +103,17 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     whole = set(context.selected_asset_keys) == set(warehouse_dbt_models.keys)
     dbt_vars = config.dbt_vars()
     with duckdb.connect(str(warehouse.work_file)) as con:
-        plan = plan_build(con, json.loads(dbt_project.manifest_path.read_text()),
-                          fingerprint_with_vars(project_fingerprint(dbt_project.project_dir), dbt_vars))
+        plan = plan_build(
+            con,
+            json.loads(dbt_project.manifest_path.read_text()),
+            fingerprint_with_vars(project_fingerprint(dbt_project.project_dir), dbt_vars),
+        )
         code = code_fingerprint()
-        idle = (nothing_to_do(con, plan, current_manifest(release.published), code)
-                if whole and not config.full_refresh else None)
+        idle = (
+            nothing_to_do(con, plan, current_manifest(release.published), code)
+            if whole and not config.full_refresh
+            else None
+        )
     if idle:
         context.log.info(f"dbt build plan: nothing built: {idle}")
         return

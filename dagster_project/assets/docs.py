@@ -32,10 +32,26 @@ def build_static_docs(warehouse: Path, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="hm-dbt-docs-") as scratch:
         env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
         done = subprocess.run(
-            [dbt_executable(), "docs", "generate", "--static", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(Path(scratch) / "target"),
-             "--log-path", str(Path(scratch) / "logs")],
-            cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+            [
+                dbt_executable(),
+                "docs",
+                "generate",
+                "--static",
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(Path(scratch) / "target"),
+                "--log-path",
+                str(Path(scratch) / "logs"),
+            ],
+            cwd=DBT_PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"dbt docs generate failed: {(done.stdout + done.stderr)[-2000:]}")
         page = out_dir / STATIC_PAGE
@@ -46,11 +62,17 @@ def build_static_docs(warehouse: Path, out_dir: Path) -> Path:
     return page
 
 
-@asset(key=DBT_DOCS, group_name="release", deps=[PUBLIC_TIER], kinds={"dbt", "html"},
-       description="The dbt docs of the release as one static offline page: "
-                   "published/releases/<id>/docs/static_index.html (and published/docs/).")
-def release_dbt_docs(context: AssetExecutionContext, warehouse: WarehouseResource,
-                     release: ReleaseResource) -> MaterializeResult:
+@asset(
+    key=DBT_DOCS,
+    group_name="release",
+    deps=[PUBLIC_TIER],
+    kinds={"dbt", "html"},
+    description="The dbt docs of the release as one static offline page: "
+    "published/releases/<id>/docs/static_index.html (and published/docs/).",
+)
+def release_dbt_docs(
+    context: AssetExecutionContext, warehouse: WarehouseResource, release: ReleaseResource
+) -> MaterializeResult:
     manifest = current_manifest(release.published)
     if manifest is None:
         context.log.warning("no published release: no docs written")
@@ -65,8 +87,9 @@ def release_dbt_docs(context: AssetExecutionContext, warehouse: WarehouseResourc
         mirror.chmod(0o644)
     shutil.copyfile(page, mirror)
     mirror.chmod(0o444)
-    return MaterializeResult(metadata={"release_id": release_id, "page": MetadataValue.path(str(page)),
-                                       "bytes": page.stat().st_size})
+    return MaterializeResult(
+        metadata={"release_id": release_id, "page": MetadataValue.path(str(page)), "bytes": page.stat().st_size}
+    )
 
 
 docs_assets = [release_dbt_docs]

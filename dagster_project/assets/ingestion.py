@@ -28,11 +28,12 @@ def raw_source_asset(contract: Contract) -> AssetsDefinition:
         group_name="ingestion",
         kinds={"duckdb", "python"},
         description=f"{contract.title}: {contract.description} Files `{contract.file.pattern}` "
-                    f"({contract.file.encoding}, `{contract.file.delimiter}`-separated) from {contract.sender}.",
+        f"({contract.file.encoding}, `{contract.file.delimiter}`-separated) from {contract.sender}.",
         metadata={"contract": f"ingestion/contracts/{contract.source}.yaml"},
     )
-    def _load(context: AssetExecutionContext, warehouse: WarehouseResource,
-              pseudonym_key: PseudonymKeyResource) -> MaterializeResult:
+    def _load(
+        context: AssetExecutionContext, warehouse: WarehouseResource, pseudonym_key: PseudonymKeyResource
+    ) -> MaterializeResult:
         loader = Loader(warehouse.work_file, pseudonym_key.key())
         receipts = loader.load_source(contract, warehouse.inbox)
         for receipt in receipts:
@@ -44,10 +45,15 @@ def raw_source_asset(contract: Contract) -> AssetsDefinition:
     return _load
 
 
-@asset(key=AssetKey(["ingest", "unmatched_deliveries"]), group_name="ingestion", kinds={"python"},
-       description="Files in the inbox that no source contract claims: each gets a rejection receipt.")
-def unmatched_deliveries(context: AssetExecutionContext, warehouse: WarehouseResource,
-                         pseudonym_key: PseudonymKeyResource) -> MaterializeResult:
+@asset(
+    key=AssetKey(["ingest", "unmatched_deliveries"]),
+    group_name="ingestion",
+    kinds={"python"},
+    description="Files in the inbox that no source contract claims: each gets a rejection receipt.",
+)
+def unmatched_deliveries(
+    context: AssetExecutionContext, warehouse: WarehouseResource, pseudonym_key: PseudonymKeyResource
+) -> MaterializeResult:
     receipts = Loader(warehouse.work_file, pseudonym_key.key()).reject_unmatched(warehouse.inbox)
     for receipt in receipts:
         context.log.warning(receipt.summary())

@@ -9,15 +9,22 @@ Every outcome is also saved in `quality.check_results` and in the run's quality 
 """
 
 from collections.abc import Iterator
-from typing import Optional
 
 import duckdb
-from dagster import (AssetCheckExecutionContext, AssetCheckKey, AssetCheckResult, AssetCheckSeverity,
-                     AssetCheckSpec, AssetKey, AssetsDefinition, MetadataValue, multi_asset_check)
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckKey,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetKey,
+    AssetsDefinition,
+    MetadataValue,
+    multi_asset_check,
+)
 
 from dagster_project.assets.dbt import warehouse_dbt_models
-from dagster_project.quality import store
-from dagster_project.quality import delivery
+from dagster_project.quality import delivery, store
 from dagster_project.quality.page import dbt_tests_of_run
 from dagster_project.quality.report import summary_line, write_report
 from dagster_project.quality.runner import GxProject
@@ -43,32 +50,47 @@ def _results(stage: str, asset: AssetKey, outcomes: list[Outcome], page: str) ->
     """The blocking check (block tier) and the non-blocking one (error and warning tiers) of an asset."""
     blocking = [o for o in outcomes if o.severity is Severity.BLOCK]
     yield _result(CHECK_NAMES[stage], asset, blocking, page, AssetCheckSeverity.ERROR)
-    yield _result(flag_check_name(stage), asset, [o for o in outcomes if o.severity is not Severity.BLOCK], page,
-                  AssetCheckSeverity.WARN)
-
-
-def _result(check_name: str, asset: AssetKey, outcomes: list[Outcome], page: str,
-            severity: AssetCheckSeverity) -> AssetCheckResult:
-    counts = tally(outcomes)
-    failing = [o for o in outcomes if o.status != "passed"]
-    table = "\n".join(f"| {o.tier()} | {o.rule} | {o.file_name or ''} | {o.rows or ''} | {o.detail} | "
-                      f"{'carried forward from run ' + o.carried_from if o.carried_from else 'this run'} |"
-                      for o in failing)
-    return AssetCheckResult(
-        asset_key=asset, check_name=check_name,
-        passed=not any(o.failed for o in outcomes),
-        severity=severity,
-        description=summary_line(counts),
-        metadata={**counts, "carried_forward": sum(1 for o in outcomes if o.carried_from),
-                  "quality_page": MetadataValue.path(page),
-                  "failures": MetadataValue.md("| tier | rule | file | rows | detail | validated |\n"
-                                               "|---|---|---|---|---|---|\n" + table)
-                  if failing else MetadataValue.md("all expectations passed")},
+    yield _result(
+        flag_check_name(stage),
+        asset,
+        [o for o in outcomes if o.severity is not Severity.BLOCK],
+        page,
+        AssetCheckSeverity.WARN,
     )
 
 
-def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: WarehouseResource,
-               release: ReleaseResource) -> Iterator[AssetCheckResult]:
+def _result(
+    check_name: str, asset: AssetKey, outcomes: list[Outcome], page: str, severity: AssetCheckSeverity
+) -> AssetCheckResult:
+    counts = tally(outcomes)
+    failing = [o for o in outcomes if o.status != "passed"]
+    table = "\n".join(
+        f"| {o.tier()} | {o.rule} | {o.file_name or ''} | {o.rows or ''} | {o.detail} | "
+        f"{'carried forward from run ' + o.carried_from if o.carried_from else 'this run'} |"
+        for o in failing
+    )
+    return AssetCheckResult(
+        asset_key=asset,
+        check_name=check_name,
+        passed=not any(o.failed for o in outcomes),
+        severity=severity,
+        description=summary_line(counts),
+        metadata={
+            **counts,
+            "carried_forward": sum(1 for o in outcomes if o.carried_from),
+            "quality_page": MetadataValue.path(page),
+            "failures": MetadataValue.md(
+                "| tier | rule | file | rows | detail | validated |\n|---|---|---|---|---|---|\n" + table
+            )
+            if failing
+            else MetadataValue.md("all expectations passed"),
+        },
+    )
+
+
+def _run_stage(
+    context: AssetCheckExecutionContext, stage: str, warehouse: WarehouseResource, release: ReleaseResource
+) -> Iterator[AssetCheckResult]:
     project = GxProject.shared(release.quality)
     project.run_name = f"run {context.op_execution_context.run_id} ({stage} checks)"
     selected = {key.asset_key for key in context.selected_asset_check_keys}
@@ -78,9 +100,14 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
             sources = [k.path[-1] for k in selected]
             by_asset = run_delivery_stage(con, warehouse.inbox, project, sources=sources, run_id=run_id)
         else:
-            by_asset = run_sql_stage(con, "marts" if stage == "mart" else stage, project,
-                                     published_manifest=current_manifest(release.published), run_id=run_id,
-                                     everything=_unrecorded_build(context, con, run_id))
+            by_asset = run_sql_stage(
+                con,
+                "marts" if stage == "mart" else stage,
+                project,
+                published_manifest=current_manifest(release.published),
+                run_id=run_id,
+                everything=_unrecorded_build(context, con, run_id),
+            )
         outcomes = [o for group in by_asset.values() for o in group]  # incl. suites on marts not built yet
         store.save(con, context.op_execution_context.run_id, stage, outcomes)
         if stage == "delivery":
@@ -95,8 +122,10 @@ def _run_stage(context: AssetCheckExecutionContext, stage: str, warehouse: Wareh
         if outcome.status != "passed":
             (context.log.error if outcome.blocks else context.log.warning)(outcome.line())
     carried = sum(1 for o in outcomes if o.carried_from)
-    context.log.info(f"{stage} checks: {summary_line(tally(outcomes))} ({len(outcomes) - carried} validated in "
-                     f"this run, {carried} carried forward from earlier runs); quality page {page}")
+    context.log.info(
+        f"{stage} checks: {summary_line(tally(outcomes))} ({len(outcomes) - carried} validated in "
+        f"this run, {carried} carried forward from earlier runs); quality page {page}"
+    )
     chosen = set(context.selected_asset_check_keys)
     for asset in sorted(by_asset):
         for result in _results(stage, AssetKey(asset.split("/")), by_asset[asset], str(page)):
@@ -110,23 +139,34 @@ def _unrecorded_build(context: AssetCheckExecutionContext, con: duckdb.DuckDBPyC
     selection = context.op_execution_context.run.asset_selection
     if selection is not None and not (set(selection) & _dbt_keys()):
         return None
-    recorded = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = "
-                           "'dbt_builds' AND database_name = current_database()").fetchone()[0] and con.execute(
-        "SELECT count(*) FROM ingest.dbt_builds WHERE build_id = ?", [run_id]).fetchone()[0]
+    recorded = (
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = "
+            "'dbt_builds' AND database_name = current_database()"
+        ).fetchone()[0]
+        and con.execute("SELECT count(*) FROM ingest.dbt_builds WHERE build_id = ?", [run_id]).fetchone()[0]
+    )
     return None if recorded else "this run's dbt build was not a recorded full build (a partial selection)"
 
 
-def _write_provider_receipts(con: duckdb.DuckDBPyConnection, inbox, sources: list[str],
-                             outcomes: list[Outcome]) -> None:
+def _write_provider_receipts(
+    con: duckdb.DuckDBPyConnection, inbox, sources: list[str], outcomes: list[Outcome]
+) -> None:
     """Each delivery's plain receipt, now with the delivery checks about it (what failed on the file,
     and the source's expectations every file passed)."""
     checks: dict[str, list[CheckResult]] = {}
     for source in sources:
-        passed = [CheckResult(o.rule, o.severity.value, o.status) for o in outcomes
-                  if o.source == source and o.status == "passed"]
+        passed = [
+            CheckResult(o.rule, o.severity.value, o.status)
+            for o in outcomes
+            if o.source == source and o.status == "passed"
+        ]
         for name in delivery.inbox_files(inbox, all_contracts()[source]).values():
-            checks[name] = [CheckResult(o.rule, o.severity.value, o.status, o.rows) for o in outcomes
-                            if o.file_name == name and o.status != "passed"] + passed
+            checks[name] = [
+                CheckResult(o.rule, o.severity.value, o.status, o.rows)
+                for o in outcomes
+                if o.file_name == name and o.status != "passed"
+            ] + passed
     write_plain_receipts(inbox, None, list(checks), checks_by_file=checks, con=con)
     write_html_receipts(inbox, None, list(checks), checks_by_file=checks, con=con)
 
@@ -137,29 +177,50 @@ def _dbt_keys() -> set[AssetKey]:
 
 def _sql_specs(stage_dir: str, stage: str) -> list[AssetCheckSpec]:
     """One spec per dbt asset that a suite of this stage guards (suites on models not built yet wait)."""
-    targets = sorted({tuple(s.meta["target_asset"]) for s in load_suites(stage_dir)} & {tuple(k.path) for k in _dbt_keys()})
-    return [spec for t in targets for spec in _specs(stage, AssetKey(list(t)),
-                                                      f"Great Expectations {stage} suites (expectations/{stage_dir}/)")]
+    targets = sorted(
+        {tuple(s.meta["target_asset"]) for s in load_suites(stage_dir)} & {tuple(k.path) for k in _dbt_keys()}
+    )
+    return [
+        spec
+        for t in targets
+        for spec in _specs(stage, AssetKey(list(t)), f"Great Expectations {stage} suites (expectations/{stage_dir}/)")
+    ]
 
 
 def _specs(stage: str, asset: AssetKey, what: str) -> list[AssetCheckSpec]:
-    return [AssetCheckSpec(CHECK_NAMES[stage], asset=asset, blocking=True,
-                           description=f"{what}: block-tier expectations (a failure stops publication)"),
-            AssetCheckSpec(flag_check_name(stage), asset=asset, blocking=False,
-                           description=f"{what}: error- and warning-tier expectations (published, flagged)")]
+    return [
+        AssetCheckSpec(
+            CHECK_NAMES[stage],
+            asset=asset,
+            blocking=True,
+            description=f"{what}: block-tier expectations (a failure stops publication)",
+        ),
+        AssetCheckSpec(
+            flag_check_name(stage),
+            asset=asset,
+            blocking=False,
+            description=f"{what}: error- and warning-tier expectations (published, flagged)",
+        ),
+    ]
 
 
 @multi_asset_check(
-    name="delivery_checks", can_subset=True,
-    specs=[spec for s in all_contracts() for spec in _specs(
-        "delivery", AssetKey(["raw", s]), f"GX delivery suite generated from ingestion/contracts/{s}.yaml, per file")],
+    name="delivery_checks",
+    can_subset=True,
+    specs=[
+        spec
+        for s in all_contracts()
+        for spec in _specs(
+            "delivery", AssetKey(["raw", s]), f"GX delivery suite generated from ingestion/contracts/{s}.yaml, per file"
+        )
+    ],
 )
 def delivery_checks(context: AssetCheckExecutionContext, warehouse: WarehouseResource, release: ReleaseResource):
     """Per delivered file: loaded, row count, quarantine shares, required values, code lists, dates."""
     yield from _run_stage(context, "delivery", warehouse, release)
 
 
-def _sql_stage_check(stage_dir: str, stage: str) -> Optional[AssetsDefinition]:
+def _sql_stage_check(stage_dir: str, stage: str) -> AssetsDefinition | None:
     specs = _sql_specs(stage_dir, stage)
     if not specs:
         return None

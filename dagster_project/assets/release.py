@@ -13,8 +13,16 @@ import json
 import os
 
 import duckdb
-from dagster import (AssetExecutionContext, AssetKey, AssetSpec, Failure, MaterializeResult, MetadataValue,
-                     asset, multi_asset)
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    multi_asset,
+)
 
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.assets.ingestion import raw_assets
@@ -39,16 +47,31 @@ _upstream = sorted({k for a in raw_assets for k in a.keys} | set(warehouse_dbt_m
 
 @multi_asset(
     specs=[
-        AssetSpec(PUBLIC_TIER, deps=_upstream, group_name="release", kinds={"parquet", "csv"},
-                  description="Open data and the yearly report's tables: published/public/ (Parquet, CSV, a "
-                              "data dictionary each), disclosure-controlled (primary and secondary suppression, "
-                              "attacker audit)."),
-        AssetSpec(ANALYST_TIER, deps=_upstream, group_name="release", kinds={"duckdb", "parquet"},
-                  description="Ministry analysts: published/analyst.duckdb (aggregate marts and dimensions, no "
-                              "person identifiers, unsuppressed but flagged, documented) and analyst_parquet/."),
-        AssetSpec(RESTRICTED_TIER, deps=_upstream, group_name="release", kinds={"duckdb"},
-                  description="Authorised analysts and drill-down: published/restricted.duckdb (pseudonymised "
-                              "person-level facts; never raw, staging or ingest tables)."),
+        AssetSpec(
+            PUBLIC_TIER,
+            deps=_upstream,
+            group_name="release",
+            kinds={"parquet", "csv"},
+            description="Open data and the yearly report's tables: published/public/ (Parquet, CSV, a "
+            "data dictionary each), disclosure-controlled (primary and secondary suppression, "
+            "attacker audit).",
+        ),
+        AssetSpec(
+            ANALYST_TIER,
+            deps=_upstream,
+            group_name="release",
+            kinds={"duckdb", "parquet"},
+            description="Ministry analysts: published/analyst.duckdb (aggregate marts and dimensions, no "
+            "person identifiers, unsuppressed but flagged, documented) and analyst_parquet/.",
+        ),
+        AssetSpec(
+            RESTRICTED_TIER,
+            deps=_upstream,
+            group_name="release",
+            kinds={"duckdb"},
+            description="Authorised analysts and drill-down: published/restricted.duckdb (pseudonymised "
+            "person-level facts; never raw, staging or ingest tables).",
+        ),
     ],
     name="release_tiers",
 )
@@ -61,44 +84,84 @@ def release_tiers(context: AssetExecutionContext, warehouse: WarehouseResource, 
     if blockers:
         for o in blockers:
             context.log.error(o.line())
-        raise Failure(description=f"not published: {len(blockers)} {BLOCKED_GATE}; "
-                                  f"the last good release stays. First: {blockers[0].line()}",
-                      metadata={"blocking": MetadataValue.md("\n".join(f"- {o.line()}" for o in blockers))})
+        raise Failure(
+            description=f"not published: {len(blockers)} {BLOCKED_GATE}; "
+            f"the last good release stays. First: {blockers[0].line()}",
+            metadata={"blocking": MetadataValue.md("\n".join(f"- {o.line()}" for o in blockers))},
+        )
     now = dt.datetime.now(dt.UTC)
     reporting_year = context.run.tags.get("dagster/partition")
     release_id = new_release_id(now, reporting_year)
-    manifest = build_manifest(warehouse.work_file, release_id, now, context.run_id, outcomes, reporting_year,
-                              data_docs=release.quality / "data_docs" / "index.html")
+    manifest = build_manifest(
+        warehouse.work_file,
+        release_id,
+        now,
+        context.run_id,
+        outcomes,
+        reporting_year,
+        data_docs=release.quality / "data_docs" / "index.html",
+    )
     try:
         path = publish(warehouse.work_file, release.published, manifest)
     except DisclosureAuditFailed as failed:
         for exposure in failed.controlled.exposures:
             context.log.error(f"disclosure audit: {exposure.line()}")
-        raise Failure(description=f"not published: {failed}; the last good release stays",
-                      metadata={"exposed": MetadataValue.md(
-                          "\n".join(f"- {e.line()}" for e in failed.controlled.exposures[:100]))}) from None
+        raise Failure(
+            description=f"not published: {failed}; the last good release stays",
+            metadata={
+                "exposed": MetadataValue.md("\n".join(f"- {e.line()}" for e in failed.controlled.exposures[:100]))
+            },
+        ) from None
     published = current_manifest(release.published) or {}
     sdc = published.get("disclosure_control", {})
     sizes = published.get("tier_bytes", {})
-    context.log.info(f"published release {release_id} to {path} ({summary_line(counts)}); disclosure audit "
-                     f"{sdc.get('audit')}, k={sdc.get('k')}, solver {sdc.get('solver_seconds')} s")
-    common = {"release_id": release_id, "path": MetadataValue.path(str(path)), "checks": summary_line(counts),
-              "code_version": str(manifest["code_version"].get("git_commit"))}
-    yield MaterializeResult(asset_key=PUBLIC_TIER, metadata={
-        **common, "tables": len(published.get("tiers", {}).get("public", [])), "bytes": sizes.get("public", 0),
-        "disclosure_audit": str(sdc.get("audit")), "solver_seconds": float(sdc.get("solver_seconds") or 0)})
-    yield MaterializeResult(asset_key=ANALYST_TIER, metadata={
-        **common, "tables": len(published.get("tiers", {}).get("analyst", [])),
-        "bytes": sizes.get("analyst.duckdb", 0) + sizes.get("analyst_parquet", 0)})
-    yield MaterializeResult(asset_key=RESTRICTED_TIER, metadata={
-        **common, "tables": len(published.get("tiers", {}).get("restricted", [])),
-        "bytes": sizes.get("restricted.duckdb", 0)})
+    context.log.info(
+        f"published release {release_id} to {path} ({summary_line(counts)}); disclosure audit "
+        f"{sdc.get('audit')}, k={sdc.get('k')}, solver {sdc.get('solver_seconds')} s"
+    )
+    common = {
+        "release_id": release_id,
+        "path": MetadataValue.path(str(path)),
+        "checks": summary_line(counts),
+        "code_version": str(manifest["code_version"].get("git_commit")),
+    }
+    yield MaterializeResult(
+        asset_key=PUBLIC_TIER,
+        metadata={
+            **common,
+            "tables": len(published.get("tiers", {}).get("public", [])),
+            "bytes": sizes.get("public", 0),
+            "disclosure_audit": str(sdc.get("audit")),
+            "solver_seconds": float(sdc.get("solver_seconds") or 0),
+        },
+    )
+    yield MaterializeResult(
+        asset_key=ANALYST_TIER,
+        metadata={
+            **common,
+            "tables": len(published.get("tiers", {}).get("analyst", [])),
+            "bytes": sizes.get("analyst.duckdb", 0) + sizes.get("analyst_parquet", 0),
+        },
+    )
+    yield MaterializeResult(
+        asset_key=RESTRICTED_TIER,
+        metadata={
+            **common,
+            "tables": len(published.get("tiers", {}).get("restricted", [])),
+            "bytes": sizes.get("restricted.duckdb", 0),
+        },
+    )
 
 
-@asset(key=YEARLY_RELEASE, group_name="release", partitions_def=reporting_years, deps=[ANALYST_TIER],
-       kinds={"json"},
-       description="Marks the published release as the monitoring release of a reporting year "
-                   "(published/years/<year>.json): the yearly schedule materialises the previous year.")
+@asset(
+    key=YEARLY_RELEASE,
+    group_name="release",
+    partitions_def=reporting_years,
+    deps=[ANALYST_TIER],
+    kinds={"json"},
+    description="Marks the published release as the monitoring release of a reporting year "
+    "(published/years/<year>.json): the yearly schedule materialises the previous year.",
+)
 def yearly_release(context: AssetExecutionContext, release: ReleaseResource) -> MaterializeResult:
     year = context.partition_key
     manifest = current_manifest(release.published)
@@ -109,12 +172,17 @@ def yearly_release(context: AssetExecutionContext, release: ReleaseResource) -> 
         try:
             national = con.execute(
                 "SELECT sum(persons) FROM marts.mart_homeless_flow_yearly WHERE year = ? AND geo_level = 'national' "
-                "AND sex = 'ALL' AND age_group = 'ALL' AND ethos_light_category = 'ALL'", [int(year)]).fetchone()[0]
+                "AND sex = 'ALL' AND age_group = 'ALL' AND ethos_light_category = 'ALL'",
+                [int(year)],
+            ).fetchone()[0]
         except duckdb.Error:
             context.log.warning("mart_homeless_flow_yearly not in the release: no headline figure")
-    record = {"reporting_year": year, "release_id": manifest["release_id"],
-              "marked_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-              "national_flow_persons": None if national is None else int(national)}
+    record = {
+        "reporting_year": year,
+        "release_id": manifest["release_id"],
+        "marked_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "national_flow_persons": None if national is None else int(national),
+    }
     years = release.published / "years"
     years.mkdir(parents=True, exist_ok=True)
     tmp = years / f".{year}.json.tmp"

@@ -35,15 +35,25 @@ def latest_complete_year(release: ReleaseResource, today: dt.date | None = None)
 def _materialize(context: AssetExecutionContext, release: ReleaseResource, year: int) -> MaterializeResult:
     written = write_report(release.published, year)
     context.log.info(f"report {year} (release {written.release_id}) written to {written.folder}: {written.seconds}")
-    return MaterializeResult(metadata={
-        "reporting_year": year, "release_id": written.release_id, "folder": MetadataValue.path(str(written.folder)),
-        "files": len(written.files), "seconds": MetadataValue.json(written.seconds),
-    })
+    return MaterializeResult(
+        metadata={
+            "reporting_year": year,
+            "release_id": written.release_id,
+            "folder": MetadataValue.path(str(written.folder)),
+            "files": len(written.files),
+            "seconds": MetadataValue.json(written.seconds),
+        }
+    )
 
 
-@asset(key=MONITORING_REPORT, group_name="report", deps=[PUBLIC_TIER], kinds={"html", "pdf"},
-       description="The yearly monitoring report (Latvian and English, HTML + PDF + the CSVs behind it) for the "
-                   "latest complete year in the data, from the public tier only: published/reports/<year>/.")
+@asset(
+    key=MONITORING_REPORT,
+    group_name="report",
+    deps=[PUBLIC_TIER],
+    kinds={"html", "pdf"},
+    description="The yearly monitoring report (Latvian and English, HTML + PDF + the CSVs behind it) for the "
+    "latest complete year in the data, from the public tier only: published/reports/<year>/.",
+)
 def monitoring_report(context: AssetExecutionContext, release: ReleaseResource) -> MaterializeResult:
     try:
         year = latest_complete_year(release)
@@ -54,10 +64,15 @@ def monitoring_report(context: AssetExecutionContext, release: ReleaseResource) 
     return _materialize(context, release, year)
 
 
-@asset(key=YEARLY_REPORT, group_name="report", deps=[PUBLIC_TIER], partitions_def=reporting_years,
-       kinds={"html", "pdf"},
-       description="The monitoring report of a reporting year (the partition), as monitoring_report: "
-                   "published/reports/<year>/.")
+@asset(
+    key=YEARLY_REPORT,
+    group_name="report",
+    deps=[PUBLIC_TIER],
+    partitions_def=reporting_years,
+    kinds={"html", "pdf"},
+    description="The monitoring report of a reporting year (the partition), as monitoring_report: "
+    "published/reports/<year>/.",
+)
 def yearly_monitoring_report(context: AssetExecutionContext, release: ReleaseResource) -> MaterializeResult:
     try:
         return _materialize(context, release, int(context.partition_key))

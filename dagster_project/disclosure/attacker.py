@@ -7,6 +7,7 @@ The LP has one column per cell of a component: a published cell is fixed at its 
 one ranges over [1, inf). Its reduced costs name the published cells that bind the bound: the cut
 the secondary suppression adds when a cell is exposed (hide at least one of them).
 """
+
 from __future__ import annotations
 
 import math
@@ -130,8 +131,9 @@ class AttackerLP:
         return objective, binding
 
 
-def intervals(problem: Problem, suppressed: set[int], cells: list[int] | None = None,
-              scope: set[int] | None = None) -> dict[int, tuple[float, float]]:
+def intervals(
+    problem: Problem, suppressed: set[int], cells: list[int] | None = None, scope: set[int] | None = None
+) -> dict[int, tuple[float, float]]:
     """The attacker's [min, max] of each suppressed cell (of `cells`, default all suppressed)."""
     return {e.cell: (e.low, e.high) for e in _bounds(problem, suppressed, cells, scope)}
 
@@ -147,21 +149,29 @@ def _per_component(problem: Problem, targets: list[int]) -> list[tuple[list[int]
     return split
 
 
-def _bounds(problem: Problem, suppressed: set[int], cells: list[int] | None,
-            scope: set[int] | None) -> list[Exposure]:
+def _bounds(problem: Problem, suppressed: set[int], cells: list[int] | None, scope: set[int] | None) -> list[Exposure]:
     targets = sorted(suppressed if cells is None else set(cells) & suppressed)
     if not targets:
         return []
     if scope is None:
-        return [e for mine, members in _per_component(problem, targets)
-                for e in _bounds(problem, suppressed, mine, members)]
+        return [
+            e for mine, members in _per_component(problem, targets) for e in _bounds(problem, suppressed, mine, members)
+        ]
     lp = AttackerLP(problem, suppressed, scope)
     out = []
     for cell in targets:
         low, low_binding = lp.bound(cell, maximise=False)
         high, high_binding = lp.bound(cell, maximise=True)
-        out.append(Exposure(cell, problem.labels[cell], problem.values[cell], max(low, HIDDEN_LOWER), high,
-                            frozenset(low_binding | high_binding)))
+        out.append(
+            Exposure(
+                cell,
+                problem.labels[cell],
+                problem.values[cell],
+                max(low, HIDDEN_LOWER),
+                high,
+                frozenset(low_binding | high_binding),
+            )
+        )
     return out
 
 
@@ -209,8 +219,14 @@ def _push(lp: AttackerLP, seen: _Seen, cells: list[int], k: int, tries: int) -> 
         h.changeColsBounds(len(idx), idx, np.full(len(idx), HIDDEN_LOWER), np.full(len(idx), inf))
 
 
-def exposures(problem: Problem, suppressed: set[int], k: int, cells: list[int] | None = None,
-              scope: set[int] | None = None, tries: int = 8) -> list[Exposure]:
+def exposures(
+    problem: Problem,
+    suppressed: set[int],
+    k: int,
+    cells: list[int] | None = None,
+    scope: set[int] | None = None,
+    tries: int = 8,
+) -> list[Exposure]:
     """Suppressed cells whose attacker interval is narrower than k: each one blocks publication.
     Exact per-cell LPs, except for cells already seen to range over k in feasible tables found on
     the way (batches first, then every per-cell optimum)."""
@@ -218,8 +234,11 @@ def exposures(problem: Problem, suppressed: set[int], k: int, cells: list[int] |
     if not targets:
         return []
     if scope is None:
-        return [e for mine, members in _per_component(problem, targets)
-                for e in exposures(problem, suppressed, k, mine, members, tries)]
+        return [
+            e
+            for mine, members in _per_component(problem, targets)
+            for e in exposures(problem, suppressed, k, mine, members, tries)
+        ]
     lp = AttackerLP(problem, suppressed, scope)
     seen = _Seen(lp, k)
     _push(lp, seen, targets, k, tries)
@@ -237,8 +256,11 @@ def exposures(problem: Problem, suppressed: set[int], k: int, cells: list[int] |
         seen.add(lp.point)
         low = max(low, HIDDEN_LOWER)
         if high - low < k - TOLERANCE:
-            out.append(Exposure(cell, problem.labels[cell], problem.values[cell], low, high,
-                                frozenset(low_binding | high_binding)))
+            out.append(
+                Exposure(
+                    cell, problem.labels[cell], problem.values[cell], low, high, frozenset(low_binding | high_binding)
+                )
+            )
     return out
 
 

@@ -7,6 +7,7 @@ category of the year ("cover": total <= sum of parts, each part <= total); point
 first-time (the year's earliest entry) and length (the year's last night) count one row per person
 ("sum"). Sex and age group are one per person-year in all four ("sum").
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -24,24 +25,29 @@ COMBINED_CATEGORIES = {"2+3": ("2", "3"), "1+2+3": ("1", "2", "3"), "ALL": SINGL
 # only (category 'ALL'): its single and combined categories were mostly 1-4 persons, and its total minus
 # its '1+2+3' gave the persons seen only in categories 4-6 away. Categories are published for NUTS3
 # regions and the nation. (Measured on the default run: docs in the issue-22 note.)
-MINIMISED = ("((sex = 'ALL' AND age_group = 'ALL' AND (geo_level <> 'municipality' OR ethos_light_category = 'ALL')) "
-             "OR (geo_level = 'national' AND ethos_light_category = 'ALL'))")
+MINIMISED = (
+    "((sex = 'ALL' AND age_group = 'ALL' AND (geo_level <> 'municipality' OR ethos_light_category = 'ALL')) "
+    "OR (geo_level = 'national' AND ethos_light_category = 'ALL'))"
+)
 #: the marts that count a person once per cell (point-in-time, first-time, length: sums everywhere)
 #: publish categories nationally only and no sex x age grid: below the nation, exact sums with hidden
 #: cells of at least 1 leave small categories per region recoverable unless whole rectangles of large
 #: cells are hidden, and the length mart's national sex x age grid equals the flow's cell by cell (each
 #: hidden flow cell would be pinned by its published twin). The report uses neither.
-MINIMISED_NATIONAL_CATEGORIES = ("(sex = 'ALL' AND age_group = 'ALL' "
-                                 "AND (geo_level = 'national' OR ethos_light_category = 'ALL'))")
+MINIMISED_NATIONAL_CATEGORIES = (
+    "(sex = 'ALL' AND age_group = 'ALL' AND (geo_level = 'national' OR ethos_light_category = 'ALL'))"
+)
 #: the design before issue 22 (every category per municipality), kept to measure the redesign against
-MINIMISED_BEFORE_ISSUE_22 = ("((sex = 'ALL' AND age_group = 'ALL') "
-                             "OR (geo_level = 'national' AND ethos_light_category = 'ALL'))")
+MINIMISED_BEFORE_ISSUE_22 = (
+    "((sex = 'ALL' AND age_group = 'ALL') OR (geo_level = 'national' AND ethos_light_category = 'ALL'))"
+)
 #: unions of combined coverages: ALL over '1+2+3' and 4-6, '1+2+3' over 1 and '2+3'
 NESTED_COMBINED = {"ALL": ("1+2+3", "4", "5", "6"), "1+2+3": ("1", "2+3")}
 
 
-def relate_breakdown(problem: Problem, cells: dict[tuple, int], frame: pd.DataFrame, geo_kind: Kind,
-                     category_kind: Kind) -> None:
+def relate_breakdown(
+    problem: Problem, cells: dict[tuple, int], frame: pd.DataFrame, geo_kind: Kind, category_kind: Kind
+) -> None:
     """Add the relations among the rows of one breakdown mart and one count measure.
 
     cells: row key (the KEY columns) -> variable, for the rows whose measure is published.

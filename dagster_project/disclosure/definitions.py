@@ -9,6 +9,7 @@ part <= total; `equal` each part = total. A side names rows by column values (`'
 optionally another `table` and a `measure`; `match` lists the columns that must agree (`a=b` when
 named differently; default every dimension not named on either side).
 """
+
 from __future__ import annotations
 
 import json

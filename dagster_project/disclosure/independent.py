@@ -21,12 +21,12 @@ For each hidden cell it minimises and maximises the cell subject to everything a
 narrower than the protection level fails publication, as does any implicit cell of 1..k-1 and any
 derived number that reveals a small count.
 """
+
 from __future__ import annotations
 
 import math
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
 import duckdb
@@ -41,17 +41,17 @@ Cell = tuple  # (table, row key (dimension values), measure)
 
 @dataclass
 class TableFigures:
-    cells: int = 0          # published or hidden counts
+    cells: int = 0  # published or hidden counts
     hidden: int = 0
-    perturbed: int = 0      # no perturbative method is used; kept for the manifest's shape
-    disclosed: int = 0      # published counts of 1..k-1 and hidden cells narrower than the protection level
-    implicit: int = 0       # differences of published nested counts of 1..k-1
-    derived: int = 0        # derived numbers revealing a small count
+    perturbed: int = 0  # no perturbative method is used; kept for the manifest's shape
+    disclosed: int = 0  # published counts of 1..k-1 and hidden cells narrower than the protection level
+    implicit: int = 0  # differences of published nested counts of 1..k-1
+    derived: int = 0  # derived numbers revealing a small count
 
 
 @dataclass
 class Finding:
-    kind: str   # "primary" (a count of 1..k-1 published), "interval", "implicit", "derived"
+    kind: str  # "primary" (a count of 1..k-1 published), "interval", "implicit", "derived"
     table: str
     text: str
 
@@ -74,15 +74,21 @@ class AuditResult:
         return not self.findings
 
     def summary(self) -> dict:
-        return {"k": self.k, "protection_level": self.protection,
-                "result": "passed" if self.passed else "FAILED", "seconds": round(self.seconds, 3),
-                "linear_programmes": self.programmes,
-                "findings": [f.line() for f in self.findings[:50]], "findings_total": len(self.findings),
-                "headline_totals_hidden": self.headline_hidden[:50],
-                "tables": {t: vars(f) for t, f in sorted(self.tables.items())}}
+        return {
+            "k": self.k,
+            "protection_level": self.protection,
+            "result": "passed" if self.passed else "FAILED",
+            "seconds": round(self.seconds, 3),
+            "linear_programmes": self.programmes,
+            "findings": [f.line() for f in self.findings[:50]],
+            "findings_total": len(self.findings),
+            "headline_totals_hidden": self.headline_hidden[:50],
+            "tables": {t: vars(f) for t, f in sorted(self.tables.items())},
+        }
 
 
 # ---------------------------------------------------------------------------------------------- reading
+
 
 def read_public(public_dir: Path, definitions: dict[str, dict]) -> dict[str, pd.DataFrame]:
     """Every defined public table the release has, as a reader gets it (Parquet)."""
@@ -140,6 +146,7 @@ class Cells:
 
 
 # ---------------------------------------------------------------------------------------- relations
+
 
 @dataclass(frozen=True)
 class Instance:
@@ -202,14 +209,20 @@ def instances(cells: Cells, definitions: dict[str, dict]) -> list[Instance]:
                         total = (t_table, row["__key"], tm)
                         if total not in cells.value:
                             continue
-                        parts = tuple(c for r in partners for pm in pms
-                                      for c in [(p_table, r["__key"], pm)] if c in cells.value and c != total)
+                        parts = tuple(
+                            c
+                            for r in partners
+                            for pm in pms
+                            for c in [(p_table, r["__key"], pm)]
+                            if c in cells.value and c != total
+                        )
                         if parts:
                             out.append(Instance(rel["kind"], total, parts))
     return out
 
 
 # ------------------------------------------------------------------------------------ the programmes
+
 
 def _rows(inst: Instance, cells: Cells) -> list[tuple[dict[Cell, float], float, float]]:
     """The relation as rows lower <= a.x <= upper over hidden cells (published cells as constants)."""
@@ -302,8 +315,10 @@ def _extreme(h, i: int, maximise: bool) -> float:
     if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return math.inf if maximise else -math.inf
     if status != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"attacker programme: {h.modelStatusToString(status)} (the published "
-                           "figures contradict the written relations)")
+        raise RuntimeError(
+            f"attacker programme: {h.modelStatusToString(status)} (the published "
+            "figures contradict the written relations)"
+        )
     return value
 
 
@@ -336,6 +351,7 @@ def intervals(cells: Cells, insts: list[Instance]) -> tuple[dict[Cell, tuple[flo
 
 
 # ------------------------------------------------------------------------------------ derived numbers
+
 
 def share_numerators(share: float, bound: int, digits: int) -> set[int]:
     """Every numerator w of a share w/d (1 <= d <= bound) that rounds to the published share."""
@@ -370,14 +386,20 @@ def _derived_findings(cells: Cells, definitions: dict[str, dict], k: int) -> lis
                 inputs = [spec.get(s) for s in ("numerator", "denominator", "count") if spec.get(s)]
                 hidden = [i for i in inputs if cells.hidden((name, key, i))]
                 if hidden:
-                    out.append(Finding("derived", name, f"{label} = {value} is published beside hidden "
-                                                        f"{', '.join(hidden)}"))
+                    out.append(
+                        Finding("derived", name, f"{label} = {value} is published beside hidden {', '.join(hidden)}")
+                    )
                     continue
                 if kind in ("mean", "median"):
                     n = cells.value.get((name, key, spec["count"]))
                     if n is not None and 0 < n < int(spec.get("min_count", 2 * k)):
-                        out.append(Finding("derived", name, f"{label} is a {kind} over {n} persons "
-                                                            f"(fewer than {spec.get('min_count', 2 * k)})"))
+                        out.append(
+                            Finding(
+                                "derived",
+                                name,
+                                f"{label} is a {kind} over {n} persons (fewer than {spec.get('min_count', 2 * k)})",
+                            )
+                        )
                 elif kind == "share" and spec.get("denominator_bound"):
                     bound = cells.value.get((name, key, spec["denominator_bound"]))
                     if bound is None:
@@ -386,15 +408,23 @@ def _derived_findings(cells: Cells, definitions: dict[str, dict], k: int) -> lis
                     numerators = share_numerators(float(value) / scale, bound, _digits(float(value) / scale))
                     small = [w for w in numerators if 0 < w < k]
                     if small and max(numerators) - min(numerators) < k:
-                        out.append(Finding("derived", name, f"{label} = {value} over at most {bound} persons "
-                                                            f"gives its numerator as one of {sorted(numerators)}"))
+                        out.append(
+                            Finding(
+                                "derived",
+                                name,
+                                f"{label} = {value} over at most {bound} persons "
+                                f"gives its numerator as one of {sorted(numerators)}",
+                            )
+                        )
     return out
 
 
 # ---------------------------------------------------------------------------------------- the audit
 
-def audit_frames(frames: dict[str, pd.DataFrame], definitions: dict[str, dict], k: int,
-                 protection: int | None = None) -> AuditResult:
+
+def audit_frames(
+    frames: dict[str, pd.DataFrame], definitions: dict[str, dict], k: int, protection: int | None = None
+) -> AuditResult:
     """The audit of public tables already read (the unit tests' entry; `audit_release` reads files)."""
     started = time.perf_counter()
     protection = protection or k
@@ -416,8 +446,13 @@ def audit_frames(frames: dict[str, pd.DataFrame], definitions: dict[str, dict], 
     for cell, (lo, hi) in sorted(bounds.items(), key=lambda x: cells.label(x[0])):
         if hi - lo < protection - TOLERANCE:
             result.tables[cell[0]].disclosed += 1
-            result.findings.append(Finding("interval", cell[0], f"{cells.label(cell)}: attacker interval "
-                                                                f"[{lo:g}, {hi:g}] narrower than {protection}"))
+            result.findings.append(
+                Finding(
+                    "interval",
+                    cell[0],
+                    f"{cells.label(cell)}: attacker interval [{lo:g}, {hi:g}] narrower than {protection}",
+                )
+            )
     seen = set()
     for inst in insts:
         if inst.kind == "sum":
@@ -430,8 +465,9 @@ def audit_frames(frames: dict[str, pd.DataFrame], definitions: dict[str, dict], 
             seen.add((inst.total, p))
             if 0 < t - v < k:
                 result.tables[p[0]].implicit += 1
-                result.findings.append(Finding("implicit", p[0], f"{cells.label(inst.total)} - {cells.label(p)} "
-                                                                 f"= {t} - {v} = {t - v}"))
+                result.findings.append(
+                    Finding("implicit", p[0], f"{cells.label(inst.total)} - {cells.label(p)} = {t} - {v} = {t - v}")
+                )
     for finding in _derived_findings(cells, definitions, k):
         result.tables[finding.table].derived += 1
         result.findings.append(finding)
@@ -446,8 +482,7 @@ def audit_frames(frames: dict[str, pd.DataFrame], definitions: dict[str, dict], 
     return result
 
 
-def audit_release(public_dir: Path, definitions: dict[str, dict], k: int,
-                  protection: int | None = None) -> AuditResult:
+def audit_release(public_dir: Path, definitions: dict[str, dict], k: int, protection: int | None = None) -> AuditResult:
     """The blocking audit of a release's public tier, from its files and the written definitions."""
     started = time.perf_counter()
     result = audit_frames(read_public(public_dir, definitions), definitions, k, protection)

@@ -1,4 +1,5 @@
 """The relations as linear rows over the suppressed cells (published cells become constants)."""
+
 from __future__ import annotations
 
 import math
@@ -14,8 +15,9 @@ class Row:
     upper: float
 
 
-def _row(terms: list[tuple[int, float]], suppressed: set[int], values: list[int],
-         lower: float, upper: float) -> Row | None:
+def _row(
+    terms: list[tuple[int, float]], suppressed: set[int], values: list[int], lower: float, upper: float
+) -> Row | None:
     """sum(coef * cell) in [lower, upper], with the published cells moved to the bounds."""
     coefs: dict[int, float] = {}
     constant = 0.0

@@ -1,4 +1,5 @@
 """Primary suppression: a count from 1 to k-1 is sensitive; zero is published (it discloses nobody)."""
+
 from __future__ import annotations
 
 DEFAULT_K = 5

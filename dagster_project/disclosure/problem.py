@@ -7,6 +7,7 @@ Relation kinds, as they really hold between counts of unduplicated persons:
             ALL in the yearly flow: a person can be in two towns or categories in one year)
 - "subset": each part <= total                       (first-time persons among persons entering)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

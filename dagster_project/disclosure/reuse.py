@@ -7,6 +7,7 @@ The fingerprint covers every cell's label and value, so the kept patterns stay i
 `disclosure`, never copied into a tier): a hash of a small component's few small counts could be
 reversed by trying every value.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,10 +26,14 @@ def fingerprint(problem: Problem, component: list[int], fixed: set[int], k: int)
     """Everything the component's MIP sees, by label (variable numbers change between runs)."""
     scope = set(component)
     label = problem.labels
-    cells = sorted((label[c], problem.values[c], c in problem.headline, c in problem.required, c in fixed)
-                   for c in component)
-    relations = sorted((r.kind, label[r.total], tuple(sorted(label[p] for p in r.parts)))
-                       for r in problem.relations if r.total in scope)
+    cells = sorted(
+        (label[c], problem.values[c], c in problem.headline, c in problem.required, c in fixed) for c in component
+    )
+    relations = sorted(
+        (r.kind, label[r.total], tuple(sorted(label[p] for p in r.parts)))
+        for r in problem.relations
+        if r.total in scope
+    )
     ties = sorted(tuple(sorted((label[a], label[b]))) for a, b in problem.ties if a in scope)
     text = json.dumps([DESIGN_VERSION, k, cells, relations, ties], default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -36,8 +41,10 @@ def fingerprint(problem: Problem, component: list[int], fixed: set[int], k: int)
 
 def load_patterns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """The patterns kept by the last publication from this work file (none on a new warehouse)."""
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'disclosure' "
-                         "AND table_name = 'patterns' AND database_name = current_database()").fetchone()[0]
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'disclosure' "
+        "AND table_name = 'patterns' AND database_name = current_database()"
+    ).fetchone()[0]
     if not exists:
         return {}
     return {fp: json.loads(labels) for fp, labels in con.execute(f"SELECT fingerprint, labels FROM {TABLE}").fetchall()}
@@ -48,5 +55,7 @@ def store_patterns(con: duckdb.DuckDBPyConnection, patterns: dict[str, list[str]
     con.execute("CREATE SCHEMA IF NOT EXISTS disclosure")
     con.execute(f"CREATE OR REPLACE TABLE {TABLE} (fingerprint VARCHAR PRIMARY KEY, labels VARCHAR NOT NULL)")
     if patterns:
-        con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?)",
-                        [(fp, json.dumps(sorted(labels), ensure_ascii=False)) for fp, labels in patterns.items()])
+        con.executemany(
+            f"INSERT INTO {TABLE} VALUES (?, ?)",
+            [(fp, json.dumps(sorted(labels), ensure_ascii=False)) for fp, labels in patterns.items()],
+        )

@@ -20,6 +20,7 @@ published cells that bind its interval: the attacker LP's cells with a non-zero 
 none of them leaves the interval as it is, so the cut removes no protecting pattern) and the MIP is
 solved again.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -76,15 +77,20 @@ class _Design:
         h.setOptionValue("mip_rel_gap", 1e-2)  # the objective counts cells: 1% is a cell or so
         h.setOptionValue("time_limit", MIP_SECONDS)
         inf = highspy.kHighsInf
-        cost = np.array([1.0 + values[c] / (10.0 * top) + (HEADLINE_COST if c in problem.headline else 0.0)
-                         + (REQUIRED_COST * (10 if c in problem.headline else 1) if c in problem.required else 0.0)
-                         for c in cells])
+        cost = np.array(
+            [
+                1.0
+                + values[c] / (10.0 * top)
+                + (HEADLINE_COST if c in problem.headline else 0.0)
+                + (REQUIRED_COST * (10 if c in problem.headline else 1) if c in problem.required else 0.0)
+                for c in cells
+            ]
+        )
         lower = np.array([1.0 if c in fixed else 0.0 for c in cells])
         upper = np.array([1.0 if c in fixed or values[c] > 0 else 0.0 for c in cells])
         h.addVars(n, lower, upper)
         h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
-        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                                np.array([highspy.HighsVarType.kInteger] * n))
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n))
         scope = set(cells)
         for relation in problem.relations:
             if relation.kind == "subset" or relation.total not in scope:
@@ -125,7 +131,8 @@ class _Design:
         h.run()
         status = h.getModelStatus()
         feasible = status == highspy.HighsModelStatus.kOptimal or (
-            status == highspy.HighsModelStatus.kTimeLimit and h.getInfo().primal_solution_status == 2)
+            status == highspy.HighsModelStatus.kTimeLimit and h.getInfo().primal_solution_status == 2
+        )
         if not feasible:
             return None
         x = h.getSolution().col_value
@@ -145,8 +152,7 @@ def implicit_pairs(problem: Problem, k: int, scope: set[int] | None = None) -> s
     return pairs
 
 
-def _solve_mip(problem: Problem, cells: list[int], fixed: set[int], k: int,
-               cuts: list[set[int]]) -> set[int] | None:
+def _solve_mip(problem: Problem, cells: list[int], fixed: set[int], k: int, cuts: list[set[int]]) -> set[int] | None:
     design = _Design(problem, cells, fixed, k)
     for cut in cuts:
         design.cut(cut)
@@ -164,8 +170,9 @@ def _kept(problem: Problem, labels: list[str] | None, scope: set[int], k: int) -
     return None if exposures(problem, chosen, k, sorted(chosen), scope) else chosen
 
 
-def _complete(problem: Problem, chosen: set[int], scope: set[int], hideable: set[int], k: int,
-              rounds: int = 200) -> set[int]:
+def _complete(
+    problem: Problem, chosen: set[int], scope: set[int], hideable: set[int], k: int, rounds: int = 200
+) -> set[int]:
     """Hide more until the attacker's check passes: for each exposed cell one more of the published cells
     that bind it (an ordinary cell before a headline or required total; of those the smallest of at
     least 2k, else the largest), and each implicit pair left published loses its part. Hiding more only
@@ -177,8 +184,12 @@ def _complete(problem: Problem, chosen: set[int], scope: set[int], hideable: set
             chosen.add(part if part in hideable and part not in problem.required else total)
 
     def rank(c: int) -> tuple:
-        return (c in problem.required, c in problem.headline, values[c] < 2 * k,
-                values[c] if values[c] >= 2 * k else -values[c])
+        return (
+            c in problem.required,
+            c in problem.headline,
+            values[c] < 2 * k,
+            values[c] if values[c] >= 2 * k else -values[c],
+        )
 
     for _ in range(rounds):
         exposed = exposures(problem, chosen, k, sorted(chosen), scope)

@@ -2,10 +2,10 @@
 persons (protected cells), which are computed from counts (suppressed with them), and the relations
 an attacker can use between them, within a table and across tables (linked cells).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -20,13 +20,13 @@ from dagster_project.disclosure.problem import Problem
 class PublicTable:
     name: str
     keys: tuple[str, ...]
-    counts: tuple[str, ...] = ()                                   # persons (or events) counted
+    counts: tuple[str, ...] = ()  # persons (or events) counted
     derived: dict[str, tuple[str, ...]] = field(default_factory=dict)  # measure -> counts it comes from
-    where: str = "true"                                              # data minimisation
-    drop: tuple[str, ...] = ()                                       # columns not published
+    where: str = "true"  # data minimisation
+    drop: tuple[str, ...] = ()  # columns not published
     note: str = ""
-    rounded: dict[str, int] = field(default_factory=dict)            # model output -> published to nearest n
-    min_count: dict[str, int] = field(default_factory=dict)          # mean/median -> least persons behind it
+    rounded: dict[str, int] = field(default_factory=dict)  # model output -> published to nearest n
+    min_count: dict[str, int] = field(default_factory=dict)  # mean/median -> least persons behind it
 
     def select(self, columns: list[str]) -> str:
         keep = ", ".join(f'"{c}"' for c in columns if c not in self.drop)
@@ -38,93 +38,200 @@ ESTIMATE_ROUNDING = 10
 ESTIMATE_ROUNDED = ("estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound")
 SENSITIVITY_ROUNDED = ("estimate", "lower", "upper")
 ESTIMATE_ANALYST_ONLY = ("poisson_estimate", "poisson_stderr", "deviance", "df", "aic", "bic")
-COST_PER_PERSON = ("homeless_cost_per_person_year_eur", "general_cost_per_person_year_eur",
-                   "excess_cost_per_person_year_eur", "excess_cost_national_eur", "homeless_cost_per_person_day_eur")
+COST_PER_PERSON = (
+    "homeless_cost_per_person_year_eur",
+    "general_cost_per_person_year_eur",
+    "excess_cost_per_person_year_eur",
+    "excess_cost_national_eur",
+    "homeless_cost_per_person_day_eur",
+)
 COST_ANALYST_ONLY = ("homeless_units", "homeless_cost_eur", "general_population", "general_units", "general_cost_eur")
-HF_STATUSES = ("in_tenancy", "moved_on", "died", "in_institution", "evicted", "returned_to_homelessness",
-               "lost_contact", "programme_ended", "exit_reason_unknown")
-HF_RETENTION_COUNTS = ("participants_housed", "participants_observed", *HF_STATUSES, "retained",
-                       "retention_denominator")
+HF_STATUSES = (
+    "in_tenancy",
+    "moved_on",
+    "died",
+    "in_institution",
+    "evicted",
+    "returned_to_homelessness",
+    "lost_contact",
+    "programme_ended",
+    "exit_reason_unknown",
+)
+HF_RETENTION_COUNTS = (
+    "participants_housed",
+    "participants_observed",
+    *HF_STATUSES,
+    "retained",
+    "retention_denominator",
+)
 #: a mean or median over fewer persons than this is not published (a mean of 1.0 night over 5 persons
 #: says each had one night): twice k
 MEAN_MIN_PERSONS = 10
 LENGTH_MEANS = ("mean_nights_in_year", "median_nights_in_year", "mean_spell_nights", "median_spell_nights")
 PUBLIC_TABLES: tuple[PublicTable, ...] = (
-    PublicTable("mart_homeless_flow_yearly", BREAKDOWN_KEY, ("persons",), {"rate_per_10000": ("persons",)},
-                MINIMISED, _BREAKDOWN_DROP),
-    PublicTable("mart_homeless_point_in_time", BREAKDOWN_KEY, ("persons",), {"rate_per_10000": ("persons",)},
-                MINIMISED_NATIONAL_CATEGORIES, _BREAKDOWN_DROP),
-    PublicTable("mart_first_time_homeless", BREAKDOWN_KEY, ("persons_entering", "first_time_persons"),
-                {"first_time_share": ("first_time_persons", "persons_entering"),
-                 "first_time_rate_per_10000": ("first_time_persons",)}, MINIMISED_NATIONAL_CATEGORIES, _BREAKDOWN_DROP),
+    PublicTable(
+        "mart_homeless_flow_yearly",
+        BREAKDOWN_KEY,
+        ("persons",),
+        {"rate_per_10000": ("persons",)},
+        MINIMISED,
+        _BREAKDOWN_DROP,
+    ),
+    PublicTable(
+        "mart_homeless_point_in_time",
+        BREAKDOWN_KEY,
+        ("persons",),
+        {"rate_per_10000": ("persons",)},
+        MINIMISED_NATIONAL_CATEGORIES,
+        _BREAKDOWN_DROP,
+    ),
+    PublicTable(
+        "mart_first_time_homeless",
+        BREAKDOWN_KEY,
+        ("persons_entering", "first_time_persons"),
+        {
+            "first_time_share": ("first_time_persons", "persons_entering"),
+            "first_time_rate_per_10000": ("first_time_persons",),
+        },
+        MINIMISED_NATIONAL_CATEGORIES,
+        _BREAKDOWN_DROP,
+    ),
     # data minimisation: the continuous / episodic split of long-term homelessness stays in the analyst
     # tier (published beside its union it would give small cells away: union <= sum, each <= union)
-    PublicTable("mart_length_of_homelessness", BREAKDOWN_KEY, ("persons", "long_term_persons"),
-                {"mean_nights_in_year": ("persons",), "median_nights_in_year": ("persons",),
-                 "mean_spell_nights": ("persons",), "median_spell_nights": ("persons",),
-                 "long_term_share": ("long_term_persons", "persons")}, MINIMISED_NATIONAL_CATEGORIES,
-                _BREAKDOWN_DROP + ("long_term_continuous_persons", "long_term_episodic_persons"),
-                min_count={c: MEAN_MIN_PERSONS for c in LENGTH_MEANS}),
-    PublicTable("mart_returns_to_homelessness", ("exit_year", "exit_destination"),
-                ("persons_exited", "returned_0_180_days", "returned_181_365_days", "returned_366_730_days",
-                 "returned_within_6_months", "returned_within_12_months", "returned_within_24_months"),
-                {"return_share_6_months": ("returned_within_6_months", "persons_exited"),
-                 "return_share_12_months": ("returned_within_12_months", "persons_exited"),
-                 "return_share_24_months": ("returned_within_24_months", "persons_exited")}),
-    PublicTable("mart_oecd_hc31", ("year", "count_type", "ethos_light_coverage"), ("persons",),
-                {"rate_per_10000": ("persons",), "share_women": ("persons", "~women")},
-                note="share_women is of persons with a recorded sex (not published): it is hidden where the "
-                     "published share and count would narrow the number of women to fewer than k values "
-                     "including a count of 1 to k-1."),
-    PublicTable("mart_epoch_indicators", ("year", "indicator_code"), ("numerator", "denominator"),
-                {"value": ("numerator", "denominator")}),
+    PublicTable(
+        "mart_length_of_homelessness",
+        BREAKDOWN_KEY,
+        ("persons", "long_term_persons"),
+        {
+            "mean_nights_in_year": ("persons",),
+            "median_nights_in_year": ("persons",),
+            "mean_spell_nights": ("persons",),
+            "median_spell_nights": ("persons",),
+            "long_term_share": ("long_term_persons", "persons"),
+        },
+        MINIMISED_NATIONAL_CATEGORIES,
+        _BREAKDOWN_DROP + ("long_term_continuous_persons", "long_term_episodic_persons"),
+        min_count={c: MEAN_MIN_PERSONS for c in LENGTH_MEANS},
+    ),
+    PublicTable(
+        "mart_returns_to_homelessness",
+        ("exit_year", "exit_destination"),
+        (
+            "persons_exited",
+            "returned_0_180_days",
+            "returned_181_365_days",
+            "returned_366_730_days",
+            "returned_within_6_months",
+            "returned_within_12_months",
+            "returned_within_24_months",
+        ),
+        {
+            "return_share_6_months": ("returned_within_6_months", "persons_exited"),
+            "return_share_12_months": ("returned_within_12_months", "persons_exited"),
+            "return_share_24_months": ("returned_within_24_months", "persons_exited"),
+        },
+    ),
+    PublicTable(
+        "mart_oecd_hc31",
+        ("year", "count_type", "ethos_light_coverage"),
+        ("persons",),
+        {"rate_per_10000": ("persons",), "share_women": ("persons", "~women")},
+        note="share_women is of persons with a recorded sex (not published): it is hidden where the "
+        "published share and count would narrow the number of women to fewer than k values "
+        "including a count of 1 to k-1.",
+    ),
+    PublicTable(
+        "mart_epoch_indicators",
+        ("year", "indicator_code"),
+        ("numerator", "denominator"),
+        {"value": ("numerator", "denominator")},
+    ),
     # Housing First (about a hundred participants): programme level only (data minimisation); the
     # municipality and cohort rows stay in the analyst tier
-    PublicTable("mart_hf_retention", ("programme_id", "municipality_atvk", "entry_cohort", "horizon"),
-                HF_RETENTION_COUNTS,
-                {"retention_pct": ("retained", "retention_denominator"), "died_pct": ("died", "participants_observed")},
-                "municipality_atvk IS NULL AND entry_cohort = 'all'"),
-    PublicTable("mart_hf_crisis_use_summary", ("programme_id", "municipality_atvk", "crisis_window"),
-                ("participants", "died_in_window", "persons_with_ambulance_call", "persons_with_hospital_stay",
-                 "persons_with_police_contact", "persons_admitted_to_prison"),
-                {"ambulance_calls": ("persons_with_ambulance_call",), "hospital_admissions": ("persons_with_hospital_stay",),
-                 "inpatient_days": ("persons_with_hospital_stay",), "police_contacts": ("persons_with_police_contact",),
-                 "prison_days": ("persons_admitted_to_prison",),
-                 "ambulance_call_pct": ("persons_with_ambulance_call", "participants"),
-                 "hospital_stay_pct": ("persons_with_hospital_stay", "participants"),
-                 "mean_inpatient_days": ("persons_with_hospital_stay", "participants"),
-                 "mean_ambulance_calls": ("persons_with_ambulance_call", "participants"),
-                 "mean_police_contacts": ("persons_with_police_contact", "participants"),
-                 "crisis_cost_eur": ("participants",), "mean_crisis_cost_eur": ("participants",)},
-                "municipality_atvk IS NULL"),
-    PublicTable("mart_hf_wellbeing", ("programme_id", "municipality_atvk", "wave", "indicator"),
-                ("numerator", "denominator"), {"value": ("numerator", "denominator")},
-                "municipality_atvk IS NULL",
-                note="numerator is a count of respondents where unit is 'percent' (protected as a count); "
-                     "a sum (income, scores) otherwise, suppressed with its denominator"),
-    PublicTable("mart_data_quality", ("source", "load_id", "file_name", "metric", "dimension"),
-                note="Counts of delivered rows per file, not of persons: published as they are."),
+    PublicTable(
+        "mart_hf_retention",
+        ("programme_id", "municipality_atvk", "entry_cohort", "horizon"),
+        HF_RETENTION_COUNTS,
+        {"retention_pct": ("retained", "retention_denominator"), "died_pct": ("died", "participants_observed")},
+        "municipality_atvk IS NULL AND entry_cohort = 'all'",
+    ),
+    PublicTable(
+        "mart_hf_crisis_use_summary",
+        ("programme_id", "municipality_atvk", "crisis_window"),
+        (
+            "participants",
+            "died_in_window",
+            "persons_with_ambulance_call",
+            "persons_with_hospital_stay",
+            "persons_with_police_contact",
+            "persons_admitted_to_prison",
+        ),
+        {
+            "ambulance_calls": ("persons_with_ambulance_call",),
+            "hospital_admissions": ("persons_with_hospital_stay",),
+            "inpatient_days": ("persons_with_hospital_stay",),
+            "police_contacts": ("persons_with_police_contact",),
+            "prison_days": ("persons_admitted_to_prison",),
+            "ambulance_call_pct": ("persons_with_ambulance_call", "participants"),
+            "hospital_stay_pct": ("persons_with_hospital_stay", "participants"),
+            "mean_inpatient_days": ("persons_with_hospital_stay", "participants"),
+            "mean_ambulance_calls": ("persons_with_ambulance_call", "participants"),
+            "mean_police_contacts": ("persons_with_police_contact", "participants"),
+            "crisis_cost_eur": ("participants",),
+            "mean_crisis_cost_eur": ("participants",),
+        },
+        "municipality_atvk IS NULL",
+    ),
+    PublicTable(
+        "mart_hf_wellbeing",
+        ("programme_id", "municipality_atvk", "wave", "indicator"),
+        ("numerator", "denominator"),
+        {"value": ("numerator", "denominator")},
+        "municipality_atvk IS NULL",
+        note="numerator is a count of respondents where unit is 'percent' (protected as a count); "
+        "a sum (income, scores) otherwise, suppressed with its denominator",
+    ),
+    PublicTable(
+        "mart_data_quality",
+        ("source", "load_id", "file_name", "metric", "dimension"),
+        note="Counts of delivered rows per file, not of persons: published as they are.",
+    ),
     # the multiple-systems estimate: observed persons is a count; the estimate, its interval, the hidden
     # persons and Chao's bound are model outputs, published to the nearest 10 (a precision the model does
     # not have is not printed); the fit statistics stay in the analyst tier
-    PublicTable("mart_homelessness_estimate", ("year",), ("observed_persons",),
-                {c: ("observed_persons",) for c in ESTIMATE_ROUNDED}, drop=ESTIMATE_ANALYST_ONLY,
-                rounded={c: ESTIMATE_ROUNDING for c in ESTIMATE_ROUNDED},
-                note=f"Model outputs ({', '.join(ESTIMATE_ROUNDED)}) rounded half up to the nearest "
-                     f"{ESTIMATE_ROUNDING}; rounded figures need not add up exactly."),
+    PublicTable(
+        "mart_homelessness_estimate",
+        ("year",),
+        ("observed_persons",),
+        {c: ("observed_persons",) for c in ESTIMATE_ROUNDED},
+        drop=ESTIMATE_ANALYST_ONLY,
+        rounded={c: ESTIMATE_ROUNDING for c in ESTIMATE_ROUNDED},
+        note=f"Model outputs ({', '.join(ESTIMATE_ROUNDED)}) rounded half up to the nearest "
+        f"{ESTIMATE_ROUNDING}; rounded figures need not add up exactly.",
+    ),
     # the estimate's sensitivity table (every method beside the published one), only for the years whose
     # estimate meets the minimum precision; model outputs rounded like the estimate's
-    PublicTable("mart_homelessness_estimate_sensitivity", ("year", "model_key"), ("observed_persons",),
-                {c: ("observed_persons",) for c in SENSITIVITY_ROUNDED},
-                where="year IN (SELECT year FROM marts.mart_homelessness_estimate WHERE is_published)",
-                rounded={c: ESTIMATE_ROUNDING for c in SENSITIVITY_ROUNDED},
-                note=f"Model outputs ({', '.join(SENSITIVITY_ROUNDED)}) rounded half up to the nearest "
-                     f"{ESTIMATE_ROUNDING}; only years whose published estimate meets the minimum precision."),
+    PublicTable(
+        "mart_homelessness_estimate_sensitivity",
+        ("year", "model_key"),
+        ("observed_persons",),
+        {c: ("observed_persons",) for c in SENSITIVITY_ROUNDED},
+        where="year IN (SELECT year FROM marts.mart_homelessness_estimate WHERE is_published)",
+        rounded={c: ESTIMATE_ROUNDING for c in SENSITIVITY_ROUNDED},
+        note=f"Model outputs ({', '.join(SENSITIVITY_ROUNDED)}) rounded half up to the nearest "
+        f"{ESTIMATE_ROUNDING}; only years whose published estimate meets the minimum precision.",
+    ),
     # the cost of homelessness: per person-year figures; units and totals stay in the analyst tier
-    PublicTable("mart_cost_of_homelessness", ("year", "cost_item"), ("homeless_persons",),
-                {c: ("homeless_persons",) for c in COST_PER_PERSON}, drop=COST_ANALYST_ONLY,
-                note="homeless_persons is the same count on every row of a year (one cell)."),
+    PublicTable(
+        "mart_cost_of_homelessness",
+        ("year", "cost_item"),
+        ("homeless_persons",),
+        {c: ("homeless_persons",) for c in COST_PER_PERSON},
+        drop=COST_ANALYST_ONLY,
+        note="homeless_persons is the same count on every row of a year (one cell).",
+    ),
 )
+
 
 def public_tables(definitions: dict[str, dict] | None = None) -> tuple[PublicTable, ...]:
     """The public tables, as dbt's manifest lists them (`meta: {tier: public, ...}` of each mart, the one
@@ -138,8 +245,10 @@ def public_tables(definitions: dict[str, dict] | None = None) -> tuple[PublicTab
     missing = sorted(set(definitions) - set(specs))
     stale = sorted(set(specs) - set(definitions))
     if missing or stale:
-        raise ValueError(f"public marts in dbt meta without a table design: {missing}; "
-                         f"table designs of marts not public in dbt meta: {stale}")
+        raise ValueError(
+            f"public marts in dbt meta without a table design: {missing}; "
+            f"table designs of marts not public in dbt meta: {stale}"
+        )
     return tuple(specs[name] for name in definitions)
 
 
@@ -159,8 +268,10 @@ NATIONAL_SUBSET_OF_FLOW = ("mart_cost_of_homelessness",)
 LINKED_LATER = ("mart_oecd_hc31", "mart_epoch_indicators", *NATIONAL_PERSON_COUNTS)
 HC31_COVERAGE = {"1": "1", "2+3": "2+3", "1+2+3": "1+2+3", "all": "ALL"}
 HC31_SOURCE = {"flow": "mart_homeless_flow_yearly", "point_in_time": "mart_homeless_point_in_time"}
-EPOCH_LINKS = {"rough_sleepers_flow": "mart_homeless_flow_yearly",
-               "rough_sleepers_point_in_time": "mart_homeless_point_in_time"}
+EPOCH_LINKS = {
+    "rough_sleepers_flow": "mart_homeless_flow_yearly",
+    "rough_sleepers_point_in_time": "mart_homeless_point_in_time",
+}
 EPOCH_CHAINS = (  # each indicator's numerator is among the next one's (subset), ending at the denominator
     ("accommodation_stays_over_12_months", "accommodation_stays_over_6_months", "accommodation_stays_over_3_months"),
     ("prison_release_to_shelter_30_days", "prison_release_to_shelter_90_days"),
@@ -169,18 +280,23 @@ EPOCH_CHAINS = (  # each indicator's numerator is among the next one's (subset),
 
 
 def _public_table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {t for (t,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
+    return {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [c for (c,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ? "
-        "ORDER BY ordinal_position", [table]).fetchall()]
+    return [
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ? "
+            "ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
-def read_public_frames(con: duckdb.DuckDBPyConnection,
-                       tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> dict[str, pd.DataFrame]:
+def read_public_frames(
+    con: duckdb.DuckDBPyConnection, tables: tuple[PublicTable, ...] = PUBLIC_TABLES
+) -> dict[str, pd.DataFrame]:
     """The minimised rows of every public table present in the warehouse (unsuppressed)."""
     present = _public_table_names(con)
     frames = {}
@@ -246,8 +362,7 @@ class CellMap:
         self.cells[(table, position, column)] = var
 
 
-def build_problem(frames: dict[str, pd.DataFrame],
-                  tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> CellMap:
+def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> CellMap:
     """One problem over all public tables: cells, relations within each table, and linked cells."""
     cm = CellMap()
     specs = {s.name: s for s in tables}
@@ -302,13 +417,19 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
             c = {column: cells[column].get(key) for column in cells}
             p.relate("sum", observed, [c[s] for s in HF_STATUSES])
             p.relate("sum", c["retained"], [c["in_tenancy"], c["moved_on"]])
-            p.relate("sum", c["retention_denominator"], [c["retained"], c["in_institution"], c["evicted"],
-                                                         c["returned_to_homelessness"], c["lost_contact"]])
+            p.relate(
+                "sum",
+                c["retention_denominator"],
+                [c["retained"], c["in_institution"], c["evicted"], c["returned_to_homelessness"], c["lost_contact"]],
+            )
             p.relate("subset", c.get("participants_housed"), [observed])
         if "participants_housed" in cells:  # the same housed participants at every horizon of a group
             frame = frames["mart_hf_retention"]
-            reached = {tuple(r[k] for k in ("programme_id", "municipality_atvk", "entry_cohort", "horizon"))
-                       for r in frame.to_dict("records") if r.get("horizon_status") == "reached"}
+            reached = {
+                tuple(r[k] for k in ("programme_id", "municipality_atvk", "entry_cohort", "horizon"))
+                for r in frame.to_dict("records")
+                if r.get("horizon_status") == "reached"
+            }
             groups: dict[tuple, list[int]] = {}
             for key, housed in cells["participants_housed"].items():
                 groups.setdefault(key[:3], []).append(housed)
@@ -334,11 +455,12 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
             c = {column: cells[column].get(key) for column in cells}
             p.relate("sum", c["returned_within_6_months"], [c["returned_0_180_days"]])
             p.relate("sum", c["returned_within_12_months"], [c["returned_0_180_days"], c["returned_181_365_days"]])
-            p.relate("sum", c["returned_within_24_months"], [c["returned_within_12_months"],
-                                                            c["returned_366_730_days"]])
+            p.relate(
+                "sum", c["returned_within_24_months"], [c["returned_within_12_months"], c["returned_366_730_days"]]
+            )
             p.relate("subset", exited, [c["returned_within_24_months"]])
         # one first exit per person and year: ALL = sum of destinations, for every count
-        for column, column_cells in cells.items():
+        for _column, column_cells in cells.items():
             years: dict[int, list[int]] = {}
             for (year, destination), var in column_cells.items():
                 if destination != "ALL":
@@ -349,12 +471,18 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
 
 #: persons counted by a breakdown mart are among the flow's persons of the same cell (a night on the
 #: reference night, an entry, a night of the year are all in the year's flow)
-SUBSETS_OF_FLOW = (("mart_homeless_point_in_time", "persons"), ("mart_first_time_homeless", "persons_entering"),
-                   ("mart_length_of_homelessness", "persons"))
+SUBSETS_OF_FLOW = (
+    ("mart_homeless_point_in_time", "persons"),
+    ("mart_first_time_homeless", "persons_entering"),
+    ("mart_length_of_homelessness", "persons"),
+)
 #: headline measures whose national, NUTS3 and Rīga totals are published unless below k
-REQUIRED_TOTALS = (("mart_homeless_flow_yearly", "persons"), ("mart_homeless_point_in_time", "persons"),
-                   ("mart_first_time_homeless", "first_time_persons"),
-                   ("mart_length_of_homelessness", "long_term_persons"))
+REQUIRED_TOTALS = (
+    ("mart_homeless_flow_yearly", "persons"),
+    ("mart_homeless_point_in_time", "persons"),
+    ("mart_first_time_homeless", "first_time_persons"),
+    ("mart_length_of_homelessness", "long_term_persons"),
+)
 RIGA_ATVK = "0001000"
 RIGA_NUTS3 = "LV006"  # the city alone
 
@@ -440,8 +568,11 @@ def _add_epoch(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
     for position, row in enumerate(frame.to_dict("records")):
         code, year = row["indicator_code"], row["year"]
         link = EPOCH_LINKS.get(code)
-        twin = by_key.get(link, {}).get("persons", {}).get((year, "national", "ALL", "ALL", "1", "ALL", "ALL")) \
-            if link else None
+        twin = (
+            by_key.get(link, {}).get("persons", {}).get((year, "national", "ALL", "ALL", "1", "ALL", "ALL"))
+            if link
+            else None
+        )
         if twin is not None and not pd.isna(row["numerator"]) and p.values[twin] == int(row["numerator"]):
             cm.alias(spec.name, position, "numerator", twin)
         else:

@@ -23,6 +23,7 @@ se^2 / (N - n)^2))), so it never falls below the persons observed.
 Single models (the sensitivity table) get the same log-normal interval from their own standard
 error (delta method on the sum of the unseen cells plus their Poisson variance, Rcapture's stderr).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -167,8 +168,16 @@ class Table:
         # an interaction over an empty overlap runs to minus infinity: its standard error explodes
         if usable and np.any(np.sqrt(np.maximum(np.diag(cov), 0)) > 50):
             usable = False
-        return Fit(spec, self.n + float(mu0.sum()), math.sqrt(max(var, 0.0)), float(res.deviance), df,
-                   -2 * loglik + 2 * p, -2 * loglik + p * math.log(max(self.n, 2)), usable)
+        return Fit(
+            spec,
+            self.n + float(mu0.sum()),
+            math.sqrt(max(var, 0.0)),
+            float(res.deviance),
+            df,
+            -2 * loglik + 2 * p,
+            -2 * loglik + p * math.log(max(self.n, 2)),
+            usable,
+        )
 
 
 def stepwise(table: Table, base: Spec, criterion: str = "aic", cache: dict | None = None) -> tuple[Fit, list[Fit]]:
@@ -184,8 +193,11 @@ def stepwise(table: Table, base: Spec, criterion: str = "aic", cache: dict | Non
     current = fit(base)
     tried = [current]
     while True:
-        options = [fit(Spec(tuple(sorted((*current.spec.interactions, p))), base.heterogeneity, base.covariates))
-                   for p in pairs if p not in current.spec.interactions]
+        options = [
+            fit(Spec(tuple(sorted((*current.spec.interactions, p))), base.heterogeneity, base.covariates))
+            for p in pairs
+            if p not in current.spec.interactions
+        ]
         tried += options
         usable = [m for m in options if m.usable]
         crit = (lambda m: m.aic) if criterion == "aic" else (lambda m: m.bic)
@@ -225,8 +237,15 @@ def average(table: Table, cache: dict | None = None) -> Averaged:
     for i in in_set:
         lo, hi = fits[i].interval(table.n)
         lower, upper = min(lower, lo), max(upper, hi)
-    return Averaged(int(round(table.n)), n_avg, se_avg, lower, upper,
-                    tuple((fits[i], float(w[i])) for i in order), tuple(cache.values()))
+    return Averaged(
+        int(round(table.n)),
+        n_avg,
+        se_avg,
+        lower,
+        upper,
+        tuple((fits[i], float(w[i])) for i in order),
+        tuple(cache.values()),
+    )
 
 
 def collapse(freqs: Mapping[tuple[str, Pattern], float]) -> dict[Pattern, float]:
@@ -270,13 +289,17 @@ def split_census(freqs: Mapping[tuple[str, Pattern], float], census: int | None)
     rest: dict = {}
     for (s, p), c in freqs.items():
         if not p[census]:
-            key = (s, p[:census] + p[census + 1:])
+            key = (s, p[:census] + p[census + 1 :])
             rest[key] = rest.get(key, 0) + c
     return int(round(counted)), rest
 
 
-def published(freqs: Mapping[tuple[str, Pattern], float], names: Sequence[str], census: str | None = "shelter",
-              cache: dict | None = None) -> Published:
+def published(
+    freqs: Mapping[tuple[str, Pattern], float],
+    names: Sequence[str],
+    census: str | None = "shelter",
+    cache: dict | None = None,
+) -> Published:
     """Shelter users are a census, not a sample: everyone on no list is by definition outside shelters.
 
     So the estimate is the shelter users plus the model average over the other lists among persons

@@ -8,6 +8,7 @@ information criterion; the 95% interval is the multinomial profile likelihood in
 1992; Rcapture's closedpCI.t); Chao's lower bound n + f1^2 / (2 f2) sits beside it as a floor that
 holds under capture heterogeneity.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -102,8 +103,16 @@ def fit_model(freqs: Mapping[Pattern, float], lists: int, interactions: Sequence
     k = x.shape[1]
     loglik = float(np.sum(y * np.log(np.maximum(fit.fittedvalues, 1e-300)) - fit.fittedvalues - gammaln(y + 1)))
     converged = bool(getattr(fit, "converged", True)) and math.isfinite(unseen)
-    return ModelFit(tuple(interactions), n + unseen, stderr, float(fit.deviance), len(patterns) - k,
-                    -2 * loglik + 2 * k, -2 * loglik + k * math.log(n), converged)
+    return ModelFit(
+        tuple(interactions),
+        n + unseen,
+        stderr,
+        float(fit.deviance),
+        len(patterns) - k,
+        -2 * loglik + 2 * k,
+        -2 * loglik + k * math.log(n),
+        converged,
+    )
 
 
 def _profile_loglik(y_obs: np.ndarray, x_full: np.ndarray, n: float, total: float) -> float:
@@ -115,8 +124,13 @@ def _profile_loglik(y_obs: np.ndarray, x_full: np.ndarray, n: float, total: floa
     return poisson - (total * math.log(total) - total - float(gammaln(total + 1)))
 
 
-def profile_interval(freqs: Mapping[Pattern, float], lists: int, interactions: Sequence[Pair] = (),
-                     level: float = 0.95, start: float | None = None) -> tuple[float, float, float]:
+def profile_interval(
+    freqs: Mapping[Pattern, float],
+    lists: int,
+    interactions: Sequence[Pair] = (),
+    level: float = 0.95,
+    start: float | None = None,
+) -> tuple[float, float, float]:
     """(multinomial estimate, lower, upper) of N by profile likelihood (Rcapture closedpCI.t)."""
     patterns = observable_patterns(lists)
     y = _counts(freqs, patterns)
@@ -128,8 +142,9 @@ def profile_interval(freqs: Mapping[Pattern, float], lists: int, interactions: S
     def ll(total: float) -> float:
         return _profile_loglik(y, x_full, n, total)
 
-    best = minimize_scalar(lambda t: -ll(t), bounds=(n, min(1.5 * guess + 1, cap)), method="bounded",
-                           options={"xatol": 1e-4 * n})
+    best = minimize_scalar(
+        lambda t: -ll(t), bounds=(n, min(1.5 * guess + 1, cap)), method="bounded", options={"xatol": 1e-4 * n}
+    )
     n_hat, l_max = float(best.x), -float(best.fun)
     drop = chi2.ppf(level, 1) / 2
 
@@ -176,8 +191,13 @@ def select_model(freqs: Mapping[Pattern, float], lists: int, criterion: str = "b
         current = best
 
 
-def estimate_population(freqs: Mapping[Pattern, float], lists: int, criterion: str = "bic",
-                        interactions: Sequence[Pair] | None = None, level: float = 0.95) -> Estimate:
+def estimate_population(
+    freqs: Mapping[Pattern, float],
+    lists: int,
+    criterion: str = "bic",
+    interactions: Sequence[Pair] | None = None,
+    level: float = 0.95,
+) -> Estimate:
     """The total population behind the lists: chosen (or given) model, profile interval, Chao's bound."""
     if interactions is None:
         model, tried = select_model(freqs, lists, criterion)
@@ -185,5 +205,6 @@ def estimate_population(freqs: Mapping[Pattern, float], lists: int, criterion: s
         model = fit_model(freqs, lists, tuple(interactions))
         tried = [model]
     n_hat, lower, upper = profile_interval(freqs, lists, model.interactions, level, start=model.estimate)
-    return Estimate(int(round(sum(freqs.values()))), model, n_hat, lower, upper, chao_lower_bound(freqs),
-                    criterion, tuple(tried))
+    return Estimate(
+        int(round(sum(freqs.values()))), model, n_hat, lower, upper, chao_lower_bound(freqs), criterion, tuple(tried)
+    )

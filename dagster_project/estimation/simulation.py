@@ -20,10 +20,10 @@ at the default rate, and everything at the default values. Each replicate runs t
 
 Run the full table: `python -m dagster_project.estimation.simulation --replicates 200`.
 """
+
 from __future__ import annotations
 
 import argparse
-import math
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -52,14 +52,28 @@ class Scenario:
 NONE = ListBehaviour.none()
 SCENARIOS = (
     Scenario("independent lists", NONE, independent=True),
-    Scenario("one dependent pair (ambulance -> hospital)", replace(NONE, ambulance_to_hospital=DEFAULT.ambulance_to_hospital)),
+    Scenario(
+        "one dependent pair (ambulance -> hospital)", replace(NONE, ambulance_to_hospital=DEFAULT.ambulance_to_hospital)
+    ),
     Scenario("log-normal heterogeneity", replace(NONE, frailty_sigma=DEFAULT.frailty_sigma)),
-    Scenario("two classes (chronic rough sleepers)", replace(NONE, chronic_share=DEFAULT.chronic_share,
-                                                             chronic_ambulance=DEFAULT.chronic_ambulance,
-                                                             chronic_police=DEFAULT.chronic_police)),
+    Scenario(
+        "two classes (chronic rough sleepers)",
+        replace(
+            NONE,
+            chronic_share=DEFAULT.chronic_share,
+            chronic_ambulance=DEFAULT.chronic_ambulance,
+            chronic_police=DEFAULT.chronic_police,
+        ),
+    ),
     Scenario("part-year exposure", replace(NONE, part_year_share=DEFAULT.part_year_share)),
-    Scenario("false positives (default rate)", replace(NONE, false_positives_per_year=DEFAULT.false_positives_per_year,
-                                                       false_positive_hospital_share=DEFAULT.false_positive_hospital_share)),
+    Scenario(
+        "false positives (default rate)",
+        replace(
+            NONE,
+            false_positives_per_year=DEFAULT.false_positives_per_year,
+            false_positive_hospital_share=DEFAULT.false_positive_hospital_share,
+        ),
+    ),
     Scenario("all behaviours at default values", DEFAULT),
 )
 
@@ -74,7 +88,7 @@ def simulate(scenario: Scenario, rng: np.random.Generator) -> tuple[dict, int]:
     b = scenario.behaviour
     n = SHELTERED + HIDDEN
     hidden = np.arange(n) >= SHELTERED
-    frail = np.ones(n) if b.frailty_sigma <= 0 else rng.lognormal(-b.frailty_sigma**2 / 2, b.frailty_sigma, n)
+    frail = np.ones(n) if b.frailty_sigma <= 0 else rng.lognormal(-(b.frailty_sigma**2) / 2, b.frailty_sigma, n)
     chronic = hidden & (rng.random(n) < b.chronic_share)
     exposure = np.ones(n)
     part = hidden & (rng.random(n) < b.part_year_share)
@@ -116,8 +130,9 @@ def _freqs(caught: np.ndarray) -> dict:
     return {("all", tuple(int(v) for v in p)): int(c) for p, c in zip(patterns, counts)}
 
 
-def run(scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024, compare: bool = True,
-        progress=None) -> list[dict]:
+def run(
+    scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024, compare: bool = True, progress=None
+) -> list[dict]:
     """One row per scenario and method: relative bias, coverage of the 95 % interval, mean width.
 
     compare: also the independence model and BIC stepwise selection over all five lists (the method
@@ -126,7 +141,9 @@ def run(scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024, compare: b
     rows = []
     for k, scenario in enumerate(scenarios):
         k = SCENARIOS.index(scenario) if scenario in SCENARIOS else k
-        methods = ("published (AIC average)", "independence", "BIC stepwise") if compare else ("published (AIC average)",)
+        methods = (
+            ("published (AIC average)", "independence", "BIC stepwise") if compare else ("published (AIC average)",)
+        )
         out = {m: [] for m in methods}
         for r in range(replicates):
             freqs, truth = simulate(scenario, np.random.default_rng([seed, k, r]))
@@ -142,21 +159,31 @@ def run(scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024, compare: b
                 out["BIC stepwise"].append((bic.estimate, *bic.interval(table.n), truth))
         for method, results in out.items():
             a = np.array(results, dtype=float)
-            rows.append({"scenario": scenario.name, "method": method, "replicates": replicates,
-                         "bias": float(np.mean(a[:, 0] / a[:, 3] - 1)),
-                         "coverage": float(np.mean((a[:, 1] <= a[:, 3]) & (a[:, 3] <= a[:, 2]))),
-                         "width": float(np.mean((a[:, 2] - a[:, 1]) / a[:, 3]))})
+            rows.append(
+                {
+                    "scenario": scenario.name,
+                    "method": method,
+                    "replicates": replicates,
+                    "bias": float(np.mean(a[:, 0] / a[:, 3] - 1)),
+                    "coverage": float(np.mean((a[:, 1] <= a[:, 3]) & (a[:, 3] <= a[:, 2]))),
+                    "width": float(np.mean((a[:, 2] - a[:, 1]) / a[:, 3])),
+                }
+            )
         if progress:
             progress(rows)
     return rows
 
 
 def markdown(rows: list[dict]) -> str:
-    lines = ["| scenario | method | replicates | relative bias | coverage of 95 % interval | mean interval width (share of truth) |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| scenario | method | replicates | relative bias | coverage of 95 % interval | mean interval width (share of truth) |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['scenario']} | {r['method']} | {r['replicates']} | {r['bias']:+.1%} | {r['coverage']:.1%} "
-                     f"| {r['width']:.1%} |")
+        lines.append(
+            f"| {r['scenario']} | {r['method']} | {r['replicates']} | {r['bias']:+.1%} | {r['coverage']:.1%} "
+            f"| {r['width']:.1%} |"
+        )
     return "\n".join(lines)
 
 
@@ -169,8 +196,13 @@ def main() -> None:
     args = parser.parse_args()
     chosen = [s for s in SCENARIOS if not args.scenario or any(x in s.name for x in args.scenario)]
     started = time.perf_counter()
-    rows = run(chosen, args.replicates, args.seed, compare=not args.published_only,
-               progress=lambda done: print(markdown(done[-(1 if args.published_only else 3):]), flush=True))
+    rows = run(
+        chosen,
+        args.replicates,
+        args.seed,
+        compare=not args.published_only,
+        progress=lambda done: print(markdown(done[-(1 if args.published_only else 3) :]), flush=True),
+    )
     print()
     print(markdown(rows))
     print(f"\n{args.replicates} replicates per scenario, {time.perf_counter() - started:.0f} s")

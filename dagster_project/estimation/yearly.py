@@ -12,70 +12,146 @@ only where the lists carry enough information (MIN_LISTS_PUBLISHED lists, MIN_OB
 persons, half-width of the interval at most MAX_RELATIVE_HALF_WIDTH of the estimate): national,
 yearly figures only, never municipal ones.
 """
+
 from __future__ import annotations
 
 import math
 
 import pandas as pd
 
-from .averaging import (MAX_RELATIVE_HALF_WIDTH, MIN_LISTS_PUBLISHED, MIN_OBSERVED_PUBLISHED, Spec, Table,
-                        chao, collapse, lognormal_interval, published)
+from .averaging import (
+    MAX_RELATIVE_HALF_WIDTH,
+    MIN_LISTS_PUBLISHED,
+    MIN_OBSERVED_PUBLISHED,
+    Spec,
+    chao,
+    collapse,
+    lognormal_interval,
+    published,
+)
 from .mse import estimate_population
 
 #: list name -> pattern column, in the order the patterns are read
-LISTS = {"shelter": "on_shelter", "ambulance": "on_ambulance", "police": "on_police",
-         "prison": "on_prison", "hospital": "on_hospital"}
+LISTS = {
+    "shelter": "on_shelter",
+    "ambulance": "on_ambulance",
+    "police": "on_police",
+    "prison": "on_prison",
+    "hospital": "on_hospital",
+}
 #: covariate columns of the overlap table that make the strata (when present)
 STRATA = ("age_group", "region")
 MIN_LISTS = 2
 METHOD = "aic-average"
-COLUMNS = ["year", "lists_used", "list_count", "observed_persons", "estimated_persons", "ci_lower", "ci_upper",
-           "hidden_persons", "chao_lower_bound", "model", "criterion", "poisson_estimate", "poisson_stderr",
-           "deviance", "df", "aic", "bic",
-           # added with issue 24
-           "shelter_users_counted", "strata", "models_averaged", "top_model_weight", "relative_half_width",
-           "is_published", "not_published_reason_en", "not_published_reason_lv", "chao_exceeds_estimate",
-           "chao_note_en", "chao_note_lv", "coverage_note_en", "coverage_note_lv"]
-SENSITIVITY_COLUMNS = ["year", "model_key", "model_label_en", "model_label_lv", "lists_used", "observed_persons",
-                       "estimate", "lower", "upper", "is_chosen", "reason_en", "reason_lv"]
+COLUMNS = [
+    "year",
+    "lists_used",
+    "list_count",
+    "observed_persons",
+    "estimated_persons",
+    "ci_lower",
+    "ci_upper",
+    "hidden_persons",
+    "chao_lower_bound",
+    "model",
+    "criterion",
+    "poisson_estimate",
+    "poisson_stderr",
+    "deviance",
+    "df",
+    "aic",
+    "bic",
+    # added with issue 24
+    "shelter_users_counted",
+    "strata",
+    "models_averaged",
+    "top_model_weight",
+    "relative_half_width",
+    "is_published",
+    "not_published_reason_en",
+    "not_published_reason_lv",
+    "chao_exceeds_estimate",
+    "chao_note_en",
+    "chao_note_lv",
+    "coverage_note_en",
+    "coverage_note_lv",
+]
+SENSITIVITY_COLUMNS = [
+    "year",
+    "model_key",
+    "model_label_en",
+    "model_label_lv",
+    "lists_used",
+    "observed_persons",
+    "estimate",
+    "lower",
+    "upper",
+    "is_chosen",
+    "reason_en",
+    "reason_lv",
+]
 COVERAGE_NOTE = {
-    "en": ("The lists reach only homeless people who use a shelter or meet an ambulance crew, the police, a prison or "
-           "a hospital while without a home. People staying with family or friends or in other insecure housing "
-           "(ETHOS Light categories 5-6) are on no list and outside this estimate; housed persons wrongly recorded "
-           "with no address push it up. People homeless for a short time who met no service leave no trace in the "
-           "lists' overlaps, so the estimate tends to be too low."),
-    "lv": ("Saraksti aptver tikai tos bezpajumtniekus, kuri izmanto patversmi vai bez mājokļa nonāk saskarē ar "
-           "neatliekamo medicīnisko palīdzību, policiju, cietumu vai slimnīcu. Cilvēki, kas dzīvo pie radiem vai "
-           "draugiem vai citā nedrošā mājoklī (ETHOS Light 5.-6. kategorija), nav nevienā sarakstā un šajā novērtējumā "
-           "neietilpst; mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, to palielina. Cilvēki, kas "
-           "īsu laiku bija bez mājokļa un nesastapa nevienu dienestu, sarakstu pārklājumos neatstāj pēdas, tāpēc "
-           "novērtējums drīzāk ir par mazu."),
+    "en": (
+        "The lists reach only homeless people who use a shelter or meet an ambulance crew, the police, a prison or "
+        "a hospital while without a home. People staying with family or friends or in other insecure housing "
+        "(ETHOS Light categories 5-6) are on no list and outside this estimate; housed persons wrongly recorded "
+        "with no address push it up. People homeless for a short time who met no service leave no trace in the "
+        "lists' overlaps, so the estimate tends to be too low."
+    ),
+    "lv": (
+        "Saraksti aptver tikai tos bezpajumtniekus, kuri izmanto patversmi vai bez mājokļa nonāk saskarē ar "
+        "neatliekamo medicīnisko palīdzību, policiju, cietumu vai slimnīcu. Cilvēki, kas dzīvo pie radiem vai "
+        "draugiem vai citā nedrošā mājoklī (ETHOS Light 5.-6. kategorija), nav nevienā sarakstā un šajā novērtējumā "
+        "neietilpst; mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, to palielina. Cilvēki, kas "
+        "īsu laiku bija bez mājokļa un nesastapa nevienu dienestu, sarakstu pārklājumos neatstāj pēdas, tāpēc "
+        "novērtējums drīzāk ir par mazu."
+    ),
 }
 CHAO_NOTE = {
     "above": {
-        "en": ("Chao's figure is above the estimate. It assumes lists that are independent for each person; here the "
-               "shelter list and the crisis services' lists largely see different people (negative dependence), "
-               "which pushes it up. It is neither a floor nor an estimate."),
-        "lv": ("Chao rādītājs ir lielāks par novērtējumu. Tas pieņem, ka katram cilvēkam saraksti ir neatkarīgi; šeit "
-               "patversmju saraksts un krīzes dienestu saraksti lielākoties redz dažādus cilvēkus (negatīva atkarība), "
-               "kas to palielina. Tā nav ne apakšējā robeža, ne novērtējums."),
+        "en": (
+            "Chao's figure is above the estimate. It assumes lists that are independent for each person; here the "
+            "shelter list and the crisis services' lists largely see different people (negative dependence), "
+            "which pushes it up. It is neither a floor nor an estimate."
+        ),
+        "lv": (
+            "Chao rādītājs ir lielāks par novērtējumu. Tas pieņem, ka katram cilvēkam saraksti ir neatkarīgi; šeit "
+            "patversmju saraksts un krīzes dienestu saraksti lielākoties redz dažādus cilvēkus (negatīva atkarība), "
+            "kas to palielina. Tā nav ne apakšējā robeža, ne novērtējums."
+        ),
     },
     "below": {
-        "en": ("Chao's figure assumes lists that are independent for each person; it is a lower bound only if they "
-               "are, which these lists are not. Shown for comparison, not as a floor."),
-        "lv": ("Chao rādītājs pieņem, ka katram cilvēkam saraksti ir neatkarīgi; tikai tad tā ir apakšējā robeža, bet "
-               "šie saraksti tādi nav. Parādīts salīdzinājumam, nevis kā apakšējā robeža."),
+        "en": (
+            "Chao's figure assumes lists that are independent for each person; it is a lower bound only if they "
+            "are, which these lists are not. Shown for comparison, not as a floor."
+        ),
+        "lv": (
+            "Chao rādītājs pieņem, ka katram cilvēkam saraksti ir neatkarīgi; tikai tad tā ir apakšējā robeža, bet "
+            "šie saraksti tādi nav. Parādīts salīdzinājumam, nevis kā apakšējā robeža."
+        ),
     },
 }
 NOT_PUBLISHED = {
-    "lists": {"en": "not published: fewer than {n} lists with persons that year",
-              "lv": "nav publicēts: tajā gadā mazāk nekā {n} saraksti ar personām"},
-    "observed": {"en": "not published: fewer than {n} persons on the lists",
-                 "lv": "nav publicēts: sarakstos mazāk nekā {n} personas"},
-    "precision": {"en": "not published: the 95% interval is wider than ±{p}% of the estimate",
-                  "lv": "nav publicēts: 95% intervāls ir platāks par ±{p}% no novērtējuma"},
+    "lists": {
+        "en": "not published: fewer than {n} lists with persons that year",
+        "lv": "nav publicēts: tajā gadā mazāk nekā {n} saraksti ar personām",
+    },
+    "observed": {
+        "en": "not published: fewer than {n} persons on the lists",
+        "lv": "nav publicēts: sarakstos mazāk nekā {n} personas",
+    },
+    "precision": {
+        "en": "not published: the 95% interval is wider than ±{p}% of the estimate",
+        "lv": "nav publicēts: 95% intervāls ir platāks par ±{p}% no novērtējuma",
+    },
 }
-LIST_LV = {"shelter": "patversme", "ambulance": "NMPD", "police": "policija", "prison": "cietums", "hospital": "slimnīca"}
+LIST_LV = {
+    "shelter": "patversme",
+    "ambulance": "NMPD",
+    "police": "policija",
+    "prison": "cietums",
+    "hospital": "slimnīca",
+}
 HET_LV = {"poisson2": "neviendabība (Poisson2)", "darroch": "neviendabība (Darroch)"}
 
 
@@ -115,7 +191,7 @@ def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | N
     pub = published(freqs, used)
     avg = pub.averaged
     n = pub.observed
-    top, top_weight = (avg.weights[0] if avg.weights else (None, 0.0))
+    top, top_weight = avg.weights[0] if avg.weights else (None, 0.0)
     chao_n = chao(freqs)
     est, lower, upper = pub.estimate, pub.lower, pub.upper
     half = (upper - lower) / 2 / est if math.isfinite(upper) and est > 0 else math.inf
@@ -127,27 +203,45 @@ def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | N
     elif half > MAX_RELATIVE_HALF_WIDTH:
         reason = ("precision", round(100 * MAX_RELATIVE_HALF_WIDTH))
     shown = reason is None
-    text = {lang: NOT_PUBLISHED[reason[0]][lang].format(n=reason[1], p=reason[1]) if reason else None
-            for lang in ("en", "lv")}
+    text = {
+        lang: NOT_PUBLISHED[reason[0]][lang].format(n=reason[1], p=reason[1]) if reason else None
+        for lang in ("en", "lv")
+    }
     chao_key = "above" if chao_n > (upper if math.isfinite(upper) else est) else "below"
     counted = " (shelter users counted)" if pub.census else ""
-    model = (f"model average{counted} over {len(avg.weights)} models of {', '.join(pub.lists)}"
-             + (f"; largest weight {top_weight:.0%}: {top.spec.label(pub.lists)}" if top else ""))
+    model = f"model average{counted} over {len(avg.weights)} models of {', '.join(pub.lists)}" + (
+        f"; largest weight {top_weight:.0%}: {top.spec.label(pub.lists)}" if top else ""
+    )
     row = {
-        "year": int(year), "lists_used": ",".join(used), "list_count": len(used), "observed_persons": n,
-        "estimated_persons": _round(est) if shown else None, "ci_lower": _round(lower) if shown else None,
-        "ci_upper": _round(upper) if shown else None, "hidden_persons": _round(est - n) if shown else None,
-        "chao_lower_bound": _round(chao_n), "model": model, "criterion": METHOD,
+        "year": int(year),
+        "lists_used": ",".join(used),
+        "list_count": len(used),
+        "observed_persons": n,
+        "estimated_persons": _round(est) if shown else None,
+        "ci_lower": _round(lower) if shown else None,
+        "ci_upper": _round(upper) if shown else None,
+        "hidden_persons": _round(est - n) if shown else None,
+        "chao_lower_bound": _round(chao_n),
+        "model": model,
+        "criterion": METHOD,
         "poisson_estimate": _round(pub.census + top.estimate) if top else None,
         "poisson_stderr": _round(top.stderr) if top else None,
-        "deviance": round(top.deviance, 3) if top else None, "df": top.df if top else None,
-        "aic": round(top.aic, 3) if top else None, "bic": round(top.bic, 3) if top else None,
-        "shelter_users_counted": pub.census, "strata": len({s for s, _ in freqs}),
-        "models_averaged": len(avg.weights), "top_model_weight": round(top_weight, 4),
-        "relative_half_width": round(half, 4) if math.isfinite(half) else None, "is_published": shown,
-        "not_published_reason_en": text["en"], "not_published_reason_lv": text["lv"],
-        "chao_exceeds_estimate": bool(chao_n > est), "chao_note_en": CHAO_NOTE[chao_key]["en"],
-        "chao_note_lv": CHAO_NOTE[chao_key]["lv"], "coverage_note_en": COVERAGE_NOTE["en"],
+        "deviance": round(top.deviance, 3) if top else None,
+        "df": top.df if top else None,
+        "aic": round(top.aic, 3) if top else None,
+        "bic": round(top.bic, 3) if top else None,
+        "shelter_users_counted": pub.census,
+        "strata": len({s for s, _ in freqs}),
+        "models_averaged": len(avg.weights),
+        "top_model_weight": round(top_weight, 4),
+        "relative_half_width": round(half, 4) if math.isfinite(half) else None,
+        "is_published": shown,
+        "not_published_reason_en": text["en"],
+        "not_published_reason_lv": text["lv"],
+        "chao_exceeds_estimate": bool(chao_n > est),
+        "chao_note_en": CHAO_NOTE[chao_key]["en"],
+        "chao_note_lv": CHAO_NOTE[chao_key]["lv"],
+        "coverage_note_en": COVERAGE_NOTE["en"],
         "coverage_note_lv": COVERAGE_NOTE["lv"],
     }
     return row, sensitivity_rows(int(year), used, freqs, pub, shown, text, chao_n, chao_key)
@@ -160,33 +254,72 @@ def sensitivity_rows(year, used, freqs, pub, shown, text, chao_n, chao_key) -> l
     rows = []
 
     def add(key, en, lv, est, lo, hi, chosen, why_en, why_lv, lists=used):
-        rows.append({"year": year, "model_key": key, "model_label_en": en, "model_label_lv": lv,
-                     "lists_used": ",".join(lists), "observed_persons": n, "estimate": _round(est),
-                     "lower": _round(lo), "upper": _round(hi), "is_chosen": chosen, "reason_en": why_en,
-                     "reason_lv": why_lv})
+        rows.append(
+            {
+                "year": year,
+                "model_key": key,
+                "model_label_en": en,
+                "model_label_lv": lv,
+                "lists_used": ",".join(lists),
+                "observed_persons": n,
+                "estimate": _round(est),
+                "lower": _round(lo),
+                "upper": _round(hi),
+                "is_chosen": chosen,
+                "reason_en": why_en,
+                "reason_lv": why_lv,
+            }
+        )
 
     collapsed = collapse(freqs)
     for key, crit, interactions, en, lv in (
-            ("independence", "bic", (), "Independence of all lists", "Visu sarakstu neatkarība"),
-            ("bic_stepwise", "bic", None, "BIC-chosen list dependence (all lists as samples; published until 2026)",
-             "BIC izvēlēta sarakstu atkarība (visi saraksti kā izlases; publicēts līdz 2026)"),
-            ("aic_stepwise", "aic", None, "AIC-chosen list dependence (all lists as samples)",
-             "AIC izvēlēta sarakstu atkarība (visi saraksti kā izlases)")):
+        ("independence", "bic", (), "Independence of all lists", "Visu sarakstu neatkarība"),
+        (
+            "bic_stepwise",
+            "bic",
+            None,
+            "BIC-chosen list dependence (all lists as samples; published until 2026)",
+            "BIC izvēlēta sarakstu atkarība (visi saraksti kā izlases; publicēts līdz 2026)",
+        ),
+        (
+            "aic_stepwise",
+            "aic",
+            None,
+            "AIC-chosen list dependence (all lists as samples)",
+            "AIC izvēlēta sarakstu atkarība (visi saraksti kā izlases)",
+        ),
+    ):
         fit = estimate_population(collapsed, len(used), criterion=crit, interactions=interactions)
-        add(key, f"{en}: {fit.model_name(used)}", lv, fit.estimate, fit.lower, fit.upper, False,
+        add(
+            key,
+            f"{en}: {fit.model_name(used)}",
+            lv,
+            fit.estimate,
+            fit.lower,
+            fit.upper,
+            False,
             "for comparison: treats the shelter list as a sample and assumes persons alike within each list "
             "(profile-likelihood interval, no model uncertainty)",
             "salīdzinājumam: patversmes sarakstu uzskata par izlasi un pieņem, ka katrā sarakstā cilvēki ir līdzīgi "
-            "(profila ticamības intervāls bez modeļa nenoteiktības)")
+            "(profila ticamības intervāls bez modeļa nenoteiktības)",
+        )
     avg = pub.averaged
     names = pub.lists
     fits = [f for f, _ in avg.weights]
     groups = (
         ("aic_best", "Best single model by AIC", "Labākais atsevišķais modelis pēc AIC", fits[:1]),
-        ("heterogeneity", "Best heterogeneity model", "Labākais neviendabības modelis",
-         [f for f in fits if f.spec.heterogeneity != "none"][:1]),
-        ("covariates", "Best model with list x stratum (age group x Rīga/other)",
-         "Labākais modelis ar saraksts x slānis (vecuma grupa x Rīga/citur)", [f for f in fits if f.spec.covariates][:1]),
+        (
+            "heterogeneity",
+            "Best heterogeneity model",
+            "Labākais neviendabības modelis",
+            [f for f in fits if f.spec.heterogeneity != "none"][:1],
+        ),
+        (
+            "covariates",
+            "Best model with list x stratum (age group x Rīga/other)",
+            "Labākais modelis ar saraksts x slānis (vecuma grupa x Rīga/citur)",
+            [f for f in fits if f.spec.covariates][:1],
+        ),
     )
     for key, en, lv, chosen_fit in groups:
         if not chosen_fit:
@@ -194,21 +327,51 @@ def sensitivity_rows(year, used, freqs, pub, shown, text, chao_n, chao_key) -> l
         f = chosen_fit[0]
         lo, hi = lognormal_interval(avg.observed, f.estimate, f.stderr)
         plus_en, plus_lv = ("shelter users + ", "patversmes lietotāji + ") if pub.census else ("", "")
-        add(key, f"{en}: {plus_en}{f.spec.label(names)}", f"{lv}: {plus_lv}{label_lv(f.spec, names)}",
-            pub.census + f.estimate, pub.census + lo, pub.census + hi, False,
+        add(
+            key,
+            f"{en}: {plus_en}{f.spec.label(names)}",
+            f"{lv}: {plus_lv}{label_lv(f.spec, names)}",
+            pub.census + f.estimate,
+            pub.census + lo,
+            pub.census + hi,
+            False,
             "for comparison: one model of the averaged set, its interval leaves out the uncertainty of choosing it",
-            "salīdzinājumam: viens no vidējotajiem modeļiem; tā intervāls neietver izvēles nenoteiktību", names)
-    why_en = ("chosen: shelter users counted, the rest estimated by AIC-weighted averaging over "
-              f"{len(avg.weights)} models (covariates, heterogeneity, list dependence); the interval carries the "
-              "spread between the models")
-    why_lv = ("izvēlēts: patversmes lietotāji saskaitīti, pārējie novērtēti, vidējojot "
-              f"{len(avg.weights)} modeļus ar AIC svariem (kovariātes, neviendabība, sarakstu atkarība); intervāls "
-              "ietver modeļu atšķirības")
-    add("model_average", "Model average (published)", "Modeļu vidējais (publicētais)",
-        pub.estimate if shown else None, pub.lower if shown else None, pub.upper if shown else None, shown,
-        why_en if shown else text["en"], why_lv if shown else text["lv"], names)
-    add("chao", "Chao's heterogeneity figure n + f1²/(2 f2)", "Chao neviendabības rādītājs n + f1²/(2 f2)",
-        chao_n, None, None, False, CHAO_NOTE[chao_key]["en"], CHAO_NOTE[chao_key]["lv"])
+            "salīdzinājumam: viens no vidējotajiem modeļiem; tā intervāls neietver izvēles nenoteiktību",
+            names,
+        )
+    why_en = (
+        "chosen: shelter users counted, the rest estimated by AIC-weighted averaging over "
+        f"{len(avg.weights)} models (covariates, heterogeneity, list dependence); the interval carries the "
+        "spread between the models"
+    )
+    why_lv = (
+        "izvēlēts: patversmes lietotāji saskaitīti, pārējie novērtēti, vidējojot "
+        f"{len(avg.weights)} modeļus ar AIC svariem (kovariātes, neviendabība, sarakstu atkarība); intervāls "
+        "ietver modeļu atšķirības"
+    )
+    add(
+        "model_average",
+        "Model average (published)",
+        "Modeļu vidējais (publicētais)",
+        pub.estimate if shown else None,
+        pub.lower if shown else None,
+        pub.upper if shown else None,
+        shown,
+        why_en if shown else text["en"],
+        why_lv if shown else text["lv"],
+        names,
+    )
+    add(
+        "chao",
+        "Chao's heterogeneity figure n + f1²/(2 f2)",
+        "Chao neviendabības rādītājs n + f1²/(2 f2)",
+        chao_n,
+        None,
+        None,
+        False,
+        CHAO_NOTE[chao_key]["en"],
+        CHAO_NOTE[chao_key]["lv"],
+    )
     return rows
 
 

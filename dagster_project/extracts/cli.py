@@ -1,4 +1,5 @@
 """The `extract` and `drill` commands of homeless-monitor (kept here so cli.py only dispatches)."""
+
 from __future__ import annotations
 
 import json
@@ -14,23 +15,33 @@ from dagster_project.release.resource import ReleaseResource
 from dagster_project.release.tiers import analyst_file, restricted_file
 
 
-def extract_command(spec_path: Path, out: Path, release_id: str | None,
-                   allow_multiplied_rows: str | None = None) -> int:
+def extract_command(
+    spec_path: Path, out: Path, release_id: str | None, allow_multiplied_rows: str | None = None
+) -> int:
     published = ReleaseResource().published
     try:
         spec = load_spec(spec_path)
-        extract = take_extract(spec, published, out.resolve(), release_id,
-                               allow_multiplied_rows=allow_multiplied_rows, say=lambda line: print(f"  {line}"))
+        extract = take_extract(
+            spec,
+            published,
+            out.resolve(),
+            release_id,
+            allow_multiplied_rows=allow_multiplied_rows,
+            say=lambda line: print(f"  {line}"),
+        )
     except (SpecError, RowsMultiplied, FileNotFoundError) as error:
         print(f"extract not taken: {error}")
         return 2
     manifest = extract.manifest
     protection = manifest["protection"]
     print(f"extract {manifest['extract_id']} (release {manifest['release_id']}) written to {extract.directory}")
-    print(f"  rows {manifest['rows']:,}" + (f", persons {manifest['persons']:,}" if manifest["persons"] is not None else "")
-          + f"; k required {protection['k_required']}, achieved {protection['k_achieved']}; "
-          f"rows suppressed {protection['rows_suppressed']}"
-          + (f"; {'; '.join(protection['generalisations'])}" if protection.get("generalisations") else ""))
+    print(
+        f"  rows {manifest['rows']:,}"
+        + (f", persons {manifest['persons']:,}" if manifest["persons"] is not None else "")
+        + f"; k required {protection['k_required']}, achieved {protection['k_achieved']}; "
+        f"rows suppressed {protection['rows_suppressed']}"
+        + (f"; {'; '.join(protection['generalisations'])}" if protection.get("generalisations") else "")
+    )
     print(f"  registered in {register_path(published)}")
     return 0
 
@@ -43,8 +54,11 @@ def drill_command(mart: str, cell_text: str, release_id: str | None, episodes: b
     The listing survives a reader that stops early (`| head`): no traceback, the access is logged anyway."""
     purpose = " ".join((purpose or "").split())
     if len(purpose) < MIN_PURPOSE:
-        print("drill-down refused: say why with --purpose \"...\" (at least 10 characters, e.g. the case or "
-              "query number); the purpose is logged with the access", file=sys.stderr)
+        print(
+            'drill-down refused: say why with --purpose "..." (at least 10 characters, e.g. the case or '
+            "query number); the purpose is logged with the access",
+            file=sys.stderr,
+        )
         return 2
     published = ReleaseResource().published
     try:
@@ -57,8 +71,10 @@ def drill_command(mart: str, cell_text: str, release_id: str | None, episodes: b
     log_access(published, the_id, mart, cell, len(found.persons), purpose)
     table = found.episodes if episodes else found.persons
     try:
-        print(f"{mart} {json.dumps(cell)} in release {the_id}: the mart says {found.cell_value}, "
-              f"{len(found.persons)} persons listed (access logged, purpose: {purpose})")
+        print(
+            f"{mart} {json.dumps(cell)} in release {the_id}: the mart says {found.cell_value}, "
+            f"{len(found.persons)} persons listed (access logged, purpose: {purpose})"
+        )
         print(table.to_string(index=False) if len(table) else "(nobody)", flush=True)
     except BrokenPipeError:
         # the reader (head, less) closed the pipe: stop quietly; point stdout at /dev/null so that the

@@ -1,6 +1,7 @@
 """Coarsening: each variable as the spec asks (age to bands, dates to month or to days since an entry,
 municipality to NUTS3). Works on the selected rows before k-anonymity is checked; the age in years is
 kept aside (column AGE_COLUMN) so that k-anonymity can widen the bands later."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -56,7 +57,7 @@ def coarsen(frame: pd.DataFrame, rules: dict, nuts3_of: dict[str, str], age_widt
         elif method == "days_since":
             result = (pd.to_datetime(values) - pd.to_datetime(original[rule["from"]])).dt.days.astype("Int64")
         elif method == "band":
-            result = values.map(lambda v: number_band(v, int(rule["width"])))
+            result = values.map(lambda v: number_band(v, int(rule["width"])))  # noqa: B023
         elif method == "nuts3":
             result = values.map(lambda code: nuts3_of.get(code, "unknown") if isinstance(code, str) else "unknown")
         else:  # validated in spec.py; here only as a guard

@@ -1,5 +1,6 @@
 """Column definitions from the dbt docs: the models' YAML files are the one written definition of
 every column, so an extract's data dictionary quotes them rather than restating them."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -18,12 +19,18 @@ def dbt_docs(models_dir: Path = DBT_PROJECT_DIR / "models") -> dict[str, dict]:
     for path in sorted(models_dir.rglob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for model in content.get("models", []) or []:
-            columns = {c["name"]: " ".join(str(c.get("description", "")).split())
-                       for c in model.get("columns", []) or [] if c.get("description")}
-            meta = ((model.get("config") or {}).get("meta") or model.get("meta") or {})
-            docs[model["name"]] = {"description": " ".join(str(model.get("description", "")).split()),
-                                   "columns": columns, "layer": path.relative_to(models_dir).parts[0],
-                                   "tier": meta.get("tier")}
+            columns = {
+                c["name"]: " ".join(str(c.get("description", "")).split())
+                for c in model.get("columns", []) or []
+                if c.get("description")
+            }
+            meta = (model.get("config") or {}).get("meta") or model.get("meta") or {}
+            docs[model["name"]] = {
+                "description": " ".join(str(model.get("description", "")).split()),
+                "columns": columns,
+                "layer": path.relative_to(models_dir).parts[0],
+                "tier": meta.get("tier"),
+            }
     return docs
 
 
@@ -38,8 +45,11 @@ def tier_tables(tier: str) -> dict[str, list[str]]:
     for name, doc in sorted(dbt_docs().items()):
         person_level = any(c in doc["columns"] for c in PERSON_COLUMNS)
         if tier == "restricted":
-            ok = ((doc["layer"] == "marts" and person_level) or name in extra
-                  or (doc["layer"] in ("marts", "intermediate") and doc["tier"] == "restricted"))
+            ok = (
+                (doc["layer"] == "marts" and person_level)
+                or name in extra
+                or (doc["layer"] in ("marts", "intermediate") and doc["tier"] == "restricted")
+            )
         else:
             ok = doc["layer"] == "marts" and not person_level and doc["tier"] != "restricted"
         if ok:
@@ -51,8 +61,15 @@ def what_a_spec_may_use(tier: str, models: list[str] | None = None) -> str:
     """The refusal's list: every table of the tier (or only `models` among them) with its columns."""
     tables = tier_tables(tier)
     chosen = {m: tables[m] for m in (models or []) if m in tables} or tables
-    lines = [f"a {tier}-tier spec may use " + ("these columns" if models and chosen is not tables else
-                                                 f"these {len(tables)} tables and their documented columns") + ":"]
+    lines = [
+        f"a {tier}-tier spec may use "
+        + (
+            "these columns"
+            if models and chosen is not tables
+            else f"these {len(tables)} tables and their documented columns"
+        )
+        + ":"
+    ]
     lines += [f"  {table}: {', '.join(columns)}" for table, columns in chosen.items()]
     if chosen is not tables:
         lines.append(f"  (other tables of the tier: {', '.join(t for t in tables if t not in chosen)})")

@@ -6,6 +6,7 @@ from the analyst tier (dim_municipality), describes each night exactly as the ma
 and lists one row per person. A cell value 'ALL' means "not restricted"; '2+3' and '1+2+3' mean the
 union of those categories. The count of persons listed equals the cell (tests/test_drill.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,8 +22,16 @@ MARTS = {
     "mart_first_time_homeless": "first_time_persons",
     "mart_oecd_hc31": "persons",
 }
-CELL_COLUMNS = ("year", "nuts3_code", "municipality_atvk", "ethos_light_category", "sex", "age_group",
-                "count_type", "ethos_light_coverage")
+CELL_COLUMNS = (
+    "year",
+    "nuts3_code",
+    "municipality_atvk",
+    "ethos_light_category",
+    "sex",
+    "age_group",
+    "count_type",
+    "ethos_light_coverage",
+)
 COVERAGES = {"1": ("1",), "2+3": ("2", "3"), "1+2+3": ("1", "2", "3"), "all": ("1", "2", "3", "4", "5", "6")}
 
 
@@ -35,7 +44,7 @@ class Drill:
     mart: str
     cell: dict
     cell_value: int | None  # the mart's count for the cell (None: no such row)
-    persons: pd.DataFrame   # one row per person
+    persons: pd.DataFrame  # one row per person
     episodes: pd.DataFrame  # one row per person and episode inside the cell
 
 
@@ -122,9 +131,14 @@ def _filters(mart: str, cell: dict) -> tuple[list[str], list]:
 
 def _cell_value(con: duckdb.DuckDBPyConnection, mart: str, cell: dict, db: str) -> int | None:
     """The mart's own count for the cell; columns the cell leaves out are taken as 'ALL' where the mart has them."""
-    columns = {row[0] for row in con.execute(
-        "select column_name from duckdb_columns() where database_name = ? and schema_name = 'marts' "
-        "and table_name = ?", [db, mart]).fetchall()}
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() where database_name = ? and schema_name = 'marts' "
+            "and table_name = ?",
+            [db, mart],
+        ).fetchall()
+    }
     if not columns:
         raise DrillError(f"the analyst tier has no mart {mart}")
     conditions, params = [], []
@@ -138,12 +152,16 @@ def _cell_value(con: duckdb.DuckDBPyConnection, mart: str, cell: dict, db: str) 
             continue  # a municipality names its region
         elif key in ("nuts3_code", "municipality_atvk", "ethos_light_category", "sex", "age_group"):
             conditions.append(f"{key} = 'ALL'")
-    rows = con.execute(f"select {MARTS[mart]} from {db}.marts.{mart} where {' and '.join(conditions)}", params).fetchall()
+    rows = con.execute(
+        f"select {MARTS[mart]} from {db}.marts.{mart} where {' and '.join(conditions)}", params
+    ).fetchall()
     if len(rows) > 1:
         raise DrillError(f"the cell {cell} matches {len(rows)} rows of {mart}: name more of its columns")
     if rows and rows[0][0] is None:
-        raise DrillError(f"the cell {cell} of {mart} is not computable (its history or follow-up is incomplete, "
-                         "or it is not measured): there are no persons to list")
+        raise DrillError(
+            f"the cell {cell} of {mart} is not computable (its history or follow-up is incomplete, "
+            "or it is not measured): there are no persons to list"
+        )
     return int(rows[0][0]) if rows else None
 
 
@@ -165,8 +183,10 @@ def drill(mart: str, cell: dict, restricted: Path, analyst: Path) -> Drill:
         nights = _FIRST_TIME if mart == "mart_first_time_homeless" else _NIGHTS
         conditions, params = _filters(mart, cell)
         if mart == "mart_homeless_point_in_time" or cell.get("count_type") == "point_in_time":
-            night = con.execute(f"select distinct reference_night from {analyst_db}.marts.mart_homeless_point_in_time "
-                                "where year = ?", [year]).fetchone()
+            night = con.execute(
+                f"select distinct reference_night from {analyst_db}.marts.mart_homeless_point_in_time where year = ?",
+                [year],
+            ).fetchone()
             if night is None:
                 raise DrillError(f"no reference night for {year} in mart_homeless_point_in_time")
             conditions.append("service_date = ?")
@@ -175,17 +195,23 @@ def drill(mart: str, cell: dict, restricted: Path, analyst: Path) -> Drill:
         nights_sql = nights.replace("$year", "?").replace("a.marts.", f"{analyst_db}.marts.")
         year_params = [year] * nights_sql.count("?")
         selected = f"select * from ({nights_sql}) as nights where {where}"
-        episodes = con.execute(f"""
+        episodes = con.execute(
+            f"""
             select person_id, episode_id, any_value(record_type) as record_type,
                    string_agg(distinct situation, ', ' order by situation) as situations,
                    string_agg(distinct municipality_atvk, ', ' order by municipality_atvk) as municipalities,
                    min(service_date) as first_night, max(service_date) as last_night, count(*) as nights_in_cell
             from ({selected}) group by person_id, episode_id order by person_id, first_night, episode_id
-        """, year_params + params).df()
-        persons = con.execute(f"""
+        """,
+            year_params + params,
+        ).df()
+        persons = con.execute(
+            f"""
             select person_id, any_value(sex) as sex, any_value(age_group) as age_group,
                    count(distinct episode_id) as episodes, min(service_date) as first_night,
                    max(service_date) as last_night, count(*) as nights_in_cell
             from ({selected}) group by person_id order by person_id
-        """, year_params + params).df()
+        """,
+            year_params + params,
+        ).df()
     return Drill(mart, cell, cell_value, persons, episodes)

@@ -8,6 +8,7 @@ region NUTS3 -> Latvia. The first rung at which at most max_suppression of the p
 smaller than k is taken; those persons' rows are then suppressed (left out). Sex and year are never
 generalised: they are what the research compares.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,8 +58,7 @@ def _group_sizes(frame: pd.DataFrame, qi_columns: list[str], person_column: str 
     return keys.groupby(qi_columns, dropna=False)[qi_columns[0]].transform("size")
 
 
-def protect(frame: pd.DataFrame, roles: dict, k: int, max_suppression: float,
-            person_column: str | None) -> Protection:
+def protect(frame: pd.DataFrame, roles: dict, k: int, max_suppression: float, person_column: str | None) -> Protection:
     """Generalise the quasi-identifiers up the ladder, then suppress what is still in groups below k."""
     qi_columns = [roles[r] for r in ("sex", "age", "region", "year") if r in roles]
     persons_total = frame[person_column].nunique() if person_column else len(frame)
@@ -94,7 +94,9 @@ def protect(frame: pd.DataFrame, roles: dict, k: int, max_suppression: float,
         "quasi_identifiers": {role: roles[role] for role in ("sex", "age", "region", "year") if role in roles},
         "k_required": k,
         "k_achieved": int(sizes.min()) if len(kept) else None,
-        "groups": int(kept[qi_columns].drop_duplicates().shape[0]) if qi_columns and len(kept) else (1 if len(kept) else 0),
+        "groups": int(kept[qi_columns].drop_duplicates().shape[0])
+        if qi_columns and len(kept)
+        else (1 if len(kept) else 0),
         "generalisation_level": level,
         "generalisations": _rung_description(width, national, roles),
         "max_suppression": max_suppression,
@@ -129,8 +131,8 @@ def protect_counts(frame: pd.DataFrame, count_columns: tuple[str, ...], dependen
         "k_required": k,
         "k_achieved": int(positives.min()) if len(positives) else None,
         "protection": f"counts 1..{k - 1} and every cell the public tier suppresses (secondary suppression "
-                      "included) are null with <count>_suppressed = true, with the columns derived from them; "
-                      "zero published",
+        "included) are null with <count>_suppressed = true, with the columns derived from them; "
+        "zero published",
         "cells_suppressed": suppressed_cells,
         "rows_before": int(len(frame)),
         "rows_suppressed": 0,

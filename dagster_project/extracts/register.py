@@ -5,6 +5,7 @@ the restricted area: `<published>/restricted_register.duckdb`, mode 0600 (only t
 reads it). It holds no person identifier: an extract's id, spec hash, recipient and date; who asked to
 drill into which mart cell, when, and how many persons were listed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,19 +87,41 @@ def _who() -> str:
 def record_extract(published: Path, manifest: dict, output_sha256: str) -> None:
     """Register an issued extract; the same extract taken again is counted, not duplicated."""
     with _connect(published) as con:
-        con.execute("""
+        con.execute(
+            """
             insert into extracts_register values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
             on conflict (extract_id) do update set times_issued = times_issued + 1, issued_at = excluded.issued_at,
                 multiplied_rows_allowed = excluded.multiplied_rows_allowed
-        """, [manifest["extract_id"], manifest["spec"]["name"], manifest["spec"]["sha256"], manifest["release_id"],
-              manifest["spec"]["recipient"], manifest["spec"]["purpose"], dt.datetime.now(dt.UTC), _who(),
-              sum(manifest["rows"].values()) if isinstance(manifest["rows"], dict) else manifest["rows"],
-              manifest["protection"]["k_achieved"], output_sha256, manifest.get("multiplied_rows_allowed")])
+        """,
+            [
+                manifest["extract_id"],
+                manifest["spec"]["name"],
+                manifest["spec"]["sha256"],
+                manifest["release_id"],
+                manifest["spec"]["recipient"],
+                manifest["spec"]["purpose"],
+                dt.datetime.now(dt.UTC),
+                _who(),
+                sum(manifest["rows"].values()) if isinstance(manifest["rows"], dict) else manifest["rows"],
+                manifest["protection"]["k_achieved"],
+                output_sha256,
+                manifest.get("multiplied_rows_allowed"),
+            ],
+        )
 
 
 def log_access(published: Path, release_id: str, mart: str, cell: dict, persons_listed: int, purpose: str) -> None:
     """Log a drill-down (who, when, which cell, how many persons, and why) before anything is shown."""
     with _connect(published) as con:
-        con.execute("insert into drill_access_log values (?, ?, ?, ?, ?, ?, ?)",
-                    [dt.datetime.now(dt.UTC), _who(), release_id, mart, json.dumps(cell, sort_keys=True),
-                     persons_listed, purpose])
+        con.execute(
+            "insert into drill_access_log values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                dt.datetime.now(dt.UTC),
+                _who(),
+                release_id,
+                mart,
+                json.dumps(cell, sort_keys=True),
+                persons_listed,
+                purpose,
+            ],
+        )

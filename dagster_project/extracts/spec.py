@@ -4,6 +4,7 @@ A spec names its population (filters on the source table), its variables (docume
 the coarsening of each variable, the quasi-identifiers k-anonymity is checked over, the purpose and the
 recipient. See docs/extracts.md for the format; ready-made specs are in dagster_project/extracts/specs/.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,12 +21,12 @@ LEVELS = ("person", "aggregate")
 OPERATORS = ("=", "!=", "in", "between", ">=", "<=", ">", "<", "is_not_null")
 # coarsening methods and the parameters each needs
 METHODS = {
-    "age_band": ("at",),        # birth year -> 5-year age band at a year or date column
-    "month": (),                # date -> 'YYYY-MM'
-    "year": (),                 # date -> year
-    "days_since": ("from",),    # date -> whole days since another date column
-    "nuts3": (),                # municipality ATVK code -> NUTS3 region code
-    "band": ("width",),         # a number -> its band, e.g. width 5: 12.5 -> '10-14' (10 <= x < 15)
+    "age_band": ("at",),  # birth year -> 5-year age band at a year or date column
+    "month": (),  # date -> 'YYYY-MM'
+    "year": (),  # date -> year
+    "days_since": ("from",),  # date -> whole days since another date column
+    "nuts3": (),  # municipality ATVK code -> NUTS3 region code
+    "band": ("width",),  # a number -> its band, e.g. width 5: 12.5 -> '10-14' (10 <= x < 15)
 }
 # the documented quasi-identifier roles (docs/extracts.md); each role has its own generalisation ladder
 QI_ROLES = ("sex", "age", "region", "year")
@@ -47,7 +48,7 @@ class Join:
         """The join table's column behind an extract variable, or None when the variable is not from here."""
         if not variable.startswith(self.prefix):
             return None
-        column = variable[len(self.prefix):]
+        column = variable[len(self.prefix) :]
         if self.columns:
             return column if column in self.columns else None
         return column if self.prefix else None
@@ -105,18 +106,35 @@ def parse_spec(data: dict, sha256: str = "") -> Spec:
     if problems:
         raise SpecError("; ".join(problems))
     source = data["source"]
-    joins = tuple(Join(table=j["table"], on=tuple(j["using"]), where=dict(j.get("where", {})),
-                       prefix=j.get("prefix", ""),
-                       columns=tuple(j.get("columns", []) or [])) for j in source.get("joins", []) or [])
+    joins = tuple(
+        Join(
+            table=j["table"],
+            on=tuple(j["using"]),
+            where=dict(j.get("where", {})),
+            prefix=j.get("prefix", ""),
+            columns=tuple(j.get("columns", []) or []),
+        )
+        for j in source.get("joins", []) or []
+    )
     spec = Spec(
-        name=str(data["name"]), title=str(data["title"]), purpose=" ".join(str(data["purpose"]).split()),
-        recipient=str(data["recipient"]), level=data["level"], tier=source.get("tier", ""),
-        table=source.get("table", ""), joins=joins, variables=tuple(data["variables"]),
-        person_column=data.get("person_column"), population=tuple(data.get("population", []) or []),
-        coarsen=dict(data.get("coarsen", {}) or {}), quasi_identifiers=dict(data.get("quasi_identifiers", {}) or {}),
+        name=str(data["name"]),
+        title=str(data["title"]),
+        purpose=" ".join(str(data["purpose"]).split()),
+        recipient=str(data["recipient"]),
+        level=data["level"],
+        tier=source.get("tier", ""),
+        table=source.get("table", ""),
+        joins=joins,
+        variables=tuple(data["variables"]),
+        person_column=data.get("person_column"),
+        population=tuple(data.get("population", []) or []),
+        coarsen=dict(data.get("coarsen", {}) or {}),
+        quasi_identifiers=dict(data.get("quasi_identifiers", {}) or {}),
         count_columns=tuple(data.get("count_columns", []) or []),
         dependent_columns=dict(data.get("dependent_columns", {}) or {}),
-        k=int(data.get("k", 5)), max_suppression=float(data.get("max_suppression", 0.05)), sha256=sha256,
+        k=int(data.get("k", 5)),
+        max_suppression=float(data.get("max_suppression", 0.05)),
+        sha256=sha256,
     )
     problems.extend(_problems(spec))
     if problems:
@@ -164,8 +182,10 @@ def _problems(spec: Spec) -> list[str]:
         model, name, _ = spec.source_of(column)
         if column_definition(model, name) is None:
             problems.append(f"variable '{column}' is not a documented column of {model}")
-    for column in (*[j for join in spec.joins for j in join.on], *[f["column"] for f in spec.population
-                                                                    if isinstance(f, dict) and "column" in f]):
+    for column in (
+        *[j for join in spec.joins for j in join.on],
+        *[f["column"] for f in spec.population if isinstance(f, dict) and "column" in f],
+    ):
         model, name, _ = spec.source_of(column)
         if column_definition(model, name) is None and column_definition(spec.table, column) is None:
             problems.append(f"column '{column}' (filter or join) is not documented in {model}")
@@ -203,9 +223,16 @@ def _problems(spec: Spec) -> list[str]:
             if column == spec.person_column:
                 continue
             if "date" in column and column not in spec.coarsen:
-                problems.append(f"exact date '{column}' in a person-level extract: coarsen it (month, year, days_since)")
+                problems.append(
+                    f"exact date '{column}' in a person-level extract: coarsen it (month, year, days_since)"
+                )
             if column == "birth_year" and column not in spec.coarsen:
                 problems.append("birth_year in a person-level extract: coarsen it to an age band")
-            if column in ("person_id", "client_id", "enrolment_id", "flat_id", "stay_id") and column != spec.person_column:
-                problems.append(f"identifier '{column}' in a person-level extract: only the person column, pseudonymised")
+            if (
+                column in ("person_id", "client_id", "enrolment_id", "flat_id", "stay_id")
+                and column != spec.person_column
+            ):
+                problems.append(
+                    f"identifier '{column}' in a person-level extract: only the person column, pseudonymised"
+                )
     return problems

@@ -5,6 +5,7 @@ extract id is derived from the spec's name and hash and the release id, the pseu
 rows are sorted on every column, DuckDB writes with one thread, and the manifest holds no clock time
 (the register keeps the date of issue).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,10 @@ def resolve_release(published: Path, release_id: str | None) -> tuple[Path, str]
     folder = release_dir(published, release_id)
     manifest_path = folder / MANIFEST_FILE
     if not manifest_path.is_file():
-        raise FileNotFoundError(f"no release manifest at {manifest_path}: publish a release first "
-                                "(homeless-monitor run), or name an existing one with --release")
+        raise FileNotFoundError(
+            f"no release manifest at {manifest_path}: publish a release first "
+            "(homeless-monitor run), or name an existing one with --release"
+        )
     return folder, json.loads(manifest_path.read_text(encoding="utf-8"))["release_id"]
 
 
@@ -102,8 +105,15 @@ def _joined_from(spec: Spec, joins: tuple[int, ...] | None = None) -> tuple[str,
 def _select_sql(spec: Spec, base_flags: tuple[str, ...] = ()) -> tuple[str, list]:
     """The population's rows with the variables and what coarsening reads, from the tier file `src`
     (plus the base table's public-tier suppression flags `base_flags`)."""
-    needed = list(dict.fromkeys([*spec.variables, *base_flags,
-                                 *[r.get("at") or r.get("from") for r in spec.coarsen.values() if r.get("at") or r.get("from")]]))
+    needed = list(
+        dict.fromkeys(
+            [
+                *spec.variables,
+                *base_flags,
+                *[r.get("at") or r.get("from") for r in spec.coarsen.values() if r.get("at") or r.get("from")],
+            ]
+        )
+    )
     select = []
     for column in needed:
         alias, name = _alias(spec, column)
@@ -119,8 +129,8 @@ class RowsMultiplied(ValueError):
 
 @dataclass(frozen=True)
 class RowCount:
-    population: int            # rows of the source table that the population filters keep
-    joined: int                # rows after every join: what the extract would hold before protection
+    population: int  # rows of the source table that the population filters keep
+    joined: int  # rows after every join: what the extract would hold before protection
     per_join: tuple[tuple[str, int], ...]  # (join described, rows with that join alone)
 
     @property
@@ -130,6 +140,7 @@ class RowCount:
 
 def count_rows(con: duckdb.DuckDBPyConnection, spec: Spec) -> RowCount:
     """Count the rows before reading any: the population alone, with each join alone, with all joins."""
+
     def count(joins: tuple[int, ...]) -> int:
         from_sql, params = _joined_from(spec, joins)
         return con.execute(f"select count(*){from_sql}", params).fetchone()[0]
@@ -142,13 +153,18 @@ def count_rows(con: duckdb.DuckDBPyConnection, spec: Spec) -> RowCount:
 
 
 def multiplied_message(spec: Spec, rows: RowCount) -> str:
-    culprits = [f"{what} ({n:,} rows, {n / max(rows.population, 1):.1f} per source row)"
-                for what, n in rows.per_join if n > rows.population]
-    return (f"the join of {'; '.join(culprits) or 'the joined tables together'} multiplies rows: the population is "
-            f"{rows.population:,} rows of {spec.table}, joined {rows.joined:,} rows; nothing was written. A join must "
-            "match at most one row per source row: narrow it with `where` (e.g. spell_number = 1), or read counts "
-            "from a table with one row per person. To take the multiplied rows anyway, run again with "
-            "--allow-multiplied-rows \"REASON\" (the reason is written to the manifest and the register).")
+    culprits = [
+        f"{what} ({n:,} rows, {n / max(rows.population, 1):.1f} per source row)"
+        for what, n in rows.per_join
+        if n > rows.population
+    ]
+    return (
+        f"the join of {'; '.join(culprits) or 'the joined tables together'} multiplies rows: the population is "
+        f"{rows.population:,} rows of {spec.table}, joined {rows.joined:,} rows; nothing was written. A join must "
+        "match at most one row per source row: narrow it with `where` (e.g. spell_number = 1), or read counts "
+        "from a table with one row per person. To take the multiplied rows anyway, run again with "
+        '--allow-multiplied-rows "REASON" (the reason is written to the manifest and the register).'
+    )
 
 
 def _nuts3_of(release: Path) -> dict[str, str]:
@@ -156,11 +172,16 @@ def _nuts3_of(release: Path) -> dict[str, str]:
     for path in (analyst_file(release), restricted_file(release)):
         if path.is_file():
             with duckdb.connect(str(path), read_only=True) as con:
-                found = con.execute("select count(*) from duckdb_tables() where schema_name = ? "
-                                    "and table_name = 'dim_municipality'", [SCHEMA]).fetchone()[0]
+                found = con.execute(
+                    "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'dim_municipality'",
+                    [SCHEMA],
+                ).fetchone()[0]
                 if found:
-                    return dict(con.execute(f"select distinct atvk_code, nuts3_code from {SCHEMA}.dim_municipality "
-                                            "order by all").fetchall())
+                    return dict(
+                        con.execute(
+                            f"select distinct atvk_code, nuts3_code from {SCHEMA}.dim_municipality order by all"
+                        ).fetchall()
+                    )
     reference = pd.read_csv(REFERENCE_DIR / "ref_pasvaldibas_2025.csv", sep=";", dtype=str)
     return dict(zip(reference["ATVK kods"], reference["NUTS3 kods"]))
 
@@ -182,49 +203,76 @@ def _transformation(spec: Spec, source: str, rule: dict | None) -> tuple[str, st
     at, since = rule.get("at"), rule.get("from")
     method = rule["method"]
     if method == "age_band":
-        return (f"Age group at {at}, in 5-year bands ('25-29'; '80+'; 'unknown' when the year of birth is missing), "
-                f"computed as the year of {at} minus the year of birth. From {name}: {defined}",
-                f"age at {at} in 5-year bands (widened if k-anonymity needed it)")
+        return (
+            f"Age group at {at}, in 5-year bands ('25-29'; '80+'; 'unknown' when the year of birth is missing), "
+            f"computed as the year of {at} minus the year of birth. From {name}: {defined}",
+            f"age at {at} in 5-year bands (widened if k-anonymity needed it)",
+        )
     if method == "month":
         return f"Month (YYYY-MM) of {name}. From {name}: {defined}", "date to month (YYYY-MM)"
     if method == "year":
         return f"Calendar year of {name}. From {name}: {defined}", "date to year"
     if method == "days_since":
-        return (f"Whole days from {at or since} to {name} ({name} minus {since}; null when either is null). "
-                f"From {name}: {defined}", f"whole days since {since}")
+        return (
+            f"Whole days from {at or since} to {name} ({name} minus {since}; null when either is null). "
+            f"From {name}: {defined}",
+            f"whole days since {since}",
+        )
     if method == "nuts3":
-        return (f"NUTS3 statistical region (code, e.g. LV006 Rīga) of the municipality, or LV (all Latvia) when "
-                f"k-anonymity needed it. From {name}: {defined}",
-                "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)")
+        return (
+            f"NUTS3 statistical region (code, e.g. LV006 Rīga) of the municipality, or LV (all Latvia) when "
+            f"k-anonymity needed it. From {name}: {defined}",
+            "municipality to NUTS3 region (generalised to LV if k-anonymity needed it)",
+        )
     width = int(rule.get("width"))
     example = f"'{width}-{2 * width - 1}' = at least {width}, below {2 * width}"
-    return (f"Band of {width} of {name} ({example}; 'unknown' when missing). "
-            f"From {name}: {defined}", f"bands of {width} ({example})")
+    return (
+        f"Band of {width} of {name} ({example}; 'unknown' when missing). From {name}: {defined}",
+        f"bands of {width} ({example})",
+    )
 
 
-def _dictionary(spec: Spec, frame: pd.DataFrame, types: dict[str, str],
-                generalisations: list[str] = ()) -> pd.DataFrame:
+def _dictionary(
+    spec: Spec, frame: pd.DataFrame, types: dict[str, str], generalisations: list[str] = ()
+) -> pd.DataFrame:
     """One row per output column: what the column in the extract is (its own definition, with the
     transformation applied), the transformation in short, and the documented source column."""
     by_output = {spec.output_name(c): c for c in spec.variables}
     rows = []
     for column in frame.columns:
         if column == PSEUDONYM_COLUMN:
-            rows.append((column, types[column], "Extract-specific keyed pseudonym of the person (HMAC-SHA256 of "
-                         "the warehouse pseudonym under this extract's id): stable within this extract, different in "
-                         "every other extract; only the Ministry, holding the key, can re-link it.",
-                         "pseudonymised", f"{spec.table}.{spec.person_column}"))
+            rows.append(
+                (
+                    column,
+                    types[column],
+                    "Extract-specific keyed pseudonym of the person (HMAC-SHA256 of "
+                    "the warehouse pseudonym under this extract's id): stable within this extract, different in "
+                    "every other extract; only the Ministry, holding the key, can re-link it.",
+                    "pseudonymised",
+                    f"{spec.table}.{spec.person_column}",
+                )
+            )
             continue
-        if column.endswith("_suppressed") and column[:-len("_suppressed")] in spec.count_columns:
-            rows.append((column, types[column], f"True when {column[:-11]} was between 1 and {spec.k - 1} and is "
-                         "not published (null).", "primary suppression", ""))
+        if column.endswith("_suppressed") and column[: -len("_suppressed")] in spec.count_columns:
+            rows.append(
+                (
+                    column,
+                    types[column],
+                    f"True when {column[:-11]} was between 1 and {spec.k - 1} and is not published (null).",
+                    "primary suppression",
+                    "",
+                )
+            )
             continue
         source = by_output[column]
         model, name, _ = spec.source_of(source)
         definition, detail = _transformation(spec, source, spec.coarsen.get(source))
         role = next((r for r, c in spec.quasi_identifiers.items() if c == column), None)
-        taken = [g for g in generalisations if role in ("age", "region") and g.startswith(("age", "region"))
-                 and g.startswith(role)]
+        taken = [
+            g
+            for g in generalisations
+            if role in ("age", "region") and g.startswith(("age", "region")) and g.startswith(role)
+        ]
         if taken:  # what k-anonymity did to this column in this extract
             definition += f" In this extract: {'; '.join(taken)}."
             detail += f"; in this extract: {'; '.join(taken)}"
@@ -242,9 +290,16 @@ def _write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path, fmt:
     con.unregister("out_frame")
 
 
-def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None = None,
-                 key: bytes | None = None, register: bool = True, allow_multiplied_rows: str | None = None,
-                 say=lambda line: None) -> Extract:
+def take_extract(
+    spec: Spec,
+    published: Path,
+    out: Path,
+    release_id: str | None = None,
+    key: bytes | None = None,
+    register: bool = True,
+    allow_multiplied_rows: str | None = None,
+    say=lambda line: None,
+) -> Extract:
     """Take the extract the spec describes from a release and write it under out/<extract id>/.
 
     The rows are counted first (`say` hears the count); a join that multiplies rows is refused
@@ -259,23 +314,34 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         con.execute(f"attach '{tier_file}' as src (read_only)")
         # an aggregate extract hides at least what the public tier hides (primary and secondary
         # suppression): the analyst tier carries those cells' flags as <count>_suppressed
-        present = {c for (c,) in con.execute(
-            "select column_name from information_schema.columns where table_catalog = 'src' "
-            f"and table_schema = '{SCHEMA}' and table_name = ?", [spec.table]).fetchall()}
-        flags = tuple(f"{c}{SUPPRESSED}" for c in spec.count_columns
-                      if spec.level != "person" and f"{c}{SUPPRESSED}" in present)
+        present = {
+            c
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_catalog = 'src' "
+                f"and table_schema = '{SCHEMA}' and table_name = ?",
+                [spec.table],
+            ).fetchall()
+        }
+        flags = tuple(
+            f"{c}{SUPPRESSED}" for c in spec.count_columns if spec.level != "person" and f"{c}{SUPPRESSED}" in present
+        )
         rows = count_rows(con, spec)
-        say(f"rows: {rows.population:,} in the population of {spec.table}"
-            + (f", {rows.joined:,} after the joins" if spec.joins else ""))
+        say(
+            f"rows: {rows.population:,} in the population of {spec.table}"
+            + (f", {rows.joined:,} after the joins" if spec.joins else "")
+        )
         if rows.multiplied:
             if not allow_multiplied_rows:
                 raise RowsMultiplied(multiplied_message(spec, rows))
-            say(f"joins multiply rows ({rows.population:,} -> {rows.joined:,}): taken anyway, "
-                f"as asked: {allow_multiplied_rows}")
+            say(
+                f"joins multiply rows ({rows.population:,} -> {rows.joined:,}): taken anyway, "
+                f"as asked: {allow_multiplied_rows}"
+            )
         sql, params = _select_sql(spec, flags)
         frame = con.execute(sql, params).df()
-    frame = coarsen(frame, spec.coarsen, _nuts3_of(release) if any(
-        r["method"] == "nuts3" for r in spec.coarsen.values()) else {})
+    frame = coarsen(
+        frame, spec.coarsen, _nuts3_of(release) if any(r["method"] == "nuts3" for r in spec.coarsen.values()) else {}
+    )
     outputs = list(dict.fromkeys(spec.output_name(c) for c in spec.variables))
     if spec.level == "person":
         key = key if key is not None else load_key()
@@ -284,11 +350,13 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         frame = frame[frame[PSEUDONYM_COLUMN].notna()]
         columns = [PSEUDONYM_COLUMN, *[c for c in outputs if c != spec.person_column]]
         extra = [c for c in frame.columns if c.startswith("__")]
-        protection = protect(frame[[*columns, *extra]], spec.quasi_identifiers, spec.k, spec.max_suppression,
-                             PSEUDONYM_COLUMN)
+        protection = protect(
+            frame[[*columns, *extra]], spec.quasi_identifiers, spec.k, spec.max_suppression, PSEUDONYM_COLUMN
+        )
     else:
-        protection = protect_counts(frame[list(dict.fromkeys([*outputs, *flags]))], spec.count_columns,
-                                    spec.dependent_columns, spec.k)
+        protection = protect_counts(
+            frame[list(dict.fromkeys([*outputs, *flags]))], spec.count_columns, spec.dependent_columns, spec.k
+        )
     result = protection.frame
     result = result.sort_values(list(result.columns), na_position="last", kind="mergesort").reset_index(drop=True)
 
@@ -298,16 +366,28 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         con.execute("set threads = 1")
         _write(con, result, directory / f"{spec.name}.parquet", "parquet")
         _write(con, result, directory / f"{spec.name}.csv", "csv")
-        types = dict(con.execute(f"select column_name, column_type from (describe select * from "
-                                 f"read_parquet('{directory / (spec.name + '.parquet')}'))").fetchall())
+        types = dict(
+            con.execute(
+                f"select column_name, column_type from (describe select * from "
+                f"read_parquet('{directory / (spec.name + '.parquet')}'))"
+            ).fetchall()
+        )
         dictionary = _dictionary(spec, result, types, protection.report.get("generalisations") or [])
         _write(con, dictionary, directory / "data_dictionary.csv", "csv")
     files = {p.name: file_sha256(p) for p in sorted(directory.iterdir()) if p.name != "manifest.json"}
     manifest = {
         "extract_id": the_id,
         "release_id": release_id,
-        "spec": {"name": spec.name, "title": spec.title, "sha256": spec.sha256, "purpose": spec.purpose,
-                 "recipient": spec.recipient, "level": spec.level, "tier": spec.tier, "table": spec.table},
+        "spec": {
+            "name": spec.name,
+            "title": spec.title,
+            "sha256": spec.sha256,
+            "purpose": spec.purpose,
+            "recipient": spec.recipient,
+            "level": spec.level,
+            "tier": spec.tier,
+            "table": spec.table,
+        },
         "rows": int(len(result)),
         "rows_counted": {"population": rows.population, "after_joins": rows.joined},
         **({"multiplied_rows_allowed": allow_multiplied_rows} if rows.multiplied else {}),
@@ -317,8 +397,9 @@ def take_extract(spec: Spec, published: Path, out: Path, release_id: str | None 
         "files": files,
         "software": _software(),
     }
-    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+    (directory / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     if register:
         record_extract(published, manifest, hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest())
     return Extract(directory, manifest)

@@ -1,4 +1,5 @@
 """Jobs. One job builds a monitoring release end to end; the CLI, the UI and schedules all run it."""
+
 from dagster import AssetKey, AssetSelection, define_asset_job, in_process_executor
 
 from dagster_project.partitions import reporting_years

@@ -7,6 +7,7 @@ marked `carried_from` (the run that validated it): they count as before, so a bl
 carried forward still blocks publication. Passes about no particular unit (GX reports one passed
 expectation for all rows) are carried once per expectation.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,9 @@ def fingerprint(spec: SuiteSpec, *context: str) -> str:
     return digest.hexdigest()
 
 
-def carry_forward(con: duckdb.DuckDBPyConnection, suite: str, owner: dict[str, str],
-                  unit_of: Callable[[Outcome], str | None]) -> list[Outcome]:
+def carry_forward(
+    con: duckdb.DuckDBPyConnection, suite: str, owner: dict[str, str], unit_of: Callable[[Outcome], str | None]
+) -> list[Outcome]:
     """The stored outcomes of the units in `owner` (unit -> run that last validated it), marked carried.
 
     An outcome about a unit is carried from the run that owns the unit (not from an older or newer

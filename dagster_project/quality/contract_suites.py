@@ -6,6 +6,7 @@ Regenerate the JSON in `expectations/delivery/` after a contract changes:
 
     python -m dagster_project.quality.contract_suites
 """
+
 from __future__ import annotations
 
 import sys
@@ -41,59 +42,134 @@ def delivery_suite(contract: Contract) -> SuiteSpec:
     exps = [
         # a national release does not wait for one provider: a rejected or empty file keeps the source's
         # previous delivery and is named on the release as an error (README, "Bad input")
-        expectation("expect_column_values_to_be_in_set", "file_rejected", e,
-                    "Every delivered file loads: a rejected file (empty, missing a required column, wrong "
-                    "encoding, unreadable) is not loaded; the source's previous delivery stays and the "
-                    "release names the gap.", column="status", value_set=["loaded"]),
-        expectation("expect_column_values_to_be_between", "no_rows", e,
-                    "A file with no data rows is not a delivery.", column="rows_read", min_value=1,
-                    row_condition='status == "loaded"', condition_parser="pandas"),
-        expectation("expect_column_values_to_be_between", "row_count_outside_expected", e,
-                    f"Rows per file within the contract's expected range {low}-{high}.",
-                    column="rows_read", min_value=low, max_value=high,
-                    row_condition='status == "loaded"', condition_parser="pandas"),
-        expectation("expect_column_values_to_be_in_set", "raw_columns_differ_from_contract", b,
-                    "The raw table has the contract's columns and types.",
-                    column="raw_columns", value_set=[raw_signature(contract)]),
-        expectation("expect_column_pair_values_to_be_equal", "raw_rows_differ_from_receipt", b,
-                    "Rows in raw for the file equal the receipt's rows loaded (lineage intact).",
-                    column_A="raw_rows", column_B="rows_loaded"),
+        expectation(
+            "expect_column_values_to_be_in_set",
+            "file_rejected",
+            e,
+            "Every delivered file loads: a rejected file (empty, missing a required column, wrong "
+            "encoding, unreadable) is not loaded; the source's previous delivery stays and the "
+            "release names the gap.",
+            column="status",
+            value_set=["loaded"],
+        ),
+        expectation(
+            "expect_column_values_to_be_between",
+            "no_rows",
+            e,
+            "A file with no data rows is not a delivery.",
+            column="rows_read",
+            min_value=1,
+            row_condition='status == "loaded"',
+            condition_parser="pandas",
+        ),
+        expectation(
+            "expect_column_values_to_be_between",
+            "row_count_outside_expected",
+            e,
+            f"Rows per file within the contract's expected range {low}-{high}.",
+            column="rows_read",
+            min_value=low,
+            max_value=high,
+            row_condition='status == "loaded"',
+            condition_parser="pandas",
+        ),
+        expectation(
+            "expect_column_values_to_be_in_set",
+            "raw_columns_differ_from_contract",
+            b,
+            "The raw table has the contract's columns and types.",
+            column="raw_columns",
+            value_set=[raw_signature(contract)],
+        ),
+        expectation(
+            "expect_column_pair_values_to_be_equal",
+            "raw_rows_differ_from_receipt",
+            b,
+            "Rows in raw for the file equal the receipt's rows loaded (lineage intact).",
+            column_A="raw_rows",
+            column_B="rows_loaded",
+        ),
         # the ministry's rule (expectations/delivery_thresholds.yaml): half a file unusable stops publication
         # until an operator reviews it and releases the run (`homeless-monitor release approve`)
-        expectation("expect_column_values_to_be_between", "quarantined_share_blocking", b,
-                    f"At most {t['quarantined_share']['block']:.0%} of a file's rows quarantined; above it, "
-                    "publication waits for an operator's review (homeless-monitor release approve).",
-                    column="share_quarantined", min_value=0, max_value=t["quarantined_share"]["block"]),
-        expectation("expect_column_values_to_be_between", "quarantined_share_high", e,
-                    f"At most {t['quarantined_share']['error']:.0%} of a file's rows quarantined.",
-                    column="share_quarantined", min_value=0, max_value=t["quarantined_share"]["error"]),
+        expectation(
+            "expect_column_values_to_be_between",
+            "quarantined_share_blocking",
+            b,
+            f"At most {t['quarantined_share']['block']:.0%} of a file's rows quarantined; above it, "
+            "publication waits for an operator's review (homeless-monitor release approve).",
+            column="share_quarantined",
+            min_value=0,
+            max_value=t["quarantined_share"]["block"],
+        ),
+        expectation(
+            "expect_column_values_to_be_between",
+            "quarantined_share_high",
+            e,
+            f"At most {t['quarantined_share']['error']:.0%} of a file's rows quarantined.",
+            column="share_quarantined",
+            min_value=0,
+            max_value=t["quarantined_share"]["error"],
+        ),
     ]
     per_rule = t["quarantined_share_per_rule"]["warning"]
     for rule in RULE_ORDER:
-        exps.append(expectation(
-            "expect_column_values_to_be_between", rule, w,
-            f"At most {per_rule:.0%} of a file's rows quarantined as {rule} or with an optional field set "
-            f"to unknown by it.",
-            column=f"share_{rule}", min_value=0, max_value=per_rule))
+        exps.append(
+            expectation(
+                "expect_column_values_to_be_between",
+                rule,
+                w,
+                f"At most {per_rule:.0%} of a file's rows quarantined as {rule} or with an optional field set "
+                f"to unknown by it.",
+                column=f"share_{rule}",
+                min_value=0,
+                max_value=per_rule,
+            )
+        )
     for column in contract.columns:
         name = "person_id" if column.type == "personal_code" else column.name
         if column.required:
-            exps.append(expectation(
-                "expect_column_values_to_be_between", "required_value_missing", b,
-                f"Required column {column.header!r} ({name}) has no empty value in raw.",
-                column=f"null_{name}", min_value=0, max_value=0))
+            exps.append(
+                expectation(
+                    "expect_column_values_to_be_between",
+                    "required_value_missing",
+                    b,
+                    f"Required column {column.header!r} ({name}) has no empty value in raw.",
+                    column=f"null_{name}",
+                    min_value=0,
+                    max_value=0,
+                )
+            )
         if column.type == "code":
-            exps.append(expectation(
-                "expect_column_values_to_be_between", "value_not_in_code_list", e,
-                f"Every {column.header!r} ({name}) value is in the contract's code list.",
-                column=f"unknown_{name}", min_value=0, max_value=0))
+            exps.append(
+                expectation(
+                    "expect_column_values_to_be_between",
+                    "value_not_in_code_list",
+                    e,
+                    f"Every {column.header!r} ({name}) value is in the contract's code list.",
+                    column=f"unknown_{name}",
+                    min_value=0,
+                    max_value=0,
+                )
+            )
         if column.type == "date":
-            exps.append(expectation(
-                "expect_column_values_to_be_between", "future_date", e,
-                f"No {column.header!r} ({name}) after the day the file was loaded.",
-                column=f"future_{name}", min_value=0, max_value=0))
-    meta = {"stage": "delivery", "source": contract.source, "target_asset": ["raw", contract.source],
-            "generated_from": f"ingestion/contracts/{contract.source}.yaml", "row_id_columns": ["file_name"]}
+            exps.append(
+                expectation(
+                    "expect_column_values_to_be_between",
+                    "future_date",
+                    e,
+                    f"No {column.header!r} ({name}) after the day the file was loaded.",
+                    column=f"future_{name}",
+                    min_value=0,
+                    max_value=0,
+                )
+            )
+    meta = {
+        "stage": "delivery",
+        "source": contract.source,
+        "target_asset": ["raw", contract.source],
+        "generated_from": f"ingestion/contracts/{contract.source}.yaml",
+        "row_id_columns": ["file_name"],
+    }
     return SuiteSpec(name=f"delivery__{contract.source}", meta=meta, expectations=tuple(exps))
 
 

@@ -7,6 +7,7 @@ run). Values are formatted for reading (shares as percentages, numbers rounded, 
 validated rows are delivered files), and the page fits a 1,280 px screen. The CSS is inline;
 nothing is fetched. (GE's own Data Docs are built beside it, with their scripts shipped locally.)
 """
+
 from __future__ import annotations
 
 import html
@@ -84,14 +85,16 @@ def readable(text: str, o: Outcome, shares: bool = True) -> str:
 
 def _row(o: Outcome) -> str:
     where = ", ".join(p for p in (o.file_name, o.rows) if p) or ""
-    return (f'<tr class="validation row-{o.status}" data-stage="{_e(o.stage)}" data-status="{_e(o.status)}" '
-            f'data-tier="{_e(o.severity.value)}" data-carried-from="{_e(o.carried_from or "")}">'
-            f"<td>{_e(o.asset)}</td><td><code>{_e(o.rule)}</code><br><small>{_e(o.expectation)}</small></td>"
-            f'<td class="tier-{_e(o.severity.value)}">{_e(o.severity.value)}</td>'
-            f"<td>{_e(readable(o.extra.get('limit', ''), o))}</td><td>{_e(readable(o.extra.get('observed', ''), o))}</td>"
-            f'<td class="status {_e(o.status)}">{_e(STATUS_WORD.get(o.status, o.status))}</td>'
-            f"<td>{_e(where)}</td><td>{_e(readable(o.detail, o, shares=False))}</td>"
-            f'<td class="{"carried" if o.carried_from else "fresh"}">{_e(validated_in(o))}</td></tr>')
+    return (
+        f'<tr class="validation row-{o.status}" data-stage="{_e(o.stage)}" data-status="{_e(o.status)}" '
+        f'data-tier="{_e(o.severity.value)}" data-carried-from="{_e(o.carried_from or "")}">'
+        f"<td>{_e(o.asset)}</td><td><code>{_e(o.rule)}</code><br><small>{_e(o.expectation)}</small></td>"
+        f'<td class="tier-{_e(o.severity.value)}">{_e(o.severity.value)}</td>'
+        f"<td>{_e(readable(o.extra.get('limit', ''), o))}</td><td>{_e(readable(o.extra.get('observed', ''), o))}</td>"
+        f'<td class="status {_e(o.status)}">{_e(STATUS_WORD.get(o.status, o.status))}</td>'
+        f"<td>{_e(where)}</td><td>{_e(readable(o.detail, o, shares=False))}</td>"
+        f'<td class="{"carried" if o.carried_from else "fresh"}">{_e(validated_in(o))}</td></tr>'
+    )
 
 
 def validated_in(o: Outcome) -> str:
@@ -103,16 +106,24 @@ def validated_in(o: Outcome) -> str:
 class DbtTest:
     """One dbt test the run's dbt build ran, as Dagster recorded it (an asset check of the model)."""
 
-    model: str          # the asset, e.g. marts/mart_oecd_hc31
-    name: str           # dbt's test name
+    model: str  # the asset, e.g. marts/mart_oecd_hc31
+    name: str  # dbt's test name
     passed: bool
-    severity: str       # ERROR (blocks what is downstream) or WARN
+    severity: str  # ERROR (blocks what is downstream) or WARN
     failing_rows: int | None = None
 
     @property
     def kind(self) -> str:
-        for prefix in ("not_null", "unique", "accepted_values", "relationships", "expression_is_true",
-                       "unique_combination_of_columns", "accepted_range", "assert"):
+        for prefix in (
+            "not_null",
+            "unique",
+            "accepted_values",
+            "relationships",
+            "expression_is_true",
+            "unique_combination_of_columns",
+            "accepted_range",
+            "assert",
+        ):
             if prefix in self.name:
                 return prefix
         return "data test"
@@ -124,68 +135,87 @@ def dbt_tests_of_run(instance, run_id: str, ge_checks: Sequence[str] = ()) -> li
     from dagster import DagsterEventType
 
     found = []
-    for record in instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION,
-                                               limit=100_000).records:
+    for record in instance.get_records_for_run(
+        run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION, limit=100_000
+    ).records:
         evaluation = record.event_log_entry.dagster_event.event_specific_data
         if evaluation.check_name.startswith(tuple(ge_checks)) or "unique_id" not in evaluation.metadata:
             continue
         failing = evaluation.metadata.get("dagster_dbt/failed_row_count")
-        found.append(DbtTest("/".join(evaluation.asset_key.path), evaluation.check_name, evaluation.passed,
-                             evaluation.severity.value, getattr(failing, "value", None)))
+        found.append(
+            DbtTest(
+                "/".join(evaluation.asset_key.path),
+                evaluation.check_name,
+                evaluation.passed,
+                evaluation.severity.value,
+                getattr(failing, "value", None),
+            )
+        )
     return sorted(found, key=lambda t: (t.passed, t.model, t.name))
 
 
 def _dbt_section(tests: Sequence[DbtTest]) -> list[str]:
     failed = sum(not t.passed for t in tests)
-    parts = [f"<h2 id=\"dbt\">dbt tests ({len(tests):,} run in this run's dbt build: {failed:,} failed)</h2>",
-             "<p class=\"meta\">Schema, data and unit tests of the dbt models, as dbt ran them during the build "
-             "(a model not rebuilt in this run is not tested again). A failed test of severity ERROR stops what "
-             "is downstream of its model; WARN is noted.</p>",
-             "<table><colgroup><col style=\"width:24%\"><col style=\"width:14%\"><col style=\"width:42%\">"
-             "<col style=\"width:8%\"><col style=\"width:12%\"></colgroup><thead><tr><th>model</th><th>test</th>"
-             "<th>name</th><th>severity</th><th>status</th></tr></thead><tbody>"]
+    parts = [
+        f'<h2 id="dbt">dbt tests ({len(tests):,} run in this run\'s dbt build: {failed:,} failed)</h2>',
+        '<p class="meta">Schema, data and unit tests of the dbt models, as dbt ran them during the build '
+        "(a model not rebuilt in this run is not tested again). A failed test of severity ERROR stops what "
+        "is downstream of its model; WARN is noted.</p>",
+        '<table><colgroup><col style="width:24%"><col style="width:14%"><col style="width:42%">'
+        '<col style="width:8%"><col style="width:12%"></colgroup><thead><tr><th>model</th><th>test</th>'
+        "<th>name</th><th>severity</th><th>status</th></tr></thead><tbody>",
+    ]
     for t in tests:
         status = "passed" if t.passed else "failed"
         failing = "" if t.passed or t.failing_rows is None else f" ({t.failing_rows:,} rows)"
-        parts.append(f'<tr class="dbt-test row-{status}" data-status="{status}"><td>{_e(t.model)}</td>'
-                     f"<td>{_e(t.kind)}</td><td><small>{_e(t.name)}</small></td><td>{_e(t.severity)}</td>"
-                     f'<td class="status {status}">{_e(STATUS_WORD[status])}{_e(failing)}</td></tr>')
+        parts.append(
+            f'<tr class="dbt-test row-{status}" data-status="{status}"><td>{_e(t.model)}</td>'
+            f"<td>{_e(t.kind)}</td><td><small>{_e(t.name)}</small></td><td>{_e(t.severity)}</td>"
+            f'<td class="status {status}">{_e(STATUS_WORD[status])}{_e(failing)}</td></tr>'
+        )
     parts.append("</tbody></table>")
     return parts
 
 
-def render_page(run_id: str, outcomes: Sequence[Outcome], counts_line: str,
-                dbt_tests: Sequence[DbtTest] | None = None) -> str:
+def render_page(
+    run_id: str, outcomes: Sequence[Outcome], counts_line: str, dbt_tests: Sequence[DbtTest] | None = None
+) -> str:
     """The page as a string: a table per stage, failures first, then the dbt tests."""
     counts = tally(list(outcomes))
     carried = sum(1 for o in outcomes if o.carried_from)
-    parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-             f"<title>Quality checks, run {_e(run_id)}</title><style>{CSS}</style></head><body>",
-             f"<h1>Quality checks</h1><div class=\"meta\">run <code>{_e(run_id)}</code> · {_e(counts_line)}</div>",
-             "<div class=\"counts\">"
-             f"<span class=\"passed\">{counts['passed']} passed</span>"
-             f"<span class=\"not_evaluated\">{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}</span>"
-             f"<span class=\"failed\">{counts['error']} error{'s' if counts['error'] != 1 else ''}</span>"
-             f"<span class=\"failed\">{counts['blocked']} blocked</span></div>",
-             "<p class=\"meta\">Tiers: <b>block</b> stops publication; <b>error</b> is published and flagged; "
-             "<b>warning</b> is noted. A failed expectation is listed once per file or row it names.</p>",
-             f"<p class=\"meta\">{len(outcomes) - carried} validated in this run; {carried} carried forward "
-             "from earlier runs (deliveries and years that did not change since they were validated: "
-             "their verdicts count as before, and a blocking failure carried forward still blocks).</p>"]
+    parts = [
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>Quality checks, run {_e(run_id)}</title><style>{CSS}</style></head><body>",
+        f'<h1>Quality checks</h1><div class="meta">run <code>{_e(run_id)}</code> · {_e(counts_line)}</div>',
+        '<div class="counts">'
+        f'<span class="passed">{counts["passed"]} passed</span>'
+        f'<span class="not_evaluated">{counts["warning"]} warning{"s" if counts["warning"] != 1 else ""}</span>'
+        f'<span class="failed">{counts["error"]} error{"s" if counts["error"] != 1 else ""}</span>'
+        f'<span class="failed">{counts["blocked"]} blocked</span></div>',
+        '<p class="meta">Tiers: <b>block</b> stops publication; <b>error</b> is published and flagged; '
+        "<b>warning</b> is noted. A failed expectation is listed once per file or row it names.</p>",
+        f'<p class="meta">{len(outcomes) - carried} validated in this run; {carried} carried forward '
+        "from earlier runs (deliveries and years that did not change since they were validated: "
+        "their verdicts count as before, and a blocking failure carried forward still blocks).</p>",
+    ]
     stages = [s for s in STAGES if any(o.stage == s for o in outcomes)]
     stages += sorted({o.stage for o in outcomes} - set(stages))
     order = {"failed": 0, "not_evaluated": 1, "passed": 2}
     for stage in stages:
-        rows = sorted((o for o in outcomes if o.stage == stage),
-                      key=lambda o: (order.get(o.status, 3), o.asset, o.rule, o.file_name or ""))
-        parts.append(f"<h2 id=\"{_e(stage)}\">{_e(stage)} ({len(rows)} validations)</h2>")
-        parts.append("<table><colgroup><col style=\"width:13%\"><col style=\"width:17%\">"
-                     "<col style=\"width:6%\"><col style=\"width:11%\"><col style=\"width:10%\">"
-                     "<col style=\"width:7%\"><col style=\"width:13%\"><col style=\"width:15%\">"
-                     "<col style=\"width:8%\"></colgroup>"
-                     "<thead><tr><th>asset</th><th>rule / expectation</th><th>tier</th><th>limit</th>"
-                     "<th>observed</th><th>status</th><th>file / rows</th><th>detail</th><th>validated</th>"
-                     "</tr></thead><tbody>")
+        rows = sorted(
+            (o for o in outcomes if o.stage == stage),
+            key=lambda o: (order.get(o.status, 3), o.asset, o.rule, o.file_name or ""),
+        )
+        parts.append(f'<h2 id="{_e(stage)}">{_e(stage)} ({len(rows)} validations)</h2>')
+        parts.append(
+            '<table><colgroup><col style="width:13%"><col style="width:17%">'
+            '<col style="width:6%"><col style="width:11%"><col style="width:10%">'
+            '<col style="width:7%"><col style="width:13%"><col style="width:15%">'
+            '<col style="width:8%"></colgroup>'
+            "<thead><tr><th>asset</th><th>rule / expectation</th><th>tier</th><th>limit</th>"
+            "<th>observed</th><th>status</th><th>file / rows</th><th>detail</th><th>validated</th>"
+            "</tr></thead><tbody>"
+        )
         parts += [_row(o) for o in rows]
         parts.append("</tbody></table>")
     if dbt_tests is not None:

@@ -3,6 +3,7 @@
 A suite names its builder in `meta.query_builder`; the builder returns SQL over the work file, or
 None when there is nothing to compare (the suite then reports "not evaluated").
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -10,16 +11,22 @@ import duckdb
 from dagster_project.quality.suites import SuiteSpec
 from ingestion.contracts import all_contracts
 
+
 def _columns(con: duckdb.DuckDBPyConnection, qualified: str, catalog: str | None = None) -> list[str]:
     schema, table = qualified.split(".")
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-        "AND table_catalog = coalesce(?, current_database())", [schema, table, catalog]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+            "AND table_catalog = coalesce(?, current_database())",
+            [schema, table, catalog],
+        ).fetchall()
+    ]
 
 
 def _is_share(name: str, data_type: str) -> bool:
     numeric = data_type in ("DOUBLE", "FLOAT", "REAL") or data_type.startswith("DECIMAL")
-    shaped = (name.startswith(("share", "pct")) or name.endswith(("_share", "_rate", "_pct")))
+    shaped = name.startswith(("share", "pct")) or name.endswith(("_share", "_rate", "_pct"))
     return numeric and shaped and not name.startswith("rate_per")
 
 
@@ -28,11 +35,20 @@ def share_columns(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None
     parts = []
     for qualified in spec.meta.get("tables", []):
         schema, table = qualified.split(".")
-        names = [name for name, dtype in con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-            "AND table_catalog = current_database()", [schema, table]).fetchall() if _is_share(name, dtype)]
-        parts += [f"SELECT '{qualified}' AS table_name, '{n}' AS column_name, coalesce(min(\"{n}\"), 0) AS min_value, "
-                  f"coalesce(max(\"{n}\"), 0) AS max_value FROM {qualified}" for n in names]
+        names = [
+            name
+            for name, dtype in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+                "AND table_catalog = current_database()",
+                [schema, table],
+            ).fetchall()
+            if _is_share(name, dtype)
+        ]
+        parts += [
+            f"SELECT '{qualified}' AS table_name, '{n}' AS column_name, coalesce(min(\"{n}\"), 0) AS min_value, "
+            f'coalesce(max("{n}"), 0) AS max_value FROM {qualified}'
+            for n in names
+        ]
     return " UNION ALL ".join(parts) or None
 
 
@@ -55,8 +71,11 @@ def _volume_tables(spec: SuiteSpec | None = None) -> list[str]:
 
 def _counts_sql(qualified: str) -> str:
     year = _year_expression(qualified)
-    return (f"SELECT {year} AS year, count(*) AS n FROM {qualified} WHERE {year} IS NOT NULL GROUP BY ALL"
-            if year else f"SELECT CAST(NULL AS INTEGER) AS year, count(*) AS n FROM {qualified}")
+    return (
+        f"SELECT {year} AS year, count(*) AS n FROM {qualified} WHERE {year} IS NOT NULL GROUP BY ALL"
+        if year
+        else f"SELECT CAST(NULL AS INTEGER) AS year, count(*) AS n FROM {qualified}"
+    )
 
 
 def raw_volume(con: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -65,8 +84,10 @@ def raw_volume(con: duckdb.DuckDBPyConnection) -> list[dict]:
     rows = []
     for qualified in _volume_tables():
         if _columns(con, qualified):
-            rows += [{"source": qualified, "year": year, "rows": n}
-                     for year, n in con.execute(_counts_sql(qualified)).fetchall()]
+            rows += [
+                {"source": qualified, "year": year, "rows": n}
+                for year, n in con.execute(_counts_sql(qualified)).fetchall()
+            ]
     return rows
 
 
@@ -105,9 +126,11 @@ def volume_change(con: duckdb.DuckDBPyConnection, spec: SuiteSpec) -> str | None
             WHERE coalesce(published.n, previous.n) >= (SELECT n FROM typical)""")
     if not parts:
         return None
-    return (f"SELECT source, year, rows_now, rows_compared, compared_with, "
-            f"rows_now / rows_compared AS ratio_to_published "
-            f"FROM ({' UNION ALL '.join(f'({p})' for p in parts)}) WHERE rows_compared > 0 ORDER BY source, year")
+    return (
+        f"SELECT source, year, rows_now, rows_compared, compared_with, "
+        f"rows_now / rows_compared AS ratio_to_published "
+        f"FROM ({' UNION ALL '.join(f'({p})' for p in parts)}) WHERE rows_compared > 0 ORDER BY source, year"
+    )
 
 
 BUILDERS = {"share_columns": share_columns, "volume_change": volume_change}

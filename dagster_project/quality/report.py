@@ -1,5 +1,6 @@
 """The quality report of a run: every outcome so far, as JSON and a short Markdown page that links
 the Data Docs. Rewritten after each stage, so a run stopped early still leaves its report."""
+
 from __future__ import annotations
 
 import json
@@ -10,18 +11,31 @@ from dagster_project.quality.severity import Outcome, tally
 
 
 def summary_line(counts: dict[str, int]) -> str:
-    return (f"{counts['passed']} passed, {counts['warning']} warnings, {counts['error']} errors, "
-            f"{counts['blocked']} blocked")
+    return (
+        f"{counts['passed']} passed, {counts['warning']} warnings, {counts['error']} errors, "
+        f"{counts['blocked']} blocked"
+    )
 
 
-def write_report(quality_dir: Path, run_id: str, outcomes: list[Outcome], data_docs: Path | None,
-                 dbt_tests: list | None = None) -> Path:
+def write_report(
+    quality_dir: Path, run_id: str, outcomes: list[Outcome], data_docs: Path | None, dbt_tests: list | None = None
+) -> Path:
     reports = quality_dir / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     counts = tally(outcomes)
-    (reports / f"{run_id}.json").write_text(json.dumps(
-        {"run_id": run_id, "summary": counts, "data_docs": str(data_docs) if data_docs else None,
-         "outcomes": [o.as_record() for o in outcomes]}, ensure_ascii=False, indent=2), encoding="utf-8")
+    (reports / f"{run_id}.json").write_text(
+        json.dumps(
+            {
+                "run_id": run_id,
+                "summary": counts,
+                "data_docs": str(data_docs) if data_docs else None,
+                "outcomes": [o.as_record() for o in outcomes],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     lines = [f"# Quality report, run {run_id}", "", summary_line(counts), ""]
     page = render_page(run_id, outcomes, summary_line(counts), dbt_tests)
     (reports / f"{run_id}.html").write_text(page, encoding="utf-8")

@@ -4,6 +4,7 @@ GX's SQL datasource does not work on DuckDB, so every suite validates a small pa
 read from DuckDB (a per-file summary, per-year aggregates). The GX project is a file context under
 the quality folder, so Data Docs keep the history of runs; the site is rebuilt on every run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,10 +35,10 @@ class GxProject:
     Setting a file context up costs about a second, so a run shares one (`shared`), registers each
     suite's GX objects once, and rebuilds Data Docs only for the validations it made."""
 
-    _shared: dict[Path, "GxProject"] = {}
+    _shared: dict[Path, GxProject] = {}
 
     @classmethod
-    def shared(cls, quality_dir: Path) -> "GxProject":
+    def shared(cls, quality_dir: Path) -> GxProject:
         """The project of this quality folder, set up once per process (a run's three check steps)."""
         key = Path(quality_dir).resolve()
         if key not in cls._shared:
@@ -64,12 +65,17 @@ class GxProject:
             if name != SITE_NAME:
                 context.delete_data_docs_site(name)
         if SITE_NAME not in sites:
-            context.add_data_docs_site(site_name=SITE_NAME, site_config={
-                "class_name": "SiteBuilder",
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                                  "base_directory": str(self.docs_dir)},
-            })
+            context.add_data_docs_site(
+                site_name=SITE_NAME,
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(self.docs_dir),
+                    },
+                },
+            )
         return context
 
     @cached_property
@@ -126,11 +132,18 @@ class GxProject:
         gx = self.gx
         suite = self.context.suites.add_or_update(spec.gx_suite())
         definition = self.context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=spec.name, data=self._batch_definition(spec.name), suite=suite))
-        checkpoint = self.context.checkpoints.add_or_update(gx.Checkpoint(
-            name=spec.name, validation_definitions=[definition],
-            result_format={"result_format": "COMPLETE",
-                           "unexpected_index_column_names": spec.meta.get("row_id_columns", [])}))
+            gx.ValidationDefinition(name=spec.name, data=self._batch_definition(spec.name), suite=suite)
+        )
+        checkpoint = self.context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=spec.name,
+                validation_definitions=[definition],
+                result_format={
+                    "result_format": "COMPLETE",
+                    "unexpected_index_column_names": spec.meta.get("row_id_columns", []),
+                },
+            )
+        )
         from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
         self._new.append(ExpectationSuiteIdentifier(name=spec.name))
@@ -164,7 +177,9 @@ class GxProject:
         install_assets(self.docs_dir)  # jQuery, Bootstrap … shipped with the project (quality/data_docs.py)
         pages = [*self.docs_dir.rglob("*.html"), *self.docs_dir.rglob("*.css")]  # GX's bundled CSS too
         for page in pages:
-            if page.stat().st_mtime >= started and VENDOR_DIR not in page.parts:  # built now; older ones were done before
+            if (
+                page.stat().st_mtime >= started and VENDOR_DIR not in page.parts
+            ):  # built now; older ones were done before
                 text = page.read_text(encoding="utf-8")
                 offline = strip_remote_assets(localize(text, page, self.docs_dir) if page.suffix == ".html" else text)
                 page.write_text(offline, encoding="utf-8")
@@ -217,8 +232,9 @@ def strip_remote_assets(html: str) -> str:
     return _REMOTE_CSS_URL.sub("none", html)
 
 
-def outcomes_from_results(spec: SuiteSpec, results: list[Any], asset: str, source: str | None = None,
-                          describe=None) -> list[Outcome]:
+def outcomes_from_results(
+    spec: SuiteSpec, results: list[Any], asset: str, source: str | None = None, describe=None
+) -> list[Outcome]:
     """One outcome per passed expectation, and one per failing row (file, year…) of a failed one.
 
     `describe(outcome, row_ids)` may fill in rows/detail from the warehouse (e.g. quarantined lines).
@@ -228,22 +244,33 @@ def outcomes_from_results(spec: SuiteSpec, results: list[Any], asset: str, sourc
         config = r.expectation_config
         meta = config.meta or {}
         column = config.kwargs.get("column") or f"{config.kwargs.get('column_A')}/{config.kwargs.get('column_B')}"
-        base = dict(stage=spec.stage, suite=spec.name, asset=asset, rule=meta.get("rule", config.type),
-                    severity=Severity(meta.get("severity", "error")), expectation=f"{config.type}({column})",
-                    source=source)
+        base = dict(
+            stage=spec.stage,
+            suite=spec.name,
+            asset=asset,
+            rule=meta.get("rule", config.type),
+            severity=Severity(meta.get("severity", "error")),
+            expectation=f"{config.type}({column})",
+            source=source,
+        )
         held_to = {"limit": limit_text(config.kwargs)}
         raised = (r.exception_info or {}).get("raised_exception")
         if raised:
             message = (r.exception_info or {}).get("exception_message") or "expectation could not be evaluated"
-            outcomes.append(Outcome(**base, status=NOT_EVALUATED, detail=f"not evaluated: {message}"[:300],
-                                    extra=dict(held_to)))
+            outcomes.append(
+                Outcome(**base, status=NOT_EVALUATED, detail=f"not evaluated: {message}"[:300], extra=dict(held_to))
+            )
         elif r.success:
             outcomes.append(Outcome(**base, status=PASSED, extra={**held_to, "observed": _observed_all(r.result)}))
         else:
             failing = r.result.get("unexpected_index_list") or [None]
             for row_ids in failing[:MAX_ROWS_NAMED]:
-                outcome = Outcome(**base, status=FAILED, detail=meta.get("description", ""),
-                                  extra={**held_to, "observed": _observed(r.result, row_ids, column)})
+                outcome = Outcome(
+                    **base,
+                    status=FAILED,
+                    detail=meta.get("description", ""),
+                    extra={**held_to, "observed": _observed(r.result, row_ids, column)},
+                )
                 if describe:
                     describe(outcome, row_ids if isinstance(row_ids, dict) else {})
                 outcomes.append(outcome)

@@ -10,6 +10,7 @@ left them needs re-validating only for what the builds since then recomputed:
   built the same loads with the same project and vars as the build before it (same inputs, same tables);
 - otherwise the years from the smallest `rebuild_from_year` of those builds on.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,12 +40,16 @@ class Scope:
 
 
 def _builds(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = "
-                         "'dbt_builds' AND database_name = current_database()").fetchone()[0]
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ingest' AND table_name = "
+        "'dbt_builds' AND database_name = current_database()"
+    ).fetchone()[0]
     if not exists:
         return []
-    return con.execute("SELECT build_id, project_fingerprint, full_refresh, rebuild_from_year, load_ids "
-                       "FROM ingest.dbt_builds ORDER BY built_at, build_id").fetchall()
+    return con.execute(
+        "SELECT build_id, project_fingerprint, full_refresh, rebuild_from_year, load_ids "
+        "FROM ingest.dbt_builds ORDER BY built_at, build_id"
+    ).fetchall()
 
 
 def since(con: duckdb.DuckDBPyConnection, seen_build: str | None) -> Scope:
@@ -59,7 +64,7 @@ def since(con: duckdb.DuckDBPyConnection, seen_build: str | None) -> Scope:
     if seen_build not in ids:
         return Scope(True, None, latest, f"the build last validated ({seen_build}) is not recorded")
     position = ids.index(seen_build)
-    later = builds[position + 1:]
+    later = builds[position + 1 :]
     if not later:
         return Scope(False, None, latest, "no dbt build since the last validation")
     from_year = None

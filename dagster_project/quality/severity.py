@@ -6,6 +6,7 @@ identifiers, no records) stop the analysis -> **block** here; its "Error" issues
 the code list, future dates, dates outside a period) -> **error**: published, flagged; its
 "Warning" issues -> **warning**.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -13,8 +14,8 @@ from enum import Enum
 
 
 class Severity(str, Enum):
-    BLOCK = "block"      # stops publication
-    ERROR = "error"      # published, flagged in the quality report
+    BLOCK = "block"  # stops publication
+    ERROR = "error"  # published, flagged in the quality report
     WARNING = "warning"  # noted
 
     @property
@@ -30,16 +31,16 @@ PASSED, FAILED, NOT_EVALUATED = "passed", "failed", "not_evaluated"
 class Outcome:
     """One expectation's verdict, with enough to find the fault: source, file, row and rule."""
 
-    stage: str                 # delivery | staging | mart
+    stage: str  # delivery | staging | mart
     suite: str
-    asset: str                 # the Dagster asset the expectation guards, e.g. raw/shelter_stays
-    rule: str                  # stable short name from the expectation's meta
+    asset: str  # the Dagster asset the expectation guards, e.g. raw/shelter_stays
+    rule: str  # stable short name from the expectation's meta
     severity: Severity
-    status: str                # passed | failed | not_evaluated
-    expectation: str = ""      # GX expectation type and column
+    status: str  # passed | failed | not_evaluated
+    expectation: str = ""  # GX expectation type and column
     source: str | None = None
     file_name: str | None = None
-    rows: str | None = None    # e.g. "lines 5, 9" or "year=2024"
+    rows: str | None = None  # e.g. "lines 5, 9" or "year=2024"
     detail: str = ""
     extra: dict = field(default_factory=dict)
     # None: validated in this run; else the run whose validation this is (an unchanged delivery or
@@ -63,9 +64,11 @@ class Outcome:
         return {"block": "blocked", "error": "error", "warning": "warning"}[self.severity.value]
 
     def where(self) -> str:
-        parts = [f"source {self.source}" if self.source else None,
-                 f"file {self.file_name}" if self.file_name else None,
-                 f"row {self.rows}" if self.rows else None]
+        parts = [
+            f"source {self.source}" if self.source else None,
+            f"file {self.file_name}" if self.file_name else None,
+            f"row {self.rows}" if self.rows else None,
+        ]
         return ", ".join(p for p in parts if p) or self.asset
 
     def line(self) -> str:

@@ -5,6 +5,7 @@
   (per year, per table), never a whole person-level table. A suite whose tables do not exist yet
   (a mart still being built) reports "not evaluated" as a warning instead of failing the run.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,8 +26,13 @@ def asset_name(key: list[str]) -> str:
     return "/".join(key)
 
 
-def run_delivery_stage(con: duckdb.DuckDBPyConnection, inbox: Path, project: GxProject,
-                       sources: list[str] | None = None, run_id: str | None = None) -> dict[str, list[Outcome]]:
+def run_delivery_stage(
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    project: GxProject,
+    sources: list[str] | None = None,
+    run_id: str | None = None,
+) -> dict[str, list[Outcome]]:
     """Validate each source's files in the inbox against its contract-generated suite.
 
     With a `run_id`, only files whose summary row (`delivery.row_units`) no earlier run validated
@@ -40,9 +46,18 @@ def run_delivery_stage(con: duckdb.DuckDBPyConnection, inbox: Path, project: GxP
         asset = asset_name(spec.meta["target_asset"])
         files = delivery.inbox_files(inbox, contract)
         if not files:
-            results[asset] = [Outcome(stage="delivery", suite=spec.name, asset=asset, rule="no_delivery",
-                                      severity=Severity.WARNING, status=NOT_EVALUATED, source=source,
-                                      detail="no file of this source in the inbox")]
+            results[asset] = [
+                Outcome(
+                    stage="delivery",
+                    suite=spec.name,
+                    asset=asset,
+                    rule="no_delivery",
+                    severity=Severity.WARNING,
+                    status=NOT_EVALUATED,
+                    source=source,
+                    detail="no file of this source in the inbox",
+                )
+            ]
             continue
         frame = delivery.file_summary(con, contract, files)
         units = dict(zip(frame.file_name, delivery.row_units(frame)))
@@ -59,8 +74,9 @@ def run_delivery_stage(con: duckdb.DuckDBPyConnection, inbox: Path, project: GxP
     return results
 
 
-def _validate_deliveries(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str, source: str,
-                         frame: pd.DataFrame, project: GxProject) -> list[Outcome]:
+def _validate_deliveries(
+    con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str, source: str, frame: pd.DataFrame, project: GxProject
+) -> list[Outcome]:
     """Run a source's delivery suite on these files' summary rows; name file and rows in failures."""
     frame = frame.reset_index(drop=True)
     by_name = frame.set_index("file_name")
@@ -80,11 +96,15 @@ def _validate_deliveries(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset:
         elif column.startswith("share_") and column != "share_quarantined":
             lines = delivery.quarantined_lines(con, row["file_sha256"], outcome.rule)
             outcome.rows = "lines " + ", ".join(map(str, lines)) if lines else None
-            outcome.detail = (f"{row[column]:.1%} of {row['rows_read']} rows quarantined as {outcome.rule} "
-                              "or with an optional field set to unknown by it")
+            outcome.detail = (
+                f"{row[column]:.1%} of {row['rows_read']} rows quarantined as {outcome.rule} "
+                "or with an optional field set to unknown by it"
+            )
         elif column == "share_quarantined":
-            outcome.detail = (f"{row['rows_quarantined']} of {row['rows_read']} rows quarantined "
-                              f"({row['share_quarantined']:.1%}); see ingest.quarantine")
+            outcome.detail = (
+                f"{row['rows_quarantined']} of {row['rows_read']} rows quarantined "
+                f"({row['share_quarantined']:.1%}); see ingest.quarantine"
+            )
         else:
             outcome.detail = f"{outcome.detail} (observed {column} = {outcome.extra.get('observed')})"
 
@@ -96,23 +116,41 @@ def _validate_deliveries(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset:
 
 
 def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("SELECT database_name, schema_name, table_name FROM duckdb_tables() "
-                       "UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views()").fetchall()
+    rows = con.execute(
+        "SELECT database_name, schema_name, table_name FROM duckdb_tables() "
+        "UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views()"
+    ).fetchall()
     local = con.execute("SELECT current_database()").fetchone()[0]
     return {f"{s}.{t}" if d == local else f"{d}.{s}.{t}" for d, s, t in rows}
 
 
 def _not_evaluated(spec: SuiteSpec, asset: str, why: str) -> list[Outcome]:
-    return [Outcome(stage=spec.stage, suite=spec.name, asset=asset, rule=e["meta"]["rule"],
-                    severity=Severity.WARNING, status=NOT_EVALUATED, expectation=e["type"],
-                    source=spec.meta.get("source"), detail=f"not evaluated: {why}",
-                    extra={"declared_severity": e["meta"]["severity"], "limit": limit_text(e["kwargs"])})
-            for e in spec.expectations]
+    return [
+        Outcome(
+            stage=spec.stage,
+            suite=spec.name,
+            asset=asset,
+            rule=e["meta"]["rule"],
+            severity=Severity.WARNING,
+            status=NOT_EVALUATED,
+            expectation=e["type"],
+            source=spec.meta.get("source"),
+            detail=f"not evaluated: {why}",
+            extra={"declared_severity": e["meta"]["severity"], "limit": limit_text(e["kwargs"])},
+        )
+        for e in spec.expectations
+    ]
 
 
-def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxProject,
-                  published_manifest: dict | None = None, suites: list[SuiteSpec] | None = None,
-                  run_id: str | None = None, everything: str | None = None) -> dict[str, list[Outcome]]:
+def run_sql_stage(
+    con: duckdb.DuckDBPyConnection,
+    stage_dir: str,
+    project: GxProject,
+    published_manifest: dict | None = None,
+    suites: list[SuiteSpec] | None = None,
+    run_id: str | None = None,
+    everything: str | None = None,
+) -> dict[str, list[Outcome]]:
     """Run every suite of `expectations/<stage_dir>/` on the DataFrame its `meta.query` returns.
 
     Suites that compare with the last release (`requires_published`) read what its manifest recorded
@@ -137,8 +175,11 @@ def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxPro
                 outcomes = _not_evaluated(spec, asset, f"{', '.join(missing)} does not exist yet")
             else:
                 incremental = run_id is not None and not spec.meta.get("requires_published")
-                outcomes = (_run_incremental(con, spec, asset, project, run_id, everything) if incremental
-                            else _run_whole(con, spec, asset, project)[0])
+                outcomes = (
+                    _run_incremental(con, spec, asset, project, run_id, everything)
+                    if incremental
+                    else _run_whole(con, spec, asset, project)[0]
+                )
             results.setdefault(asset, []).extend(outcomes)
         return results
     finally:
@@ -146,8 +187,9 @@ def run_sql_stage(con: duckdb.DuckDBPyConnection, stage_dir: str, project: GxPro
             con.unregister(PUBLISHED_VOLUME)
 
 
-def _run_whole(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str, project: GxProject,
-               from_year: int | None = None) -> tuple[list[Outcome], set[str] | None]:
+def _run_whole(
+    con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str, project: GxProject, from_year: int | None = None
+) -> tuple[list[Outcome], set[str] | None]:
     """Validate the suite's DataFrame (only its rows from `from_year` on, if given); return the outcomes
     and the units validated (years and "*"), or None when the suite could not be evaluated."""
     try:
@@ -176,8 +218,14 @@ def _unit_of(outcome: Outcome) -> str | None:
     return outcome.extra.get("unit")
 
 
-def _run_incremental(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str, project: GxProject,
-                     run_id: str, everything: str | None = None) -> list[Outcome]:
+def _run_incremental(
+    con: duckdb.DuckDBPyConnection,
+    spec: SuiteSpec,
+    asset: str,
+    project: GxProject,
+    run_id: str,
+    everything: str | None = None,
+) -> list[Outcome]:
     """Validate what changed since the suite's last validation; carry the rest forward."""
     fingerprint = carry.fingerprint(spec)
     done = store.validated_units(con, spec.name, fingerprint)
@@ -196,8 +244,9 @@ def _run_incremental(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, asset: str
         outcome.extra["scope"] = changes.describe()
     store.record_units(con, run_id, spec.stage, spec.name, fingerprint, units, changes.build_id)
     if from_year is not None:
-        earlier = {u: r for u, (r, _) in done.items() if u.startswith("year=") and u != "year=none"
-                   and int(u[5:]) < from_year}
+        earlier = {
+            u: r for u, (r, _) in done.items() if u.startswith("year=") and u != "year=none" and int(u[5:]) < from_year
+        }
         outcomes += carry.carry_forward(con, spec.name, earlier, _unit_of)
     return outcomes
 
@@ -217,5 +266,6 @@ def _validate_frame(spec: SuiteSpec, asset: str, frame: pd.DataFrame, project: G
             outcome.extra["unit"] = _year_unit(named["year"])
         outcome.detail = f"{outcome.detail} (observed {outcome.extra.get('observed')})"
 
-    return outcomes_from_results(spec, project.run(spec, frame), asset, source=spec.meta.get("source"),
-                                 describe=describe)
+    return outcomes_from_results(
+        spec, project.run(spec, frame), asset, source=spec.meta.get("source"), describe=describe
+    )

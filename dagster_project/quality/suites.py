@@ -5,6 +5,7 @@ the ids GX assigns, so a diff shows only real changes. `meta` on the suite says 
 suite validates (a SQL `query` over the work file); `meta` on each expectation carries its `rule`
 name and `severity` tier.
 """
+
 from __future__ import annotations
 
 import copy
@@ -41,20 +42,27 @@ class SuiteSpec:
     def gx_suite(self) -> gx.ExpectationSuite:
         """GX's suite from copies: GX writes into a suite's meta (its version), which must not change the
         spec (its JSON is the fingerprint incremental checks compare)."""
-        return gx.ExpectationSuite(name=self.name, meta=copy.deepcopy(self.meta),
-                                   expectations=[gx_expectation(copy.deepcopy(e)) for e in self.expectations])
+        return gx.ExpectationSuite(
+            name=self.name,
+            meta=copy.deepcopy(self.meta),
+            expectations=[gx_expectation(copy.deepcopy(e)) for e in self.expectations],
+        )
 
 
 def expectation(type_: str, rule: str, severity: Severity, description: str, **kwargs: Any) -> dict[str, Any]:
     """One expectation as a dict, its tier in `meta` (and mirrored in GX's own `severity`)."""
-    return {"type": type_, "kwargs": kwargs,
-            "meta": {"rule": rule, "severity": severity.value, "description": description}}
+    return {
+        "type": type_,
+        "kwargs": kwargs,
+        "meta": {"rule": rule, "severity": severity.value, "description": description},
+    }
 
 
 def gx_expectation(spec: dict[str, Any]):
     severity = Severity(spec["meta"]["severity"])
-    config = ExpectationConfiguration(type=spec["type"], kwargs=spec["kwargs"], meta=spec["meta"],
-                                      severity=severity.gx_severity)
+    config = ExpectationConfiguration(
+        type=spec["type"], kwargs=spec["kwargs"], meta=spec["meta"], severity=severity.gx_severity
+    )
     return config.to_domain_obj()
 
 

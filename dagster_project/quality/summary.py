@@ -1,5 +1,6 @@
 """The short summary `homeless-monitor run` prints: checks by tier, what blocked, and whether the
 run published. GX outcomes come from the warehouse; dbt tests from the run's asset-check events."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,9 +55,11 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
     outcomes = ge_outcomes(work_file, result.run_id)
     ge, dbt = tally(outcomes), dbt_test_tiers(result)
     total = {k: ge[k] + dbt[k] for k in ge}
-    lines = ["quality checks: " + summary_line(total),
-             f"  Great Expectations: {summary_line(ge)}{_carried_note(outcomes)}",
-             f"  dbt tests:          {summary_line(dbt)}"]
+    lines = [
+        "quality checks: " + summary_line(total),
+        f"  Great Expectations: {summary_line(ge)}{_carried_note(outcomes)}",
+        f"  dbt tests:          {summary_line(dbt)}",
+    ]
     for tier in ("blocked", "error"):
         hits = [o for o in outcomes if o.tier() == tier]
         for o in hits[:MAX_LISTED]:
@@ -64,8 +67,11 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
         if len(hits) > MAX_LISTED:
             lines.append(f"  … and {len(hits) - MAX_LISTED} more {tier} (see the quality report)")
     if dbt["blocked"]:
-        failed = [e for e in result.get_asset_check_evaluations()
-                  if not e.check_name.startswith(GE_CHECK_PREFIX) and not e.passed and e.severity.value == "ERROR"]
+        failed = [
+            e
+            for e in result.get_asset_check_evaluations()
+            if not e.check_name.startswith(GE_CHECK_PREFIX) and not e.passed and e.severity.value == "ERROR"
+        ]
         for e in failed[:MAX_LISTED]:
             lines.append(f"  BLOCKED: dbt test {e.check_name} on {e.asset_key.to_user_string()}")
     release_id = published_release_id(result)
@@ -79,9 +85,13 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
         if broken:
             lines.append("  nothing to approve: fix the cause and run again")
         else:
-            lines.append(f"  after review, publish this run with: homeless-monitor release approve {result.run_id} "
-                         f"--reason \"...\"")
+            lines.append(
+                f"  after review, publish this run with: homeless-monitor release approve {result.run_id} "
+                f'--reason "..."'
+            )
     lines.append(f"quality page: {quality_dir / 'reports' / (result.run_id + '.html')} (works offline)")
-    lines.append(f"quality report: {quality_dir / 'reports' / (result.run_id + '.md')}; "
-                 f"GE Data Docs: {quality_dir / 'data_docs' / 'index.html'}")
+    lines.append(
+        f"quality report: {quality_dir / 'reports' / (result.run_id + '.md')}; "
+        f"GE Data Docs: {quality_dir / 'data_docs' / 'index.html'}"
+    )
     return "\n".join(lines)

@@ -9,6 +9,7 @@ publication or report failed left a warehouse that was never built; approving it
 CLI (for the lead to wire in dagster_project/cli.py):
     homeless-monitor release approve RUN_ID --reason "..."  ->  approve_release(...)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,9 +20,9 @@ import duckdb
 from dagster import DagsterEventType, DagsterInstance, RunsFilter
 
 from dagster_project.quality import store
-from dagster_project.run_failure import build_failures
 from dagster_project.release.manifest import build_manifest, new_release_id
 from dagster_project.release.publish import publish
+from dagster_project.run_failure import build_failures
 
 
 class NothingToApprove(Exception):
@@ -41,23 +42,37 @@ def refuse_unless_blocked(instance: DagsterInstance, run_id: str) -> None:
     run = record.dagster_run
     if not run.is_finished:
         raise NothingToApprove(f"run {run_id} has not finished ({run.status.value}); wait for it to end")
-    failed = build_failures(entry.dagster_event for entry in
-                            instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE))
+    failed = build_failures(
+        entry.dagster_event for entry in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE)
+    )
     if failed:
         step, why = failed[0]
-        raise NothingToApprove(f"run {run_id} did not build the warehouse ({step} failed: {why}); an approval "
-                               "releases only what checks blocked: fix the cause and run again")
-    later = [r.dagster_run.run_id for name in WAREHOUSE_JOBS for r in instance.get_run_records(
-        RunsFilter(job_name=name, created_after=record.create_timestamp), limit=5)]
+        raise NothingToApprove(
+            f"run {run_id} did not build the warehouse ({step} failed: {why}); an approval "
+            "releases only what checks blocked: fix the cause and run again"
+        )
+    later = [
+        r.dagster_run.run_id
+        for name in WAREHOUSE_JOBS
+        for r in instance.get_run_records(RunsFilter(job_name=name, created_after=record.create_timestamp), limit=5)
+    ]
     later = [other for other in later if other != run_id]
     if later:
-        raise NothingToApprove(f"run {later[0]} started after run {run_id} and has changed the warehouse since; "
-                               "approve the latest run instead")
+        raise NothingToApprove(
+            f"run {later[0]} started after run {run_id} and has changed the warehouse since; "
+            "approve the latest run instead"
+        )
 
 
-def approve_release(work_file: Path, published_dir: Path, run_id: str, reason: str,
-                    approved_by: str | None = None, now: dt.datetime | None = None,
-                    instance: DagsterInstance | None = None) -> Path:
+def approve_release(
+    work_file: Path,
+    published_dir: Path,
+    run_id: str,
+    reason: str,
+    approved_by: str | None = None,
+    now: dt.datetime | None = None,
+    instance: DagsterInstance | None = None,
+) -> Path:
     """Publish the warehouse a blocked run built, with the approval in the manifest."""
     if not reason.strip():
         raise ValueError("an approval needs a reason")

@@ -7,6 +7,7 @@ file opens in every DuckDB from 1.0 on (measured: the Python clients 1.1.3 and 1
 comments included; tests/test_duckdb_compat.py). Analysts can then use the DuckDB 1.x CLI, DBeaver's
 bundled driver or any BI tool's DuckDB connector.
 """
+
 from __future__ import annotations
 
 import tempfile

@@ -3,6 +3,7 @@ public data dictionaries: one text, written once, shown everywhere.
 
 Read from dbt's parsed manifest, so `{{ doc(...) }}` blocks are rendered as in `dbt docs`; a model's
 `meta: {tier: restricted}` keeps it out of the analyst and public tiers."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """What a release is built from: input files and their SHA-256, code version, check results."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +21,7 @@ def new_release_id(now: dt.datetime, reporting_year: str | None = None) -> str:
 
 def code_version() -> dict:
     """The git commit of the code that built the release, if the project is a git checkout."""
+
     def git(*args: str) -> str | None:
         try:
             out = subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10)
@@ -36,13 +38,29 @@ def input_files(con: duckdb.DuckDBPyConnection) -> list[dict]:
     rows = con.execute("""
         SELECT source, file_name, file_sha256, rows_loaded, rows_quarantined, load_id, loaded_at
         FROM ingest.receipts WHERE status = 'loaded' ORDER BY source, file_name, loaded_at""").fetchall()
-    return [{"source": s, "file_name": f, "sha256": h, "rows_loaded": n, "rows_quarantined": q,
-             "load_id": lid, "loaded_at": str(at)} for s, f, h, n, q, lid, at in rows]
+    return [
+        {
+            "source": s,
+            "file_name": f,
+            "sha256": h,
+            "rows_loaded": n,
+            "rows_quarantined": q,
+            "load_id": lid,
+            "loaded_at": str(at),
+        }
+        for s, f, h, n, q, lid, at in rows
+    ]
 
 
-def build_manifest(work_file: Path, release_id: str, created_at: dt.datetime, run_id: str,
-                   outcomes: list[Outcome], reporting_year: str | None = None,
-                   data_docs: Path | None = None) -> dict:
+def build_manifest(
+    work_file: Path,
+    release_id: str,
+    created_at: dt.datetime,
+    run_id: str,
+    outcomes: list[Outcome],
+    reporting_year: str | None = None,
+    data_docs: Path | None = None,
+) -> dict:
     with duckdb.connect(str(work_file), read_only=True) as con:
         files = input_files(con)
         volume = raw_volume(con)

@@ -6,6 +6,7 @@ roll-back re-points them at another release with the same atomic swap publicatio
 lock (so it never races a run that is publishing). Every publication and every roll-back is appended to
 `release_log.jsonl` beside the releases: when, who, what, from which release to which, and why.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,15 @@ def _who() -> str:
 def log_event(published: Path, action: str, release_id: str, previous: str | None, reason: str = "", **more) -> dict:
     """Append one line to the release log (one JSON object per line). Read-only (0444) like every published
     file: made writable only for the append."""
-    entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "by": _who(), "action": action,
-             "release_id": release_id, "previous_release_id": previous, "reason": reason, **more}
+    entry = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "by": _who(),
+        "action": action,
+        "release_id": release_id,
+        "previous_release_id": previous,
+        "reason": reason,
+        **more,
+    }
     path = log_path(published)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
@@ -58,8 +66,10 @@ def read_log(published: Path) -> list[dict]:
 def checks_text(summary: dict | None) -> str:
     if not summary:
         return "-"
-    return (f"{summary.get('passed', 0)} passed, {summary.get('warning', 0)} warnings, "
-            f"{summary.get('error', 0)} errors, {summary.get('blocked', 0)} blocked")
+    return (
+        f"{summary.get('passed', 0)} passed, {summary.get('warning', 0)} warnings, "
+        f"{summary.get('error', 0)} errors, {summary.get('blocked', 0)} blocked"
+    )
 
 
 def current_release_id(published: Path) -> str | None:
@@ -73,8 +83,9 @@ def _manifest(published: Path, release_id: str) -> dict:
     path = Path(published) / RELEASES_DIR / release_id / MANIFEST_FILE
     if not path.is_file():
         known = [r["release_id"] for r in list_releases(published)]
-        raise ReleaseNotFound(f"no release {release_id!r} in {Path(published) / RELEASES_DIR}; "
-                              f"releases: {', '.join(known) or 'none'}")
+        raise ReleaseNotFound(
+            f"no release {release_id!r} in {Path(published) / RELEASES_DIR}; releases: {', '.join(known) or 'none'}"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -89,13 +100,18 @@ def list_releases(published: Path) -> list[dict]:
             continue
         manifest = json.loads(path.read_text(encoding="utf-8"))
         checks = manifest.get("checks") or {}
-        found.append({
-            "release_id": manifest.get("release_id", release.name), "current": release.name == current,
-            "created_at": manifest.get("created_at"), "run_id": manifest.get("dagster_run_id"),
-            "reporting_year": manifest.get("reporting_year"), "approved": bool(manifest.get("approval")),
-            "checks": checks.get("summary") if isinstance(checks, dict) else None,
-            "bytes": sum((manifest.get("tier_bytes") or {}).values()),
-        })
+        found.append(
+            {
+                "release_id": manifest.get("release_id", release.name),
+                "current": release.name == current,
+                "created_at": manifest.get("created_at"),
+                "run_id": manifest.get("dagster_run_id"),
+                "reporting_year": manifest.get("reporting_year"),
+                "approved": bool(manifest.get("approval")),
+                "checks": checks.get("summary") if isinstance(checks, dict) else None,
+                "bytes": sum((manifest.get("tier_bytes") or {}).values()),
+            }
+        )
     return found
 
 
@@ -106,13 +122,15 @@ def show_release(published: Path, release_id: str | None = None) -> str:
         raise ReleaseNotFound(f"no current release in {published}: publish one with `homeless-monitor run`")
     m = _manifest(published, release_id)
     current = current_release_id(published)
-    lines = [f"release {release_id}" + (" (current)" if release_id == current else ""),
-             f"  created       {m.get('created_at')}",
-             f"  run           {m.get('dagster_run_id')}",
-             f"  code          {(m.get('code_version') or {}).get('git_commit', '?')}"
-             + (" (uncommitted changes)" if (m.get("code_version") or {}).get("dirty") else ""),
-             f"  reporting year {m.get('reporting_year') or '-'}",
-             f"  input files   {len(m.get('input_files') or [])}"]
+    lines = [
+        f"release {release_id}" + (" (current)" if release_id == current else ""),
+        f"  created       {m.get('created_at')}",
+        f"  run           {m.get('dagster_run_id')}",
+        f"  code          {(m.get('code_version') or {}).get('git_commit', '?')}"
+        + (" (uncommitted changes)" if (m.get("code_version") or {}).get("dirty") else ""),
+        f"  reporting year {m.get('reporting_year') or '-'}",
+        f"  input files   {len(m.get('input_files') or [])}",
+    ]
     checks = m.get("checks") or {}
     if isinstance(checks, dict) and checks.get("summary"):
         lines.append(f"  checks        {checks_text(checks['summary'])}")
@@ -126,8 +144,10 @@ def show_release(published: Path, release_id: str | None = None) -> str:
     lines.append(f"  files         {len(m.get('files') or [])} (each with its SHA-256 in the manifest)")
     history = [e for e in read_log(published) if release_id in (e.get("release_id"), e.get("previous_release_id"))]
     for e in history:
-        lines.append(f"  log           {e['at']} {e['action']} by {e['by']}: {e.get('previous_release_id') or '-'}"
-                     f" -> {e['release_id']}" + (f" ({e['reason']})" if e.get("reason") else ""))
+        lines.append(
+            f"  log           {e['at']} {e['action']} by {e['by']}: {e.get('previous_release_id') or '-'}"
+            f" -> {e['release_id']}" + (f" ({e['reason']})" if e.get("reason") else "")
+        )
     return "\n".join(lines)
 
 

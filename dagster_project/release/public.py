@@ -4,6 +4,7 @@ dictionary (column, type, definition from the dbt docs, protection applied).
 Parquet: a suppressed measure `m` is NULL with `m_suppressed = true`. CSV: the value is empty and
 `m_flag` holds `c` (Eurostat's confidentiality flag). A suppressed cell is never shown as 0.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,8 @@ import duckdb
 import pandas as pd
 
 from dagster_project.disclosure.control import Controlled
-from dagster_project.duckdb_limits import bound
 from dagster_project.disclosure.tables import PublicTable
+from dagster_project.duckdb_limits import bound
 from dagster_project.release.docs import describe, describe_column
 from dagster_project.release.tiers import CONFIDENTIAL_FLAG, CSV_FLAG_SUFFIX, PUBLIC_DIR, SUPPRESSED_SUFFIX
 
@@ -36,12 +37,15 @@ def _ordered(frame: pd.DataFrame, spec: PublicTable) -> list[str]:
 
 def _protection(spec: PublicTable, column: str, k: int) -> str:
     if column in spec.counts:
-        return (f"count: 1 to {k - 1} suppressed (primary); zero is published, so a suppressed cell is never 0; "
-                f"further cells suppressed so that no suppressed cell can be narrowed to an interval narrower "
-                f"than {k} from the published figures of every public table, and no difference of two "
-                f"published nested counts is 1 to {k - 1} (secondary)")
-    rounding = (f"model output, rounded half up to the nearest {spec.rounded[column]}; "
-                if column in spec.rounded else "")
+        return (
+            f"count: 1 to {k - 1} suppressed (primary); zero is published, so a suppressed cell is never 0; "
+            f"further cells suppressed so that no suppressed cell can be narrowed to an interval narrower "
+            f"than {k} from the published figures of every public table, and no difference of two "
+            f"published nested counts is 1 to {k - 1} (secondary)"
+        )
+    rounding = (
+        f"model output, rounded half up to the nearest {spec.rounded[column]}; " if column in spec.rounded else ""
+    )
     if column in spec.derived:
         deps = ", ".join(d.lstrip("~") for d in spec.derived[column])
         least = spec.min_count.get(column)
@@ -56,8 +60,9 @@ def _protection(spec: PublicTable, column: str, k: int) -> str:
     return ""
 
 
-def write_table(con: duckdb.DuckDBPyConnection, out_dir: Path, name: str, frame: pd.DataFrame,
-                spec: PublicTable, k: int) -> list[Path]:
+def write_table(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, name: str, frame: pd.DataFrame, spec: PublicTable, k: int
+) -> list[Path]:
     frame = frame[_ordered(frame, spec)]
     con.register("public_frame", frame)
     # the mart's own column types (pandas turns dates into timestamps); 128-bit sums as BIGINT
@@ -69,10 +74,10 @@ def write_table(con: duckdb.DuckDBPyConnection, out_dir: Path, name: str, frame:
     con.execute(f"COPY typed TO '{parquet}' (FORMAT PARQUET, COMPRESSION ZSTD)")
     # CSV: the flag as Eurostat's 'c' instead of a boolean
     csv_select = []
-    for c, t in columns:
+    for c, t in columns:  # noqa: B007
         if c.endswith(SUPPRESSED_SUFFIX):
             base = c[: -len(SUPPRESSED_SUFFIX)]
-            csv_select.append(f"CASE WHEN \"{c}\" THEN '{CONFIDENTIAL_FLAG}' END AS \"{base}{CSV_FLAG_SUFFIX}\"")
+            csv_select.append(f'CASE WHEN "{c}" THEN \'{CONFIDENTIAL_FLAG}\' END AS "{base}{CSV_FLAG_SUFFIX}"')
         else:
             csv_select.append(f'"{c}"')
     csv_path = out_dir / f"{name}.csv"
@@ -81,14 +86,28 @@ def write_table(con: duckdb.DuckDBPyConnection, out_dir: Path, name: str, frame:
     with dictionary.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["column", "type", "definition", "protection"])
-        writer.writerow(["(table)", "", describe(name), spec.note or
-                         (f"rows published: {spec.where}" if spec.where != "true" else "")])
+        writer.writerow(
+            [
+                "(table)",
+                "",
+                describe(name),
+                spec.note or (f"rows published: {spec.where}" if spec.where != "true" else ""),
+            ]
+        )
         for c, t in columns:
             if c.endswith(SUPPRESSED_SUFFIX):
                 base = c[: -len(SUPPRESSED_SUFFIX)]
-                writer.writerow([c, "BOOLEAN (Parquet only)", f"Whether {base} is suppressed.", _protection(spec, c, k)])
-                writer.writerow([base + CSV_FLAG_SUFFIX, "VARCHAR (CSV only)", f"Confidentiality flag of {base}.",
-                                 _protection(spec, base + CSV_FLAG_SUFFIX, k)])
+                writer.writerow(
+                    [c, "BOOLEAN (Parquet only)", f"Whether {base} is suppressed.", _protection(spec, c, k)]
+                )
+                writer.writerow(
+                    [
+                        base + CSV_FLAG_SUFFIX,
+                        "VARCHAR (CSV only)",
+                        f"Confidentiality flag of {base}.",
+                        _protection(spec, base + CSV_FLAG_SUFFIX, k),
+                    ]
+                )
             else:
                 writer.writerow([c, t, describe_column(name, c), _protection(spec, c, k)])
     con.unregister("public_frame")

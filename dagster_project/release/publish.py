@@ -8,6 +8,7 @@ each swapped in with `os.replace`, which is atomic on one file system. Nothing i
 gate or the audit blocks, so the last good release stays in place. The work file (raw, staging,
 ingest) is never published.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,9 @@ class DisclosureAuditFailed(Exception):
         self.controlled = controlled
         lines = [e.line() for e in controlled.exposures]
         if independent:
-            super().__init__(f"independent disclosure audit of the public files failed: {len(lines)} finding(s); "
-                             f"first: {lines[0]}")
+            super().__init__(
+                f"independent disclosure audit of the public files failed: {len(lines)} finding(s); first: {lines[0]}"
+            )
         else:
             super().__init__(f"disclosure audit failed: {len(lines)} suppressed cell(s) recoverable; first: {lines[0]}")
 
@@ -65,8 +67,11 @@ def checkpoint(work_file: Path) -> None:
 
 def file_list(release: Path) -> list[dict]:
     """Every file of the release (the manifest aside) with its size and SHA-256."""
-    return [{"path": str(p.relative_to(release)), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
-            for p in sorted(release.rglob("*")) if p.is_file() and p.name != MANIFEST_FILE]
+    return [
+        {"path": str(p.relative_to(release)), "bytes": p.stat().st_size, "sha256": file_sha256(p)}
+        for p in sorted(release.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_FILE
+    ]
 
 
 def tier_sizes(files: list[dict]) -> dict[str, int]:
@@ -126,11 +131,17 @@ def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAU
     }
     parquet = export_marts(staging / ANALYST_FILE, staging / ANALYST_PARQUET_DIR)
     files = file_list(staging)
-    manifest = {**manifest, "tiers": tiers, "analyst_parquet": parquet,
-                "disclosure_control": {**controlled.summary(), "independent_audit": independent.summary()},
-                "tier_bytes": tier_sizes(files), "files": files}
-    (staging / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str),
-                                         encoding="utf-8")
+    manifest = {
+        **manifest,
+        "tiers": tiers,
+        "analyst_parquet": parquet,
+        "disclosure_control": {**controlled.summary(), "independent_audit": independent.summary()},
+        "tier_bytes": tier_sizes(files),
+        "files": files,
+    }
+    (staging / MANIFEST_FILE).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
     _make_read_only(staging)
     final = releases / release_id
     os.replace(staging, final)
@@ -144,8 +155,14 @@ def publish(work_file: Path, published_dir: Path, manifest: dict, k: int = DEFAU
         for path in [published_dir / legacy, *releases.glob(f"*/{legacy}")]:
             path.unlink(missing_ok=True)
     approval = manifest.get("approval") or {}
-    log_event(published_dir, "approve" if approval else "publish", release_id, previous,
-              approval.get("reason", ""), run_id=manifest.get("dagster_run_id"))
+    log_event(
+        published_dir,
+        "approve" if approval else "publish",
+        release_id,
+        previous,
+        approval.get("reason", ""),
+        run_id=manifest.get("dagster_run_id"),
+    )
     return final
 
 
@@ -155,9 +172,11 @@ def add_to_manifest(release: Path, path: Path) -> None:
     manifest_path = release / MANIFEST_FILE
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     relative = str(path.relative_to(release))
-    manifest["files"] = sorted([f for f in manifest["files"] if f["path"] != relative]
-                               + [{"path": relative, "bytes": path.stat().st_size, "sha256": file_sha256(path)}],
-                               key=lambda f: f["path"])
+    manifest["files"] = sorted(
+        [f for f in manifest["files"] if f["path"] != relative]
+        + [{"path": relative, "bytes": path.stat().st_size, "sha256": file_sha256(path)}],
+        key=lambda f: f["path"],
+    )
     tmp = release / f".{MANIFEST_FILE}.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     os.chmod(tmp, READ_ONLY)

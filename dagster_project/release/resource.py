@@ -3,6 +3,7 @@
 Empty settings mean "under the project's data folder", resolved when used, so HOMELESS_MONITOR_DATA
 set by a test or the CLI after import still counts.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ class ReleaseResource(ConfigurableResource):
     quality_dir: str = ""
 
     @contextmanager
-    def yield_for_execution(self, context: InitResourceContext) -> Iterator["ReleaseResource"]:
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[ReleaseResource]:
         # a run that only publishes or writes the report holds the run lock too (re-entered by a run
         # that also uses the warehouse resource)
         from dagster_project.resources import held_for_run

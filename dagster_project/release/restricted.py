@@ -3,6 +3,7 @@
 Every mart with a person identifier (fct_service_days, dim_person, Housing First person rows) and the
 homelessness spells, under their dbt names in schema `marts`. Never raw, staging or ingest tables.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,20 +23,32 @@ ORDER_BY = {"fct_service_days": "service_year, municipality_atvk"}
 
 def person_level_marts(con: duckdb.DuckDBPyConnection, catalog: str = "work") -> list[str]:
     names = ", ".join(f"'{c}'" for c in PERSON_COLUMNS)
-    return [t for (t,) in con.execute(
-        f"SELECT DISTINCT table_name FROM information_schema.columns WHERE table_catalog = '{catalog}' "
-        f"AND table_schema = 'marts' AND column_name IN ({names}) ORDER BY 1").fetchall()]
+    return [
+        t
+        for (t,) in con.execute(
+            f"SELECT DISTINCT table_name FROM information_schema.columns WHERE table_catalog = '{catalog}' "
+            f"AND table_schema = 'marts' AND column_name IN ({names}) ORDER BY 1"
+        ).fetchall()
+    ]
 
 
 def write_restricted(work_file: Path, target: Path) -> list[str]:
     """Copy the person-level tables into a new DuckDB file; return the tables written."""
     written = []
     with tier_file_from(work_file, target) as con:  # DuckDB 1.x clients can open it (release/compat.py)
-        present = {(s, t) for s, t in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'work'").fetchall()}
+        present = {
+            (s, t)
+            for s, t in con.execute(
+                "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'work'"
+            ).fetchall()
+        }
         sources = [("marts", t) for t in person_level_marts(con)]
-        sources += sorted((schema, t) for t in restricted_models() for schema in ("marts", "intermediate")
-                          if (schema, t) in present and (schema, t) not in sources)
+        sources += sorted(
+            (schema, t)
+            for t in restricted_models()
+            for schema in ("marts", "intermediate")
+            if (schema, t) in present and (schema, t) not in sources
+        )
         sources += [extra for extra in RESTRICTED_EXTRA if extra in present]
         for schema, table in sources:
             order = f" ORDER BY {ORDER_BY[table]}" if table in ORDER_BY else ""

@@ -7,6 +7,7 @@ release is mirrored at the top of the published folder (`published/public/`, `pu
 - analyst.duckdb: aggregate marts and dimensions, no person identifiers, unsuppressed but flagged (schema `marts`).
 - restricted.duckdb: pseudonymised person-level facts for authorised analysts (schema `marts`).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ a derived Cell (e.g. change against the previous year) names its operation and t
 computed from. The HTML carries these names as data attributes, so a reader (or a test) can check
 each printed number against the public tier without running this code again.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,7 +29,7 @@ class Cell:
     suppressed: bool = False
     missing: bool = False
     op: str | None = None
-    args: tuple["Cell", ...] = field(default=())
+    args: tuple[Cell, ...] = field(default=())
 
     @property
     def key_dict(self) -> dict[str, str]:
@@ -82,17 +83,34 @@ def pct_change(new: Cell, old: Cell, absolute: bool = False) -> Cell:
     value = None if hidden else 100.0 * (_printed(new) - _printed(old)) / _printed(old)
     if value is not None and absolute:
         value = abs(value)
-    return Cell(None, None, (), value, "pct", suppressed=(new.suppressed or old.suppressed),
-                missing=hidden and not (new.suppressed or old.suppressed),
-                op="abs_pct_change" if absolute else "pct_change", args=(new, old))
+    return Cell(
+        None,
+        None,
+        (),
+        value,
+        "pct",
+        suppressed=(new.suppressed or old.suppressed),
+        missing=hidden and not (new.suppressed or old.suppressed),
+        op="abs_pct_change" if absolute else "pct_change",
+        args=(new, old),
+    )
 
 
 def diff(new: Cell, old: Cell) -> Cell:
     """new - old from the values as printed, in the kind of its operands."""
     hidden = not (new.shown and old.shown)
     value = None if hidden else _printed(new) - _printed(old)
-    return Cell(None, None, (), value, new.kind, suppressed=(new.suppressed or old.suppressed),
-                missing=hidden and not (new.suppressed or old.suppressed), op="diff", args=(new, old))
+    return Cell(
+        None,
+        None,
+        (),
+        value,
+        new.kind,
+        suppressed=(new.suppressed or old.suppressed),
+        missing=hidden and not (new.suppressed or old.suppressed),
+        op="diff",
+        args=(new, old),
+    )
 
 
 def not_computable(c: Cell) -> Cell:

@@ -1,5 +1,6 @@
 """Charts drawn with Altair (Vega-Lite) and rendered offline to inline SVG by vl-convert: no script,
 font or image is fetched when the report is opened. Numbers on axes follow the report's language."""
+
 from __future__ import annotations
 
 import re
@@ -14,11 +15,25 @@ D3_LOCALES = {
 }
 FONT = "DejaVu Sans, Arial, sans-serif"
 #: Okabe & Ito's colour-blind-safe palette; every category has one fixed colour, the same in both editions.
-OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
-             "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
 GREY = "#999999"
-ETHOS_COLOURS = {"1": OKABE_ITO["vermillion"], "2": OKABE_ITO["orange"], "3": OKABE_ITO["blue"],
-                 "4": OKABE_ITO["green"], "5": OKABE_ITO["purple"], "6": OKABE_ITO["sky"]}
+ETHOS_COLOURS = {
+    "1": OKABE_ITO["vermillion"],
+    "2": OKABE_ITO["orange"],
+    "3": OKABE_ITO["blue"],
+    "4": OKABE_ITO["green"],
+    "5": OKABE_ITO["purple"],
+    "6": OKABE_ITO["sky"],
+}
 SEX_COLOURS = {"female": OKABE_ITO["vermillion"], "male": OKABE_ITO["blue"], "unknown": GREY}
 PALETTE = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "black")]
 
@@ -43,63 +58,140 @@ def _render(chart: alt.TopLevelMixin, lang: str) -> str:
     return re.sub(r'<svg ([^>]*?)width="([\d.]+)" height="([\d.]+)"', r'<svg \1width="100%"', svg, count=1)
 
 
-def lines(df: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str, lang: str,
-          width: int = 560, height: int = 260, domain: list[str] | None = None, colours: list[str] | None = None) -> str:
+def lines(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    series: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+    width: int = 560,
+    height: int = 260,
+    domain: list[str] | None = None,
+    colours: list[str] | None = None,
+) -> str:
     """One line per series (e.g. ETHOS Light category) over years, each labelled at its last point."""
     if df.empty:
         return ""
-    color = alt.Color(f"{series}:N", title=None, scale=_scale(domain, colours),
-                      legend=alt.Legend(orient="bottom", columns=2, labelLimit=320))
-    base = alt.Chart(df).encode(x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-                                y=alt.Y(f"{y}:Q", title=y_title), color=color)
+    color = alt.Color(
+        f"{series}:N",
+        title=None,
+        scale=_scale(domain, colours),
+        legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+    )
+    base = alt.Chart(df).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y(f"{y}:Q", title=y_title), color=color
+    )
     last = df.sort_values(x).groupby(series, as_index=False).tail(1)
     last = last.assign(_label=last[series].astype(str).str.split(" ").str[0])  # "2." / the series' first word
-    labels = alt.Chart(last).mark_text(align="left", dx=6, fontSize=10, fontWeight="bold").encode(
-        x=alt.X(f"{x}:O"), y=alt.Y(f"{y}:Q"), text="_label:N", color=alt.Color(f"{series}:N", scale=_scale(domain, colours), legend=None))
+    labels = (
+        alt.Chart(last)
+        .mark_text(align="left", dx=6, fontSize=10, fontWeight="bold")
+        .encode(
+            x=alt.X(f"{x}:O"),
+            y=alt.Y(f"{y}:Q"),
+            text="_label:N",
+            color=alt.Color(f"{series}:N", scale=_scale(domain, colours), legend=None),
+        )
+    )
     chart = alt.layer(base.mark_line(point=True), labels).properties(width=width, height=height)
     return _render(chart, lang)
 
 
-def bars(df: pd.DataFrame, category: str, value: str, value_title: str, lang: str, width: int = 480,
-         color: str | None = None, order: list[str] | None = None, domain: list[str] | None = None,
-         colours: list[str] | None = None) -> str:
+def bars(
+    df: pd.DataFrame,
+    category: str,
+    value: str,
+    value_title: str,
+    lang: str,
+    width: int = 480,
+    color: str | None = None,
+    order: list[str] | None = None,
+    domain: list[str] | None = None,
+    colours: list[str] | None = None,
+) -> str:
     """Horizontal bars, largest first unless an order is given (e.g. rate per 10,000 by region)."""
     encode = dict(
         y=alt.Y(f"{category}:N", title=None, sort=order or "-x", axis=alt.Axis(labelLimit=420)),
         x=alt.X(f"{value}:Q", title=value_title),
     )
     if color:
-        encode["color"] = alt.Color(f"{color}:N", title=None, scale=_scale(domain, colours),
-                                    legend=alt.Legend(orient="bottom"))
+        encode["color"] = alt.Color(
+            f"{color}:N", title=None, scale=_scale(domain, colours), legend=alt.Legend(orient="bottom")
+        )
         encode["yOffset"] = alt.YOffset(f"{color}:N", sort=domain) if domain else alt.YOffset(f"{color}:N")
     chart = alt.Chart(df).mark_bar(color=PALETTE[0]).encode(**encode).properties(width=width)
     return _svg(chart, lang)
 
 
-def steps(df: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str, lang: str,
-          domain: list[str] | None = None, colours: list[str] | None = None) -> str:
+def steps(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    series: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+    domain: list[str] | None = None,
+    colours: list[str] | None = None,
+) -> str:
     """A Kaplan-Meier curve: a step line per series, y as a share 0-1."""
-    chart = alt.Chart(df).mark_line(interpolate="step-after").encode(
-        x=alt.X(f"{x}:Q", title=x_title),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        color=alt.Color(f"{series}:N", title=None, scale=_scale(domain, colours), legend=alt.Legend(orient="bottom")),
-    ).properties(width=520, height=240)
+    chart = (
+        alt.Chart(df)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+            color=alt.Color(
+                f"{series}:N", title=None, scale=_scale(domain, colours), legend=alt.Legend(orient="bottom")
+            ),
+        )
+        .properties(width=520, height=240)
+    )
     return _svg(chart, lang)
 
 
-def interval(lines_df: pd.DataFrame, band_df: pd.DataFrame, x: str, y: str, series: str, low: str, high: str,
-             x_title: str, y_title: str, lang: str, width: int = 560, height: int = 240,
-             domain: list[str] | None = None, colours: list[str] | None = None) -> str:
+def interval(
+    lines_df: pd.DataFrame,
+    band_df: pd.DataFrame,
+    x: str,
+    y: str,
+    series: str,
+    low: str,
+    high: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+    width: int = 560,
+    height: int = 240,
+    domain: list[str] | None = None,
+    colours: list[str] | None = None,
+) -> str:
     """Lines over years (e.g. observed, estimated) with a shaded band between `low` and `high` (an interval)."""
     if lines_df.empty:
         return ""
     x_enc = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
-    line = alt.Chart(lines_df).mark_line(point=True).encode(
-        x=x_enc, y=alt.Y(f"{y}:Q", title=y_title),
-        color=alt.Color(f"{series}:N", title=None, scale=_scale(domain, colours),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=320)))
+    line = (
+        alt.Chart(lines_df)
+        .mark_line(point=True)
+        .encode(
+            x=x_enc,
+            y=alt.Y(f"{y}:Q", title=y_title),
+            color=alt.Color(
+                f"{series}:N",
+                title=None,
+                scale=_scale(domain, colours),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=320),
+            ),
+        )
+    )
     layers = [line]
     if not band_df.empty:
-        layers.insert(0, alt.Chart(band_df).mark_area(opacity=0.2, color=OKABE_ITO["blue"]).encode(
-            x=x_enc, y=alt.Y(f"{low}:Q", title=y_title), y2=alt.Y2(f"{high}:Q")))
+        layers.insert(
+            0,
+            alt.Chart(band_df)
+            .mark_area(opacity=0.2, color=OKABE_ITO["blue"])
+            .encode(x=x_enc, y=alt.Y(f"{low}:Q", title=y_title), y2=alt.Y2(f"{high}:Q")),
+        )
     return _render(alt.layer(*layers).properties(width=width, height=height), lang)

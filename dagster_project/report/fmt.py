@@ -1,5 +1,6 @@
 """Numbers and dates in the reader's language, with Babel (CLDR): Latvian uses a decimal comma and a
 (non-breaking) space between thousands; English a point and a comma."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,20 @@ from babel.numbers import format_currency, format_decimal
 
 LOCALES = {"lv": "lv_LV", "en": "en_GB"}
 #: Decimals shown per kind of value (the data attribute keeps the full public value).
-DECIMALS = {"count": 0, "rate": 1, "share": 1, "pct": 1, "mean": 1, "nights": 0, "score": 1, "eur": 0, "eur_day": 2, "pp": 1, "number": 0, "eur_mln": 1}
+DECIMALS = {
+    "count": 0,
+    "rate": 1,
+    "share": 1,
+    "pct": 1,
+    "mean": 1,
+    "nights": 0,
+    "score": 1,
+    "eur": 0,
+    "eur_day": 2,
+    "pp": 1,
+    "number": 0,
+    "eur_mln": 1,
+}
 
 
 def rounded(value: float, decimals: int, scale: int = 1) -> Decimal:
@@ -51,9 +65,14 @@ def value(value: float, kind: str, lang: str) -> str:
     if kind == "eur_mln":
         return millions(value, lang)
     if kind in ("eur", "eur_day"):
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤" if lang == "lv" else \
-                  "¤#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_currency(rounded(value, decimals), "EUR", format=pattern, locale=LOCALES[lang], currency_digits=False)
+        pattern = (
+            "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤"
+            if lang == "lv"
+            else "¤#,##0" + ("." + "0" * decimals if decimals else "")
+        )
+        return format_currency(
+            rounded(value, decimals), "EUR", format=pattern, locale=LOCALES[lang], currency_digits=False
+        )
     return number(value, lang, decimals)
 
 
@@ -97,8 +116,7 @@ _LV_ORDER = {ch: i for i, ch in enumerate("0123456789abcčdefgģhiyjkķlļmnņop
 def latvian_key(text: str) -> tuple:
     """Sort key for Latvian names (e.g. municipalities): `sorted(names, key=latvian_key)`."""
     low = str(text).casefold()
-    primary = tuple(_LV_ORDER.get(_LV_BASE.get(ch, ch), 100 + ord(_LV_BASE.get(ch, ch))) for ch in low
-                    if ch.isalnum())
+    primary = tuple(_LV_ORDER.get(_LV_BASE.get(ch, ch), 100 + ord(_LV_BASE.get(ch, ch))) for ch in low if ch.isalnum())
     secondary = tuple(1 if ch in _LV_BASE else 0 for ch in low if ch.isalnum())
     tertiary = tuple(0 if ch.islower() else 1 for ch in str(text) if ch.isalnum())
     return primary, secondary, tertiary

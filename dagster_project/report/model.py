@@ -1,4 +1,5 @@
 """What a report is made of, independent of HTML: sections holding paragraphs, tables and charts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ class Table:
     @property
     def has_data(self) -> bool:
         """A table of figures (it gets a CSV); a table of words (e.g. the ETHOS Light list) does not."""
-        return any(isinstance(c, Cell) or (isinstance(c, tuple) and isinstance(c[0], Cell))
-                   for row in self.rows for c in row)
+        return any(
+            isinstance(c, Cell) or (isinstance(c, tuple) and isinstance(c[0], Cell)) for row in self.rows for c in row
+        )
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 The report must never read anything else, so this is the only module that opens files of a release.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ class PublicTier:
     _indexes: dict[tuple, dict] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, published: Path, release_id: str | None = None) -> "PublicTier":
+    def open(cls, published: Path, release_id: str | None = None) -> PublicTier:
         root = release_dir(published, release_id)
         manifest_path = root / MANIFEST_FILE
         if not manifest_path.exists():
@@ -98,7 +99,9 @@ class PublicTier:
         if self.synthetic_override is not None:
             return self.synthetic_override
         inboxes = [Path(os.environ["HOMELESS_MONITOR_INBOX"])] if os.environ.get("HOMELESS_MONITOR_INBOX") else []
-        inboxes += [folder / "inbox" for folder in list(self.root.resolve().parents)[:3]]  # data/inbox beside published/
+        inboxes += [
+            folder / "inbox" for folder in list(self.root.resolve().parents)[:3]
+        ]  # data/inbox beside published/
         return any((inbox / "_faults.json").exists() for inbox in inboxes)
 
     def disclosure_threshold(self) -> int:

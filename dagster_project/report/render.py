@@ -5,6 +5,7 @@ Every printed number is a <span class="num"> carrying data-table, data-column, d
 data-value (the public value, unrounded) and data-release, or data-op with its operands for a derived
 figure; a suppressed value carries data-suppressed and shows "c".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,14 @@ def _ref(c: Cell) -> dict:
 def cell_html(c: Cell, lang: str, release: str) -> Markup:
     attrs: dict[str, str] = {"class": "num", "data-release": release, "data-kind": c.kind}
     if c.op == "absent":  # a zero: the table has no row for this key
-        attrs.update({"data-op": c.op, "data-table": c.table, "data-column": c.column,
-                      "data-key": json.dumps(c.key_dict, sort_keys=True)})
+        attrs.update(
+            {
+                "data-op": c.op,
+                "data-table": c.table,
+                "data-column": c.column,
+                "data-key": json.dumps(c.key_dict, sort_keys=True),
+            }
+        )
     elif c.op == "count_rows":
         attrs.update({"data-op": c.op, "data-table": c.table, "data-key": json.dumps(c.key_dict, sort_keys=True)})
     elif c.op:
@@ -49,8 +56,9 @@ def cell_html(c: Cell, lang: str, release: str) -> Markup:
         if c.args:  # a change is computed from its operands as printed: their kind says how they were rounded
             attrs["data-operand-kind"] = c.args[0].kind
     else:
-        attrs.update({"data-table": c.table, "data-column": c.column,
-                      "data-key": json.dumps(c.key_dict, sort_keys=True)})
+        attrs.update(
+            {"data-table": c.table, "data-column": c.column, "data-key": json.dumps(c.key_dict, sort_keys=True)}
+        )
     if c.suppressed:
         attrs["class"] += " c"
         attrs["data-suppressed"] = "true"
@@ -68,8 +76,12 @@ def cell_html(c: Cell, lang: str, release: str) -> Markup:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("dagster_project.report", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("dagster_project.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.tests["cell"] = lambda v: isinstance(v, Cell)
     env.tests["marked"] = lambda v: isinstance(v, tuple)
     env.tests["table"] = lambda v: isinstance(v, Table)
@@ -91,8 +103,18 @@ def html(report: Report) -> str:
     template = _environment().get_template("report.html.j2")
     other = "en" if report.lang == "lv" else "lv"
     lq, rq = ("\u201e", "\u201c") if report.lang == "lv" else ("\u201c", "\u201d")
-    return template.render(r=report, t=t, label=label, num=num, paragraph=paragraph, k=report.k, km1=report.k - 1,
-                           other_file=f"report-{report.year}-{other}.html", lq=lq, rq=rq)
+    return template.render(
+        r=report,
+        t=t,
+        label=label,
+        num=num,
+        paragraph=paragraph,
+        k=report.k,
+        km1=report.k - 1,
+        other_file=f"report-{report.year}-{other}.html",
+        lq=lq,
+        rq=rq,
+    )
 
 
 def csv_frame(table: Table) -> pd.DataFrame:
@@ -101,15 +123,27 @@ def csv_frame(table: Table) -> pd.DataFrame:
     for c in table.cells():
         if (c.op and c.op != "absent") or c.table is None:
             continue
-        line = {"source_table": c.table, "measure": c.column, **c.key_dict,
-                "value": None if c.suppressed else c.value, "flag": "c" if c.suppressed else ("" if not c.missing else "-")}
+        line = {
+            "source_table": c.table,
+            "measure": c.column,
+            **c.key_dict,
+            "value": None if c.suppressed else c.value,
+            "flag": "c" if c.suppressed else ("" if not c.missing else "-"),
+        }
         lines.append(line)
     for row in table.rows:
         for item in row:
             if isinstance(item, tuple) and isinstance(item[0], Cell) and not item[0].op:
                 c = item[0]
-                lines.append({"source_table": c.table, "measure": c.column, **c.key_dict,
-                              "value": None if c.suppressed else c.value, "flag": "c" if c.suppressed else ""})
+                lines.append(
+                    {
+                        "source_table": c.table,
+                        "measure": c.column,
+                        **c.key_dict,
+                        "value": None if c.suppressed else c.value,
+                        "flag": "c" if c.suppressed else "",
+                    }
+                )
     df = pd.DataFrame(lines)
     if not df.empty:
         df["value"] = pd.Series([line["value"] for line in lines], dtype=object)  # counts stay whole
@@ -148,8 +182,14 @@ class Written:
     release_id: str
 
 
-def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, release_id: str | None = None,
-                 pdf: bool = True, today: dt.date | None = None) -> Written:
+def write_report(
+    published: Path,
+    year: int,
+    langs: tuple[str, ...] = LANGS,
+    release_id: str | None = None,
+    pdf: bool = True,
+    today: dt.date | None = None,
+) -> Written:
     """Build and write the report for `year` from the public tier of a release (default: the current one)."""
     unknown = [lang for lang in langs if lang not in LANGS]
     if unknown:
@@ -178,7 +218,6 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
         seconds[f"html_{lang}"] = round(time.perf_counter() - started, 2)
         if pdf:
             started = time.perf_counter()
-            from weasyprint import HTML
 
             pdf_path = out / f"report-{year}-{lang}.pdf"
             _write_atomic(pdf_path, pdf_bytes(text, lang))
@@ -193,10 +232,15 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
         files.append(path)
         files += write_excel_ready(out / DATA_DIR, name, frame)
     files += write_dictionary(out / DATA_DIR, tables)
-    meta = {"reporting_year": year, "release_id": tier.release_id,
-            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "languages": list(langs), "tables": sorted(tables), "seconds": seconds,
-            "revisions_against": previous.label if previous else None}
+    meta = {
+        "reporting_year": year,
+        "release_id": tier.release_id,
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "languages": list(langs),
+        "tables": sorted(tables),
+        "seconds": seconds,
+        "revisions_against": previous.label if previous else None,
+    }
     _write_atomic(out / "report.json", json.dumps(meta, indent=2).encode("utf-8"))
     files.append(out / "report.json")
     return Written(out, files, seconds, tier.release_id)
@@ -206,25 +250,35 @@ def write_report(published: Path, year: int, langs: tuple[str, ...] = LANGS, rel
 COLUMNS = {
     "source_table": ("Avota tabula (publiskā datu kopa)", "Source table (public data set)"),
     "measure": ("Rādītājs (kolonna avota tabulā)", "Measure (column of the source table)"),
-    "year": ("Gads", "Year"), "exit_year": ("Izmitināšanas gads", "Exit year"),
-    "geo_level": ("Teritorijas līmenis (national – valsts, nuts3 – reģions, municipality – pašvaldība)",
-                  "Geographic level (national, nuts3 region, municipality)"),
+    "year": ("Gads", "Year"),
+    "exit_year": ("Izmitināšanas gads", "Exit year"),
+    "geo_level": (
+        "Teritorijas līmenis (national – valsts, nuts3 – reģions, municipality – pašvaldība)",
+        "Geographic level (national, nuts3 region, municipality)",
+    ),
     "nuts3_code": ("Statistiskā reģiona kods (NUTS3)", "Statistical region code (NUTS3)"),
     "municipality_atvk": ("Pašvaldības kods (ATVK)", "Municipality code (ATVK)"),
     "ethos_light_category": ("ETHOS Light kategorija (1–6, ALL – visas)", "ETHOS Light category (1–6, ALL = all)"),
     "ethos_light_coverage": ("Apvienotās ETHOS Light kategorijas", "Combined ETHOS Light categories"),
-    "count_type": ("Uzskaites veids (flow – gada laikā, point_in_time – uzskaites naktī)",
-                   "Count type (flow = during the year, point_in_time = reference night)"),
+    "count_type": (
+        "Uzskaites veids (flow – gada laikā, point_in_time – uzskaites naktī)",
+        "Count type (flow = during the year, point_in_time = reference night)",
+    ),
     "sex": ("Dzimums (female, male, unknown, ALL)", "Sex (female, male, unknown, ALL)"),
     "age_group": ("Vecuma grupa", "Age group"),
     "exit_destination": ("Izmitināšanas veids", "Exit destination"),
     "indicator_code": ("EPOCH rādītāja kods", "EPOCH indicator code"),
     "programme_id": ("Programmas kods", "Programme code"),
-    "municipality": ("Pašvaldība", "Municipality"), "entry_cohort": ("Uzņemšanas grupa", "Entry cohort"),
-    "horizon": ("Laiks pēc pārcelšanās", "Time after move-in"), "wave": ("Aptaujas kārta", "Survey wave"),
+    "municipality": ("Pašvaldība", "Municipality"),
+    "entry_cohort": ("Uzņemšanas grupa", "Entry cohort"),
+    "horizon": ("Laiks pēc pārcelšanās", "Time after move-in"),
+    "wave": ("Aptaujas kārta", "Survey wave"),
     "crisis_window": ("Periods (before – pirms, after – pēc)", "Window (before, after)"),
-    "cost_item": ("Pakalpojums", "Service"), "file_name": ("Datne", "File"), "metric": ("Rādītājs", "Metric"),
-    "load_id": ("Ielādes kods", "Load id"), "dimension": ("Dimensija", "Dimension"),
+    "cost_item": ("Pakalpojums", "Service"),
+    "file_name": ("Datne", "File"),
+    "metric": ("Rādītājs", "Metric"),
+    "load_id": ("Ielādes kods", "Load id"),
+    "dimension": ("Dimensija", "Dimension"),
     "value": ("Vērtība (tukša, ja konfidenciāla)", "Value (empty when confidential)"),
     "flag": ("Karodziņš: c – konfidenciāls, - – nav datu", "Flag: c = confidential, - = no data"),
 }
@@ -240,8 +294,9 @@ def write_excel_ready(folder: Path, name: str, frame: pd.DataFrame) -> list[Path
     lv = frame.rename(columns=_lv_header)
     text = lv.to_csv(index=False, sep=";", decimal=",")
     if "value" in frame.columns:  # values are objects (counts stay whole): write the decimal comma by hand
-        values = frame["value"].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
-                                    else str(v).replace(".", ","))
+        values = frame["value"].map(
+            lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).replace(".", ",")
+        )
         lv[_lv_header("value")] = values
         text = lv.to_csv(index=False, sep=";")
     csv_path = folder / f"{name}-lv.csv"
@@ -271,8 +326,17 @@ def write_excel_ready(folder: Path, name: str, frame: pd.DataFrame) -> list[Path
 def write_dictionary(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
     """data/dictionary.csv (UTF-8) and data/vardnica.csv (Latvian Excel: BOM, `;`): every column of the files."""
     columns = sorted({c for frame in tables.values() for c in frame.columns}, key=lambda c: (c not in COLUMNS, c))
-    frame = pd.DataFrame([{"column": c, "header_lv": _lv_header(c), "meaning_lv": COLUMNS.get(c, (c, c))[0],
-                           "meaning_en": COLUMNS.get(c, (c, c))[1]} for c in columns])
+    frame = pd.DataFrame(
+        [
+            {
+                "column": c,
+                "header_lv": _lv_header(c),
+                "meaning_lv": COLUMNS.get(c, (c, c))[0],
+                "meaning_en": COLUMNS.get(c, (c, c))[1],
+            }
+            for c in columns
+        ]
+    )
     en_path, lv_path = folder / f"{DICTIONARY}.csv", folder / "vardnica.csv"
     _write_atomic(en_path, frame.to_csv(index=False).encode("utf-8"))
     _write_atomic(lv_path, ("\ufeff" + frame.to_csv(index=False, sep=";")).encode("utf-8"))

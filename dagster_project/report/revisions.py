@@ -4,6 +4,7 @@ Kept simple: the previous report is the newest published/reports/*/report.json f
 data CSVs are compared with this report's, line by line on (source table, measure, row key), for the
 years before the reporting year.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,12 @@ def find_previous(reports: Path, release_id: str) -> Previous | None:
     for meta_path in reports.glob("*/report.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("release_id") != release_id:
-            found.append((meta.get("generated_at", ""), Previous(meta_path.parent, meta["release_id"],
-                                                                 int(meta["reporting_year"]))))
+            found.append(
+                (
+                    meta.get("generated_at", ""),
+                    Previous(meta_path.parent, meta["release_id"], int(meta["reporting_year"])),
+                )
+            )
     return max(found, key=lambda f: f[0])[1] if found else None
 
 
@@ -57,7 +62,16 @@ def revisions(previous: Previous, tables: dict[str, pd.DataFrame], year: int) ->
         merged = merged[pd.to_numeric(merged[year_col], errors="coerce") < year]
         changed = merged[(merged["value_new"] != merged["value_old"]) | (merged["flag_new"] != merged["flag_old"])]
         for _, r in changed.iterrows():
-            row = ", ".join(f"{k}={r[k]}" for k in keys if k not in ("source_table", "measure") and r[k] not in ("", "ALL"))
-            out.append({"file": f"{name}.csv", "row": row, "column": f"{r['source_table']}.{r['measure']}",
-                        "old": r["value_old"] or r["flag_old"], "new": r["value_new"] or r["flag_new"]})
+            row = ", ".join(
+                f"{k}={r[k]}" for k in keys if k not in ("source_table", "measure") and r[k] not in ("", "ALL")
+            )
+            out.append(
+                {
+                    "file": f"{name}.csv",
+                    "row": row,
+                    "column": f"{r['source_table']}.{r['measure']}",
+                    "old": r["value_old"] or r["flag_old"],
+                    "new": r["value_new"] or r["flag_new"],
+                }
+            )
     return out

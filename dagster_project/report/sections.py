@@ -3,6 +3,7 @@
 Each figure is a Cell naming its public table, column and row; where the public tier lacks a table or
 a row, the cell is 'missing' and shows as not published / not measured, never as an invented value.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,12 @@ def count_cell(tier: PublicTier, table: str, **key) -> Cell:
     """Persons in a breakdown (flow, reference night): the marts write a row only for a non-empty cell, so a
     row the table lacks, in a year the table holds, is a true zero, printed 0 (op "absent" names the key)."""
     c = cell(tier, table, "persons", "count", **key)
-    if c.missing and tier.table(table) is not None and not tier.rows(table, year=key.get("year")).empty \
-            and tier.rows(table, **key).empty:
+    if (
+        c.missing
+        and tier.table(table) is not None
+        and not tier.rows(table, year=key.get("year")).empty
+        and tier.rows(table, **key).empty
+    ):
         return Cell(table, "persons", c.key, 0, "count", op="absent")
     return c
 
@@ -99,7 +104,9 @@ class Builder:
         return c if self.history_complete(table, year) else not_computable(c)
 
     # -- 1 key findings --------------------------------------------------------------------------------
-    def finding(self, text_key: str, now: Cell, before: Cell | None, extra: list[Cell] = (), **fields) -> Paragraph | None:
+    def finding(
+        self, text_key: str, now: Cell, before: Cell | None, extra: list[Cell] = (), **fields
+    ) -> Paragraph | None:
         """One sentence about a published figure, with its change against the year before in words (rise,
         fall, unchanged, from the printed values); None when the figure is hidden or not computable."""
         t, y = self.t, self.year
@@ -137,10 +144,18 @@ class Builder:
 
         out.append(self.finding("f_total", *pair(FLOW, "persons", "count", **nat_all)))
         night = reference_night(self.tier, y)
-        out.append(self.finding("f_night", *pair(PIT, "persons", "count", **nat_all),
-                                night=fmt.date(night, self.lang, "loc") if night else ""))
+        out.append(
+            self.finding(
+                "f_night",
+                *pair(PIT, "persons", "count", **nat_all),
+                night=fmt.date(night, self.lang, "loc") if night else "",
+            )
+        )
         est, est_before = pair(ESTIMATE, "estimated_persons", "number")
-        low, high = cell(self.tier, ESTIMATE, "ci_lower", "number", year=y), cell(self.tier, ESTIMATE, "ci_upper", "number", year=y)
+        low, high = (
+            cell(self.tier, ESTIMATE, "ci_lower", "number", year=y),
+            cell(self.tier, ESTIMATE, "ci_upper", "number", year=y),
+        )
         if low.shown and high.shown:
             out.append(self.finding("f_estimate", est, est_before, [low, high]))
         out.append(self.finding("f_first", *pair(FIRST, "first_time_persons", "count", history=True, **nat_all)))
@@ -161,8 +176,13 @@ class Builder:
             now = get(table, column, kind, **key)
             prev_key = {**key, year_col: int(key[year_col]) - 1}
             before = get(table, column, kind, **prev_key)
-            if not now.shown and not now.suppressed and not before.shown and not before.suppressed \
-                    and self.tier.rows(table, **key).empty:
+            if (
+                not now.shown
+                and not now.suppressed
+                and not before.shown
+                and not before.suppressed
+                and self.tier.rows(table, **key).empty
+            ):
                 return  # a figure this release does not publish at all: no empty row
             ch = ""
             if change == "pct":
@@ -185,16 +205,47 @@ class Builder:
         add(t("kf_flow"), HC31, "persons", "count", "pct", year=y, count_type="flow", **hc)
         add(t("kf_pit"), HC31, "persons", "count", "pct", year=y, count_type="point_in_time", **hc)
         add(t("kf_women"), HC31, "share_women", "share", "pp", year=y, count_type="flow", **hc)
-        add(t("kf_returns", exit_year=y - 1), RETURNS, "return_share_12_months", "share", "pp",
-            exit_year=y - 1, exit_destination="ALL")
+        add(
+            t("kf_returns", exit_year=y - 1),
+            RETURNS,
+            "return_share_12_months",
+            "share",
+            "pp",
+            exit_year=y - 1,
+            exit_destination="ALL",
+        )
         for programme, horizon in self.hf_headline():
-            label = t("kf_hf_retention", horizon=self.label("horizon", horizon).lower(),
-                      programme=self.label("programme", programme))
-            rows.append([label, cell(self.tier, HF_RET, "retention_pct", "pct", programme_id=programme,
-                                     municipality="all", entry_cohort="all", horizon=horizon), "", ""])
+            label = t(
+                "kf_hf_retention",
+                horizon=self.label("horizon", horizon).lower(),
+                programme=self.label("programme", programme),
+            )
+            rows.append(
+                [
+                    label,
+                    cell(
+                        self.tier,
+                        HF_RET,
+                        "retention_pct",
+                        "pct",
+                        programme_id=programme,
+                        municipality="all",
+                        entry_cohort="all",
+                        horizon=horizon,
+                    ),
+                    "",
+                    "",
+                ]
+            )
         notes = [t("kf_note2")]
-        return Table("key_figures", t("kf_table"), [t("indicator"), str(y), str(y - 1), t("change")],
-                     rows, [FLOW, PIT, ESTIMATE, FIRST, LENGTH, HC31, RETURNS, HF_RET], notes)
+        return Table(
+            "key_figures",
+            t("kf_table"),
+            [t("indicator"), str(y), str(y - 1), t("change")],
+            rows,
+            [FLOW, PIT, ESTIMATE, FIRST, LENGTH, HC31, RETURNS, HF_RET],
+            notes,
+        )
 
     def hf_headline(self) -> list[tuple[str, str]]:
         """(programme, horizon) of the Housing First headline: 12 months after move-in, else the evaluation date."""
@@ -217,34 +268,59 @@ class Builder:
     def coverage(self) -> Section:
         t, y = self.t, self.year
         night = reference_night(self.tier, y)
-        blocks: list = [Paragraph(t("cov_intro", year=y, night=fmt.date(night, self.lang) if night else t("not_published")))]
+        blocks: list = [
+            Paragraph(t("cov_intro", year=y, night=fmt.date(night, self.lang) if night else t("not_published")))
+        ]
         files = self.delivered_files()
         if files.empty:
             blocks.append(Paragraph(f"{t('cov_sources', year=y)}: {t('not_published')}."))
         else:
-            names = sorted({self.label("source", src) for src in files["source"].unique()
-                            if not str(src).startswith("ref_")}, key=fmt.latvian_key)
+            names = sorted(
+                {self.label("source", src) for src in files["source"].unique() if not str(src).startswith("ref_")},
+                key=fmt.latvian_key,
+            )
             blocks.append(Paragraph(f"{t('cov_sources', year=y)}: {escape('; '.join(names))}."))
-        munis = self.tier.rows(FLOW, year=y, geo_level="municipality", ethos_light_category="ALL", sex="ALL",
-                               age_group="ALL")
+        munis = self.tier.rows(
+            FLOW, year=y, geo_level="municipality", ethos_light_category="ALL", sex="ALL", age_group="ALL"
+        )
         munis = munis[munis["municipality_atvk"] != "UNKNOWN"] if not munis.empty else munis
-        count = Cell(FLOW, None, tuple(sorted(dict(year=str(y), geo_level="municipality", ethos_light_category="ALL",
-                                                   sex="ALL", age_group="ALL").items())),
-                     len(munis) if self.tier.table(FLOW) is not None else None, "number",
-                     missing=self.tier.table(FLOW) is None, op="count_rows")
+        count = Cell(
+            FLOW,
+            None,
+            tuple(
+                sorted(
+                    dict(
+                        year=str(y), geo_level="municipality", ethos_light_category="ALL", sex="ALL", age_group="ALL"
+                    ).items()
+                )
+            ),
+            len(munis) if self.tier.table(FLOW) is not None else None,
+            "number",
+            missing=self.tier.table(FLOW) is None,
+            op="count_rows",
+        )
         blocks.append(Paragraph(t("cov_municipalities", year=y) + ": {0}.", [count]))
         shelters = files[files["source"] == "shelter_stays"] if not files.empty else files
         linkage = [self.dq_cell(f, "linkage_rate", "share") for _, f in shelters.iterrows()]
         if linkage:
-            blocks.append(Paragraph(t("cov_linkage_shelters", year=y) + " " + ", ".join(
-                "{%d}" % i for i in range(len(linkage))) + ". " + t("cov_linkage"), linkage))
+            blocks.append(
+                Paragraph(
+                    t("cov_linkage_shelters", year=y)
+                    + " "
+                    + ", ".join("{%d}" % i for i in range(len(linkage)))  # noqa: UP031
+                    + ". "
+                    + t("cov_linkage"),
+                    linkage,
+                )
+            )
         else:
             blocks.append(Paragraph(t("cov_linkage")))
         not_counted = [t("cov_cat6"), t("cov_refugees")]
         dv = self.tier.rows(HC31, year=y, count_type="flow", ethos_light_coverage="2+3")
         if not dv.empty and "includes_domestic_violence_shelters" in dv.columns:
-            not_counted.append(t("cov_dv", value=t("yes") if bool(dv.iloc[0]["includes_domestic_violence_shelters"])
-                                 else t("no")))
+            not_counted.append(
+                t("cov_dv", value=t("yes") if bool(dv.iloc[0]["includes_domestic_violence_shelters"]) else t("no"))
+            )
         blocks.append(Paragraph(f"<strong>{t('cov_not_counted')}.</strong> " + " ".join(not_counted)))
         return Section(2, "coverage", t("s2"), blocks)
 
@@ -293,8 +369,17 @@ class Builder:
         if any(n == 1 for n in points.values()):
             chart_notes.insert(1, t("n_single_point"))
         domain = [self.ethos_name(c) for c in single]
-        svg = charts.lines(pd.DataFrame(plot), "year", "persons", "category", t("year"), t("persons"), self.lang,
-                           domain=domain, colours=[charts.ETHOS_COLOURS.get(c, charts.GREY) for c in single])
+        svg = charts.lines(
+            pd.DataFrame(plot),
+            "year",
+            "persons",
+            "category",
+            t("year"),
+            t("persons"),
+            self.lang,
+            domain=domain,
+            colours=[charts.ETHOS_COLOURS.get(c, charts.GREY) for c in single],
+        )
         return Chart(table_id, t(title_key), svg, tab, chart_notes)
 
     def ethos_name(self, cat: str) -> str:
@@ -307,7 +392,9 @@ class Builder:
 
     def trends(self) -> Section:
         first = min(self.series_years())
-        blocks = [b for b in (self.trend(FLOW, "trend_flow", "trend_flow"), self.trend(PIT, "trend_pit", "trend_pit")) if b]
+        blocks = [
+            b for b in (self.trend(FLOW, "trend_flow", "trend_flow"), self.trend(PIT, "trend_pit", "trend_pit")) if b
+        ]
         return Section(3, "trends", self.t("s3", first=first), blocks or [Paragraph(self.t("not_published"))])
 
     # -- 4 geography -----------------------------------------------------------------------------------
@@ -316,12 +403,23 @@ class Builder:
         blocks: list = []
         reg = self.tier.rows(FLOW, year=y, geo_level="nuts3", ethos_light_category="ALL", sex="ALL", age_group="ALL")
         if not reg.empty:
-            reg = reg.assign(_unknown=reg["nuts3_code"].astype(str) == "UNKNOWN").sort_values(["_unknown", "nuts3_code"])
+            reg = reg.assign(_unknown=reg["nuts3_code"].astype(str) == "UNKNOWN").sort_values(
+                ["_unknown", "nuts3_code"]
+            )
             rows, plot = [], []
             for _, r in reg.iterrows():
-                key = dict(year=y, geo_level="nuts3", nuts3_code=r["nuts3_code"], ethos_light_category="ALL",
-                           sex="ALL", age_group="ALL")
-                p, rate = cell(self.tier, FLOW, "persons", "count", **key), cell(self.tier, FLOW, "rate_per_10000", "rate", **key)
+                key = dict(
+                    year=y,
+                    geo_level="nuts3",
+                    nuts3_code=r["nuts3_code"],
+                    ethos_light_category="ALL",
+                    sex="ALL",
+                    age_group="ALL",
+                )
+                p, rate = (
+                    cell(self.tier, FLOW, "persons", "count", **key),
+                    cell(self.tier, FLOW, "rate_per_10000", "rate", **key),
+                )
                 name = str(r["nuts3_name"]) if r["nuts3_code"] != "UNKNOWN" else t("unknown")
                 rows.append([name, p, rate])
                 if rate.shown:
@@ -329,23 +427,43 @@ class Builder:
             tab = Table("geography_nuts3", t("geo_nuts3", year=y), [t("region"), t("persons"), t("rate")], rows, [FLOW])
             svg = charts.bars(pd.DataFrame(plot), "region", "rate", t("rate"), self.lang)  # one colour: blue
             blocks.append(Chart("geography_nuts3", t("geo_nuts3", year=y), svg, tab, [t("chart_hidden")]))
-        mun = self.tier.rows(FLOW, year=y, geo_level="municipality", ethos_light_category="ALL", sex="ALL",
-                             age_group="ALL")
+        mun = self.tier.rows(
+            FLOW, year=y, geo_level="municipality", ethos_light_category="ALL", sex="ALL", age_group="ALL"
+        )
         if not mun.empty:
             rows = []
-            mun = mun.assign(_unknown=mun["municipality_atvk"].astype(str) == "UNKNOWN",
-                             _key=mun["municipality_name"].astype(str).map(fmt.latvian_key))
+            mun = mun.assign(
+                _unknown=mun["municipality_atvk"].astype(str) == "UNKNOWN",
+                _key=mun["municipality_name"].astype(str).map(fmt.latvian_key),
+            )
             mun = mun.sort_values(["_unknown", "_key", "municipality_atvk"])  # Latvian order, "not known" last
             for _, r in mun.iterrows():
-                key = dict(geo_level="municipality", municipality_atvk=r["municipality_atvk"],
-                           ethos_light_category="ALL", sex="ALL", age_group="ALL", year=y)
-                rows.append([str(r["municipality_name"]) if r["municipality_atvk"] != "UNKNOWN" else t("unknown"),
-                             cell(self.tier, FLOW, "persons", "count", **key),
-                             cell(self.tier, FLOW, "rate_per_10000", "rate", **key),
-                             count_cell(self.tier, PIT, **key)])
-            blocks.append(Table("geography_municipalities", t("geo_muni", year=y),
-                                [t("municipality"), t("flow_persons"), t("rate"), t("pit_persons")], rows,
-                                [FLOW, PIT], [t("geo_note")]))
+                key = dict(
+                    geo_level="municipality",
+                    municipality_atvk=r["municipality_atvk"],
+                    ethos_light_category="ALL",
+                    sex="ALL",
+                    age_group="ALL",
+                    year=y,
+                )
+                rows.append(
+                    [
+                        str(r["municipality_name"]) if r["municipality_atvk"] != "UNKNOWN" else t("unknown"),
+                        cell(self.tier, FLOW, "persons", "count", **key),
+                        cell(self.tier, FLOW, "rate_per_10000", "rate", **key),
+                        count_cell(self.tier, PIT, **key),
+                    ]
+                )
+            blocks.append(
+                Table(
+                    "geography_municipalities",
+                    t("geo_muni", year=y),
+                    [t("municipality"), t("flow_persons"), t("rate"), t("pit_persons")],
+                    rows,
+                    [FLOW, PIT],
+                    [t("geo_note")],
+                )
+            )
         return Section(4, "geography", t("s4"), blocks or [Paragraph(t("not_published"))])
 
     # -- 5 who -----------------------------------------------------------------------------------------
@@ -361,22 +479,44 @@ class Builder:
         for age in ages:
             row: list = [self.label("age", age)]
             for sex in sexes:
-                c = count_cell(self.tier, FLOW, year=y, geo_level="national", ethos_light_category="ALL",
-                               sex=sex, age_group=age)
+                c = count_cell(
+                    self.tier, FLOW, year=y, geo_level="national", ethos_light_category="ALL", sex=sex, age_group=age
+                )
                 row.append(c)
                 if c.shown and sex != "ALL" and age != "ALL":
                     plot.append({"age": self.label("age", age), "sex": self.label("sex", sex), "persons": c.value})
             rows.append(row)
-        tab = Table("who_sex_age", t("who_table", year=y), [t("age_group")] + [self.label("sex", s) for s in sexes],
-                    rows, [FLOW])
+        tab = Table(
+            "who_sex_age",
+            t("who_table", year=y),
+            [t("age_group")] + [self.label("sex", s) for s in sexes],
+            rows,
+            [FLOW],
+        )
         shown_sexes = [s for s in sexes if s != "ALL"]
-        svg = charts.bars(pd.DataFrame(plot), "age", "persons", t("persons"), self.lang, color="sex",
-                          order=[self.label("age", a) for a in ages if a != "ALL"],
-                          domain=[self.label("sex", s) for s in shown_sexes],
-                          colours=[charts.SEX_COLOURS[s] for s in shown_sexes])
+        svg = charts.bars(
+            pd.DataFrame(plot),
+            "age",
+            "persons",
+            t("persons"),
+            self.lang,
+            color="sex",
+            order=[self.label("age", a) for a in ages if a != "ALL"],
+            domain=[self.label("sex", s) for s in shown_sexes],
+            colours=[charts.SEX_COLOURS[s] for s in shown_sexes],
+        )
         notes = [t("chart_hidden")]
-        unknown = cell(self.tier, FLOW, "persons", "count", year=y, geo_level="national", ethos_light_category="ALL",
-                       sex="unknown", age_group="ALL")
+        unknown = cell(
+            self.tier,
+            FLOW,
+            "persons",
+            "count",
+            year=y,
+            geo_level="national",
+            ethos_light_category="ALL",
+            sex="unknown",
+            age_group="ALL",
+        )
         blocks: list = []
         if unknown.shown and unknown.value:
             blocks.append(Paragraph(t("who_unknown"), [unknown]))
@@ -388,12 +528,24 @@ class Builder:
         blocks: list = []
         nat = dict(ethos_light_category="ALL", **NATIONAL)
         if self.tier.table(FIRST) is not None:
-            rows = [[str(yr), cell(self.tier, FIRST, "persons_entering", "count", year=yr, **nat)]
-                    + [self.hcell(FIRST, col, kind, year=yr, **nat) for col, kind in
-                       (("first_time_persons", "count"), ("first_time_share", "share"))] for yr in self.years(FIRST)]
-            blocks.append(Table("pathways_first_time", t("pw_first"),
-                                [t("year"), t("persons_entering"), t("first_time_persons"), t("first_time_share")],
-                                rows, [FIRST], [t("n_not_computable")]))
+            rows = [
+                [str(yr), cell(self.tier, FIRST, "persons_entering", "count", year=yr, **nat)]
+                + [
+                    self.hcell(FIRST, col, kind, year=yr, **nat)
+                    for col, kind in (("first_time_persons", "count"), ("first_time_share", "share"))
+                ]
+                for yr in self.years(FIRST)
+            ]
+            blocks.append(
+                Table(
+                    "pathways_first_time",
+                    t("pw_first"),
+                    [t("year"), t("persons_entering"), t("first_time_persons"), t("first_time_share")],
+                    rows,
+                    [FIRST],
+                    [t("n_not_computable")],
+                )
+            )
         if self.tier.table(RETURNS) is not None:
             rows = []
             for yr in self.years(RETURNS, "exit_year"):
@@ -406,20 +558,58 @@ class Builder:
                     if complete is not None and not pd.isna(complete) and not bool(complete):
                         row[-1] = (row[-1], "*")
                 rows.append(row)
-            blocks.append(Table("pathways_returns", t("pw_returns"),
-                                [t("exit_year"), t("persons_exited"), t("within_6"), t("within_12"), t("within_24")],
-                                rows, [RETURNS], [t("followup_note")]))
+            blocks.append(
+                Table(
+                    "pathways_returns",
+                    t("pw_returns"),
+                    [t("exit_year"), t("persons_exited"), t("within_6"), t("within_12"), t("within_24")],
+                    rows,
+                    [RETURNS],
+                    [t("followup_note")],
+                )
+            )
         if self.tier.table(LENGTH) is not None:
-            cols = (("persons", "count"), ("median_nights_in_year", "nights"), ("mean_spell_nights", "nights"),
-                    ("long_term_persons", "count"), ("long_term_share", "share"))
-            rows = [[str(yr)] + [cell(self.tier, LENGTH, c, k, year=yr, **nat) for c, k in cols[:3]]
-                    + [self.hcell(LENGTH, c, k, year=yr, **nat) for c, k in cols[3:]] for yr in self.years(LENGTH)]
+            cols = (
+                ("persons", "count"),
+                ("median_nights_in_year", "nights"),
+                ("mean_spell_nights", "nights"),
+                ("long_term_persons", "count"),
+                ("long_term_share", "share"),
+            )
+            rows = [
+                [str(yr)]
+                + [cell(self.tier, LENGTH, c, k, year=yr, **nat) for c, k in cols[:3]]
+                + [self.hcell(LENGTH, c, k, year=yr, **nat) for c, k in cols[3:]]
+                for yr in self.years(LENGTH)
+            ]
             plot = [{"year": r[0], "series": t("long_term_persons"), "persons": r[4].value} for r in rows if r[4].shown]
-            tab = Table("pathways_length", t("pw_length"), [t("year"), t("persons"), t("median_nights_in_year"),
-                        t("mean_spell_nights"), t("long_term_persons"), t("long_term_share")], rows, [LENGTH],
-                        [t("n_not_computable")])
-            svg = charts.lines(pd.DataFrame(plot), "year", "persons", "series", t("year"), t("persons"), self.lang,
-                               height=180, domain=[t("long_term_persons")], colours=[charts.OKABE_ITO["blue"]])
+            tab = Table(
+                "pathways_length",
+                t("pw_length"),
+                [
+                    t("year"),
+                    t("persons"),
+                    t("median_nights_in_year"),
+                    t("mean_spell_nights"),
+                    t("long_term_persons"),
+                    t("long_term_share"),
+                ],
+                rows,
+                [LENGTH],
+                [t("n_not_computable")],
+            )
+            svg = charts.lines(
+                pd.DataFrame(plot),
+                "year",
+                "persons",
+                "series",
+                t("year"),
+                t("persons"),
+                self.lang,
+                height=180,
+                domain=[t("long_term_persons")],
+                colours=[charts.OKABE_ITO["blue"]],
+            )
             blocks.append(Chart("pathways_length", t("pw_length"), svg, tab, [t("chart_hidden")]))
         return Section(6, "pathways", t("s6"), blocks or [Paragraph(t("not_published"))])
 
@@ -431,14 +621,27 @@ class Builder:
         if not years:
             return []
         cat1 = dict(ethos_light_category="1", **NATIONAL)
-        rows = [[str(yr), cell(self.tier, FLOW, "persons", "count", year=yr, **cat1),
-                 cell(self.tier, FLOW, "rate_per_10000", "rate", year=yr, **cat1),
-                 cell(self.tier, PIT, "persons", "count", year=yr, **cat1),
-                 cell(self.tier, HC31, "persons", "count", year=yr, count_type="flow", ethos_light_coverage="1+2+3")]
-                for yr in years]
-        return [Paragraph(t("rs_intro")),
-                Table("rough_sleeping", t("rs_table"), [t("year"), t("rs_flow"), t("rs_rate"), t("rs_pit"), t("rs_123")],
-                      rows, [FLOW, PIT, HC31], [t("n_rough_annual"), t("n_series_start", first=years[0])])]
+        rows = [
+            [
+                str(yr),
+                cell(self.tier, FLOW, "persons", "count", year=yr, **cat1),
+                cell(self.tier, FLOW, "rate_per_10000", "rate", year=yr, **cat1),
+                cell(self.tier, PIT, "persons", "count", year=yr, **cat1),
+                cell(self.tier, HC31, "persons", "count", year=yr, count_type="flow", ethos_light_coverage="1+2+3"),
+            ]
+            for yr in years
+        ]
+        return [
+            Paragraph(t("rs_intro")),
+            Table(
+                "rough_sleeping",
+                t("rs_table"),
+                [t("year"), t("rs_flow"), t("rs_rate"), t("rs_pit"), t("rs_123")],
+                rows,
+                [FLOW, PIT, HC31],
+                [t("n_rough_annual"), t("n_series_start", first=years[0])],
+            ),
+        ]
 
     def estimate(self) -> list:
         """The multiple-systems estimate with its interval and Chao's bound beside observed persons."""
@@ -450,21 +653,34 @@ class Builder:
         lists = str(now.iloc[0]["lists_used"]) if not now.empty and "lists_used" in now.columns else ""
         names = ", ".join(self.label("list", n.strip()) for n in re.split(r"[,+;]\s*", lists) if n.strip())
         blocks: list = [Paragraph(t("est_intro", lists=names or t("not_published")))]
-        measures = (("observed_persons", "count"), ("estimated_persons", "number"), ("ci_lower", "number"),
-                    ("ci_upper", "number"), ("chao_lower_bound", "number"), ("hidden_persons", "number"))
+        measures = (
+            ("observed_persons", "count"),
+            ("estimated_persons", "number"),
+            ("ci_lower", "number"),
+            ("ci_upper", "number"),
+            ("chao_lower_bound", "number"),
+            ("hidden_persons", "number"),
+        )
         if not now.empty:
-            blocks.append(Paragraph(t("est_year", year=y),
-                                    [cell(self.tier, ESTIMATE, m, k, year=y) for m, k in measures[:5]]))
+            blocks.append(
+                Paragraph(t("est_year", year=y), [cell(self.tier, ESTIMATE, m, k, year=y) for m, k in measures[:5]])
+            )
         rows, plot, band, models = [], [], [], {}
         for yr in years:
             cells = [cell(self.tier, ESTIMATE, m, k, year=yr) for m, k in measures]
             model = self.tier.rows(ESTIMATE, year=yr)
             words = model.iloc[0].get(f"model_label_{self.lang}") if not model.empty else None
-            models[yr] = str(words) if words is not None and not pd.isna(words) else \
-                self.model_label(model.iloc[0].get("model") if not model.empty else None)
+            models[yr] = (
+                str(words)
+                if words is not None and not pd.isna(words)
+                else self.model_label(model.iloc[0].get("model") if not model.empty else None)
+            )
             rows.append([str(yr), *cells])
-            for c, series in ((cells[0], "observed_persons"), (cells[1], "estimated_persons"),
-                              (cells[4], "chao_lower_bound")):
+            for c, series in (
+                (cells[0], "observed_persons"),
+                (cells[1], "estimated_persons"),
+                (cells[4], "chao_lower_bound"),
+            ):
                 if c.shown:
                     plot.append({"year": yr, "series": t(series), "persons": c.value})
             if cells[2].shown and cells[3].shown:
@@ -472,14 +688,27 @@ class Builder:
         notes = [t("est_unbounded")]
         if models.get(y) and models[y] != "–":  # the model in words, once (it makes the table unreadable per row)
             notes.insert(0, t("est_model", year=y, model=models[y]))
-        tab = Table("homelessness_estimate", t("est_chart"), [t("year")] + [t(m) for m, _ in measures], rows,
-                    [ESTIMATE], notes)
-        svg = charts.interval(pd.DataFrame(plot), pd.DataFrame(band), "year", "persons", "series", "low", "high",
-                              t("year"), t("persons"), self.lang,
-                              domain=[t("observed_persons"), t("estimated_persons"), t("chao_lower_bound")],
-                              colours=[charts.OKABE_ITO["black"], charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"]])
-        chao, est = cell(self.tier, ESTIMATE, "chao_lower_bound", "number", year=y), \
-            cell(self.tier, ESTIMATE, "estimated_persons", "number", year=y)
+        tab = Table(
+            "homelessness_estimate", t("est_chart"), [t("year")] + [t(m) for m, _ in measures], rows, [ESTIMATE], notes
+        )
+        svg = charts.interval(
+            pd.DataFrame(plot),
+            pd.DataFrame(band),
+            "year",
+            "persons",
+            "series",
+            "low",
+            "high",
+            t("year"),
+            t("persons"),
+            self.lang,
+            domain=[t("observed_persons"), t("estimated_persons"), t("chao_lower_bound")],
+            colours=[charts.OKABE_ITO["black"], charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"]],
+        )
+        chao, est = (
+            cell(self.tier, ESTIMATE, "chao_lower_bound", "number", year=y),
+            cell(self.tier, ESTIMATE, "estimated_persons", "number", year=y),
+        )
         if chao.shown and est.shown and chao.value > est.value:
             tab.notes.append(t("n_chao_above"))
         blocks.append(Chart("homelessness_estimate", t("est_chart"), svg, tab, [t("est_band"), t("chart_hidden")]))
@@ -512,8 +741,10 @@ class Builder:
         key_col = next((c for c in ("model_key", "model", "model_id") if c in df.columns), None)
         if label_col is None or key_col is None:
             return []
-        measures = [next((m for m in names if m in df.columns), None) for names in
-                    (("estimate", "estimated_persons"), ("lower", "ci_lower"), ("upper", "ci_upper"))]
+        measures = [
+            next((m for m in names if m in df.columns), None)
+            for names in (("estimate", "estimated_persons"), ("lower", "ci_lower"), ("upper", "ci_upper"))
+        ]
         headers = [t(h) for h, m in zip(("estimated_persons", "ci_lower", "ci_upper"), measures) if m]
         rows = []
         for _, r in df.iterrows():
@@ -521,10 +752,23 @@ class Builder:
             label = str(r[label_col]) if label_col.startswith("model_label_") else self.model_label(r[label_col])
             chosen = next((r[c] for c in ("is_chosen", "chosen", "selected") if c in df.columns), False)
             is_chosen = chosen is not None and not pd.isna(chosen) and bool(chosen)
-            rows.append([label, *[cell(self.tier, SENSITIVITY, m, "number", **key) for m in measures if m],
-                         "✓" if is_chosen else ""])
-        return [Table("estimate_sensitivity", t("est_sens", year=y), [t("model")] + headers + [t("chosen")], rows,
-                      [SENSITIVITY], [t("est_sens_note")])]
+            rows.append(
+                [
+                    label,
+                    *[cell(self.tier, SENSITIVITY, m, "number", **key) for m in measures if m],
+                    "✓" if is_chosen else "",
+                ]
+            )
+        return [
+            Table(
+                "estimate_sensitivity",
+                t("est_sens", year=y),
+                [t("model")] + headers + [t("chosen")],
+                rows,
+                [SENSITIVITY],
+                [t("est_sens_note")],
+            )
+        ]
 
     def cost(self) -> list:
         """Crisis-service cost per person-year, homeless against everyone else, and per day beside Housing First."""
@@ -532,8 +776,12 @@ class Builder:
         if self.tier.table(COST) is None:
             return []
         blocks: list = [Paragraph(t("cost_intro"))]
-        measures = (("unit_cost_eur", "eur_day"), ("homeless_cost_per_person_year_eur", "eur"),
-                    ("general_cost_per_person_year_eur", "eur"), ("excess_cost_per_person_year_eur", "eur"))
+        measures = (
+            ("unit_cost_eur", "eur_day"),
+            ("homeless_cost_per_person_year_eur", "eur"),
+            ("general_cost_per_person_year_eur", "eur"),
+            ("excess_cost_per_person_year_eur", "eur"),
+        )
         rows, plot = [], []
         for item in COST_ITEMS:
             if self.tier.rows(COST, year=y, cost_item=item).empty:
@@ -545,26 +793,50 @@ class Builder:
                     if c.shown:
                         plot.append({"item": self.label("cost", item), "group": t(group), "eur": c.value})
         if rows:
-            tab = Table("cost_by_item", t("cost_table", year=y), [t("cost_item")] + [t(m) for m, _ in measures],
-                        rows, [COST])
-            svg = charts.bars(pd.DataFrame(plot), "item", "eur", "EUR", self.lang, color="group",
-                              order=[self.label("cost", i) for i in COST_ITEMS[:-1]],
-                              domain=[t("homeless"), t("general_population")],
-                              colours=[charts.OKABE_ITO["vermillion"], charts.OKABE_ITO["blue"]])
+            tab = Table(
+                "cost_by_item", t("cost_table", year=y), [t("cost_item")] + [t(m) for m, _ in measures], rows, [COST]
+            )
+            svg = charts.bars(
+                pd.DataFrame(plot),
+                "item",
+                "eur",
+                "EUR",
+                self.lang,
+                color="group",
+                order=[self.label("cost", i) for i in COST_ITEMS[:-1]],
+                domain=[t("homeless"), t("general_population")],
+                colours=[charts.OKABE_ITO["vermillion"], charts.OKABE_ITO["blue"]],
+            )
             blocks.append(Chart("cost_by_item", t("cost_chart", year=y), svg, tab, [t("chart_hidden")]))
-        per_year = (("homeless_persons", "count"), ("excess_cost_per_person_year_eur", "eur"),
-                    ("excess_cost_national_eur", "eur_mln"), ("homeless_cost_per_person_day_eur", "eur_day"),
-                    ("housing_first_eur_day", "eur_day"))
-        rows = [[str(yr)] + [cell(self.tier, COST, m, k, year=yr, cost_item="all") for m, k in per_year]
-                for yr in self.years(COST)]
+        per_year = (
+            ("homeless_persons", "count"),
+            ("excess_cost_per_person_year_eur", "eur"),
+            ("excess_cost_national_eur", "eur_mln"),
+            ("homeless_cost_per_person_day_eur", "eur_day"),
+            ("housing_first_eur_day", "eur_day"),
+        )
+        rows = [
+            [str(yr)] + [cell(self.tier, COST, m, k, year=yr, cost_item="all") for m, k in per_year]
+            for yr in self.years(COST)
+        ]
         if rows:
-            blocks.append(Table("cost_per_year", t("cost_years"), [t("year")] + [t(m) for m, _ in per_year], rows,
-                                [COST], [t("cost_note"), t("n_cost_person_year")]))
+            blocks.append(
+                Table(
+                    "cost_per_year",
+                    t("cost_years"),
+                    [t("year")] + [t(m) for m, _ in per_year],
+                    rows,
+                    [COST],
+                    [t("cost_note"), t("n_cost_person_year")],
+                )
+            )
         return blocks
 
     def hidden_homelessness(self) -> Section:
         blocks = self.rough_sleeping() + self.estimate() + self.cost()
-        return Section(0, "rough-sleeping-hidden-cost", self.t("s_hidden"), blocks or [Paragraph(self.t("not_published"))])
+        return Section(
+            0, "rough-sleeping-hidden-cost", self.t("s_hidden"), blocks or [Paragraph(self.t("not_published"))]
+        )
 
     # -- 7 EPOCH ---------------------------------------------------------------------------------------
     def epoch_value(self, code: str) -> Cell:
@@ -590,19 +862,34 @@ class Builder:
         for objective, code in OBJECTIVES:
             value = self.epoch_value(code) if code else Cell(EPOCH, "value", (), None, "count", missing=True)
             rows.append([t(objective), self.label("epoch", code) if code else "–", value, self.epoch_note(code)])
-        blocks: list = [Paragraph(t("epoch_intro")),
-                        Table("epoch_objectives", t("s7"), [t("objective"), t("indicator"), t("value"), t("note")],
-                              rows, [EPOCH])]
+        blocks: list = [
+            Paragraph(t("epoch_intro")),
+            Table("epoch_objectives", t("s7"), [t("objective"), t("indicator"), t("value"), t("note")], rows, [EPOCH]),
+        ]
         df = self.tier.rows(EPOCH, year=y)
         if not df.empty:
-            all_rows = [[self.label("epoch", code), self.epoch_value(code), self.epoch_note(code)]
-                        for code in df["indicator_code"]]
+            all_rows = [
+                [self.label("epoch", code), self.epoch_value(code), self.epoch_note(code)]
+                for code in df["indicator_code"]
+            ]
             codes = set(df["indicator_code"].astype(str))
-            notes = [t("n_prison")] if {"prison_release_to_shelter_30_days", "prison_release_to_shelter_90_days"} <= codes else []
+            notes = (
+                [t("n_prison")]
+                if {"prison_release_to_shelter_30_days", "prison_release_to_shelter_90_days"} <= codes
+                else []
+            )
             if any(c.startswith("rough_sleepers") for c in codes):
                 notes.append(t("n_rough_annual"))
-            blocks.append(Table("epoch_indicators", t("epoch_all", year=y), [t("indicator"), t("value"), t("note")],
-                                all_rows, [EPOCH], notes))
+            blocks.append(
+                Table(
+                    "epoch_indicators",
+                    t("epoch_all", year=y),
+                    [t("indicator"), t("value"), t("note")],
+                    all_rows,
+                    [EPOCH],
+                    notes,
+                )
+            )
         return Section(7, "epoch", t("s7"), blocks)
 
     # -- 8 Housing First -------------------------------------------------------------------------------
@@ -616,50 +903,108 @@ class Builder:
             for _, r in ret.sort_values(["programme_id", "horizon_months"], na_position="last").iterrows():
                 key = dict(programme_id=r["programme_id"], municipality="all", entry_cohort="all", horizon=r["horizon"])
                 reached = str(r.get("horizon_status", "")) != "not_yet_reached"  # follow-up not yet that long
-                figures = [cell(self.tier, HF_RET, m, k, **key) for m, k in
-                           (("participants_observed", "count"), ("retained", "count"), ("retention_pct", "pct"))]
+                figures = [
+                    cell(self.tier, HF_RET, m, k, **key)
+                    for m, k in (("participants_observed", "count"), ("retained", "count"), ("retention_pct", "pct"))
+                ]
                 label = f"{self.programme(r['programme_id'])}: {self.label('horizon', r['horizon']).lower()}"
-                rows.append([label + ("" if reached else f" ({t('not_reached')})"),
-                             *(figures if reached else [not_computable(c) for c in figures])])
-            tab = Table("hf_retention", t("hf_horizons"),
-                        [t("horizon"), t("participants_observed"), t("retained"), t("retention_pct")], rows, [HF_RET],
-                        [t("n_hf")])
+                rows.append(
+                    [
+                        label + ("" if reached else f" ({t('not_reached')})"),
+                        *(figures if reached else [not_computable(c) for c in figures]),
+                    ]
+                )
+            tab = Table(
+                "hf_retention",
+                t("hf_horizons"),
+                [t("horizon"), t("participants_observed"), t("retained"), t("retention_pct")],
+                rows,
+                [HF_RET],
+                [t("n_hf")],
+            )
             if not surv.empty and "survival_probability" in surv.columns:
                 shown = surv.dropna(subset=["survival_probability"])
-                plot = pd.DataFrame({"months": shown["months"].astype(float), "survival": shown["survival_probability"].astype(float),
-                                     "programme": shown["programme_id"].map(self.programme)})
+                plot = pd.DataFrame(
+                    {
+                        "months": shown["months"].astype(float),
+                        "survival": shown["survival_probability"].astype(float),
+                        "programme": shown["programme_id"].map(self.programme),
+                    }
+                )
                 names = sorted(plot["programme"].unique())
-                svg = charts.steps(plot, "months", "survival", "programme", t("months"), t("survival"), self.lang,
-                                   domain=names, colours=charts.PALETTE[:len(names)])
+                svg = charts.steps(
+                    plot,
+                    "months",
+                    "survival",
+                    "programme",
+                    t("months"),
+                    t("survival"),
+                    self.lang,
+                    domain=names,
+                    colours=charts.PALETTE[: len(names)],
+                )
                 blocks.append(Chart("hf_retention", t("hf_retention"), svg, tab, [t("chart_hidden")]))
             else:
                 blocks.append(tab)
         wb = self.tier.rows(HF_WB, municipality="all", indicator="csq8_total")
         if not wb.empty:
-            rows = [[f"{self.programme(r['programme_id'])}: {self.label('wave', r['wave'])}",
-                     cell(self.tier, HF_WB, "denominator", "count", programme_id=r["programme_id"], municipality="all",
-                          indicator="csq8_total", wave=r["wave"]),
-                     cell(self.tier, HF_WB, "value", "score", programme_id=r["programme_id"], municipality="all",
-                          indicator="csq8_total", wave=r["wave"])] for _, r in wb.iterrows()]
+            rows = [
+                [
+                    f"{self.programme(r['programme_id'])}: {self.label('wave', r['wave'])}",
+                    cell(
+                        self.tier,
+                        HF_WB,
+                        "denominator",
+                        "count",
+                        programme_id=r["programme_id"],
+                        municipality="all",
+                        indicator="csq8_total",
+                        wave=r["wave"],
+                    ),
+                    cell(
+                        self.tier,
+                        HF_WB,
+                        "value",
+                        "score",
+                        programme_id=r["programme_id"],
+                        municipality="all",
+                        indicator="csq8_total",
+                        wave=r["wave"],
+                    ),
+                ]
+                for _, r in wb.iterrows()
+            ]
             blocks.append(Table("hf_csq8", t("hf_csq8"), ["", t("participants"), t("value")], rows, [HF_WB]))
         cr = self.tier.rows(HF_CRISIS, municipality="all")
         if not cr.empty:
-            measures = (("participants", "count"), ("ambulance_call_pct", "pct"), ("hospital_stay_pct", "pct"),
-                        ("mean_police_contacts", "mean"), ("mean_crisis_cost_eur", "eur"))
+            measures = (
+                ("participants", "count"),
+                ("ambulance_call_pct", "pct"),
+                ("hospital_stay_pct", "pct"),
+                ("mean_police_contacts", "mean"),
+                ("mean_crisis_cost_eur", "eur"),
+            )
             rows = []
             for programme in sorted(cr["programme_id"].unique()):
                 for window in ("before", "after"):
                     key = dict(programme_id=programme, municipality="all", crisis_window=window)
-                    rows.append([f"{self.programme(programme)}: {t(window).lower()}"]
-                                + [cell(self.tier, HF_CRISIS, m, k, **key) for m, k in measures])
+                    rows.append(
+                        [f"{self.programme(programme)}: {t(window).lower()}"]
+                        + [cell(self.tier, HF_CRISIS, m, k, **key) for m, k in measures]
+                    )
             blocks.append(Table("hf_crisis_use", t("hf_crisis"), [""] + [t(m) for m, _ in measures], rows, [HF_CRISIS]))
         co = self.tier.rows(HF_COSTS, municipality="all")
         if not co.empty:
-            measures = (("cost_per_client_day_eur", "eur_day"), ("short_stay_eur_day", "eur_day"),
-                        ("boarding_house_eur_day", "eur_day"))
-            rows = [[self.programme(p)] + [cell(self.tier, HF_COSTS, m, k, programme_id=p, municipality="all")
-                                                   for m, k in measures]
-                    for p in sorted(co["programme_id"].unique())]
+            measures = (
+                ("cost_per_client_day_eur", "eur_day"),
+                ("short_stay_eur_day", "eur_day"),
+                ("boarding_house_eur_day", "eur_day"),
+            )
+            rows = [
+                [self.programme(p)]
+                + [cell(self.tier, HF_COSTS, m, k, programme_id=p, municipality="all") for m, k in measures]
+                for p in sorted(co["programme_id"].unique())
+            ]
             blocks.append(Table("hf_costs", t("hf_costs"), [""] + [t(m) for m, _ in measures], rows, [HF_COSTS]))
         return Section(8, "housing-first", t("s8"), blocks or [Paragraph(t("hf_none"))])
 
@@ -674,8 +1019,13 @@ class Builder:
         files = self.delivered_files()
         if files.empty:
             return Section(9, "data-quality", t("s9"), [Paragraph(t("not_published"))])
-        metrics = (("rows_received", "count"), ("rows_loaded", "count"), ("rows_quarantined", "count"),
-                   ("linkage_rate", "share"), ("timeliness_median_days", "nights"))
+        metrics = (
+            ("rows_received", "count"),
+            ("rows_loaded", "count"),
+            ("rows_quarantined", "count"),
+            ("linkage_rate", "share"),
+            ("timeliness_median_days", "nights"),
+        )
         dq = self.tier.table(DQ)
         if dq is not None and "metric" in dq.columns and (dq["metric"] == "timeliness_days").any():
             metrics += (("timeliness_days", "nights"),)  # the delivery lag after the period's end (issue 23)
@@ -690,9 +1040,21 @@ class Builder:
             for metric, kind in metrics:
                 row.append(self.dq_cell(f, metric, kind))
             rows.append(row)
-        return Section(9, "data-quality", t("s9"), [Table("data_quality", t("dq_table", year=self.year),
-                                                           [t("m_source")] + [t(m) for m, _ in metrics], rows, [DQ],
-                                                           [t("n_timeliness")])])
+        return Section(
+            9,
+            "data-quality",
+            t("s9"),
+            [
+                Table(
+                    "data_quality",
+                    t("dq_table", year=self.year),
+                    [t("m_source")] + [t(m) for m, _ in metrics],
+                    rows,
+                    [DQ],
+                    [t("n_timeliness")],
+                )
+            ],
+        )
 
     def dq_cell(self, delivery: pd.Series, metric: str, kind: str) -> Cell:
         """A data-quality metric of one delivery (file, and load when the table names it)."""
@@ -711,17 +1073,36 @@ class Builder:
         blocks: list = [Heading(t("m_purpose_h"), "m-purpose"), Paragraph(escape(t("m_purpose", year=self.year)))]
         if self.tier.synthetic():
             blocks.append(Paragraph(f"<strong>{escape(t('synthetic_note'))}</strong>"))
-        blocks += [Heading(t("m_ethos_h"), "m-ethos"),
-                   Table("ethos_light", t("m_ethos_h"), [t("m_ethos_cat"), t("m_ethos_situation"), t("m_ethos_seen")],
-                         [[code, lab("ethos", code), lab("ethos_seen", code)] for code in "123456"], [])]
+        blocks += [
+            Heading(t("m_ethos_h"), "m-ethos"),
+            Table(
+                "ethos_light",
+                t("m_ethos_h"),
+                [t("m_ethos_cat"), t("m_ethos_situation"), t("m_ethos_seen")],
+                [[code, lab("ethos", code), lab("ethos_seen", code)] for code in "123456"],
+                [],
+            ),
+        ]
         files = self.delivered_files()
         delivered = [s for s in (files["source"].unique() if not files.empty else []) if not str(s).startswith("ref_")]
-        listed = sorted(set(delivered) | {"ref_population", "ref_unit_costs"}, key=lambda s: fmt.latvian_key(lab("source", s)))
-        blocks += [Heading(t("m_sources_h"), "m-sources"),
-                   Table("sources", t("m_sources_h"), [t("m_source"), t("m_institution")],
-                         [[lab("source", s), lab("institution", s)] for s in listed], [])]
-        blocks += [Heading(t("m_coverage_h"), "m-coverage"), Paragraph(escape(t("m_coverage"))),
-                   Paragraph(escape(t("cov_cat6")))]
+        listed = sorted(
+            set(delivered) | {"ref_population", "ref_unit_costs"}, key=lambda s: fmt.latvian_key(lab("source", s))
+        )
+        blocks += [
+            Heading(t("m_sources_h"), "m-sources"),
+            Table(
+                "sources",
+                t("m_sources_h"),
+                [t("m_source"), t("m_institution")],
+                [[lab("source", s), lab("institution", s)] for s in listed],
+                [],
+            ),
+        ]
+        blocks += [
+            Heading(t("m_coverage_h"), "m-coverage"),
+            Paragraph(escape(t("m_coverage"))),
+            Paragraph(escape(t("cov_cat6"))),
+        ]
         items = "".join(f"<dt>{escape(name[self.i])}</dt><dd>{escape(text[self.i])}</dd>" for name, text in DEFINITIONS)
         blocks += [Heading(t("m_defs_h"), "m-definitions"), Paragraph(f"<dl class='defs'>{items}</dl>", cls="defs")]
         if ESTIMATE in used:
@@ -729,9 +1110,12 @@ class Builder:
         if COST in used:
             blocks += [Heading(t("m_cost_h"), "m-cost"), Paragraph(escape(t("m_cost")))]
         prot = t("m_protection", k=protection) if protection else ""
-        blocks += [Heading(t("m_disclosure_h"), "m-disclosure"),
-                   Paragraph(escape(t("m_disclosure", k=k, km1=k - 1, protection=prot))),
-                   Heading(t("m_rounding_h"), "m-rounding"), Paragraph(escape(t("m_rounding")))]
+        blocks += [
+            Heading(t("m_disclosure_h"), "m-disclosure"),
+            Paragraph(escape(t("m_disclosure", k=k, km1=k - 1, protection=prot))),
+            Heading(t("m_rounding_h"), "m-rounding"),
+            Paragraph(escape(t("m_rounding"))),
+        ]
         if ESTIMATE in used:
             blocks.append(Paragraph(escape(t("tn_rounding"))))
         blocks += [Heading(t("m_revisions_h"), "m-revisions"), Paragraph(escape(t("m_revisions")))]
@@ -741,12 +1125,31 @@ class Builder:
             blocks.append(Paragraph(escape(t("rev_none", previous=self.previous))))
         else:
             blocks.append(Paragraph(escape(t("rev_intro", previous=self.previous))))
-            rows = [[r["file"], ", ".join(part.partition("=")[2] for part in r["row"].split(", ")),
-                     self.revised_column(r["column"]), r["old"], r["new"]] for r in self.revisions]
-            blocks.append(Table("revisions", t("tn_revisions"), [t("data_file"), t("row"), t("column"), t("old_value"),
-                                                                 t("new_value")], rows, []))
-        blocks += [Heading(t("m_calendar_h"), "m-calendar"), Paragraph(escape(t("m_calendar"))),
-                   Heading(t("m_contact_h"), "m-contact"), Paragraph(escape(t("m_contact")))]
+            rows = [
+                [
+                    r["file"],
+                    ", ".join(part.partition("=")[2] for part in r["row"].split(", ")),
+                    self.revised_column(r["column"]),
+                    r["old"],
+                    r["new"],
+                ]
+                for r in self.revisions
+            ]
+            blocks.append(
+                Table(
+                    "revisions",
+                    t("tn_revisions"),
+                    [t("data_file"), t("row"), t("column"), t("old_value"), t("new_value")],
+                    rows,
+                    [],
+                )
+            )
+        blocks += [
+            Heading(t("m_calendar_h"), "m-calendar"),
+            Paragraph(escape(t("m_calendar"))),
+            Heading(t("m_contact_h"), "m-contact"),
+            Paragraph(escape(t("m_contact"))),
+        ]
         return Section(10, "technical-note", t("s_method"), blocks)
 
     def revised_column(self, column: str) -> str:
@@ -760,20 +1163,51 @@ class Builder:
 
     def build(self, generated: dt.date) -> Report:
         t, y = self.t, self.year
-        sections = [self.key_findings(), self.coverage(), self.trends(), self.geography(), self.who(),
-                    self.pathways(), self.hidden_homelessness(), self.epoch(), self.housing_first(),
-                    self.data_quality()]
-        used = sorted({s for sec in sections for b in sec.blocks
-                       for s in (b.sources if isinstance(b, Table) else b.table.sources if isinstance(b, Chart) else [])})
+        sections = [
+            self.key_findings(),
+            self.coverage(),
+            self.trends(),
+            self.geography(),
+            self.who(),
+            self.pathways(),
+            self.hidden_homelessness(),
+            self.epoch(),
+            self.housing_first(),
+            self.data_quality(),
+        ]
+        used = sorted(
+            {
+                s
+                for sec in sections
+                for b in sec.blocks
+                for s in (b.sources if isinstance(b, Table) else b.table.sources if isinstance(b, Chart) else [])
+            }
+        )
         sections.append(self.technical_note(used))
         night = reference_night(self.tier, y)
-        colophon = [(t("publisher"), t("publisher_name")), (t("reporting_year"), str(y)),
-                    (t("release"), self.tier.release_id), (t("generated"), fmt.date(generated, self.lang, "loc"))]
+        colophon = [
+            (t("publisher"), t("publisher_name")),
+            (t("reporting_year"), str(y)),
+            (t("release"), self.tier.release_id),
+            (t("generated"), fmt.date(generated, self.lang, "loc")),
+        ]
         sections.append(Section(0, "data", t("s11"), [Paragraph(escape(t("data_intro")))]))
         for number, section in enumerate(sections, 1):  # numbered in order, so a new section fits anywhere
             section.number = number
-        front = [(t("reporting_year"), str(y)),
-                 (t("reference_night"), fmt.date(night, self.lang) if night else t("not_published")),
-                 (t("generated"), fmt.date(generated, self.lang, "loc"))]
-        return Report(y, self.lang, self.tier.release_id, self.tier.disclosure_threshold(), t("title", year=y), front,
-                      sections, used, synthetic=self.tier.synthetic(), colophon=colophon)
+        front = [
+            (t("reporting_year"), str(y)),
+            (t("reference_night"), fmt.date(night, self.lang) if night else t("not_published")),
+            (t("generated"), fmt.date(generated, self.lang, "loc")),
+        ]
+        return Report(
+            y,
+            self.lang,
+            self.tier.release_id,
+            self.tier.disclosure_threshold(),
+            t("title", year=y),
+            front,
+            sections,
+            used,
+            synthetic=self.tier.synthetic(),
+            colophon=colophon,
+        )

@@ -5,6 +5,7 @@ are not supported on a custom-cron yearly partitions definition, and the partiti
 simply the previous calendar year. Running by default: `homeless-monitor ui` (the daemon of
 `dagster dev`) starts it; stop it in the UI under Automation.
 """
+
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
 from dagster_project.jobs import yearly_release_job
@@ -21,9 +22,14 @@ def previous_year_partition(context: ScheduleEvaluationContext) -> str:
     return year
 
 
-@schedule(job=yearly_release_job, cron_schedule=YEARLY_CRON, execution_timezone=TIMEZONE,
-          name="yearly_monitoring_release", default_status=DefaultScheduleStatus.RUNNING,
-          description="15 January 06:00 Riga time: build, check and publish the previous reporting year's release.")
+@schedule(
+    job=yearly_release_job,
+    cron_schedule=YEARLY_CRON,
+    execution_timezone=TIMEZONE,
+    name="yearly_monitoring_release",
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="15 January 06:00 Riga time: build, check and publish the previous reporting year's release.",
+)
 def yearly_release_schedule(context: ScheduleEvaluationContext) -> RunRequest:
     year = previous_year_partition(context)
     return RunRequest(run_key=f"release-{year}", partition_key=year)

@@ -42,8 +42,9 @@ def hashed_inbox(inbox: Path, seen: dict[str, list]) -> tuple[dict[str, str], di
     return files, cursor, hashed
 
 
-def new_deliveries(warehouse: WarehouseResource, seen: dict[str, list] | None = None,
-                   cursor_out: dict | None = None) -> dict[str, str]:
+def new_deliveries(
+    warehouse: WarehouseResource, seen: dict[str, list] | None = None, cursor_out: dict | None = None
+) -> dict[str, str]:
     """SHA-256 -> file name for inbox files that the warehouse has not loaded or rejected yet. `seen` is the
     previous tick's cursor; the new one is written into `cursor_out` (with how many files were hashed)."""
     inbox = warehouse.inbox
@@ -55,8 +56,12 @@ def new_deliveries(warehouse: WarehouseResource, seen: dict[str, list] | None = 
     if not files or not warehouse.work_file.exists():
         return files
     with duckdb.connect(str(warehouse.work_file), read_only=True) as con:
-        known = {sha for (sha,) in con.execute(
-            "SELECT DISTINCT file_sha256 FROM ingest.receipts WHERE status IN ('loaded', 'rejected')").fetchall()}
+        known = {
+            sha
+            for (sha,) in con.execute(
+                "SELECT DISTINCT file_sha256 FROM ingest.receipts WHERE status IN ('loaded', 'rejected')"
+            ).fetchall()
+        }
     return {sha: name for sha, name in files.items() if sha not in known}
 
 
@@ -67,9 +72,13 @@ def _read_cursor(text: str | None) -> dict[str, list]:
         return {}
 
 
-@sensor(job=monitoring_release_job, minimum_interval_seconds=300, default_status=DefaultSensorStatus.RUNNING,
-        description="Requests a monitoring release run when the inbox holds files with a new SHA-256 "
-                    "(hashing only files whose name, size or modification time changed).")
+@sensor(
+    job=monitoring_release_job,
+    minimum_interval_seconds=300,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Requests a monitoring release run when the inbox holds files with a new SHA-256 "
+    "(hashing only files whose name, size or modification time changed).",
+)
 def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource):
     found: dict = {}
     try:

@@ -4,6 +4,7 @@
 that formats typed columns by their contract, injects documented faults and keeps the
 `_faults.json` manifest (used also by the Housing First pilot generator).
 """
+
 from .national import GenerationSummary, generate_national
 from .writer import MANIFEST_NAME, DeliveryWriter
 

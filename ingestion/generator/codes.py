@@ -4,8 +4,8 @@ A code is kept as an int64 of its 11 digits (cheap to hold for a whole populatio
 only turned into delivered text for the rows of a file. The check digit follows
 `ingestion.personal_code.check_digit`; a test proves the two agree.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 
@@ -35,7 +35,9 @@ def old_codes(birth: np.ndarray, serial: np.ndarray, chunk: int = 1_000_000) -> 
     birth = np.asarray(birth, dtype="datetime64[D]")
     serial = np.asarray(serial, dtype=np.int64)
     if birth.size > chunk:
-        return np.concatenate([old_codes(birth[i:i + chunk], serial[i:i + chunk], chunk) for i in range(0, birth.size, chunk)])
+        return np.concatenate(
+            [old_codes(birth[i : i + chunk], serial[i : i + chunk], chunk) for i in range(0, birth.size, chunk)]
+        )
     years = birth.astype("datetime64[Y]").astype(np.int64) + 1970
     months = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
     days = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
@@ -96,6 +98,6 @@ def numbered(prefix: str, first: int, n: int, width: int) -> np.ndarray:
     if n and numbers[-1] >= 10**width:
         raise ValueError(f"{prefix}: more than {10**width - 1} identifiers")
     chars = np.empty((n, len(prefix) + width), dtype=np.uint32)
-    chars[:, :len(prefix)] = np.frombuffer(prefix.encode("utf-32-le"), dtype=np.uint32)
-    chars[:, len(prefix):] = (numbers[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + ord("0")
+    chars[:, : len(prefix)] = np.frombuffer(prefix.encode("utf-32-le"), dtype=np.uint32)
+    chars[:, len(prefix) :] = (numbers[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + ord("0")
     return np.ascontiguousarray(chars).view(f"<U{len(prefix) + width}").ravel().astype(object)

@@ -7,6 +7,7 @@ fixed abode are written as linked institutional spells just before a shelter ent
 linkage across sources finds them. Simulated for all years first (the cohort is small),
 then delivered year by year.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,10 +25,27 @@ RETURN_RATE = 0.10  # yearly return of those who left for housing
 SECOND_TOWN = 0.08  # person-years with stays in a second municipality
 
 _FIRST_PRIOR = {
-    "street": 0.24, "stairwell": 0.08, "station": 0.04, "allotment_shed": 0.08, "abandoned_building": 0.05,
-    "friends": 0.15, "family": 0.08, "prison": 0.07, "hospital": 0.06, "rented_home": 0.07, "own_home": 0.02, "unknown": 0.06,
+    "street": 0.24,
+    "stairwell": 0.08,
+    "station": 0.04,
+    "allotment_shed": 0.08,
+    "abandoned_building": 0.05,
+    "friends": 0.15,
+    "family": 0.08,
+    "prison": 0.07,
+    "hospital": 0.06,
+    "rented_home": 0.07,
+    "own_home": 0.02,
+    "unknown": 0.06,
 }
-_NEXT_PRIOR = {"other_shelter": 0.35, "street": 0.3, "stairwell": 0.05, "friends": 0.1, "allotment_shed": 0.05, "unknown": 0.15}
+_NEXT_PRIOR = {
+    "other_shelter": 0.35,
+    "street": 0.3,
+    "stairwell": 0.05,
+    "friends": 0.1,
+    "allotment_shed": 0.05,
+    "unknown": 0.15,
+}
 _BETWEEN_EXIT = {"other_shelter": 0.3, "street": 0.3, "unknown": 0.25, "family": 0.08, "hospital": 0.04, "prison": 0.03}
 _LAST_EXIT = {"street": 0.3, "unknown": 0.3, "other_shelter": 0.2, "family": 0.1, "hospital": 0.05, "prison": 0.05}
 _HOUSING_EXIT = {"rented_home": 0.4, "municipal_flat": 0.25, "family": 0.2, "own_home": 0.15}
@@ -70,7 +88,9 @@ def _lognormal_days(rng: np.random.Generator, mean: np.ndarray | float, n: int, 
     return np.maximum(1, np.rint(rng.lognormal(mu, sigma, size=n))).astype(np.int64)
 
 
-def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years: range, scale: float, rng: np.random.Generator) -> Cohort:
+def simulate_cohort(
+    pop: Population, geo: Geography, providers: Providers, years: range, scale: float, rng: np.random.Generator
+) -> Cohort:
     n_pop = len(pop)
     end = np.datetime64(f"{years[-1]}-12-31")
     cursor = np.full(n_pop, np.datetime64("1900-01-01"), dtype="datetime64[D]")  # free from this day
@@ -113,14 +133,22 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
         ever[new] = True
         state[new] = 1
         fresh = np.concatenate([new, returners])
-        home[new] = np.where(rng.random(new.size) < RIGA_SHARE, geo.riga, rng.choice(geo.atvk.size, size=new.size, p=muni_p))
+        home[new] = np.where(
+            rng.random(new.size) < RIGA_SHARE, geo.riga, rng.choice(geo.atvk.size, size=new.size, p=muni_p)
+        )
         people = np.unique(np.concatenate([continuing, new]))
         active_by_year[year] = people
         previous = people
 
-        second = np.where(rng.random(people.size) < SECOND_TOWN,
-                          np.where((home[people] != geo.riga) & (rng.random(people.size) < 0.5), geo.riga,
-                                   rng.choice(geo.atvk.size, size=people.size, p=muni_p)), -1)
+        second = np.where(
+            rng.random(people.size) < SECOND_TOWN,
+            np.where(
+                (home[people] != geo.riga) & (rng.random(people.size) < 0.5),
+                geo.riga,
+                rng.choice(geo.atvk.size, size=people.size, p=muni_p),
+            ),
+            -1,
+        )
         n_stays = np.minimum(1 + rng.poisson(1.3, size=people.size), 8)
         is_fresh = np.isin(people, fresh)
         start_offset = np.where(is_fresh, rng.integers(0, 340, size=people.size), rng.integers(0, 40, size=people.size))
@@ -139,7 +167,9 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
             in_second = (second[go] >= 0) & (rng.random(n) < 0.4)
             muni = np.where(in_second, second[go], home[p]).astype(np.int64)
             female_or_kid = ~pop.male[p] | kid[go]
-            service = np.where(female_or_kid, rng.choice(4, size=n, p=_SERVICE_FEMALE), rng.choice(4, size=n, p=_SERVICE_MALE))
+            service = np.where(
+                female_or_kid, rng.choice(4, size=n, p=_SERVICE_FEMALE), rng.choice(4, size=n, p=_SERVICE_MALE)
+            )
             service = np.array(SERVICE_TYPES)[service]
             service = np.where(kid[go], "crisis_centre", service)
             provider = np.empty(n, dtype=np.int64)
@@ -149,7 +179,11 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
                     if m not in offered:
                         m = muni[j] = geo.riga
                     options = offered[m]
-                    s = "crisis_centre" if kid[go][j] and "crisis_centre" in options else options[int(rng.integers(len(options)))]
+                    s = (
+                        "crisis_centre"
+                        if kid[go][j] and "crisis_centre" in options
+                        else options[int(rng.integers(len(options)))]
+                    )
                     service[j] = s
                 ids_ = by_type[(m, s)]
                 provider[j] = ids_[int(rng.integers(len(ids_)))]
@@ -164,8 +198,17 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
             this_prior = prior[go]
             ids = np.arange(stay_count, stay_count + n)
             stay_count += n
-            stays.add(person=p, muni=muni, provider=provider, service=service, check_in=s_in, check_out=s_out,
-                      prior=this_prior, exit=exit_, stay=ids)
+            stays.add(
+                person=p,
+                muni=muni,
+                provider=provider,
+                service=service,
+                check_in=s_in,
+                check_out=s_out,
+                prior=this_prior,
+                exit=exit_,
+                stay=ids,
+            )
 
             # Institutions before entry: prison release with no housing, hospital discharge with no fixed abode.
             came_from_prison = (this_prior == "prison") & (pending_prior[p] != "prison")
@@ -173,15 +216,25 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
                 m_ = came_from_prison
                 release = s_in[m_] - rng.integers(0, 21, size=m_.sum()).astype("timedelta64[D]")
                 admission = release - _lognormal_days(rng, 180, int(m_.sum())).astype("timedelta64[D]")
-                prison.add(person=p[m_], admission=admission, release=release,
-                           release_housing=_draw(rng, {"no_housing": 0.8, "unknown": 0.15, "housed": 0.05}, int(m_.sum())), stay=ids[m_])
+                prison.add(
+                    person=p[m_],
+                    admission=admission,
+                    release=release,
+                    release_housing=_draw(rng, {"no_housing": 0.8, "unknown": 0.15, "housed": 0.05}, int(m_.sum())),
+                    stay=ids[m_],
+                )
             came_from_hospital = (this_prior == "hospital") & (pending_prior[p] != "hospital")
             if came_from_hospital.any():
                 m_ = came_from_hospital
                 discharge = s_in[m_] - rng.integers(0, 4, size=m_.sum()).astype("timedelta64[D]")
                 admission = discharge - _lognormal_days(rng, 9, int(m_.sum())).astype("timedelta64[D]")
-                hospital.add(person=p[m_], admission=admission, discharge=discharge,
-                             destination=_draw(rng, {"no_fixed_abode": 0.75, "unknown": 0.15, "home": 0.1}, int(m_.sum())), stay=ids[m_])
+                hospital.add(
+                    person=p[m_],
+                    admission=admission,
+                    discharge=discharge,
+                    destination=_draw(rng, {"no_fixed_abode": 0.75, "unknown": 0.15, "home": 0.1}, int(m_.sum())),
+                    stay=ids[m_],
+                )
             pending_prior[p] = ""
 
             # Leaving for an institution: the spell starts at check-out and the next stay comes from it.
@@ -191,9 +244,15 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
                 length = _lognormal_days(rng, 150, int(to_prison.sum()))
                 admission = s_out[to_prison]
                 release = admission + length.astype("timedelta64[D]")
-                prison.add(person=p[to_prison], admission=admission, release=np.where(release > end, np.datetime64("NaT"), release),
-                           release_housing=np.where(release > end, "", _draw(rng, {"no_housing": 0.85, "unknown": 0.15}, int(to_prison.sum()))),
-                           stay=ids[to_prison])
+                prison.add(
+                    person=p[to_prison],
+                    admission=admission,
+                    release=np.where(release > end, np.datetime64("NaT"), release),
+                    release_housing=np.where(
+                        release > end, "", _draw(rng, {"no_housing": 0.85, "unknown": 0.15}, int(to_prison.sum()))
+                    ),
+                    stay=ids[to_prison],
+                )
                 gap[to_prison] = length + rng.integers(0, 21, size=int(to_prison.sum()))
                 pending_prior[p[to_prison]] = "prison"
             to_hospital = exit_ == "hospital"
@@ -201,9 +260,15 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
                 length = _lognormal_days(rng, 9, int(to_hospital.sum()))
                 admission = s_out[to_hospital]
                 discharge = admission + length.astype("timedelta64[D]")
-                hospital.add(person=p[to_hospital], admission=admission, discharge=np.where(discharge > end, np.datetime64("NaT"), discharge),
-                             destination=np.where(discharge > end, "", _draw(rng, {"no_fixed_abode": 0.8, "unknown": 0.2}, int(to_hospital.sum()))),
-                             stay=ids[to_hospital])
+                hospital.add(
+                    person=p[to_hospital],
+                    admission=admission,
+                    discharge=np.where(discharge > end, np.datetime64("NaT"), discharge),
+                    destination=np.where(
+                        discharge > end, "", _draw(rng, {"no_fixed_abode": 0.8, "unknown": 0.2}, int(to_hospital.sum()))
+                    ),
+                    stay=ids[to_hospital],
+                )
                 gap[to_hospital] = length + rng.integers(0, 4, size=int(to_hospital.sum()))
                 pending_prior[p[to_hospital]] = "hospital"
             institution = to_prison | to_hospital
@@ -221,7 +286,9 @@ def simulate_cohort(pop: Population, geo: Geography, providers: Providers, years
     open_ = st["check_out"] > end
     st["check_out"] = np.where(open_, np.datetime64("NaT"), st["check_out"])
     st["exit"] = np.where(open_, None, st["exit"]).astype(object)
-    return Cohort(st, prison.done(), hospital.done(), active_by_year, {int(i): int(home[i]) for i in np.flatnonzero(home >= 0)})
+    return Cohort(
+        st, prison.done(), hospital.done(), active_by_year, {int(i): int(home[i]) for i in np.flatnonzero(home >= 0)}
+    )
 
 
 def _top_k(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:

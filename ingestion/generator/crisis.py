@@ -5,6 +5,7 @@ numpy (no per-row Python), from person-level propensities, so the same frequent 
 The cohort adds its own, much higher, rates and the institutional spells linked to its
 shelter entries. Events are returned as typed columns, one year at a time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,7 +14,8 @@ import numpy as np
 
 from .cohort import Cohort
 from .geography import Geography
-from .list_behaviour import DEFAULT as DEFAULT_BEHAVIOUR, ListBehaviour, frailty
+from .list_behaviour import DEFAULT as DEFAULT_BEHAVIOUR
+from .list_behaviour import ListBehaviour, frailty
 from .population import Population, ambulance_weight, police_weight, prison_weight
 
 PER_YEAR = {"ambulance_calls": 400_000, "hospital_stays": 275_000, "police_contacts": 70_000, "prison_spells": 6_000}
@@ -22,10 +24,40 @@ COHORT_RATE = {"ambulance_calls": 1.6, "hospital_stays": 0.3, "police_contacts":
 #: higher for rough sleepers outside shelters (rough_sleepers.py) than for shelter users.
 AMBULANCE_NO_ADDRESS = {"sheltered": 0.45, "hidden": 0.75}
 POLICE_NO_FIXED_ABODE = {"sheltered": 0.3, "hidden": 0.55}
-PRISONS = ("Rīgas Centrālcietums", "Olaines cietums", "Jelgavas cietums", "Daugavgrīvas cietums",
-           "Iļģuciema cietums", "Liepājas cietums", "Valmieras cietums", "Cēsu audzināšanas iestāde")
-CHAPTERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
-            "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII")
+PRISONS = (
+    "Rīgas Centrālcietums",
+    "Olaines cietums",
+    "Jelgavas cietums",
+    "Daugavgrīvas cietums",
+    "Iļģuciema cietums",
+    "Liepājas cietums",
+    "Valmieras cietums",
+    "Cēsu audzināšanas iestāde",
+)
+CHAPTERS = (
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+    "XXI",
+    "XXII",
+)
 _CHAPTER_P = np.array([2, 10, 1, 3, 5, 3, 2, 1, 16, 9, 10, 1, 4, 6, 8, 1, 1, 3, 9, 0.5, 3, 1.5])
 _COHORT_CHAPTER_P = np.array([3, 2, 0.5, 1, 30, 3, 1, 0.5, 8, 12, 10, 6, 2, 2, 0, 0, 0, 3, 15, 1, 0.5, 0.5])
 
@@ -82,13 +114,16 @@ class CrisisContext:
 
     def cohort_events(self, rng: np.random.Generator, year: int, source: str) -> tuple[np.ndarray, np.ndarray]:
         """The homeless persons' own contacts: rate x frailty (x the chronic factor), in their homeless window."""
-        people = np.union1d(self.cohort.active.get(year, np.empty(0, dtype=np.int64)),
-                            self.rough.get(year, np.empty(0, dtype=np.int64)))
+        people = np.union1d(
+            self.cohort.active.get(year, np.empty(0, dtype=np.int64)), self.rough.get(year, np.empty(0, dtype=np.int64))
+        )
         rate = COHORT_RATE[source] * (self.frailty[people] if self.frailty is not None else 1.0)
         if self.chronic is not None:
             chronic = self.chronic[people] & self.is_hidden(year, people)
-            factor = {"ambulance_calls": self.behaviour.chronic_ambulance,
-                      "police_contacts": self.behaviour.chronic_police}.get(source, 1.0)
+            factor = {
+                "ambulance_calls": self.behaviour.chronic_ambulance,
+                "police_contacts": self.behaviour.chronic_police,
+            }.get(source, 1.0)
             rate = np.where(chronic, rate * factor, rate)
         jan1 = np.datetime64(f"{year}-01-01")
         days = int((np.datetime64(f"{year}-12-31") - jan1).astype(int)) + 1
@@ -97,7 +132,8 @@ class CrisisContext:
             w_people, w_offset, w_length = self.windows[year]
             at = np.searchsorted(w_people, people).clip(0, max(0, w_people.size - 1))
             part = (w_people[at] == people) & ~np.isin(
-                people, self.cohort.active.get(year, np.empty(0, dtype=np.int64)))
+                people, self.cohort.active.get(year, np.empty(0, dtype=np.int64))
+            )
             offset[part], length[part] = w_offset[at[part]], w_length[at[part]]
         counts = rng.poisson(rate * length / days)
         persons = np.repeat(people, counts)
@@ -129,7 +165,8 @@ class CrisisContext:
     def is_hidden(self, year: int, persons: np.ndarray) -> np.ndarray:
         """True for rough sleepers who use no shelter that year."""
         return np.isin(persons, self.rough.get(year, np.empty(0, dtype=np.int64))) & ~np.isin(
-            persons, self.cohort.active.get(year, np.empty(0, dtype=np.int64)))
+            persons, self.cohort.active.get(year, np.empty(0, dtype=np.int64))
+        )
 
     def delivered_in(self, dates: np.ndarray, year: int) -> np.ndarray:
         """Spells are delivered in their start year; earlier starts go in the first file (a backfill)."""
@@ -141,7 +178,9 @@ class CrisisContext:
         return np.array([self.cohort.home.get(int(p), int(self.pop.home[p])) for p in persons.tolist()], dtype=np.int64)
 
 
-def build_context(pop: Population, geo: Geography, cohort: Cohort, years: range, scale: float, rng: np.random.Generator) -> CrisisContext:
+def build_context(
+    pop: Population, geo: Geography, cohort: Cohort, years: range, scale: float, rng: np.random.Generator
+) -> CrisisContext:
     codes, munis = [], []
     for m in range(geo.atvk.size):
         count = 8 if m == geo.riga else (2 if geo.kinds[m] == "state_city" else 1)
@@ -179,11 +218,16 @@ def behaviour_entry(ctx: CrisisContext) -> dict:
     """The `list_behaviour` entry of `_faults.json`."""
     from .list_behaviour import DESCRIPTION
 
-    return {"description": DESCRIPTION, "parameters": ctx.behaviour.as_dict(),
-            "years": {str(y): dict(sorted(v.items())) for y, v in sorted(ctx.stats.items())}}
+    return {
+        "description": DESCRIPTION,
+        "parameters": ctx.behaviour.as_dict(),
+        "years": {str(y): dict(sorted(v.items())) for y, v in sorted(ctx.stats.items())},
+    }
 
 
-def _finish(ctx: CrisisContext, persons: np.ndarray, date: np.ndarray, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _finish(
+    ctx: CrisisContext, persons: np.ndarray, date: np.ndarray, cols: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     order = np.lexsort((persons, date))
     out = {"_person": persons[order], **{k: v[order] for k, v in cols.items()}}
     return out
@@ -198,11 +242,21 @@ def ambulance_calls(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
     muni = np.where(away, rng.choice(geo.atvk.size, size=persons.size, p=geo.weights(year)), pop.home[persons])
     c_persons, c_date = ctx.cohort_events(rng, year, "ambulance_calls")
     n, m = persons.size, c_persons.size
-    urgency = np.concatenate([_pick(rng, {"critical": 20, "urgent": 45, "non_urgent": 33, None: 2}, n),
-                              _pick(rng, {"critical": 25, "urgent": 50, "non_urgent": 23, None: 2}, m)])
-    outcome = np.concatenate([_pick(rng, {"taken_to_hospital": 55, "treated_on_site": 35, "refused": 8, "died": 1}, n),
-                              _pick(rng, {"taken_to_hospital": 45, "treated_on_site": 35, "refused": 18, "died": 2}, m)])
-    nfa = np.concatenate([_pick(rng, {False: 97, None: 3}, n), _homeless_flag(rng, ctx, year, c_persons, AMBULANCE_NO_ADDRESS)])
+    urgency = np.concatenate(
+        [
+            _pick(rng, {"critical": 20, "urgent": 45, "non_urgent": 33, None: 2}, n),
+            _pick(rng, {"critical": 25, "urgent": 50, "non_urgent": 23, None: 2}, m),
+        ]
+    )
+    outcome = np.concatenate(
+        [
+            _pick(rng, {"taken_to_hospital": 55, "treated_on_site": 35, "refused": 8, "died": 1}, n),
+            _pick(rng, {"taken_to_hospital": 45, "treated_on_site": 35, "refused": 18, "died": 2}, m),
+        ]
+    )
+    nfa = np.concatenate(
+        [_pick(rng, {False: 97, None: 3}, n), _homeless_flag(rng, ctx, year, c_persons, AMBULANCE_NO_ADDRESS)]
+    )
     # housed persons recorded with no known address; some were taken to hospital and discharged home
     fp = ctx.false_positives(rng, persons, 0.6)
     nfa[fp] = True
@@ -212,24 +266,36 @@ def ambulance_calls(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
     ctx.count(year, "false_positive_ambulance_discharged_home", int(to_ward.sum()))
     # a homeless person taken to hospital: a stay that day (the ambulance and hospital lists depend)
     followed = (outcome[n:] == "taken_to_hospital") & (rng.random(m) < ctx.behaviour.ambulance_to_hospital)
-    destination = _pick(rng, {"no_fixed_abode": 55, "home": 15, "unknown": 20, "other_institution": 7, "died": 3},
-                        int(followed.sum()))
-    ctx.after_ambulance[year] = (np.concatenate([c_persons[followed], persons[fp[to_ward]]]),
-                                 np.concatenate([c_date[followed], date[fp[to_ward]]]),
-                                 np.concatenate([destination, np.full(int(to_ward.sum()), "home", dtype=object)]))
+    destination = _pick(
+        rng, {"no_fixed_abode": 55, "home": 15, "unknown": 20, "other_institution": 7, "died": 3}, int(followed.sum())
+    )
+    ctx.after_ambulance[year] = (
+        np.concatenate([c_persons[followed], persons[fp[to_ward]]]),
+        np.concatenate([c_date[followed], date[fp[to_ward]]]),
+        np.concatenate([destination, np.full(int(to_ward.sum()), "home", dtype=object)]),
+    )
     ctx.count(year, "hospital_stays_after_ambulance", int(followed.sum()))
     all_persons = np.concatenate([persons, c_persons])
     typo = np.concatenate([np.zeros(n, dtype=bool), ctx.typos(rng, m)])
     ctx.count(year, "mistyped_codes_ambulance", int(typo.sum()))
-    return _finish(ctx, all_persons, np.concatenate([date, c_date]), {
-        "call_date": np.concatenate([date, c_date]),
-        "municipality_atvk": geo.atvk[np.concatenate([muni, ctx.cohort_home(c_persons)])],
-        "urgency": urgency, "outcome": outcome, "no_fixed_address": nfa, "_typo": typo,
-    })
+    return _finish(
+        ctx,
+        all_persons,
+        np.concatenate([date, c_date]),
+        {
+            "call_date": np.concatenate([date, c_date]),
+            "municipality_atvk": geo.atvk[np.concatenate([muni, ctx.cohort_home(c_persons)])],
+            "urgency": urgency,
+            "outcome": outcome,
+            "no_fixed_address": nfa,
+            "_typo": typo,
+        },
+    )
 
 
-def _homeless_flag(rng: np.random.Generator, ctx: CrisisContext, year: int, persons: np.ndarray,
-                   share: dict[str, float]) -> np.ndarray:
+def _homeless_flag(
+    rng: np.random.Generator, ctx: CrisisContext, year: int, persons: np.ndarray, share: dict[str, float]
+) -> np.ndarray:
     """True / False / None (5% not recorded) for the cohort's contacts, by whether the person is sheltered."""
     p = np.where(ctx.is_hidden(year, persons), share["hidden"], share["sheltered"])
     u = rng.random(persons.size)
@@ -243,8 +309,9 @@ def hospital_stays(ctx: CrisisContext, year: int, rng: np.random.Generator) -> d
     persons = _draw_persons(rng, ambulance_weight(pop, year), int(rng.poisson(PER_YEAR["hospital_stays"] * ctx.scale)))
     admission = _dates_in_year(rng, year, persons.size, pop.birth[persons])
     c_random, c_adm = ctx.cohort_events(rng, year, "hospital_stays")
-    a_persons, a_adm, a_dest = ctx.after_ambulance.pop(year, (np.empty(0, dtype=np.int64),
-                                                              np.empty(0, dtype="datetime64[D]"), np.empty(0, dtype=object)))
+    a_persons, a_adm, a_dest = ctx.after_ambulance.pop(
+        year, (np.empty(0, dtype=np.int64), np.empty(0, dtype="datetime64[D]"), np.empty(0, dtype=object))
+    )
     n_random = c_random.size
     c_random, c_adm = np.concatenate([c_random, a_persons]), np.concatenate([c_adm, a_adm])
     linked = ctx.cohort.hospital
@@ -259,31 +326,52 @@ def hospital_stays(ctx: CrisisContext, year: int, rng: np.random.Generator) -> d
     home = np.concatenate([pop.home[persons], ctx.cohort_home(np.concatenate([c_random, l_persons]))])
     local = rng.random(all_persons.size) < 0.7
     hospital = _hospital_for(ctx, rng, home, local)
-    destination = np.concatenate([
-        _pick(rng, {"home": 85, "other_institution": 8, "died": 3, "unknown": 4}, n),
-        _pick(rng, {"no_fixed_abode": 55, "home": 15, "unknown": 20, "other_institution": 7, "died": 3}, n_random),
-        a_dest.astype(object),
-        linked["destination"][keep].astype(object),
-    ])
+    destination = np.concatenate(
+        [
+            _pick(rng, {"home": 85, "other_institution": 8, "died": 3, "unknown": 4}, n),
+            _pick(rng, {"no_fixed_abode": 55, "home": 15, "unknown": 20, "other_institution": 7, "died": 3}, n_random),
+            a_dest.astype(object),
+            linked["destination"][keep].astype(object),
+        ]
+    )
     still_in = np.isnat(discharge) | (discharge > ctx.end)
     discharge = np.where(still_in, np.datetime64("NaT"), discharge)
     destination = np.where(still_in | (destination == ""), None, destination)
     muni = geo.atvk[ctx.hospital_muni[hospital]].astype(object)
     muni[rng.random(muni.size) < 0.01] = None
-    chapter = np.concatenate([
-        np.array(CHAPTERS, dtype=object)[rng.choice(22, size=n, p=_CHAPTER_P / _CHAPTER_P.sum())],
-        np.array(CHAPTERS, dtype=object)[rng.choice(22, size=m + k, p=_COHORT_CHAPTER_P / _COHORT_CHAPTER_P.sum())],
-    ])
+    chapter = np.concatenate(
+        [
+            np.array(CHAPTERS, dtype=object)[rng.choice(22, size=n, p=_CHAPTER_P / _CHAPTER_P.sum())],
+            np.array(CHAPTERS, dtype=object)[rng.choice(22, size=m + k, p=_COHORT_CHAPTER_P / _COHORT_CHAPTER_P.sum())],
+        ]
+    )
     chapter[rng.random(chapter.size) < 0.02] = None
     emergency = np.concatenate([rng.random(n) < 0.55, rng.random(m + k) < 0.85])
     # mistyped codes: the homeless persons' own stays (not the housed false positives' nor the linked spells)
-    typo = np.concatenate([np.zeros(n, dtype=bool), ctx.typos(rng, n_random), ctx.typos(rng, a_persons.size)
-                           & ctx.ever_cohort[a_persons], np.zeros(k, dtype=bool)])
+    typo = np.concatenate(
+        [
+            np.zeros(n, dtype=bool),
+            ctx.typos(rng, n_random),
+            ctx.typos(rng, a_persons.size) & ctx.ever_cohort[a_persons],
+            np.zeros(k, dtype=bool),
+        ]
+    )
     ctx.count(year, "mistyped_codes_hospital", int(typo.sum()))
-    return _finish(ctx, all_persons, all_adm, {"_typo": typo,
-        "hospital_code": ctx.hospitals[hospital], "municipality_atvk": muni, "admission_date": all_adm,
-        "discharge_date": discharge, "emergency": emergency, "diagnosis_chapter": chapter, "discharge_destination": destination,
-    })
+    return _finish(
+        ctx,
+        all_persons,
+        all_adm,
+        {
+            "_typo": typo,
+            "hospital_code": ctx.hospitals[hospital],
+            "municipality_atvk": muni,
+            "admission_date": all_adm,
+            "discharge_date": discharge,
+            "emergency": emergency,
+            "diagnosis_chapter": chapter,
+            "discharge_destination": destination,
+        },
+    )
 
 
 def _hospital_for(ctx: CrisisContext, rng: np.random.Generator, home: np.ndarray, local: np.ndarray) -> np.ndarray:
@@ -301,22 +389,33 @@ def police_contacts(ctx: CrisisContext, year: int, rng: np.random.Generator) -> 
     date = _dates_in_year(rng, year, persons.size, pop.birth[persons])
     c_persons, c_date = ctx.cohort_events(rng, year, "police_contacts")
     n, m = persons.size, c_persons.size
-    kind = np.concatenate([
-        _pick(rng, {"offence": 45, "victim": 25, "detention": 12, "sobering_up": 8, "other": 10}, n),
-        _pick(rng, {"sobering_up": 35, "detention": 20, "offence": 25, "victim": 12, "other": 8}, m),
-    ])
+    kind = np.concatenate(
+        [
+            _pick(rng, {"offence": 45, "victim": 25, "detention": 12, "sobering_up": 8, "other": 10}, n),
+            _pick(rng, {"sobering_up": 35, "detention": 20, "offence": 25, "victim": 12, "other": 8}, m),
+        ]
+    )
     muni = np.concatenate([pop.home[persons], ctx.cohort_home(c_persons)])
-    no_fixed_abode = np.concatenate([_pick(rng, {False: 96, None: 4}, n),
-                                     _homeless_flag(rng, ctx, year, c_persons, POLICE_NO_FIXED_ABODE)])
+    no_fixed_abode = np.concatenate(
+        [_pick(rng, {False: 96, None: 4}, n), _homeless_flag(rng, ctx, year, c_persons, POLICE_NO_FIXED_ABODE)]
+    )
     fp = ctx.false_positives(rng, persons, 0.4)
     no_fixed_abode[fp] = True
     ctx.count(year, "false_positive_police", fp.size)
     typo = np.concatenate([np.zeros(n, dtype=bool), ctx.typos(rng, m)])
     ctx.count(year, "mistyped_codes_police", int(typo.sum()))
-    return _finish(ctx, np.concatenate([persons, c_persons]), np.concatenate([date, c_date]), {"_typo": typo,
-        "contact_date": np.concatenate([date, c_date]), "municipality_atvk": geo.atvk[muni], "contact_type": kind,
-        "no_fixed_abode": no_fixed_abode,
-    })
+    return _finish(
+        ctx,
+        np.concatenate([persons, c_persons]),
+        np.concatenate([date, c_date]),
+        {
+            "_typo": typo,
+            "contact_date": np.concatenate([date, c_date]),
+            "municipality_atvk": geo.atvk[muni],
+            "contact_type": kind,
+            "no_fixed_abode": no_fixed_abode,
+        },
+    )
 
 
 class PrisonRegister:
@@ -347,8 +446,17 @@ class PrisonRegister:
         inside = np.isnat(release) | (release > ctx.end)
         release = np.where(inside, np.datetime64("NaT"), release)
         housing = np.where(inside | (housing == ""), None, housing)
-        institution = np.array(PRISONS, dtype=object)[rng.choice(len(PRISONS), size=all_persons.size,
-                                                                  p=np.array([30, 15, 15, 15, 8, 8, 7, 2]) / 100)]
-        return _finish(ctx, all_persons, admission, {
-            "institution": institution, "admission_date": admission, "release_date": release, "release_housing": housing,
-        })
+        institution = np.array(PRISONS, dtype=object)[
+            rng.choice(len(PRISONS), size=all_persons.size, p=np.array([30, 15, 15, 15, 8, 8, 7, 2]) / 100)
+        ]
+        return _finish(
+            ctx,
+            all_persons,
+            admission,
+            {
+                "institution": institution,
+                "admission_date": admission,
+                "release_date": release,
+                "release_housing": housing,
+            },
+        )

@@ -7,6 +7,7 @@ one fault and every other row is clean, so the expected rule is unambiguous. Inv
 personal codes are not quarantined (the row loads under a source-local pseudonym); they
 are counted by `ingestion.personal_code` status instead.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -15,14 +16,21 @@ from datetime import datetime
 
 import numpy as np
 
-from ingestion.contracts import BOOLEAN_VALUES, Column, Contract
+from ingestion.contracts import Column, Contract
 from ingestion.personal_code import BAD_CHECK_DIGIT, BAD_FORMAT, IMPLAUSIBLE_BIRTH_DATE, NEW_FORMAT, validate
 
 from .formatting import Columns
 
 QUARANTINE_RULES = (
-    "duplicate_row", "missing_required", "invalid_date", "invalid_number", "invalid_boolean",
-    "unknown_code", "out_of_range", "date_order", "duplicate_key",
+    "duplicate_row",
+    "missing_required",
+    "invalid_date",
+    "invalid_number",
+    "invalid_boolean",
+    "unknown_code",
+    "out_of_range",
+    "date_order",
+    "duplicate_key",
 )
 CODE_FAULTS = (BAD_CHECK_DIGIT, BAD_FORMAT, IMPLAUSIBLE_BIRTH_DATE)
 #: Values that no contract code list holds (checked per column before use).
@@ -38,12 +46,22 @@ class FaultRates:
     @classmethod
     def person_level(cls) -> FaultRates:
         """Person-level deliveries: each fault on the order of 0.1-0.5% of rows."""
-        return cls({
-            "duplicate_row": 0.002, "missing_required": 0.001, "invalid_date": 0.001,
-            "invalid_number": 0.0005, "invalid_boolean": 0.0005, "unknown_code": 0.001,
-            "out_of_range": 0.0005, "date_order": 0.001, "duplicate_key": 0.0005,
-            BAD_CHECK_DIGIT: 0.0015, BAD_FORMAT: 0.0005, IMPLAUSIBLE_BIRTH_DATE: 0.0005,
-        })
+        return cls(
+            {
+                "duplicate_row": 0.002,
+                "missing_required": 0.001,
+                "invalid_date": 0.001,
+                "invalid_number": 0.0005,
+                "invalid_boolean": 0.0005,
+                "unknown_code": 0.001,
+                "out_of_range": 0.0005,
+                "date_order": 0.001,
+                "duplicate_key": 0.0005,
+                BAD_CHECK_DIGIT: 0.0015,
+                BAD_FORMAT: 0.0005,
+                IMPLAUSIBLE_BIRTH_DATE: 0.0005,
+            }
+        )
 
     @classmethod
     def few(cls) -> FaultRates:
@@ -63,7 +81,9 @@ class FaultLog:
     personal_codes: Counter = field(default_factory=Counter)
 
     def shift(self, offset: int) -> FaultLog:
-        return FaultLog({r: [p + offset for p in ps] for r, ps in self.quarantine.items()}, Counter(self.personal_codes))
+        return FaultLog(
+            {r: [p + offset for p in ps] for r, ps in self.quarantine.items()}, Counter(self.personal_codes)
+        )
 
     def merge(self, other: FaultLog) -> None:
         for rule, positions in other.quarantine.items():
@@ -111,7 +131,8 @@ class _Injector:
         for v in self.pick(k, lambda i: i > 0):
             earlier = [t for t in range(v - 1, max(-1, v - 50), -1) if not self.used[t]]
             same_content = earlier and all(
-                self.value(c, earlier[0]) == self.value(c, v) for c in names if c not in self.pk)
+                self.value(c, earlier[0]) == self.value(c, v) for c in names if c not in self.pk
+            )
             if not earlier or same_content:
                 self.used[v] = False
                 continue
@@ -169,7 +190,11 @@ class _Injector:
         decimal = self.contract.file.decimal
 
         def bad(column: Column, text: str) -> str:
-            value = (column.min - 1 - int(self.rng.integers(10))) if column.min is not None else column.max + 1 + int(self.rng.integers(10))
+            value = (
+                (column.min - 1 - int(self.rng.integers(10)))
+                if column.min is not None
+                else column.max + 1 + int(self.rng.integers(10))
+            )
             if column.type == "integer":
                 return str(int(value))
             return f"{value:.2f}".replace(".", decimal)

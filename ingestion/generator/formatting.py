@@ -5,6 +5,7 @@ dates, bools, floats); this module turns them into the delivered strings: Latvia
 values (the keys of `codes`), the contract's date format, decimal comma, `jā`/`nē`.
 Nothing about formats is restated here: it is all read from the contract.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

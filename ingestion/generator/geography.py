@@ -3,6 +3,7 @@
 The population table weights everything: where persons live, where crisis events happen,
 where the homeless cohort stays (apart from Rīga's known over-representation).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +20,9 @@ RIGA_NAME = "Rīga"
 
 def read_delivery(contract: Contract, path: Path) -> pd.DataFrame:
     """A delivered CSV as text columns with the contract's English names."""
-    frame = pd.read_csv(path, sep=contract.file.delimiter, encoding=contract.file.encoding, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(
+        path, sep=contract.file.delimiter, encoding=contract.file.encoding, dtype=str, keep_default_na=False
+    )
     return frame.rename(columns={c.header: c.name for c in contract.columns})
 
 
@@ -54,7 +57,9 @@ class Geography:
 
 def load_geography() -> Geography:
     contracts = all_contracts()
-    munis = pd.concat([read_delivery(contracts["ref_municipalities"], p) for p in reference_files("ref_municipalities")])
+    munis = pd.concat(
+        [read_delivery(contracts["ref_municipalities"], p) for p in reference_files("ref_municipalities")]
+    )
     kind_codes = contracts["ref_municipalities"].column("kind").codes
     pops = pd.concat([read_delivery(contracts["ref_population"], p) for p in reference_files("ref_population")])
     pops["year"] = pops["year"].astype(int)

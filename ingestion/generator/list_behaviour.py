@@ -19,6 +19,7 @@ written to `_faults.json` (key `list_behaviour`) beside the true count (`homeles
 model was true); simulation scenarios (dagster_project/estimation/simulation.py) turn them on one
 at a time.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -48,18 +49,20 @@ class ListBehaviour:
 
 DEFAULT = ListBehaviour()
 
-DESCRIPTION = ("How the generator's lists break the assumptions of the multiple-systems estimate: the parameters "
-               "(ingestion/generator/list_behaviour.py) and, per year, what they did: rough sleepers outside "
-               "shelters who are chronic or homeless only part of the year, ambulance calls that became hospital "
-               "stays, housed persons flagged with no known address (false positives, with how many have an "
-               "address in a hospital discharge), and records whose personal code was mistyped.")
+DESCRIPTION = (
+    "How the generator's lists break the assumptions of the multiple-systems estimate: the parameters "
+    "(ingestion/generator/list_behaviour.py) and, per year, what they did: rough sleepers outside "
+    "shelters who are chronic or homeless only part of the year, ambulance calls that became hospital "
+    "stays, housed persons flagged with no known address (false positives, with how many have an "
+    "address in a hospital discharge), and records whose personal code was mistyped."
+)
 
 
 def frailty(rng: np.random.Generator, n: int, sigma: float) -> np.ndarray:
     """Log-normal catchability factors with mean 1."""
     if sigma <= 0:
         return np.ones(n)
-    return rng.lognormal(-sigma**2 / 2, sigma, size=n)
+    return rng.lognormal(-(sigma**2) / 2, sigma, size=n)
 
 
 def mistype_codes(codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -71,7 +74,10 @@ def mistype_codes(codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
     codes = np.asarray(codes, dtype=np.int64).copy()
     new = codes // 1_000_000_000 == 32
-    codes[new] = 32_000_000_000 + (codes[new] % 1_000_000_000 + rng.integers(1, 999_999_999, size=int(new.sum()))) % 1_000_000_000
+    codes[new] = (
+        32_000_000_000
+        + (codes[new] % 1_000_000_000 + rng.integers(1, 999_999_999, size=int(new.sum()))) % 1_000_000_000
+    )
     old = ~new
     if old.any():
         prefix = codes[old] // 10

@@ -4,6 +4,7 @@ Order matters only for consistency: the small homeless cohort (and Housing First
 ends some of its stays) is simulated for all years first; the large crisis files are then
 drawn and written one year and one chunk at a time, so memory stays flat as scale grows.
 """
+
 from __future__ import annotations
 
 import time
@@ -16,14 +17,15 @@ import pandas as pd
 
 from ingestion.paths import REFERENCE_DIR
 
-from . import crisis, rough_sleepers
+from . import crisis, pilot, rough_sleepers
 from .codes import format_codes, numbered
 from .cohort import simulate_cohort
 from .faults import FaultRates
 from .geography import load_geography
-from . import pilot
-from .list_behaviour import DEFAULT as DEFAULT_BEHAVIOUR, ListBehaviour, mistype_codes
-from .housing_first import PROGRAMME, YEAR as HF_YEAR, build_housing_first, end_stays_at_move_in
+from .housing_first import PROGRAMME, build_housing_first, end_stays_at_move_in
+from .housing_first import YEAR as HF_YEAR
+from .list_behaviour import DEFAULT as DEFAULT_BEHAVIOUR
+from .list_behaviour import ListBehaviour, mistype_codes
 from .population import Population, build_population
 from .providers import build_providers, provider_frame
 from .shelter_counts import shelter_counts
@@ -31,11 +33,21 @@ from .writer import DeliveryWriter
 
 CHUNK = 250_000
 #: Share of rows whose personal code is written with its hyphen, per source (senders differ).
-HYPHEN_SHARE = {"shelter_stays": 0.9, "ambulance_calls": 0.85, "hospital_stays": 0.95, "police_contacts": 0.8,
-                "prison_spells": 0.97, "hf_clients": 0.9}
+HYPHEN_SHARE = {
+    "shelter_stays": 0.9,
+    "ambulance_calls": 0.85,
+    "hospital_stays": 0.95,
+    "police_contacts": 0.8,
+    "prison_spells": 0.97,
+    "hf_clients": 0.9,
+}
 #: Event identifiers: column, prefix (with the year) and digits of the sequence number.
-ID_FORMAT = {"ambulance_calls": ("call_id", "NMPD{year}-", 8), "hospital_stays": ("hospital_stay_id", "E{year}", 8),
-             "police_contacts": ("police_contact_id", "VP{year}-", 7), "prison_spells": ("prison_spell_id", "IVP{year}-", 6)}
+ID_FORMAT = {
+    "ambulance_calls": ("call_id", "NMPD{year}-", 8),
+    "hospital_stays": ("hospital_stay_id", "E{year}", 8),
+    "police_contacts": ("police_contact_id", "VP{year}-", 7),
+    "prison_spells": ("prison_spell_id", "IVP{year}-", 6),
+}
 
 
 @dataclass
@@ -63,8 +75,9 @@ def _rng(seed: int, name: str, year: int = 0) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(name.encode()), year])
 
 
-def personal_codes(pop: Population, persons: np.ndarray, source: str, rng: np.random.Generator,
-                   typo: np.ndarray | None = None) -> np.ndarray:
+def personal_codes(
+    pop: Population, persons: np.ndarray, source: str, rng: np.random.Generator, typo: np.ndarray | None = None
+) -> np.ndarray:
     """Delivered codes; rows marked `typo` carry a mistyped (valid, other person's) code."""
     codes = pop.code[persons]
     hyphen = rng.random(persons.size) < HYPHEN_SHARE[source]
@@ -74,8 +87,9 @@ def personal_codes(pop: Population, persons: np.ndarray, source: str, rng: np.ra
     return format_codes(codes, hyphen)
 
 
-def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int = 20241115,
-                      behaviour: ListBehaviour = DEFAULT_BEHAVIOUR) -> GenerationSummary:
+def generate_national(
+    out_dir: Path, years: range, scale: float = 1.0, seed: int = 20241115, behaviour: ListBehaviour = DEFAULT_BEHAVIOUR
+) -> GenerationSummary:
     """Write every national delivery for the years into out_dir, plus `_faults.json`.
 
     `behaviour`: how the lists of the multiple-systems estimate behave (list_behaviour.py).
@@ -128,22 +142,33 @@ def generate_national(out_dir: Path, years: range, scale: float = 1.0, seed: int
         pilot.write_pilot(writer, pilot.DEFAULT_SEED)
 
     summary = GenerationSummary(Path(out_dir), seed, scale, years)
-    summary.manifest = writer.write_manifest(seed=seed, scale=scale, years=[years[0], years[-1]],
-                                             pilot_cohort=with_pilot,
-                                             homeless_truth=rough_sleepers.truth_entry(cohort, hidden),
-                                             list_behaviour=crisis.behaviour_entry(ctx))
+    summary.manifest = writer.write_manifest(
+        seed=seed,
+        scale=scale,
+        years=[years[0], years[-1]],
+        pilot_cohort=with_pilot,
+        homeless_truth=rough_sleepers.truth_entry(cohort, hidden),
+        list_behaviour=crisis.behaviour_entry(ctx),
+    )
     summary.rows = {name: report.data_rows for name, report in writer.reports.items()}
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write_events(writer: DeliveryWriter, source: str, year: int, events: dict[str, np.ndarray], pop: Population,
-                  rng: np.random.Generator, rates: FaultRates) -> None:
+def _write_events(
+    writer: DeliveryWriter,
+    source: str,
+    year: int,
+    events: dict[str, np.ndarray],
+    pop: Population,
+    rng: np.random.Generator,
+    rates: FaultRates,
+) -> None:
     id_column, id_prefix, id_width = ID_FORMAT[source]
     n = events["_person"].size
     with writer.open_csv(source, str(year), rates) as delivery:
         for start in range(0, n, CHUNK):
-            part = {k: v[start:start + CHUNK] for k, v in events.items()}
+            part = {k: v[start : start + CHUNK] for k, v in events.items()}
             persons = part.pop("_person")
             typo = part.pop("_typo", None)
             part[id_column] = numbered(id_prefix.format(year=year), start + 1, persons.size, id_width)
@@ -162,11 +187,16 @@ def _write_stays(writer, stays, pop, geo, providers, year, rng) -> None:
     birth_year = pop.birth_year(person).astype(float)
     birth_year[rng.random(person.size) < 0.02] = np.nan
     typed = {
-        "stay_id": ids, "personal_code": personal_codes(pop, person, "shelter_stays", rng),
-        "sex": np.where(pop.male[person], "male", "female"), "birth_year": birth_year,
-        "provider_id": providers.provider_id[provider], "municipality_atvk": geo.atvk[stays["muni"][order]],
-        "service_type": stays["service"][order], "check_in_date": stays["check_in"][order],
-        "check_out_date": stays["check_out"][order], "prior_situation": stays["prior"][order],
+        "stay_id": ids,
+        "personal_code": personal_codes(pop, person, "shelter_stays", rng),
+        "sex": np.where(pop.male[person], "male", "female"),
+        "birth_year": birth_year,
+        "provider_id": providers.provider_id[provider],
+        "municipality_atvk": geo.atvk[stays["muni"][order]],
+        "service_type": stays["service"][order],
+        "check_in_date": stays["check_in"][order],
+        "check_out_date": stays["check_out"][order],
+        "prior_situation": stays["prior"][order],
         "exit_destination": stays["exit"][order],
     }
     writer.write_csv("shelter_stays", str(year), typed, FaultRates.person_level())

@@ -14,6 +14,7 @@ Choices where the published figures do not pin the rows down (documented in the 
 - the seeds conflict on four figures; the rows support 28 Rīga participants (`004`), 95.7%
   retention (45/47), flat satisfaction 3.37 (prints 3.4, truncates to 3.3) and 9.3 years homeless.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -62,15 +63,60 @@ class Site:
 
 
 SITES = (
-    Site("Rīga", "0001000", "private", 27, 8, {"latvian": 11, "russian": 14, "other": 2},
-         {"shelter": 21, "friends": 1, "hospital": 1, "other": 1, None: 3},
-         1503, 2099, 1, (date(2022, 10, 3), date(2023, 2, 24)), (230, 330), (70, 110), 11.6, 7.9, 1.5),
-    Site("Liepāja", "0005000", "municipal", 10, 8, {"latvian": 5, "russian": 5},
-         {"shelter": 7, "friends": 1, None: 2},
-         548, 1255, 0, (date(2022, 10, 3), date(2022, 11, 30)), (40, 80), (50, 90), 5.9, 12.6, 2.2),
-    Site("Valmiera", "0054000", "municipal", 11, 8, {"latvian": 5, "russian": 6},
-         {"street": 2, "stairwell": 1, "allotment_shed": 1, "friends": 3, "prison": 1, "other": 1, None: 2},
-         556, 1119, 1, (date(2022, 11, 7), date(2023, 2, 24)), (45, 85), (50, 90), 6.4, 11.1, 1.3),
+    Site(
+        "Rīga",
+        "0001000",
+        "private",
+        27,
+        8,
+        {"latvian": 11, "russian": 14, "other": 2},
+        {"shelter": 21, "friends": 1, "hospital": 1, "other": 1, None: 3},
+        1503,
+        2099,
+        1,
+        (date(2022, 10, 3), date(2023, 2, 24)),
+        (230, 330),
+        (70, 110),
+        11.6,
+        7.9,
+        1.5,
+    ),
+    Site(
+        "Liepāja",
+        "0005000",
+        "municipal",
+        10,
+        8,
+        {"latvian": 5, "russian": 5},
+        {"shelter": 7, "friends": 1, None: 2},
+        548,
+        1255,
+        0,
+        (date(2022, 10, 3), date(2022, 11, 30)),
+        (40, 80),
+        (50, 90),
+        5.9,
+        12.6,
+        2.2,
+    ),
+    Site(
+        "Valmiera",
+        "0054000",
+        "municipal",
+        11,
+        8,
+        {"latvian": 5, "russian": 6},
+        {"street": 2, "stairwell": 1, "allotment_shed": 1, "friends": 3, "prison": 1, "other": 1, None: 2},
+        556,
+        1119,
+        1,
+        (date(2022, 11, 7), date(2023, 2, 24)),
+        (45, 85),
+        (50, 90),
+        6.4,
+        11.1,
+        1.3,
+    ),
 )
 
 #: Published figures as counts over their bases (6-10 month respondents: 46 of 47 alive).
@@ -105,8 +151,15 @@ QUOTAS = {
     "police_contacts": (15, 12),  # within 11-18+ / 8-16
     "prison_persons": (0, 1),
     "fidelity_scores": (3.5, 3.8, 3.7, 3.4, 3.6),  # mean 3.6
-    "clients_helped": {"job_search": 35, "furnishing": 32, "food": 31, "self_care": 30,
-                       "health_care": 30, "latvian_language": 4, "employment_agency_course": 1},
+    "clients_helped": {
+        "job_search": 35,
+        "furnishing": 32,
+        "food": 31,
+        "self_care": 30,
+        "health_care": 30,
+        "latvian_language": 4,
+        "employment_agency_course": 1,
+    },
 }
 
 
@@ -164,6 +217,7 @@ def write_pilot(writer: DeliveryWriter, seed: int = DEFAULT_SEED) -> list[Partic
 
 # --- participants -------------------------------------------------------------------------------
 
+
 def _id(kind: str, number: int, width: int = 3) -> str:
     """Provider identifiers carry the programme, as the national generator's do (MV2022-K001)."""
     return f"{PROGRAMME_ID}-{kind}{number:0{width}d}"
@@ -200,20 +254,32 @@ def _participants(rng: random.Random) -> list[Participant]:
         ethnicities = _bag(rng, site.ethnicity, n)
         residences = _bag(rng, site.last_residence, n)
         ages = [rng.randint(30, 40) for _ in range(site.young)] + [rng.randint(44, 68) for _ in range(n - site.young)]
-        ages = ages[: site.young] + _spread(rng, ages[site.young:], site.age_sum - sum(ages[: site.young]), 41, 78)
+        ages = ages[: site.young] + _spread(rng, ages[site.young :], site.age_sum - sum(ages[: site.young]), 41, 78)
         rng.shuffle(ages)
         tenths = _spread(rng, [rng.randint(10, 200) for _ in range(n)], site.years_homeless_tenths, 5, 300)
         for i in range(n):
-            people.append(Participant(_id("K", len(people) + 1), site, sexes[i], ages[i], ethnicities[i],
-                                      residences[i], tenths[i] / 10))
+            people.append(
+                Participant(
+                    _id("K", len(people) + 1), site, sexes[i], ages[i], ethnicities[i], residences[i], tenths[i] / 10
+                )
+            )
     riga = SITES[0]
     partner_of = next(p for p in people if p.site is riga and p.sex == "female" and p.age > 41)
-    partner = Participant(_id("K", len(people) + 1), riga, "male", partner_of.age + 3, "russian", "shelter", 6.0,
-                          profiled=False, role="partner")
+    partner = Participant(
+        _id("K", len(people) + 1),
+        riga,
+        "male",
+        partner_of.age + 3,
+        "russian",
+        "shelter",
+        6.0,
+        profiled=False,
+        role="partner",
+    )
     people.append(partner)
 
     serials = rng.sample(range(1000), len(people))
-    for p, serial in zip(people, serials):
+    for p, serial in zip(people, serials):  # noqa: B007
         lo, hi = p.site.move_in
         p.move_in = lo + timedelta(days=rng.randrange((hi - lo).days + 1))
         p.referral = max(FIRST_LIST, p.move_in - timedelta(days=rng.randint(20, 60)))
@@ -266,6 +332,7 @@ def _prison_admission(p: Participant) -> date:
 
 # --- Housing First deliveries ----------------------------------------------------------------------
 
+
 def _dates(values: list[date | None]) -> np.ndarray:
     return np.array([np.datetime64(v) if v else np.datetime64("NaT") for v in values], dtype="datetime64[D]")
 
@@ -290,27 +357,70 @@ def _columns(rows: list[dict]) -> dict[str, np.ndarray]:
 
 
 def _write_housing_first(writer: DeliveryWriter, people: list[Participant], rng: random.Random) -> None:
-    writer.write_csv("hf_clients", HF_TAG, _columns([{
-        "client_id": p.client_id, "personal_code": p.personal_code, "programme_id": PROGRAMME_ID,
-        "municipality_atvk": p.site.atvk, "sex": p.sex, "birth_year": p.birth_year, "ethnicity": p.ethnicity,
-        "years_homeless": p.years_homeless, "last_residence": p.last_residence,
-        "has_addiction": p.has_addiction, "has_mental_illness": p.has_mental_illness,
-    } for p in people]))
-    writer.write_csv("hf_enrolments", HF_TAG, _columns([{
-        "enrolment_id": p.client_id.replace("-K", "-D"), "client_id": p.client_id, "programme_id": PROGRAMME_ID,
-        "municipality_atvk": p.site.atvk, "referral_date": p.referral, "move_in_date": p.move_in,
-        "exit_date": p.exit_date, "exit_reason": p.exit_reason,
-    } for p in people]))
+    writer.write_csv(
+        "hf_clients",
+        HF_TAG,
+        _columns(
+            [
+                {
+                    "client_id": p.client_id,
+                    "personal_code": p.personal_code,
+                    "programme_id": PROGRAMME_ID,
+                    "municipality_atvk": p.site.atvk,
+                    "sex": p.sex,
+                    "birth_year": p.birth_year,
+                    "ethnicity": p.ethnicity,
+                    "years_homeless": p.years_homeless,
+                    "last_residence": p.last_residence,
+                    "has_addiction": p.has_addiction,
+                    "has_mental_illness": p.has_mental_illness,
+                }
+                for p in people
+            ]
+        ),
+    )
+    writer.write_csv(
+        "hf_enrolments",
+        HF_TAG,
+        _columns(
+            [
+                {
+                    "enrolment_id": p.client_id.replace("-K", "-D"),
+                    "client_id": p.client_id,
+                    "programme_id": PROGRAMME_ID,
+                    "municipality_atvk": p.site.atvk,
+                    "referral_date": p.referral,
+                    "move_in_date": p.move_in,
+                    "exit_date": p.exit_date,
+                    "exit_reason": p.exit_reason,
+                }
+                for p in people
+            ]
+        ),
+    )
     writer.write_csv("hf_flats", HF_TAG, _columns(_tenancies(people, rng)))
     writer.write_csv("hf_support_contacts", HF_TAG, _columns(_support_contacts(people, rng)))
     writer.write_csv("hf_surveys", HF_TAG, _columns(_surveys(people, rng)))
     domains = ["housing_choice", "separation", "service_philosophy", "service_array", "team_structure"]
     scores = list(QUOTAS["fidelity_scores"])
     rng.shuffle(scores)
-    writer.write_csv("hf_fidelity", HF_TAG, _columns([{
-        "rating_id": _id("V", i + 1), "programme_id": PROGRAMME_ID, "municipality_atvk": None,
-        "rating_date": date(2023, 8, 15), "domain": d, "score": s,
-    } for i, (d, s) in enumerate(zip(domains, scores))]))
+    writer.write_csv(
+        "hf_fidelity",
+        HF_TAG,
+        _columns(
+            [
+                {
+                    "rating_id": _id("V", i + 1),
+                    "programme_id": PROGRAMME_ID,
+                    "municipality_atvk": None,
+                    "rating_date": date(2023, 8, 15),
+                    "domain": d,
+                    "score": s,
+                }
+                for i, (d, s) in enumerate(zip(domains, scores))
+            ]
+        ),
+    )
     writer.write_csv("hf_costs", HF_TAG, _columns(_costs(people, rng)))
 
 
@@ -322,12 +432,19 @@ def _tenancies(people: list[Participant], rng: random.Random) -> list[dict]:
         site = tenants[0].site
         rent, utilities = rng.randint(*site.rent), rng.randint(*site.utilities)
         for p in tenants:  # a couple splits the flat's rent and utilities over their two tenancies
-            rows.append({
-                "tenancy_id": p.client_id.replace("-K", "-I"), "flat_id": flat_id, "client_id": p.client_id,
-                "municipality_atvk": site.atvk, "tenure": site.tenure, "tenancy_start": p.move_in,
-                "tenancy_end": p.exit_date, "monthly_rent_eur": round(rent / len(tenants), 2),
-                "monthly_utilities_eur": round(utilities / len(tenants), 2),
-            })
+            rows.append(
+                {
+                    "tenancy_id": p.client_id.replace("-K", "-I"),
+                    "flat_id": flat_id,
+                    "client_id": p.client_id,
+                    "municipality_atvk": site.atvk,
+                    "tenure": site.tenure,
+                    "tenancy_start": p.move_in,
+                    "tenancy_end": p.exit_date,
+                    "monthly_rent_eur": round(rent / len(tenants), 2),
+                    "monthly_utilities_eur": round(utilities / len(tenants), 2),
+                }
+            )
     return rows
 
 
@@ -341,11 +458,16 @@ def _support_contacts(people: list[Participant], rng: random.Random) -> list[dic
         domains = sorted(p.domains) + ["documents_benefits", "other"]
         for i, when in enumerate(dates):
             domain = domains[i] if i < len(domains) else rng.choice(domains)
-            rows.append({
-                "contact_id": _id("A", len(rows) + 1, 6), "client_id": p.client_id, "contact_date": when,
-                "worker_role": "social_worker" if rng.random() < 0.45 else "mentor",
-                "minutes": rng.choice((30, 45, 60, 60, 75, 90, 120)), "domain": domain,
-            })
+            rows.append(
+                {
+                    "contact_id": _id("A", len(rows) + 1, 6),
+                    "client_id": p.client_id,
+                    "contact_date": when,
+                    "worker_role": "social_worker" if rng.random() < 0.45 else "mentor",
+                    "minutes": rng.choice((30, 45, 60, 60, 75, 90, 120)),
+                    "domain": domain,
+                }
+            )
     return rows
 
 
@@ -358,33 +480,65 @@ def _surveys(people: list[Participant], rng: random.Random) -> list[dict]:
     rows: list[dict] = []
 
     def add(p: Participant, wave: str, when: date, **answers) -> None:
-        rows.append({"survey_id": _id("S", len(rows) + 1, 4), "client_id": p.client_id, "survey_date": when,
-                     "wave": wave, **answers})
+        rows.append(
+            {
+                "survey_id": _id("S", len(rows) + 1, 4),
+                "client_id": p.client_id,
+                "survey_date": when,
+                "wave": wave,
+                **answers,
+            }
+        )
 
     # entry wave: the 48 profiled participants; "before" figures
     entry = [p for p in people if p.profiled]
-    works, vol, event = (_bag(rng, {True: q, False: len(entry) - q}) for q in
-                         (QUOTAS["works_before"], QUOTAS["volunteered_before"], QUOTAS["public_event_before"]))
+    works, vol, event = (
+        _bag(rng, {True: q, False: len(entry) - q})
+        for q in (QUOTAS["works_before"], QUOTAS["volunteered_before"], QUOTAS["public_event_before"])
+    )
     income = _sum_to(rng, len(entry), QUOTAS["income_sum_before"], 225, 110)
     bands = _bag(rng, {"0": 38, "1-2": 6, "3-5": 3, "6+": 1}, len(entry))
     for i, p in enumerate(entry):
-        add(p, "entry", max(p.referral, p.move_in - timedelta(days=rng.randint(0, 7))), monthly_income_eur=income[i],
-            works=works[i], volunteered=vol[i], attended_public_event=event[i], police_contacts_band=bands[i])
+        add(
+            p,
+            "entry",
+            max(p.referral, p.move_in - timedelta(days=rng.randint(0, 7))),
+            monthly_income_eur=income[i],
+            works=works[i],
+            volunteered=vol[i],
+            attended_public_event=event[i],
+            police_contacts_band=bands[i],
+        )
 
     # about 2 months after move-in: everyone (nobody had left yet); not part of the published table
     for p in people:
-        add(p, "month_2", p.move_in + timedelta(days=rng.randint(55, 70)),
-            quality_of_life_improved=rng.random() < 0.7, living_conditions_improved=rng.random() < 0.95,
-            flat_satisfaction=rng.choice((3, 3, 4, 4, 2)), team_satisfaction=rng.choice((3, 4, 4)))
+        add(
+            p,
+            "month_2",
+            p.move_in + timedelta(days=rng.randint(55, 70)),
+            quality_of_life_improved=rng.random() < 0.7,
+            living_conditions_improved=rng.random() < 0.95,
+            flat_satisfaction=rng.choice((3, 3, 4, 4, 2)),
+            team_satisfaction=rng.choice((3, 4, 4)),
+        )
 
     # 6-10 months after move-in: the 46 of 47 alive who answered (not the one in prison)
     final = [p for p in people if p.role not in ("death", "prison")]
     assert len(final) == QUOTAS["respondents_6_10"]
     n = len(final)
     q = QUOTAS
-    flags = {name: _flags(rng, q[name]) for name in
-             ("living_conditions_improved", "quality_of_life_improved", "belonging_improved", "works",
-              "learned_skills", "volunteered", "attended_public_event")}
+    flags = {
+        name: _flags(rng, q[name])
+        for name in (
+            "living_conditions_improved",
+            "quality_of_life_improved",
+            "belonging_improved",
+            "works",
+            "learned_skills",
+            "volunteered",
+            "attended_public_event",
+        )
+    }
     health = _bag(rng, q["health_change"], n)
     income = _sum_to(rng, n, q["income_sum_after"], 250, 120)
     police = _bag(rng, q["police_band_after"], n)
@@ -403,13 +557,23 @@ def _surveys(people: list[Participant], rng: random.Random) -> list[dict]:
         latest = min(p.move_in + timedelta(days=300), p.housed_until, EVALUATION_DATE - timedelta(days=1))
         earliest = p.move_in + timedelta(days=185)
         when = earliest + timedelta(days=rng.randrange((latest - earliest).days + 1))
-        items = rest[6 * i: 6 * i + 6]
+        items = rest[6 * i : 6 * i + 6]
         csq = [items[0], items[1], items[2], fours[2 * i], items[3], items[4], items[5], fours[2 * i + 1]]
-        add(p, "month_6_10", when, **{name: values[i] for name, values in flags.items()},
-            health_change=health[i], addiction_control_improved=control.get(p.client_id), rehabilitation_started=rehab.get(p.client_id),
-            monthly_income_eur=income[i], ambulance_called_last_year=rng.random() < 0.27,
-            police_contacts_band=police[i], **{f"csq8_{k + 1}": v for k, v in enumerate(csq)},
-            flat_satisfaction=flat[i], team_satisfaction=team[i])
+        add(
+            p,
+            "month_6_10",
+            when,
+            **{name: values[i] for name, values in flags.items()},
+            health_change=health[i],
+            addiction_control_improved=control.get(p.client_id),
+            rehabilitation_started=rehab.get(p.client_id),
+            monthly_income_eur=income[i],
+            ambulance_called_last_year=rng.random() < 0.27,
+            police_contacts_band=police[i],
+            **{f"csq8_{k + 1}": v for k, v in enumerate(csq)},
+            flat_satisfaction=flat[i],
+            team_satisfaction=team[i],
+        )
     columns = sorted({k for r in rows for k in r})
     return [{c: r.get(c) for c in columns} for r in rows]
 
@@ -428,14 +592,24 @@ def _costs(people: list[Participant], rng: random.Random) -> list[dict]:
     for site in SITES:
         for month in _month_starts(date(2022, 10, 1), SERVICE_END):
             month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-            days = sum(max(0, (min(p.housed_until, month_end) - max(p.move_in, month)).days + 1)
-                       for p in people if p.site is site)
+            days = sum(
+                max(0, (min(p.housed_until, month_end) - max(p.move_in, month)).days + 1)
+                for p in people
+                if p.site is site
+            )
             if days == 0:
                 continue
             for cost_type, rate in (("housing", site.housing_eur_day), ("support", site.support_eur_day)):
-                rows.append({"programme_id": PROGRAMME_ID, "municipality_atvk": site.atvk, "month_start": month,
-                             "cost_type": cost_type, "amount_eur": rate * days * rng.uniform(0.97, 1.03),
-                             "client_days": days})
+                rows.append(
+                    {
+                        "programme_id": PROGRAMME_ID,
+                        "municipality_atvk": site.atvk,
+                        "month_start": month,
+                        "cost_type": cost_type,
+                        "amount_eur": rate * days * rng.uniform(0.97, 1.03),
+                        "client_days": days,
+                    }
+                )
     total_days = sum(r["client_days"] for r in rows if r["cost_type"] == "housing")
     direct = rows
     target = round(HF_COST_PER_DAY_EUR * total_days, 2)
@@ -449,13 +623,19 @@ def _costs(people: list[Participant], rng: random.Random) -> list[dict]:
     admin = []
     for r in direct:
         if r["cost_type"] == "housing":
-            admin.append({**r, "cost_type": "administration",
-                          "amount_eur": round(admin_total * r["client_days"] / total_days, 2)})
+            admin.append(
+                {
+                    **r,
+                    "cost_type": "administration",
+                    "amount_eur": round(admin_total * r["client_days"] / total_days, 2),
+                }
+            )
     admin[-1]["amount_eur"] = round(admin[-1]["amount_eur"] + admin_total - sum(a["amount_eur"] for a in admin), 2)
     return sorted(direct + admin, key=lambda r: (r["municipality_atvk"], r["month_start"], r["cost_type"]))
 
 
 # --- crisis services ----------------------------------------------------------------------------
+
 
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
@@ -516,27 +696,77 @@ def _write_crisis(writer: DeliveryWriter, people: list[Participant], rng: random
         calls.append((o, date(2023, 1, 1) + timedelta(days=rng.randrange(365))))
         police.append((o, date(2023, 1, 1) + timedelta(days=rng.randrange(365))))
 
-    writer.write_csv("ambulance_calls", CRISIS_TAG, _columns([{
-        "call_id": f"NMPD-MV-{i + 1:05d}", "personal_code": p.personal_code, "call_date": d,
-        "municipality_atvk": p.site.atvk if p.site else "0001000", "urgency": rng.choice(("critical", "urgent", "non_urgent")),
-        "outcome": rng.choice(("taken_to_hospital", "treated_on_site", "refused")),
-        "no_fixed_address": False,
-    } for i, (p, d) in enumerate(sorted(calls, key=lambda c: c[1]))]))
-    writer.write_csv("hospital_stays", CRISIS_TAG, _columns([{
-        "hospital_stay_id": f"NVD-MV-{i + 1:05d}", "personal_code": p.personal_code,
-        "hospital_code": rng.choice(("010000001", "010000002", "170000001", "250000001")),
-        "municipality_atvk": p.site.atvk, "admission_date": a, "discharge_date": d, "emergency": rng.random() < 0.7,
-        "diagnosis_chapter": rng.choice(("V", "IX", "X", "XI", "XIX")), "discharge_destination": "home",
-    } for i, (p, a, d) in enumerate(sorted(stays, key=lambda s: s[1]))]))
-    writer.write_csv("police_contacts", CRISIS_TAG, _columns([{
-        "police_contact_id": f"VP-MV-{i + 1:05d}", "personal_code": p.personal_code, "contact_date": d,
-        "municipality_atvk": p.site.atvk if p.site else "0001000",
-        "contact_type": rng.choice(("detention", "sobering_up", "offence", "victim", "other")),
-    } for i, (p, d) in enumerate(sorted(police, key=lambda c: c[1]))]))
-    writer.write_csv("prison_spells", CRISIS_TAG, _columns([{
-        "prison_spell_id": f"IVP-MV-{i + 1:04d}", "personal_code": p.personal_code, "institution": "Rīgas Centrālcietums",
-        "admission_date": a, "release_date": r, "release_housing": "unknown",
-    } for i, (p, a, r) in enumerate(spells)]))
+    writer.write_csv(
+        "ambulance_calls",
+        CRISIS_TAG,
+        _columns(
+            [
+                {
+                    "call_id": f"NMPD-MV-{i + 1:05d}",
+                    "personal_code": p.personal_code,
+                    "call_date": d,
+                    "municipality_atvk": p.site.atvk if p.site else "0001000",
+                    "urgency": rng.choice(("critical", "urgent", "non_urgent")),
+                    "outcome": rng.choice(("taken_to_hospital", "treated_on_site", "refused")),
+                    "no_fixed_address": False,
+                }
+                for i, (p, d) in enumerate(sorted(calls, key=lambda c: c[1]))
+            ]
+        ),
+    )
+    writer.write_csv(
+        "hospital_stays",
+        CRISIS_TAG,
+        _columns(
+            [
+                {
+                    "hospital_stay_id": f"NVD-MV-{i + 1:05d}",
+                    "personal_code": p.personal_code,
+                    "hospital_code": rng.choice(("010000001", "010000002", "170000001", "250000001")),
+                    "municipality_atvk": p.site.atvk,
+                    "admission_date": a,
+                    "discharge_date": d,
+                    "emergency": rng.random() < 0.7,
+                    "diagnosis_chapter": rng.choice(("V", "IX", "X", "XI", "XIX")),
+                    "discharge_destination": "home",
+                }
+                for i, (p, a, d) in enumerate(sorted(stays, key=lambda s: s[1]))
+            ]
+        ),
+    )
+    writer.write_csv(
+        "police_contacts",
+        CRISIS_TAG,
+        _columns(
+            [
+                {
+                    "police_contact_id": f"VP-MV-{i + 1:05d}",
+                    "personal_code": p.personal_code,
+                    "contact_date": d,
+                    "municipality_atvk": p.site.atvk if p.site else "0001000",
+                    "contact_type": rng.choice(("detention", "sobering_up", "offence", "victim", "other")),
+                }
+                for i, (p, d) in enumerate(sorted(police, key=lambda c: c[1]))
+            ]
+        ),
+    )
+    writer.write_csv(
+        "prison_spells",
+        CRISIS_TAG,
+        _columns(
+            [
+                {
+                    "prison_spell_id": f"IVP-MV-{i + 1:04d}",
+                    "personal_code": p.personal_code,
+                    "institution": "Rīgas Centrālcietums",
+                    "admission_date": a,
+                    "release_date": r,
+                    "release_housing": "unknown",
+                }
+                for i, (p, a, r) in enumerate(spells)
+            ]
+        ),
+    )
 
 
 @dataclass

@@ -3,6 +3,7 @@
 Everyone who can appear in a crisis-service file is a person here, with one personal code
 used in every source. Held as arrays of a few bytes per person, so scale 10 still fits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,12 +38,20 @@ class Population:
 
 def _birth_year_weights(years: np.ndarray) -> np.ndarray:
     """A rough Latvian age pyramid: small pre-war cohorts, large 1950-1990, low births since 1991."""
-    w = np.interp(years, [1922, 1940, 1950, 1965, 1988, 1995, 2005, 2016, 2030], [0.08, 0.45, 0.8, 1.0, 1.05, 0.65, 0.55, 0.62, 0.5])
+    w = np.interp(
+        years,
+        [1922, 1940, 1950, 1965, 1988, 1995, 2005, 2016, 2030],
+        [0.08, 0.45, 0.8, 1.0, 1.05, 0.65, 0.55, 0.62, 0.5],
+    )
     return w / w.sum()
 
 
-def build_population(geo: Geography, first_year: int, last_year: int, scale: float, rng: np.random.Generator) -> Population:
-    n = max(1000, int(round(geo.population[min(max(first_year, min(geo.population)), max(geo.population))].sum() * scale)))
+def build_population(
+    geo: Geography, first_year: int, last_year: int, scale: float, rng: np.random.Generator
+) -> Population:
+    n = max(
+        1000, int(round(geo.population[min(max(first_year, min(geo.population)), max(geo.population))].sum() * scale))
+    )
     years = np.arange(FIRST_BIRTH_YEAR, last_year + 1)
     birth_year = rng.choice(years, size=n, p=_birth_year_weights(years))
     day_of_year = rng.integers(0, 365, size=n)

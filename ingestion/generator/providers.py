@@ -4,6 +4,7 @@ Rīga has several providers of every type; state cities a night shelter, a shelt
 crisis centre; counties a shelter or short-stay accommodation, some a crisis centre.
 Shelter stays draw their provider ids from this register.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,10 +15,18 @@ from .geography import Geography
 
 SERVICE_TYPES = ("night_shelter", "shelter", "crisis_centre", "short_stay")
 _NAMES = {
-    "night_shelter": "naktspatversme", "shelter": "patversme",
-    "crisis_centre": "krīzes centrs", "short_stay": "īslaicīgās uzturēšanās mītne",
+    "night_shelter": "naktspatversme",
+    "shelter": "patversme",
+    "crisis_centre": "krīzes centrs",
+    "short_stay": "īslaicīgās uzturēšanās mītne",
 }
-_OPERATORS = ("Pašvaldības", "Biedrības \"Patvērums\"", "Labdarības biedrības \"Siltums\"", "Nodibinājuma \"Otrā iespēja\"", "Sociālā dienesta")
+_OPERATORS = (
+    "Pašvaldības",
+    'Biedrības "Patvērums"',
+    'Labdarības biedrības "Siltums"',
+    'Nodibinājuma "Otrā iespēja"',
+    "Sociālā dienesta",
+)
 
 
 @dataclass
@@ -36,8 +45,14 @@ class Providers:
         return sorted(set(self.service[self.muni == muni].tolist()), key=SERVICE_TYPES.index)
 
     def typed(self) -> dict[str, np.ndarray]:
-        return {"provider_id": self.provider_id, "provider_name": self.name, "municipality_atvk": None,
-                "service_type": self.service, "beds": self.beds, "registered_from": self.registered_from}
+        return {
+            "provider_id": self.provider_id,
+            "provider_name": self.name,
+            "municipality_atvk": None,
+            "service_type": self.service,
+            "beds": self.beds,
+            "registered_from": self.registered_from,
+        }
 
 
 def build_providers(geo: Geography, first_year: int, rng: np.random.Generator) -> Providers:
@@ -60,9 +75,12 @@ def build_providers(geo: Geography, first_year: int, rng: np.random.Generator) -
     muni = np.array([r[0] for r in rows], dtype=np.int16)
     service = np.array([r[1] for r in rows])
     ids = np.array([f"SP{geo.atvk[m][-7:]}{k:03d}" for k, m in enumerate(muni.tolist(), start=1)])
-    names = np.array([
-        f"{_OPERATORS[int(rng.integers(len(_OPERATORS)))]} {_NAMES[s]} ({geo.names[m]})" for m, s in zip(muni.tolist(), service.tolist())
-    ])
+    names = np.array(
+        [
+            f"{_OPERATORS[int(rng.integers(len(_OPERATORS)))]} {_NAMES[s]} ({geo.names[m]})"
+            for m, s in zip(muni.tolist(), service.tolist())
+        ]
+    )
     days = rng.integers(0, 365 * 12, size=n)
     registered = np.datetime64(f"{first_year}-01-01") - 1 - days.astype("timedelta64[D]")
     return Providers(ids, names, muni, service, np.array([r[2] for r in rows]), registered)

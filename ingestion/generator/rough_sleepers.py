@@ -9,6 +9,7 @@ for the year of their release. The truth per year (shelter users, hidden rough s
 the union) goes into `_faults.json` (key `homeless_truth`), so an estimate of the
 hidden population can be compared with what the generator actually made.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,14 +21,18 @@ from .population import Population
 
 HIDDEN_PER_YEAR = 6000  # rough sleepers outside shelters a year at scale 1
 PERSISTENCE = 0.6  # share still sleeping rough the next year
-TRUTH_DESCRIPTION = ("The generator's true number of homeless persons per year: shelter users (any stay in the year), "
-                     "rough sleepers who used no shelter that year (incl. persons released from prison with no "
-                     "housing, and those homeless only part of the year: list_behaviour), and their union. Housed "
-                     "persons flagged with no known address are not in it. Compare with "
-                     "marts.mart_homelessness_estimate.")
+TRUTH_DESCRIPTION = (
+    "The generator's true number of homeless persons per year: shelter users (any stay in the year), "
+    "rough sleepers who used no shelter that year (incl. persons released from prison with no "
+    "housing, and those homeless only part of the year: list_behaviour), and their union. Housed "
+    "persons flagged with no known address are not in it. Compare with "
+    "marts.mart_homelessness_estimate."
+)
 
 
-def simulate_hidden(pop: Population, cohort: Cohort, years: range, scale: float, rng: np.random.Generator) -> dict[int, np.ndarray]:
+def simulate_hidden(
+    pop: Population, cohort: Cohort, years: range, scale: float, rng: np.random.Generator
+) -> dict[int, np.ndarray]:
     """Year -> persons sleeping rough that year who use no shelter in any year."""
     sheltered = np.zeros(len(pop), dtype=bool)
     for people in cohort.active.values():

@@ -3,6 +3,7 @@
 Each municipality counts the persons it served, so a person served in two towns is counted
 twice nationally: that double count is what the warehouse's unduplicated flow corrects.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,9 @@ def age_group(age: np.ndarray) -> np.ndarray:
     return out
 
 
-def shelter_counts(stays: dict[str, np.ndarray], pop: Population, geo: Geography, providers: Providers, year: int) -> dict[str, np.ndarray]:
+def shelter_counts(
+    stays: dict[str, np.ndarray], pop: Population, geo: Geography, providers: Providers, year: int
+) -> dict[str, np.ndarray]:
     """Rows per municipality, service type, sex and age group with persons served > 0.
 
     Beds are a property of the municipality's providers of a service type, so they are given
@@ -34,16 +37,30 @@ def shelter_counts(stays: dict[str, np.ndarray], pop: Population, geo: Geography
     first = np.maximum(stays["check_in"][active], jan1)
     last = np.minimum(check_out[active], after)
     person = stays["person"][active]
-    frame = pd.DataFrame({
-        "muni": stays["muni"][active], "service": stays["service"][active], "person": person,
-        "male": pop.male[person], "age_group": age_group(year - pop.birth_year(person)),
-        "nights": (last - first).astype(np.int64),
-    })
-    grouped = frame.groupby(["muni", "service", "male", "age_group"], sort=True).agg(
-        persons=("person", "nunique"), nights=("nights", "sum")).reset_index()
+    frame = pd.DataFrame(
+        {
+            "muni": stays["muni"][active],
+            "service": stays["service"][active],
+            "person": person,
+            "male": pop.male[person],
+            "age_group": age_group(year - pop.birth_year(person)),
+            "nights": (last - first).astype(np.int64),
+        }
+    )
+    grouped = (
+        frame.groupby(["muni", "service", "male", "age_group"], sort=True)
+        .agg(persons=("person", "nunique"), nights=("nights", "sum"))
+        .reset_index()
+    )
     grouped["service_rank"] = grouped["service"].map(SERVICE_TYPES.index)
-    grouped = grouped.sort_values(["muni", "service_rank", "male", "age_group"], ascending=[True, True, False, True], kind="stable")
-    beds = pd.DataFrame({"muni": providers.muni, "service": providers.service, "beds": providers.beds}).groupby(["muni", "service"])["beds"].sum()
+    grouped = grouped.sort_values(
+        ["muni", "service_rank", "male", "age_group"], ascending=[True, True, False, True], kind="stable"
+    )
+    beds = (
+        pd.DataFrame({"muni": providers.muni, "service": providers.service, "beds": providers.beds})
+        .groupby(["muni", "service"])["beds"]
+        .sum()
+    )
     block_start = ~grouped.duplicated(["muni", "service"])
     bed_values = np.array([beds.get((m, s), 0) for m, s in zip(grouped["muni"], grouped["service"])], dtype=float)
     bed_values[~block_start.to_numpy()] = np.nan

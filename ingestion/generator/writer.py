@@ -5,6 +5,7 @@ columns with the contract's English names; it formats them by the contract, inje
 requested faults, writes CSV (streamed in chunks) or XLSX, and keeps the manifest
 `_faults.json` that tests and the loader's receipts are checked against.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -49,7 +50,9 @@ class FileReport:
             "data_rows": self.data_rows,
             "quarantine": quarantine,
             # physical lines: the header is line 1, the first data row line 2
-            "quarantine_lines": {r: [p + 2 for p in sorted(ps)] for r, ps in sorted(self.faults.quarantine.items()) if ps},
+            "quarantine_lines": {
+                r: [p + 2 for p in sorted(ps)] for r, ps in sorted(self.faults.quarantine.items()) if ps
+            },
             "invalid_personal_codes": dict(sorted((s, n) for s, n in self.faults.personal_codes.items() if n)),
         }
 
@@ -74,7 +77,7 @@ class CsvDelivery:
         """Append rows given as typed columns (English names); faults are injected per chunk."""
         n = len(next(iter(typed.values())))
         for start in range(0, n, CHUNK_ROWS):
-            part = {k: np.asarray(v)[start:start + CHUNK_ROWS] for k, v in typed.items()}
+            part = {k: np.asarray(v)[start : start + CHUNK_ROWS] for k, v in typed.items()}
             cols = format_columns(self.contract, part)
             cols, log = inject(self.contract, cols, self.rates, self.writer.rng_for(self.report.name, self._chunk))
             self._chunk += 1
@@ -99,7 +102,9 @@ class CsvDelivery:
 class DeliveryWriter:
     """Deliveries of one generated set, in one folder, with one fault manifest."""
 
-    def __init__(self, out_dir: Path, seed: int, generator: str = "national", contracts: dict[str, Contract] | None = None):
+    def __init__(
+        self, out_dir: Path, seed: int, generator: str = "national", contracts: dict[str, Contract] | None = None
+    ):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.seed, self.generator = seed, generator
@@ -124,12 +129,16 @@ class DeliveryWriter:
             raise ValueError(f"{source} is delivered as {contract.file.format}")
         return CsvDelivery(self, contract, self.file_name(source, tag), rates or FaultRates.none())
 
-    def write_csv(self, source: str, tag: str, typed: Mapping[str, np.ndarray], rates: FaultRates | None = None) -> FileReport:
+    def write_csv(
+        self, source: str, tag: str, typed: Mapping[str, np.ndarray], rates: FaultRates | None = None
+    ) -> FileReport:
         with self.open_csv(source, tag, rates) as delivery:
             delivery.write(typed)
         return delivery.report
 
-    def write_xlsx(self, source: str, tag: str, typed: Mapping[str, np.ndarray], rates: FaultRates | None = None) -> FileReport:
+    def write_xlsx(
+        self, source: str, tag: str, typed: Mapping[str, np.ndarray], rates: FaultRates | None = None
+    ) -> FileReport:
         """An XLSX delivery: header row of contract headers, numbers as numeric cells."""
         from openpyxl import Workbook
 
@@ -143,7 +152,12 @@ class DeliveryWriter:
         sheet = book.create_sheet("Dati")
         sheet.append([c.header for c in contract.columns])
         numeric = {c.name: c.type for c in contract.columns if c.type in ("integer", "decimal")}
-        rows = zip(*[[_cell(v, numeric.get(c.name), contract.file.decimal) for v in cols[c.name].tolist()] for c in contract.columns])
+        rows = zip(
+            *[
+                [_cell(v, numeric.get(c.name), contract.file.decimal) for v in cols[c.name].tolist()]
+                for c in contract.columns
+            ]
+        )
         n = 0
         for row in rows:
             sheet.append(list(row))
@@ -168,8 +182,11 @@ class DeliveryWriter:
         return report
 
     def manifest(self, **header) -> dict:
-        return {"generator": self.generator, **header,
-                "files": {name: self.reports[name].manifest_entry() for name in sorted(self.reports)}}
+        return {
+            "generator": self.generator,
+            **header,
+            "files": {name: self.reports[name].manifest_entry() for name in sorted(self.reports)},
+        }
 
     def write_manifest(self, **header) -> Path:
         path = self.out_dir / MANIFEST_NAME
@@ -196,5 +213,9 @@ def _write_stable_zip(data: bytes, path: Path) -> None:
             fixed.external_attr = info.external_attr
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl sets `modified` to now on save
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + _XLSX_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), content)
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>" + _XLSX_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    content,
+                )
             target.writestr(fixed, content)
