@@ -247,30 +247,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rs_pit": ("Uzskaites naktī", "Reference night"),
     "rs_123": ("ETHOS Light 1+2+3 gada laikā (HC3.1)", "ETHOS Light 1+2+3 during the year (HC3.1)"),
     "est_intro": (
-        "Cik cilvēku ir bez pajumtes, bet nav nevienā sarakstā? Novērtējums izmanto sarakstus, kas "
-        "bezpajumtniekus redz cits no cita neatkarīgi: {lists}. No tā, cik personu ir vairākos sarakstos "
-        "vienlaikus, log-lineārs Puasona modelis novērtē to personu skaitu, kuras nav redzējis neviens "
-        "saraksts (vairāku sistēmu jeb atkārtotās notveršanas novērtējums). Modelis pieņem, ka gada laikā "
-        "kopums ir slēgts, ka personas sasaista pareizi un ka saraksti ir neatkarīgi, izņemot tās sarakstu "
-        "pāru mijiedarbības, ko modelis ietver; mijiedarbības izvēlas pēc Bajesa informācijas kritērija "
-        "(BIC). 95 % ticamības intervāls ir profila ticamības intervāls. Čao apakšējā robeža paliek spēkā, "
-        "arī ja personām ir dažāda varbūtība nonākt sarakstā. Novērtējums, intervāls un robeža ir modeļa "
+        "Cik cilvēku ir bez pajumtes, bet nav nevienā sarakstā? Patversmju lietotāji ir saskaitīti tieši. "
+        "Pārējos novērtē no tā, cik personu ir vairākos krīzes dienestu sarakstos vienlaikus ({lists}): "
+        "log-lineāri Puasona modeļi (vairāku sistēmu jeb atkārtotās notveršanas novērtējums) pa vecuma "
+        "grupām un Rīgai un pārējai Latvijai, ar sarakstu savstarpēju atkarību un ar atšķirīgu varbūtību "
+        "nonākt sarakstā. Publicētais skaitlis ir modeļu vidējais, svērts pēc Akaikes informācijas kritērija "
+        "(AIC); 95 % intervāls ietver arī modeļa izvēles nenoteiktību. Saraksti neredz cilvēkus, kas dzīvo "
+        "pie radiem vai draugiem (ETHOS Light 5.–6. kategorija), un tos, kas bez pajumtes bija īsu laiku un "
+        "nenonāca nevienā dienestā, tāpēc novērtējums drīzāk ir par zemu. Čao rādītājs nav ne apakšējā "
+        "robeža, ne novērtējums, ja saraksti ir savstarpēji atkarīgi. Novērtējums un intervāls ir modeļa "
         "rezultāti, publicēti noapaļoti līdz 10.",
-        "How many people are homeless but on no list? The estimate uses the lists that see homeless "
-        "people independently of one another: {lists}. From how many persons are on several lists at "
-        "once, a log-linear Poisson model estimates the number seen by no list (a multiple-systems or "
-        "capture–recapture estimate). The model assumes that the population is closed within the year, "
-        "that persons are linked correctly, and that the lists are independent apart from the pairwise "
-        "list interactions the model includes; the interactions are chosen by the Bayesian information "
-        "criterion (BIC). The 95% interval is a profile-likelihood interval. Chao's lower bound holds even "
-        "when persons differ in their chance of being on a list. The estimate, its interval and the bound "
-        "are model outputs, published rounded to the nearest 10.",
+        "How many people are homeless but on no list? Shelter users are counted outright. The rest are "
+        "estimated from how many persons are on several crisis-service lists at once ({lists}): log-linear "
+        "Poisson models (a multiple-systems or capture–recapture estimate) by age group and for Rīga and the "
+        "rest of Latvia, allowing for dependence between lists and for persons differing in their chance of "
+        "being listed. The published figure is the models' average weighted by the Akaike information "
+        "criterion (AIC); its 95% interval carries the uncertainty of the choice of model too. The lists do "
+        "not see people staying with family or friends (ETHOS Light categories 5–6), nor people homeless "
+        "for a short time who met no service, so the estimate is more likely too low than too high. Chao's "
+        "figure is neither a lower bound nor an estimate when the lists depend on one another. The estimate "
+        "and its interval are model outputs, published rounded to the nearest 10.",
     ),
     "est_year": (
         "{year}. gadā vismaz vienā sarakstā bija {{0}} personas; novērtētais kopskaits ir {{1}} "
-        "(95 % intervāls no {{2}} līdz {{3}}), Čao apakšējā robeža – {{4}}.",
+        "(95 % intervāls no {{2}} līdz {{3}}), Čao rādītājs – {{4}}.",
         "In {year}, {{0}} persons were on at least one list; the estimated total is {{1}} (95% interval "
-        "{{2}} to {{3}}), and Chao's lower bound is {{4}}.",
+        "{{2}} to {{3}}), and Chao's figure is {{4}}.",
     ),
     "est_chart": (
         "Novērtētais bezpajumtnieku skaits ar 95 % intervālu un sarakstos redzētās personas",
@@ -286,7 +288,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "estimated_persons": ("Novērtētais kopskaits", "Estimated total"),
     "ci_lower": ("95 % intervāls: no", "95% interval: from"),
     "ci_upper": ("līdz", "to"),
-    "chao_lower_bound": ("Čao apakšējā robeža", "Chao's lower bound"),
+    "chao_lower_bound": ("Čao rādītājs (nav apakšējā robeža)", "Chao's figure (not a lower bound)"),
     "hidden_persons": ("Nav nevienā sarakstā (novērtēts)", "On no list (estimated)"),
     "model": ("Modelis", "Model"),
     "est_unbounded": (
@@ -406,10 +408,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "tn_rounding": (
         "Bezpajumtnieku skaita novērtējums, tā 95 % intervāls, nevienā sarakstā neredzēto personu skaits "
-        "un Čao apakšējā robeža ir modeļa rezultāti: tie publicēti noapaļoti līdz 10 (uz augšu no "
+        "un Čao rādītājs ir modeļa rezultāti: tie publicēti noapaļoti līdz 10 (uz augšu no "
         "pieciem), tāpēc noapaļotie skaitļi var nesummēties precīzi.",
-        "The estimated homeless population, its 95% interval, the persons on no list and Chao's lower "
-        "bound are model outputs: they are published rounded to the nearest 10 (half up), so rounded "
+        "The estimated homeless population, its 95% interval, the persons on no list and Chao's "
+        "figure are model outputs: they are published rounded to the nearest 10 (half up), so rounded "
         "figures need not add up exactly.",
     ),
     "tn_revisions": ("Pārskatītie dati", "Revisions"),
@@ -691,13 +693,13 @@ TEXTS.update(
             "and a data dictionary (data/dictionary.csv).",
         ),
         "n_chao_above": (
-            "Čao apakšējā robeža ir lielāka par novērtējumu: tas norāda, ka saraksti ir negatīvi saistīti "
+            "Čao rādītājs ir lielāks par novērtējumu: tas norāda, ka saraksti ir negatīvi saistīti "
             "(cilvēki, kurus redz viens dienests, retāk nonāk citā) vai ka personām ir ļoti atšķirīga "
-            "varbūtība nonākt sarakstā; tad robeža var pārsniegt patieso skaitu, un arī modeļa novērtējums "
+            "varbūtība nonākt sarakstā; tad rādītājs var pārsniegt patieso skaitu, un arī modeļa novērtējums "
             "ir nenoteiktāks, nekā rāda intervāls.",
-            "Chao's lower bound is above the estimate: a sign that the lists are negatively dependent "
+            "Chao's figure is above the estimate: a sign that the lists are negatively dependent "
             "(people seen by one service are less often seen by another) or that persons differ strongly "
-            "in their chance of being listed; the bound can then exceed the true number, and the model's "
+            "in their chance of being listed; the figure can then exceed the true number, and the model's "
             "estimate is more uncertain than its interval shows.",
         ),
         "est_model": ("Modelis {year}. gadā: {model}.", "Model in {year}: {model}."),
@@ -775,7 +777,7 @@ TEXTS.update(
             "redzējis neviens saraksts (vairāku sistēmu jeb atkārtotās notveršanas metode). Modelis pieņem, ka "
             "gada laikā kopums ir slēgts, ka personas sasaistītas pareizi un ka saraksti ir neatkarīgi, izņemot "
             "modelī ietvertās mijiedarbības. Ja saraksti ir pozitīvi saistīti (tie paši cilvēki nonāk vairākos), "
-            "novērtējums ir par zemu; ja negatīvi – par augstu. Tāpēc ziņojumā ir arī Čao apakšējā robeža un, "
+            "novērtējums ir par zemu; ja negatīvi – par augstu. Tāpēc ziņojumā ir arī Čao rādītājs un, "
             "ja publicēta, jutīguma tabula.",
             "The estimate uses how many persons are on several lists at once (shelter users, ambulance calls "
             "with no known address, police contacts with no fixed abode, and others). A log-linear Poisson "
@@ -783,7 +785,7 @@ TEXTS.update(
             "capture–recapture estimation). The model assumes that the population is closed within the year, "
             "that persons are linked correctly, and that the lists are independent apart from the interactions "
             "in the model. If lists are positively dependent (the same people reach several), the estimate is "
-            "too low; if negatively, too high. That is why Chao's lower bound and, where published, a "
+            "too low; if negatively, too high. That is why Chao's figure and, where published, a "
             "sensitivity table are shown too.",
         ),
         "m_cost_h": ("Izmaksas: metode un ierobežojumi", "Cost: method and limits"),
