@@ -670,6 +670,8 @@ class Builder:
             cells = [cell(self.tier, ESTIMATE, m, k, year=yr) for m, k in measures]
             model = self.tier.rows(ESTIMATE, year=yr)
             words = model.iloc[0].get(f"model_label_{self.lang}") if not model.empty else None
+            if words is None:  # the published method's label in the reader's language, from the sensitivity table
+                words = self.chosen_model_label(yr)
             models[yr] = (
                 str(words)
                 if words is not None and not pd.isna(words)
@@ -714,11 +716,20 @@ class Builder:
         blocks.append(Chart("homelessness_estimate", t("est_chart"), svg, tab, [t("est_band"), t("chart_hidden")]))
         return blocks + self.sensitivity()
 
+    def chosen_model_label(self, year: int) -> str | None:
+        """The label of the sensitivity table's chosen row (the published method) in the reader's language."""
+        df = self.tier.rows(SENSITIVITY, year=year)
+        column = f"model_label_{self.lang}"
+        if df.empty or column not in df.columns or "is_chosen" not in df.columns:
+            return None
+        chosen = df[df["is_chosen"].fillna(False).astype(bool)]
+        return None if chosen.empty else str(chosen.iloc[0][column])
+
     def model_label(self, model) -> str:
         """The chosen model in words: 'independence + shelter:police' -> 'independent lists; shelter users ×
         police contacts' (each list by its name in the reader's language, never a code)."""
-        if model is None or pd.isna(model):
-            return "–"
+        if model is None or pd.isna(model) or re.search(r"[()]| of ", str(model)):
+            return "–"  # no code form to put in words (a description in English is not shown to readers)
         parts = [p.strip() for p in re.split(r"[+,;]", str(model)) if p.strip()]
         words = []
         for part in parts:
