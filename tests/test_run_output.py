@@ -57,3 +57,30 @@ def test_a_steps_build_plan_log_line_goes_on_its_stage_line():
             )
         )
     assert lines.notes == {"warehouse_dbt_models": ["dbt build plan: years from 2024 recomputed"]}
+
+
+def test_a_second_run_with_nothing_new_says_so_and_is_not_reported_as_unpublished(national_run, tmp_path):
+    """The same inbox again (on a copy of the run's data folder, so the suite's run stays as it was):
+    nothing is loaded, built or republished, and the summary says that in words, not 'NOT published'."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    assert national_run.returncode == 0, national_run.output[-3000:]
+    data = tmp_path / "data"
+    shutil.copytree(national_run.data_dir, data, symlinks=True)
+    env = {**os.environ, "HOMELESS_MONITOR_DATA": str(data), "DAGSTER_HOME": str(data / "dagster_home")}
+    cli = Path(sys.executable).with_name("homeless-monitor")
+    done = subprocess.run(
+        [str(cli), "run", "--inbox", str(national_run.inbox), "--warehouse", str(data / "warehouse" / "work.duckdb")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
+    assert "nothing new since the current release: nothing rebuilt or republished" in output
+    assert "NOT published" not in output and "release approve" not in output

@@ -77,6 +77,9 @@ def run_summary(result, work_file: Path, published_dir: Path, quality_dir: Path)
     release_id = published_release_id(result)
     if release_id:
         lines.append(f"published release {release_id} -> {published_dir} (public/, analyst.duckdb, restricted.duckdb)")
+    elif not total["blocked"] and not result.get_step_failure_events():
+        # nothing blocked and nothing failed, yet no release: the run found nothing new to build or publish
+        lines.append(f"nothing new since the current release: nothing rebuilt or republished ({published_dir})")
     else:
         lines.append(f"NOT published: the last good release in {published_dir} stays in place")
         broken = build_failures(result.get_step_failure_events())
