@@ -212,8 +212,19 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
                 assert not hidden or label in sdc["required_totals_hidden"], label
                 if level == "nuts3" and nuts3 != "LV006":
                     # a NUTS3 total is hidden only to protect a small residual the other totals would give
-                    # away: the persons of unknown municipality, or another region's total below k
-                    assert not hidden or 0 < unknown.get(year, 0) < K or any(small_regions.get(year, [])), (
+                    # away: the persons of unknown municipality, another region's total below k, or a small
+                    # cell of the region itself (a category or a municipality) that the total would expose
+                    small_in_region = con.execute(
+                        f"SELECT count(*) FROM marts.{table} WHERE year = ? AND nuts3_code = ? "
+                        f"AND {measure} BETWEEN 1 AND ?",
+                        [year, nuts3, K - 1],
+                    ).fetchone()[0]
+                    assert (
+                        not hidden
+                        or 0 < unknown.get(year, 0) < K
+                        or any(small_regions.get(year, []))
+                        or small_in_region > 0
+                    ), (
                         table,
                         year,
                         nuts3,
