@@ -237,23 +237,34 @@ flagged as (
 )
 
 select
-    md5(record_type || '|' || source_record_id) as episode_id,
-    person_id,
-    person_id like 'P%' as is_linkable,
-    record_type,
-    source_record_id,
-    situation,
-    ethos_light_category,
-    ethos_code,
-    municipality_atvk,
-    provider_id,
-    start_date,
-    end_date,
-    end_date - start_date + 1 as nights,
-    is_open,
-    exit_destination,
-    coalesce(overlaps_earlier_record, false) as overlaps_earlier_record,
-    load_id,
-    file_name,
-    source_row_number
+    md5(flagged.record_type || '|' || flagged.source_record_id) as episode_id,
+    flagged.person_id,
+    flagged.person_id like 'P%' as is_linkable,
+    flagged.record_type,
+    flagged.source_record_id,
+    flagged.situation,
+    flagged.ethos_light_category,
+    flagged.ethos_code,
+    -- a record its source reports no municipality for is placed by int_record_municipalities
+    -- (docs: municipality_attribution_rule)
+    coalesce(flagged.municipality_atvk, placed.municipality_atvk) as municipality_atvk,
+    flagged.municipality_atvk as reported_municipality_atvk,
+    case
+        when flagged.municipality_atvk is not null then 'reported'
+        else coalesce(placed.municipality_rule, 'unknown')
+    end as municipality_rule,
+    flagged.provider_id,
+    flagged.start_date,
+    flagged.end_date,
+    flagged.end_date - flagged.start_date + 1 as nights,
+    flagged.is_open,
+    flagged.exit_destination,
+    coalesce(flagged.overlaps_earlier_record, false) as overlaps_earlier_record,
+    flagged.load_id,
+    flagged.file_name,
+    flagged.source_row_number
 from flagged
+left join {{ ref('int_record_municipalities') }} as placed
+    on flagged.municipality_atvk is null
+        and placed.record_type = flagged.record_type
+        and placed.source_record_id = flagged.source_record_id
