@@ -480,7 +480,10 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     )
 
     drill = sub.add_parser("drill", help="list the pseudonymised persons behind a mart cell (authorised analysts)")
-    drill.add_argument("mart", help="e.g. mart_homeless_flow_yearly")
+    drill.add_argument(
+        "mart",
+        help="the mart's model name: one whose dbt meta has a drill_measure (flow, reference night, first-time, HC3.1)",
+    )
     drill.add_argument("--cell", required=True, help="e.g. year=2024,municipality_atvk=0001000,ethos_light_category=2")
     drill.add_argument("--release", help="release id (default: the current release)")
     drill.add_argument("--episodes", action="store_true", help="list each person's episodes, not one row per person")

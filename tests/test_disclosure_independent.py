@@ -235,10 +235,11 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
     assert checked > 20
 
 
-def test_dbt_meta_is_the_one_list_of_public_marts_and_agrees_with_each_table_design():
-    """Every mart dbt's manifest marks `tier: public` has a table design and no other does; its
-    dimensions, measures and derived measures are the design's keys, protected counts and derived
-    columns; every relation names a kind the audit knows and tables that are public."""
+def test_dbt_meta_is_the_one_list_of_public_marts_and_their_table_design():
+    """Every mart dbt's manifest marks `tier: public` is a public table, designed by its meta alone:
+    keys = dimensions, protected counts = measures, derived columns with their inputs, published rows,
+    dropped and rounded columns; every relation names a kind the audit knows and tables that are public;
+    a public mart without dimensions is an error, not a silent gap."""
     from dagster_project.disclosure.definitions import public_definitions
     from dagster_project.disclosure.tables import public_tables
 
@@ -251,9 +252,34 @@ def test_dbt_meta_is_the_one_list_of_public_marts_and_agrees_with_each_table_des
         assert tuple(meta["dimensions"]) == spec.keys, spec.name
         assert tuple(meta.get("measures") or ()) == spec.counts, spec.name
         assert {d["column"] for d in meta.get("derived") or []} == set(spec.derived), spec.name
+        for inputs in spec.derived.values():  # every input is a published count or marked unpublished ('~')
+            assert all(i in spec.counts or i.startswith("~") for i in inputs), spec.name
         for relation in meta.get("relations") or []:
             assert relation["kind"] in ("sum", "cover", "subset", "equal")
             for side in ("total", "parts"):
                 assert relation[side].get("table", spec.name) in definitions
+    by_name = {s.name: s for s in specs}
+    # the table design read from meta (worked out from the YAML): municipalities publish totals only,
+    # the estimate's model outputs to the nearest 10, HF retention at programme level only
+    assert "geo_level <> 'municipality' OR ethos_light_category = 'ALL'" in by_name["mart_homeless_flow_yearly"].where
+    assert by_name["mart_homelessness_estimate"].rounded["estimated_persons"] == 10
+    assert "aic" in by_name["mart_homelessness_estimate"].drop
+    assert by_name["mart_length_of_homelessness"].min_count["mean_nights_in_year"] == 10
+    assert by_name["mart_hf_retention"].where == "municipality_atvk IS NULL AND entry_cohort = 'all'"
+    assert by_name["mart_oecd_hc31"].derived["share_women"] == ("persons", "~women")
     with pytest.raises(ValueError, match="without a table design"):
         public_tables({**definitions, "mart_new": {"tier": "public"}})
+
+
+def test_marts_are_named_by_their_dbt_meta_role():
+    """Code names a mart by its dbt meta role; the model name is written in the YAML only."""
+    from dagster_project.disclosure.definitions import drill_measures, mart, roles
+    from dagster_project.report import sections
+
+    assert mart("flow") == "mart_homeless_flow_yearly"
+    assert mart("point_in_time") == "mart_homeless_point_in_time"
+    assert sections.FLOW == mart("flow") and sections.HF_COSTS == mart("hf_costs")
+    assert len(set(roles().values())) == len(roles())
+    assert drill_measures()[mart("first_time")] == "first_time_persons"
+    with pytest.raises(KeyError, match="no mart has dbt meta role"):
+        mart("no_such_role")

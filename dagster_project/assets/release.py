@@ -26,6 +26,7 @@ from dagster import (
 
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.assets.ingestion import raw_assets
+from dagster_project.disclosure.definitions import mart
 from dagster_project.partitions import reporting_years
 from dagster_project.quality import store
 from dagster_project.quality.report import summary_line
@@ -168,15 +169,16 @@ def yearly_release(context: AssetExecutionContext, release: ReleaseResource) -> 
     if manifest is None:
         raise Failure(description=f"no published release to mark as the {year} release")
     national = None
+    flow = mart("flow")  # the yearly flow mart, by its dbt meta role
     with duckdb.connect(str(analyst_file(release.published)), read_only=True) as con:
         try:
             national = con.execute(
-                "SELECT sum(persons) FROM marts.mart_homeless_flow_yearly WHERE year = ? AND geo_level = 'national' "
+                f"SELECT sum(persons) FROM marts.{flow} WHERE year = ? AND geo_level = 'national' "
                 "AND sex = 'ALL' AND age_group = 'ALL' AND ethos_light_category = 'ALL'",
                 [int(year)],
             ).fetchone()[0]
         except duckdb.Error:
-            context.log.warning("mart_homeless_flow_yearly not in the release: no headline figure")
+            context.log.warning(f"{flow} not in the release: no headline figure")
     record = {
         "reporting_year": year,
         "release_id": manifest["release_id"],

@@ -20,23 +20,11 @@ KEY = ("year", "geo_level", "nuts3_code", "municipality_atvk", "ethos_light_cate
 SINGLE_CATEGORIES = ("1", "2", "3", "4", "5", "6")
 COMBINED_CATEGORIES = {"2+3": ("2", "3"), "1+2+3": ("1", "2", "3"), "ALL": SINGLE_CATEGORIES}
 
-# data minimisation (table design, the first protection): geography x ETHOS Light category with sex
-# and age 'ALL', and nationally sex x age group with category 'ALL'; a municipality publishes its total
-# only (category 'ALL'): its single and combined categories were mostly 1-4 persons, and its total minus
-# its '1+2+3' gave the persons seen only in categories 4-6 away. Categories are published for NUTS3
-# regions and the nation. (Measured on the default run: docs in the issue-22 note.)
-MINIMISED = (
-    "((sex = 'ALL' AND age_group = 'ALL' AND (geo_level <> 'municipality' OR ethos_light_category = 'ALL')) "
-    "OR (geo_level = 'national' AND ethos_light_category = 'ALL'))"
-)
-#: the marts that count a person once per cell (point-in-time, first-time, length: sums everywhere)
-#: publish categories nationally only and no sex x age grid: below the nation, exact sums with hidden
-#: cells of at least 1 leave small categories per region recoverable unless whole rectangles of large
-#: cells are hidden, and the length mart's national sex x age grid equals the flow's cell by cell (each
-#: hidden flow cell would be pinned by its published twin). The report uses neither.
-MINIMISED_NATIONAL_CATEGORIES = (
-    "(sex = 'ALL' AND age_group = 'ALL' AND (geo_level = 'national' OR ethos_light_category = 'ALL'))"
-)
+# data minimisation (table design, the first protection): the rows each mart publishes are its dbt
+# meta `rows` (dbt/models/marts/_marts__models.yml, with the reasons): geography x ETHOS Light category
+# with sex and age 'ALL', and nationally sex x age group with category 'ALL' (the flow); categories
+# nationally only and no sex x age grid (point-in-time, first-time, length); a municipality publishes
+# its total only.
 #: the design before issue 22 (every category per municipality), kept to measure the redesign against
 MINIMISED_BEFORE_ISSUE_22 = (
     "((sex = 'ALL' AND age_group = 'ALL') OR (geo_level = 'national' AND ethos_light_category = 'ALL'))"

@@ -14,7 +14,6 @@ from dagster_project.disclosure.attacker import Exposure, audit
 from dagster_project.disclosure.primary import DEFAULT_K, is_sensitive
 from dagster_project.disclosure.secondary import protect
 from dagster_project.disclosure.tables import (
-    PUBLIC_TABLES,
     CellMap,
     PublicTable,
     build_problem,
@@ -93,9 +92,10 @@ def apply_suppression(
     suppressed: set[int],
     primary: set[int],
     k: int,
-    tables: tuple[PublicTable, ...] = PUBLIC_TABLES,
+    tables: tuple[PublicTable, ...] | None = None,
 ) -> tuple[dict, dict]:
     """The published frames: suppressed measures NULL, with a boolean `<m>_suppressed` beside each."""
+    tables = tables or public_tables()
     out, stats = {}, {}
     for spec in tables:
         if spec.name not in frames:

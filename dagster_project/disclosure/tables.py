@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import duckdb
 import pandas as pd
 
-from dagster_project.disclosure.breakdown import KEY as BREAKDOWN_KEY
-from dagster_project.disclosure.breakdown import MINIMISED, MINIMISED_NATIONAL_CATEGORIES, relate_breakdown
+from dagster_project.disclosure.breakdown import relate_breakdown
 from dagster_project.disclosure.problem import Problem
 
 
@@ -33,19 +33,7 @@ class PublicTable:
         return f'SELECT {keep} FROM marts."{self.name}" WHERE {self.where} ORDER BY ALL'
 
 
-_BREAKDOWN_DROP = ("below_suppression_threshold",)
-ESTIMATE_ROUNDING = 10
-ESTIMATE_ROUNDED = ("estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound")
-SENSITIVITY_ROUNDED = ("estimate", "lower", "upper")
-ESTIMATE_ANALYST_ONLY = ("poisson_estimate", "poisson_stderr", "deviance", "df", "aic", "bic")
-COST_PER_PERSON = (
-    "homeless_cost_per_person_year_eur",
-    "general_cost_per_person_year_eur",
-    "excess_cost_per_person_year_eur",
-    "excess_cost_national_eur",
-    "homeless_cost_per_person_day_eur",
-)
-COST_ANALYST_ONLY = ("homeless_units", "homeless_cost_eur", "general_population", "general_units", "general_cost_eur")
+#: The published figure of HF retention's statuses (the dbt docs' definitions, one row each).
 HF_STATUSES = (
     "in_tenancy",
     "moved_on",
@@ -57,199 +45,60 @@ HF_STATUSES = (
     "programme_ended",
     "exit_reason_unknown",
 )
-HF_RETENTION_COUNTS = (
-    "participants_housed",
-    "participants_observed",
-    *HF_STATUSES,
-    "retained",
-    "retention_denominator",
-)
-#: a mean or median over fewer persons than this is not published (a mean of 1.0 night over 5 persons
-#: says each had one night): twice k
-MEAN_MIN_PERSONS = 10
-LENGTH_MEANS = ("mean_nights_in_year", "median_nights_in_year", "mean_spell_nights", "median_spell_nights")
-PUBLIC_TABLES: tuple[PublicTable, ...] = (
-    PublicTable(
-        "mart_homeless_flow_yearly",
-        BREAKDOWN_KEY,
-        ("persons",),
-        {"rate_per_10000": ("persons",)},
-        MINIMISED,
-        _BREAKDOWN_DROP,
-    ),
-    PublicTable(
-        "mart_homeless_point_in_time",
-        BREAKDOWN_KEY,
-        ("persons",),
-        {"rate_per_10000": ("persons",)},
-        MINIMISED_NATIONAL_CATEGORIES,
-        _BREAKDOWN_DROP,
-    ),
-    PublicTable(
-        "mart_first_time_homeless",
-        BREAKDOWN_KEY,
-        ("persons_entering", "first_time_persons"),
-        {
-            "first_time_share": ("first_time_persons", "persons_entering"),
-            "first_time_rate_per_10000": ("first_time_persons",),
-        },
-        MINIMISED_NATIONAL_CATEGORIES,
-        _BREAKDOWN_DROP,
-    ),
-    # data minimisation: the continuous / episodic split of long-term homelessness stays in the analyst
-    # tier (published beside its union it would give small cells away: union <= sum, each <= union)
-    PublicTable(
-        "mart_length_of_homelessness",
-        BREAKDOWN_KEY,
-        ("persons", "long_term_persons"),
-        {
-            "mean_nights_in_year": ("persons",),
-            "median_nights_in_year": ("persons",),
-            "mean_spell_nights": ("persons",),
-            "median_spell_nights": ("persons",),
-            "long_term_share": ("long_term_persons", "persons"),
-        },
-        MINIMISED_NATIONAL_CATEGORIES,
-        _BREAKDOWN_DROP + ("long_term_continuous_persons", "long_term_episodic_persons"),
-        min_count={c: MEAN_MIN_PERSONS for c in LENGTH_MEANS},
-    ),
-    PublicTable(
-        "mart_returns_to_homelessness",
-        ("exit_year", "exit_destination"),
-        (
-            "persons_exited",
-            "returned_0_180_days",
-            "returned_181_365_days",
-            "returned_366_730_days",
-            "returned_within_6_months",
-            "returned_within_12_months",
-            "returned_within_24_months",
-        ),
-        {
-            "return_share_6_months": ("returned_within_6_months", "persons_exited"),
-            "return_share_12_months": ("returned_within_12_months", "persons_exited"),
-            "return_share_24_months": ("returned_within_24_months", "persons_exited"),
-        },
-    ),
-    PublicTable(
-        "mart_oecd_hc31",
-        ("year", "count_type", "ethos_light_coverage"),
-        ("persons",),
-        {"rate_per_10000": ("persons",), "share_women": ("persons", "~women")},
-        note="share_women is of persons with a recorded sex (not published): it is hidden where the "
-        "published share and count would narrow the number of women to fewer than k values "
-        "including a count of 1 to k-1.",
-    ),
-    PublicTable(
-        "mart_epoch_indicators",
-        ("year", "indicator_code"),
-        ("numerator", "denominator"),
-        {"value": ("numerator", "denominator")},
-    ),
-    # Housing First (about a hundred participants): programme level only (data minimisation); the
-    # municipality and cohort rows stay in the analyst tier
-    PublicTable(
-        "mart_hf_retention",
-        ("programme_id", "municipality_atvk", "entry_cohort", "horizon"),
-        HF_RETENTION_COUNTS,
-        {"retention_pct": ("retained", "retention_denominator"), "died_pct": ("died", "participants_observed")},
-        "municipality_atvk IS NULL AND entry_cohort = 'all'",
-    ),
-    PublicTable(
-        "mart_hf_crisis_use_summary",
-        ("programme_id", "municipality_atvk", "crisis_window"),
-        (
-            "participants",
-            "died_in_window",
-            "persons_with_ambulance_call",
-            "persons_with_hospital_stay",
-            "persons_with_police_contact",
-            "persons_admitted_to_prison",
-        ),
-        {
-            "ambulance_calls": ("persons_with_ambulance_call",),
-            "hospital_admissions": ("persons_with_hospital_stay",),
-            "inpatient_days": ("persons_with_hospital_stay",),
-            "police_contacts": ("persons_with_police_contact",),
-            "prison_days": ("persons_admitted_to_prison",),
-            "ambulance_call_pct": ("persons_with_ambulance_call", "participants"),
-            "hospital_stay_pct": ("persons_with_hospital_stay", "participants"),
-            "mean_inpatient_days": ("persons_with_hospital_stay", "participants"),
-            "mean_ambulance_calls": ("persons_with_ambulance_call", "participants"),
-            "mean_police_contacts": ("persons_with_police_contact", "participants"),
-            "crisis_cost_eur": ("participants",),
-            "mean_crisis_cost_eur": ("participants",),
-        },
-        "municipality_atvk IS NULL",
-    ),
-    PublicTable(
-        "mart_hf_wellbeing",
-        ("programme_id", "municipality_atvk", "wave", "indicator"),
-        ("numerator", "denominator"),
-        {"value": ("numerator", "denominator")},
-        "municipality_atvk IS NULL",
-        note="numerator is a count of respondents where unit is 'percent' (protected as a count); "
-        "a sum (income, scores) otherwise, suppressed with its denominator",
-    ),
-    PublicTable(
-        "mart_data_quality",
-        ("source", "load_id", "file_name", "metric", "dimension"),
-        note="Counts of delivered rows per file, not of persons: published as they are.",
-    ),
-    # the multiple-systems estimate: observed persons is a count; the estimate, its interval, the hidden
-    # persons and Chao's bound are model outputs, published to the nearest 10 (a precision the model does
-    # not have is not printed); the fit statistics stay in the analyst tier
-    PublicTable(
-        "mart_homelessness_estimate",
-        ("year",),
-        ("observed_persons",),
-        {c: ("observed_persons",) for c in ESTIMATE_ROUNDED},
-        drop=ESTIMATE_ANALYST_ONLY,
-        rounded={c: ESTIMATE_ROUNDING for c in ESTIMATE_ROUNDED},
-        note=f"Model outputs ({', '.join(ESTIMATE_ROUNDED)}) rounded half up to the nearest "
-        f"{ESTIMATE_ROUNDING}; rounded figures need not add up exactly.",
-    ),
-    # the estimate's sensitivity table (every method beside the published one), only for the years whose
-    # estimate meets the minimum precision; model outputs rounded like the estimate's
-    PublicTable(
-        "mart_homelessness_estimate_sensitivity",
-        ("year", "model_key"),
-        ("observed_persons",),
-        {c: ("observed_persons",) for c in SENSITIVITY_ROUNDED},
-        where="year IN (SELECT year FROM marts.mart_homelessness_estimate WHERE is_published)",
-        rounded={c: ESTIMATE_ROUNDING for c in SENSITIVITY_ROUNDED},
-        note=f"Model outputs ({', '.join(SENSITIVITY_ROUNDED)}) rounded half up to the nearest "
-        f"{ESTIMATE_ROUNDING}; only years whose published estimate meets the minimum precision.",
-    ),
-    # the cost of homelessness: per person-year figures; units and totals stay in the analyst tier
-    PublicTable(
-        "mart_cost_of_homelessness",
-        ("year", "cost_item"),
-        ("homeless_persons",),
-        {c: ("homeless_persons",) for c in COST_PER_PERSON},
-        drop=COST_ANALYST_ONLY,
-        note="homeless_persons is the same count on every row of a year (one cell).",
-    ),
-)
+
+
+def table_from_meta(name: str, meta: dict) -> PublicTable:
+    """A public mart's table design from its dbt meta (disclosure/definitions.py): keys = `dimensions`,
+    protected counts = `measures`, each derived column with the counts it comes from (`inputs`, else its
+    numerator, denominator and count), published rows = `rows`, `drop`, `rounded`, `note`, and the
+    least persons behind a mean or median = the derived column's `min_count`."""
+    derived: dict[str, tuple[str, ...]] = {}
+    min_count: dict[str, int] = {}
+    for d in meta.get("derived") or []:
+        inputs = d.get("inputs") or [d[k] for k in ("numerator", "denominator", "count") if d.get(k)]
+        derived[d["column"]] = tuple(inputs)
+        if d.get("min_count"):
+            min_count[d["column"]] = int(d["min_count"])
+    return PublicTable(
+        name,
+        tuple(meta.get("dimensions") or ()),
+        tuple(meta.get("measures") or ()),
+        derived,
+        str(meta.get("rows") or "true"),
+        tuple(meta.get("drop") or ()),
+        str(meta.get("note") or ""),
+        {column: int(base) for column, base in (meta.get("rounded") or {}).items()},
+        min_count,
+    )
 
 
 def public_tables(definitions: dict[str, dict] | None = None) -> tuple[PublicTable, ...]:
-    """The public tables, as dbt's manifest lists them (`meta: {tier: public, ...}` of each mart, the one
-    list): each with its table design here (rows published, columns dropped, rounding). A public mart
-    without a design, or a design of a mart that is not public, is an error, not a silent gap."""
+    """The public tables as dbt's manifest lists and designs them (`meta: {tier: public, ...}` of each
+    mart, the one list). A public mart without `dimensions` is an error, not a silent gap."""
     if definitions is None:
         from dagster_project.disclosure.definitions import public_definitions
 
         definitions = public_definitions()
-    specs = {s.name: s for s in PUBLIC_TABLES}
-    missing = sorted(set(definitions) - set(specs))
-    stale = sorted(set(specs) - set(definitions))
-    if missing or stale:
-        raise ValueError(
-            f"public marts in dbt meta without a table design: {missing}; "
-            f"table designs of marts not public in dbt meta: {stale}"
-        )
-    return tuple(specs[name] for name in definitions)
+    missing = sorted(name for name, meta in definitions.items() if not meta.get("dimensions"))
+    if missing:
+        raise ValueError(f"public marts in dbt meta without a table design (dimensions): {missing}")
+    return tuple(table_from_meta(name, meta) for name, meta in definitions.items())
+
+
+@lru_cache(maxsize=1)
+def _manifest_tables() -> tuple[PublicTable, ...]:
+    return public_tables()
+
+
+def spec_of(name: str, tables: tuple[PublicTable, ...] | None = None) -> PublicTable:
+    return next(s for s in (tables or _manifest_tables()) if s.name == name)
+
+
+def __getattr__(name: str):
+    """`PUBLIC_TABLES`: the public tables of the project's manifest, read when first asked for."""
+    if name == "PUBLIC_TABLES":
+        return _manifest_tables()
+    raise AttributeError(name)
 
 
 BREAKDOWN_KINDS = {  # (geography, category) relation kinds, see breakdown.py
@@ -295,9 +144,10 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 
 def read_public_frames(
-    con: duckdb.DuckDBPyConnection, tables: tuple[PublicTable, ...] = PUBLIC_TABLES
+    con: duckdb.DuckDBPyConnection, tables: tuple[PublicTable, ...] | None = None
 ) -> dict[str, pd.DataFrame]:
     """The minimised rows of every public table present in the warehouse (unsuppressed)."""
+    tables = tables or _manifest_tables()
     present = _public_table_names(con)
     frames = {}
     for spec in tables:
@@ -362,8 +212,9 @@ class CellMap:
         self.cells[(table, position, column)] = var
 
 
-def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ...] = PUBLIC_TABLES) -> CellMap:
+def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ...] | None = None) -> CellMap:
     """One problem over all public tables: cells, relations within each table, and linked cells."""
+    tables = tables or _manifest_tables()
     cm = CellMap()
     specs = {s.name: s for s in tables}
     by_key: dict[str, dict[str, dict[tuple, int]]] = {}  # table -> column -> row key -> variable
@@ -444,7 +295,7 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
             p.relate("subset", participants, [cells[c].get(key) for c in cells if c != "participants"])
     if "mart_hf_wellbeing" in by_key:  # a share's yes-answers are among its answers
         cells = by_key["mart_hf_wellbeing"]
-        spec = next(s for s in PUBLIC_TABLES if s.name == "mart_hf_wellbeing")
+        spec = spec_of("mart_hf_wellbeing")
         for row in frames["mart_hf_wellbeing"].to_dict("records"):
             if row.get("unit") == "percent":
                 key = _key(spec, row)
@@ -539,7 +390,7 @@ def _add_national_persons(cm: CellMap, spec: PublicTable, frame: pd.DataFrame, b
 def _add_hc31(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
     """HC3.1's national counts are the flow and point-in-time marts' national cells: linked (one
     variable) when both publish the cell with the same value, else tied to the single categories."""
-    spec = next(s for s in PUBLIC_TABLES if s.name == "mart_oecd_hc31")
+    spec = spec_of("mart_oecd_hc31")
     p = cm.problem
     for position, row in enumerate(frame.to_dict("records")):
         key = _key(spec, row)
@@ -561,7 +412,7 @@ def _add_hc31(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
 def _add_epoch(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
     """EPOCH indicators: rough sleepers are the breakdown marts' national category-1 cells; the
     stays' and releases' indicators share their denominators and nest (12 months within 6 within 3)."""
-    spec = next(s for s in PUBLIC_TABLES if s.name == "mart_epoch_indicators")
+    spec = spec_of("mart_epoch_indicators")
     p = cm.problem
     numerators: dict[tuple, int] = {}
     denominators: dict[tuple, int] = {}

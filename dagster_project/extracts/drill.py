@@ -15,13 +15,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-# mart -> the column holding the cell's count of persons
-MARTS = {
-    "mart_homeless_flow_yearly": "persons",
-    "mart_homeless_point_in_time": "persons",
-    "mart_first_time_homeless": "first_time_persons",
-    "mart_oecd_hc31": "persons",
-}
+from dagster_project.disclosure import definitions as dbt_meta
+
+# the marts a drill-down is defined for, and the column holding a cell's count of persons: dbt meta
+# `drill_measure` of each mart; marts by their dbt meta `role` (disclosure/definitions.py)
 CELL_COLUMNS = (
     "year",
     "nuts3_code",
@@ -120,7 +117,7 @@ def _filters(mart: str, cell: dict) -> tuple[list[str], list]:
         else:
             conditions.append(f"{key} = ?")
             params.append(value)
-    if mart == "mart_oecd_hc31":
+    if mart == dbt_meta.mart("hc31"):
         coverage = cell.get("ethos_light_coverage")
         if coverage not in COVERAGES:
             raise DrillError("an HC3.1 cell names its ethos_light_coverage (1, 2+3, 1+2+3, all)")
@@ -153,7 +150,7 @@ def _cell_value(con: duckdb.DuckDBPyConnection, mart: str, cell: dict, db: str) 
         elif key in ("nuts3_code", "municipality_atvk", "ethos_light_category", "sex", "age_group"):
             conditions.append(f"{key} = 'ALL'")
     rows = con.execute(
-        f"select {MARTS[mart]} from {db}.marts.{mart} where {' and '.join(conditions)}", params
+        f"select {dbt_meta.drill_measures()[mart]} from {db}.marts.{mart} where {' and '.join(conditions)}", params
     ).fetchall()
     if len(rows) > 1:
         raise DrillError(f"the cell {cell} matches {len(rows)} rows of {mart}: name more of its columns")
@@ -167,8 +164,8 @@ def _cell_value(con: duckdb.DuckDBPyConnection, mart: str, cell: dict, db: str) 
 
 def drill(mart: str, cell: dict, restricted: Path, analyst: Path) -> Drill:
     """The persons behind one cell of a mart, from the restricted tier."""
-    if mart not in MARTS:
-        raise DrillError(f"drill-down is defined for {', '.join(sorted(MARTS))}")
+    if mart not in dbt_meta.drill_measures():
+        raise DrillError(f"drill-down is defined for {', '.join(sorted(dbt_meta.drill_measures()))}")
     if "year" not in cell:
         raise DrillError("a cell names its year")
     year = int(cell["year"])
@@ -180,15 +177,16 @@ def drill(mart: str, cell: dict, restricted: Path, analyst: Path) -> Drill:
         if not same_file:
             con.execute(f"attach '{analyst}' as a (read_only)")
         cell_value = _cell_value(con, mart, cell, analyst_db)
-        nights = _FIRST_TIME if mart == "mart_first_time_homeless" else _NIGHTS
+        nights = _FIRST_TIME if mart == dbt_meta.mart("first_time") else _NIGHTS
         conditions, params = _filters(mart, cell)
-        if mart == "mart_homeless_point_in_time" or cell.get("count_type") == "point_in_time":
+        point_in_time = dbt_meta.mart("point_in_time")
+        if mart == point_in_time or cell.get("count_type") == "point_in_time":
             night = con.execute(
-                f"select distinct reference_night from {analyst_db}.marts.mart_homeless_point_in_time where year = ?",
+                f"select distinct reference_night from {analyst_db}.marts.{point_in_time} where year = ?",
                 [year],
             ).fetchone()
             if night is None:
-                raise DrillError(f"no reference night for {year} in mart_homeless_point_in_time")
+                raise DrillError(f"no reference night for {year} in {point_in_time}")
             conditions.append("service_date = ?")
             params.append(night[0])
         where = " and ".join(conditions) or "true"

@@ -12,24 +12,21 @@ import re
 import pandas as pd
 from markupsafe import escape
 
+from dagster_project.disclosure.definitions import mart
 from dagster_project.report import charts, fmt
 from dagster_project.report.cells import Cell, cell, diff, not_computable, pct_change
 from dagster_project.report.model import Chart, Heading, Paragraph, Report, Section, Table
 from dagster_project.report.public import PublicTier
 from dagster_project.report.texts import DEFINITIONS, OBJECTIVES, translator
 
-FLOW = "mart_homeless_flow_yearly"
-PIT = "mart_homeless_point_in_time"
-FIRST = "mart_first_time_homeless"
-RETURNS = "mart_returns_to_homelessness"
-LENGTH = "mart_length_of_homelessness"
-EPOCH = "mart_epoch_indicators"
-HC31 = "mart_oecd_hc31"
-DQ = "mart_data_quality"
-HF_RET, HF_SURV, HF_WB = "mart_hf_retention", "mart_hf_survival", "mart_hf_wellbeing"
-HF_CRISIS, HF_COSTS = "mart_hf_crisis_use_summary", "mart_hf_costs"
-ESTIMATE, COST = "mart_homelessness_estimate", "mart_cost_of_homelessness"
-SENSITIVITY = "mart_homelessness_estimate_sensitivity"  # issue 24's table: shown only when the release has it
+# the marts by their role in dbt meta (disclosure/definitions.py): dbt's YAML is the one place their
+# model names are written
+FLOW, PIT, FIRST = mart("flow"), mart("point_in_time"), mart("first_time")
+RETURNS, LENGTH, EPOCH, HC31, DQ = mart("returns"), mart("length"), mart("epoch"), mart("hc31"), mart("data_quality")
+HF_RET, HF_SURV, HF_WB = mart("hf_retention"), mart("hf_survival"), mart("hf_wellbeing")
+HF_CRISIS, HF_COSTS = mart("hf_crisis_use"), mart("hf_costs")
+ESTIMATE, COST = mart("estimate"), mart("cost")
+SENSITIVITY = mart("estimate_sensitivity")  # issue 24's table: shown only when the release has it
 COST_ITEMS = ("ambulance_call", "inpatient_day", "police_contact", "prison_day", "shelter_night", "all")
 #: A national total row of the breakdown marts.
 NATIONAL = dict(geo_level="national", sex="ALL", age_group="ALL")
