@@ -235,7 +235,7 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
     assert checked > 20
 
 
-def test_dbt_meta_is_the_one_list_of_public_marts_and_their_table_design():
+def test_dbt_meta_is_the_one_list_of_public_marts_and_design():
     """Every mart dbt's manifest marks `tier: public` is a public table, designed by its meta alone:
     keys = dimensions, protected counts = measures, derived columns with their inputs, published rows,
     dropped and rounded columns; every relation names a kind the audit knows and tables that are public;
