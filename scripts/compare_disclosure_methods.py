@@ -105,6 +105,7 @@ def row_key(row: dict) -> tuple:
 
 
 BREAKDOWN_ROLES = ("flow", "point_in_time", "first_time", "length")
+EPOCH_TWINS = {"rough_sleepers_flow": "flow", "rough_sleepers_point_in_time": "point_in_time"}
 HC31_CATEGORY = {"1": "1", "2+3": "2+3", "1+2+3": "1+2+3", "all": "ALL"}
 
 
@@ -115,6 +116,13 @@ def perturb_frames(frames, keys_by_mart, ptable, secret, k):
     for name, frame in frames.items():
         spec = next((s for s in public_tables() if s.name == name), None)
         keys = keys_by_mart.get(name)
+        if name == mart("epoch"):  # its rough-sleeper numerators are the flow's / reference night's category 1
+            keys = {}
+            for row in frame.to_dict("records"):
+                source = EPOCH_TWINS.get(row["indicator_code"])
+                if source:
+                    twin = (str(row["year"]), "national", "ALL", "ALL", "1", "ALL", "ALL")
+                    keys[(row["year"], row["indicator_code"])] = keys_by_mart[mart(source)].get(twin)
         if name == mart("hc31"):
             keys = {}
             for row in frame.to_dict("records"):
@@ -133,11 +141,15 @@ def perturb_frames(frames, keys_by_mart, ptable, secret, k):
                 if n is None or pd.isna(n):
                     values.append(n)
                     continue
-                key_id = (
-                    row_key(row)
-                    if name != mart("hc31")
-                    else (row["year"], row["count_type"], row["ethos_light_coverage"])
-                )
+                if name == mart("epoch"):
+                    key_id = (row["year"], row["indicator_code"])
+                    if column != "numerator" or key_id not in keys:
+                        values.append(n)  # the other EPOCH figures keep their suppression
+                        continue
+                elif name == mart("hc31"):
+                    key_id = (row["year"], row["count_type"], row["ethos_light_coverage"])
+                else:
+                    key_id = row_key(row)
                 key = keys.get(key_id)
                 if key is None:  # no persons found for the cell: a key from the cell's name, keyed
                     st["keyless"] += 1
@@ -370,7 +382,7 @@ def main() -> None:
         "audit_a_c": {
             "findings": len(audit_c.findings),
             "by_kind": kinds_c,
-            "examples": [f.line() for f in audit_c.findings[:8]],
+            "examples": {kind: [f.line() for f in audit_c.findings if f.kind == kind][:4] for kind in kinds_c},
         },
     }
     print(pd.DataFrame(table_rows).to_markdown(index=False))

@@ -200,6 +200,9 @@ def test_the_national_run_passes_the_independent_audit_and_publishes_its_headlin
             unknown = {
                 year: value for year, level, nuts3, _m, value, _s in rows if level == "nuts3" and nuts3 == "UNKNOWN"
             }
+            # docs: municipality_attribution_rule - every person-year is placed in a region, so no
+            # 'UNKNOWN' residual is left for the nation minus its regions to give away
+            assert not any(v for v in unknown.values()), (table, unknown)
             small_regions: dict[int, list[bool]] = {}
             for year, level, nuts3, _m, value, _s in rows:
                 if level == "nuts3" and nuts3 != "UNKNOWN":
