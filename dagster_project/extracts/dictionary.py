@@ -1,36 +1,42 @@
 """Column definitions from the dbt docs: the models' YAML files are the one written definition of
-every column, so an extract's data dictionary quotes them rather than restating them."""
+every column, so an extract's data dictionary quotes them rather than restating them. Read from dbt's
+parsed manifest (as release/docs.py reads them): `{{ doc(...) }}` blocks come rendered, and there is
+one reader of the dbt docs."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
-
-from ingestion.paths import DBT_PROJECT_DIR
+from pathlib import Path, PurePosixPath
 
 
 @lru_cache(maxsize=4)
-def dbt_docs(models_dir: Path = DBT_PROJECT_DIR / "models") -> dict[str, dict]:
+def dbt_docs(manifest: Path | None = None) -> dict[str, dict]:
     """model name -> {"description": str, "columns": {column: description}, "layer": the models/ folder
     (staging, intermediate, marts), "tier": its meta tier or None} for every documented model."""
+    if manifest is None:
+        from dagster_project.dbt_project import ensure_manifest
+
+        manifest = ensure_manifest()
+    nodes = json.loads(Path(manifest).read_text(encoding="utf-8"))["nodes"].values()
     docs: dict[str, dict] = {}
-    for path in sorted(models_dir.rglob("*.yml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for model in content.get("models", []) or []:
-            columns = {
-                c["name"]: " ".join(str(c.get("description", "")).split())
-                for c in model.get("columns", []) or []
-                if c.get("description")
-            }
-            meta = (model.get("config") or {}).get("meta") or model.get("meta") or {}
-            docs[model["name"]] = {
-                "description": " ".join(str(model.get("description", "")).split()),
-                "columns": columns,
-                "layer": path.relative_to(models_dir).parts[0],
-                "tier": meta.get("tier"),
-            }
+    for node in sorted(nodes, key=lambda n: n.get("original_file_path", "")):
+        if node.get("resource_type") != "model":
+            continue
+        columns = {
+            name: " ".join(str(c.get("description", "")).split())
+            for name, c in (node.get("columns") or {}).items()
+            if c.get("description")
+        }
+        if not columns and not node.get("description"):
+            continue  # not documented
+        meta = (node.get("config") or {}).get("meta") or node.get("meta") or {}
+        docs[node["name"]] = {
+            "description": " ".join(str(node.get("description", "")).split()),
+            "columns": columns,
+            "layer": PurePosixPath(node["original_file_path"]).parts[1],
+            "tier": meta.get("tier"),
+        }
     return docs
 
 
