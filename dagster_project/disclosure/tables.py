@@ -12,6 +12,7 @@ from functools import lru_cache
 import duckdb
 import pandas as pd
 
+from dagster_project.disclosure.breakdown import KEY as BREAKDOWN_KEY
 from dagster_project.disclosure.breakdown import relate_breakdown
 from dagster_project.disclosure.problem import Problem
 
@@ -101,12 +102,44 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-BREAKDOWN_KINDS = {  # (geography, category) relation kinds, see breakdown.py
-    "mart_homeless_flow_yearly": ("cover", "cover"),
-    "mart_homeless_point_in_time": ("sum", "sum"),
-    "mart_first_time_homeless": ("sum", "sum"),
-    "mart_length_of_homelessness": ("sum", "sum"),
-}
+@lru_cache(maxsize=1)
+def _definitions() -> dict[str, dict]:
+    from dagster_project.disclosure.definitions import public_definitions
+
+    return public_definitions()
+
+
+def _breakdown_marts(definitions: dict[str, dict]) -> list[str]:
+    """The breakdown marts (dimensions = the breakdown key), the yearly flow first: the others' cells
+    relate to its cells."""
+    names = [n for n, m in definitions.items() if tuple(m.get("dimensions") or ()) == BREAKDOWN_KEY]
+    flow = [
+        n
+        for n in names
+        if any(r["total"].get("table") == n for other in names for r in definitions[other].get("relations") or [])
+    ]
+    return flow + [n for n in names if n not in flow]
+
+
+def breakdown_kinds(definitions: dict[str, dict] | None = None) -> dict[str, tuple[str, str]]:
+    """{breakdown mart: (geography, category) relation kind}, from each mart's dbt meta relations: the
+    kind of its national total over its NUTS3 regions and of its category 'ALL' over categories
+    (`cover` for the yearly flow, which counts a person in every place and category of the year; `sum`
+    for the marts that count a person once per cell)."""
+    definitions = definitions if definitions is not None else _definitions()
+    out = {}
+    for name in _breakdown_marts(definitions):
+        geo = cat = None
+        for r in definitions[name].get("relations") or []:
+            if r["total"] == {"geo_level": "national"} and r["parts"] == {"geo_level": "nuts3"}:
+                geo = r["kind"]
+            if r["total"] == {"ethos_light_category": "ALL"} and cat is None:
+                cat = r["kind"]
+        if geo and cat:
+            out[name] = (geo, cat)
+    return out
+
+
 #: Tables whose cells link to the breakdown marts' cells, added after them.
 NATIONAL_PERSON_COUNTS = ("mart_homelessness_estimate", "mart_cost_of_homelessness")
 #: Of those, the ones whose count is a subset of the flow mart's national persons (the cost mart counts
@@ -223,7 +256,7 @@ def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ..
         if name in LINKED_LATER:
             continue  # after the breakdown marts they link to
         by_key[name] = _add_cells(cm, spec, frame)
-    for name, (geo_kind, cat_kind) in BREAKDOWN_KINDS.items():
+    for name, (geo_kind, cat_kind) in breakdown_kinds().items():
         if name in frames:
             for column in specs[name].counts:
                 relate_breakdown(cm.problem, by_key[name][column], frames[name], geo_kind, cat_kind)
@@ -320,27 +353,38 @@ def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> 
                 p.relate("sum", column_cells.get((year, "ALL")), parts)
 
 
-#: persons counted by a breakdown mart are among the flow's persons of the same cell (a night on the
-#: reference night, an entry, a night of the year are all in the year's flow)
-SUBSETS_OF_FLOW = (
-    ("mart_homeless_point_in_time", "persons"),
-    ("mart_first_time_homeless", "persons_entering"),
-    ("mart_length_of_homelessness", "persons"),
-)
-#: headline measures whose national, NUTS3 and Rīga totals are published unless below k
-REQUIRED_TOTALS = (
-    ("mart_homeless_flow_yearly", "persons"),
-    ("mart_homeless_point_in_time", "persons"),
-    ("mart_first_time_homeless", "first_time_persons"),
-    ("mart_length_of_homelessness", "long_term_persons"),
-)
+def subsets_of_flow(definitions: dict[str, dict] | None = None) -> list[tuple[str, str]]:
+    """(mart, measure) whose persons are among the flow's persons of the same cell (a night on the
+    reference night, an entry, a night of the year are all in the year's flow): the dbt meta relations
+    `subset` whose total is another table's measure, cell by cell (no row filter)."""
+    definitions = definitions if definitions is not None else _definitions()
+    out = []
+    for name in _breakdown_marts(definitions):
+        for r in definitions[name].get("relations") or []:
+            total = r["total"]
+            if r["kind"] == "subset" and set(total) == {"table", "measure"} and set(r["parts"]) == {"measure"}:
+                out.append((name, r["parts"]["measure"]))
+    return out
+
+
+def required_totals(definitions: dict[str, dict] | None = None) -> list[tuple[str, str]]:
+    """(mart, measure) of the headline measures (dbt meta `headline`) whose national, NUTS3 and Rīga
+    totals are published unless below k."""
+    definitions = definitions if definitions is not None else _definitions()
+    out = []
+    for name in _breakdown_marts(definitions):
+        for headline in definitions[name].get("headline") or []:
+            out += [(name, m) for m in headline.get("measures") or [] if (name, m) not in out]
+    return out
+
+
 RIGA_ATVK = "0001000"
 RIGA_NUTS3 = "LV006"  # the city alone
 
 
 def _relate_across(p: Problem, by_key: dict) -> None:
     flow = by_key.get("mart_homeless_flow_yearly", {}).get("persons", {})
-    for table, column in SUBSETS_OF_FLOW:
+    for table, column in subsets_of_flow():
         for key, var in by_key.get(table, {}).get(column, {}).items():
             p.relate("subset", flow.get(key), [var])
 
@@ -355,7 +399,7 @@ def is_required_total(key: tuple) -> bool:
 
 
 def _require_headline_totals(p: Problem, by_key: dict) -> None:
-    for table, column in REQUIRED_TOTALS:
+    for table, column in required_totals():
         for key, var in by_key.get(table, {}).get(column, {}).items():
             if is_required_total(key):
                 p.required.add(var)
