@@ -61,19 +61,24 @@ police as (
 ),
 
 -- inpatient days: the nights of the stay inside the year (a same-day stay is one day, in its year);
--- a stay not yet ended counts to the end of the year
+-- a stay not yet ended counts to the end of the year; a stay whose discharge date was set to unknown
+-- counts its admission day only (doc end_date_unknown)
 inpatient as (
     select
         stays.person_id, years.year, 'inpatient_day' as cost_item,
         sum(case
             when stays.discharge_date = stays.admission_date then 1
-            else least(coalesce(stays.discharge_date, make_date(years.year + 1, 1, 1)), make_date(years.year + 1, 1, 1))
-                - greatest(stays.admission_date, make_date(years.year, 1, 1))
+            else least(
+                coalesce({{ counted_end_date('stays.discharge_date', 'stays.admission_date', 'stays.discharge_date_unknown') }}, make_date(years.year + 1, 1, 1)),
+                make_date(years.year + 1, 1, 1)
+            )
+            - greatest(stays.admission_date, make_date(years.year, 1, 1))
         end) as units
     from {{ ref('stg_nvd__hospital_stays') }} as stays
     inner join years
         on stays.admission_date < make_date(years.year + 1, 1, 1)
-        and coalesce(stays.discharge_date, make_date(years.year + 1, 1, 1)) > make_date(years.year, 1, 1)
+        and coalesce({{ counted_end_date('stays.discharge_date', 'stays.admission_date', 'stays.discharge_date_unknown') }}, make_date(years.year + 1, 1, 1))
+        > make_date(years.year, 1, 1)
         or (
             stays.discharge_date = stays.admission_date
             and cast(extract(year from stays.admission_date) as integer) = years.year
@@ -81,16 +86,21 @@ inpatient as (
     group by 1, 2
 ),
 
--- prison days: the days between admission and release inside the year
+-- prison days: the days between admission and release inside the year; a spell not yet ended counts
+-- to the end of the year, one whose release date was set to unknown its admission day only
 prison as (
     select
         spells.person_id, years.year, 'prison_day' as cost_item,
-        sum(least(coalesce(spells.release_date, make_date(years.year + 1, 1, 1)), make_date(years.year + 1, 1, 1))
-            - greatest(spells.admission_date, make_date(years.year, 1, 1))) as units
+        sum(least(
+            coalesce({{ counted_end_date('spells.release_date', 'spells.admission_date', 'spells.release_date_unknown') }}, make_date(years.year + 1, 1, 1)),
+            make_date(years.year + 1, 1, 1)
+        )
+        - greatest(spells.admission_date, make_date(years.year, 1, 1))) as units
     from {{ ref('stg_prisons__spells') }} as spells
     inner join years
         on spells.admission_date < make_date(years.year + 1, 1, 1)
-        and coalesce(spells.release_date, make_date(years.year + 1, 1, 1)) > make_date(years.year, 1, 1)
+        and coalesce({{ counted_end_date('spells.release_date', 'spells.admission_date', 'spells.release_date_unknown') }}, make_date(years.year + 1, 1, 1))
+        > make_date(years.year, 1, 1)
     group by 1, 2
 ),
 
