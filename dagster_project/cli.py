@@ -82,6 +82,7 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
         and made.get("scale") == scale
         and made.get("years") == [years[0], years[-1]]
         and made.get("pilot_cohort", False) == with_pilot
+        and made.get("pilot_follow_up", False) == with_pilot  # the programme's delivery after the pilot
     )
 
 
