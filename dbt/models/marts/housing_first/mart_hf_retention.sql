@@ -11,14 +11,18 @@ with housed as (
         programme_dates.evaluation_date,
         -- how far the provider's records reach (at least the evaluation date): follow-up horizons are
         -- measured to it, so a programme that goes on delivering answers its 12-month question
-        greatest(programme_dates.evaluation_date, coalesce(programme_dates.observed_until, programme_dates.evaluation_date))
-            as observed_until
+        greatest(
+            programme_dates.evaluation_date,
+            coalesce(programme_dates.observed_until, programme_dates.evaluation_date)
+        ) as observed_until
     from {{ ref('int_hf__participants') }} as participants
     inner join {{ ref('int_hf__programme_dates') }} as programme_dates
         on programme_dates.programme_id = participants.programme_id
     where participants.move_in_date is not null
-        and participants.move_in_date
-        <= greatest(programme_dates.evaluation_date, coalesce(programme_dates.observed_until, programme_dates.evaluation_date))
+        and participants.move_in_date <= greatest(
+            programme_dates.evaluation_date,
+            coalesce(programme_dates.observed_until, programme_dates.evaluation_date)
+        )
 ),
 
 horizons as (
