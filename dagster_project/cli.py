@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         type=_date,
         metavar="YYYY-MM-DD",
         help="date Housing First outcomes are measured at (dbt var hf_evaluation_date; "
-        "default: each programme's latest record)",
+        "default: a programme's published evaluation date, else its latest record)",
     )
     run.add_argument(
         "--years",
