@@ -82,6 +82,7 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
         and made.get("scale") == scale
         and made.get("years") == [years[0], years[-1]]
         and made.get("pilot_cohort", False) == with_pilot
+        and made.get("pilot_follow_up", False) == with_pilot  # the programme's delivery after the pilot
     )
 
 
@@ -428,7 +429,7 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         type=_date,
         metavar="YYYY-MM-DD",
         help="date Housing First outcomes are measured at (dbt var hf_evaluation_date; "
-        "default: each programme's latest record)",
+        "default: a programme's published evaluation date, else its latest record)",
     )
     run.add_argument(
         "--years",

@@ -44,6 +44,11 @@ def contract_markdown(contract: Contract) -> str:
         )
     for r in contract.row_rules:
         lines.append(f"\nRow rule: `{r.then}` must not be before `{r.first}`.")
+        if r.unknown_end:
+            lines.append(
+                f"An invalid `{r.then}` alone is set to unknown and the row loads "
+                "(the record counts its first day only); an end before the start quarantines the row."
+            )
     return "\n".join(lines)
 
 

@@ -52,9 +52,15 @@ class FileFormat:
 
 @dataclass(frozen=True)
 class RowRule:
+    """`then` must not be before `first` (date_order). `unknown_end`: an invalid `then` date alone (one
+    that does not parse or is implausible) is set to unknown with a field issue and the row loads; the
+    warehouse then counts the record's first day only (dbt doc `end_date_unknown`), never as open. An
+    end before the start is still a contradiction and quarantines the row."""
+
     rule: str
     first: str
     then: str
+    unknown_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,8 @@ def _check(contract: Contract) -> None:
     for rule in contract.row_rules:
         if rule.first not in names or rule.then not in names:
             problems.append(f"row rule {rule} names an unknown column")
+        elif rule.unknown_end and contract.column(rule.then).required:
+            problems.append(f"row rule {rule}: unknown_end needs an optional end column")
     if contract.kind == "person" and contract.personal_code_column is None:
         problems.append("a person-level source needs a personal_code column")
     if problems:

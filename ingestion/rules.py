@@ -11,7 +11,10 @@ compares) does not quarantine the row. The field is set to null (unknown, as reg
 rule and a reason that does not quote the value. A required field, a repeated row or key and a
 contradiction between two fields (`date_order`) still quarantine the whole row. The dates a row
 rule compares stay row-level because their null has a meaning (an end date left empty = the stay
-is still open): nulling a broken discharge date would count nights that never happened.
+is still open), except an end date whose rule is marked `unknown_end` (shelter check-out, hospital
+discharge, prison release): a broken one is set to unknown with a field issue, and dbt staging flags
+the record (`*_date_unknown`) so every consumer counts its first day only, never as open
+(dbt doc `end_date_unknown`).
 """
 
 from __future__ import annotations
@@ -255,8 +258,9 @@ def rule_reason_sql(checks: list[tuple[str, str, str, str]], index: str) -> str:
 
 def field_level_columns(contract: Contract) -> frozenset[str]:
     """Columns whose invalid value is set to null with a field issue instead of quarantining the row:
-    optional, not the personal code, not part of the primary key, not a date a row rule compares."""
-    compared = {r.first for r in contract.row_rules} | {r.then for r in contract.row_rules}
+    optional, not the personal code, not part of the primary key, not a date a row rule compares unless
+    it is the end date of a rule marked `unknown_end` (the warehouse counts such a record's first day only)."""
+    compared = {r.first for r in contract.row_rules} | {r.then for r in contract.row_rules if not r.unknown_end}
     return frozenset(
         c.name
         for c in contract.columns

@@ -107,6 +107,29 @@ def test_an_invalid_optional_field_is_nulled_and_listed_and_the_row_loads(inbox,
     assert on_file["field_issues"] == receipt.field_issues
 
 
+def test_a_broken_end_date_is_set_to_unknown_and_an_end_before_start_is_not(inbox, tmp_path):
+    """An invalid check-out date alone (31.02) loads as unknown with a field issue (dbt then counts the stay's
+    first night only); a check-out before the check-in contradicts the row and still quarantines it."""
+    broken = "S15;150785-12340;V;1985;P001;0001000;patversme;10.03.2021;31.02.2021;iela;"
+    before = "S16;150785-12340;V;1985;P001;0001000;patversme;10.03.2021;01.03.2021;iela;"
+    delivery = write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD + [broken, before])
+    warehouse = tmp_path / "w.duckdb"
+    [receipt] = load_inbox(inbox, warehouse, KEY)
+
+    assert (receipt.rows_loaded, receipt.rows_quarantined) == (3, 1)
+    assert receipt.quarantined_by_rule == {"date_order": 1}
+    assert receipt.field_issues == [{"line": 4, "column": "check_out_date", "rule": "invalid_date"}]
+    assert query(
+        warehouse, "SELECT check_in_date::VARCHAR, check_out_date FROM raw.shelter_stays WHERE stay_id = 'S15'"
+    ) == [("2021-03-10", None)]
+    assert query(warehouse, "SELECT source_row_number, column_name, rule FROM ingest.field_issues") == [
+        (4, "check_out_date", "invalid_date")
+    ]
+    assert query(warehouse, "SELECT source_row_number, rule FROM ingest.quarantine") == [(5, "date_order")]
+    on_file = json.loads((inbox / (delivery.name + ".receipt.json")).read_text(encoding="utf-8"))
+    assert on_file["field_issues"] == receipt.field_issues
+
+
 def test_invalid_codes_get_source_local_pseudonyms_and_valid_ones_link(inbox, tmp_path):
     write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD + [INVALID_CODE])
     warehouse = tmp_path / "w.duckdb"

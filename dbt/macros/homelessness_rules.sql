@@ -23,3 +23,10 @@
 {% macro night_in_housing_first_tenancy(tenancy, night) -%}
     ({{ night }} >= {{ tenancy }}.first_night and ({{ tenancy }}.last_night is null or {{ night }} <= {{ tenancy }}.last_night))
 {%- endmacro %}
+
+{#- The day a stay or spell is counted to (exclusive), for durations: its end date; when the delivered end
+    date was invalid and set to unknown, the day after its start (the record counts its first day or night
+    only, never as open); null while the record is open (no end date delivered). Doc end_date_unknown. -#}
+{% macro counted_end_date(end_date, start_date, end_date_unknown) -%}
+    coalesce({{ end_date }}, case when {{ end_date_unknown }} then {{ start_date }} + 1 end)
+{%- endmacro %}

@@ -28,6 +28,7 @@
         where is_linkable
     ) as flagged
     left join (
+        -- an open stay, or one whose discharge date was set to unknown (doc end_date_unknown): the admission day
         select person_id, 'hospital' as source, admission_date as first_day,
             coalesce(discharge_date, admission_date) as last_day, null as for_list
         from {{ ref('stg_nvd__hospital_stays') }}

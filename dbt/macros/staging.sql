@@ -99,3 +99,15 @@
     {{ from_alias }}.person_id like 'P%' as is_linkable,
     {{ from_alias }}.birth_year_from_code
 {%- endmacro %}
+
+{#- True when the loader set this delivered row's `column_name` to unknown for an invalid value (a field
+    issue in ingest.field_issues: file, line, column, rule). Used for the end dates a contract marks
+    `unknown_end`: an empty end date means "still open", a nulled broken one does not (doc end_date_unknown). -#}
+{% macro field_set_to_unknown(column_name, from_alias='delivered') -%}
+    exists(
+        select 1 from {{ ref('stg_ingest__field_issues') }} as field_issues
+        where field_issues.load_id = {{ from_alias }}._load_id
+            and field_issues.source_row_number = {{ from_alias }}._source_row_number
+            and field_issues.column_name = '{{ column_name }}'
+    )
+{%- endmacro %}

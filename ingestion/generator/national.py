@@ -139,7 +139,8 @@ def generate_national(
         _write_housing_first(writer, hf, pop, _rng(seed, "hf_codes"))
     with_pilot = all(year in years for year in pilot.PILOT_YEARS)
     if with_pilot:  # the 2022-2023 Housing First pilot cohort, on its own seed (issue 23)
-        pilot.write_pilot(writer, pilot.DEFAULT_SEED)
+        people = pilot.write_pilot(writer, pilot.DEFAULT_SEED)
+        pilot.write_follow_up(writer, people, pilot.DEFAULT_SEED)  # the programme after the pilot
 
     summary = GenerationSummary(Path(out_dir), seed, scale, years)
     summary.manifest = writer.write_manifest(
@@ -147,6 +148,7 @@ def generate_national(
         scale=scale,
         years=[years[0], years[-1]],
         pilot_cohort=with_pilot,
+        pilot_follow_up=with_pilot,
         homeless_truth=rough_sleepers.truth_entry(cohort, hidden),
         list_behaviour=crisis.behaviour_entry(ctx),
     )

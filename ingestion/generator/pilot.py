@@ -215,6 +215,63 @@ def write_pilot(writer: DeliveryWriter, seed: int = DEFAULT_SEED) -> list[Partic
     return people
 
 
+#: the programme went on after the pilot (its tenants kept their flats with the municipalities'
+#: support): the national set also carries a later delivery of the same provider, statuses as of
+#: FOLLOW_UP_END, so follow-up horizons such as 12-month retention can be measured (issue 23)
+FOLLOW_UP_END = date(2024, 12, 31)
+FOLLOW_UP_TAG = f"{PROGRAMME_ID}_20250131"
+
+
+def write_follow_up(writer: DeliveryWriter, people: list[Participant], seed: int = DEFAULT_SEED) -> None:
+    """The provider's delivery after the pilot: every enrolment again with its status as of 31 December
+    2024 (of those still housed at the pilot's evaluation, one moves on to own housing and one dies
+    during 2024, both after every 12-month mark) and a monthly support contact while housed.
+
+    Only in the national set: `generate --pilot` (the published pilot alone) is unchanged. The pilot's
+    own rows and their RNG are untouched; the follow-up has its own RNG."""
+    rng = random.Random(seed * 7919 + 1)
+    housed = [p for p in people if p.exit_date is None and p.move_in is not None]
+    moved_on, died = rng.sample(housed, 2)
+    later_exit = {
+        moved_on.client_id: (date(2024, 4, 1) + timedelta(days=rng.randrange(120)), "own_housing"),
+        died.client_id: (date(2024, 9, 1) + timedelta(days=rng.randrange(90)), "death"),
+    }
+    enrolments, contacts = [], []
+    for p in people:
+        exit_date, exit_reason = later_exit.get(p.client_id, (p.exit_date, p.exit_reason))
+        enrolments.append(
+            {
+                "enrolment_id": p.client_id.replace("-K", "-D"),
+                "client_id": p.client_id,
+                "programme_id": PROGRAMME_ID,
+                "municipality_atvk": p.site.atvk,
+                "referral_date": p.referral,
+                "move_in_date": p.move_in,
+                "exit_date": exit_date,
+                "exit_reason": exit_reason,
+            }
+        )
+        if p.exit_date is not None or p.move_in is None:
+            continue
+        last = min(exit_date - timedelta(days=1), FOLLOW_UP_END) if exit_date else FOLLOW_UP_END
+        for month in _month_starts(date(2023, 9, 1), last):
+            when = month + timedelta(days=rng.randrange(28))
+            if when > last:
+                continue
+            contacts.append(
+                {
+                    "contact_id": _id("A", 900001 + len(contacts), 6),
+                    "client_id": p.client_id,
+                    "contact_date": when,
+                    "worker_role": "social_worker" if rng.random() < 0.45 else "mentor",
+                    "minutes": rng.choice((30, 45, 60)),
+                    "domain": "other",
+                }
+            )
+    writer.write_csv("hf_enrolments", FOLLOW_UP_TAG, _columns(enrolments))
+    writer.write_csv("hf_support_contacts", FOLLOW_UP_TAG, _columns(contacts))
+
+
 # --- participants -------------------------------------------------------------------------------
 
 

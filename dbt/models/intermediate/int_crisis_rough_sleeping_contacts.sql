@@ -30,11 +30,16 @@ contacts as (
 institution_nights as (
     select
         hospital_stays.person_id, hospital_stays.admission_date as first_night,
-        hospital_stays.discharge_date as morning_after
+        -- open: null (still inside); an end date set to unknown: the first night only (doc end_date_unknown)
+        {{ counted_end_date('hospital_stays.discharge_date', 'hospital_stays.admission_date',
+            'hospital_stays.discharge_date_unknown') }} as morning_after
     from {{ ref('stg_nvd__hospital_stays') }} as hospital_stays
     where hospital_stays.person_id in (select person_id from contacts)
     union all
-    select prison_spells.person_id, prison_spells.admission_date, prison_spells.release_date
+    select
+        prison_spells.person_id, prison_spells.admission_date,
+        {{ counted_end_date('prison_spells.release_date', 'prison_spells.admission_date',
+            'prison_spells.release_date_unknown') }}
     from {{ ref('stg_prisons__spells') }} as prison_spells
     where prison_spells.person_id in (select person_id from contacts)
 ),

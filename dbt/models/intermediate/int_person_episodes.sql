@@ -4,7 +4,9 @@
 -- police contact with no fixed abode (living rough, ETHOS Light 1; docs: rough_sleeping_from_crisis_services).
 -- Dates are nights: start_date is the first night, end_date the
 -- last night (a stay checked out on day D ends the night of D-1). Open records run to the data's
--- as-of date. Overlaps between records are kept here (and flagged); fct_service_days merges them.
+-- as-of date; a stay whose check-out date was delivered broken (set to unknown) counts its first
+-- night only (end_date_unknown; doc end_date_unknown). Overlaps between records are kept here (and
+-- flagged); fct_service_days merges them.
 with ethos as (
     select * from {{ ref('stg_reference__ethos_light') }}
 ),
@@ -56,9 +58,19 @@ shelter_stay_records as (
         shelter_stays.municipality_atvk,
         shelter_stays.provider_id,
         shelter_stays.check_in_date as start_date,
-        greatest(coalesce(shelter_stays.check_out_date, as_of.as_of_date + 1) - 1, shelter_stays.check_in_date)
-            as end_date,
-        shelter_stays.check_out_date is null as is_open,
+        -- open (no check-out delivered) runs to the as-of date; a check-out date set to unknown counts
+        -- the first night only (doc end_date_unknown)
+        greatest(
+            coalesce(
+                {{ counted_end_date('shelter_stays.check_out_date', 'shelter_stays.check_in_date',
+                    'shelter_stays.check_out_date_unknown') }},
+                as_of.as_of_date + 1
+            ) - 1,
+            shelter_stays.check_in_date
+        ) as end_date,
+        {{ counted_end_date('shelter_stays.check_out_date', 'shelter_stays.check_in_date',
+            'shelter_stays.check_out_date_unknown') }} is null as is_open,
+        coalesce(shelter_stays.check_out_date_unknown, false) as end_date_unknown,
         shelter_stays.exit_destination,
         shelter_stays.load_id,
         shelter_stays.file_name,
@@ -86,6 +98,7 @@ prior_situation_records as (
         shelter_stays.check_in_date - 1 as start_date,
         shelter_stays.check_in_date - 1 as end_date,
         false as is_open,
+        false as end_date_unknown,
         cast(null as varchar) as exit_destination,
         shelter_stays.load_id,
         shelter_stays.file_name,
@@ -110,6 +123,7 @@ hf_waiting_records as (
         hf_waiting.referral_date as start_date,
         coalesce(hf_waiting.move_in_date, hf_waiting.exit_date, as_of.as_of_date + 1) - 1 as end_date,
         hf_waiting.move_in_date is null and hf_waiting.exit_date is null as is_open,
+        false as end_date_unknown,
         case
             when hf_waiting.move_in_date is not null then 'housing_first_move_in'
             when hf_waiting.exit_reason = 'own_housing' then 'own_home'
@@ -143,6 +157,7 @@ prison_release_records as (
         prison_spells.release_date as start_date,
         prison_spells.release_date as end_date,
         false as is_open,
+        false as end_date_unknown,
         cast(null as varchar) as exit_destination,
         prison_spells.load_id,
         prison_spells.file_name,
@@ -151,6 +166,7 @@ prison_release_records as (
     inner join ethos
         on ethos.mapping_type = 'institution_release'
             and ethos.code = 'prison_release_no_housing'
+    -- a release date set to unknown (release_date_unknown) gives no release night: the night is not known
     where prison_spells.release_housing = 'no_housing'
         and prison_spells.release_date is not null
 ),
@@ -168,6 +184,7 @@ hospital_discharge_records as (
         hospital_stays.discharge_date as start_date,
         hospital_stays.discharge_date as end_date,
         false as is_open,
+        false as end_date_unknown,
         cast(null as varchar) as exit_destination,
         hospital_stays.load_id,
         hospital_stays.file_name,
@@ -176,6 +193,7 @@ hospital_discharge_records as (
     inner join ethos
         on ethos.mapping_type = 'institution_release'
             and ethos.code = 'hospital_discharge_no_fixed_abode'
+    -- a discharge date set to unknown (discharge_date_unknown) gives no discharge night: the night is not known
     where hospital_stays.discharge_date is not null
 ),
 
@@ -196,6 +214,7 @@ crisis_rough_sleeping_records as (
         contacts.contact_date as start_date,
         contacts.contact_date as end_date,
         false as is_open,
+        false as end_date_unknown,
         cast(null as varchar) as exit_destination,
         contacts.load_id,
         contacts.file_name,
@@ -258,6 +277,7 @@ select
     flagged.end_date,
     flagged.end_date - flagged.start_date + 1 as nights,
     flagged.is_open,
+    flagged.end_date_unknown,
     flagged.exit_destination,
     coalesce(flagged.overlaps_earlier_record, false) as overlaps_earlier_record,
     flagged.load_id,

@@ -46,6 +46,25 @@ population as (
 ),
 
 -- units of each service per person and year
+-- hospital stays and prison spells with the day each is counted to (exclusive): the end date, the day after
+-- the start when the delivered end date was set to unknown (the first day only), null while open
+-- (macro counted_end_date, doc end_date_unknown)
+hospital_stays as (
+    select
+        stays.*,
+        {{ counted_end_date('stays.discharge_date', 'stays.admission_date', 'stays.discharge_date_unknown') }}
+            as counted_discharge_date
+    from {{ ref('stg_nvd__hospital_stays') }} as stays
+),
+
+prison_spells as (
+    select
+        spells.*,
+        {{ counted_end_date('spells.release_date', 'spells.admission_date', 'spells.release_date_unknown') }}
+            as counted_release_date
+    from {{ ref('stg_prisons__spells') }} as spells
+),
+
 ambulance as (
     select person_id, cast(extract(year from call_date) as integer) as year, 'ambulance_call' as cost_item,
         count(*) as units
@@ -61,19 +80,24 @@ police as (
 ),
 
 -- inpatient days: the nights of the stay inside the year (a same-day stay is one day, in its year);
--- a stay not yet ended counts to the end of the year
+-- a stay not yet ended counts to the end of the year; a stay whose discharge date was set to unknown
+-- counts its admission day only (doc end_date_unknown)
 inpatient as (
     select
         stays.person_id, years.year, 'inpatient_day' as cost_item,
         sum(case
             when stays.discharge_date = stays.admission_date then 1
-            else least(coalesce(stays.discharge_date, make_date(years.year + 1, 1, 1)), make_date(years.year + 1, 1, 1))
-                - greatest(stays.admission_date, make_date(years.year, 1, 1))
+            else least(
+                coalesce(stays.counted_discharge_date, make_date(years.year + 1, 1, 1)),
+                make_date(years.year + 1, 1, 1)
+            )
+            - greatest(stays.admission_date, make_date(years.year, 1, 1))
         end) as units
-    from {{ ref('stg_nvd__hospital_stays') }} as stays
+    from hospital_stays as stays
     inner join years
         on stays.admission_date < make_date(years.year + 1, 1, 1)
-        and coalesce(stays.discharge_date, make_date(years.year + 1, 1, 1)) > make_date(years.year, 1, 1)
+        and coalesce(stays.counted_discharge_date, make_date(years.year + 1, 1, 1))
+        > make_date(years.year, 1, 1)
         or (
             stays.discharge_date = stays.admission_date
             and cast(extract(year from stays.admission_date) as integer) = years.year
@@ -81,16 +105,21 @@ inpatient as (
     group by 1, 2
 ),
 
--- prison days: the days between admission and release inside the year
+-- prison days: the days between admission and release inside the year; a spell not yet ended counts
+-- to the end of the year, one whose release date was set to unknown its admission day only
 prison as (
     select
         spells.person_id, years.year, 'prison_day' as cost_item,
-        sum(least(coalesce(spells.release_date, make_date(years.year + 1, 1, 1)), make_date(years.year + 1, 1, 1))
-            - greatest(spells.admission_date, make_date(years.year, 1, 1))) as units
-    from {{ ref('stg_prisons__spells') }} as spells
+        sum(least(
+            coalesce(spells.counted_release_date, make_date(years.year + 1, 1, 1)),
+            make_date(years.year + 1, 1, 1)
+        )
+        - greatest(spells.admission_date, make_date(years.year, 1, 1))) as units
+    from prison_spells as spells
     inner join years
         on spells.admission_date < make_date(years.year + 1, 1, 1)
-        and coalesce(spells.release_date, make_date(years.year + 1, 1, 1)) > make_date(years.year, 1, 1)
+        and coalesce(spells.counted_release_date, make_date(years.year + 1, 1, 1))
+        > make_date(years.year, 1, 1)
     group by 1, 2
 ),
 

@@ -20,6 +20,9 @@ shelter_stays as (
     where is_linkable
 ),
 
+-- releases and discharges with a known date only: an open stay has none yet, and one whose end date was
+-- delivered broken (release_date_unknown, discharge_date_unknown) has no date to follow up from, so it
+-- is left out of numerator and denominator alike (doc end_date_unknown)
 prison_spells as (
     select * from {{ ref('stg_prisons__spells') }}
     where is_linkable and release_date is not null

@@ -71,6 +71,25 @@ observed as (
     cross join crisis_coverage
 ),
 
+-- hospital stays and prison spells with the day each is counted to (exclusive): the end date, the day after
+-- the start when the delivered end date was set to unknown (the first day only), null while open
+-- (macro counted_end_date, doc end_date_unknown)
+hospital_stays as (
+    select
+        stays.*,
+        {{ counted_end_date('stays.discharge_date', 'stays.admission_date', 'stays.discharge_date_unknown') }}
+            as counted_discharge_date
+    from {{ ref('stg_nvd__hospital_stays') }} as stays
+),
+
+prison_spells as (
+    select
+        spells.*,
+        {{ counted_end_date('spells.release_date', 'spells.admission_date', 'spells.release_date_unknown') }}
+            as counted_release_date
+    from {{ ref('stg_prisons__spells') }} as spells
+),
+
 ambulance as (
     select windows.client_id, windows.crisis_window, count(*) as ambulance_calls
     from windows
@@ -85,17 +104,19 @@ hospital as (
         windows.client_id,
         windows.crisis_window,
         count(*) filter (where stays.admission_date >= windows.window_start) as hospital_admissions,
+        -- a same-day stay counts one day; an open one runs to the window's end; one whose discharge date
+        -- was set to unknown counts its admission day only (doc end_date_unknown)
         sum(case
-            when stays.discharge_date = stays.admission_date then 1  -- a same-day stay counts one day
-            else least(coalesce(stays.discharge_date, windows.window_end), windows.window_end)
+            when stays.discharge_date = stays.admission_date then 1
+            else least(coalesce(stays.counted_discharge_date, windows.window_end), windows.window_end)
                 - greatest(stays.admission_date, windows.window_start)
         end) as inpatient_days
     from windows
-    inner join {{ ref('stg_nvd__hospital_stays') }} as stays
+    inner join hospital_stays as stays
         on stays.person_id = windows.person_id
             and stays.admission_date < windows.window_end
             and (
-                coalesce(stays.discharge_date, windows.window_end) > windows.window_start
+                coalesce(stays.counted_discharge_date, windows.window_end) > windows.window_start
                 or stays.discharge_date = stays.admission_date and stays.admission_date >= windows.window_start
             )
     group by windows.client_id, windows.crisis_window
@@ -115,15 +136,17 @@ prison as (
         windows.client_id,
         windows.crisis_window,
         count(*) filter (where spells.admission_date >= windows.window_start) as prison_admissions,
+        -- an open spell runs to the window's end; one whose release date was set to unknown counts its
+        -- admission day only (doc end_date_unknown)
         sum(
-            least(coalesce(spells.release_date, windows.window_end), windows.window_end)
+            least(coalesce(spells.counted_release_date, windows.window_end), windows.window_end)
             - greatest(spells.admission_date, windows.window_start)
         ) as prison_days
     from windows
-    inner join {{ ref('stg_prisons__spells') }} as spells
+    inner join prison_spells as spells
         on spells.person_id = windows.person_id
             and spells.admission_date < windows.window_end
-            and coalesce(spells.release_date, windows.window_end) > windows.window_start
+            and coalesce(spells.counted_release_date, windows.window_end) > windows.window_start
     group by windows.client_id, windows.crisis_window
 ),
 

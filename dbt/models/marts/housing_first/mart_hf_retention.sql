@@ -6,11 +6,23 @@
     Every horizon has a row: one nobody has reached yet says so (horizon_status 'not_yet_reached') and
     when it will be (horizon_first_reached_on), rather than silently missing. -#}
 with housed as (
-    select participants.*, programme_dates.evaluation_date
+    select
+        participants.*,
+        programme_dates.evaluation_date,
+        -- how far the provider's records reach (at least the evaluation date): follow-up horizons are
+        -- measured to it, so a programme that goes on delivering answers its 12-month question
+        greatest(
+            programme_dates.evaluation_date,
+            coalesce(programme_dates.observed_until, programme_dates.evaluation_date)
+        ) as observed_until
     from {{ ref('int_hf__participants') }} as participants
     inner join {{ ref('int_hf__programme_dates') }} as programme_dates
         on programme_dates.programme_id = participants.programme_id
-    where participants.move_in_date is not null and participants.move_in_date <= programme_dates.evaluation_date
+    where participants.move_in_date is not null
+        and participants.move_in_date <= greatest(
+            programme_dates.evaluation_date,
+            coalesce(programme_dates.observed_until, programme_dates.evaluation_date)
+        )
 ),
 
 horizons as (
@@ -28,6 +40,8 @@ status_dates as (
         end as status_date
     from housed
     cross join horizons
+    -- the evaluation horizon is about the participants housed by the evaluation date
+    where horizons.horizon_months is not null or housed.move_in_date <= housed.evaluation_date
 ),
 
 statuses as (
@@ -44,8 +58,10 @@ statuses as (
             when exit_reason = 'programme_end' then 'programme_end'
             else 'exit_reason_unknown'
         end as housing_status,
-        -- a horizon counts a participant only once it has been reached by the evaluation date
-        status_date <= evaluation_date as is_reached
+        -- a horizon counts a participant only once the records reach it: the evaluation horizon at the
+        -- evaluation date, a follow-up horizon (6, 12, 24 months) by the end of the provider's records
+        -- (doc hf_evaluation_and_follow_up); before that it is "not yet reached", never a low number
+        status_date <= case when horizon_months is null then evaluation_date else observed_until end as is_reached
     from status_dates
 ),
 
@@ -58,6 +74,7 @@ counted as (
         horizon,
         horizon_months,
         max(evaluation_date) as evaluation_date,
+        max(observed_until) as observed_until,
         max(status_date) filter (where is_reached) as latest_status_date,
         count(*) as participants_housed,
         min(status_date) as horizon_first_reached_on,

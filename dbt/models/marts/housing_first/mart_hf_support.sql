@@ -19,7 +19,11 @@ contacts as (
         contacts.worker_role,
         contacts.minutes
     from {{ ref('stg_housing_first__support_contacts') }} as contacts
-    inner join participants on participants.client_id = contacts.client_id
+    inner join participants
+        on participants.client_id = contacts.client_id
+            -- measured at the evaluation date, like the client-months housed below: contacts the provider
+            -- delivered for later months (a programme that goes on) wait for a later evaluation
+            and contacts.contact_date <= participants.evaluation_date
 ),
 
 client_months as (

@@ -17,19 +17,21 @@ with ever_homeless as (
 ),
 
 events as (
-    select person_id, 'ambulance' as event_type, call_date as event_date, cast(null as date) as event_end_date
+    select
+        person_id, 'ambulance' as event_type, call_date as event_date, cast(null as date) as event_end_date,
+        false as event_end_date_unknown
     from {{ ref('stg_nmpd__ambulance_calls') }}
     where is_linkable and call_date is not null
     union all
-    select person_id, 'hospital', admission_date, discharge_date
+    select person_id, 'hospital', admission_date, discharge_date, coalesce(discharge_date_unknown, false)
     from {{ ref('stg_nvd__hospital_stays') }}
     where is_linkable and admission_date is not null
     union all
-    select person_id, 'police', contact_date, cast(null as date)
+    select person_id, 'police', contact_date, cast(null as date), false
     from {{ ref('stg_police__contacts') }}
     where is_linkable and contact_date is not null
     union all
-    select person_id, 'prison', admission_date, release_date
+    select person_id, 'prison', admission_date, release_date, coalesce(release_date_unknown, false)
     from {{ ref('stg_prisons__spells') }}
     where is_linkable and admission_date is not null
 )
@@ -39,6 +41,8 @@ select
     events.event_type,
     events.event_date,
     events.event_end_date,
+    -- the end date was delivered broken and set to unknown: a null event_end_date is then no open stay
+    events.event_end_date_unknown,
     ever_homeless.first_homeless_date,
     ever_homeless.first_homeless_date - events.event_date as days_before_first_homelessness
 from events

@@ -11,12 +11,17 @@ decoded as (
         delivered.municipality_atvk,
         delivered.admission_date,
         delivered.discharge_date,
+        -- the delivered discharge date was invalid and set to unknown (a field issue): the stay counts its
+        -- admission day only, never as open (doc end_date_unknown)
+        {{ field_set_to_unknown('discharge_date') }} as discharge_date_unknown,
         delivered.emergency,
         {{ decoded('diagnosis_chapter') }} as diagnosis_chapter,
         {{ decoded('discharge_destination') }} as discharge_destination,
-        -- inpatient days as hospitals bill them: a same-day stay counts one day; open stays have none yet
+        -- inpatient days as hospitals bill them: a same-day stay counts one day; open stays have none yet;
+        -- a stay whose discharge date is unknown counts its admission day only
         case when delivered.discharge_date is not null
                 then greatest(delivered.discharge_date - delivered.admission_date, 1)
+            when {{ field_set_to_unknown('discharge_date') }} then 1
         end as inpatient_days,
         {{ lineage_columns() }}
     from delivered

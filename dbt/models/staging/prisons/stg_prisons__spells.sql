@@ -10,9 +10,13 @@ decoded as (
         delivered.institution,
         delivered.admission_date,
         delivered.release_date,
+        -- the delivered release date was invalid and set to unknown (a field issue): the spell counts its
+        -- admission day only, never as open (doc end_date_unknown)
+        {{ field_set_to_unknown('release_date') }} as release_date_unknown,
         {{ decoded('release_housing') }} as release_housing,
         case when delivered.release_date is not null
                 then delivered.release_date - delivered.admission_date
+            when {{ field_set_to_unknown('release_date') }} then 1
         end as prison_days,
         {{ lineage_columns() }}
     from delivered

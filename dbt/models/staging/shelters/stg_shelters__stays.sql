@@ -14,6 +14,9 @@ decoded as (
         {{ decoded('service_type') }} as service_type,
         delivered.check_in_date,
         delivered.check_out_date,
+        -- the delivered check-out date was invalid and set to unknown (a field issue): the stay counts its
+        -- first night only, never as open (doc end_date_unknown)
+        {{ field_set_to_unknown('check_out_date') }} as check_out_date_unknown,
         {{ decoded('prior_situation') }} as prior_situation,
         {{ decoded('exit_destination') }} as exit_destination,
         {{ lineage_columns() }}
