@@ -18,7 +18,9 @@ exp(-dAIC / 2); the averaged estimate's standard error is Burnham & Anderson's (
 unconditional one, sum_m w_m sqrt(se_m^2 + (N_m - N_avg)^2), so the spread between models widens
 the interval. The 95% interval puts a log-normal on the unseen part (Chao 1987; Rcapture does the
 same for its heterogeneity models): n + (N - n) / C to n + (N - n) * C, C = exp(1.96 sqrt(log(1 +
-se^2 / (N - n)^2))), so it never falls below the persons observed.
+se^2 / (N - n)^2))), so it never falls below the persons observed. It is then widened to hold the
+own intervals of the models that together carry 95% of the weight and of the best model of every
+family (heterogeneity forms are not told apart by the overlaps: Link 2003, Biometrics 59).
 
 Single models (the sensitivity table) get the same log-normal interval from their own standard
 error (delta method on the sum of the unseen cells plus their Poisson variance, Rcapture's stderr).
@@ -214,6 +216,16 @@ def families(table: Table) -> list[Spec]:
     return [Spec((), h, c) for c in covs for h in HETEROGENEITY]
 
 
+def family_best(fits: Sequence[Fit]) -> dict[tuple[str, bool], Fit]:
+    """The lowest-AIC usable model of each family (heterogeneity form, covariates or not)."""
+    best: dict[tuple[str, bool], Fit] = {}
+    for fit in fits:
+        key = (fit.spec.heterogeneity, fit.spec.covariates)
+        if fit.usable and (key not in best or fit.aic < best[key].aic):
+            best[key] = fit
+    return best
+
+
 def average(table: Table, cache: dict | None = None) -> Averaged:
     """AIC-weighted average over every usable model on the stepwise paths of every family."""
     cache = {} if cache is None else cache
@@ -236,6 +248,12 @@ def average(table: Table, cache: dict | None = None) -> Averaged:
     in_set = order[: int(np.searchsorted(np.cumsum(w[order]), CONFIDENCE_SET)) + 1]
     for i in in_set:
         lo, hi = fits[i].interval(table.n)
+        lower, upper = min(lower, lo), max(upper, hi)
+    # ... and over the best model of every family (heterogeneity none / Poisson2 / Darroch, with and
+    # without covariates): heterogeneous catchability in different forms fits the overlaps alike yet
+    # gives different totals (Link 2003), so a small AIC weight does not rule a family out
+    for fit in family_best(fits).values():
+        lo, hi = fit.interval(table.n)
         lower, upper = min(lower, lo), max(upper, hi)
     return Averaged(
         int(round(table.n)),

@@ -63,6 +63,7 @@ COLUMNS = [
     "bic",
     # added with issue 24
     "shelter_users_counted",
+    "set_aside_likely_housed",
     "strata",
     "models_averaged",
     "top_model_weight",
@@ -160,15 +161,17 @@ def _round(value: float) -> float | None:
     return float(round(value)) if value is not None and math.isfinite(value) else None
 
 
-def _freqs(cells: pd.DataFrame, used: list[str]) -> dict:
+def _freqs(cells: pd.DataFrame, used: list[str], counts: tuple[str, ...] = ("persons",)) -> dict:
+    """{(stratum, pattern): persons} over the lists used; `counts`: the count columns added up."""
     strata = [c for c in STRATA if c in cells.columns]
+    counts = tuple(c for c in counts if c in cells.columns)
     freqs: dict = {}
     for record in cells.to_dict("records"):
         pattern = tuple(int(bool(record[LISTS[name]])) for name in used)
         if not any(pattern):
             continue
         stratum = "|".join(str(record[c]) for c in strata) if strata else "all"
-        freqs[(stratum, pattern)] = freqs.get((stratum, pattern), 0) + float(record["persons"])
+        freqs[(stratum, pattern)] = freqs.get((stratum, pattern), 0) + sum(float(record[c]) for c in counts)
     return freqs
 
 
@@ -182,13 +185,18 @@ def label_lv(spec: Spec, names) -> str:
     return " + ".join(parts)
 
 
-def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | None:
-    """The estimate row and the sensitivity rows of one year (None: fewer than two lists)."""
+def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tuple[dict, list[dict]] | None:
+    """The estimate row and the sensitivity rows of one year (None: fewer than two lists).
+
+    with_kept: also the published method with the likely housed kept (a sensitivity row; one more average).
+    """
     used = [name for name, col in LISTS.items() if (cells[col].astype(bool) * cells["persons"]).sum() > 0]
     if len(used) < MIN_LISTS:
         return None
     freqs = _freqs(cells, used)
+    set_aside = int(cells["set_aside_persons"].sum()) if "set_aside_persons" in cells.columns else 0
     pub = published(freqs, used)
+    kept = published(_freqs(cells, used, ("persons", "set_aside_persons")), used) if with_kept and set_aside else None
     avg = pub.averaged
     n = pub.observed
     top, top_weight = avg.weights[0] if avg.weights else (None, 0.0)
@@ -231,6 +239,7 @@ def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | N
         "aic": round(top.aic, 3) if top else None,
         "bic": round(top.bic, 3) if top else None,
         "shelter_users_counted": pub.census,
+        "set_aside_likely_housed": set_aside,
         "strata": len({s for s, _ in freqs}),
         "models_averaged": len(avg.weights),
         "top_model_weight": round(top_weight, 4),
@@ -244,7 +253,34 @@ def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | N
         "coverage_note_en": COVERAGE_NOTE["en"],
         "coverage_note_lv": COVERAGE_NOTE["lv"],
     }
-    return row, sensitivity_rows(int(year), used, freqs, pub, shown, text, chao_n, chao_key)
+    rows = sensitivity_rows(int(year), used, freqs, pub, shown, text, chao_n, chao_key)
+    if kept is not None:
+        rows.insert(
+            -1,
+            {
+                **rows[-1],
+                "model_key": "likely_housed_kept",
+                "model_label_en": f"Model average with the {set_aside} likely housed kept",
+                "model_label_lv": f"Modeļu vidējais, ieskaitot {set_aside} atliktās personas, kurām, iespējams, ir mājoklis",
+                "lists_used": ",".join(kept.lists),
+                "observed_persons": kept.observed,
+                "estimate": _round(kept.estimate),
+                "lower": _round(kept.lower),
+                "upper": _round(kept.upper),
+                "is_chosen": False,
+                "reason_en": (
+                    f"for comparison: the published method counting the {set_aside} persons it sets aside as "
+                    "likely housed (their only record of homelessness in the year is one flagged contact, and "
+                    "another source recorded an address for them within 30 days of it)"
+                ),
+                "reason_lv": (
+                    f"salīdzinājumam: publicētā metode, ieskaitot {set_aside} personas, ko tā atliek, jo tām, "
+                    "iespējams, ir mājoklis (vienīgais bezpajumtniecības ieraksts gadā ir viens atzīmēts "
+                    "kontakts, un cits avots 30 dienu laikā no tā reģistrējis adresi)"
+                ),
+            },
+        )
+    return row, rows
 
 
 def sensitivity_rows(year, used, freqs, pub, shown, text, chao_n, chao_key) -> list[dict]:
@@ -375,11 +411,11 @@ def sensitivity_rows(year, used, freqs, pub, shown, text, chao_n, chao_key) -> l
     return rows
 
 
-def yearly_tables(overlaps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def yearly_tables(overlaps: pd.DataFrame, with_kept: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(one estimate row per year with at least two non-empty lists, the sensitivity rows)."""
     rows, sens = [], []
     for year, cells in overlaps.groupby("year", sort=True):
-        done = estimate_year(int(year), cells)
+        done = estimate_year(int(year), cells, with_kept)
         if done:
             rows.append(done[0])
             sens += done[1]
@@ -391,4 +427,4 @@ def yearly_estimates(overlaps: pd.DataFrame) -> pd.DataFrame:
 
 
 def yearly_sensitivity(overlaps: pd.DataFrame) -> pd.DataFrame:
-    return yearly_tables(overlaps)[1]
+    return yearly_tables(overlaps, with_kept=True)[1]
