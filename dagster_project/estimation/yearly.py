@@ -19,6 +19,7 @@ import math
 
 import pandas as pd
 
+from ..disclosure.primary import DEFAULT_K
 from .averaging import (
     MAX_RELATIVE_HALF_WIDTH,
     MIN_LISTS_PUBLISHED,
@@ -196,7 +197,10 @@ def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tu
     freqs = _freqs(cells, used)
     set_aside = int(cells["set_aside_persons"].sum()) if "set_aside_persons" in cells.columns else 0
     pub = published(freqs, used)
-    kept = published(_freqs(cells, used, ("persons", "set_aside_persons")), used) if with_kept and set_aside else None
+    # below the disclosure threshold the count is not shown, nor the estimate with them kept (its observed
+    # persons minus the published ones would give the count)
+    shown_aside = set_aside >= DEFAULT_K
+    kept = published(_freqs(cells, used, ("persons", "set_aside_persons")), used) if with_kept and shown_aside else None
     avg = pub.averaged
     n = pub.observed
     top, top_weight = avg.weights[0] if avg.weights else (None, 0.0)
@@ -239,7 +243,7 @@ def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tu
         "aic": round(top.aic, 3) if top else None,
         "bic": round(top.bic, 3) if top else None,
         "shelter_users_counted": pub.census,
-        "set_aside_likely_housed": set_aside,
+        "set_aside_likely_housed": set_aside if shown_aside or set_aside == 0 else None,
         "strata": len({s for s, _ in freqs}),
         "models_averaged": len(avg.weights),
         "top_model_weight": round(top_weight, 4),
@@ -260,8 +264,8 @@ def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tu
             {
                 **rows[-1],
                 "model_key": "likely_housed_kept",
-                "model_label_en": f"Model average with the {set_aside} likely housed kept",
-                "model_label_lv": f"Modeļu vidējais, ieskaitot {set_aside} atliktās personas, kurām, iespējams, ir mājoklis",
+                "model_label_en": "Model average with the likely housed kept",
+                "model_label_lv": "Modeļu vidējais, ieskaitot atliktās personas, kurām, iespējams, ir mājoklis",
                 "lists_used": ",".join(kept.lists),
                 "observed_persons": kept.observed,
                 "estimate": _round(kept.estimate),
@@ -269,12 +273,12 @@ def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tu
                 "upper": _round(kept.upper),
                 "is_chosen": False,
                 "reason_en": (
-                    f"for comparison: the published method counting the {set_aside} persons it sets aside as "
+                    "for comparison: the published method counting the persons it sets aside as "
                     "likely housed (their only record of homelessness in the year is one flagged contact, and "
                     "another source recorded an address for them within 30 days of it)"
                 ),
                 "reason_lv": (
-                    f"salīdzinājumam: publicētā metode, ieskaitot {set_aside} personas, ko tā atliek, jo tām, "
+                    "salīdzinājumam: publicētā metode, ieskaitot personas, ko tā atliek, jo tām, "
                     "iespējams, ir mājoklis (vienīgais bezpajumtniecības ieraksts gadā ir viens atzīmēts "
                     "kontakts, un cits avots 30 dienu laikā no tā reģistrējis adresi)"
                 ),
