@@ -110,6 +110,9 @@ def test_the_likely_housed_are_set_aside_counted_and_shown_kept():
     kept = sens.loc[sens["model_key"] == "likely_housed_kept"].iloc[0]
     assert kept["observed_persons"] == 2790 + 21 and not kept["is_chosen"]
     assert kept["estimate"] - 21 > row["estimated_persons"]
+    # whether they are housed is not known: the published interval reaches over the one with them kept
+    assert row["ci_lower"] <= kept["lower"] and kept["upper"] <= row["ci_upper"]
+    assert plain.iloc[0]["ci_upper"] < row["ci_upper"]
     assert kept["model_label_en"] and kept["reason_lv"]  # words only: the count is a column, shown from k = 5
     assert "likely_housed_kept" not in plain_sens["model_key"].tolist()  # nothing set aside: no such row
     assert "likely_housed_kept" not in yearly_tables(pd.concat([cells, aside]))[1]["model_key"].tolist()

@@ -32,7 +32,7 @@ import itertools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import statsmodels.api as sm
@@ -285,6 +285,9 @@ class Published:
     census: int  # persons on the census list (shelter users), all counted
     averaged: Averaged  # over the other lists, persons not on the census list
     lists: tuple[str, ...]  # the lists modelled (the census list not among them)
+    #: the same with the persons set aside as likely housed kept (None: nobody set aside)
+    kept: Averaged | None = None
+    kept_census: int = 0
 
     @property
     def estimate(self) -> float:
@@ -292,11 +295,18 @@ class Published:
 
     @property
     def lower(self) -> float:
-        return self.census + self.averaged.lower
+        """The interval reaches over the one with the likely housed kept: whether they are housed is not known."""
+        own = self.census + self.averaged.lower
+        return own if self.kept is None else min(own, self.kept_census + self.kept.lower)
 
     @property
     def upper(self) -> float:
-        return self.census + self.averaged.upper
+        own = self.census + self.averaged.upper
+        return own if self.kept is None else max(own, self.kept_census + self.kept.upper)
+
+    @property
+    def kept_estimate(self) -> float | None:
+        return None if self.kept is None else self.kept_census + self.kept.estimate
 
 
 def split_census(freqs: Mapping[tuple[str, Pattern], float], census: int | None) -> tuple[int, dict]:
@@ -317,14 +327,26 @@ def published(
     names: Sequence[str],
     census: str | None = "shelter",
     cache: dict | None = None,
+    set_aside: Mapping[tuple[str, Pattern], float] | None = None,
 ) -> Published:
     """Shelter users are a census, not a sample: everyone on no list is by definition outside shelters.
 
     So the estimate is the shelter users plus the model average over the other lists among persons
     not on the shelter list. With fewer than two other lists every list is modelled.
+
+    set_aside: the cells of persons set aside as likely housed (not in freqs). The estimate leaves them
+    out; its interval also reaches over the interval of the same method with them kept, since whether
+    they are housed is not known (they may be homeless persons seen once).
     """
     index = names.index(census) if census in names and len(names) - 1 >= 2 else None
     counted, rest = split_census(freqs, index)
     lists = tuple(n for i, n in enumerate(names) if i != index)
     table = Table(rest, len(lists))
-    return Published(int(round(sum(freqs.values()))), counted, average(table, cache), lists)
+    out = Published(int(round(sum(freqs.values()))), counted, average(table, cache), lists)
+    if set_aside and sum(set_aside.values()) > 0:
+        both = dict(freqs)
+        for key, c in set_aside.items():
+            both[key] = both.get(key, 0) + c
+        kept_counted, kept_rest = split_census(both, index)
+        out = replace(out, kept=average(Table(kept_rest, len(lists))), kept_census=kept_counted)
+    return out

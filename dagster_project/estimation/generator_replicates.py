@@ -161,16 +161,18 @@ def tables(
             f"set_aside_{rule}_homeless": len(out & homeless) for rule, out in aside.items()
         }
         keep = ~np.isin(persons, list(aside[set_aside]))
-        persons, caught = persons[keep], caught[keep]
         known_person = persons >= 0
         age = np.where(known_person, year - pop.birth_year(np.maximum(persons, 0)), 40)
         home_muni = ctx.cohort_home(np.maximum(persons, 0))
         region = np.where(known_person & (home_muni == geo.riga), "riga", "other")
         strata = np.char.add(np.char.add(_age_group(age).astype(str), "|"), region.astype(str))
         freqs: dict = {}
-        for s_, row in zip(strata.tolist(), map(tuple, caught.astype(int).tolist())):
-            freqs[(s_, row)] = freqs.get((s_, row), 0) + 1
-        yield year, freqs, truth[str(year)]["homeless_persons"], {"set_aside": int((~keep).sum()), **extra}
+        aside_freqs: dict = {}
+        for s_, row, kept in zip(strata.tolist(), map(tuple, caught.astype(int).tolist()), keep.tolist()):
+            cells = freqs if kept else aside_freqs
+            cells[(s_, row)] = cells.get((s_, row), 0) + 1
+        extra = {"set_aside": int((~keep).sum()), "set_aside_cells": aside_freqs, **extra}
+        yield year, freqs, truth[str(year)]["homeless_persons"], extra
 
 
 def run(replicates: int, scale: float, years: range, seed: int = 1, behaviour: ListBehaviour = DEFAULT) -> list[dict]:
@@ -178,7 +180,7 @@ def run(replicates: int, scale: float, years: range, seed: int = 1, behaviour: L
     rows = []
     for r in range(replicates):
         for year, freqs, truth, extra in tables(years, scale, seed + r, behaviour):
-            pub = published(freqs, LISTS)
+            pub = published(freqs, LISTS, set_aside=extra.pop("set_aside_cells"))
             rows.append(
                 {
                     "seed": seed + r,

@@ -189,18 +189,20 @@ def label_lv(spec: Spec, names) -> str:
 def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tuple[dict, list[dict]] | None:
     """The estimate row and the sensitivity rows of one year (None: fewer than two lists).
 
-    with_kept: also the published method with the likely housed kept (a sensitivity row; one more average).
+    The persons set aside as likely housed (set_aside_persons) are left out of the estimate; its interval
+    reaches over the one with them kept (averaging.published). with_kept: that estimate as a sensitivity row.
     """
     used = [name for name, col in LISTS.items() if (cells[col].astype(bool) * cells["persons"]).sum() > 0]
     if len(used) < MIN_LISTS:
         return None
     freqs = _freqs(cells, used)
     set_aside = int(cells["set_aside_persons"].sum()) if "set_aside_persons" in cells.columns else 0
-    pub = published(freqs, used)
     # below the disclosure threshold the count is not shown, nor the estimate with them kept (its observed
     # persons minus the published ones would give the count)
     shown_aside = set_aside >= DEFAULT_K
-    kept = published(_freqs(cells, used, ("persons", "set_aside_persons")), used) if with_kept and shown_aside else None
+    aside = _freqs(cells, used, ("set_aside_persons",)) if set_aside else None
+    pub = published(freqs, used, set_aside=aside)
+    kept = pub if with_kept and shown_aside else None
     avg = pub.averaged
     n = pub.observed
     top, top_weight = avg.weights[0] if avg.weights else (None, 0.0)
@@ -266,11 +268,11 @@ def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tu
                 "model_key": "likely_housed_kept",
                 "model_label_en": "Model average with the likely housed kept",
                 "model_label_lv": "Modeļu vidējais, ieskaitot atliktās personas, kurām, iespējams, ir mājoklis",
-                "lists_used": ",".join(kept.lists),
-                "observed_persons": kept.observed,
-                "estimate": _round(kept.estimate),
-                "lower": _round(kept.lower),
-                "upper": _round(kept.upper),
+                "lists_used": ",".join(used),
+                "observed_persons": pub.observed + set_aside,
+                "estimate": _round(pub.kept_estimate),
+                "lower": _round(pub.kept_census + pub.kept.lower),
+                "upper": _round(pub.kept_census + pub.kept.upper),
                 "is_chosen": False,
                 "reason_en": (
                     "for comparison: the published method counting the persons it sets aside as "
