@@ -157,9 +157,11 @@ def tables(
                 if near:
                     aside["30_days"].add(p)
         homeless = set(np.union1d(rough_sleepers.sheltered_in(cohort, year), hidden[year]).tolist())
-        extra = {f"set_aside_{rule}": len(out) for rule, out in aside.items()} | {
-            f"set_aside_{rule}_homeless": len(out & homeless) for rule, out in aside.items()
-        }
+        extra = (
+            {f"set_aside_{rule}": len(out) for rule, out in aside.items()}
+            | {f"set_aside_{rule}_homeless": len(out & homeless) for rule, out in aside.items()}
+            | {"seen_once": len(single), "seen_once_homeless": len(single & homeless)}
+        )
         keep = ~np.isin(persons, list(aside[set_aside]))
         known_person = persons >= 0
         age = np.where(known_person, year - pop.birth_year(np.maximum(persons, 0)), 40)
