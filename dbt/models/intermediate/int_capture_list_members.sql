@@ -11,8 +11,8 @@
 -- record of homelessness in the year is one flagged contact with an address recorded in another source
 -- within 30 days either side of it (false_positive_list_persons: a hospital stay discharged home, a
 -- release to housing, the other crisis service's contact with the address known) is flagged
--- is_set_aside_likely_housed: the estimate leaves them out and publishes how many. Years from the first delivered year (a 2014 release from a spell delivered
--- in 2015 is not a list of 2014).
+-- is_set_aside_likely_housed: the estimate leaves them out and publishes how many. Years from the first
+-- delivered year (a 2014 release from a spell delivered in 2015 is not a list of 2014).
 with episodes as (
     select * from {{ ref('int_person_episodes') }}
     where is_linkable and record_type in ('shelter_stay', 'prison_release', 'hospital_discharge')

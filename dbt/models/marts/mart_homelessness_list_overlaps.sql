@@ -8,9 +8,9 @@
 --   hospital: a hospital discharge with no fixed abode in the year.
 -- The lists and who is on them are int_capture_list_members' (the one definition); the persons it sets
 -- aside as likely housed (one flagged contact, an address in another source within 30 days) are counted
--- apart, in set_aside_persons, not in persons. Strata (covariates of the estimate): age group from the birth year in the personal
--- code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the municipality of the
--- person's first record in the year.
+-- apart, in set_aside_persons, not in persons. Strata (covariates of the estimate): age group from the
+-- birth year in the personal code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the
+-- municipality of the person's first record in the year.
 with municipalities as (
     select atvk_code, nuts3_code = 'LV006' as is_riga from {{ ref('stg_reference__municipalities') }}
 ),
