@@ -96,17 +96,21 @@ COVERAGE_NOTE = {
     "en": (
         "The lists reach only homeless people who use a shelter or meet an ambulance crew, the police, a prison or "
         "a hospital while without a home. People staying with family or friends or in other insecure housing "
-        "(ETHOS Light categories 5-6) are on no list and outside this estimate; housed persons wrongly recorded "
-        "with no address push it up. People homeless for a short time who met no service leave no trace in the "
-        "lists' overlaps, so the estimate tends to be too low."
+        "(ETHOS Light categories 5-6) are on no list and outside this estimate. Housed persons wrongly recorded "
+        "with no address and records with a mistyped personal code look like people seen once and push it up "
+        "(a person seen once whose address another source recorded within 30 days is set aside as likely "
+        "housed); people homeless for a short time who met no service leave no trace in the lists' overlaps "
+        "and pull it down."
     ),
     "lv": (
         "Saraksti aptver tikai tos bezpajumtniekus, kuri izmanto patversmi vai bez mājokļa nonāk saskarē ar "
         "neatliekamo medicīnisko palīdzību, policiju, cietumu vai slimnīcu. Cilvēki, kas dzīvo pie radiem vai "
         "draugiem vai citā nedrošā mājoklī (ETHOS Light 5.-6. kategorija), nav nevienā sarakstā un šajā novērtējumā "
-        "neietilpst; mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, to palielina. Cilvēki, kas "
-        "īsu laiku bija bez mājokļa un nesastapa nevienu dienestu, sarakstu pārklājumos neatstāj pēdas, tāpēc "
-        "novērtējums drīzāk ir par mazu."
+        "neietilpst. Mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, un ieraksti ar kļūdaini "
+        "ievadītu personas kodu izskatās pēc vienreiz redzētiem cilvēkiem un novērtējumu palielina (vienreiz "
+        "redzētu personu, kuras adresi cits avots reģistrējis 30 dienu laikā, atliek kā, iespējams, mājokli "
+        "turošu); cilvēki, kas īsu laiku bija bez mājokļa un nesastapa nevienu dienestu, sarakstu pārklājumos "
+        "neatstāj pēdas un to samazina."
     ),
 }
 CHAO_NOTE = {
