@@ -7,7 +7,15 @@ import math
 import pytest
 from test_estimate_rcapture_hiv import HIV
 
-from dagster_project.estimation.averaging import Spec, Table, average, lognormal_interval, published, split_census
+from dagster_project.estimation.averaging import (
+    Spec,
+    Table,
+    average,
+    family_best,
+    lognormal_interval,
+    published,
+    split_census,
+)
 from dagster_project.estimation.mse import fit_model
 
 
@@ -86,3 +94,14 @@ def test_split_census_counts_the_census_list_and_drops_it_from_the_patterns():
     result = published(freqs, ["shelter", "ambulance", "police"])
     assert result.census == 7 and result.lists == ("ambulance", "police")
     assert result.estimate == pytest.approx(7 + 14 + 7 * 4 / 3, rel=1e-6)  # Lincoln-Petersen on the rest
+
+
+def test_the_interval_holds_the_best_model_of_every_family():
+    avg = average(Table(_one_stratum(HIV), 4))
+    best = family_best(avg.fits)
+    assert ("none", False) in best  # independence and its stepwise path are always fitted
+    for (form, covariates), fit in best.items():
+        family = [f for f in avg.fits if f.usable and (f.spec.heterogeneity, f.spec.covariates) == (form, covariates)]
+        assert fit.aic == min(f.aic for f in family) and len(family) >= 1
+        lo, hi = fit.interval(avg.observed)
+        assert avg.lower <= lo + 1e-6 and hi <= avg.upper + 1e-6

@@ -68,7 +68,7 @@ def test_dependent_pair_chosen_model_covers_far_more_often_than_independence(cov
 # 200 replicates, pasted in the issue-24 note). Each replicate: 5,800 shelter users and 6,300 rough
 # sleepers outside shelters, lists drawn at the generator's rates with one behaviour switched on.
 from dagster_project.estimation.averaging import published  # noqa: E402
-from dagster_project.estimation.simulation import LISTS, SCENARIOS, simulate  # noqa: E402
+from dagster_project.estimation.simulation import LISTS, SCENARIOS, simulate_with_set_aside  # noqa: E402
 
 REPLICATES = 5
 SCENARIO = {s.name: s for s in SCENARIOS}
@@ -78,10 +78,10 @@ def _published_results(name: str) -> list[tuple[float, float, float, int]]:
     scenario = SCENARIO[name]
     out = []
     for r in range(REPLICATES):
-        freqs, truth = simulate(scenario, np.random.default_rng([99, r]))
+        freqs, truth, aside = simulate_with_set_aside(scenario, np.random.default_rng([99, r]))
         lists = len(next(iter(freqs))[1])
         names = LISTS if lists == len(LISTS) else [f"list {i + 1}" for i in range(lists)]
-        result = published(freqs, names)
+        result = published(freqs, names, set_aside=aside)
         out.append((result.estimate, result.lower, result.upper, truth))
     return out
 
@@ -93,7 +93,11 @@ def _published_results(name: str) -> list[tuple[float, float, float, int]]:
         ("one dependent pair (ambulance -> hospital)", REPLICATES - 1),
         ("log-normal heterogeneity", REPLICATES - 1),
         ("two classes (chronic rough sleepers)", REPLICATES - 1),
-        # 200 replicates: 75 % coverage, bias -2.4 % (persons homeless for two weeks are nearly uncatchable)
+        # housed persons flagged once: those with an address within 30 days are set aside, and the interval
+        # reaches over the estimate with them kept
+        ("false positives (default rate)", REPLICATES - 1),
+        # the harness's weak spot (issue-24 notes: about 75 % coverage, bias -2 to -5 %): persons homeless for
+        # two weeks are nearly uncatchable, and the 30-day set-aside takes out some homeless persons seen once
         ("part-year exposure", REPLICATES - 2),
     ],
 )
@@ -104,11 +108,3 @@ def test_published_method_covers_the_truth_and_is_nearly_unbiased(name, least_co
     print(name, covered, f"{bias:+.3f}")
     assert covered >= least_covered
     assert abs(bias) <= 0.05
-
-
-def test_false_positives_push_the_estimate_up():
-    # what the lists cannot tell: housed persons flagged with no home that no other source contradicts
-    # are counted as homeless (the note explains why this scenario's coverage is short of 90%)
-    results = _published_results("false positives (default rate)")
-    bias = float(np.mean([est / truth - 1 for est, _, _, truth in results]))
-    assert 0 < bias <= 0.05

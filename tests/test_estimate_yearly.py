@@ -93,3 +93,29 @@ def test_a_year_with_too_few_persons_is_not_published():
     assert (
         "fewer than 500 persons" in row["not_published_reason_en"] and "nav publicēts" in row["not_published_reason_lv"]
     )
+
+
+def test_the_likely_housed_are_set_aside_counted_and_shown_kept():
+    # 21 persons on the ambulance list alone are set aside as likely housed: they are published as a count,
+    # are in neither the observed persons nor the estimate (which equals that of the table without them),
+    # and the sensitivity table shows the published method with them kept: 21 more observed, and more unseen
+    # (a larger ambulance-only cell means a less catchable ambulance list).
+    cells = pd.DataFrame(_cells(2024, _three_crisis_lists())).assign(set_aside_persons=0)
+    aside = pd.DataFrame(_cells(2024, [(0, 1, 0, 0, 0, 0)])).assign(set_aside_persons=21)
+    table, sens = yearly_tables(pd.concat([cells, aside]), with_kept=True)
+    plain, plain_sens = yearly_tables(cells, with_kept=True)
+    row = table.iloc[0]
+    assert row["set_aside_likely_housed"] == 21 and plain.iloc[0]["set_aside_likely_housed"] == 0
+    assert row["observed_persons"] == 2790 and row["estimated_persons"] == plain.iloc[0]["estimated_persons"]
+    kept = sens.loc[sens["model_key"] == "likely_housed_kept"].iloc[0]
+    assert kept["observed_persons"] == 2790 + 21 and not kept["is_chosen"]
+    assert kept["estimate"] - 21 > row["estimated_persons"]
+    # whether they are housed is not known: the published interval reaches over the one with them kept
+    assert row["ci_lower"] <= kept["lower"] and kept["upper"] <= row["ci_upper"]
+    assert plain.iloc[0]["ci_upper"] < row["ci_upper"]
+    assert kept["model_label_en"] and kept["reason_lv"]  # words only: the count is a column, shown from k = 5
+    assert "likely_housed_kept" not in plain_sens["model_key"].tolist()  # nothing set aside: no such row
+    assert "likely_housed_kept" not in yearly_tables(pd.concat([cells, aside]))[1]["model_key"].tolist()
+    few, few_sens = yearly_tables(pd.concat([cells, aside.assign(set_aside_persons=4)]), with_kept=True)
+    assert pd.isna(few.iloc[0]["set_aside_likely_housed"])  # 4 < k = 5: not shown, nor the estimate with them
+    assert "likely_housed_kept" not in few_sens["model_key"].tolist()

@@ -18,7 +18,9 @@ exp(-dAIC / 2); the averaged estimate's standard error is Burnham & Anderson's (
 unconditional one, sum_m w_m sqrt(se_m^2 + (N_m - N_avg)^2), so the spread between models widens
 the interval. The 95% interval puts a log-normal on the unseen part (Chao 1987; Rcapture does the
 same for its heterogeneity models): n + (N - n) / C to n + (N - n) * C, C = exp(1.96 sqrt(log(1 +
-se^2 / (N - n)^2))), so it never falls below the persons observed.
+se^2 / (N - n)^2))), so it never falls below the persons observed. It is then widened to hold the
+own intervals of the models that together carry 95% of the weight and of the best model of every
+family (heterogeneity forms are not told apart by the overlaps: Link 2003, Biometrics 59).
 
 Single models (the sensitivity table) get the same log-normal interval from their own standard
 error (delta method on the sum of the unseen cells plus their Poisson variance, Rcapture's stderr).
@@ -30,7 +32,7 @@ import itertools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import statsmodels.api as sm
@@ -214,6 +216,16 @@ def families(table: Table) -> list[Spec]:
     return [Spec((), h, c) for c in covs for h in HETEROGENEITY]
 
 
+def family_best(fits: Sequence[Fit]) -> dict[tuple[str, bool], Fit]:
+    """The lowest-AIC usable model of each family (heterogeneity form, covariates or not)."""
+    best: dict[tuple[str, bool], Fit] = {}
+    for fit in fits:
+        key = (fit.spec.heterogeneity, fit.spec.covariates)
+        if fit.usable and (key not in best or fit.aic < best[key].aic):
+            best[key] = fit
+    return best
+
+
 def average(table: Table, cache: dict | None = None) -> Averaged:
     """AIC-weighted average over every usable model on the stepwise paths of every family."""
     cache = {} if cache is None else cache
@@ -236,6 +248,12 @@ def average(table: Table, cache: dict | None = None) -> Averaged:
     in_set = order[: int(np.searchsorted(np.cumsum(w[order]), CONFIDENCE_SET)) + 1]
     for i in in_set:
         lo, hi = fits[i].interval(table.n)
+        lower, upper = min(lower, lo), max(upper, hi)
+    # ... and over the best model of every family (heterogeneity none / Poisson2 / Darroch, with and
+    # without covariates): heterogeneous catchability in different forms fits the overlaps alike yet
+    # gives different totals (Link 2003), so a small AIC weight does not rule a family out
+    for fit in family_best(fits).values():
+        lo, hi = fit.interval(table.n)
         lower, upper = min(lower, lo), max(upper, hi)
     return Averaged(
         int(round(table.n)),
@@ -267,6 +285,9 @@ class Published:
     census: int  # persons on the census list (shelter users), all counted
     averaged: Averaged  # over the other lists, persons not on the census list
     lists: tuple[str, ...]  # the lists modelled (the census list not among them)
+    #: the same with the persons set aside as likely housed kept (None: nobody set aside)
+    kept: Averaged | None = None
+    kept_census: int = 0
 
     @property
     def estimate(self) -> float:
@@ -274,11 +295,18 @@ class Published:
 
     @property
     def lower(self) -> float:
-        return self.census + self.averaged.lower
+        """The interval reaches over the one with the likely housed kept: whether they are housed is not known."""
+        own = self.census + self.averaged.lower
+        return own if self.kept is None else min(own, self.kept_census + self.kept.lower)
 
     @property
     def upper(self) -> float:
-        return self.census + self.averaged.upper
+        own = self.census + self.averaged.upper
+        return own if self.kept is None else max(own, self.kept_census + self.kept.upper)
+
+    @property
+    def kept_estimate(self) -> float | None:
+        return None if self.kept is None else self.kept_census + self.kept.estimate
 
 
 def split_census(freqs: Mapping[tuple[str, Pattern], float], census: int | None) -> tuple[int, dict]:
@@ -299,14 +327,26 @@ def published(
     names: Sequence[str],
     census: str | None = "shelter",
     cache: dict | None = None,
+    set_aside: Mapping[tuple[str, Pattern], float] | None = None,
 ) -> Published:
     """Shelter users are a census, not a sample: everyone on no list is by definition outside shelters.
 
     So the estimate is the shelter users plus the model average over the other lists among persons
     not on the shelter list. With fewer than two other lists every list is modelled.
+
+    set_aside: the cells of persons set aside as likely housed (not in freqs). The estimate leaves them
+    out; its interval also reaches over the interval of the same method with them kept, since whether
+    they are housed is not known (they may be homeless persons seen once).
     """
     index = names.index(census) if census in names and len(names) - 1 >= 2 else None
     counted, rest = split_census(freqs, index)
     lists = tuple(n for i, n in enumerate(names) if i != index)
     table = Table(rest, len(lists))
-    return Published(int(round(sum(freqs.values()))), counted, average(table, cache), lists)
+    out = Published(int(round(sum(freqs.values()))), counted, average(table, cache), lists)
+    if set_aside and sum(set_aside.values()) > 0:
+        both = dict(freqs)
+        for key, c in set_aside.items():
+            both[key] = both.get(key, 0) + c
+        kept_counted, kept_rest = split_census(both, index)
+        out = replace(out, kept=average(Table(kept_rest, len(lists))), kept_census=kept_counted)
+    return out

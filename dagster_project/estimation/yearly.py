@@ -19,6 +19,7 @@ import math
 
 import pandas as pd
 
+from ..disclosure.primary import DEFAULT_K
 from .averaging import (
     MAX_RELATIVE_HALF_WIDTH,
     MIN_LISTS_PUBLISHED,
@@ -63,6 +64,7 @@ COLUMNS = [
     "bic",
     # added with issue 24
     "shelter_users_counted",
+    "set_aside_likely_housed",
     "strata",
     "models_averaged",
     "top_model_weight",
@@ -94,17 +96,21 @@ COVERAGE_NOTE = {
     "en": (
         "The lists reach only homeless people who use a shelter or meet an ambulance crew, the police, a prison or "
         "a hospital while without a home. People staying with family or friends or in other insecure housing "
-        "(ETHOS Light categories 5-6) are on no list and outside this estimate; housed persons wrongly recorded "
-        "with no address push it up. People homeless for a short time who met no service leave no trace in the "
-        "lists' overlaps, so the estimate tends to be too low."
+        "(ETHOS Light categories 5-6) are on no list and outside this estimate. Housed persons wrongly recorded "
+        "with no address and records with a mistyped personal code look like people seen once and push it up "
+        "(a person seen once whose address another source recorded within 30 days is set aside as likely "
+        "housed); people homeless for a short time who met no service leave no trace in the lists' overlaps "
+        "and pull it down."
     ),
     "lv": (
         "Saraksti aptver tikai tos bezpajumtniekus, kuri izmanto patversmi vai bez mājokļa nonāk saskarē ar "
         "neatliekamo medicīnisko palīdzību, policiju, cietumu vai slimnīcu. Cilvēki, kas dzīvo pie radiem vai "
         "draugiem vai citā nedrošā mājoklī (ETHOS Light 5.-6. kategorija), nav nevienā sarakstā un šajā novērtējumā "
-        "neietilpst; mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, to palielina. Cilvēki, kas "
-        "īsu laiku bija bez mājokļa un nesastapa nevienu dienestu, sarakstu pārklājumos neatstāj pēdas, tāpēc "
-        "novērtējums drīzāk ir par mazu."
+        "neietilpst. Mājokli turošas personas, kas kļūdaini reģistrētas bez adreses, un ieraksti ar kļūdaini "
+        "ievadītu personas kodu izskatās pēc vienreiz redzētiem cilvēkiem un novērtējumu palielina (vienreiz "
+        "redzētu personu, kuras adresi cits avots reģistrējis 30 dienu laikā, atliek kā, iespējams, mājokli "
+        "turošu); cilvēki, kas īsu laiku bija bez mājokļa un nesastapa nevienu dienestu, sarakstu pārklājumos "
+        "neatstāj pēdas un to samazina."
     ),
 }
 CHAO_NOTE = {
@@ -160,15 +166,17 @@ def _round(value: float) -> float | None:
     return float(round(value)) if value is not None and math.isfinite(value) else None
 
 
-def _freqs(cells: pd.DataFrame, used: list[str]) -> dict:
+def _freqs(cells: pd.DataFrame, used: list[str], counts: tuple[str, ...] = ("persons",)) -> dict:
+    """{(stratum, pattern): persons} over the lists used; `counts`: the count columns added up."""
     strata = [c for c in STRATA if c in cells.columns]
+    counts = tuple(c for c in counts if c in cells.columns)
     freqs: dict = {}
     for record in cells.to_dict("records"):
         pattern = tuple(int(bool(record[LISTS[name]])) for name in used)
         if not any(pattern):
             continue
         stratum = "|".join(str(record[c]) for c in strata) if strata else "all"
-        freqs[(stratum, pattern)] = freqs.get((stratum, pattern), 0) + float(record["persons"])
+        freqs[(stratum, pattern)] = freqs.get((stratum, pattern), 0) + sum(float(record[c]) for c in counts)
     return freqs
 
 
@@ -182,13 +190,23 @@ def label_lv(spec: Spec, names) -> str:
     return " + ".join(parts)
 
 
-def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | None:
-    """The estimate row and the sensitivity rows of one year (None: fewer than two lists)."""
+def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tuple[dict, list[dict]] | None:
+    """The estimate row and the sensitivity rows of one year (None: fewer than two lists).
+
+    The persons set aside as likely housed (set_aside_persons) are left out of the estimate; its interval
+    reaches over the one with them kept (averaging.published). with_kept: that estimate as a sensitivity row.
+    """
     used = [name for name, col in LISTS.items() if (cells[col].astype(bool) * cells["persons"]).sum() > 0]
     if len(used) < MIN_LISTS:
         return None
     freqs = _freqs(cells, used)
-    pub = published(freqs, used)
+    set_aside = int(cells["set_aside_persons"].sum()) if "set_aside_persons" in cells.columns else 0
+    # below the disclosure threshold the count is not shown, nor the estimate with them kept (its observed
+    # persons minus the published ones would give the count)
+    shown_aside = set_aside >= DEFAULT_K
+    aside = _freqs(cells, used, ("set_aside_persons",)) if set_aside else None
+    pub = published(freqs, used, set_aside=aside)
+    kept = pub if with_kept and shown_aside else None
     avg = pub.averaged
     n = pub.observed
     top, top_weight = avg.weights[0] if avg.weights else (None, 0.0)
@@ -231,6 +249,7 @@ def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | N
         "aic": round(top.aic, 3) if top else None,
         "bic": round(top.bic, 3) if top else None,
         "shelter_users_counted": pub.census,
+        "set_aside_likely_housed": set_aside if shown_aside or set_aside == 0 else None,
         "strata": len({s for s, _ in freqs}),
         "models_averaged": len(avg.weights),
         "top_model_weight": round(top_weight, 4),
@@ -244,7 +263,34 @@ def estimate_year(year: int, cells: pd.DataFrame) -> tuple[dict, list[dict]] | N
         "coverage_note_en": COVERAGE_NOTE["en"],
         "coverage_note_lv": COVERAGE_NOTE["lv"],
     }
-    return row, sensitivity_rows(int(year), used, freqs, pub, shown, text, chao_n, chao_key)
+    rows = sensitivity_rows(int(year), used, freqs, pub, shown, text, chao_n, chao_key)
+    if kept is not None:
+        rows.insert(
+            -1,
+            {
+                **rows[-1],
+                "model_key": "likely_housed_kept",
+                "model_label_en": "Model average with the likely housed kept",
+                "model_label_lv": "Modeļu vidējais, ieskaitot atliktās personas, kurām, iespējams, ir mājoklis",
+                "lists_used": ",".join(used),
+                "observed_persons": pub.observed + set_aside,
+                "estimate": _round(pub.kept_estimate),
+                "lower": _round(pub.kept_census + pub.kept.lower),
+                "upper": _round(pub.kept_census + pub.kept.upper),
+                "is_chosen": False,
+                "reason_en": (
+                    "for comparison: the published method counting the persons it sets aside as "
+                    "likely housed (their only record of homelessness in the year is one flagged contact, and "
+                    "another source recorded an address for them within 30 days of it)"
+                ),
+                "reason_lv": (
+                    "salīdzinājumam: publicētā metode, ieskaitot personas, ko tā atliek, jo tām, "
+                    "iespējams, ir mājoklis (vienīgais bezpajumtniecības ieraksts gadā ir viens atzīmēts "
+                    "kontakts, un cits avots 30 dienu laikā no tā reģistrējis adresi)"
+                ),
+            },
+        )
+    return row, rows
 
 
 def sensitivity_rows(year, used, freqs, pub, shown, text, chao_n, chao_key) -> list[dict]:
@@ -375,11 +421,11 @@ def sensitivity_rows(year, used, freqs, pub, shown, text, chao_n, chao_key) -> l
     return rows
 
 
-def yearly_tables(overlaps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def yearly_tables(overlaps: pd.DataFrame, with_kept: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(one estimate row per year with at least two non-empty lists, the sensitivity rows)."""
     rows, sens = [], []
     for year, cells in overlaps.groupby("year", sort=True):
-        done = estimate_year(int(year), cells)
+        done = estimate_year(int(year), cells, with_kept)
         if done:
             rows.append(done[0])
             sens += done[1]
@@ -391,4 +437,4 @@ def yearly_estimates(overlaps: pd.DataFrame) -> pd.DataFrame:
 
 
 def yearly_sensitivity(overlaps: pd.DataFrame) -> pd.DataFrame:
-    return yearly_tables(overlaps)[1]
+    return yearly_tables(overlaps, with_kept=True)[1]

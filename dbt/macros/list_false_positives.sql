@@ -9,8 +9,8 @@
                 (an ambulance call with an address for the police list, and the other way round).
     discharged_home_from_that_days_admission: a hospital stay admitted on the day of a flagged contact
     (the crew took the person in) was discharged home. A person whose only record of homelessness in
-    the year is one such contact is set aside from the estimate's lists as a likely housed person
-    (mart_homelessness_list_overlaps). -#}
+    the year is one flagged contact with any of these addresses within the 30 days is set aside from the
+    estimate's lists as a likely housed person (int_capture_list_members). -#}
 {% macro false_positive_list_persons() -%}
     select
         flagged.year,

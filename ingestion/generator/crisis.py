@@ -195,10 +195,12 @@ def build_context(
 def apply_behaviour(ctx: CrisisContext, behaviour: ListBehaviour, rng: np.random.Generator) -> None:
     """Frailty for every homeless person, the chronic class and part-year windows of the rough sleepers."""
     ctx.behaviour = behaviour
-    ever = np.flatnonzero(ctx.ever_cohort)
+    rough_ever = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *ctx.rough.values()]))
+    # every homeless person: the shelter cohort, the rough sleepers and the persons released from
+    # prison with no housing who join them (not in ever_cohort: they had background prison terms)
+    ever = np.union1d(np.flatnonzero(ctx.ever_cohort), rough_ever)
     ctx.frailty = np.ones(len(ctx.pop), dtype=np.float32)
     ctx.frailty[ever] = frailty(rng, ever.size, behaviour.frailty_sigma)
-    rough_ever = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *ctx.rough.values()]))
     ctx.chronic = np.zeros(len(ctx.pop), dtype=bool)
     ctx.chronic[rough_ever[rng.random(rough_ever.size) < behaviour.chronic_share]] = True
     for year in ctx.years:

@@ -8,10 +8,11 @@
 --   prison_release:        a release from prison with no housing in the year;
 --   hospital_discharge:    a hospital discharge with no fixed abode in the year.
 -- Unlinkable pseudonyms ('L...') cannot be matched across lists and are left out. A person whose only
--- record of homelessness in the year is one flagged contact after which a hospital admitted them that
--- day and discharged them home (false_positive_list_persons) is flagged is_set_aside_likely_housed: the
--- estimate leaves them out. Years from the first delivered year (a 2014 release from a spell delivered
--- in 2015 is not a list of 2014).
+-- record of homelessness in the year is one flagged contact with an address recorded in another source
+-- within 30 days either side of it (false_positive_list_persons: a hospital stay discharged home, a
+-- release to housing, the other crisis service's contact with the address known) is flagged
+-- is_set_aside_likely_housed: the estimate leaves them out and publishes how many. Years from the first
+-- delivered year (a 2014 release from a spell delivered in 2015 is not a list of 2014).
 with episodes as (
     select * from {{ ref('int_person_episodes') }}
     where is_linkable and record_type in ('shelter_stay', 'prison_release', 'hospital_discharge')
@@ -66,7 +67,7 @@ contradicted as (
         year,
         person_id,
         sum(flagged_contacts) as flagged_contacts,
-        bool_or(discharged_home_from_that_days_admission) as discharged_home_from_that_days_admission
+        bool_or(address_in_hospital or address_in_prison or address_in_other_service) as address_nearby
     from false_positives
     group by year, person_id
 ),
@@ -86,7 +87,7 @@ select
     coalesce(
         lists_per_person.lists = 1
         and contradicted.flagged_contacts = 1
-        and contradicted.discharged_home_from_that_days_admission,
+        and contradicted.address_nearby,
         false
     ) as is_set_aside_likely_housed
 from list_members

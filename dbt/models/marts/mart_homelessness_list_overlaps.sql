@@ -6,11 +6,11 @@
 --   police:   a police contact recorded as no fixed abode in the year;
 --   prison:   a release from prison with no housing in the year;
 --   hospital: a hospital discharge with no fixed abode in the year.
--- The lists and who is on them are int_capture_list_members' (the one definition), without the persons
--- it sets aside as likely housed (the wider 30-day check of mart_list_false_positive_check also catches
--- homeless people: a warning only). Strata (covariates of the estimate): age group from the birth year in the personal
--- code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the municipality of the
--- person's first record in the year.
+-- The lists and who is on them are int_capture_list_members' (the one definition); the persons it sets
+-- aside as likely housed (one flagged contact, an address in another source within 30 days) are counted
+-- apart, in set_aside_persons, not in persons. Strata (covariates of the estimate): age group from the
+-- birth year in the personal code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the
+-- municipality of the person's first record in the year.
 with municipalities as (
     select atvk_code, nuts3_code = 'LV006' as is_riga from {{ ref('stg_reference__municipalities') }}
 ),
@@ -45,9 +45,9 @@ kept as (
         bool_or(list_name = 'police_no_fixed_abode') as on_police,
         bool_or(list_name = 'prison_release') as on_prison,
         bool_or(list_name = 'hospital_discharge') as on_hospital,
-        {{ value_at_least('municipality_atvk', 'first_day') }} as first_municipality
+        {{ value_at_least('municipality_atvk', 'first_day') }} as first_municipality,
+        bool_or(is_set_aside_likely_housed) as is_set_aside
     from {{ ref('int_capture_list_members') }}
-    where not is_set_aside_likely_housed
     group by year, person_id
 )
 
@@ -65,7 +65,8 @@ select
         else '50_plus'
     end as age_group,
     case when coalesce(municipalities.is_riga, false) then 'riga' else 'other' end as region,
-    count(*) as persons
+    count(*) filter (where not kept.is_set_aside) as persons,
+    count(*) filter (where kept.is_set_aside) as set_aside_persons
 from kept
 left join code_birth_years on code_birth_years.person_id = kept.person_id
 left join municipalities on municipalities.atvk_code = kept.first_municipality
