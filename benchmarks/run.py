@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--no-floor", action="store_true", help="skip the DuckDB read_csv floor")
     p.add_argument("--no-tiny", action="store_true", help="skip the fixed-cost run over a tiny inbox")
+    p.add_argument("--only-tiny", action="store_true", help="only the fixed-cost run over a tiny inbox (no scale)")
     p.add_argument("--reuse-inbox", action="store_true", help="reuse a generated inbox in the workdir")
     p.add_argument("--no-write", action="store_true", help="print only, write no JSON")
     p.add_argument("--rev", default="HEAD", help="commit to measure (exported with git archive; default HEAD)")
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     results = []
-    for scale in args.scale or [1.0]:
+    for scale in [] if args.only_tiny else args.scale or [1.0]:
         started = time.time()
         limits = {float(k): v for k, v in (x.split("=", 1) for x in args.duckdb_memory)}
         add_year = not args.no_add_year and (not args.add_year_scale or scale in args.add_year_scale)
