@@ -34,8 +34,19 @@ def ensure_instance_settings(config: Path) -> None:
     """Write the settings above into dagster.yaml, keeping whatever else an operator configured there."""
     import yaml
 
+    from dagster_project.dagster_storage import QuickSqliteEventLogStorage, instance_settings
+
     current = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}) if config.exists() else {}
     wanted = {**current, **{k: {**(current.get(k) or {}), **v} for k, v in INSTANCE_SETTINGS.items()}}
+    # the run history without a disk flush per event (dagster_project/dagster_storage.py), unless an
+    # operator configured the instance's storage; an operator's `synchronous` level is kept
+    ours = (current.get("event_log_storage") or {}).get("class") == QuickSqliteEventLogStorage.__name__
+    if ours or not any(current.get(k) for k in ("storage", "run_storage", "event_log_storage", "schedule_storage")):
+        storage = instance_settings(str(config.parent.resolve()))
+        if ours:
+            kept = (current["event_log_storage"].get("config") or {}).get("synchronous")
+            storage["config"]["synchronous"] = kept or storage["config"]["synchronous"]
+        wanted["event_log_storage"] = storage
     if wanted != current:
         config.write_text(yaml.safe_dump(wanted, sort_keys=False), encoding="utf-8")
 
