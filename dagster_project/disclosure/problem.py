@@ -52,9 +52,6 @@ class Problem:
         self.labels.append(label)
         return self._index[key]
 
-    def find(self, key: tuple) -> int | None:
-        return self._index.get(key)
-
     def link(self, key: tuple, other: tuple) -> None:
         """Make `other` an alias of `key` (the same cell published twice)."""
         self._index[other] = self._index[key]

@@ -152,13 +152,6 @@ def implicit_pairs(problem: Problem, k: int, scope: set[int] | None = None) -> s
     return pairs
 
 
-def _solve_mip(problem: Problem, cells: list[int], fixed: set[int], k: int, cuts: list[set[int]]) -> set[int] | None:
-    design = _Design(problem, cells, fixed, k)
-    for cut in cuts:
-        design.cut(cut)
-    return design.solve()
-
-
 def _kept(problem: Problem, labels: list[str] | None, scope: set[int], k: int) -> set[int] | None:
     """A pattern kept from the last publication, if it names cells of this component and still protects."""
     if labels is None:

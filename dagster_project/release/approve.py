@@ -6,8 +6,7 @@ Only a blocked run can be approved: one that finished, whose steps failed only b
 blocked, and after which no other run has changed the warehouse. A run whose load, dbt model,
 publication or report failed left a warehouse that was never built; approving it would publish that.
 
-CLI (for the lead to wire in dagster_project/cli.py):
-    homeless-monitor release approve RUN_ID --reason "..."  ->  approve_release(...)
+CLI: `homeless-monitor release approve RUN_ID --reason "..."` (dagster_project/cli.py) calls approve_release.
 """
 
 from __future__ import annotations
