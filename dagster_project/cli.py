@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from ingestion.paths import data_dir, default_inbox, default_warehouse
+from homeless_monitor.settings import Settings, current
 
 DEFAULT_YEARS = "2015-2024"
 DEFAULT_SCALE = 1.0
@@ -40,19 +40,33 @@ def ensure_instance_settings(config: Path) -> None:
         config.write_text(yaml.safe_dump(wanted, sort_keys=False), encoding="utf-8")
 
 
-def prepare_environment(warehouse: Path | None = None, inbox: Path | None = None) -> None:
-    """Quiet telemetry, no community pop-up, a project-local Dagster home, and the paths every step reads."""
-    home = Path(os.environ.get("DAGSTER_HOME", data_dir() / "dagster_home"))
+def prepare_environment(settings: Settings | None = None) -> Path:
+    """The project's Dagster home (settings: DAGSTER_HOME, else under the data folder), with no
+    telemetry and no community pop-up; returns it. Nothing is written to the environment: paths reach
+    the job as run config (run_config_for), the Dagster home as the instance (instance_for)."""
+    home = (settings or current()).dagster_home
     home.mkdir(parents=True, exist_ok=True)
     ensure_instance_settings(home / "dagster.yaml")
-    os.environ["DAGSTER_HOME"] = str(home)
-    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    if warehouse:
-        os.environ["HOMELESS_MONITOR_WAREHOUSE"] = str(warehouse)
-    if inbox:
-        os.environ["HOMELESS_MONITOR_INBOX"] = str(inbox)
+    return home
+
+
+def instance_for(settings: Settings):
+    """The Dagster instance of the settings' Dagster home (run history, event logs)."""
+    from dagster import DagsterInstance
+
+    return DagsterInstance.from_config(str(prepare_environment(settings)))
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The environment's settings with the command's --data-dir, --inbox and --warehouse on top."""
+    from dataclasses import replace
+
+    settings = current().with_data_dir(getattr(args, "data_dir", None))
+    if getattr(args, "inbox", None) is not None:
+        settings = replace(settings, inbox=args.inbox.resolve())
+    if getattr(args, "warehouse", None) is not None:
+        settings = replace(settings, warehouse=args.warehouse.resolve())
+    return settings
 
 
 def generate(out: Path, years: range, scale: float, seed: int, pilot: bool = False) -> None:
@@ -86,11 +100,21 @@ def _default_inbox_ready(inbox: Path, years: range, scale: float, seed: int) -> 
 
 
 def run_config_for(
-    inbox: Path, warehouse: Path, full_refresh: bool = False, dates: dict | None = None, log_level: str = "INFO"
+    settings: Settings, full_refresh: bool = False, dates: dict | None = None, log_level: str = "INFO"
 ) -> dict:
-    """The monitoring_release run config: paths, and the dbt asset's options (dates, full refresh)."""
+    """The monitoring_release run config: the settings' paths for every resource, and the dbt asset's
+    options (dates, full refresh)."""
+    paths = {
+        "data_path": str(settings.data_dir),
+        "inbox_dir": str(settings.inbox),
+        "work_path": str(settings.warehouse),
+    }
     run_config: dict = {
-        "resources": {"warehouse": {"config": {"inbox_dir": str(inbox), "work_path": str(warehouse)}}},
+        "resources": {
+            "warehouse": {"config": paths},
+            "release": {"config": paths},
+            "pseudonym_key": {"config": {"data_path": str(settings.data_dir)}},
+        },
         "loggers": {"console": {"config": {"log_level": log_level}}},
     }
     dbt_config = {
@@ -103,8 +127,7 @@ def run_config_for(
 
 
 def execute_pipeline(
-    inbox: Path,
-    warehouse: Path,
+    settings: Settings,
     full_refresh: bool = False,
     dates: dict | None = None,
     listener=None,
@@ -114,19 +137,16 @@ def execute_pipeline(
 
     `listener(event_log_entry)` sees every event of the run as it happens (the stage lines).
     """
-    prepare_environment(warehouse, inbox)
     import uuid
-
-    from dagster import DagsterInstance
 
     from dagster_project.definitions import defs
 
     job = defs.resolve_job_def("monitoring_release")
-    instance = DagsterInstance.get()
+    instance = instance_for(settings)
     run_id = run_id or str(uuid.uuid4())
     if listener is not None:
         instance.add_event_listener(run_id, listener)
-    run_config = run_config_for(inbox, warehouse, full_refresh, dates, log_level="DEBUG" if listener else "INFO")
+    run_config = run_config_for(settings, full_refresh, dates, log_level="DEBUG" if listener else "INFO")
     return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False, run_id=run_id)
 
 
@@ -163,17 +183,6 @@ def run_dates(args: argparse.Namespace) -> dict:
     }
 
 
-def use_data_dir(folder: Path | None) -> None:
-    """Point every output of the run at `folder` before any path is resolved."""
-    if folder is None:
-        return
-    folder = folder.resolve()
-    os.environ["HOMELESS_MONITOR_DATA"] = str(folder)
-    os.environ["DAGSTER_HOME"] = str(folder / "dagster_home")
-    os.environ.pop("HOMELESS_MONITOR_WAREHOUSE", None)
-    os.environ.pop("HOMELESS_MONITOR_INBOX", None)
-
-
 def print_warehouse_summary(warehouse: Path) -> None:
     import duckdb
 
@@ -196,11 +205,12 @@ def print_warehouse_summary(warehouse: Path) -> None:
             )
 
 
-def export_postgres(warehouse: Path) -> int:
-    """Copy dbt's sources to the PostgreSQL named by HM_PG_* (creating the database if needed)."""
-    from ingestion.postgres_raw import connection_settings, copy_to_postgres, ensure_database
+def export_postgres(warehouse: Path, postgres: dict) -> int:
+    """Copy dbt's sources to the PostgreSQL named by HM_PG_* (`postgres`: the settings' connection
+    keywords; the database is created if needed)."""
+    from ingestion.postgres_raw import copy_to_postgres, ensure_database
 
-    settings = connection_settings()
+    settings = postgres
     started = time.perf_counter()
     ensure_database(settings)
     copied = copy_to_postgres(warehouse, settings)
@@ -213,7 +223,7 @@ def export_postgres(warehouse: Path) -> int:
     return 0
 
 
-def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
+def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0, env: dict | None = None) -> int:
     """Run `dagster dev` as a child; on SIGINT/SIGTERM pass the signal on and wait for it to stop.
 
     `dagster dev` shuts its webserver and daemon down on SIGINT/SIGTERM; replacing this process by it
@@ -222,7 +232,7 @@ def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
     import signal
     import subprocess
 
-    child = subprocess.Popen(command, cwd=cwd, start_new_session=True)  # signals reach it only through us
+    child = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)  # signals reach it only through us
     signalled: list[int] = []
 
     def forward(signum, _frame):
@@ -249,15 +259,20 @@ def run_ui(command: list[str], cwd: Path, grace_seconds: float = 20.0) -> int:
 
 def approve_cli(args: argparse.Namespace) -> int:
     """`release approve`: publish a blocked run's warehouse after review; the disclosure audit still applies."""
-    use_data_dir(args.data_dir)
-    prepare_environment()  # the Dagster home whose run history says how the run ended
+    settings = settings_from(args)
     from dagster_project.release.approve import NothingToApprove, approve_release
     from dagster_project.release.publish import DisclosureAuditFailed
-    from dagster_project.release.resource import ReleaseResource
 
-    warehouse = (args.warehouse or default_warehouse()).resolve()
     try:
-        path = approve_release(warehouse, ReleaseResource().published, args.run_id, args.reason)
+        with instance_for(settings) as instance:  # the run history that says how the run ended
+            path = approve_release(
+                settings.warehouse,
+                settings.published,
+                args.run_id,
+                args.reason,
+                approved_by=settings.user,
+                instance=instance,
+            )
     except (NothingToApprove, ValueError, DisclosureAuditFailed) as refused:
         print(f"not released: {refused}", file=sys.stderr)
         return 1
@@ -269,11 +284,10 @@ def release_cli(args: argparse.Namespace) -> int:
     """`release list | show [ID] | rollback ID --reason …` (approve: approve_cli)."""
     if args.release_command == "approve":
         return approve_cli(args)
-    use_data_dir(args.data_dir)
+    settings = settings_from(args)
     from dagster_project.release.operator import ReleaseNotFound, checks_text, list_releases, rollback, show_release
-    from dagster_project.release.resource import ReleaseResource
 
-    published = ReleaseResource().published
+    published = settings.published
     try:
         if args.release_command == "list":
             releases = list_releases(published)
@@ -295,9 +309,8 @@ def release_cli(args: argparse.Namespace) -> int:
             return 0
         from dagster_project.run_lock import RunLockBusy, run_lock
 
-        warehouse = (args.warehouse or default_warehouse()).resolve()
         try:
-            with run_lock(data_dir(), warehouse):  # never while a run publishes
+            with run_lock(settings.data_dir, settings.warehouse):  # never while a run publishes
                 entry = rollback(published, args.release_id, args.reason)
         except RunLockBusy as busy:
             print(f"not rolled back: {busy}", file=sys.stderr)
@@ -322,8 +335,7 @@ def receipt_cli(args: argparse.Namespace) -> int:
 
     from ingestion.receipt_html import write_html_receipt
 
-    use_data_dir(args.data_dir)
-    warehouse = (args.warehouse or default_warehouse()).resolve()
+    warehouse = settings_from(args).warehouse
     try:
         con = duckdb.connect(str(warehouse), read_only=True) if warehouse.exists() else None
     except duckdb.IOException:
@@ -349,14 +361,14 @@ def receipt_cli(args: argparse.Namespace) -> int:
 
 
 def write_report_cli(args: argparse.Namespace) -> int:
-    from dagster_project.release.resource import ReleaseResource
     from dagster_project.report.public import PublicTierMissing
     from dagster_project.report.render import write_report
 
-    published = args.published or ReleaseResource().published
+    settings = current()
+    published = args.published or settings.published
     langs = tuple(code.strip() for code in args.lang.split(",") if code.strip())
     try:
-        written = write_report(published, args.year, langs, args.release, pdf=not args.no_pdf)
+        written = write_report(published, args.year, langs, args.release, pdf=not args.no_pdf, inbox=settings.inbox)
     except PublicTierMissing as missing:
         print(f"no report: {missing}", file=sys.stderr)
         return 1
@@ -398,7 +410,7 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         help="the 2022-2023 Housing First pilot cohort alone "
         "(the national set includes it when its years cover 2021-2024)",
     )
-    gen.add_argument("--out", type=Path, default=default_inbox(), help="folder to write into (default: DATA/inbox)")
+    gen.add_argument("--out", type=Path, default=None, help="folder to write into (default: DATA/inbox)")
 
     run = sub.add_parser("run", help="run the whole pipeline (the Dagster job, in process)")
     run.add_argument(
@@ -459,7 +471,9 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     export = sub.add_parser(
         "export-postgres", help="copy the raw layer (pseudonyms only) to PostgreSQL for `dbt build --target postgres`"
     )
-    export.add_argument("--warehouse", type=Path, default=default_warehouse(), help="DuckDB work file to copy from")
+    export.add_argument(
+        "--warehouse", type=Path, default=None, help="DuckDB work file to copy from (default: the data folder's)"
+    )
 
     ext = sub.add_parser(
         "extract", help="take a research extract (pseudonymised, coarsened, k-anonymous) from a release"
@@ -554,7 +568,7 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     if args.command == "generate":
-        generate(args.out.resolve(), _years(args.years), args.scale, args.seed, args.pilot)
+        generate((args.out or current().inbox).resolve(), _years(args.years), args.scale, args.seed, args.pilot)
         return 0
     if args.command == "contracts":
         from ingestion.contract_docs import contracts_markdown
@@ -562,15 +576,16 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         print(contracts_markdown())
         return 0
     if args.command == "export-postgres":
-        return export_postgres(args.warehouse.resolve())
+        settings = settings_from(args)
+        return export_postgres(settings.warehouse, settings.postgres.connect_kwargs())
     if args.command == "extract":
         from dagster_project.extracts.cli import extract_command
 
-        return extract_command(args.spec, args.out, args.release, args.allow_multiplied_rows)
+        return extract_command(current(), args.spec, args.out, args.release, args.allow_multiplied_rows)
     if args.command == "drill":
         from dagster_project.extracts.cli import drill_command
 
-        return drill_command(args.mart, args.cell, args.release, args.episodes, args.purpose)
+        return drill_command(current(), args.mart, args.cell, args.release, args.episodes, args.purpose)
 
     if args.command == "release":
         return release_cli(args)
@@ -580,64 +595,62 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         return receipt_cli(args)
 
     if args.command == "ui":
-        use_data_dir(args.data_dir)
-        prepare_environment()
+        settings = settings_from(args)
+        home = prepare_environment(settings)
         from ingestion.paths import PROJECT_ROOT
 
         dagster = str(Path(sys.executable).with_name("dagster"))
-        return run_ui([dagster, "dev", "-w", "workspace.yaml", "-p", args.port], PROJECT_ROOT)
+        # the UI's processes (webserver, daemon, code server) read the settings from their environment
+        env = {**os.environ, "HOMELESS_MONITOR_DATA": str(settings.data_dir), "DAGSTER_HOME": str(home)}
+        if args.data_dir is not None:  # --data-dir moves the inbox and the work file too
+            env.update(HOMELESS_MONITOR_INBOX=str(settings.inbox), HOMELESS_MONITOR_WAREHOUSE=str(settings.warehouse))
+        return run_ui([dagster, "dev", "-w", "workspace.yaml", "-p", args.port], PROJECT_ROOT, env=env)
 
-    use_data_dir(args.data_dir)
-    warehouse = (args.warehouse or default_warehouse()).resolve()
+    settings = settings_from(args)
     if not _guarded:  # one run at a time; a killed run's leftovers go; no key, no run (dagster_project/run_lock.py)
-        from dagster_project.release.resource import ReleaseResource
         from dagster_project.run_lock import guarded_run
 
-        return guarded_run(data_dir(), warehouse, ReleaseResource().published, lambda: main(argv, _guarded=True))
+        return guarded_run(
+            settings.data_dir, settings.warehouse, settings.published, lambda: main(argv, _guarded=True), settings
+        )
     started = time.perf_counter()
-    inbox = args.inbox
-    if inbox is None:
-        inbox = default_inbox()
+    if args.inbox is None:
         years = _years(args.years)
-        if _default_inbox_ready(inbox, years, args.scale, args.seed):
-            print(f"using the synthetic set already in {inbox}")
+        if _default_inbox_ready(settings.inbox, years, args.scale, args.seed):
+            print(f"using the synthetic set already in {settings.inbox}")
         else:
-            generate(inbox, years, args.scale, args.seed)
-    result = run_quietly(inbox.resolve(), warehouse, args.full_refresh, run_dates(args))
+            generate(settings.inbox, years, args.scale, args.seed)
+    result = run_quietly(settings, args.full_refresh, run_dates(args))
     ok = result.success
-    if warehouse.exists():
-        print_warehouse_summary(warehouse)
+    if settings.warehouse.exists():
+        print_warehouse_summary(settings.warehouse)
     from dagster_project.quality.summary import run_summary
-    from dagster_project.release.resource import ReleaseResource
 
-    release = ReleaseResource()
-    print(run_summary(result, warehouse, release.published, release.quality))
-    print(f"log (Dagster events, dbt per-model lines, debug): {run_log_path(result.run_id)}")
+    print(run_summary(result, settings.warehouse, settings.published, settings.quality))
+    print(f"log (Dagster events, dbt per-model lines, debug): {run_log_path(result.run_id, settings)}")
     print(f"{'run succeeded' if ok else 'RUN FAILED'} in {time.perf_counter() - started:.1f} s")
     return 0 if ok else 1
 
 
-def run_log_path(run_id: str) -> Path:
-    return data_dir() / "logs" / f"run-{run_id}.log"
+def run_log_path(run_id: str, settings: Settings | None = None) -> Path:
+    return (settings or current()).logs / f"run-{run_id}.log"
 
 
-def run_quietly(inbox: Path, warehouse: Path, full_refresh: bool, dates: dict):
+def run_quietly(settings: Settings, full_refresh: bool, dates: dict):
     """Run the job with one console line per stage; everything else goes to the run's log file."""
-    prepare_environment(warehouse, inbox)
     import uuid
 
     from dagster_project.run_output import StageLines, quiet_run
 
     run_id = str(uuid.uuid4())
-    os.environ["DBT_LOG_PATH"] = str(data_dir() / "logs" / "dbt")  # dbt's own log, under the data folder too
-    print(f"run {run_id}: {inbox} -> {warehouse}" + "".join(f"; {k} {v}" for k, v in dates.items() if v))
-    with quiet_run(run_log_path(run_id)) as console:
+    print(
+        f"run {run_id}: {settings.inbox} -> {settings.warehouse}" + "".join(f"; {k} {v}" for k, v in dates.items() if v)
+    )
+    with quiet_run(run_log_path(run_id, settings)) as console:
         from dagster_project.definitions import defs
 
         steps = len(defs.resolve_job_def("monitoring_release").nodes_in_topological_order)
-        return execute_pipeline(
-            inbox, warehouse, full_refresh, dates, listener=StageLines(console, steps), run_id=run_id
-        )
+        return execute_pipeline(settings, full_refresh, dates, listener=StageLines(console, steps), run_id=run_id)
 
 
 if __name__ == "__main__":

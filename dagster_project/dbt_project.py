@@ -10,9 +10,8 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
+from homeless_monitor.settings import current
 from ingestion.paths import DBT_PROJECT_DIR
-
-os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -53,10 +52,8 @@ def parse_fingerprint() -> str:
 
 def manifest_cache_dir() -> Path:
     """Parsed manifests by fingerprint, outside the checkout, so every checkout of one project
-    (deployments, CI, benchmark snapshots) parses it once. HOMELESS_MONITOR_DBT_CACHE overrides."""
-    if os.environ.get("HOMELESS_MONITOR_DBT_CACHE"):
-        return Path(os.environ["HOMELESS_MONITOR_DBT_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "homeless-monitor" / "dbt-manifests"
+    (deployments, CI, benchmark snapshots) parses it once (settings: HOMELESS_MONITOR_DBT_CACHE)."""
+    return current().dbt_cache
 
 
 def ensure_manifest() -> Path:
@@ -83,10 +80,11 @@ def ensure_manifest() -> Path:
                 str(DBT_PROJECT_DIR),
                 "--profiles-dir",
                 str(DBT_PROJECT_DIR),
+                "--log-path",
+                str(current().logs / "dbt"),  # dbt's own log, under the data folder
             ],
             check=True,
             cwd=DBT_PROJECT_DIR,
-            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"},
         )
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)

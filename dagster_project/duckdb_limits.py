@@ -8,21 +8,20 @@ the bound DuckDB spills sorts, joins, aggregates and windows to disk (issue 17: 
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import duckdb
 
-ENV_VAR = "HOMELESS_MONITOR_DUCKDB_MEMORY"
-#: Also the default written in dbt/profiles.yml (tests/test_duckdb_limits.py holds them equal).
-DEFAULT_MEMORY_LIMIT = "1GB"
+from homeless_monitor.settings import MEMORY_ENV as ENV_VAR
+from homeless_monitor.settings import current
+
 _SIZE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 def memory_limit() -> str:
     """The configured limit; a value DuckDB would not read is refused here, naming the variable."""
-    value = os.environ.get(ENV_VAR, "").strip() or DEFAULT_MEMORY_LIMIT
+    value = current().duckdb_memory
     if not _SIZE.match(value):
         raise ValueError(f"{ENV_VAR}={value!r} is not a size such as 1GB or 1536MB")
     return value

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from homeless_monitor.settings import Settings, current
+
 LOCK_FILE = "run.lock"
 EXIT_NO_KEY = 2
 EXIT_BUSY = 3
@@ -134,26 +136,25 @@ def run_lock(data: Path, warehouse: Path, owner: str = CLI_HOLDER) -> Iterator[P
 
 
 @contextmanager
-def job_lock(run_id: str, data: Path, warehouse: Path | None = None) -> Iterator[None]:
-    """The lock a Dagster run holds from its first step to its end: the data folder's and, when the run
-    uses one, the warehouse's. Re-entered by the same run (two resources) and by the CLI's own job."""
-    if warehouse is None:
-        from ingestion.paths import default_warehouse
-
-        warehouse = default_warehouse()
+def job_lock(run_id: str, data: Path, warehouse: Path) -> Iterator[None]:
+    """The lock a Dagster run holds from its first step to its end: the data folder's and the
+    warehouse's. Re-entered by the same run (two resources) and by the CLI's own job."""
     warehouse = Path(warehouse).resolve()
     with _flock(lock_path(data), warehouse, run_id), _flock(warehouse_lock_path(warehouse), warehouse, run_id):
         yield
 
 
-def guarded_run(data: Path, warehouse: Path, published: Path, body: Callable[[], int]) -> int:
+def guarded_run(
+    data: Path, warehouse: Path, published: Path, body: Callable[[], int], settings: Settings | None = None
+) -> int:
     """`homeless-monitor run` under the lock: refuse at once if busy, clean a killed run's leftovers,
-    stop before Dagster when production mode has no key (one clear line, not 20 tracebacks)."""
+    stop before Dagster when production mode has no key (one clear line, not 20 tracebacks).
+    `settings` (default: the environment's) say where the key is."""
     from dagster_project import cleanup
-    from ingestion.pseudonym import MissingKeyError, load_key
+    from ingestion.pseudonym import MissingKeyError
 
     try:
-        load_key()
+        (settings or current()).key()
     except MissingKeyError as error:
         print(f"homeless-monitor: {error}. Nothing was run; the published release is unchanged.", file=sys.stderr)
         return EXIT_NO_KEY

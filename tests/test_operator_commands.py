@@ -101,9 +101,9 @@ def test_rollback_refuses_the_current_an_unknown_release_and_no_reason(published
 
 def test_rollback_waits_for_no_run(published, tmp_path, capsys):
     from dagster_project.run_lock import EXIT_BUSY, run_lock
-    from ingestion.paths import data_dir, default_warehouse
+    from homeless_monitor.settings import current
 
-    with run_lock(data_dir(), default_warehouse()):
+    with run_lock(current().data_dir, current().warehouse):
         code = cli.main(["release", "rollback", "20250115T060000Z", "--reason", "test"])
     assert code == EXIT_BUSY and "another run holds the warehouse" in capsys.readouterr().err
     assert current_release_id(published) == "20260115T060000Z"

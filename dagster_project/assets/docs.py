@@ -4,7 +4,7 @@ analyst opens the documentation of exactly the release they query, with no serve
 Written to `published/releases/<id>/docs/static_index.html` and mirrored at `published/docs/`.
 """
 
-import os
+import json
 import shutil
 import subprocess
 import tempfile
@@ -30,7 +30,6 @@ def build_static_docs(warehouse: Path, out_dir: Path) -> Path:
     and copy the single page to out_dir. dbt's target and logs go to a temporary folder."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hm-dbt-docs-") as scratch:
-        env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
         done = subprocess.run(
             [
                 dbt_executable(),
@@ -46,9 +45,10 @@ def build_static_docs(warehouse: Path, out_dir: Path) -> Path:
                 str(Path(scratch) / "target"),
                 "--log-path",
                 str(Path(scratch) / "logs"),
+                "--vars",
+                json.dumps({"warehouse_path": str(warehouse)}),  # the profile's work file (dbt/profiles.yml)
             ],
             cwd=DBT_PROJECT_DIR,
-            env=env,
             capture_output=True,
             text=True,
         )

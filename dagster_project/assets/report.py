@@ -33,7 +33,7 @@ def latest_complete_year(release: ReleaseResource, today: dt.date | None = None)
 
 
 def _materialize(context: AssetExecutionContext, release: ReleaseResource, year: int) -> MaterializeResult:
-    written = write_report(release.published, year)
+    written = write_report(release.published, year, inbox=release.inbox)
     context.log.info(f"report {year} (release {written.release_id}) written to {written.folder}: {written.seconds}")
     return MaterializeResult(
         metadata={

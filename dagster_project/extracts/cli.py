@@ -11,14 +11,15 @@ from dagster_project.extracts.drill import DrillError, drill, parse_cell
 from dagster_project.extracts.register import log_access, register_path
 from dagster_project.extracts.spec import SpecError, load_spec
 from dagster_project.extracts.take import RowsMultiplied, resolve_release, take_extract
-from dagster_project.release.resource import ReleaseResource
 from dagster_project.release.tiers import analyst_file, restricted_file
+from homeless_monitor.settings import Settings
 
 
 def extract_command(
-    spec_path: Path, out: Path, release_id: str | None, allow_multiplied_rows: str | None = None
+    settings: Settings, spec_path: Path, out: Path, release_id: str | None, allow_multiplied_rows: str | None = None
 ) -> int:
-    published = ReleaseResource().published
+    """`extract`: take an extract from the settings' published folder (the key: the settings', when needed)."""
+    published = settings.published
     try:
         spec = load_spec(spec_path)
         extract = take_extract(
@@ -49,7 +50,9 @@ def extract_command(
 MIN_PURPOSE = 10  # characters: a reason someone else can read in the access log, not "x"
 
 
-def drill_command(mart: str, cell_text: str, release_id: str | None, episodes: bool, purpose: str | None = None) -> int:
+def drill_command(
+    settings: Settings, mart: str, cell_text: str, release_id: str | None, episodes: bool, purpose: str | None = None
+) -> int:
     """List the persons behind a cell, after logging who asked, for what purpose, and how many were listed.
     The listing survives a reader that stops early (`| head`): no traceback, the access is logged anyway."""
     purpose = " ".join((purpose or "").split())
@@ -60,7 +63,7 @@ def drill_command(mart: str, cell_text: str, release_id: str | None, episodes: b
             file=sys.stderr,
         )
         return 2
-    published = ReleaseResource().published
+    published = settings.published
     try:
         release, the_id = resolve_release(published, release_id)
         cell = parse_cell(cell_text)

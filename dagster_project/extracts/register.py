@@ -9,7 +9,6 @@ drill into which mart cell, when, and how many persons were listed.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import os
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.release.compat import PUBLISHED_STORAGE_VERSION, attach_compatible
+from homeless_monitor.settings import current
 
 REGISTER_FILE = "restricted_register.duckdb"
 
@@ -81,7 +81,7 @@ def _connect(published: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _who() -> str:
-    return os.environ.get("HOMELESS_MONITOR_USER") or getpass.getuser()
+    return current().user  # HOMELESS_MONITOR_USER, else the login name
 
 
 def record_extract(published: Path, manifest: dict, output_sha256: str) -> None:

@@ -28,9 +28,10 @@ from dagster_project.release.tiers import (
     release_dir,
     restricted_file,
 )
+from homeless_monitor.settings import current
 from ingestion.loader import file_sha256
 from ingestion.paths import REFERENCE_DIR
-from ingestion.pseudonym import extract_pseudonym, load_key
+from ingestion.pseudonym import extract_pseudonym
 
 PSEUDONYM_COLUMN = "person_pseudonym"
 SUPPRESSED = "_suppressed"  # the analyst tier's flag of a cell the public tier hides
@@ -344,7 +345,7 @@ def take_extract(
     )
     outputs = list(dict.fromkeys(spec.output_name(c) for c in spec.variables))
     if spec.level == "person":
-        key = key if key is not None else load_key()
+        key = key if key is not None else current().key()
         ids = {pid: extract_pseudonym(key, the_id, str(pid)) for pid in frame[spec.person_column].dropna().unique()}
         frame[PSEUDONYM_COLUMN] = frame[spec.person_column].map(ids)
         frame = frame[frame[PSEUDONYM_COLUMN].notna()]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from functools import cached_property
@@ -21,8 +20,6 @@ import pandas as pd
 from dagster_project.quality.data_docs import VENDOR, install_assets, localize
 from dagster_project.quality.severity import FAILED, NOT_EVALUATED, PASSED, Outcome, Severity
 from dagster_project.quality.suites import SuiteSpec
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 SITE_NAME = "local"
 VENDOR_DIR = VENDOR.parts[-1]

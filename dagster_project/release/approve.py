@@ -12,7 +12,6 @@ CLI: `homeless-monitor release approve RUN_ID --reason "..."` (dagster_project/c
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from pathlib import Path
 
 import duckdb
@@ -22,6 +21,7 @@ from dagster_project.quality import store
 from dagster_project.release.manifest import build_manifest, new_release_id
 from dagster_project.release.publish import publish
 from dagster_project.run_failure import build_failures
+from homeless_monitor.settings import current
 
 
 class NothingToApprove(Exception):
@@ -84,7 +84,7 @@ def approve_release(
     blockers = [o for o in outcomes if o.blocks]
     manifest = build_manifest(work_file, new_release_id(now), now, run_id, outcomes)
     manifest["approval"] = {
-        "approved_by": approved_by or getpass.getuser(),
+        "approved_by": approved_by or current().user,
         "approved_at": now.isoformat(timespec="seconds"),
         "reason": reason,
         "overridden_checks": [o.line() for o in blockers],

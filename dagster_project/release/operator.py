@@ -10,12 +10,11 @@ lock (so it never races a run that is publishing). Every publication and every r
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
-import os
 from pathlib import Path
 
 from dagster_project.release.tiers import MANIFEST_FILE, RELEASES_DIR
+from homeless_monitor.settings import current
 
 LOG_FILE = "release_log.jsonl"
 
@@ -29,7 +28,7 @@ def log_path(published: Path) -> Path:
 
 
 def _who() -> str:
-    return os.environ.get("HOMELESS_MONITOR_USER") or getpass.getuser()
+    return current().user  # HOMELESS_MONITOR_USER, else the login name
 
 
 def log_event(published: Path, action: str, release_id: str, previous: str | None, reason: str = "", **more) -> dict:

@@ -27,6 +27,7 @@ class PublicTier:
     release_id: str
     manifest: dict
     synthetic_override: bool | None = None  # set by the caller when it knows better than the manifest
+    inbox: Path | None = None  # the inbox the run read (the settings' or the run's), when the caller knows it
     _cache: dict[str, pd.DataFrame | None] = field(default_factory=dict, repr=False)
     _indexes: dict[tuple, dict] = field(default_factory=dict, repr=False)
 
@@ -91,14 +92,12 @@ class PublicTier:
 
     def synthetic(self) -> bool:
         """Whether the release was built from synthetic deliveries: the manifest says so (`synthetic`), or the
-        inbox the run read holds the generator's `_faults.json` (HOMELESS_MONITOR_INBOX, set by the CLI)."""
-        import os
-
+        inbox the run read (`inbox`, from the settings or the run's resources) holds the generator's `_faults.json`."""
         if isinstance(self.manifest.get("synthetic"), bool):
             return self.manifest["synthetic"]
         if self.synthetic_override is not None:
             return self.synthetic_override
-        inboxes = [Path(os.environ["HOMELESS_MONITOR_INBOX"])] if os.environ.get("HOMELESS_MONITOR_INBOX") else []
+        inboxes = [Path(self.inbox)] if self.inbox else []
         inboxes += [
             folder / "inbox" for folder in list(self.root.resolve().parents)[:3]
         ]  # data/inbox beside published/

@@ -189,12 +189,15 @@ def write_report(
     release_id: str | None = None,
     pdf: bool = True,
     today: dt.date | None = None,
+    inbox: Path | None = None,
 ) -> Written:
-    """Build and write the report for `year` from the public tier of a release (default: the current one)."""
+    """Build and write the report for `year` from the public tier of a release (default: the current one).
+    `inbox`: the deliveries the release was built from (synthetic when it holds the generator's manifest)."""
     unknown = [lang for lang in langs if lang not in LANGS]
     if unknown:
         raise ValueError(f"languages {unknown}: the report is written in {', '.join(LANGS)}")
     tier = PublicTier.open(published, release_id)
+    tier.inbox = inbox
     out = published / REPORTS_DIR / str(year)
     previous = find_previous(published / REPORTS_DIR, tier.release_id)
     files, seconds, tables = [], {}, {}
