@@ -6,11 +6,7 @@
     Every horizon has a row: one nobody has reached yet says so (horizon_status 'not_yet_reached') and
     when it will be (horizon_first_reached_on), rather than silently missing. -#}
 with housed as (
-    select participants.*, programme_dates.evaluation_date
-    from {{ ref('int_hf__participants') }} as participants
-    inner join {{ ref('int_hf__programme_dates') }} as programme_dates
-        on programme_dates.programme_id = participants.programme_id
-    where participants.move_in_date is not null and participants.move_in_date <= programme_dates.evaluation_date
+    {{ hf_housed_participants() }}
 ),
 
 horizons as (

@@ -4,7 +4,7 @@
 -- entry is not first-time homelessness. first_night = move-in day; last_night = the night before
 -- the exit date (null while the tenancy is open).
 with waiting_periods as (
-    select * from {{ ref('int_housing_first_waiting_periods') }}
+    select * from {{ ref('int_hf__waiting_periods') }}
     where person_id is not null and move_in_date is not null
 )
 

@@ -3,7 +3,7 @@
 -- shelter" and never counted as homelessness (docs: housing_first_tenancy_rule). One row per person
 -- and night, the record kept by the same priority as fct_service_days.
 with tenancies as (
-    select * from {{ ref('int_housing_first_tenancies') }}
+    select * from {{ ref('int_hf__tenancies') }}
 ),
 
 episodes as (
