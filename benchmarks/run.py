@@ -585,7 +585,7 @@ def deploy(base: Path, warehouse: Path, env: dict[str, str]) -> dict:
     for stale in (SRC / "dbt" / "target" / "manifest.json", SRC / "dbt" / "target" / "manifest.fingerprint"):
         stale.unlink(missing_ok=True)
     shutil.rmtree(base / "dbt-manifests", ignore_errors=True)
-    code = "from dagster_project.dbt_project import ensure_manifest; ensure_manifest()"
+    code = "from homeless_monitor.dbt_manifest import ensure_manifest; ensure_manifest()"
     m = run_measured(
         [sys.executable, "-c", code], {**env, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse)}, base / "deploy.log", []
     )

@@ -124,7 +124,7 @@ def test_values_are_formatted_for_reading_and_delivery_rows_are_files():
 def test_the_dbt_tests_of_the_run_are_listed_after_the_expectations():
     from dagster import AssetCheckResult, AssetCheckSpec, DagsterInstance, MaterializeResult, asset, materialize
 
-    from dagster_project.quality.page import dbt_tests_of_run
+    from dagster_project.assets.quality import dbt_tests_of_run
 
     @asset(
         check_specs=[

@@ -17,10 +17,11 @@ from dagster_project.dbt_build_plan import (
     project_fingerprint,
     record_build,
 )
-from dagster_project.dbt_project import dbt_project, ensure_manifest
+from dagster_project.dbt_project import dbt_project
 from dagster_project.release.publish import current_manifest
 from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
+from homeless_monitor.dbt_manifest import ensure_manifest
 from homeless_monitor.settings import current
 
 LAYERS = ("staging", "intermediate", "marts")

@@ -21,7 +21,7 @@ PUBLIC_TIER = "public"
 def public_definitions(manifest: Path | None = None) -> dict[str, dict]:
     """{mart: its meta} for every model whose dbt meta says `tier: public`, in manifest order."""
     if manifest is None:
-        from dagster_project.dbt_project import ensure_manifest
+        from homeless_monitor.dbt_manifest import ensure_manifest
 
         manifest = ensure_manifest()
     nodes = json.loads(Path(manifest).read_text(encoding="utf-8"))["nodes"].values()

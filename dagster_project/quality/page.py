@@ -129,31 +129,6 @@ class DbtTest:
         return "data test"
 
 
-def dbt_tests_of_run(instance, run_id: str, ge_checks: Sequence[str] = ()) -> list[DbtTest]:
-    """The dbt tests of a run, from the asset check evaluations Dagster stored for it (dbt's own
-    results, streamed by dagster-dbt); the Great Expectations checks (`ge_checks`) are left out."""
-    from dagster import DagsterEventType
-
-    found = []
-    for record in instance.get_records_for_run(
-        run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION, limit=100_000
-    ).records:
-        evaluation = record.event_log_entry.dagster_event.event_specific_data
-        if evaluation.check_name.startswith(tuple(ge_checks)) or "unique_id" not in evaluation.metadata:
-            continue
-        failing = evaluation.metadata.get("dagster_dbt/failed_row_count")
-        found.append(
-            DbtTest(
-                "/".join(evaluation.asset_key.path),
-                evaluation.check_name,
-                evaluation.passed,
-                evaluation.severity.value,
-                getattr(failing, "value", None),
-            )
-        )
-    return sorted(found, key=lambda t: (t.passed, t.model, t.name))
-
-
 def _dbt_section(tests: Sequence[DbtTest]) -> list[str]:
     failed = sum(not t.passed for t in tests)
     parts = [

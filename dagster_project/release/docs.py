@@ -17,7 +17,7 @@ def _flat(text: str | None) -> str:
 @lru_cache(maxsize=1)
 def model_docs() -> dict[str, dict]:
     """{model: {"description": str, "columns": {column: description}, "tier": str | None}}."""
-    from dagster_project.dbt_project import ensure_manifest
+    from homeless_monitor.dbt_manifest import ensure_manifest
 
     manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
     docs: dict[str, dict] = {}
