@@ -55,7 +55,7 @@ SRC = ROOT  # the code measured: a `git archive` snapshot of HEAD by default (se
 
 def cli(*args: str) -> list[str]:
     """`homeless-monitor …` from the measured source tree (PYTHONPATH=SRC beats the editable install)."""
-    return [sys.executable, "-m", "dagster_project.cli", *args]
+    return [sys.executable, "-m", "dagster_project.run.cli", *args]
 
 
 def snapshot(rev: str, workdir: Path) -> Path:
@@ -83,7 +83,7 @@ TARGETS = {  # issue 28 (issue 17's, with scale 10 ≤ 10× and the fixed cost),
     "analyst_query_seconds": 1.0,
     "add_year_share": 0.20,
 }
-TIER_FILES = ("analyst.duckdb", "restricted.duckdb")  # dagster_project/release/tiers.py
+TIER_FILES = ("analyst.duckdb", "restricted.duckdb")  # homeless_monitor/release/tiers.py
 
 
 # --- process-tree sampling ------------------------------------------------------------------------
@@ -579,7 +579,7 @@ def _years(text: str) -> range:
 
 
 def deploy(base: Path, warehouse: Path, env: dict[str, str]) -> dict:
-    """`dbt parse` once, as a deployment does (dagster_project/dbt_project.py: one parse per project
+    """`dbt parse` once, as a deployment does (dagster_project/dbt_build/dbt_project.py: one parse per project
     fingerprint), timed on its own: the runs after it start from the parsed manifest. The snapshot's
     own manifest and the benchmark's manifest cache are removed first, so the parse is measured."""
     for stale in (SRC / "dbt" / "target" / "manifest.json", SRC / "dbt" / "target" / "manifest.fingerprint"):
@@ -721,7 +721,7 @@ def bench_scale(
     base = workdir / f"scale{scale:g}"
     inbox, warehouse = base / "inbox", base / "warehouse" / "work.duckdb"
     env = bench_env(base)
-    if duckdb_memory:  # the project's default otherwise (dagster_project/duckdb_limits.py)
+    if duckdb_memory:  # the project's default otherwise (homeless_monitor/duckdb_limits.py)
         env["HOMELESS_MONITOR_DUCKDB_MEMORY"] = duckdb_memory
     result: dict = {
         "scale": scale,

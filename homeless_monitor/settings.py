@@ -1,7 +1,7 @@
 """Every path, key and limit of the project, read from the environment in this one place.
 
 `Settings.from_env()` reads the variables below once; code gets the result as Dagster resource
-config (dagster_project/resources, release/resource.py) or as plain arguments. Nothing in the
+config (dagster_project/resources/) or as plain arguments. Nothing in the
 project writes these variables: the CLI's `--data-dir`, `--inbox` and `--warehouse` build another
 `Settings` (`with_data_dir`, `replace`) and hand it on. dbt reads its own two (`dbt/profiles.yml`):
 the work file, passed by the dbt asset as the var `warehouse_path` (else the same variables and
@@ -20,7 +20,7 @@ defaults as here), and the DuckDB memory limit.
 | `HOMELESS_MONITOR_DUCKDB_MEMORY` | `1GB` | DuckDB's memory limit for dbt and the release's connections |
 | `HOMELESS_MONITOR_DBT_CACHE` | `$XDG_CACHE_HOME/homeless-monitor/dbt-manifests` | the parsed dbt manifests, by fingerprint |
 | `HM_PG_HOST`, `HM_PG_PORT`, `HM_PG_USER`, `HM_PG_PASSWORD`, `HM_PG_DATABASE` | `localhost`, `5432`, `postgres`, empty, `homeless_monitor` | the PostgreSQL of the second dbt target (also read by dbt/profiles.yml) |
-| `HOMELESS_MONITOR_RUN_WAREHOUSE` | not set | not a setting: the mark a run leaves on its child processes (cleanup.py of the run machinery) |
+| `HOMELESS_MONITOR_RUN_WAREHOUSE` | not set | not a setting: the mark a run leaves on its child processes (dagster_project/run/cleanup.py) |
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The independent attacker audit (dagster_project/disclosure/independent.py) on hand-made public
+"""The independent attacker audit (homeless_monitor/disclosure/independent.py) on hand-made public
 tables whose answers are worked out by hand in each docstring. k = 5, protection level 5."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dagster_project.disclosure.control import share_gives_small_count
-from dagster_project.disclosure.independent import audit_frames, share_numerators
+from homeless_monitor.disclosure.control import share_gives_small_count
+from homeless_monitor.disclosure.independent import audit_frames, share_numerators
 
 K = 5
 AREA = {
@@ -239,8 +239,8 @@ def test_dbt_meta_is_the_one_list_of_public_marts_and_agrees_with_each_table_des
     """Every mart dbt's manifest marks `tier: public` has a table design and no other does; its
     dimensions, measures and derived measures are the design's keys, protected counts and derived
     columns; every relation names a kind the audit knows and tables that are public."""
-    from dagster_project.disclosure.definitions import public_definitions
-    from dagster_project.disclosure.tables import public_tables
+    from homeless_monitor.disclosure.definitions import public_definitions
+    from homeless_monitor.disclosure.tables import public_tables
 
     definitions = public_definitions()
     specs = public_tables(definitions)

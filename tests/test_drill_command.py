@@ -12,9 +12,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.extracts import cli as extract_cli
-from dagster_project.extracts.drill import Drill
-from dagster_project.extracts.register import log_access, register_path
+from homeless_monitor.extracts import cli as extract_cli
+from homeless_monitor.extracts.drill import Drill
+from homeless_monitor.extracts.register import log_access, register_path
 from homeless_monitor.settings import current
 
 PERSONS = pd.DataFrame({"person_id": [f"P{i:05d}" for i in range(5000)], "first_night": "2024-01-01"})
@@ -58,7 +58,7 @@ def test_the_purpose_is_logged_with_the_access(published, monkeypatch, capsys):
 
 
 def test_the_cli_requires_purpose(published, capsys):
-    from dagster_project.cli import main
+    from dagster_project.run.cli import main
 
     with pytest.raises(SystemExit):
         main(["drill", "mart_homeless_flow_yearly", "--cell", "year=2024"])
@@ -68,8 +68,8 @@ def test_the_cli_requires_purpose(published, capsys):
 def test_a_closed_pipe_ends_quietly(published, tmp_path):
     script = textwrap.dedent("""
         import sys, pandas as pd
-        from dagster_project.extracts import cli
-        from dagster_project.extracts.drill import Drill
+        from homeless_monitor.extracts import cli
+        from homeless_monitor.extracts.drill import Drill
         from homeless_monitor.settings import current
         persons = pd.DataFrame({"person_id": [f"P{i:05d}" for i in range(20000)]})
         cli.drill = lambda mart, cell, r, a: Drill(mart, cell, len(persons), persons, persons)

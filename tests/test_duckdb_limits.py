@@ -4,7 +4,7 @@ import duckdb
 import pytest
 import yaml
 
-from dagster_project.duckdb_limits import bound, memory_limit
+from homeless_monitor.duckdb_limits import bound, memory_limit
 from homeless_monitor.settings import DEFAULT_DUCKDB_MEMORY as DEFAULT_MEMORY_LIMIT
 from homeless_monitor.settings import MEMORY_ENV as ENV_VAR
 from homeless_monitor.settings import Settings

@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from dagster_project import cli
 from dagster_project.assets.dbt import DbtBuildConfig, fingerprint_with_vars, warehouse_dbt_models, with_vars
 from dagster_project.definitions import defs
+from dagster_project.run import cli
 from homeless_monitor.settings import Settings
 
 
@@ -75,8 +75,8 @@ def test_data_dir_moves_every_output_of_the_run(monkeypatch, tmp_path):
     assert seen["warehouse"] == mine / "warehouse" / "work.duckdb"
     assert seen["settings"].dagster_home == mine / "dagster_home"
     assert dict(os.environ) == before  # the CLI hands the folder on; it writes no variable
-    from dagster_project.release.resource import ReleaseResource
     from dagster_project.resources import PseudonymKeyResource, WarehouseResource
+    from dagster_project.resources.release import ReleaseResource
 
     resources = cli.run_config_for(seen["settings"])["resources"]
     release = ReleaseResource(**resources["release"]["config"])

@@ -10,18 +10,18 @@ import duckdb
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.dbt_build_plan import (
+from dagster_project.dbt_build.dbt_build_plan import (
     code_fingerprint,
     nothing_to_do,
     plan_build,
     project_fingerprint,
     record_build,
 )
-from dagster_project.dbt_project import dbt_project
-from dagster_project.release.publish import current_manifest
-from dagster_project.release.resource import ReleaseResource
+from dagster_project.dbt_build.dbt_project import dbt_project
 from dagster_project.resources import WarehouseResource
+from dagster_project.resources.release import ReleaseResource
 from homeless_monitor.dbt_manifest import ensure_manifest
+from homeless_monitor.release.publish import current_manifest
 from homeless_monitor.settings import current
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -104,7 +104,7 @@ def warehouse_dbt_models(
     """`dbt build`: staging, intermediate and marts with their tests, into the work file.
 
     On a warehouse built before, only the years that new deliveries reach are recomputed
-    (dagster_project/dbt_build_plan.py); a partial selection from the UI recomputes every year.
+    (dagster_project/dbt_build/dbt_build_plan.py); a partial selection from the UI recomputes every year.
     Dates set in the run config are passed as dbt vars; a change of dates rebuilds everything.
     With nothing new since the published release (dbt_build_plan.nothing_to_do) nothing is built: no
     model is materialized, so the checks on them, the release, its docs and the report are skipped.

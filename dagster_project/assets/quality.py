@@ -25,16 +25,16 @@ from dagster import (
 )
 
 from dagster_project.assets.dbt import warehouse_dbt_models
-from dagster_project.quality import delivery, store
-from dagster_project.quality.page import DbtTest
-from dagster_project.quality.report import summary_line, write_report
-from dagster_project.quality.runner import GxProject
-from dagster_project.quality.severity import Outcome, Severity, tally
-from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
-from dagster_project.quality.suites import load_suites
-from dagster_project.release.publish import current_manifest
-from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
+from dagster_project.resources.release import ReleaseResource
+from homeless_monitor.quality import delivery, store
+from homeless_monitor.quality.page import DbtTest
+from homeless_monitor.quality.report import summary_line, write_report
+from homeless_monitor.quality.runner import GxProject
+from homeless_monitor.quality.severity import Outcome, Severity, tally
+from homeless_monitor.quality.stages import run_delivery_stage, run_sql_stage
+from homeless_monitor.quality.suites import load_suites
+from homeless_monitor.release.publish import current_manifest
 from ingestion.contracts import all_contracts
 from ingestion.receipt_html import write_html_receipts
 from ingestion.receipt_text import CheckResult, write_plain_receipts

@@ -11,10 +11,10 @@ from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult,
 
 from dagster_project.assets.release import PUBLIC_TIER
 from dagster_project.partitions import reporting_years
-from dagster_project.release.resource import ReleaseResource
-from dagster_project.report.public import PublicTier, PublicTierMissing
-from dagster_project.report.render import write_report
-from dagster_project.report.sections import FLOW
+from dagster_project.resources.release import ReleaseResource
+from homeless_monitor.report.public import PublicTier, PublicTierMissing
+from homeless_monitor.report.render import write_report
+from homeless_monitor.report.sections import FLOW
 
 #: The public tier of a release (issue 11's asset); the report reads nothing else.
 MONITORING_REPORT = AssetKey(["report", "monitoring_report"])

@@ -16,14 +16,14 @@ from homeless_monitor.settings import Settings, current
 
 @contextmanager
 def held_for_run(context: InitResourceContext, data: Path, warehouse: Path) -> Iterator[None]:
-    """The run lock (the run machinery's run_lock.py) for as long as a run uses the resource: from
+    """The run lock (dagster_project/run/run_lock.py) for as long as a run uses the resource: from
     before its first step to its end, failed or not. Sensors and schedules, which build resources
     outside a run, take no lock."""
     run = getattr(context, "dagster_run", None)
     if run is None:
         yield
         return
-    from dagster_project.run_lock import job_lock
+    from dagster_project.run.run_lock import job_lock
 
     with job_lock(run.run_id, data, warehouse):
         yield
