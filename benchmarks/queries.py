@@ -8,7 +8,7 @@ import statistics
 import time
 from pathlib import Path
 
-TIER_FILES = ("analyst.duckdb", "restricted.duckdb")  # dagster_project/release/tiers.py
+TIER_FILES = ("analyst.duckdb", "restricted.duckdb")  # homeless_monitor/release/tiers.py
 
 # --- analyst queries ------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ def bench_scale(
     base = workdir / f"scale{scale:g}"
     inbox, warehouse = base / "inbox", base / "warehouse" / "work.duckdb"
     env = bench_env(base)
-    if duckdb_memory:  # the project's default otherwise (dagster_project/duckdb_limits.py)
+    if duckdb_memory:  # the project's default otherwise (homeless_monitor/duckdb_limits.py)
         env["HOMELESS_MONITOR_DUCKDB_MEMORY"] = duckdb_memory
     result: dict = {
         "scale": scale,

@@ -15,7 +15,7 @@ SRC = ROOT  # the code measured: a `git archive` snapshot of HEAD by default (se
 
 def cli(*args: str) -> list[str]:
     """`homeless-monitor …` from the measured source tree (PYTHONPATH=SRC beats the editable install)."""
-    return [sys.executable, "-m", "dagster_project.cli", *args]
+    return [sys.executable, "-m", "dagster_project.run.cli", *args]
 
 
 def snapshot(rev: str, workdir: Path) -> Path:

@@ -266,7 +266,7 @@ def _years(text: str) -> range:
 
 
 def deploy(base: Path, warehouse: Path, env: dict[str, str]) -> dict:
-    """`dbt parse` once, as a deployment does (dagster_project/dbt_project.py: one parse per project
+    """`dbt parse` once, as a deployment does (dagster_project/dbt_build/dbt_project.py: one parse per project
     fingerprint), timed on its own: the runs after it start from the parsed manifest. The snapshot's
     own manifest and the benchmark's manifest cache are removed first, so the parse is measured."""
     for stale in (
@@ -275,7 +275,7 @@ def deploy(base: Path, warehouse: Path, env: dict[str, str]) -> dict:
     ):
         stale.unlink(missing_ok=True)
     shutil.rmtree(base / "dbt-manifests", ignore_errors=True)
-    code = "from dagster_project.dbt_project import ensure_manifest; ensure_manifest()"
+    code = "from dagster_project.dbt_build.dbt_project import ensure_manifest; ensure_manifest()"
     m = run_measured(
         [sys.executable, "-c", code], {**env, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse)}, base / "deploy.log", []
     )

@@ -8,12 +8,13 @@ from dagster_project.assets.ingestion import raw_assets
 from dagster_project.assets.quality import quality_checks
 from dagster_project.assets.release import release_assets
 from dagster_project.assets.report import report_assets
-from dagster_project.dbt_project import LocalDbtCliResource, dbt_executable, dbt_project
+from dagster_project.dbt_build.dbt_project import LocalDbtCliResource, dbt_project
 from dagster_project.jobs import monitoring_release_job, yearly_release_job
-from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import PseudonymKeyResource, WarehouseResource
+from dagster_project.resources.release import ReleaseResource
 from dagster_project.schedules import yearly_release_schedule
 from dagster_project.sensors import inbox_sensor
+from homeless_monitor.dbt_manifest import dbt_executable
 
 defs = Definitions(
     assets=[*raw_assets, warehouse_dbt_models, *release_assets, *docs_assets, *report_assets],

@@ -12,7 +12,6 @@ HM_PG_DATABASE.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import time
@@ -56,17 +55,6 @@ def postgres_type(duckdb_type: str) -> str:
         return POSTGRES_TYPES[duckdb_type]
     except KeyError:
         raise ValueError(f"no PostgreSQL type for DuckDB type {duckdb_type!r}") from None
-
-
-def connection_settings() -> dict[str, Any]:
-    """psycopg2 connection keywords from the variables dbt's `postgres` output reads (same defaults)."""
-    return {
-        "host": os.environ.get("HM_PG_HOST", "localhost"),
-        "port": int(os.environ.get("HM_PG_PORT", "5432")),
-        "user": os.environ.get("HM_PG_USER", "postgres"),
-        "password": os.environ.get("HM_PG_PASSWORD", ""),
-        "dbname": os.environ.get("HM_PG_DATABASE", "homeless_monitor"),
-    }
 
 
 def source_tables(sources_file: Path = SOURCES_FILE) -> list[tuple[str, str]]:
@@ -121,16 +109,16 @@ def _postgres_columns(cur, schema: str, table: str) -> list[tuple[str, str]]:
 
 
 def copy_to_postgres(
-    warehouse: Path, settings: dict[str, Any] | None = None, tables: list[tuple[str, str]] | None = None
+    warehouse: Path, settings: dict[str, Any], tables: list[tuple[str, str]] | None = None
 ) -> list[dict[str, Any]]:
     """Copy the source tables from the DuckDB `warehouse` into PostgreSQL; return one dict per table
-    (table, rows, seconds). Each table is replaced in one transaction: truncated and reloaded when
+    (table, rows, seconds). `settings`: psycopg2's connection keywords
+    (homeless_monitor/settings.py, `Settings.postgres.connect_kwargs()`). Each table is replaced in one transaction: truncated and reloaded when
     its columns are unchanged (the dbt views on it stay), else dropped (with those views, which the
     next `dbt build` recreates) and created anew."""
     import psycopg2
     from psycopg2 import sql
 
-    settings = settings or connection_settings()
     tables = tables or source_tables()
     personal_code_columns = {c.personal_code_column.name for c in all_contracts().values() if c.personal_code_column}
     copied = []

@@ -8,17 +8,14 @@ HOMELESS_MONITOR_PSEUDONYM_KEY_FILE, or (demo mode only) in a generated local ke
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from hashlib import sha256
 from pathlib import Path
 
-from ingestion.paths import data_dir
 from ingestion.personal_code import strip_spaces
 
 KEY_ENV = "HOMELESS_MONITOR_PSEUDONYM_KEY"
 KEY_FILE_ENV = "HOMELESS_MONITOR_PSEUDONYM_KEY_FILE"
-MODE_ENV = "HOMELESS_MONITOR_MODE"
 PSEUDONYM_LENGTH = 32  # hex characters: 128 bits
 
 
@@ -26,25 +23,22 @@ class MissingKeyError(RuntimeError):
     """Production mode without a configured pseudonym key."""
 
 
-def demo_key_file() -> Path:
-    return data_dir() / "secrets" / "pseudonym.key"
-
-
-def load_key() -> bytes:
-    """The pseudonym key; a clear error in production mode if none is configured."""
-    if os.environ.get(KEY_ENV):
-        return os.environ[KEY_ENV].encode("utf-8")
-    if os.environ.get(KEY_FILE_ENV):
-        path = Path(os.environ[KEY_FILE_ENV])
+def load_key(*, key: str | None, key_file: Path | None, production: bool, demo_file: Path) -> bytes:
+    """The pseudonym key from the settings (homeless_monitor/settings.py): the key itself, else the key
+    file, else (demo mode only) a generated local key in `demo_file`; a clear error in production mode."""
+    if key:
+        return key.encode("utf-8")
+    if key_file is not None:
+        path = Path(key_file)
         if not path.is_file():
             raise MissingKeyError(f"{KEY_FILE_ENV} points to {path}, which does not exist")
         return path.read_bytes().strip()
-    if os.environ.get(MODE_ENV, "demo") == "production":
+    if production:
         raise MissingKeyError(
             f"production mode needs a pseudonym key: set {KEY_ENV} or {KEY_FILE_ENV} "
             "(a secret kept outside the warehouse; losing it breaks linkage across years)"
         )
-    path = demo_key_file()
+    path = Path(demo_file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))

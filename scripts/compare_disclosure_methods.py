@@ -2,7 +2,7 @@
 
 - (a)+(b) table redesign + cell suppression under the complete attacker: what the release published
   (its `public/*.parquet`, `<measure>_suppressed` flags);
-- (a)+(c) table redesign + the cell key method (dagster_project/disclosure/cellkey.py) instead of
+- (a)+(c) table redesign + the cell key method (homeless_monitor/disclosure/cellkey.py) instead of
   suppression on the four breakdown marts and HC3.1 (the other public tables keep their suppression);
 - (c) alone: the cell key method on the design before issue 22 (every category per municipality, sex x
   age for the four marts), counting cells only.
@@ -32,11 +32,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dagster_project.disclosure.breakdown import KEY, MINIMISED_BEFORE_ISSUE_22  # noqa: E402
-from dagster_project.disclosure.cellkey import PTable, record_keys  # noqa: E402
-from dagster_project.disclosure.definitions import mart, public_definitions  # noqa: E402
-from dagster_project.disclosure.independent import audit_frames, read_public  # noqa: E402
-from dagster_project.disclosure.tables import public_tables, read_public_frames  # noqa: E402
+from homeless_monitor.disclosure.breakdown import KEY, MINIMISED_BEFORE_ISSUE_22  # noqa: E402
+from homeless_monitor.disclosure.cellkey import PTable, record_keys  # noqa: E402
+from homeless_monitor.disclosure.definitions import mart, public_definitions  # noqa: E402
+from homeless_monitor.disclosure.independent import audit_frames, read_public  # noqa: E402
+from homeless_monitor.disclosure.tables import public_tables, read_public_frames  # noqa: E402
 
 SUPPRESSED = "_suppressed"
 CATEGORY_GROUPS = (("1", "1+2+3"), ("2", "2+3"), ("2", "1+2+3"), ("3", "2+3"), ("3", "1+2+3"))

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Ship the scripts and styles Great Expectations' Data Docs load from CDNs, so the pages work offline.
 # Takes the exact versions GX 1.24's templates name from the npm registry (`npm pack`) and copies only
-# the files the pages use into dagster_project/quality/data_docs_assets/ (committed; about 0.8 MB).
-# Re-run after a GX upgrade that changes the versions (dagster_project/quality/data_docs.py: ASSETS).
+# the files the pages use into homeless_monitor/quality/data_docs_assets/ (committed; about 0.8 MB).
+# Re-run after a GX upgrade that changes the versions (homeless_monitor/quality/data_docs.py: ASSETS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=dagster_project/quality/data_docs_assets
+target=homeless_monitor/quality/data_docs_assets
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent jquery@3.7.1 bootstrap@4.3.1 popper.js@1.12.9 bootstrap-table@1.19.1 \

@@ -9,8 +9,8 @@ from dagster import AssetKey, AssetMaterialization, DagsterInstance
 from dagster._core.events import DagsterEvent, DagsterEventType, StepMaterializationData
 from dagster._core.events.log import EventLogEntry
 
-from dagster_project import cli
-from dagster_project.dagster_storage import QuickSqliteEventLogStorage
+from dagster_project.run import cli
+from dagster_project.run.dagster_storage import QuickSqliteEventLogStorage
 
 RUN_ID = "12345678-0000-0000-0000-000000000000"
 

@@ -5,7 +5,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from dagster_project.dbt_build_plan import (
+from dagster_project.dbt_build.dbt_build_plan import (
     PRODUCTION_EXCLUDES,
     BuildPlan,
     nothing_to_do,
@@ -143,7 +143,7 @@ def test_nothing_new_since_the_published_release_builds_nothing_and_anything_els
 
 
 def test_the_code_fingerprint_follows_the_code(tmp_path):
-    from dagster_project.dbt_build_plan import code_fingerprint
+    from dagster_project.dbt_build.dbt_build_plan import code_fingerprint
 
     (tmp_path / "ingestion").mkdir()
     (tmp_path / "ingestion" / "loader.py").write_text("x = 1")

@@ -4,7 +4,8 @@ it builds no in-process dbt adapter (nothing in the project fetches column metad
 import re
 import subprocess
 
-from dagster_project.dbt_project import LocalDbtCliResource, dbt_executable, dbt_project
+from dagster_project.dbt_build.dbt_project import LocalDbtCliResource, dbt_project
+from homeless_monitor.dbt_manifest import dbt_executable
 
 
 def test_the_version_from_the_installed_package_is_the_one_dbt_reports(monkeypatch):

@@ -9,11 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-import dagster_project.dbt_project as dp
+import homeless_monitor.dbt_manifest as dp
 
 
 def _project(root: Path) -> Path:
@@ -41,7 +40,6 @@ def parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def _use(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
     monkeypatch.setattr(dp, "DBT_PROJECT_DIR", project)
-    monkeypatch.setattr(dp, "dbt_project", SimpleNamespace(manifest_path=project / "target" / "manifest.json"))
 
 
 def test_a_second_checkout_of_the_same_project_does_not_parse(tmp_path, monkeypatch, parses):

@@ -29,7 +29,7 @@ import duckdb
 import pytest
 import test_end_to_end as end_to_end
 
-from dagster_project.dbt_project import dbt_executable
+from homeless_monitor.dbt_manifest import dbt_executable
 from ingestion.paths import DBT_PROJECT_DIR
 from ingestion.postgres_raw import copy_to_postgres, ensure_database
 

@@ -1,4 +1,4 @@
-"""Specifications of the disclosure control (dagster_project/disclosure), on hand-made tables whose
+"""Specifications of the disclosure control (homeless_monitor/disclosure), on hand-made tables whose
 answers are worked out by hand in each docstring. k = 5: counts 1..4 are sensitive, 0 is published."""
 
 from __future__ import annotations
@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dagster_project.disclosure.attacker import audit, intervals
-from dagster_project.disclosure.control import apply_suppression
-from dagster_project.disclosure.primary import primary_cells
-from dagster_project.disclosure.problem import Problem
-from dagster_project.disclosure.secondary import protect
-from dagster_project.disclosure.tables import PUBLIC_TABLES, build_problem
+from homeless_monitor.disclosure.attacker import audit, intervals
+from homeless_monitor.disclosure.control import apply_suppression
+from homeless_monitor.disclosure.primary import primary_cells
+from homeless_monitor.disclosure.problem import Problem
+from homeless_monitor.disclosure.secondary import protect
+from homeless_monitor.disclosure.tables import PUBLIC_TABLES, build_problem
 
 K = 5
 INNER = [[3, 10, 12], [8, 9, 15], [11, 14, 20]]
@@ -229,7 +229,7 @@ def test_combined_coverage_rows_are_tied_to_their_categories():
 def test_first_time_rows_without_a_complete_look_back_are_not_published(tmp_path):
     import duckdb
 
-    from dagster_project.disclosure.tables import read_public_frames
+    from homeless_monitor.disclosure.tables import read_public_frames
 
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         con.execute("CREATE SCHEMA marts")
@@ -276,7 +276,7 @@ def test_a_national_total_stays_published_when_another_pattern_protects_the_smal
 
 
 def test_national_rows_of_the_breakdown_marts_are_headline_cells():
-    from dagster_project.disclosure.tables import is_headline
+    from homeless_monitor.disclosure.tables import is_headline
 
     assert is_headline((2024, "national", "ALL", "ALL", "ALL", "ALL", "ALL"))
     assert not is_headline((2024, "national", "ALL", "ALL", "1", "ALL", "ALL"))

@@ -1,4 +1,4 @@
-"""The cell key method (dagster_project/disclosure/cellkey.py), a comparison tool for the public tier:
+"""The cell key method (homeless_monitor/disclosure/cellkey.py), a comparison tool for the public tier:
 hand-made persons and keys, answers worked out by hand."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dagster_project.disclosure.cellkey import PTable, cell_keys, ptable_row, record_keys
+from homeless_monitor.disclosure.cellkey import PTable, cell_keys, ptable_row, record_keys
 
 K = 5
 

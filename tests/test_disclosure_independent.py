@@ -1,4 +1,4 @@
-"""The independent attacker audit (dagster_project/disclosure/independent.py) on hand-made public
+"""The independent attacker audit (homeless_monitor/disclosure/independent.py) on hand-made public
 tables whose answers are worked out by hand in each docstring. k = 5, protection level 5."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dagster_project.disclosure.control import share_gives_small_count
-from dagster_project.disclosure.independent import audit_frames, share_numerators
+from homeless_monitor.disclosure.control import share_gives_small_count
+from homeless_monitor.disclosure.independent import audit_frames, share_numerators
 
 K = 5
 AREA = {
@@ -243,8 +243,8 @@ def test_dbt_meta_is_the_one_list_of_public_marts_and_design():
     keys = dimensions, protected counts = measures, derived columns with their inputs, published rows,
     dropped and rounded columns; every relation names a kind the audit knows and tables that are public;
     a public mart without dimensions is an error, not a silent gap."""
-    from dagster_project.disclosure.definitions import public_definitions
-    from dagster_project.disclosure.tables import public_tables
+    from homeless_monitor.disclosure.definitions import public_definitions
+    from homeless_monitor.disclosure.tables import public_tables
 
     definitions = public_definitions()
     specs = public_tables(definitions)
@@ -276,8 +276,8 @@ def test_dbt_meta_is_the_one_list_of_public_marts_and_design():
 
 def test_marts_are_named_by_their_dbt_meta_role():
     """Code names a mart by its dbt meta role; the model name is written in the YAML only."""
-    from dagster_project.disclosure.definitions import drill_measures, mart, roles
-    from dagster_project.report import sections
+    from homeless_monitor.disclosure.definitions import drill_measures, mart, roles
+    from homeless_monitor.report import sections
 
     assert mart("flow") == "mart_homeless_flow_yearly"
     assert mart("point_in_time") == "mart_homeless_point_in_time"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.disclosure.attacker import audit
-from dagster_project.disclosure.problem import Problem
-from dagster_project.disclosure.reuse import load_patterns, store_patterns
-from dagster_project.disclosure.secondary import protect
+from homeless_monitor.disclosure.attacker import audit
+from homeless_monitor.disclosure.problem import Problem
+from homeless_monitor.disclosure.reuse import load_patterns, store_patterns
+from homeless_monitor.disclosure.secondary import protect
 
 K = 5
 

@@ -7,7 +7,7 @@ import json
 import stat
 
 from dagster_project.assets.docs import DOCS_DIR, STATIC_PAGE
-from dagster_project.release.tiers import MANIFEST_FILE, release_dir
+from homeless_monitor.release.tiers import MANIFEST_FILE, release_dir
 
 
 def test_every_release_has_the_static_dbt_docs(national_run):

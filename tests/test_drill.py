@@ -10,8 +10,8 @@ import stat
 import duckdb
 import pytest
 
-from dagster_project.extracts.drill import DrillError, drill, parse_cell
-from dagster_project.extracts.register import log_access, register_path
+from homeless_monitor.extracts.drill import DrillError, drill, parse_cell
+from homeless_monitor.extracts.register import log_access, register_path
 
 CELLS = [
     ("mart_homeless_flow_yearly", "year=2024,municipality_atvk=0001000,ethos_light_category=2"),

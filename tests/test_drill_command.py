@@ -12,9 +12,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.extracts import cli as extract_cli
-from dagster_project.extracts.drill import Drill
-from dagster_project.extracts.register import log_access, register_path
+from homeless_monitor.extracts import cli as extract_cli
+from homeless_monitor.extracts.drill import Drill
+from homeless_monitor.extracts.register import log_access, register_path
+from homeless_monitor.settings import current
 
 PERSONS = pd.DataFrame({"person_id": [f"P{i:05d}" for i in range(5000)], "first_night": "2024-01-01"})
 
@@ -39,7 +40,7 @@ def _log(published) -> list[tuple]:
 
 def test_no_purpose_no_listing(published, monkeypatch, capsys):
     monkeypatch.setattr(extract_cli, "drill", _fake_drill)
-    assert extract_cli.drill_command("mart_homeless_flow_yearly", "year=2024", None, False, "x") == 2
+    assert extract_cli.drill_command(current(), "mart_homeless_flow_yearly", "year=2024", None, False, "x") == 2
     assert "--purpose" in capsys.readouterr().err
     assert not register_path(published).exists()
 
@@ -48,7 +49,7 @@ def test_the_purpose_is_logged_with_the_access(published, monkeypatch, capsys):
     monkeypatch.setattr(extract_cli, "drill", _fake_drill)
     assert (
         extract_cli.drill_command(
-            "mart_homeless_flow_yearly", "year=2024", None, False, "case 2024-117, duplicate check"
+            current(), "mart_homeless_flow_yearly", "year=2024", None, False, "case 2024-117, duplicate check"
         )
         == 0
     )
@@ -57,7 +58,7 @@ def test_the_purpose_is_logged_with_the_access(published, monkeypatch, capsys):
 
 
 def test_the_cli_requires_purpose(published, capsys):
-    from dagster_project.cli import main
+    from dagster_project.run.cli import main
 
     with pytest.raises(SystemExit):
         main(["drill", "mart_homeless_flow_yearly", "--cell", "year=2024"])
@@ -67,11 +68,12 @@ def test_the_cli_requires_purpose(published, capsys):
 def test_a_closed_pipe_ends_quietly(published, tmp_path):
     script = textwrap.dedent("""
         import sys, pandas as pd
-        from dagster_project.extracts import cli
-        from dagster_project.extracts.drill import Drill
+        from homeless_monitor.extracts import cli
+        from homeless_monitor.extracts.drill import Drill
+        from homeless_monitor.settings import current
         persons = pd.DataFrame({"person_id": [f"P{i:05d}" for i in range(20000)]})
         cli.drill = lambda mart, cell, r, a: Drill(mart, cell, len(persons), persons, persons)
-        sys.exit(cli.drill_command("mart_homeless_flow_yearly", "year=2024", None, False, "checking a closed pipe"))
+        sys.exit(cli.drill_command(current(), "mart_homeless_flow_yearly", "year=2024", None, False, "checking a closed pipe"))
     """)
     env = {**__import__("os").environ, "HOMELESS_MONITOR_DATA": str(tmp_path / "data")}
     result = subprocess.run(

@@ -1,5 +1,5 @@
 """Published files open in the DuckDB versions analysts can install: a file the pinned DuckDB 2.0 writes
-with STORAGE_VERSION 'v1.0.0' (dagster_project/release/compat.py) is read, values and table comments
+with STORAGE_VERSION 'v1.0.0' (homeless_monitor/release/compat.py) is read, values and table comments
 intact, by DuckDB 1.x clients installed from the registry in a separate folder (cached between runs);
 a file in 2.0's default format is not (which is why the setting is needed)."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.release.compat import PUBLISHED_STORAGE_VERSION, attach_compatible
+from homeless_monitor.release.compat import PUBLISHED_STORAGE_VERSION, attach_compatible
 
 OLD_CLIENTS = ["1.1.3", "1.5.6"]  # an early 1.x and the last 1.x release on the registry
 
@@ -120,7 +120,7 @@ print(json.dumps({"version": duckdb.__version__,
 
 def test_the_restricted_register_opens_in_duckdb_1x(old_client, tmp_path):
     """restricted_register.duckdb (extracts register, drill-down access log) in the format a 1.x CLI opens."""
-    from dagster_project.extracts.register import log_access, register_path
+    from homeless_monitor.extracts.register import log_access, register_path
 
     log_access(tmp_path, "R1", "mart_homeless_flow_yearly", {"year": "2024"}, 7, "query 2024/17 from the ministry")
     done = subprocess.run(

@@ -1,4 +1,4 @@
-"""The model-averaging estimator (dagster_project/estimation/averaging.py) against Rcapture and by hand."""
+"""The model-averaging estimator (homeless_monitor/estimation/averaging.py) against Rcapture and by hand."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 from test_estimate_rcapture_hiv import HIV
 
-from dagster_project.estimation.averaging import (
+from homeless_monitor.estimation.averaging import (
     Spec,
     Table,
     average,
@@ -16,7 +16,7 @@ from dagster_project.estimation.averaging import (
     published,
     split_census,
 )
-from dagster_project.estimation.mse import fit_model
+from homeless_monitor.estimation.mse import fit_model
 
 
 def _one_stratum(freqs):

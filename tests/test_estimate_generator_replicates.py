@@ -1,14 +1,14 @@
-"""The published estimate on the real generator's own lists (dagster_project/estimation/generator_replicates.py).
+"""The published estimate on the real generator's own lists (homeless_monitor/estimation/generator_replicates.py).
 
 One small replicate in CI (scale 0.1, two years); the scenario table over many replicates is a script
-(`python -m dagster_project.estimation.generator_replicates --scenarios`), pasted in the issue-24 note.
+(`python -m homeless_monitor.estimation.generator_replicates --scenarios`), pasted in the issue-24 note.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from dagster_project.estimation.generator_replicates import LISTS, run, summary, tables
+from homeless_monitor.estimation.generator_replicates import LISTS, run, summary, tables
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import itertools
 
 import pytest
 
-from dagster_project.estimation.mse import chao_lower_bound, estimate_population, fit_model, profile_interval
+from homeless_monitor.estimation.mse import chao_lower_bound, estimate_population, fit_model, profile_interval
 
 # (c1, c2, c3, c4): frequency, as stored in Rcapture's HIV matrix (the all-four pattern is 0)
 HIV = {

@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from dagster_project.estimation.mse import estimate_population
+from homeless_monitor.estimation.mse import estimate_population
 
 N = 2000
 SEEDS = range(100)
@@ -63,12 +63,12 @@ def test_dependent_pair_chosen_model_covers_far_more_often_than_independence(cov
     assert coverage["dependent, chosen"] >= coverage["dependent, independence"] + 40
 
 
-# -- the published method on lists that behave like real ones (dagster_project/estimation/simulation.py) --------
-# A few replicates per scenario in CI (the full table: `python -m dagster_project.estimation.simulation`,
+# -- the published method on lists that behave like real ones (homeless_monitor/estimation/simulation.py) --------
+# A few replicates per scenario in CI (the full table: `python -m homeless_monitor.estimation.simulation`,
 # 200 replicates, pasted in the issue-24 note). Each replicate: 5,800 shelter users and 6,300 rough
 # sleepers outside shelters, lists drawn at the generator's rates with one behaviour switched on.
-from dagster_project.estimation.averaging import published  # noqa: E402
-from dagster_project.estimation.simulation import LISTS, SCENARIOS, simulate_with_set_aside  # noqa: E402
+from homeless_monitor.estimation.averaging import published  # noqa: E402
+from homeless_monitor.estimation.simulation import LISTS, SCENARIOS, simulate_with_set_aside  # noqa: E402
 
 REPLICATES = 5
 SCENARIO = {s.name: s for s in SCENARIOS}

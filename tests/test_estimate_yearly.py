@@ -1,10 +1,10 @@
-"""The yearly estimate and sensitivity tables (dagster_project/estimation/yearly.py) on hand-made overlap tables."""
+"""The yearly estimate and sensitivity tables (homeless_monitor/estimation/yearly.py) on hand-made overlap tables."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dagster_project.estimation.yearly import COLUMNS, SENSITIVITY_COLUMNS, yearly_tables
+from homeless_monitor.estimation.yearly import COLUMNS, SENSITIVITY_COLUMNS, yearly_tables
 
 NAMES = ["on_shelter", "on_ambulance", "on_police", "on_prison", "on_hospital"]
 

@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from dagster_project.extracts.coarsen import AGE_COLUMN, age_band
-from dagster_project.extracts.dictionary import column_definition
-from dagster_project.extracts.kanon import protect, protect_counts
-from dagster_project.extracts.register import register_path
-from dagster_project.extracts.spec import SPECS_DIR, SpecError, load_spec, parse_spec
-from dagster_project.extracts.take import PSEUDONYM_COLUMN, extract_id, take_extract
-from dagster_project.release.tiers import ANALYST_FILE, MANIFEST_FILE, RESTRICTED_FILE
+from homeless_monitor.extracts.coarsen import AGE_COLUMN, age_band
+from homeless_monitor.extracts.dictionary import column_definition
+from homeless_monitor.extracts.kanon import protect, protect_counts
+from homeless_monitor.extracts.register import register_path
+from homeless_monitor.extracts.spec import SPECS_DIR, SpecError, load_spec, parse_spec
+from homeless_monitor.extracts.take import PSEUDONYM_COLUMN, extract_id, take_extract
+from homeless_monitor.release.tiers import ANALYST_FILE, MANIFEST_FILE, RESTRICTED_FILE
 from ingestion.pseudonym import extract_pseudonym
 
 KEY = b"test-key"
@@ -130,7 +130,7 @@ def published(tmp_path) -> Path:
 
 
 def test_number_bands():
-    from dagster_project.extracts.coarsen import number_band
+    from homeless_monitor.extracts.coarsen import number_band
 
     assert [number_band(v, 5) for v in (0, 4.9, 5, 12.5, None)] == ["0-4", "0-4", "5-9", "10-14", "unknown"]
 
@@ -273,7 +273,7 @@ def test_aggregate_extract_suppresses_small_counts(published, tmp_path):
 
 def test_extract_command(published, tmp_path, monkeypatch, capsys):
     """`homeless-monitor extract --spec FILE --out DIR` on the current release; a bad spec is refused."""
-    from dagster_project.cli import main
+    from dagster_project.run.cli import main
 
     monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(published.parent))
     monkeypatch.setenv("HOMELESS_MONITOR_PSEUDONYM_KEY", "cli-test-key")
@@ -343,7 +343,7 @@ def _multiplying_spec() -> dict:
 def test_a_join_that_multiplies_rows_is_refused_with_the_counts(published, tmp_path):
     """12 spells, one per person; P00 has 3 nights and P01 2, the others none (left join: one row each).
     By hand: 10 + 3 + 2 = 15 rows after the join, 15 / 12 = 1.2 per source row. Nothing is written."""
-    from dagster_project.extracts.take import RowsMultiplied
+    from homeless_monitor.extracts.take import RowsMultiplied
 
     said: list[str] = []
     spec = parse_spec(_multiplying_spec(), sha256="b" * 64)

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from dagster import DagsterInstance, build_sensor_context
 
-from dagster_project import cli
-from dagster_project.release.operator import (
+from dagster_project.run import cli
+from homeless_monitor.release.operator import (
     ReleaseNotFound,
     current_release_id,
     list_releases,
@@ -21,8 +21,8 @@ from dagster_project.release.operator import (
     rollback,
     show_release,
 )
-from dagster_project.release.publish import CURRENT_LINKS, _swap_link
-from dagster_project.release.tiers import RELEASES_DIR
+from homeless_monitor.release.publish import CURRENT_LINKS, _swap_link
+from homeless_monitor.release.tiers import RELEASES_DIR
 
 
 def _release(published: Path, release_id: str, run_id: str, passed: int) -> None:
@@ -100,10 +100,10 @@ def test_rollback_refuses_the_current_an_unknown_release_and_no_reason(published
 
 
 def test_rollback_waits_for_no_run(published, tmp_path, capsys):
-    from dagster_project.run_lock import EXIT_BUSY, run_lock
-    from ingestion.paths import data_dir, default_warehouse
+    from dagster_project.run.run_lock import EXIT_BUSY, run_lock
+    from homeless_monitor.settings import current
 
-    with run_lock(data_dir(), default_warehouse()):
+    with run_lock(current().data_dir, current().warehouse):
         code = cli.main(["release", "rollback", "20250115T060000Z", "--reason", "test"])
     assert code == EXIT_BUSY and "another run holds the warehouse" in capsys.readouterr().err
     assert current_release_id(published) == "20260115T060000Z"

@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from homeless_monitor.settings import Settings
 from ingestion import pseudonym as ps
 
 CODE = "15078512340"
@@ -40,26 +41,23 @@ def test_extract_pseudonyms_differ_per_extract():
     assert ps.extract_pseudonym(b"k", "extract-1", person) != ps.extract_pseudonym(b"k", "extract-2", person)
 
 
-def test_production_mode_without_a_key_is_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.delenv(ps.KEY_ENV, raising=False)
-    monkeypatch.delenv(ps.KEY_FILE_ENV, raising=False)
-    monkeypatch.setenv(ps.MODE_ENV, "production")
-    monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(tmp_path))
+def test_production_mode_without_a_key_is_a_clear_error(tmp_path):
+    settings = Settings.from_env({"HOMELESS_MONITOR_MODE": "production", "HOMELESS_MONITOR_DATA": str(tmp_path)})
     with pytest.raises(ps.MissingKeyError, match="HOMELESS_MONITOR_PSEUDONYM_KEY"):
-        ps.load_key()
+        settings.key()
     assert not (tmp_path / "secrets").exists()
 
 
-def test_demo_mode_generates_a_private_local_key_once(monkeypatch, tmp_path):
-    monkeypatch.delenv(ps.KEY_ENV, raising=False)
-    monkeypatch.delenv(ps.KEY_FILE_ENV, raising=False)
-    monkeypatch.delenv(ps.MODE_ENV, raising=False)
-    monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(tmp_path))
-    first, second = ps.load_key(), ps.load_key()
+def test_demo_mode_generates_a_private_local_key_once(tmp_path):
+    settings = Settings.from_env({"HOMELESS_MONITOR_DATA": str(tmp_path)})
+    first, second = settings.key(), settings.key()
     assert first == second and len(first) == 64
-    assert (ps.demo_key_file().stat().st_mode & 0o777) == 0o600
+    assert settings.demo_key_file == tmp_path.resolve() / "secrets" / "pseudonym.key"
+    assert (settings.demo_key_file.stat().st_mode & 0o777) == 0o600
 
 
-def test_key_from_environment_wins(monkeypatch):
-    monkeypatch.setenv(ps.KEY_ENV, "secret-from-vault")
-    assert ps.load_key() == b"secret-from-vault"
+def test_key_from_environment_wins(tmp_path):
+    environ = {ps.KEY_ENV: "secret-from-vault", "HOMELESS_MONITOR_MODE": "production"}
+    assert Settings.from_env(environ).key() == b"secret-from-vault"
+    (tmp_path / "key").write_text("from-a-file\n")
+    assert Settings.from_env({ps.KEY_FILE_ENV: str(tmp_path / "key")}).key() == b"from-a-file"

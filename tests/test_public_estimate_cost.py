@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.disclosure.attacker import audit
-from dagster_project.disclosure.control import apply_suppression, control
-from dagster_project.disclosure.secondary import protect
-from dagster_project.disclosure.tables import PUBLIC_TABLES, build_problem, read_public_frames, round_to
+from homeless_monitor.disclosure.attacker import audit
+from homeless_monitor.disclosure.control import apply_suppression, control
+from homeless_monitor.disclosure.secondary import protect
+from homeless_monitor.disclosure.tables import PUBLIC_TABLES, build_problem, read_public_frames, round_to
 
 K = 5
 ESTIMATE, COST, FLOW = "mart_homelessness_estimate", "mart_cost_of_homelessness", "mart_homeless_flow_yearly"
@@ -165,7 +165,7 @@ def test_hiding_the_flow_total_hides_the_estimate_s_equal_observed_persons():
 
 
 def test_the_dictionary_says_which_figures_are_rounded_model_outputs(warehouse, tmp_path, monkeypatch):
-    from dagster_project.release import public
+    from homeless_monitor.release import public
 
     monkeypatch.setattr(public, "describe", lambda model: f"{model} (docs)")
     monkeypatch.setattr(public, "describe_column", lambda model, column: f"{column} (docs)")

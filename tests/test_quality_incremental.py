@@ -8,13 +8,13 @@ import duckdb
 import pytest
 from quality_fixtures import STAYS_FILE, stay_rows, write_stays
 
-from dagster_project.dbt_build_plan import BuildPlan, record_build
-from dagster_project.quality import store
-from dagster_project.quality.page import render_page
-from dagster_project.quality.runner import GxProject
-from dagster_project.quality.severity import FAILED, PASSED, tally
-from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
-from dagster_project.quality.suites import load_suites
+from dagster_project.dbt_build.dbt_build_plan import BuildPlan, record_build
+from homeless_monitor.quality import store
+from homeless_monitor.quality.page import render_page
+from homeless_monitor.quality.runner import GxProject
+from homeless_monitor.quality.severity import FAILED, PASSED, tally
+from homeless_monitor.quality.stages import run_delivery_stage, run_sql_stage
+from homeless_monitor.quality.suites import load_suites
 from ingestion.loader import load_inbox
 
 KEY = b"k" * 32

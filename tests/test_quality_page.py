@@ -6,8 +6,8 @@ import json
 import re
 from html.parser import HTMLParser
 
-from dagster_project.quality.page import render_page
-from dagster_project.quality.severity import Outcome, Severity
+from homeless_monitor.quality.page import render_page
+from homeless_monitor.quality.severity import Outcome, Severity
 
 
 class Rows(HTMLParser):
@@ -93,7 +93,7 @@ def test_the_runs_page_lists_every_stored_validation_and_loads_nothing_from_the_
 
 
 def test_values_are_formatted_for_reading_and_delivery_rows_are_files():
-    from dagster_project.quality.page import number, percent, readable
+    from homeless_monitor.quality.page import number, percent, readable
 
     share = Outcome(
         "delivery",
@@ -124,7 +124,7 @@ def test_values_are_formatted_for_reading_and_delivery_rows_are_files():
 def test_the_dbt_tests_of_the_run_are_listed_after_the_expectations():
     from dagster import AssetCheckResult, AssetCheckSpec, DagsterInstance, MaterializeResult, asset, materialize
 
-    from dagster_project.quality.page import dbt_tests_of_run
+    from dagster_project.assets.quality import dbt_tests_of_run
 
     @asset(
         check_specs=[

@@ -8,11 +8,11 @@ import duckdb
 import pytest
 from quality_fixtures import STAYS_FILE, small_inbox, stay_rows, write_stays
 
-from dagster_project.quality.contract_suites import DELIVERY_DIR, delivery_suites
-from dagster_project.quality.runner import GxProject, strip_remote_assets
-from dagster_project.quality.severity import FAILED, NOT_EVALUATED, Severity
-from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
-from dagster_project.quality.suites import load_suite, load_suites
+from homeless_monitor.quality.contract_suites import DELIVERY_DIR, delivery_suites
+from homeless_monitor.quality.runner import GxProject, strip_remote_assets
+from homeless_monitor.quality.severity import FAILED, NOT_EVALUATED, Severity
+from homeless_monitor.quality.stages import run_delivery_stage, run_sql_stage
+from homeless_monitor.quality.suites import load_suite, load_suites
 from ingestion.loader import load_inbox
 
 KEY = b"k" * 32
@@ -35,7 +35,7 @@ def test_delivery_suites_in_expectations_are_exactly_what_the_contracts_generate
     assert set(stored) == set(generated)
     for source, suite in generated.items():
         assert stored[source].to_json() == suite.to_json(), (
-            f"regenerate: python -m dagster_project.quality.contract_suites ({source})"
+            f"regenerate: python -m homeless_monitor.quality.contract_suites ({source})"
         )
 
 
@@ -160,7 +160,7 @@ def _stays_per_year(path, per_year: dict[int, int]) -> None:
 
 def _volume_outcomes(tmp_path, project, published: dict[int, int], now: dict[int, int]):
     """`published`: the work file's rows per year when the last release was made, as its manifest keeps them."""
-    from dagster_project.quality.queries import raw_volume
+    from homeless_monitor.quality.queries import raw_volume
 
     _stays_per_year(tmp_path / "then.duckdb", published)
     with duckdb.connect(str(tmp_path / "then.duckdb"), read_only=True) as then:
@@ -213,7 +213,7 @@ def test_the_newest_year_a_release_held_is_compared_like_a_new_year(tmp_path, pr
 def test_a_housing_first_programme_source_is_not_held_to_the_yearly_band(tmp_path, project):
     """Programme deliveries follow each programme's enrolment (the 2022-2023 pilot cohort, then a 2024
     programme): 2024 twenty times 2023 is no anomaly, while the national sources stay compared (issue 23)."""
-    from dagster_project.quality.queries import raw_volume
+    from homeless_monitor.quality.queries import raw_volume
 
     def flats(path, per_year):
         with duckdb.connect(str(path)) as con:

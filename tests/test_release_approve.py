@@ -13,10 +13,10 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, Failure, job, op
 
-from dagster_project.quality import store
-from dagster_project.quality.severity import Outcome, Severity
-from dagster_project.release.approve import NothingToApprove, approve_release
-from dagster_project.release.tiers import MANIFEST_FILE
+from dagster_project.run.approve import NothingToApprove, approve_release
+from homeless_monitor.quality import store
+from homeless_monitor.quality.severity import Outcome, Severity
+from homeless_monitor.release.tiers import MANIFEST_FILE
 
 
 @op
@@ -145,7 +145,7 @@ def test_a_blocked_run_cannot_be_approved_once_a_later_run_has_changed_the_wareh
 def test_the_cli_approves_a_blocked_run_of_the_data_folder_and_refuses_a_broken_or_unknown_one(
     tmp_path, capsys, monkeypatch
 ):
-    from dagster_project.cli import main
+    from dagster_project.run.cli import main
 
     data = tmp_path / "data"
     work = data / "warehouse" / "work.duckdb"

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from quality_fixtures import STAYS_FILE, small_inbox, stay_rows, write_stays
 
-from dagster_project.release.publish import CURRENT_LINKS, publish
-from dagster_project.release.tiers import ANALYST_FILE, MANIFEST_FILE, RESTRICTED_FILE
+from homeless_monitor.release.publish import CURRENT_LINKS, publish
+from homeless_monitor.release.tiers import ANALYST_FILE, MANIFEST_FILE, RESTRICTED_FILE
 from ingestion.loader import file_sha256
 
 
@@ -27,8 +27,8 @@ def run_job(tmp_path):
     """monitoring_release without the dbt step; returns Dagster's result."""
     from dagster import AssetKey, DagsterInstance
 
-    from dagster_project.cli import prepare_environment
     from dagster_project.definitions import defs
+    from dagster_project.run.cli import prepare_environment
 
     prepare_environment()
     job = defs.resolve_job_def("monitoring_release")
@@ -78,7 +78,7 @@ def test_a_blocking_fault_leaves_the_previous_release_untouched_and_names_the_ru
     ]
     report = (tmp_path / "data" / "quality" / "reports" / f"{second.run_id}.md").read_text()
     assert f"raw_rows_differ_from_receipt: source shelter_stays, file {STAYS_FILE}" in report
-    from dagster_project.quality.summary import run_summary
+    from dagster_project.run.summary import run_summary
 
     summary = run_summary(second, tmp_path / "work.duckdb", _published(tmp_path), tmp_path / "data" / "quality")
     assert f"homeless-monitor release approve {second.run_id} --reason" in summary  # the operator's way on

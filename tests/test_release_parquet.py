@@ -5,7 +5,7 @@ import json
 
 import duckdb
 
-from dagster_project.release.publish import publish
+from homeless_monitor.release.publish import publish
 
 
 def make_work_file(path):

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 import test_end_to_end as end_to_end
 
-from dagster_project.disclosure.attacker import audit
-from dagster_project.disclosure.primary import DEFAULT_K
-from dagster_project.disclosure.tables import PUBLIC_TABLES, build_problem, read_public_frames
-from dagster_project.release.restricted import PERSON_COLUMNS
-from dagster_project.release.tiers import (
+from homeless_monitor.disclosure.attacker import audit
+from homeless_monitor.disclosure.primary import DEFAULT_K
+from homeless_monitor.disclosure.tables import PUBLIC_TABLES, build_problem, read_public_frames
+from homeless_monitor.release.restricted import PERSON_COLUMNS
+from homeless_monitor.release.tiers import (
     ANALYST_FILE,
     CONFIDENTIAL_FLAG,
     CSV_FLAG_SUFFIX,

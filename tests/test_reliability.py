@@ -23,11 +23,11 @@ import duckdb
 import pytest
 from quality_fixtures import query
 
-from dagster_project import cleanup
-from dagster_project.quality.runner import GxProject
-from dagster_project.quality.severity import Severity
-from dagster_project.quality.stages import run_delivery_stage
-from dagster_project.run_lock import EXIT_BUSY, guarded_run, run_lock
+from dagster_project.run import cleanup
+from dagster_project.run.run_lock import EXIT_BUSY, guarded_run, run_lock
+from homeless_monitor.quality.runner import GxProject
+from homeless_monitor.quality.severity import Severity
+from homeless_monitor.quality.stages import run_delivery_stage
 from ingestion.contracts import all_contracts
 from ingestion.loader import load_inbox
 from ingestion.personal_code import make_old_code
@@ -290,7 +290,7 @@ def test_6_a_second_run_refuses_at_once_with_a_plain_message_and_loads_nothing(i
             sys.executable,
             "-c",
             (
-                "import sys, time; from pathlib import Path; from dagster_project.run_lock import run_lock\n"
+                "import sys, time; from pathlib import Path; from dagster_project.run.run_lock import run_lock\n"
                 f"with run_lock(Path({str(data)!r}), Path({str(warehouse)!r})):\n"
                 "    print('held', flush=True); time.sleep(60)"
             ),
@@ -322,7 +322,7 @@ def test_6_two_data_folders_on_one_warehouse_are_one_run_at_a_time(tmp_path, cap
 
 
 def test_6_the_cli_refuses_when_the_lock_is_held(inbox, tmp_path, monkeypatch, capsys):
-    from dagster_project.cli import main
+    from dagster_project.run.cli import main
 
     monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(tmp_path / "data"))
     write(inbox, [row()])
@@ -390,7 +390,7 @@ def test_7_sigterm_ends_the_runs_children_and_removes_its_temporaries(tmp_path):
     script = f"""
 import subprocess, sys, time
 from pathlib import Path
-from dagster_project.run_lock import guarded_run
+from dagster_project.run.run_lock import guarded_run
 data = Path({str(data)!r}); published = data / "published"
 def body():
     (published / "releases" / ".r1.tmp").mkdir(parents=True)
@@ -491,7 +491,7 @@ def test_8_a_file_rejected_for_its_form_says_why(inbox, tmp_path, variant, hint)
 
 
 def test_8_a_missing_production_key_is_one_clear_line_and_no_release_claim(tmp_path, monkeypatch, capsys):
-    from dagster_project.cli import main
+    from dagster_project.run.cli import main
 
     for name in ("HOMELESS_MONITOR_PSEUDONYM_KEY", "HOMELESS_MONITOR_PSEUDONYM_KEY_FILE"):
         monkeypatch.delenv(name, raising=False)

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.report.render import write_report
+from homeless_monitor.report.render import write_report
 
 YEAR = 2024
 RELEASE = "2025-01-15T060000Z-2024"
@@ -784,7 +784,7 @@ def test_the_yearly_asset_writes_both_languages_and_the_pdf_has_every_section(tm
     from pypdf import PdfReader
 
     from dagster_project.assets.report import yearly_monitoring_report
-    from dagster_project.release.resource import ReleaseResource
+    from dagster_project.resources.release import ReleaseResource
 
     write_tier(tmp_path)
     result = materialize(
@@ -826,7 +826,7 @@ def test_the_yearly_asset_writes_both_languages_and_the_pdf_has_every_section(tm
 def test_the_default_job_reports_the_latest_complete_year_and_the_yearly_job_its_partition(tmp_path):
     from dagster_project.assets.report import latest_complete_year
     from dagster_project.definitions import defs
-    from dagster_project.release.resource import ReleaseResource
+    from dagster_project.resources.release import ReleaseResource
 
     write_tier(tmp_path)
     release = ReleaseResource(published_dir=str(tmp_path))
@@ -933,7 +933,7 @@ def test_a_change_is_worked_out_from_the_rounded_values_as_printed(report):
 
 
 def test_municipalities_are_in_latvian_order_with_not_known_last(report):
-    from dagster_project.report.fmt import latvian_key
+    from homeless_monitor.report.fmt import latvian_key
 
     _, _, html = report
     table = html["lv"][html["lv"].index('id="t-geography_municipalities"') :]

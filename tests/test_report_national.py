@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from test_report import assert_printed_as_published, spans
 
-from dagster_project.release.tiers import PUBLIC_DIR
+from homeless_monitor.release.tiers import PUBLIC_DIR
 
 SECTION = "rough-sleeping-hidden-cost"
 NEW_TABLES = ("mart_homelessness_estimate", "mart_cost_of_homelessness")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-import dagster_project.release.restricted as restricted
+import homeless_monitor.release.restricted as restricted
 
 
 def test_fct_service_days_is_written_sorted_by_year_then_municipality(tmp_path: Path, monkeypatch) -> None:

@@ -1,7 +1,7 @@
 """A failed run says why in words an operator can act on, and offers an approval only when a quality
 check blocked it (a model dbt could not build is not something to approve)."""
 
-from dagster_project.run_failure import failure_text, is_build_failure, model_errors
+from dagster_project.run.run_failure import failure_text, is_build_failure, model_errors
 
 DBT_OOM = """The dbt CLI process with command
 

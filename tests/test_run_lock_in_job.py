@@ -12,7 +12,7 @@ import pytest
 from dagster import AssetKey, DagsterInstance, asset, materialize
 
 from dagster_project.resources import WarehouseResource
-from dagster_project.run_lock import RunLockBusy, guarded_run, job_lock, run_lock
+from dagster_project.run.run_lock import RunLockBusy, guarded_run, job_lock, run_lock
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def _cli_holder(data: Path, warehouse: Path) -> subprocess.Popen:
             sys.executable,
             "-c",
             (
-                "import time; from pathlib import Path; from dagster_project.run_lock import run_lock\n"
+                "import time; from pathlib import Path; from dagster_project.run.run_lock import run_lock\n"
                 f"with run_lock(Path({str(data)!r}), Path({str(warehouse)!r})):\n"
                 "    print('held', flush=True); time.sleep(60)"
             ),

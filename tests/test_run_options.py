@@ -7,9 +7,10 @@ import os
 
 import pytest
 
-from dagster_project import cli
 from dagster_project.assets.dbt import DbtBuildConfig, fingerprint_with_vars, warehouse_dbt_models, with_vars
 from dagster_project.definitions import defs
+from dagster_project.run import cli
+from homeless_monitor.settings import Settings
 
 
 def parse(*argv: str):
@@ -17,8 +18,8 @@ def parse(*argv: str):
     seen = {}
     original = cli.run_quietly
 
-    def stop(inbox, warehouse, full_refresh, dates):
-        seen.update(inbox=inbox, warehouse=warehouse, dates=dates)
+    def stop(settings, full_refresh, dates):
+        seen.update(inbox=settings.inbox, warehouse=settings.warehouse, dates=dates, settings=settings)
         raise SystemExit(0)
 
     cli.run_quietly = stop
@@ -39,7 +40,7 @@ def test_the_dates_reach_the_dbt_asset_config(monkeypatch, tmp_path):
         "pit_day": 31,
         "hf_evaluation_date": "2023-12-31",
     }
-    config = cli.run_config_for(tmp_path / "in", tmp_path / "w.duckdb", dates=seen["dates"])
+    config = cli.run_config_for(seen["settings"], dates=seen["dates"])
     assert config["ops"]["warehouse_dbt_models"]["config"] == seen["dates"]
     assert DbtBuildConfig(**seen["dates"]).dbt_vars() == {
         "as_of_date": "2024-12-31",
@@ -50,7 +51,7 @@ def test_the_dates_reach_the_dbt_asset_config(monkeypatch, tmp_path):
 
 
 def test_no_dates_means_no_dbt_config_and_no_vars(tmp_path):
-    assert "ops" not in cli.run_config_for(tmp_path, tmp_path / "w.duckdb")
+    assert "ops" not in cli.run_config_for(Settings.from_env({"HOMELESS_MONITOR_DATA": str(tmp_path)}))
     assert DbtBuildConfig().dbt_vars() == {}
 
 
@@ -68,14 +69,21 @@ def test_data_dir_moves_every_output_of_the_run(monkeypatch, tmp_path):
     monkeypatch.setenv("HOMELESS_MONITOR_DATA", str(tmp_path / "elsewhere"))
     monkeypatch.setenv("HOMELESS_MONITOR_WAREHOUSE", str(tmp_path / "old.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "old_home"))
+    before = dict(os.environ)
     seen = parse("--data-dir", str(tmp_path / "mine"))
     mine = (tmp_path / "mine").resolve()
     assert seen["warehouse"] == mine / "warehouse" / "work.duckdb"
-    assert os.environ["DAGSTER_HOME"] == str(mine / "dagster_home")
-    from dagster_project.release.resource import ReleaseResource
+    assert seen["settings"].dagster_home == mine / "dagster_home"
+    assert dict(os.environ) == before  # the CLI hands the folder on; it writes no variable
+    from dagster_project.resources import PseudonymKeyResource, WarehouseResource
+    from dagster_project.resources.release import ReleaseResource
 
-    assert ReleaseResource().published == mine / "published" and ReleaseResource().quality == mine / "quality"
-    assert cli.run_log_path("r1") == mine / "logs" / "run-r1.log"
+    resources = cli.run_config_for(seen["settings"])["resources"]
+    release = ReleaseResource(**resources["release"]["config"])
+    assert release.published == mine / "published" and release.quality == mine / "quality"
+    assert WarehouseResource(**resources["warehouse"]["config"]).work_file == mine / "warehouse" / "work.duckdb"
+    assert PseudonymKeyResource(**resources["pseudonym_key"]["config"]).data_path == str(mine)
+    assert cli.run_log_path("r1", seen["settings"]) == mine / "logs" / "run-r1.log"
 
 
 def test_dates_merge_into_the_build_plans_vars_and_change_the_fingerprint():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dagster_project.run_output import MAX_CONSOLE_LINES
+from dagster_project.run.run_output import MAX_CONSOLE_LINES
 
 
 def test_a_small_run_prints_a_bounded_number_of_lines_none_twice(national_run):
@@ -40,7 +40,7 @@ def test_a_steps_build_plan_log_line_goes_on_its_stage_line():
 
     from dagster import EventLogEntry
 
-    from dagster_project.run_output import StageLines
+    from dagster_project.run.run_output import StageLines
 
     lines = StageLines(io.StringIO(), 1)
     for message in ("dbt build plan: years from 2024 recomputed", "something else"):

@@ -8,7 +8,7 @@ import time
 SCRIPT = """
 import sys, time
 from pathlib import Path
-from dagster_project.cli import run_ui
+from dagster_project.run.cli import run_ui
 child = [sys.executable, "-c", "import signal, sys, time; signal.signal(signal.SIGTERM, lambda *a: sys.exit(3)); time.sleep(60)"]
 sys.exit(run_ui(child, Path.cwd(), grace_seconds=5))
 """

@@ -2,7 +2,7 @@
 
 Stores the same events (asset materialisations: a run-shard row and an index row each, like a dbt
 model's) through a real Dagster instance whose event log is Dagster's default SQLite storage or
-`dagster_project.dagster_storage.QuickSqliteEventLogStorage`, alternating the two, and prints wall and
+`dagster_project.run.dagster_storage.QuickSqliteEventLogStorage`, alternating the two, and prints wall and
 CPU time per variant (median of the rounds) as JSON.
 
     .venv/bin/python benchmarks/levers/sqlitebench.py --events 300 --rounds 3
@@ -32,7 +32,7 @@ def one(variant: str, events: int) -> tuple[float, float]:
     from dagster._core.events import DagsterEvent, DagsterEventType, StepMaterializationData
     from dagster._core.events.log import EventLogEntry
 
-    from dagster_project.dagster_storage import instance_settings
+    from dagster_project.run.dagster_storage import instance_settings
 
     with tempfile.TemporaryDirectory(prefix="hm-sqlitebench-") as home:
         config = {"telemetry": {"enabled": False}}

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -11,17 +10,19 @@ import duckdb
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.dbt_build_plan import (
+from dagster_project.dbt_build.dbt_build_plan import (
     code_fingerprint,
     nothing_to_do,
     plan_build,
     project_fingerprint,
     record_build,
 )
-from dagster_project.dbt_project import dbt_project, ensure_manifest
-from dagster_project.release.publish import current_manifest
-from dagster_project.release.resource import ReleaseResource
+from dagster_project.dbt_build.dbt_project import dbt_project
 from dagster_project.resources import WarehouseResource
+from dagster_project.resources.release import ReleaseResource
+from homeless_monitor.dbt_manifest import ensure_manifest
+from homeless_monitor.release.publish import current_manifest
+from homeless_monitor.settings import current
 
 LAYERS = ("staging", "intermediate", "marts")
 
@@ -50,6 +51,15 @@ class DbtBuildConfig(Config):
             "hf_evaluation_date": self.hf_evaluation_date,
         }
         return {k: v for k, v in named.items() if v is not None}
+
+
+def profile_vars(warehouse: WarehouseResource) -> dict[str, str]:
+    """The var dbt/profiles.yml reads the work file from, when the resource's differs from the one the
+    profile finds in the settings' variables (a run config's work_path, the CLI's --warehouse or
+    --data-dir). Not a build option: it does not enter the build fingerprint."""
+    if warehouse.work_file.resolve() == current().warehouse:
+        return {}  # no var: dbt's partial parse stays valid
+    return {"warehouse_path": str(warehouse.work_file)}
 
 
 def with_vars(args: list[str], extra: Mapping[str, Any]) -> list[str]:
@@ -94,12 +104,11 @@ def warehouse_dbt_models(
     """`dbt build`: staging, intermediate and marts with their tests, into the work file.
 
     On a warehouse built before, only the years that new deliveries reach are recomputed
-    (dagster_project/dbt_build_plan.py); a partial selection from the UI recomputes every year.
+    (dagster_project/dbt_build/dbt_build_plan.py); a partial selection from the UI recomputes every year.
     Dates set in the run config are passed as dbt vars; a change of dates rebuilds everything.
     With nothing new since the published release (dbt_build_plan.nothing_to_do) nothing is built: no
     model is materialized, so the checks on them, the release, its docs and the report are skipped.
     """
-    os.environ["HOMELESS_MONITOR_WAREHOUSE"] = str(warehouse.work_file)  # read by dbt/profiles.yml
     whole = set(context.selected_asset_keys) == set(warehouse_dbt_models.keys)
     dbt_vars = config.dbt_vars()
     with duckdb.connect(str(warehouse.work_file)) as con:
@@ -122,7 +131,7 @@ def warehouse_dbt_models(
     elif not whole and not plan.full_refresh:
         plan = replace(plan, rebuild_from_year=None, reason="a partial selection")
     context.log.info(f"dbt build plan: {plan.describe()}" + (f"; vars {json.dumps(dbt_vars)}" if dbt_vars else ""))
-    yield from dbt.cli(with_vars(plan.dbt_args(), dbt_vars), context=context).stream()
+    yield from dbt.cli(with_vars(plan.dbt_args(), {**dbt_vars, **profile_vars(warehouse)}), context=context).stream()
     if whole:
         with duckdb.connect(str(warehouse.work_file)) as con:
             record_build(con, plan, context.run_id, code)

@@ -13,11 +13,12 @@ from pathlib import Path
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from dagster_project.assets.release import PUBLIC_TIER
-from dagster_project.dbt_project import dbt_executable, dbt_project
-from dagster_project.release.publish import add_to_manifest, current_manifest
-from dagster_project.release.resource import ReleaseResource
-from dagster_project.release.tiers import release_dir
+from dagster_project.dbt_build.dbt_project import dbt_project
 from dagster_project.resources import WarehouseResource
+from dagster_project.resources.release import ReleaseResource
+from homeless_monitor.dbt_manifest import dbt_executable
+from homeless_monitor.release.publish import add_to_manifest, current_manifest
+from homeless_monitor.release.tiers import release_dir
 from ingestion.paths import DBT_PROJECT_DIR
 
 DBT_DOCS = AssetKey(["release", "dbt_docs"])

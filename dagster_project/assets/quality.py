@@ -8,7 +8,7 @@ release after a bad mart). `ge_<stage>_error_warning` holds the error- and warni
 Every outcome is also saved in `quality.check_results` and in the run's quality report and page.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import duckdb
 from dagster import (
@@ -19,27 +19,51 @@ from dagster import (
     AssetCheckSpec,
     AssetKey,
     AssetsDefinition,
+    DagsterEventType,
     MetadataValue,
     multi_asset_check,
 )
 
 from dagster_project.assets.dbt import warehouse_dbt_models
-from dagster_project.quality import delivery, store
-from dagster_project.quality.page import dbt_tests_of_run
-from dagster_project.quality.report import summary_line, write_report
-from dagster_project.quality.runner import GxProject
-from dagster_project.quality.severity import Outcome, Severity, tally
-from dagster_project.quality.stages import run_delivery_stage, run_sql_stage
-from dagster_project.quality.suites import load_suites
-from dagster_project.release.publish import current_manifest
-from dagster_project.release.resource import ReleaseResource
 from dagster_project.resources import WarehouseResource
+from dagster_project.resources.release import ReleaseResource
+from homeless_monitor.quality import delivery, store
+from homeless_monitor.quality.page import DbtTest
+from homeless_monitor.quality.report import summary_line, write_report
+from homeless_monitor.quality.runner import GxProject
+from homeless_monitor.quality.severity import Outcome, Severity, tally
+from homeless_monitor.quality.stages import run_delivery_stage, run_sql_stage
+from homeless_monitor.quality.suites import load_suites
+from homeless_monitor.release.publish import current_manifest
 from ingestion.contracts import all_contracts
 from ingestion.receipt_html import write_html_receipts
 from ingestion.receipt_text import CheckResult, write_plain_receipts
 
 CHECK_NAMES = {"delivery": "ge_delivery", "staging": "ge_staging", "mart": "ge_mart"}
 FLAG_SUFFIX = "_error_warning"  # the non-blocking check of the error and warning tiers
+
+
+def dbt_tests_of_run(instance, run_id: str, ge_checks: Sequence[str] = ()) -> list[DbtTest]:
+    """The dbt tests of a run, from the asset check evaluations Dagster stored for it (dbt's own
+    results, streamed by dagster-dbt); the Great Expectations checks (`ge_checks`) are left out."""
+    found = []
+    for record in instance.get_records_for_run(
+        run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION, limit=100_000
+    ).records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        if evaluation.check_name.startswith(tuple(ge_checks)) or "unique_id" not in evaluation.metadata:
+            continue
+        failing = evaluation.metadata.get("dagster_dbt/failed_row_count")
+        found.append(
+            DbtTest(
+                "/".join(evaluation.asset_key.path),
+                evaluation.check_name,
+                evaluation.passed,
+                evaluation.severity.value,
+                getattr(failing, "value", None),
+            )
+        )
+    return sorted(found, key=lambda t: (t.passed, t.model, t.name))
 
 
 def flag_check_name(stage: str) -> str:

@@ -4,7 +4,7 @@ it is tagged as.
 `release_tiers` depends on every raw and dbt asset, so it runs after all their checks (the GE checks
 are blocking: a block-tier failure means this asset does not run at all). It re-reads the run's
 check results anyway and refuses to publish if anything blocks: two locks on one door. A third lock:
-the disclosure audit of the public tier (dagster_project/disclosure) blocks publication and names
+the disclosure audit of the public tier (homeless_monitor/disclosure) blocks publication and names
 the table and cell when a suppressed count could be worked out.
 """
 
@@ -26,17 +26,17 @@ from dagster import (
 
 from dagster_project.assets.dbt import warehouse_dbt_models
 from dagster_project.assets.ingestion import raw_assets
-from dagster_project.disclosure.definitions import mart
 from dagster_project.partitions import reporting_years
-from dagster_project.quality import store
-from dagster_project.quality.report import summary_line
-from dagster_project.quality.severity import tally
-from dagster_project.release.manifest import build_manifest, new_release_id
-from dagster_project.release.publish import READ_ONLY, DisclosureAuditFailed, current_manifest, publish
-from dagster_project.release.resource import ReleaseResource
-from dagster_project.release.tiers import analyst_file
 from dagster_project.resources import WarehouseResource
-from dagster_project.run_failure import BLOCKED_GATE
+from dagster_project.resources.release import ReleaseResource
+from dagster_project.run.run_failure import BLOCKED_GATE
+from homeless_monitor.disclosure.definitions import mart
+from homeless_monitor.quality import store
+from homeless_monitor.quality.report import summary_line
+from homeless_monitor.quality.severity import tally
+from homeless_monitor.release.manifest import build_manifest, new_release_id
+from homeless_monitor.release.publish import READ_ONLY, DisclosureAuditFailed, current_manifest, publish
+from homeless_monitor.release.tiers import analyst_file
 
 PUBLIC_TIER = AssetKey(["release", "public_tier"])
 ANALYST_TIER = AssetKey(["release", "analyst_tier"])

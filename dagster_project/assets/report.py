@@ -11,10 +11,10 @@ from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult,
 
 from dagster_project.assets.release import PUBLIC_TIER
 from dagster_project.partitions import reporting_years
-from dagster_project.release.resource import ReleaseResource
-from dagster_project.report.public import PublicTier, PublicTierMissing
-from dagster_project.report.render import write_report
-from dagster_project.report.sections import FLOW
+from dagster_project.resources.release import ReleaseResource
+from homeless_monitor.report.public import PublicTier, PublicTierMissing
+from homeless_monitor.report.render import write_report
+from homeless_monitor.report.sections import FLOW
 
 #: The public tier of a release (issue 11's asset); the report reads nothing else.
 MONITORING_REPORT = AssetKey(["report", "monitoring_report"])
@@ -33,7 +33,7 @@ def latest_complete_year(release: ReleaseResource, today: dt.date | None = None)
 
 
 def _materialize(context: AssetExecutionContext, release: ReleaseResource, year: int) -> MaterializeResult:
-    written = write_report(release.published, year)
+    written = write_report(release.published, year, inbox=release.inbox)
     context.log.info(f"report {year} (release {written.release_id}) written to {written.folder}: {written.seconds}")
     return MaterializeResult(
         metadata={

@@ -66,20 +66,6 @@
     round({{ numerator }} / {{ denominator }}, {{ digits }})
 {%- endmacro %}
 
-{#- The value of `value` on the row where `order_by` is least; on a tie the least value (so both
-    engines pick the same row: DuckDB's arg_min would pick any of the tied rows). -#}
-{% macro value_at_least(value, order_by) -%}
-    {{ return(adapter.dispatch('value_at_least')(value, order_by)) }}
-{%- endmacro %}
-
-{% macro default__value_at_least(value, order_by) -%}
-    (array_agg({{ value }} order by {{ order_by }}, {{ value }}))[1]
-{%- endmacro %}
-
-{% macro duckdb__value_at_least(value, order_by) -%}
-    (list({{ value }} order by {{ order_by }}, {{ value }}))[1]
-{%- endmacro %}
-
 {#- The median (continuous: the mean of the two middle values for an even count). -#}
 {% macro median_of(expr) -%}
     {{ return(adapter.dispatch('median_of')(expr)) }}
@@ -105,6 +91,20 @@
 {#- DuckDB's own: ties on order_expr take any row, as before. -#}
 {% macro duckdb__value_at_max(value_expr, order_expr) -%}
     arg_max_null({{ value_expr }}, {{ order_expr }})
+{%- endmacro %}
+
+{#- The value of value_expr on the row where order_expr is least; on a tie the least value (so both
+    engines pick the same row: DuckDB's arg_min would pick any of the tied rows). -#}
+{% macro value_at_least(value_expr, order_expr) -%}
+    {{ return(adapter.dispatch('value_at_least')(value_expr, order_expr)) }}
+{%- endmacro %}
+
+{% macro default__value_at_least(value_expr, order_expr) -%}
+    (array_agg({{ value_expr }} order by {{ order_expr }}, {{ value_expr }}))[1]
+{%- endmacro %}
+
+{% macro duckdb__value_at_least(value_expr, order_expr) -%}
+    (list({{ value_expr }} order by {{ order_expr }}, {{ value_expr }}))[1]
 {%- endmacro %}
 
 {#- Any non-null value of the group, for columns that are the same on every row of it. Not

@@ -18,7 +18,7 @@
     end
 {%- endmacro %}
 
-{#- True when the night falls inside the Housing First tenancy (int_housing_first_tenancies alias):
+{#- True when the night falls inside the Housing First tenancy (int_hf__tenancies alias):
     from the move-in night to the night before the exit (docs housing_first_tenancy_rule). -#}
 {% macro night_in_housing_first_tenancy(tenancy, night) -%}
     ({{ night }} >= {{ tenancy }}.first_night and ({{ tenancy }}.last_night is null or {{ night }} <= {{ tenancy }}.last_night))

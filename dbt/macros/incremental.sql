@@ -1,6 +1,6 @@
 {#- Yearly incremental builds. A run that only adds deliveries for recent years passes
     `--vars '{rebuild_from_year: 2025}'` (the Dagster dbt asset works the year out from the loads
-    not yet built, see dagster_project/dbt_build_plan.py): the year-keyed marts then recompute the
+    not yet built, see dagster_project/dbt_build/dbt_build_plan.py): the year-keyed marts then recompute the
     years from 2025 on (delete+insert on their year column) and keep the earlier years as built.
     With the var unset, or on a first build or --full-refresh, every year is computed. -#}
 

@@ -51,9 +51,6 @@ class Geography:
         pop = self.population[year].astype(float)
         return pop / pop.sum()
 
-    def is_city(self) -> np.ndarray:
-        return self.kinds == "state_city"
-
 
 def load_geography() -> Geography:
     contracts = all_contracts()

@@ -16,7 +16,7 @@ written to `_faults.json` (key `list_behaviour`) beside the true count (`homeles
 | `code_typo_share` | 0.003 | share of a homeless person's ambulance, police and hospital records whose personal code was typed wrong into another valid code (a typo the check digit does not catch): the record does not link to its person and stands for a stranger seen once. Typos the check digit catches are the delivery faults of faults.py (about 0.25 % of rows): unlinkable, left out of the lists |
 
 `ListBehaviour.none()` switches every behaviour off (the lists of the old generator, where the
-model was true); simulation scenarios (dagster_project/estimation/simulation.py) turn them on one
+model was true); simulation scenarios (homeless_monitor/estimation/simulation.py) turn them on one
 at a time.
 """
 

@@ -66,10 +66,6 @@ class GenerationSummary:
     def files(self) -> list[str]:
         return sorted(self.rows)
 
-    @property
-    def total_rows(self) -> int:
-        return sum(self.rows.values())
-
 
 def _rng(seed: int, name: str, year: int = 0) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(name.encode()), year])

@@ -17,7 +17,7 @@ shelter_stays as (
 ),
 
 hf_waiting as (
-    select * from {{ ref('int_housing_first_waiting_periods') }}
+    select * from {{ ref('int_hf__waiting_periods') }}
     where person_id is not null
 ),
 

@@ -72,7 +72,7 @@ known_places as (
     from {{ ref('stg_shelters__stays') }}
     union all
     select person_id, referral_date, municipality_atvk
-    from {{ ref('int_housing_first_waiting_periods') }}
+    from {{ ref('int_hf__waiting_periods') }}
     union all
     select person_id, admission_date, municipality_atvk
     from hospital_stays

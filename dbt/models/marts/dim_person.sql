@@ -12,7 +12,7 @@ stays as (
 ),
 
 hf_waiting as (
-    select * from {{ ref('int_housing_first_waiting_periods') }}
+    select * from {{ ref('int_hf__waiting_periods') }}
     where person_id is not null
 ),
 
@@ -25,33 +25,11 @@ recorded_attributes as (
 ),
 
 sex_votes as (
-    select
-        person_id, sex from (
-        select
-            person_id, sex,
-            row_number()
-                over (partition by person_id order by count(*) desc, max(recorded_on) desc, sex)
-                as vote_rank
-        from recorded_attributes
-        where sex is not null
-        group by person_id, sex
-    ) as ranked
-    where vote_rank = 1
+    {{ most_recorded_value('recorded_attributes', 'sex') }}
 ),
 
 birth_year_votes as (
-    select
-        person_id, birth_year from (
-        select
-            person_id, birth_year,
-            row_number()
-                over (partition by person_id order by count(*) desc, max(recorded_on) desc, birth_year)
-                as vote_rank
-        from recorded_attributes
-        where birth_year is not null
-        group by person_id, birth_year
-    ) as ranked
-    where vote_rank = 1
+    {{ most_recorded_value('recorded_attributes', 'birth_year') }}
 ),
 
 code_attributes as (

@@ -87,7 +87,7 @@ nights as (
 tenancy_nights as (
     select distinct record_nights.person_id, record_nights.service_date
     from record_nights
-    inner join {{ ref('int_housing_first_tenancies') }} as tenancies
+    inner join {{ ref('int_hf__tenancies') }} as tenancies
         on tenancies.person_id = record_nights.person_id
     where {{ night_in_housing_first_tenancy('tenancies', 'record_nights.service_date') }}
 )

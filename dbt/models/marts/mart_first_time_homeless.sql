@@ -5,17 +5,7 @@
 -- history_complete is false for a year with less than 730 days of delivered history before it: there
 -- everybody looks first-time (2022 of a set delivered from 2022 showed 99 %); keep such rows out of
 -- published figures.
-with service_days as (
-    select * from {{ ref('fct_service_days') }}
-),
-
-persons as (
-    select * from {{ ref('dim_person') }}
-),
-
-municipalities as (
-    select * from {{ ref('dim_municipality') }}
-),
+with {{ person_cell_imports() }}
 
 nights as (
     select
@@ -47,7 +37,7 @@ earliest_entry_in_year as (
         (previous_night is null or previous_night < service_date - 730)
         -- a Housing First tenancy open in the 730 days before counts as history (docs: housing_first_tenancy_rule)
         and not exists (
-            select 1 from {{ ref('int_housing_first_tenancies') }} as tenancies
+            select 1 from {{ ref('int_hf__tenancies') }} as tenancies
             where tenancies.person_id = ranked_entries.person_id
                 and tenancies.first_night < ranked_entries.service_date
                 and coalesce(tenancies.last_night, ranked_entries.service_date) >= ranked_entries.service_date - 730
@@ -91,7 +81,4 @@ select
     counted.first_time_persons < {{ var('suppression_threshold') }} as below_suppression_threshold,
     -- false: fewer than 730 days of delivered history before the year, so "first-time" overstates
     {{ history_complete('counted.year') }} as history_complete
-from counted
-{{ population_join('counted') }}
--- no year before the deliveries begin
-where counted.year >= {{ first_delivered_year() }}
+{{ counted_cells_from() }}

@@ -1,13 +1,13 @@
 """Multiple-systems estimate of the homeless population per year (docs: homelessness_estimate).
 
 A dbt Python model so the lineage stays in dbt: it reads the restricted overlap counts and calls
-the plain estimator (dagster_project/estimation). DuckDB target only (disabled on PostgreSQL).
+the plain estimator (homeless_monitor/estimation). DuckDB target only (disabled on PostgreSQL).
 """
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from dagster_project.estimation.yearly import yearly_estimates
+    from homeless_monitor.estimation.yearly import yearly_estimates
 
     overlaps = dbt.ref("mart_homelessness_list_overlaps").df()
     return yearly_estimates(overlaps)

@@ -8,7 +8,7 @@ chosen flag and the reason, labelled in English and Latvian. DuckDB target only 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from dagster_project.estimation.yearly import yearly_sensitivity
+    from homeless_monitor.estimation.yearly import yearly_sensitivity
 
     overlaps = dbt.ref("mart_homelessness_list_overlaps").df()
     return yearly_sensitivity(overlaps)

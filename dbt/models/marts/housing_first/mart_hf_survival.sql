@@ -2,11 +2,7 @@
     return to homelessness, lost contact, prison or a long hospital stay); death, moving on to own
     housing, programme end and the evaluation date censor. -#}
 with housed as (
-    select participants.*, programme_dates.evaluation_date
-    from {{ ref('int_hf__participants') }} as participants
-    inner join {{ ref('int_hf__programme_dates') }} as programme_dates
-        on programme_dates.programme_id = participants.programme_id
-    where participants.move_in_date is not null and participants.move_in_date <= programme_dates.evaluation_date
+    {{ hf_housed_participants() }}
 ),
 
 durations as (

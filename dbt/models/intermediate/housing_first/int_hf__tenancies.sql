@@ -1,0 +1,21 @@
+-- Housing First tenancies: from move-in (after the waiting period) to leaving the programme. A
+-- tenant is housed, not homeless (docs: housing_first_tenancy_rule): a homeless-service night inside
+-- an open tenancy is reported apart, and a tenancy in the 730 days before a shelter entry means the
+-- entry is not first-time homelessness. first_night = move-in day; last_night = the night before
+-- the exit date (null while the tenancy is open).
+with waiting_periods as (
+    select * from {{ ref('int_hf__waiting_periods') }}
+    where person_id is not null and move_in_date is not null
+)
+
+select
+    enrolment_id,
+    person_id,
+    programme_id,
+    municipality_atvk,
+    move_in_date as first_night,
+    case when exit_date is not null then greatest(exit_date - 1, move_in_date) end as last_night,
+    exit_date,
+    exit_reason
+from waiting_periods
+where exit_date is null or exit_date > move_in_date

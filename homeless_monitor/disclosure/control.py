@@ -1,0 +1,189 @@
+"""Disclosure control of the public tier, end to end: read the minimised public tables, suppress
+(primary + secondary), audit as an attacker, and return the protected tables with their flags.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from homeless_monitor.disclosure.attacker import Exposure, audit
+from homeless_monitor.disclosure.primary import DEFAULT_K, is_sensitive
+from homeless_monitor.disclosure.secondary import protect
+from homeless_monitor.disclosure.tables import (
+    CellMap,
+    PublicTable,
+    build_problem,
+    public_tables,
+    read_public_frames,
+)
+from homeless_monitor.release.tiers import SUPPRESSED_SUFFIX
+
+
+@dataclass
+class TableStats:
+    rows: int = 0
+    cells: int = 0
+    published: int = 0
+    primary: int = 0
+    secondary: int = 0
+    derived_suppressed: int = 0
+
+
+@dataclass
+class Controlled:
+    k: int
+    tables: dict[str, pd.DataFrame]
+    specs: dict[str, PublicTable]
+    stats: dict[str, TableStats]
+    exposures: list[Exposure]
+    seconds: float
+    solver_rounds: int
+    fallbacks: int
+    timings: dict[str, float] = field(default_factory=dict)
+    patterns: dict[str, list[str]] = field(default_factory=dict)  # kept for the next publication
+    reused: int = 0  # components whose earlier pattern was reused
+    required_hidden: list[str] = field(default_factory=list)  # required totals of k or more hidden
+
+    @property
+    def passed(self) -> bool:
+        return not self.exposures
+
+    def summary(self) -> dict:
+        return {
+            "k": self.k,
+            "protection_level": self.k,
+            "protection": f"counts 1 to {self.k - 1} suppressed; every suppressed cell's attacker interval "
+            f"(suppressed cells at least 1, zero is published) has width >= {self.k}; no "
+            f"difference of two published nested counts is 1 to {self.k - 1}",
+            "required_totals_hidden": self.required_hidden,
+            "audit": "passed" if self.passed else "FAILED",
+            "exposed_cells": [e.line() for e in self.exposures[:50]],
+            "solver_seconds": round(self.seconds, 3),
+            "mip_rounds": self.solver_rounds,
+            "seconds": {step: round(t, 3) for step, t in self.timings.items()},
+            "components_suppressed_whole": self.fallbacks,
+            "components_reused_from_last_publication": self.reused,
+            "tables": {t: vars(s) for t, s in self.stats.items()},
+        }
+
+
+def share_gives_small_count(share, bound, k: int, digits: int = 4) -> bool:
+    """Whether a share published to `digits` decimals, of an unpublished denominator of at most `bound`
+    persons (share_women: women of persons with a recorded sex), narrows its numerator to fewer than k
+    values one of which is 1..k-1: every numerator w of a fraction w/d, d = 1..bound, that rounds to it."""
+    if share is None or bound is None or pd.isna(share) or pd.isna(bound):
+        return False
+    share, half = float(share), 0.5 * 10**-digits + 1e-12
+    numerators = set()
+    for d in range(1, int(bound) + 1):
+        for w in range(max(0, int((share - half) * d)), min(d, int((share + half) * d) + 1) + 1):
+            if abs(w / d - share) <= half:
+                numerators.add(w)
+    return bool(numerators) and any(0 < w < k for w in numerators) and max(numerators) - min(numerators) < k
+
+
+def apply_suppression(
+    frames: dict[str, pd.DataFrame],
+    cm: CellMap,
+    suppressed: set[int],
+    primary: set[int],
+    k: int,
+    tables: tuple[PublicTable, ...] | None = None,
+) -> tuple[dict, dict]:
+    """The published frames: suppressed measures NULL, with a boolean `<m>_suppressed` beside each."""
+    tables = tables or public_tables()
+    out, stats = {}, {}
+    for spec in tables:
+        if spec.name not in frames:
+            continue
+        frame = frames[spec.name].copy()
+        records = frame.to_dict("records")
+        st = TableStats(rows=len(frame))
+        flags: dict[str, list[bool]] = {c: [] for c in (*spec.counts, *spec.derived)}
+        for position, row in enumerate(records):
+            hidden_counts = {}
+            for column in spec.counts:
+                var = cm.cells.get((spec.name, position, column))
+                hidden = var is not None and var in suppressed
+                hidden_counts[column] = hidden
+                flags[column].append(hidden)
+                if var is not None:
+                    st.cells += 1
+                    st.published += not hidden
+                    st.primary += var in primary
+                    st.secondary += hidden and var not in primary
+            for column, deps in spec.derived.items():
+                hidden = False
+                for dep in deps:
+                    if dep == "~women":
+                        hidden |= share_gives_small_count(row.get(column), row.get("persons"), k)
+                    elif hidden_counts.get(dep) or (
+                        row.get(dep) is not None and not pd.isna(row.get(dep)) and is_sensitive(int(row[dep]), k)
+                    ):
+                        hidden = True
+                least = spec.min_count.get(column)
+                if least is not None and any(
+                    row.get(d) is not None and not pd.isna(row.get(d)) and int(row[d]) < least for d in deps
+                ):
+                    hidden = True  # a mean or median over too few persons
+                hidden = hidden and row.get(column) is not None and not pd.isna(row.get(column))
+                flags[column].append(hidden)
+                st.derived_suppressed += hidden
+        for column, column_flags in flags.items():
+            mask = pd.Series(column_flags, index=frame.index, dtype=bool)
+            frame[column] = frame[column].astype(object).where(~mask, None) if mask.any() else frame[column]
+            frame[column + SUPPRESSED_SUFFIX] = mask
+        frame.attrs = dict(frames[spec.name].attrs)
+        out[spec.name], stats[spec.name] = frame, st
+    return out, stats
+
+
+def control(
+    con: duckdb.DuckDBPyConnection,
+    k: int = DEFAULT_K,
+    tables: tuple[PublicTable, ...] | None = None,
+    kept: dict[str, list[str]] | None = None,
+) -> Controlled:
+    """Suppress and audit every public table read from the warehouse's `marts` schema (reusing the
+    kept patterns of components that did not change; the audit below checks the whole pattern). The
+    public tables are those dbt's manifest marks `tier: public` (disclosure/tables.public_tables)."""
+    started = time.perf_counter()
+    if tables is None:
+        tables = public_tables()
+    frames = read_public_frames(con, tables)
+    cm = build_problem(frames, tables)
+    read = time.perf_counter()
+    protection = protect(cm.problem, k, kept)
+    solved = time.perf_counter()
+    exposed = audit(cm.problem, protection.suppressed, k)
+    audited = time.perf_counter()
+    out, stats = apply_suppression(frames, cm, protection.suppressed, protection.primary, k, tables)
+    original_types = {name: frames[name].dtypes for name in frames}
+    for name, frame in out.items():  # keep the marts' numeric types where nothing was suppressed
+        for column, dtype in original_types[name].items():
+            if frame[column].dtype == object and dtype != object:  # noqa: E721
+                frame[column] = pd.array(
+                    frame[column].tolist(), dtype="Int64" if "int" in str(dtype).lower() else "Float64"
+                )
+    problem = cm.problem
+    required_hidden = sorted(
+        problem.labels[c] for c in problem.required & protection.suppressed if problem.values[c] >= k
+    )
+    return Controlled(
+        k,
+        out,
+        {s.name: s for s in tables},
+        stats,
+        exposed,
+        solved - read + (audited - solved),
+        protection.rounds,
+        protection.fallbacks,
+        {"read_and_model": read - started, "suppression": solved - read, "audit": audited - solved},
+        protection.patterns,
+        protection.reused,
+        required_hidden,
+    )
