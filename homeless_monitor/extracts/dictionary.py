@@ -15,7 +15,7 @@ def dbt_docs(manifest: Path | None = None) -> dict[str, dict]:
     """model name -> {"description": str, "columns": {column: description}, "layer": the models/ folder
     (staging, intermediate, marts), "tier": its meta tier or None} for every documented model."""
     if manifest is None:
-        from dagster_project.dbt_build.dbt_project import ensure_manifest
+        from homeless_monitor.dbt_manifest import ensure_manifest
 
         manifest = ensure_manifest()
     nodes = json.loads(Path(manifest).read_text(encoding="utf-8"))["nodes"].values()
