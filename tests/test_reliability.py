@@ -155,13 +155,14 @@ def test_2_a_code_in_any_other_column_is_masked_counted_and_never_stored(inbox, 
     with caplog.at_level(logging.DEBUG):
         [receipt] = load_inbox(inbox, warehouse, KEY)
     assert receipt.personal_codes_masked == 6
-    # the check-out date a row rule compares quarantines the row; the optional prior situation and birth
-    # year are set to unknown and their rows load (issue 23)
-    assert receipt.quarantined_by_rule == {"invalid_date": 1}
-    assert receipt.field_issues_by_rule == {"unknown_code": 1, "invalid_number": 1}
-    assert receipt.rows_loaded == 6
+    # the masked check-out date is no date: the end is set to unknown (the stay counts its first night, issue 23),
+    # like the optional prior situation and birth year; every row loads and no row is quarantined
+    assert receipt.quarantined_by_rule == {}
+    assert receipt.field_issues_by_rule == {"invalid_date": 1, "unknown_code": 1, "invalid_number": 1}
+    assert receipt.rows_loaded == 7
     assert sorted(query(warehouse, "SELECT stay_id, provider_id FROM raw.shelter_stays")) == [
         ("S2", "[personas kods]"),
+        ("S3", "P001"),
         ("S4", "P001"),
         ("S5", "P001"),
         ("S6 [personas kods],[personas kods]", "P001"),
@@ -170,10 +171,18 @@ def test_2_a_code_in_any_other_column_is_masked_counted_and_never_stored(inbox, 
     ]
     assert query(
         warehouse,
-        "SELECT stay_id, prior_situation, birth_year FROM raw.shelter_stays WHERE stay_id IN ('S4', 'S5') ORDER BY 1",
-    ) == [("S4", None, 1975), ("S5", "iela", None)]
-    reasons = [r for (r,) in query(warehouse, "SELECT reason FROM ingest.quarantine ORDER BY source_row_number")]
-    assert reasons[0] == "'Aiziešanas datums' = '[personas kods]' is not a date in DD.MM.YYYY"
+        "SELECT stay_id, check_out_date, prior_situation, birth_year FROM raw.shelter_stays "
+        "WHERE stay_id IN ('S3', 'S4', 'S5') ORDER BY 1",
+    ) == [
+        ("S3", None, "iela", 1975),
+        ("S4", date(2024, 2, 5), None, 1975),
+        ("S5", date(2024, 2, 5), "iela", None),
+    ]
+    assert query(warehouse, "SELECT source_row_number, column_name, rule FROM ingest.field_issues ORDER BY 1") == [
+        (4, "check_out_date", "invalid_date"),
+        (5, "prior_situation", "unknown_code"),
+        (6, "birth_year", "invalid_number"),
+    ]
     stored = everything_stored(warehouse, inbox) + caplog.text
     for code in (CODE, OTHER, other_dashed):
         assert digits(code) not in stored.replace("-", "").replace(" ", "")
@@ -225,15 +234,18 @@ def test_4_stays_in_1850_2031_and_9999_are_quarantined_as_implausible(inbox, tmp
     os.utime(path, (time.mktime((2024, 12, 1, 0, 0, 0, 0, 0, -1)),) * 2)  # delivered 1 Dec 2024
     warehouse = tmp_path / "w.duckdb"
     [receipt] = load_inbox(inbox, warehouse, KEY)
-    assert receipt.quarantined_by_rule == {"implausible_date": 3} and receipt.rows_loaded == 1
+    # an implausible check-in quarantines the row; an implausible check-out is an end date set to unknown (issue 23)
+    assert receipt.quarantined_by_rule == {"implausible_date": 2} and receipt.rows_loaded == 2
     assert query(warehouse, "SELECT source_row_number, column_name, reason FROM ingest.quarantine ORDER BY 1") == [
         (2, "check_in_date", "'Ierašanās datums' = '01.02.1850' is outside the plausible dates 01.01.2000..01.12.2025"),
-        (
-            3,
-            "check_out_date",
-            "'Aiziešanas datums' = '05.02.2031' is outside the plausible dates 01.01.2000..01.12.2025",
-        ),
         (4, "check_in_date", "'Ierašanās datums' = '01.02.9999' is outside the plausible dates 01.01.2000..01.12.2025"),
+    ]
+    assert query(warehouse, "SELECT source_row_number, column_name, rule FROM ingest.field_issues") == [
+        (3, "check_out_date", "implausible_date")
+    ]
+    assert query(warehouse, "SELECT stay_id, check_out_date FROM raw.shelter_stays ORDER BY 1") == [
+        ("S2", None),
+        ("S4", date(2024, 2, 5)),
     ]
     assert query(warehouse, "SELECT min(year(check_in_date)) FROM raw.shelter_stays") == [(2024,)]
 

@@ -2,7 +2,7 @@
 -- total of the marts that count a person once per cell (reference night, first-time, length) equals
 -- the sum of its regions, and no 'UNKNOWN' region is left to be given away by the difference.
 -- Rows returned: a year and mart where the national total differs from the sum of its regions.
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'mart_homeless_point_in_time'}}}) }}  -- shown in Dagster as a check on mart_homeless_point_in_time
 {% set marts = {
     'mart_homeless_point_in_time': 'persons',
     'mart_first_time_homeless': 'persons_entering',
