@@ -66,9 +66,12 @@ def relate_breakdown(
             parts = [cells.get((year, level, nuts3, muni, c, sex, age)) for c in COMBINED_CATEGORIES[cat]]
             problem.relate(category_kind, total, parts)
         # and over the combined coverages they contain (where the mart has combined rows)
+        # (a combined part must be a published row; a single category with no row is empty, 0 persons,
+        # as any reader knows: '1+2+3' with no category-1 row equals its '2+3')
         if cat in NESTED_COMBINED and combined:
             parts = [cells.get((year, level, nuts3, muni, c, sex, age)) for c in NESTED_COMBINED[cat]]
-            if parts[0] is not None:
+            nested = [p for c, p in zip(NESTED_COMBINED[cat], parts) if c in COMBINED_CATEGORIES]
+            if all(p is not None for p in nested):
                 problem.relate(category_kind, total, parts)
     # sex x age nationally (category ALL): exact both ways
     by_age: dict[tuple, list[int]] = defaultdict(list)

@@ -1110,6 +1110,7 @@ class Builder:
             Heading(t("m_coverage_h"), "m-coverage"),
             Paragraph(escape(t("m_coverage"))),
             Paragraph(escape(t("cov_cat6"))),
+            Paragraph(escape(t("cov_placement"))),
         ]
         items = "".join(f"<dt>{escape(name[self.i])}</dt><dd>{escape(text[self.i])}</dd>" for name, text in DEFINITIONS)
         blocks += [Heading(t("m_defs_h"), "m-definitions"), Paragraph(f"<dl class='defs'>{items}</dl>", cls="defs")]

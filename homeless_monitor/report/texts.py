@@ -125,6 +125,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "releases and hospital discharges). People in these situations who never reach a service are not "
         "counted: these figures are lower bounds.",
     ),
+    "cov_placement": (
+        "Ieslodzījuma vietas atbrīvošanai nenorāda pašvaldību, un dažām izrakstīšanām no slimnīcas tās nav. "
+        "Šādu nakti pieskaita pašvaldībai, kurā persona pēdējo reizi redzēta kādā avotā, citādi iestādes "
+        "(cietuma vai slimnīcas) pašvaldībai, citādi nākamajai, kurā persona redzēta. Tā ir piesaiste, nevis "
+        "novērojums; tāpēc katra valsts kopsumma ir reģionu summa.",
+        "Prisons report no municipality for a release, and a few hospital discharges carry none. Such a night "
+        "is counted in the municipality where the person was last seen by any source, else in the "
+        "institution's (the prison's or the hospital's), else in the next one the person is seen in. This is "
+        "a placement, not an observation; it makes every national total the sum of its regions.",
+    ),
     "cov_refugees": (
         "Bēgļu un patvēruma meklētāju izmitināšana nav datu avots.",
         "Accommodation of refugees and asylum seekers is not a source.",
