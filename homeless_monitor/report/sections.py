@@ -1059,7 +1059,7 @@ class Builder:
                     [t("m_source")] + [t(m) for m, _ in metrics],
                     rows,
                     [DQ],
-                    [t("n_timeliness")],
+                    [t("n_timeliness")] + ([t("n_timeliness_synthetic")] if self.tier.synthetic() else []),
                 )
             ],
         )

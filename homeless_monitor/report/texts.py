@@ -685,6 +685,12 @@ TEXTS.update(
             "holds several years of history delivered at once (the system's start), the median runs to "
             "hundreds of days; for regular yearly deliveries it is short.",
         ),
+        "n_timeliness_synthetic": (
+            "Šajā pārskatā dati ir sintētiski: visas datnes saņemtas vienā dienā, kad tās ģenerētas, tāpēc "
+            "savlaicīgums šeit rāda laiku no perioda līdz ģenerēšanai, nevis reālu piegādes kavējumu.",
+            "The data of this report are synthetic: every file was received on the day it was generated, so "
+            "timeliness here shows the time from the period to that day, not a real delivery lag.",
+        ),
         "n_hf": (
             "Mājokļa saglabāšanas īpatsvars ir no dalībniekiem, kuri novēroti visu periodu līdz attiecīgajam "
             "laikam. Ja novēroto skaits ir konfidenciāls („c“), īpatsvars attiecas uz mazu grupu un jālasa piesardzīgi.",
@@ -1006,7 +1012,10 @@ COVERAGE = {
 #: Housing First programmes by id.
 PROGRAMMES = {
     "MV2024": ("valsts programma (no 2024. gada, 5 pašvaldības)", "national programme (from 2024, 5 municipalities)"),
-    "MV2022": ("izmēģinājuma projekts (Rīga un Liepāja, 2022–2023)", "pilot (Riga and Liepāja, 2022–2023)"),
+    "MV2022": (
+        "izmēģinājuma projekts (Rīga, Liepāja un Valmiera, 2022–2023)",
+        "pilot (Riga, Liepāja and Valmiera, 2022–2023)",
+    ),
 }
 #: How each ETHOS Light category is seen in the data: (lv, en).
 ETHOS_SEEN = {
