@@ -34,6 +34,26 @@ def three_by_three() -> tuple[Problem, dict]:
     return p, cell
 
 
+def national_flow(persons_by_category: list[tuple[str, int]]) -> pd.DataFrame:
+    """The flow mart's national rows (sex and age 'ALL') with the given persons per ETHOS Light category."""
+    return pd.DataFrame(
+        [
+            {
+                "year": 2024,
+                "geo_level": "national",
+                "nuts3_code": "ALL",
+                "municipality_atvk": "ALL",
+                "ethos_light_category": category,
+                "sex": "ALL",
+                "age_group": "ALL",
+                "persons": persons,
+                "rate_per_10000": 0.1,
+            }
+            for category, persons in persons_by_category
+        ]
+    )
+
+
 def test_a_3x3_table_with_margins_hides_the_cheapest_rectangle_around_its_one_small_cell():
     """
               c0  c1  c2 | total
@@ -154,22 +174,7 @@ def test_the_flow_counts_a_person_in_two_towns_so_its_attacker_only_has_inequali
 def test_a_cell_published_in_two_tables_is_hidden_in_both():
     """HC3.1's national rough-sleeper flow is the flow mart's national category-1 cell: one
     variable, so suppressed in both or neither."""
-    flow = pd.DataFrame(
-        [
-            {
-                "year": 2024,
-                "geo_level": "national",
-                "nuts3_code": "ALL",
-                "municipality_atvk": "ALL",
-                "ethos_light_category": c,
-                "sex": "ALL",
-                "age_group": "ALL",
-                "persons": n,
-                "rate_per_10000": 0.1,
-            }
-            for c, n in [("ALL", 50), ("1", 3), ("2", 47)]
-        ]
-    )
+    flow = national_flow([("ALL", 50), ("1", 3), ("2", 47)])
     hc31 = pd.DataFrame(
         [
             {
@@ -198,22 +203,7 @@ def test_combined_coverage_rows_are_tied_to_their_categories():
     """Flow, nationally: category 2 = 3, category 3 = 40, '2+3' = 42 (one person in both), ALL = 43
     (category 1 = 1). The small cells 1 and 3 are hidden; '2+3' <= 2 + 3 with 3 = 40 published would
     give 2 >= 2: so more is hidden, and the attacker's interval of category 2 is at least 5 wide."""
-    flow = pd.DataFrame(
-        [
-            {
-                "year": 2024,
-                "geo_level": "national",
-                "nuts3_code": "ALL",
-                "municipality_atvk": "ALL",
-                "ethos_light_category": c,
-                "sex": "ALL",
-                "age_group": "ALL",
-                "persons": n,
-                "rate_per_10000": 0.1,
-            }
-            for c, n in [("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)]
-        ]
-    )
+    flow = national_flow([("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)])
     tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
     cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
     kinds = sorted((r.kind, cm.problem.labels[r.total].split(", ")[4], len(r.parts)) for r in cm.problem.relations)
@@ -234,22 +224,7 @@ def test_a_missing_category_row_is_a_zero_so_1_2_3_equals_its_2_3():
     category-1 row existed, so hiding '1+2+3' beside a published '2+3' = 15 looked safe. Now the relation
     '1+2+3' <= '2+3' (cover over the one non-empty part) is in the model, and the pattern hides '2+3' as
     well (or keeps '1+2+3' protected otherwise): every hidden cell's interval is at least 5 wide."""
-    flow = pd.DataFrame(
-        [
-            {
-                "year": 2024,
-                "geo_level": "national",
-                "nuts3_code": "ALL",
-                "municipality_atvk": "ALL",
-                "ethos_light_category": c,
-                "sex": "ALL",
-                "age_group": "ALL",
-                "persons": n,
-                "rate_per_10000": 0.1,
-            }
-            for c, n in [("ALL", 18), ("1+2+3", 15), ("2", 9), ("3", 8), ("2+3", 15), ("4", 3)]
-        ]
-    )
+    flow = national_flow([("ALL", 18), ("1+2+3", 15), ("2", 9), ("3", 8), ("2+3", 15), ("4", 3)])
     tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
     cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
     label = {r.total: cm.problem.labels[r.total].split(", ")[4] for r in cm.problem.relations}
