@@ -38,7 +38,9 @@ def build_static_docs(warehouse: Path, out_dir: Path) -> Path:
         if parsed.exists():
             (Path(scratch) / "target").mkdir()
             shutil.copyfile(parsed, Path(scratch) / "target" / PARTIAL_PARSE)
-        env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+        # the work file reaches dbt/profiles.yml through the subprocess's environment, not --vars: a var
+        # would make dbt re-parse the whole project (usage statistics are off in dbt_project.yml's flags)
+        env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse)}
         done = subprocess.run(
             [
                 dbt_executable(),
