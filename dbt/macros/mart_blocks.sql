@@ -88,3 +88,11 @@ select
     ) as ranked
     where vote_rank = 1
 {%- endmacro %}
+
+{#- The place columns of a Housing First mart grouped by programme with a roll-up over municipalities
+    (`grouping(municipality_atvk)`): `municipality`, the municipality's name or 'all' on the programme's
+    total row, and `municipality_atvk`, null on that row. -#}
+{% macro hf_municipality_columns() -%}
+    case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
+        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk
+{%- endmacro %}

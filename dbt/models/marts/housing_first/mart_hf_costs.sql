@@ -80,8 +80,7 @@ sites as (
 rolled_up as (
     select
         programme_id,
-        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
-        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        {{ hf_municipality_columns() }},
         case when grouping(municipality_atvk) = 1
             then case when count(distinct tenure) = 1 then {{ any_non_null('tenure') }} else 'mixed' end
             else {{ any_non_null('tenure') }} end as tenure,

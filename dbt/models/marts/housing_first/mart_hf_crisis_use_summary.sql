@@ -18,8 +18,7 @@ with per_person as (
 summarised as (
     select
         programme_id,
-        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
-        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        {{ hf_municipality_columns() }},
         crisis_window,
         count(*) as participants_housed,
         count(*) filter (where is_compared) as participants,

@@ -16,8 +16,7 @@ counted as (
     select
         programme_id,
         population,
-        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
-        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        {{ hf_municipality_columns() }},
         count(*) as participants,
         count(distinct flat_id) as flats,
         count(*) filter (where sex = 'male') as men,

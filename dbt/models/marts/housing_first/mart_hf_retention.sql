@@ -68,8 +68,7 @@ statuses as (
 counted as (
     select
         programme_id,
-        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
-        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        {{ hf_municipality_columns() }},
         case when grouping(entry_cohort) = 1 then 'all' else entry_cohort end as entry_cohort,
         horizon,
         horizon_months,

@@ -46,8 +46,7 @@ client_months_all as (
 counted as (
     select
         programme_id,
-        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
-        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        {{ hf_municipality_columns() }},
         case when grouping(domain) = 1 then 'all' else domain end as domain,
         case when grouping(worker_role) = 1 then 'all' else worker_role end as worker_role,
         count(*) as contacts,

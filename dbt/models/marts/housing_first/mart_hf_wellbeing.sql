@@ -74,8 +74,7 @@ indicator_counts as (
 survey_indicators as (
     select
         programme_id,
-        case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
-        case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk,
+        {{ hf_municipality_columns() }},
         wave,
         indicator,
         unit,
