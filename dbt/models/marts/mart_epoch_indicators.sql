@@ -1,6 +1,10 @@
 -- The Lisbon Declaration (EPOCH) objectives as yearly national indicators, one row per year and
 -- indicator, long format. An objective the sources cannot measure gets an explicit row with
 -- is_measured = false, never a silent gap.
+{#- Long stays: (months, nights) a stay in ETHOS Light 2-3 must last over to count as longer than the months.
+    Follow-up: the days after a release within which a shelter entry counts as following it. -#}
+{% set long_stay_thresholds = [(3, 90), (6, 182), (12, 365)] %}
+{% set release_follow_up_days = [30, 90] %}
 with flow as (
     select * from {{ ref('mart_homeless_flow_yearly') }}
     where geo_level = 'national' and sex = 'ALL' and age_group = 'ALL'
@@ -74,9 +78,9 @@ stay_lengths as materialized (
         year,
         count(*) as runs,
         {{ median_of('nights') }} as median_nights,
-        count(*) filter (where nights > 90) as over_3_months,
-        count(*) filter (where nights > 182) as over_6_months,
-        count(*) filter (where nights > 365) as over_12_months
+        {%- for months, nights in long_stay_thresholds %}
+        count(*) filter (where nights > {{ nights }}) as over_{{ months }}_months{{ ',' if not loop.last }}
+        {%- endfor %}
     from accommodation_runs
     group by year
 ),
@@ -117,8 +121,11 @@ release_indicators as materialized (
         year,
         count(*) as releases,
         count(*) filter (where release_date + 90 <= data_end.last_night) as releases_followed_up,
-        count(*) filter (where days_to_shelter <= 30 and release_date + 90 <= data_end.last_night) as followed_30_days,
-        count(*) filter (where days_to_shelter <= 90 and release_date + 90 <= data_end.last_night) as followed_90_days
+        {%- for days in release_follow_up_days %}
+        count(*) filter (
+            where days_to_shelter <= {{ days }} and release_date + 90 <= data_end.last_night
+        ) as followed_{{ days }}_days{{ ',' if not loop.last }}
+        {%- endfor %}
     from releases_followed
     cross join data_end
     group by institution, year
@@ -151,42 +158,25 @@ indicators as (
         || 'ending in the year',
         median_nights, 'nights', null, runs, true, null
     from stay_lengths
+    {%- for months, nights in long_stay_thresholds %}
     union all
     select
-        year, 'accommodation_stays_over_3_months',
-        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 3 months (90 nights)',
-        {{ rounded_share('over_3_months', 'runs') }}, 'share', over_3_months, runs, true, null
+        year, 'accommodation_stays_over_{{ months }}_months',
+        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over {{ months }} months ({{ nights }} nights)',
+        {{ rounded_share('over_' ~ months ~ '_months', 'runs') }}, 'share', over_{{ months }}_months, runs, true, null
     from stay_lengths
+    {%- endfor %}
+    {%- for days in release_follow_up_days %}
     union all
     select
-        year, 'accommodation_stays_over_6_months',
-        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 6 months (182 nights)',
-        {{ rounded_share('over_6_months', 'runs') }}, 'share', over_6_months, runs, true, null
-    from stay_lengths
-    union all
-    select
-        year, 'accommodation_stays_over_12_months',
-        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over 12 months (365 nights)',
-        {{ rounded_share('over_12_months', 'runs') }}, 'share', over_12_months, runs, true, null
-    from stay_lengths
-    union all
-    select
-        year, institution || '_release_to_shelter_30_days',
-        'Releases from ' || institution || ' followed by a shelter entry within 30 days',
-        case when releases_followed_up > 0 then followed_30_days end, 'releases',
-        case when releases_followed_up > 0 then followed_30_days end, releases_followed_up, true,
+        year, institution || '_release_to_shelter_{{ days }}_days',
+        'Releases from ' || institution || ' followed by a shelter entry within {{ days }} days',
+        case when releases_followed_up > 0 then followed_{{ days }}_days end, 'releases',
+        case when releases_followed_up > 0 then followed_{{ days }}_days end, releases_followed_up, true,
         'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
         || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
     from release_indicators
-    union all
-    select
-        year, institution || '_release_to_shelter_90_days',
-        'Releases from ' || institution || ' followed by a shelter entry within 90 days',
-        case when releases_followed_up > 0 then followed_90_days end, 'releases',
-        case when releases_followed_up > 0 then followed_90_days end, releases_followed_up, true,
-        'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
-        || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
-    from release_indicators
+    {%- endfor %}
     union all
     select
         year, 'evictions_prevented', 'Evictions prevented',
