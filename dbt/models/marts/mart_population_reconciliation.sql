@@ -9,6 +9,38 @@
 -- The 'difference' rows between them add up: union - no_night_in_year = flow; flow -
 -- source_local_pseudonym = cost; cost - (nights from no capture-list record or set aside, by kind) + no_night_in_year =
 -- estimate_observed. Counts of persons; years from the first delivered year.
+{#- The lines of the reconciliation, in order: (line_order, line_type, population, reason, description,
+    the persons: a column of `counts`, negative where the step removes persons). -#}
+{% set reconciliation_lines = [
+    (1, 'population', 'union', none, 'Persons with a homeless night or on a capture list in the year',
+        'union_persons'),
+    (2, 'difference', 'union', 'no_night_in_year',
+        'On a capture list but with no homeless night in the year: a crisis contact on a night in a ward or a cell, '
+        ~ 'a release late in the year whose nights fall in the next', '-no_night_in_year'),
+    (3, 'population', 'flow', none, 'Persons with a homeless night in the year: the flow', 'flow_persons'),
+    (4, 'difference', 'flow', 'source_local_pseudonym',
+        'Personal code failed validation: a source-local pseudonym cannot be linked or priced',
+        '-source_local_pseudonym'),
+    (5, 'population', 'cost', none, 'Linkable persons with a homeless night (cost of homelessness)',
+        'cost_persons'),
+    (6, 'difference', 'cost', 'nights_after_a_release_of_an_earlier_year',
+        'Nights after a release from prison or hospital in an earlier year: on no list this year',
+        '-off_list_release'),
+    (7, 'difference', 'cost', 'housing_first_waiting_list_nights_only',
+        'Only nights on a Housing First waiting list: no capture list', '-off_list_waiting'),
+    (8, 'difference', 'cost', 'prior_situation_nights_only',
+        'Only a night before a shelter check-in (reported prior situation) in the year: no capture list',
+        '-off_list_prior'),
+    (9, 'difference', 'cost', 'other_nights_off_the_lists', 'Other nights from no capture-list record',
+        '-off_list_other'),
+    (10, 'difference', 'cost', 'set_aside_as_likely_housed',
+        'One flagged crisis contact, then admitted to hospital that day and discharged home: set aside from the '
+        ~ 'lists as likely housed', '-off_list_set_aside'),
+    (11, 'difference', 'cost', 'no_night_in_year',
+        'On a capture list with no homeless night in the year, added back', 'no_night_in_year'),
+    (12, 'population', 'estimate_observed', none,
+        "Linkable persons on at least one capture list: the estimate's observed persons", 'listed_persons'),
+] %}
 with nights as (
     select
         service_year as year,
@@ -87,66 +119,18 @@ counts as (
 ),
 
 lines as (
+    {%- for line_order, line_type, population, reason, description, persons in reconciliation_lines %}
     select
-        year, 1 as line_order, 'population' as line_type, 'union' as population, cast(null as varchar) as reason,
-        'Persons with a homeless night or on a capture list in the year' as description, union_persons as persons
+        year,
+        {{ line_order }} as line_order,
+        '{{ line_type }}' as line_type,
+        '{{ population }}' as population,
+        {{ "'" ~ reason ~ "'" if reason else 'cast(null as varchar)' }} as reason,
+        '{{ description | replace("'", "''") }}' as description,
+        {{ persons }} as persons
     from counts
-    union all
-    select
-        year, 2, 'difference', 'union', 'no_night_in_year',
-        'On a capture list but with no homeless night in the year: a crisis contact on a night in a ward or a cell, '
-        || 'a release late in the year whose nights fall in the next', -no_night_in_year
-    from counts
-    union all
-    select year, 3, 'population', 'flow', null, 'Persons with a homeless night in the year: the flow', flow_persons
-    from counts
-    union all
-    select
-        year, 4, 'difference', 'flow', 'source_local_pseudonym',
-        'Personal code failed validation: a source-local pseudonym cannot be linked or priced', -source_local_pseudonym
-    from counts
-    union all
-    select
-        year, 5, 'population', 'cost', null, 'Linkable persons with a homeless night (cost of homelessness)',
-        cost_persons
-    from counts
-    union all
-    select
-        year, 6, 'difference', 'cost', 'nights_after_a_release_of_an_earlier_year',
-        'Nights after a release from prison or hospital in an earlier year: on no list this year', -off_list_release
-    from counts
-    union all
-    select
-        year, 7, 'difference', 'cost', 'housing_first_waiting_list_nights_only',
-        'Only nights on a Housing First waiting list: no capture list', -off_list_waiting
-    from counts
-    union all
-    select
-        year, 8, 'difference', 'cost', 'prior_situation_nights_only',
-        'Only a night before a shelter check-in (reported prior situation) in the year: no capture list',
-        -off_list_prior
-    from counts
-    union all
-    select
-        year, 9, 'difference', 'cost', 'other_nights_off_the_lists',
-        'Other nights from no capture-list record', -off_list_other
-    from counts
-    union all
-    select
-        year, 10, 'difference', 'cost', 'set_aside_as_likely_housed',
-        'One flagged crisis contact, then admitted to hospital that day and discharged home: set aside from the '
-        || 'lists as likely housed', -off_list_set_aside
-    from counts
-    union all
-    select
-        year, 11, 'difference', 'cost', 'no_night_in_year',
-        'On a capture list with no homeless night in the year, added back', no_night_in_year
-    from counts
-    union all
-    select
-        year, 12, 'population', 'estimate_observed', null,
-        'Linkable persons on at least one capture list: the estimate''s observed persons', listed_persons
-    from counts
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 )
 
 select year, line_order, line_type, population, reason, description, persons
