@@ -87,22 +87,10 @@ shelter_stay_records as (
 -- family (6). Housed (0), unknown and "another shelter" (its own stay record covers it) are left out.
 prior_situation_records as (
     select
-        shelter_stays.person_id,
-        'prior_situation' as record_type,
-        shelter_stays.stay_id as source_record_id,
-        shelter_stays.prior_situation as situation,
-        ethos.ethos_light_category,
-        ethos.ethos_code,
-        shelter_stays.municipality_atvk,
-        cast(null as varchar) as provider_id,
-        shelter_stays.check_in_date - 1 as start_date,
-        shelter_stays.check_in_date - 1 as end_date,
-        false as is_open,
-        false as end_date_unknown,
-        cast(null as varchar) as exit_destination,
-        shelter_stays.load_id,
-        shelter_stays.file_name,
-        shelter_stays.source_row_number
+        {{ one_night_record(
+            'shelter_stays', "'prior_situation'", 'shelter_stays.stay_id', 'shelter_stays.prior_situation',
+            'shelter_stays.municipality_atvk', 'shelter_stays.check_in_date - 1'
+        ) }}
     from shelter_stays
     inner join ethos
         on ethos.mapping_type = 'living_situation'
@@ -146,22 +134,10 @@ hf_waiting_records as (
 -- municipality, so these nights have none.
 prison_release_records as (
     select
-        prison_spells.person_id,
-        'prison_release' as record_type,
-        prison_spells.prison_spell_id as source_record_id,
-        'prison_release_no_housing' as situation,
-        ethos.ethos_light_category,
-        ethos.ethos_code,
-        cast(null as varchar) as municipality_atvk,
-        cast(null as varchar) as provider_id,
-        prison_spells.release_date as start_date,
-        prison_spells.release_date as end_date,
-        false as is_open,
-        false as end_date_unknown,
-        cast(null as varchar) as exit_destination,
-        prison_spells.load_id,
-        prison_spells.file_name,
-        prison_spells.source_row_number
+        {{ one_night_record(
+            'prison_spells', "'prison_release'", 'prison_spells.prison_spell_id', "'prison_release_no_housing'",
+            'cast(null as varchar)', 'prison_spells.release_date'
+        ) }}
     from prison_spells
     inner join ethos
         on ethos.mapping_type = 'institution_release'
@@ -173,22 +149,10 @@ prison_release_records as (
 
 hospital_discharge_records as (
     select
-        hospital_stays.person_id,
-        'hospital_discharge' as record_type,
-        hospital_stays.hospital_stay_id as source_record_id,
-        'hospital_discharge_no_fixed_abode' as situation,
-        ethos.ethos_light_category,
-        ethos.ethos_code,
-        hospital_stays.municipality_atvk,
-        cast(null as varchar) as provider_id,
-        hospital_stays.discharge_date as start_date,
-        hospital_stays.discharge_date as end_date,
-        false as is_open,
-        false as end_date_unknown,
-        cast(null as varchar) as exit_destination,
-        hospital_stays.load_id,
-        hospital_stays.file_name,
-        hospital_stays.source_row_number
+        {{ one_night_record(
+            'hospital_stays', "'hospital_discharge'", 'hospital_stays.hospital_stay_id',
+            "'hospital_discharge_no_fixed_abode'", 'hospital_stays.municipality_atvk', 'hospital_stays.discharge_date'
+        ) }}
     from hospital_stays
     inner join ethos
         on ethos.mapping_type = 'institution_release'
@@ -203,22 +167,10 @@ hospital_discharge_records as (
 -- fct_service_days (docs: rough_sleeping_from_crisis_services).
 crisis_rough_sleeping_records as (
     select
-        contacts.person_id,
-        contacts.record_type,
-        contacts.source_record_id,
-        contacts.record_type as situation,
-        ethos.ethos_light_category,
-        ethos.ethos_code,
-        contacts.municipality_atvk,
-        cast(null as varchar) as provider_id,
-        contacts.contact_date as start_date,
-        contacts.contact_date as end_date,
-        false as is_open,
-        false as end_date_unknown,
-        cast(null as varchar) as exit_destination,
-        contacts.load_id,
-        contacts.file_name,
-        contacts.source_row_number
+        {{ one_night_record(
+            'contacts', 'contacts.record_type', 'contacts.source_record_id', 'contacts.record_type',
+            'contacts.municipality_atvk', 'contacts.contact_date'
+        ) }}
     from {{ ref('int_crisis_rough_sleeping_contacts') }} as contacts
     inner join ethos
         on ethos.mapping_type = 'living_situation'
