@@ -77,10 +77,10 @@ stay_lengths as materialized (
     select
         year,
         count(*) as runs,
-        {{ median_of('nights') }} as median_nights,
-        {%- for months, nights in long_stay_thresholds %}
-        count(*) filter (where nights > {{ nights }}) as over_{{ months }}_months{{ ',' if not loop.last }}
-        {%- endfor %}
+        {% for months, nights in long_stay_thresholds %}
+            count(*) filter (where nights > {{ nights }}) as over_{{ months }}_months,
+        {% endfor %}
+        {{ median_of('nights') }} as median_nights
     from accommodation_runs
     group by year
 ),
@@ -119,13 +119,13 @@ release_indicators as materialized (
     select
         institution,
         year,
+        {% for days in release_follow_up_days %}
+            count(*) filter (
+                where days_to_shelter <= {{ days }} and release_date + 90 <= data_end.last_night
+            ) as followed_{{ days }}_days,
+        {% endfor %}
         count(*) as releases,
-        count(*) filter (where release_date + 90 <= data_end.last_night) as releases_followed_up,
-        {%- for days in release_follow_up_days %}
-        count(*) filter (
-            where days_to_shelter <= {{ days }} and release_date + 90 <= data_end.last_night
-        ) as followed_{{ days }}_days{{ ',' if not loop.last }}
-        {%- endfor %}
+        count(*) filter (where release_date + 90 <= data_end.last_night) as releases_followed_up
     from releases_followed
     cross join data_end
     group by institution, year
@@ -158,25 +158,27 @@ indicators as (
         || 'ending in the year',
         median_nights, 'nights', null, runs, true, null
     from stay_lengths
-    {%- for months, nights in long_stay_thresholds %}
-    union all
-    select
-        year, 'accommodation_stays_over_{{ months }}_months',
-        'Share of stays in ETHOS Light 2-3 ending in the year that lasted over {{ months }} months ({{ nights }} nights)',
-        {{ rounded_share('over_' ~ months ~ '_months', 'runs') }}, 'share', over_{{ months }}_months, runs, true, null
-    from stay_lengths
-    {%- endfor %}
-    {%- for days in release_follow_up_days %}
-    union all
-    select
-        year, institution || '_release_to_shelter_{{ days }}_days',
-        'Releases from ' || institution || ' followed by a shelter entry within {{ days }} days',
-        case when releases_followed_up > 0 then followed_{{ days }}_days end, 'releases',
-        case when releases_followed_up > 0 then followed_{{ days }}_days end, releases_followed_up, true,
-        'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
-        || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
-    from release_indicators
-    {%- endfor %}
+    {% for months, nights in long_stay_thresholds %}
+        union all
+        select
+            year, 'accommodation_stays_over_{{ months }}_months',
+            'Share of stays in ETHOS Light 2-3 ending in the year that lasted over {{ months }} months '
+            || '({{ nights }} nights)',
+            {{ rounded_share('over_' ~ months ~ '_months', 'runs') }}, 'share', over_{{ months }}_months, runs,
+            true, null
+        from stay_lengths
+    {% endfor %}
+    {% for days in release_follow_up_days %}
+        union all
+        select
+            year, institution || '_release_to_shelter_{{ days }}_days',
+            'Releases from ' || institution || ' followed by a shelter entry within {{ days }} days',
+            case when releases_followed_up > 0 then followed_{{ days }}_days end, 'releases',
+            case when releases_followed_up > 0 then followed_{{ days }}_days end, releases_followed_up, true,
+            'Denominator: releases in the year of persons with a linkable pseudonym whose 90 days after release '
+            || 'the shelter data cover; a later release is not yet followed (not counted as not followed).'
+        from release_indicators
+    {% endfor %}
     union all
     select
         year, 'evictions_prevented', 'Evictions prevented',

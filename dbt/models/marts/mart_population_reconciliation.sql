@@ -119,18 +119,18 @@ counts as (
 ),
 
 lines as (
-    {%- for line_order, line_type, population, reason, description, persons in reconciliation_lines %}
-    select
-        year,
-        {{ line_order }} as line_order,
-        '{{ line_type }}' as line_type,
-        '{{ population }}' as population,
-        {{ "'" ~ reason ~ "'" if reason else 'cast(null as varchar)' }} as reason,
-        '{{ description | replace("'", "''") }}' as description,
-        {{ persons }} as persons
-    from counts
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {% for line_order, line_type, population, reason, description, persons in reconciliation_lines %}
+        {{ 'union all' if not loop.first }}
+        select
+            year,
+            {{ line_order }} as line_order,
+            '{{ line_type }}' as line_type,
+            '{{ population }}' as population,
+            {{ "'" ~ reason ~ "'" if reason else 'cast(null as varchar)' }} as reason,
+            '{{ description | replace("'", "''") }}' as description,
+            {{ persons }} as persons
+        from counts
+    {% endfor %}
 )
 
 select year, line_order, line_type, population, reason, description, persons
