@@ -10,20 +10,10 @@
 -- (history_complete: the 3-year episodic window and a year-long spell are then both visible), spell
 -- lengths the 7-year look-back (spell_history_complete). A year without them publishes those figures as
 -- null (not computable), never as 0 or as a rise when the data begin.
-with service_days as (
-    select * from {{ ref('fct_service_days') }}
-),
+with {{ person_cell_imports() }}
 
 spells as (
     select * from {{ ref('int_person_homeless_spells') }}
-),
-
-persons as (
-    select * from {{ ref('dim_person') }}
-),
-
-municipalities as (
-    select * from {{ ref('dim_municipality') }}
 ),
 
 -- one row per person and year: the last night, where it was, and the nights in the year. An aggregate
