@@ -10,6 +10,15 @@
     grants={'select': [env_var('HM_PG_RESTRICTED_ROLE', 'hm_restricted')]}
 ) }}
 
+{#- The crisis services' events: (event_type, staging model, event date, end date, end date set to
+    unknown), the end columns none for a one-day event (a call, a contact). -#}
+{% set crisis_services = [
+    ('ambulance', 'stg_nmpd__ambulance_calls', 'call_date', none, none),
+    ('hospital', 'stg_nvd__hospital_stays', 'admission_date', 'discharge_date', 'discharge_date_unknown'),
+    ('police', 'stg_police__contacts', 'contact_date', none, none),
+    ('prison', 'stg_prisons__spells', 'admission_date', 'release_date', 'release_date_unknown'),
+] %}
+
 with ever_homeless as (
     select person_id, min(start_date) as first_homeless_date
     from {{ ref('int_person_homeless_spells') }}
@@ -17,23 +26,18 @@ with ever_homeless as (
 ),
 
 events as (
-    select
-        person_id, 'ambulance' as event_type, call_date as event_date, cast(null as date) as event_end_date,
-        false as event_end_date_unknown
-    from {{ ref('stg_nmpd__ambulance_calls') }}
-    where is_linkable and call_date is not null
-    union all
-    select person_id, 'hospital', admission_date, discharge_date, coalesce(discharge_date_unknown, false)
-    from {{ ref('stg_nvd__hospital_stays') }}
-    where is_linkable and admission_date is not null
-    union all
-    select person_id, 'police', contact_date, cast(null as date), false
-    from {{ ref('stg_police__contacts') }}
-    where is_linkable and contact_date is not null
-    union all
-    select person_id, 'prison', admission_date, release_date, coalesce(release_date_unknown, false)
-    from {{ ref('stg_prisons__spells') }}
-    where is_linkable and admission_date is not null
+    {% for event_type, model, date_column, end_date_column, end_date_unknown_column in crisis_services %}
+        {{ 'union all' if not loop.first }}
+        select
+            person_id,
+            '{{ event_type }}' as event_type,
+            {{ date_column }} as event_date,
+            {{ end_date_column or 'cast(null as date)' }} as event_end_date,
+            {{ 'coalesce(' ~ end_date_unknown_column ~ ', false)' if end_date_unknown_column else 'false' }}
+                as event_end_date_unknown
+        from {{ ref(model) }}
+        where is_linkable and {{ date_column }} is not null
+    {% endfor %}
 )
 
 select
