@@ -111,3 +111,18 @@
             and field_issues.column_name = '{{ column_name }}'
     )
 {%- endmacro %}
+
+{#- The columns that place a rule a delivered row broke: the delivery (load, source, file), the row, the
+    rule, the column and the reason. The loader writes ingest.quarantine (rows not loaded) and
+    ingest.field_issues (optional fields set to null, the row loaded) with these same columns
+    (ingestion/warehouse.py). -#}
+{% macro row_issue_columns() -%}
+    load_id,
+    source,
+    file_name,
+    file_sha256,
+    source_row_number,
+    rule,
+    column_name,
+    reason
+{%- endmacro %}

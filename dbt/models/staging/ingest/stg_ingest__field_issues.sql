@@ -1,10 +1,2 @@
-select
-    load_id,
-    source,
-    file_name,
-    file_sha256,
-    source_row_number,
-    rule,
-    column_name,
-    reason
+select {{ row_issue_columns() }}
 from {{ source('ingest', 'field_issues') }}

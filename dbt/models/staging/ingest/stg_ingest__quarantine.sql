@@ -1,11 +1,4 @@
 select
-    load_id,
-    source,
-    file_name,
-    file_sha256,
-    source_row_number,
-    rule,
-    column_name,
-    reason,
+    {{ row_issue_columns() }},
     row_values
 from {{ source('ingest', 'quarantine') }}
