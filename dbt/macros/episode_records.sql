@@ -1,10 +1,14 @@
-{#- The columns of an int_person_episodes record of one night (a night before a shelter entry, a
-    release or discharge with no housing, a crisis contact with no fixed abode): it starts and ends on
-    `night`, is never open and has no provider and no exit destination; the ETHOS Light category and
-    code from the CTE `ethos` joined to it; the lineage columns from `rel`. The arguments are SQL
-    expressions (a literal record type is quoted: "'prison_release'"). -#}
-{% macro one_night_record(rel, record_type, source_record_id, situation, municipality_atvk, night) -%}
-    {{ rel }}.person_id,
+{#- The select of int_person_episodes records of one night each (a night before a shelter entry, a
+    release or discharge with no housing, a crisis contact with no fixed abode) from the CTE `rel`: each
+    starts and ends on `night`, is never open and has no provider and no exit destination; its ETHOS
+    Light category and code come from the CTE `ethos` (the row of `ethos_mapping_type` and `ethos_code`);
+    its lineage columns from `rel`. The model adds its own where clause. The arguments are SQL
+    expressions (a literal is quoted: "'prison_release'"). -#}
+{% macro one_night_records(
+    rel, record_type, source_record_id, situation, municipality_atvk, night, ethos_mapping_type, ethos_code
+) -%}
+    select
+        {{ rel }}.person_id,
         {{ record_type }} as record_type,
         {{ source_record_id }} as source_record_id,
         {{ situation }} as situation,
@@ -20,4 +24,8 @@
         {{ rel }}.load_id,
         {{ rel }}.file_name,
         {{ rel }}.source_row_number
+    from {{ rel }}
+    inner join ethos
+        on ethos.mapping_type = {{ ethos_mapping_type }}
+            and ethos.code = {{ ethos_code }}
 {%- endmacro %}

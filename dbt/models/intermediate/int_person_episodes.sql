@@ -33,6 +33,10 @@ hospital_stays as (
         and discharge_destination = 'no_fixed_abode'
 ),
 
+contacts as (
+    select * from {{ ref('int_crisis_rough_sleeping_contacts') }}
+),
+
 -- The as-of date that open records run to: a fixed var for reproducible releases, else the latest
 -- date any shelter or Housing First record carries.
 as_of as (
@@ -86,15 +90,11 @@ shelter_stay_records as (
 -- (ETHOS Light 1), an institution with no housing (4), a non-conventional dwelling (5) or friends and
 -- family (6). Housed (0), unknown and "another shelter" (its own stay record covers it) are left out.
 prior_situation_records as (
-    select
-        {{ one_night_record(
-            'shelter_stays', "'prior_situation'", 'shelter_stays.stay_id', 'shelter_stays.prior_situation',
-            'shelter_stays.municipality_atvk', 'shelter_stays.check_in_date - 1'
-        ) }}
-    from shelter_stays
-    inner join ethos
-        on ethos.mapping_type = 'living_situation'
-            and ethos.code = shelter_stays.prior_situation
+    {{ one_night_records(
+        'shelter_stays', "'prior_situation'", 'shelter_stays.stay_id', 'shelter_stays.prior_situation',
+        'shelter_stays.municipality_atvk', 'shelter_stays.check_in_date - 1',
+        "'living_situation'", 'shelter_stays.prior_situation'
+    ) }}
     where ethos.ethos_light_category in (1, 4, 5, 6)
 ),
 
@@ -133,30 +133,21 @@ hf_waiting_records as (
 -- The night of a release from prison with no housing to go to (ETHOS Light 4). Prisons report no
 -- municipality, so these nights have none.
 prison_release_records as (
-    select
-        {{ one_night_record(
-            'prison_spells', "'prison_release'", 'prison_spells.prison_spell_id', "'prison_release_no_housing'",
-            'cast(null as varchar)', 'prison_spells.release_date'
-        ) }}
-    from prison_spells
-    inner join ethos
-        on ethos.mapping_type = 'institution_release'
-            and ethos.code = 'prison_release_no_housing'
+    {{ one_night_records(
+        'prison_spells', "'prison_release'", 'prison_spells.prison_spell_id', "'prison_release_no_housing'",
+        'cast(null as varchar)', 'prison_spells.release_date', "'institution_release'", "'prison_release_no_housing'"
+    ) }}
     -- a release date set to unknown (release_date_unknown) gives no release night: the night is not known
     where prison_spells.release_housing = 'no_housing'
         and prison_spells.release_date is not null
 ),
 
 hospital_discharge_records as (
-    select
-        {{ one_night_record(
-            'hospital_stays', "'hospital_discharge'", 'hospital_stays.hospital_stay_id',
-            "'hospital_discharge_no_fixed_abode'", 'hospital_stays.municipality_atvk', 'hospital_stays.discharge_date'
-        ) }}
-    from hospital_stays
-    inner join ethos
-        on ethos.mapping_type = 'institution_release'
-            and ethos.code = 'hospital_discharge_no_fixed_abode'
+    {{ one_night_records(
+        'hospital_stays', "'hospital_discharge'", 'hospital_stays.hospital_stay_id',
+        "'hospital_discharge_no_fixed_abode'", 'hospital_stays.municipality_atvk', 'hospital_stays.discharge_date',
+        "'institution_release'", "'hospital_discharge_no_fixed_abode'"
+    ) }}
     -- a discharge date set to unknown (discharge_date_unknown) gives no discharge night: the night is not known
     where hospital_stays.discharge_date is not null
 ),
@@ -166,15 +157,10 @@ hospital_discharge_records as (
 -- the public-space living situation). A shelter or another service on the same night wins in
 -- fct_service_days (docs: rough_sleeping_from_crisis_services).
 crisis_rough_sleeping_records as (
-    select
-        {{ one_night_record(
-            'contacts', 'contacts.record_type', 'contacts.source_record_id', 'contacts.record_type',
-            'contacts.municipality_atvk', 'contacts.contact_date'
-        ) }}
-    from {{ ref('int_crisis_rough_sleeping_contacts') }} as contacts
-    inner join ethos
-        on ethos.mapping_type = 'living_situation'
-            and ethos.code = 'street'
+    {{ one_night_records(
+        'contacts', 'contacts.record_type', 'contacts.source_record_id', 'contacts.record_type',
+        'contacts.municipality_atvk', 'contacts.contact_date', "'living_situation'", "'street'"
+    ) }}
     where not contacts.night_in_institution
 ),
 
