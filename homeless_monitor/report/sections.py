@@ -957,28 +957,19 @@ class Builder:
         wb = self.tier.rows(HF_WB, municipality="all", indicator="csq8_total")
         if not wb.empty:
             rows = [
-                [
-                    f"{self.programme(r['programme_id'])}: {self.label('wave', r['wave'])}",
+                [f"{self.programme(r['programme_id'])}: {self.label('wave', r['wave'])}"]
+                + [
                     cell(
                         self.tier,
                         HF_WB,
-                        "denominator",
-                        "count",
+                        column,
+                        kind,
                         programme_id=r["programme_id"],
                         municipality="all",
                         indicator="csq8_total",
                         wave=r["wave"],
-                    ),
-                    cell(
-                        self.tier,
-                        HF_WB,
-                        "value",
-                        "score",
-                        programme_id=r["programme_id"],
-                        municipality="all",
-                        indicator="csq8_total",
-                        wave=r["wave"],
-                    ),
+                    )
+                    for column, kind in (("denominator", "count"), ("value", "score"))
                 ]
                 for _, r in wb.iterrows()
             ]
