@@ -33,6 +33,7 @@ from ingestion.receipt_text import (
     TIER_LV,
     CheckResult,
     QuarantinedLine,
+    _what_and_fix,
     explain,
     quarantined_lines,
 )
@@ -43,32 +44,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 FIRST_LINES = 12  # line numbers shown per rule in the summary (all of them are in the list below it)
 
 #: Why a personal code did not validate (LV, EN) and what to do (LV, EN).
-CODE_REASONS = {
-    "bad_format": (
-        "kods nav 11 cipari (ar vai bez domuzīmes pēc 6. cipara)",
-        "the code is not 11 digits (with or without a hyphen after the 6th)",
-        "pārbaudiet, vai kods ir pilnīgs un bez liekām zīmēm",
-        "check that the code is complete and has no extra characters",
-    ),
-    "bad_check_digit": (
-        "koda kontrolcipars neatbilst (iespējama pārrakstīšanās kļūda)",
-        "the code's check digit does not match (probably a typing error)",
-        "salīdziniet kodu ar personas dokumentu",
-        "compare the code with the person's document",
-    ),
-    "implausible_birth_date": (
-        "kodā ietvertais dzimšanas datums nav iespējams (nākotnē vai pirms > 115 gadiem)",
-        "the birth date inside the code is impossible (in the future, or over 115 years ago)",
-        "pārbaudiet koda pirmos 6 ciparus (DDMMGG)",
-        "check the code's first 6 digits (DDMMYY)",
-    ),
-    "missing": (
-        "kods nav norādīts",
-        "no code was given",
-        "ierakstiet personas kodu, ja tas ir zināms",
-        "write the personal code when it is known",
-    ),
-}
+CODE_REASONS = _what_and_fix("personal_codes")
 #: Optional fields loaded as empty (issue 23's `field_issues`): the line is kept, the value is not.
 FIELD_NOTE = (
     "Rinda ir ielādēta, bet šī neobligātā lauka vērtība nav derīga un ielādēta kā tukša.",
