@@ -119,14 +119,14 @@ def invalid_code_lines(
     return dict(found)
 
 
-def page_model(
+def render_html(
     receipt: Mapping,
     lines: Sequence[QuarantinedLine],
     checks: Sequence[CheckResult] = (),
     code_lines: Mapping[str, list[int]] | None = None,
     contracts: Mapping[str, Contract] | None = None,
-) -> dict:
-    """Everything the template shows, worked out here (the template only lays it out)."""
+) -> str:
+    """The receipt page: everything it shows is worked out here; the template only lays it out."""
     contracts = contracts if contracts is not None else all_contracts()
     contract = contracts.get(receipt.get("source") or "")
     status = receipt.get("status", "")
@@ -211,7 +211,7 @@ def page_model(
         }
         for q in sorted(lines, key=lambda q: (q.line, q.rule))
     ]
-    return {
+    page = {
         "receipt": receipt,
         "status": status,
         "status_lv": STATUS_LV.get(status, status),
@@ -237,6 +237,7 @@ def page_model(
         "checks": check_rows,
         "quarantined": quarantined,
     }
+    return _environment().get_template("receipt.html.j2").render(**page)
 
 
 def _environment() -> Environment:
@@ -248,20 +249,6 @@ def _environment() -> Environment:
     )
     env.filters["n"] = lambda value: f"{int(value):,}".replace(",", "\u00a0")  # 2 539 (Latvian grouping)
     return env
-
-
-def render_html(
-    receipt: Mapping,
-    lines: Sequence[QuarantinedLine],
-    checks: Sequence[CheckResult] = (),
-    code_lines: Mapping[str, list[int]] | None = None,
-    contracts: Mapping[str, Contract] | None = None,
-) -> str:
-    return (
-        _environment()
-        .get_template("receipt.html.j2")
-        .render(**page_model(receipt, lines, checks, code_lines, contracts))
-    )
 
 
 def write_pdf(html: str, target: Path) -> Path:
