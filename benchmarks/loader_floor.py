@@ -13,6 +13,17 @@ from timing import BENCH_KEY
 # --- floor: DuckDB's plain read_csv ----------------------------------------------------------------
 
 
+def _read_options(utf8: Path, fmt) -> str:
+    """read_csv options as the loader passes them: every column VARCHAR, counted from the UTF-8 copy's header."""
+    with open(utf8, encoding="utf-8-sig", errors="replace") as f:
+        ncols = len(f.readline().split(fmt.delimiter))
+    columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
+    return (
+        f"delim='{fmt.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
+        f"columns={columns!r}, null_padding=false, strict_mode=false"
+    )
+
+
 def read_csv_floor(inbox: Path, scratch: Path) -> dict:
     """Time DuckDB's read_csv of every CSV delivery (no pseudonyms, no rules), two ways."""
     import codecs
@@ -53,13 +64,7 @@ def read_csv_floor(inbox: Path, scratch: Path) -> dict:
                     dst.write(decoder.decode(chunk))
                 dst.write(decoder.decode(b"", final=True))
             t_transcode = time.perf_counter() - t0
-        with open(utf8, encoding="utf-8-sig", errors="replace") as f:
-            ncols = len(f.readline().split(fmt.delimiter))
-        columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
-        opts = (
-            f"delim='{fmt.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
-            f"columns={columns!r}, null_padding=false, strict_mode=false"
-        )
+        opts = _read_options(utf8, fmt)
         # 2. the floor: UTF-8 bytes, same read options as the loader, materialised
         t0, c0 = time.perf_counter(), time.process_time()
         try:
@@ -133,13 +138,7 @@ def largest_file(inbox: Path, scratch: Path, repeats: int = 3) -> dict:
     shutil.copy2(path, copy)
     utf8 = scratch / (path.name + ".utf8")
     utf8.write_text(path.read_bytes().decode(fmt.encoding, errors="replace"), encoding="utf-8")
-    with open(utf8, encoding="utf-8-sig", errors="replace") as f:
-        ncols = len(f.readline().split(fmt.delimiter))
-    columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
-    opts = (
-        f"delim='{fmt.delimiter}', quote='\"', escape='\"', header=true, auto_detect=false, "
-        f"columns={columns!r}, null_padding=false, strict_mode=false"
-    )
+    opts = _read_options(utf8, fmt)
     loads, reads, rows = [], [], 0
     for i in range(repeats):
         warehouse = scratch / f"w{i}" / "work.duckdb"

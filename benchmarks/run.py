@@ -116,29 +116,27 @@ def main(argv: list[str] | None = None) -> int:
         )
         r.update(machine=info, date=dt.date.today().isoformat(), benchmark_seconds=time.time() - started)
         results.append(r)
-        print()
-        print(markdown(r), flush=True)
-        print()
-        if not args.no_write:
-            args.results.mkdir(parents=True, exist_ok=True)
-            out = args.results / f"{dt.date.today().isoformat()}-scale{scale:g}.json"
-            out.write_text(json.dumps(r, indent=1, default=str) + "\n")
-            print(f"wrote {out}", flush=True)
+        _report(args, r, markdown(r), f"scale{scale:g}")
     tiny = None
     if not args.no_tiny:
         tiny = tiny_run(args.workdir.resolve(), args.seed)
         tiny["machine"], tiny["date"] = info, dt.date.today().isoformat()
-        print()
-        print(tiny_markdown(tiny), flush=True)
-        print()
-        if not args.no_write:
-            args.results.mkdir(parents=True, exist_ok=True)
-            out = args.results / f"{dt.date.today().isoformat()}-tiny.json"
-            out.write_text(json.dumps(tiny, indent=1, default=str) + "\n")
-            print(f"wrote {out}", flush=True)
+        _report(args, tiny, tiny_markdown(tiny), "tiny")
     print("### Targets\n")
     print(summary(results, tiny))
     return 0 if all(r.get("pipeline", {}).get("returncode") == 0 for r in results) else 1
+
+
+def _report(args, result: dict, table: str, name: str) -> None:
+    """Print a result's table; unless --no-write, keep it as results/<today>-<name>.json."""
+    print()
+    print(table, flush=True)
+    print()
+    if not args.no_write:
+        args.results.mkdir(parents=True, exist_ok=True)
+        out = args.results / f"{dt.date.today().isoformat()}-{name}.json"
+        out.write_text(json.dumps(result, indent=1, default=str) + "\n")
+        print(f"wrote {out}", flush=True)
 
 
 if __name__ == "__main__":

@@ -267,6 +267,14 @@ def _met(ok: bool | None) -> str:
     return "—" if ok is None else ("yes" if ok else "NO")
 
 
+def _read_csv_row(sc: str, what: str, target: float, ratio: float, detail: str, at1: bool, r: dict, step: str) -> str:
+    """The row of a loader / read_csv ratio target (held at scale 1), with the load while `step` ran."""
+    return (
+        f"| {sc}: loader / DuckDB read_csv, {what} ≤ {target:g}× | {ratio:.2f}× {detail} | "
+        f"{_met(ratio <= target if at1 else None)} | {r.get(f'{step}_load_average', 0):.1f} |"
+    )
+
+
 def summary(results: list[dict], tiny: dict | None = None) -> str:
     """One row per target of issue 28: target / measured / met, and the mean load average while it was
     measured (2 cores: above 2, other work competed and wall times are inflated). Targets held at a
@@ -282,18 +290,13 @@ def summary(results: list[dict], tiny: dict | None = None) -> str:
             cpu = r["floor"]["totals"].get("utf8_read_csv_cpu_s")
             cpu_ratio = f", CPU {csv_load_cpu_seconds(r) / cpu:.2f}×" if cpu else ""
             lines.append(
-                f"| {sc}: loader / DuckDB read_csv, whole set ≤ {t['load_over_read_csv']:g}× | "
-                f"{ratio:.2f}× wall{cpu_ratio} | {_met(ratio <= t['load_over_read_csv'] if at1 else None)} | "
-                f"{r.get('floor_load_average', 0):.1f} |"
+                _read_csv_row(sc, "whole set", t["load_over_read_csv"], ratio, f"wall{cpu_ratio}", at1, r, "floor")
             )
         big = r.get("largest_file")
         if big and big.get("ratio"):
-            lines.append(
-                f"| {sc}: loader / DuckDB read_csv, largest file ≤ {t['largest_file_over_read_csv']:g}× | "
-                f"{big['ratio']:.2f}× ({big['loader_s']:.2f} / {big['read_csv_s']:.2f} s, interleaved) | "
-                f"{_met(big['ratio'] <= t['largest_file_over_read_csv'] if at1 else None)} | "
-                f"{r.get('largest_load_average', 0):.1f} |"
-            )
+            timed = f"({big['loader_s']:.2f} / {big['read_csv_s']:.2f} s, interleaved)"
+            target = t["largest_file_over_read_csv"]
+            lines.append(_read_csv_row(sc, "largest file", target, big["ratio"], timed, at1, r, "largest"))
         w, m = r["pipeline"]["wall_s"], r["pipeline"]["peak_rss"] / 2**30
         lines.append(
             f"| {sc}: default run end to end < {t['scale1_seconds']:g} s | {w:.1f} s wall, "

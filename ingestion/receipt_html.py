@@ -33,6 +33,7 @@ from ingestion.receipt_text import (
     TIER_LV,
     CheckResult,
     QuarantinedLine,
+    _what_and_fix,
     explain,
     quarantined_lines,
 )
@@ -43,32 +44,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 FIRST_LINES = 12  # line numbers shown per rule in the summary (all of them are in the list below it)
 
 #: Why a personal code did not validate (LV, EN) and what to do (LV, EN).
-CODE_REASONS = {
-    "bad_format": (
-        "kods nav 11 cipari (ar vai bez domuzīmes pēc 6. cipara)",
-        "the code is not 11 digits (with or without a hyphen after the 6th)",
-        "pārbaudiet, vai kods ir pilnīgs un bez liekām zīmēm",
-        "check that the code is complete and has no extra characters",
-    ),
-    "bad_check_digit": (
-        "koda kontrolcipars neatbilst (iespējama pārrakstīšanās kļūda)",
-        "the code's check digit does not match (probably a typing error)",
-        "salīdziniet kodu ar personas dokumentu",
-        "compare the code with the person's document",
-    ),
-    "implausible_birth_date": (
-        "kodā ietvertais dzimšanas datums nav iespējams (nākotnē vai pirms > 115 gadiem)",
-        "the birth date inside the code is impossible (in the future, or over 115 years ago)",
-        "pārbaudiet koda pirmos 6 ciparus (DDMMGG)",
-        "check the code's first 6 digits (DDMMYY)",
-    ),
-    "missing": (
-        "kods nav norādīts",
-        "no code was given",
-        "ierakstiet personas kodu, ja tas ir zināms",
-        "write the personal code when it is known",
-    ),
-}
+CODE_REASONS = _what_and_fix("personal_codes")
 #: Optional fields loaded as empty (issue 23's `field_issues`): the line is kept, the value is not.
 FIELD_NOTE = (
     "Rinda ir ielādēta, bet šī neobligātā lauka vērtība nav derīga un ielādēta kā tukša.",
@@ -143,14 +119,14 @@ def invalid_code_lines(
     return dict(found)
 
 
-def page_model(
+def render_html(
     receipt: Mapping,
     lines: Sequence[QuarantinedLine],
     checks: Sequence[CheckResult] = (),
     code_lines: Mapping[str, list[int]] | None = None,
     contracts: Mapping[str, Contract] | None = None,
-) -> dict:
-    """Everything the template shows, worked out here (the template only lays it out)."""
+) -> str:
+    """The receipt page: everything it shows is worked out here; the template only lays it out."""
     contracts = contracts if contracts is not None else all_contracts()
     contract = contracts.get(receipt.get("source") or "")
     status = receipt.get("status", "")
@@ -235,7 +211,7 @@ def page_model(
         }
         for q in sorted(lines, key=lambda q: (q.line, q.rule))
     ]
-    return {
+    page = {
         "receipt": receipt,
         "status": status,
         "status_lv": STATUS_LV.get(status, status),
@@ -261,6 +237,7 @@ def page_model(
         "checks": check_rows,
         "quarantined": quarantined,
     }
+    return _environment().get_template("receipt.html.j2").render(**page)
 
 
 def _environment() -> Environment:
@@ -272,20 +249,6 @@ def _environment() -> Environment:
     )
     env.filters["n"] = lambda value: f"{int(value):,}".replace(",", "\u00a0")  # 2 539 (Latvian grouping)
     return env
-
-
-def render_html(
-    receipt: Mapping,
-    lines: Sequence[QuarantinedLine],
-    checks: Sequence[CheckResult] = (),
-    code_lines: Mapping[str, list[int]] | None = None,
-    contracts: Mapping[str, Contract] | None = None,
-) -> str:
-    return (
-        _environment()
-        .get_template("receipt.html.j2")
-        .render(**page_model(receipt, lines, checks, code_lines, contracts))
-    )
 
 
 def write_pdf(html: str, target: Path) -> Path:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from ingestion.contracts import Contract, all_contracts
 from ingestion.rules import human_date_format
@@ -49,91 +50,23 @@ class CheckResult:
     rows: str | None = None
 
 
-# (Latvian, English) per rule: what is wrong; and how to fix it. `{col}` is the column's header.
-WHAT = {
-    "duplicate_row": (
-        "rinda ir tieši tāda pati kā kāda iepriekšējā šī faila rinda",
-        "the line is identical to an earlier line of this file",
-    ),
-    "missing_required": ("obligātā kolonna {col} ir tukša", "required column {col} is empty"),
-    "invalid_date": (
-        "kolonnā {col} nav datuma formātā {date_format}",
-        "column {col} is not a date in the format {date_format}",
-    ),
-    "invalid_number": ("kolonnā {col} nav skaitļa", "column {col} is not a number"),
-    "invalid_boolean": ("kolonnā {col} nav „jā” vai „nē”", "column {col} is not „jā” or „nē”"),
-    "unknown_code": (
-        "kolonnas {col} vērtība nav līgumā noteiktajā kodu sarakstā",
-        "the value of column {col} is not in the contract's code list",
-    ),
-    "out_of_range": (
-        "kolonnas {col} vērtība ir ārpus atļautā diapazona {range}",
-        "the value of column {col} is outside the allowed range {range}",
-    ),
-    "date_order": (
-        "datums kolonnā {col} ir agrāks par datumu, kas tam jāapsteidz",
-        "the date in column {col} is before the date that must come first",
-    ),
-    "duplicate_key": (
-        "primārā atslēga ({key}) jau ir kādā iepriekšējā rindā ar citu saturu",
-        "the primary key ({key}) is already on an earlier line with different content",
-    ),
-}
-FIX = {
-    "duplicate_row": (
-        "izdzēsiet atkārtoto rindu (pirmā kopija ir ielādēta)",
-        "delete the repeated line (the first copy was loaded)",
-    ),
-    "missing_required": ("aizpildiet kolonnu {col}", "fill in column {col}"),
-    "invalid_date": ("ierakstiet datumu formātā {date_format}", "write the date as {date_format}"),
-    "invalid_number": (
-        "ierakstiet veselu skaitli vai decimālskaitli ar atdalītāju „{decimal}”",
-        "write a whole number, or a decimal with the separator „{decimal}”",
-    ),
-    "invalid_boolean": ("ierakstiet „jā” vai „nē”", "write „jā” or „nē”"),
-    "unknown_code": ("izmantojiet kādu no kodiem: {codes}", "use one of the codes: {codes}"),
-    "out_of_range": (
-        "pārbaudiet vērtību un ierakstiet to diapazonā {range}",
-        "check the value and write it within {range}",
-    ),
-    "date_order": ("pārbaudiet abus datumus šajā rindā", "check both dates on this line"),
-    "duplicate_key": (
-        "piešķiriet rindai savu atslēgu vai izdzēsiet veco versiju",
-        "give the line its own key, or remove the outdated version",
-    ),
-}
-REJECTED = {
-    "empty_file": (
-        "failā nav datu rindu",
-        "the file has no data lines",
-        "nosūtiet failu ar datiem",
-        "send the file with its data",
-    ),
-    "missing_columns": (
-        "failā trūkst līgumā noteiktu kolonnu (1. rinda, galvene)",
-        "the file lacks columns the contract requires (line 1, the header)",
-        "izmantojiet līguma kolonnu nosaukumus galvenē",
-        "use the contract's column names in the header",
-    ),
-    "wrong_encoding": (
-        "faila kodējums nav līgumā noteiktais",
-        "the file's encoding is not the contract's",
-        "saglabājiet failu kodējumā {encoding}",
-        "save the file as {encoding}",
-    ),
-    "unreadable": (
-        "failu nevar nolasīt",
-        "the file cannot be read",
-        "nosūtiet failu vēlreiz, pārbaudot, ka tas ir pilnīgs",
-        "send the file again, complete",
-    ),
-    "no_contract": (
-        "faila nosaukums neatbilst nevienam datu piegādes līgumam",
-        "the file name matches no delivery contract",
-        "pārdēvējiet failu pēc kāda no zemāk norādītajiem paraugiem",
-        "rename the file after one of the patterns below",
-    ),
-}
+#: The receipt's texts (receipt_texts.yaml): per rule, what is wrong and how to fix it, in Latvian and English.
+TEXTS = yaml.safe_load((Path(__file__).resolve().parent / "receipt_texts.yaml").read_text(encoding="utf-8"))
+
+
+def _by_rule(section: str, part: str) -> dict[str, tuple[str, str]]:
+    """(Latvian, English) of one part ("what" or "fix") of every rule in a section of the texts."""
+    return {rule: (t[part]["lv"], t[part]["en"]) for rule, t in TEXTS[section].items()}
+
+
+def _what_and_fix(section: str) -> dict[str, tuple[str, str, str, str]]:
+    """(what is wrong LV, EN, how to fix LV, EN) of every rule in a section of the texts."""
+    return {rule: what + _by_rule(section, "fix")[rule] for rule, what in _by_rule(section, "what").items()}
+
+
+# (Latvian, English) per row rule: what is wrong; and how to fix it. `{col}` is the column's header.
+WHAT, FIX = _by_rule("row_rules", "what"), _by_rule("row_rules", "fix")
+REJECTED = _what_and_fix("rejected")
 STATUS_LV = {"loaded": "ielādēts", "rejected": "noraidīts", "skipped_already_loaded": "izlaists (jau ielādēts)"}
 TIER_LV = {"block": "bloķē publicēšanu", "error": "kļūda", "warning": "brīdinājums"}
 CHECK_STATUS_LV = {"passed": "izpildīts", "failed": "neizpildīts", "not_evaluated": "nav novērtēts"}

@@ -28,8 +28,8 @@ from typing import Any
 import duckdb
 import pytest
 import test_end_to_end as end_to_end
+from dbt_run import run_dbt
 
-from homeless_monitor.dbt_manifest import dbt_executable
 from ingestion.paths import DBT_PROJECT_DIR
 from ingestion.postgres_raw import copy_to_postgres, ensure_database
 
@@ -239,27 +239,7 @@ def test_dbt_builds_on_postgres_and_every_mart_equals_the_duckdb_build(national_
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
     started = time.perf_counter()
-    done = subprocess.run(
-        [
-            dbt_executable(),
-            "build",
-            "--target",
-            "postgres",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--log-path",
-            str(tmp_path / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    done = run_dbt("build", "--target", "postgres", env=env, tmp=tmp_path, timeout=900)
     build_seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stdout[-6000:]
     assert "ERROR=0" in done.stdout and "unit test" in done.stdout

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ingestion import dbt_sources  # noqa: E402
-from ingestion.paths import DBT_PROJECT_DIR, REFERENCE_DIR  # noqa: E402
-from ingestion.warehouse import ensure_schema  # noqa: E402
+from dbt_run import run_dbt  # noqa: E402
 
-DBT = Path(sys.executable).with_name("dbt")
+from ingestion import dbt_sources  # noqa: E402
+from ingestion.paths import REFERENCE_DIR  # noqa: E402
+from ingestion.warehouse import ensure_schema  # noqa: E402
 
 
 def test_sources_yml_is_generated_from_the_contracts():
@@ -120,21 +119,9 @@ def built(tmp_path_factory):
     with duckdb.connect(str(warehouse)) as con:
         _seed_raw(con)
     env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    common = [
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(base / "target"),
-        "--log-path",
-        str(base / "logs"),
-    ]
     outputs = {}
     for command in (["build"], ["docs", "generate"]):
-        done = subprocess.run(
-            [str(DBT), *command, *common], cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600
-        )
+        done = run_dbt(*command, env=env, tmp=base, timeout=600)
         outputs[command[0]] = done
         assert done.returncode == 0, f"dbt {' '.join(command)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"
     return base, warehouse, outputs

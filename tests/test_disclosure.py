@@ -111,21 +111,41 @@ def geography(persons: dict[tuple[str, str, str], int]) -> pd.DataFrame:
     )
 
 
+def two_towns_on_the_reference_night(a: int, b: int):
+    """The reference-night table of municipalities A and B in region LV006 (region = nation = A + B):
+    its frame, the public table definitions and the disclosure problem built from them."""
+    frame = geography(
+        {
+            ("national", "ALL", "ALL"): a + b,
+            ("nuts3", "LV006", "ALL"): a + b,
+            ("municipality", "LV006", "A"): a,
+            ("municipality", "LV006", "B"): b,
+        }
+    )
+    return frame, *problem_for({"mart_homeless_point_in_time": frame})
+
+
+def problem_for(frames: dict[str, pd.DataFrame]):
+    """The public tables' definitions of these marts, and the disclosure problem built from their frames."""
+    tables = tuple(t for t in PUBLIC_TABLES if t.name in frames)
+    return tables, build_problem(frames, tables)
+
+
+def assert_hidden_and_protected(cm, result, cell_key: tuple) -> None:
+    """The cell is hidden, an attacker's interval of it is at least K wide, and the independent audit passes."""
+    cell = cm.cells[cell_key]
+    assert cell in result.suppressed
+    low, high = intervals(cm.problem, result.suppressed)[cell]
+    assert high - low >= K
+    assert audit(cm.problem, result.suppressed, K) == []
+
+
 def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
     """Municipality A = 3 and B = 40 in region LV006 (43), the nation = the region (43).
     A alone hidden: A = 43 - 40. So B is hidden too; then A + B = 43, both at least 1, leaves A in
     [1, 42], and the
     region and nation stay published. A's rate is hidden with it (and B's, whose count is hidden)."""
-    frame = geography(
-        {
-            ("national", "ALL", "ALL"): 43,
-            ("nuts3", "LV006", "ALL"): 43,
-            ("municipality", "LV006", "A"): 3,
-            ("municipality", "LV006", "B"): 40,
-        }
-    )
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
-    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
+    frame, tables, cm = two_towns_on_the_reference_night(3, 40)
     result = protect(cm.problem, K)
     hidden = {cm.problem.labels[c] for c in result.suppressed}
     assert hidden == {
@@ -146,16 +166,7 @@ def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
 
 
 def test_a_zero_is_published_and_needs_no_protection():
-    frame = geography(
-        {
-            ("national", "ALL", "ALL"): 40,
-            ("nuts3", "LV006", "ALL"): 40,
-            ("municipality", "LV006", "A"): 0,
-            ("municipality", "LV006", "B"): 40,
-        }
-    )
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
-    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
+    _, _, cm = two_towns_on_the_reference_night(0, 40)
     assert protect(cm.problem, K).suppressed == set()
 
 
@@ -188,9 +199,8 @@ def test_a_cell_published_in_two_tables_is_hidden_in_both():
             for cov, n in [("1", 3), ("all", 50)]
         ]
     )
-    tables = tuple(t for t in PUBLIC_TABLES if t.name in ("mart_homeless_flow_yearly", "mart_oecd_hc31"))
     frames = {"mart_homeless_flow_yearly": flow, "mart_oecd_hc31": hc31}
-    cm = build_problem(frames, tables)
+    tables, cm = problem_for(frames)
     assert cm.cells[("mart_oecd_hc31", 0, "persons")] == cm.cells[("mart_homeless_flow_yearly", 1, "persons")]
     result = protect(cm.problem, K)
     out, _ = apply_suppression(frames, cm, result.suppressed, result.primary, K, tables)
@@ -204,16 +214,10 @@ def test_combined_coverage_rows_are_tied_to_their_categories():
     (category 1 = 1). The small cells 1 and 3 are hidden; '2+3' <= 2 + 3 with 3 = 40 published would
     give 2 >= 2: so more is hidden, and the attacker's interval of category 2 is at least 5 wide."""
     flow = national_flow([("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)])
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
-    cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
+    _, cm = problem_for({"mart_homeless_flow_yearly": flow})
     kinds = sorted((r.kind, cm.problem.labels[r.total].split(", ")[4], len(r.parts)) for r in cm.problem.relations)
     assert kinds == [("cover", "2+3", 2), ("cover", "ALL", 3)]
-    result = protect(cm.problem, K)
-    two = cm.cells[("mart_homeless_flow_yearly", 2, "persons")]
-    assert two in result.suppressed
-    low, high = intervals(cm.problem, result.suppressed)[two]
-    assert high - low >= K
-    assert audit(cm.problem, result.suppressed, K) == []
+    assert_hidden_and_protected(cm, protect(cm.problem, K), ("mart_homeless_flow_yearly", 2, "persons"))
 
 
 def test_a_missing_category_row_is_a_zero_so_1_2_3_equals_its_2_3():
@@ -225,18 +229,12 @@ def test_a_missing_category_row_is_a_zero_so_1_2_3_equals_its_2_3():
     '1+2+3' <= '2+3' (cover over the one non-empty part) is in the model, and the pattern hides '2+3' as
     well (or keeps '1+2+3' protected otherwise): every hidden cell's interval is at least 5 wide."""
     flow = national_flow([("ALL", 18), ("1+2+3", 15), ("2", 9), ("3", 8), ("2+3", 15), ("4", 3)])
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
-    cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
+    _, cm = problem_for({"mart_homeless_flow_yearly": flow})
     label = {r.total: cm.problem.labels[r.total].split(", ")[4] for r in cm.problem.relations}
     nested = [r for r in cm.problem.relations if label[r.total] == "1+2+3"]
     # over 2 and 3, and over '2+3' alone (category 1 has no row): equal to it, as a reader knows
     assert sorted(len(r.parts) for r in nested) == [1, 2]
-    result = protect(cm.problem, K)
-    combined = cm.cells[("mart_homeless_flow_yearly", 1, "persons")]
-    assert combined in result.suppressed
-    low, high = intervals(cm.problem, result.suppressed)[combined]
-    assert high - low >= K
-    assert audit(cm.problem, result.suppressed, K) == []
+    assert_hidden_and_protected(cm, protect(cm.problem, K), ("mart_homeless_flow_yearly", 1, "persons"))
 
 
 def test_first_time_rows_without_a_complete_look_back_are_not_published(tmp_path):

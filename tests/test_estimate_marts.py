@@ -12,20 +12,24 @@ import duckdb
 import pytest
 
 
+def fetch(national_run, *queries: str) -> list[list[tuple]]:
+    """Each query's rows, read from the shared run's warehouse."""
+    with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
+        return [con.execute(sql).fetchall() for sql in queries]
+
+
 @pytest.fixture(scope="module")
 def rows(national_run):
-    with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
-        estimate = con.execute(
-            "SELECT year, lists_used, observed_persons, estimated_persons, ci_lower, ci_upper, chao_lower_bound, model "
-            "FROM marts.mart_homelessness_estimate ORDER BY year"
-        ).fetchall()
-        observed = dict(
-            con.execute("SELECT year, sum(persons) FROM marts.mart_homelessness_list_overlaps GROUP BY year").fetchall()
-        )
+    estimate, observed = fetch(
+        national_run,
+        "SELECT year, lists_used, observed_persons, estimated_persons, ci_lower, ci_upper, chao_lower_bound, model "
+        "FROM marts.mart_homelessness_estimate ORDER BY year",
+        "SELECT year, sum(persons) FROM marts.mart_homelessness_list_overlaps GROUP BY year",
+    )
     truth = national_run.manifest["homeless_truth"]["years"]
     for row in estimate:
         print(row, "truth:", truth.get(str(row[0]), {}).get("homeless_persons"))
-    return estimate, observed
+    return estimate, dict(observed)
 
 
 def test_every_generated_year_has_an_estimate_from_all_five_lists(rows, national_run):
@@ -49,23 +53,14 @@ def test_observed_is_the_overlap_table_and_the_interval_holds_the_estimate(rows)
 
 
 def test_unpublished_years_say_why_and_the_sensitivity_table_has_one_chosen_row_per_published_year(national_run):
-    with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
-        years = con.execute(
-            "SELECT year, is_published, not_published_reason_en, not_published_reason_lv, "
-            "chao_note_en FROM marts.mart_homelessness_estimate"
-        ).fetchall()
-        chosen = dict(
-            con.execute(
-                "SELECT year, count(*) FILTER (WHERE is_chosen) FROM "
-                "marts.mart_homelessness_estimate_sensitivity GROUP BY year"
-            ).fetchall()
-        )
-        keys = {
-            k
-            for (k,) in con.execute(
-                "SELECT DISTINCT model_key FROM marts.mart_homelessness_estimate_sensitivity"
-            ).fetchall()
-        }
+    years, chosen, keys = fetch(
+        national_run,
+        "SELECT year, is_published, not_published_reason_en, not_published_reason_lv, "
+        "chao_note_en FROM marts.mart_homelessness_estimate",
+        "SELECT year, count(*) FILTER (WHERE is_chosen) FROM marts.mart_homelessness_estimate_sensitivity GROUP BY year",
+        "SELECT DISTINCT model_key FROM marts.mart_homelessness_estimate_sensitivity",
+    )
+    chosen, keys = dict(chosen), {k for (k,) in keys}
     assert years
     for year, published, reason_en, reason_lv, chao_note in years:
         assert (reason_en is None) == bool(published) and (reason_lv is None) == bool(published)

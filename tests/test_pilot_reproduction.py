@@ -5,11 +5,11 @@ value against every published value within its printed precision."""
 import csv
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_run import run_dbt
 
 from ingestion.generator.pilot import generate_pilot
 from ingestion.loader import load_inbox
@@ -28,27 +28,8 @@ EXPECTED_CONFLICTS = {
 
 
 def _dbt(*args: str, warehouse: Path, tmp: Path) -> subprocess.CompletedProcess:
-    dbt = Path(sys.executable).with_name("dbt")
     env = {**os.environ, "HOMELESS_MONITOR_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    return subprocess.run(
-        [
-            str(dbt),
-            *args,
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp / "target"),
-            "--log-path",
-            str(tmp / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
+    return run_dbt(*args, env=env, tmp=tmp, timeout=1200)
 
 
 @pytest.fixture(scope="module")

@@ -148,14 +148,20 @@ def test_data_docs_are_built_and_load_nothing_from_the_internet(tmp_path, projec
     assert "run r-17 (mart checks)" in html and "__none__" not in str(validation)
 
 
-def _stays_per_year(path, per_year: dict[int, int]) -> None:
+def _raw_rows_per_year(path, table: str, id_column: str, date_column: str, per_year: dict[int, int]) -> None:
+    """raw.<table> with `n` rows dated 1 March of each year (ids: the id column's initial and a number)."""
     with duckdb.connect(str(path)) as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        con.execute("CREATE TABLE raw.shelter_stays (stay_id VARCHAR, check_in_date DATE)")
+        con.execute(f"CREATE TABLE raw.{table} ({id_column} VARCHAR, {date_column} DATE)")
         for year, n in per_year.items():
             con.execute(
-                "INSERT INTO raw.shelter_stays SELECT 's' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n]
+                f"INSERT INTO raw.{table} SELECT '{id_column[0]}' || i, make_date(?, 3, 1) FROM range(?) t(i)",
+                [year, n],
             )
+
+
+def _stays_per_year(path, per_year: dict[int, int]) -> None:
+    _raw_rows_per_year(path, "shelter_stays", "stay_id", "check_in_date", per_year)
 
 
 def _volume_outcomes(tmp_path, project, published: dict[int, int], now: dict[int, int]):
@@ -216,13 +222,7 @@ def test_a_housing_first_programme_source_is_not_held_to_the_yearly_band(tmp_pat
     from homeless_monitor.quality.queries import raw_volume
 
     def flats(path, per_year):
-        with duckdb.connect(str(path)) as con:
-            con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-            con.execute("CREATE TABLE IF NOT EXISTS raw.hf_flats (flat_id VARCHAR, tenancy_start DATE)")
-            for year, n in per_year.items():
-                con.execute(
-                    "INSERT INTO raw.hf_flats SELECT 'f' || i, make_date(?, 3, 1) FROM range(?) t(i)", [year, n]
-                )
+        _raw_rows_per_year(path, "hf_flats", "flat_id", "tenancy_start", per_year)
 
     _stays_per_year(tmp_path / "then.duckdb", {2023: 100, 2024: 100})
     flats(tmp_path / "then.duckdb", {2023: 10, 2024: 10})

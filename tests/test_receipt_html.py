@@ -10,6 +10,7 @@ from html import unescape
 
 import duckdb
 import pytest
+from test_receipt_text import _receipt as plain_receipt
 
 from ingestion.contracts import all_contracts
 from ingestion.receipt_html import HTML_SUFFIX, hint, invalid_code_lines, line_ranges, render_html, write_html_receipt
@@ -19,18 +20,10 @@ CODE = "010180-12345"  # a personal code as delivered (invalid check digit): it 
 
 
 def _receipt(**changes) -> dict:
-    base = {
-        "load_id": "L1",
-        "source": "police_contacts",
-        "file_name": "vp_kontakti_2024.csv",
-        "file_sha256": "ab" * 32,
-        "status": "loaded",
-        "rows_read": 2000,
-        "rows_loaded": 1994,
-        "rows_quarantined": 6,
-        "invalid_personal_codes": {"bad_check_digit": 3, "bad_format": 1},
-    }
-    return {**base, **changes}
+    """The plain receipt's test receipt, for a police delivery with invalid personal codes."""
+    police = dict(source="police_contacts", file_name="vp_kontakti_2024.csv", rows_read=2000, rows_loaded=1994)
+    codes = {"bad_check_digit": 3, "bad_format": 1}
+    return plain_receipt(**{**police, "rows_quarantined": 6, "invalid_personal_codes": codes, **changes})
 
 
 def _text(html: str) -> str:

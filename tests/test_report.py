@@ -123,52 +123,27 @@ def national(year, **measures):
     return dict(year=year, **NAT, ethos_light_category="ALL", sex="ALL", age_group="ALL", **measures)
 
 
+def rows(columns: str, *values: tuple) -> list[dict]:
+    """A hand-made table: its column names once (space-separated), then one tuple a row."""
+    names = columns.split()
+    return [dict(zip(names, row, strict=True)) for row in values]
+
+
+LISTS = "shelter,ambulance,police"  # the lists the capture-recapture estimate used
+
+
 TABLES = {
     "mart_homeless_flow_yearly": (flow_rows, ["persons", "population", "rate_per_10000"]),
     "mart_homeless_point_in_time": (pit_rows, ["persons"]),
     "mart_oecd_hc31": (
-        lambda: [
-            dict(
-                year=2024,
-                count_type="flow",
-                ethos_light_coverage="2+3",
-                persons=1240,
-                population=1_870_000,
-                rate_per_10000=6.631,
-                share_women=0.24,
-                includes_domestic_violence_shelters=True,
-            ),
-            dict(
-                year=2023,
-                count_type="flow",
-                ethos_light_coverage="2+3",
-                persons=1190,
-                population=1_880_000,
-                rate_per_10000=6.3298,
-                share_women=0.22,
-                includes_domestic_violence_shelters=True,
-            ),
-            dict(
-                year=2024,
-                count_type="point_in_time",
-                ethos_light_coverage="2+3",
-                persons=290,
-                population=1_870_000,
-                rate_per_10000=1.5508,
-                share_women=0.2,
-                includes_domestic_violence_shelters=True,
-            ),
-            dict(
-                year=2023,
-                count_type="point_in_time",
-                ethos_light_coverage="2+3",
-                persons=270,
-                population=1_880_000,
-                rate_per_10000=1.4362,
-                share_women=0.19,
-                includes_domestic_violence_shelters=True,
-            ),
-        ],
+        lambda: rows(
+            "year count_type ethos_light_coverage persons population rate_per_10000 share_women"
+            " includes_domestic_violence_shelters",
+            (2024, "flow", "2+3", 1240, 1_870_000, 6.631, 0.24, True),
+            (2023, "flow", "2+3", 1190, 1_880_000, 6.3298, 0.22, True),
+            (2024, "point_in_time", "2+3", 290, 1_870_000, 1.5508, 0.2, True),
+            (2023, "point_in_time", "2+3", 270, 1_880_000, 1.4362, 0.19, True),
+        ),
         ["persons", "population", "rate_per_10000", "share_women"],
     ),
     "mart_first_time_homeless": (
@@ -181,111 +156,45 @@ TABLES = {
     "mart_length_of_homelessness": (
         lambda: [
             national(
-                2024,
-                persons=1250,
-                median_nights_in_year=60,
-                mean_spell_nights=95.4,
-                long_term_persons=130,
-                long_term_share=0.104,
-            ),
-            national(
-                2023,
-                persons=1200,
-                median_nights_in_year=58,
-                mean_spell_nights=90.0,
-                long_term_persons=120,
-                long_term_share=0.1,
-            ),
+                y, persons=p, median_nights_in_year=n, mean_spell_nights=s, long_term_persons=lp, long_term_share=ls
+            )
+            for y, p, n, s, lp, ls in [(2024, 1250, 60, 95.4, 130, 0.104), (2023, 1200, 58, 90.0, 120, 0.1)]
         ],
         ["persons", "median_nights_in_year", "mean_spell_nights", "long_term_persons", "long_term_share"],
     ),
     "mart_returns_to_homelessness": (
-        lambda: [
-            dict(
-                exit_year=2023,
-                exit_destination="ALL",
-                persons_exited=150,
-                return_share_6_months=0.1,
-                return_share_12_months=0.2,
-                return_share_24_months=0.3,
-                followup_complete_6_months=True,
-                followup_complete_12_months=True,
-                followup_complete_24_months=False,
-            ),
-            dict(
-                exit_year=2024,
-                exit_destination="ALL",
-                persons_exited=160,
-                return_share_6_months=0.05,
-                return_share_12_months=C,
-                return_share_24_months=C,
-                followup_complete_6_months=True,
-                followup_complete_12_months=False,
-                followup_complete_24_months=False,
-            ),
-        ],
+        lambda: rows(
+            "exit_year exit_destination persons_exited return_share_6_months return_share_12_months"
+            " return_share_24_months followup_complete_6_months followup_complete_12_months"
+            " followup_complete_24_months",
+            (2023, "ALL", 150, 0.1, 0.2, 0.3, True, True, False),
+            (2024, "ALL", 160, 0.05, C, C, True, False, False),
+        ),
         ["persons_exited", "return_share_6_months", "return_share_12_months", "return_share_24_months"],
     ),
     "mart_epoch_indicators": (
-        lambda: [
-            dict(
-                year=2024,
-                indicator_code="rough_sleepers_point_in_time",
-                value=C,
-                unit="persons",
-                is_measured=True,
-                note=None,
+        lambda: rows(
+            "year indicator_code value unit is_measured note",
+            (2024, "rough_sleepers_point_in_time", C, "persons", True, None),
+            (2024, "accommodation_stays_over_6_months", 0.04, "share", True, None),
+            (2024, "prison_release_to_shelter_30_days", 12, "releases", True, "Denominator: all releases."),
+            (
+                2024,
+                "evictions_prevented",
+                None,
+                "cases",
+                False,
+                "Not measured: no source delivers eviction prevention.",
             ),
-            dict(
-                year=2024,
-                indicator_code="accommodation_stays_over_6_months",
-                value=0.04,
-                unit="share",
-                is_measured=True,
-                note=None,
-            ),
-            dict(
-                year=2024,
-                indicator_code="prison_release_to_shelter_30_days",
-                value=12,
-                unit="releases",
-                is_measured=True,
-                note="Denominator: all releases.",
-            ),
-            dict(
-                year=2024,
-                indicator_code="evictions_prevented",
-                value=None,
-                unit="cases",
-                is_measured=False,
-                note="Not measured: no source delivers eviction prevention.",
-            ),
-        ],
+        ),
         ["value"],
     ),
     "mart_hf_retention": (
-        lambda: [
-            dict(
-                programme_id="HF1",
-                municipality="all",
-                entry_cohort="all",
-                horizon="12_months",
-                horizon_months=12,
-                participants_observed=40,
-                retained=36,
-                retention_pct=90.0,
-            ),
-            dict(
-                programme_id="HF1",
-                municipality="all",
-                entry_cohort="all",
-                horizon="6_months",
-                horizon_months=6,
-                participants_observed=45,
-                retained=42,
-                retention_pct=93.3333,
-            ),
-        ],
+        lambda: rows(
+            "programme_id municipality entry_cohort horizon horizon_months participants_observed retained retention_pct",
+            ("HF1", "all", "all", "12_months", 12, 40, 36, 90.0),
+            ("HF1", "all", "all", "6_months", 6, 45, 42, 93.3333),
+        ),
         ["participants_observed", "retained", "retention_pct"],
     ),
     "mart_hf_survival": (
@@ -296,87 +205,36 @@ TABLES = {
         ["survival_probability"],
     ),
     "mart_hf_wellbeing": (
-        lambda: [
-            dict(
-                programme_id="HF1",
-                municipality="all",
-                wave="month_6_10",
-                indicator="csq8_total",
-                unit="score_8_32",
-                numerator=825,
-                denominator=30,
-                value=27.5,
-            ),
-        ],
+        lambda: rows(
+            "programme_id municipality wave indicator unit numerator denominator value",
+            ("HF1", "all", "month_6_10", "csq8_total", "score_8_32", 825, 30, 27.5),
+        ),
         ["numerator", "denominator", "value"],
     ),
     "mart_hf_crisis_use_summary": (
-        lambda: [
-            dict(
-                programme_id="HF1",
-                municipality="all",
-                crisis_window="before",
-                participants=40,
-                ambulance_call_pct=55.0,
-                hospital_stay_pct=40.0,
-                mean_police_contacts=2.1,
-                mean_crisis_cost_eur=3120.4,
-            ),
-            dict(
-                programme_id="HF1",
-                municipality="all",
-                crisis_window="after",
-                participants=40,
-                ambulance_call_pct=30.0,
-                hospital_stay_pct=C,
-                mean_police_contacts=0.8,
-                mean_crisis_cost_eur=1410.2,
-            ),
-        ],
+        lambda: rows(
+            "programme_id municipality crisis_window participants ambulance_call_pct hospital_stay_pct"
+            " mean_police_contacts mean_crisis_cost_eur",
+            ("HF1", "all", "before", 40, 55.0, 40.0, 2.1, 3120.4),
+            ("HF1", "all", "after", 40, 30.0, C, 0.8, 1410.2),
+        ),
         ["participants", "ambulance_call_pct", "hospital_stay_pct", "mean_police_contacts", "mean_crisis_cost_eur"],
     ),
     "mart_hf_costs": (
-        lambda: [
-            dict(
-                programme_id="HF1",
-                municipality="all",
-                cost_per_client_day_eur=21.35,
-                short_stay_eur_day=14.9,
-                boarding_house_eur_day=25.0,
-            ),
-        ],
+        lambda: rows(
+            "programme_id municipality cost_per_client_day_eur short_stay_eur_day boarding_house_eur_day",
+            ("HF1", "all", 21.35, 14.9, 25.0),
+        ),
         ["cost_per_client_day_eur", "short_stay_eur_day", "boarding_house_eur_day"],
     ),
     # model outputs as the public tier publishes them (to the nearest 10); 2023's likelihood has no upper end
     "mart_homelessness_estimate": (
-        lambda: [
-            dict(
-                year=2023,
-                lists_used="shelter,ambulance,police",
-                list_count=3,
-                observed_persons=1510,
-                estimated_persons=2440.0,
-                ci_lower=2010.0,
-                ci_upper=None,
-                hidden_persons=930.0,
-                chao_lower_bound=2200.0,
-                model="independence",
-                criterion="bic",
-            ),
-            dict(
-                year=2024,
-                lists_used="shelter,ambulance,police",
-                list_count=3,
-                observed_persons=1604,
-                estimated_persons=2630.0,
-                ci_lower=2280.0,
-                ci_upper=3170.0,
-                hidden_persons=1030.0,
-                chao_lower_bound=2410.0,
-                model="independence + shelter:ambulance",
-                criterion="bic",
-            ),
-        ],
+        lambda: rows(
+            "year lists_used list_count observed_persons estimated_persons ci_lower ci_upper hidden_persons"
+            " chao_lower_bound model criterion",
+            (2023, LISTS, 3, 1510, 2440.0, 2010.0, None, 930.0, 2200.0, "independence", "bic"),
+            (2024, LISTS, 3, 1604, 2630.0, 2280.0, 3170.0, 1030.0, 2410.0, "independence + shelter:ambulance", "bic"),
+        ),
         ["observed_persons", "estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound"],
     ),
     "mart_cost_of_homelessness": (
@@ -504,11 +362,21 @@ def spans(html: str) -> Spans:
     return parser
 
 
-def public_row(published: Path, table: str, key: dict) -> pd.Series:
-    df = duckdb.connect().execute(f"SELECT * FROM read_parquet('{published / 'public' / (table + '.parquet')}')").df()
+def public_table(published: Path, table: str) -> pd.DataFrame:
+    return duckdb.connect().execute(f"SELECT * FROM read_parquet('{published / 'public' / (table + '.parquet')}')").df()
+
+
+def key_mask(df: pd.DataFrame, key: dict) -> pd.Series:
+    """The rows whose columns, read as text, hold the key's values."""
     mask = pd.Series(True, index=df.index)
     for column, value in key.items():
         mask &= df[column].astype(str) == value
+    return mask
+
+
+def public_row(published: Path, table: str, key: dict) -> pd.Series:
+    df = public_table(published, table)
+    mask = key_mask(df, key)
     assert mask.sum() == 1, f"{table} {key}: {mask.sum()} rows"
     return df[mask].iloc[0]
 
@@ -549,15 +417,8 @@ def expected_value(published: Path, span: dict) -> float | None:
     """The value a span names, worked out from the Parquet (None when the public cell is suppressed)."""
     op = span.get("data-op")
     if op == "absent":  # a zero: the public table has no row for the key
-        df = (
-            duckdb.connect()
-            .execute(f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')")
-            .df()
-        )
-        mask = pd.Series(True, index=df.index)
-        for column, value in json.loads(span["data-key"]).items():
-            mask &= df[column].astype(str) == value
-        assert mask.sum() == 0
+        df = public_table(published, span["data-table"])
+        assert key_mask(df, json.loads(span["data-key"])).sum() == 0
         return 0.0
     if op in ("pct_change", "abs_pct_change", "diff"):
         values = []
@@ -581,14 +442,8 @@ def expected_value(published: Path, span: dict) -> float | None:
         change = 100 * (new - old) / old
         return abs(change) if op == "abs_pct_change" else change
     if op == "count_rows":
-        df = (
-            duckdb.connect()
-            .execute(f"SELECT * FROM read_parquet('{published / 'public' / (span['data-table'] + '.parquet')}')")
-            .df()
-        )
-        mask = df["municipality_atvk"] != "UNKNOWN"
-        for column, value in json.loads(span["data-key"]).items():
-            mask &= df[column].astype(str) == value
+        df = public_table(published, span["data-table"])
+        mask = (df["municipality_atvk"] != "UNKNOWN") & key_mask(df, json.loads(span["data-key"]))
         return float(mask.sum())
     row = public_row(published, span["data-table"], json.loads(span["data-key"]))
     column = span["data-column"]
@@ -962,34 +817,17 @@ def test_the_estimate_sensitivity_table_is_shown_when_the_release_has_it(tmp_pat
     _, _, html = report
     assert 'id="t-estimate_sensitivity"' not in html["lv"]  # not in the release: no table, no error
     write_tier(tmp_path)
-    rows = pd.DataFrame(
-        [
-            dict(
-                year=2024,
-                model_key="independence",
-                model_label_en="Independent lists",
-                model_label_lv="Neatkarīgi saraksti",
-                estimate=2500.0,
-                lower=2300.0,
-                upper=2700.0,
-                is_chosen=False,
-            ),
-            dict(
-                year=2024,
-                model_key="model_average",
-                model_label_en="Model average",
-                model_label_lv="Modeļu vidējais",
-                estimate=2630.0,
-                lower=2280.0,
-                upper=3170.0,
-                is_chosen=True,
-            ),
-        ]
+    sensitivity = pd.DataFrame(
+        rows(
+            "year model_key model_label_en model_label_lv estimate lower upper is_chosen",
+            (2024, "independence", "Independent lists", "Neatkarīgi saraksti", 2500.0, 2300.0, 2700.0, False),
+            (2024, "model_average", "Model average", "Modeļu vidējais", 2630.0, 2280.0, 3170.0, True),
+        )
     )
     for m in ("estimate", "lower", "upper"):
-        rows[f"{m}_suppressed"] = False
+        sensitivity[f"{m}_suppressed"] = False
     with duckdb.connect() as con:
-        con.register("df", rows)
+        con.register("df", sensitivity)
         con.execute(
             f"COPY df TO '{tmp_path / 'public' / 'mart_homelessness_estimate_sensitivity.parquet'}' (FORMAT PARQUET)"
         )

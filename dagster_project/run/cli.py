@@ -392,6 +392,13 @@ def write_report_cli(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_dir_arguments(parser: argparse.ArgumentParser, warehouse_help: str | None = None) -> None:
+    """--data-dir, after --warehouse when the command reads or locks a work file (its help says which)."""
+    if warehouse_help:
+        parser.add_argument("--warehouse", type=Path, default=None, help=warehouse_help)
+    parser.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+
+
 def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     parser = argparse.ArgumentParser(prog="homeless-monitor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -525,25 +532,18 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
     approve = rel_sub.add_parser("approve", help="publish a run that blocked, after review (recorded in the manifest)")
     approve.add_argument("run_id", help="the blocked run's id (printed by `homeless-monitor run`)")
     approve.add_argument("--reason", required=True, help="why the blocking checks may be overridden")
-    approve.add_argument("--warehouse", type=Path, default=None, help="DuckDB work file (default: the data folder's)")
-    approve.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    _data_dir_arguments(approve, "DuckDB work file (default: the data folder's)")
     listing = rel_sub.add_parser("list", help="list the published releases, newest first (* = current)")
-    listing.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    _data_dir_arguments(listing)
     show = rel_sub.add_parser("show", help="describe a release: run, code, checks, tiers, sizes, its log lines")
     show.add_argument("release_id", nargs="?", default=None, help="release id (default: the current release)")
-    show.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    _data_dir_arguments(show)
     back = rel_sub.add_parser(
         "rollback", help="make an earlier release the current one again (logged in published/release_log.jsonl)"
     )
     back.add_argument("release_id", help="the release to make current (see `release list`)")
     back.add_argument("--reason", required=True, help="why (written to the release log)")
-    back.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="DuckDB work file whose run lock to take (default: the data folder's)",
-    )
-    back.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    _data_dir_arguments(back, "DuckDB work file whose run lock to take (default: the data folder's)")
     rec = sub.add_parser(
         "receipt",
         help="write a delivery's receipt for its provider as HTML (and PDF), "
@@ -561,13 +561,7 @@ def main(argv: list[str] | None = None, _guarded: bool = False) -> int:
         action="store_true",
         help="also write <file>.receipt.pdf (WeasyPrint; about a minute for a receipt of 2,500 lines)",
     )
-    rec.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="DuckDB work file the lines are read from (default: the data folder's)",
-    )
-    rec.add_argument("--data-dir", type=Path, default=None, help="data folder (default: ./data)")
+    _data_dir_arguments(rec, "DuckDB work file the lines are read from (default: the data folder's)")
     rep = sub.add_parser("report", help="write the yearly monitoring report (HTML + PDF + CSV) from the public tier")
     rep.add_argument("--year", type=int, required=True, help="reporting year, e.g. 2024")
     rep.add_argument("--lang", default="lv,en", help="languages, comma-separated (lv, en)")

@@ -127,42 +127,31 @@ def delivery_suite(contract: Contract) -> SuiteSpec:
         )
     for column in contract.columns:
         name = "person_id" if column.type == "personal_code" else column.name
-        if column.required:
-            exps.append(
-                expectation(
-                    "expect_column_values_to_be_between",
-                    "required_value_missing",
-                    b,
-                    f"Required column {column.header!r} ({name}) has no empty value in raw.",
-                    column=f"null_{name}",
-                    min_value=0,
-                    max_value=0,
-                )
+        # (applies, rule, tier, the count column's prefix, what is expected): each expects a count of 0
+        zero_counts = [
+            (column.required, "required_value_missing", b, "null", "Required column {} has no empty value in raw."),
+            (
+                column.type == "code",
+                "value_not_in_code_list",
+                e,
+                "unknown",
+                "Every {} value is in the contract's code list.",
+            ),
+            (column.type == "date", "future_date", e, "future", "No {} after the day the file was loaded."),
+        ]
+        exps += [
+            expectation(
+                "expect_column_values_to_be_between",
+                rule,
+                tier,
+                text.format(f"{column.header!r} ({name})"),
+                column=f"{prefix}_{name}",
+                min_value=0,
+                max_value=0,
             )
-        if column.type == "code":
-            exps.append(
-                expectation(
-                    "expect_column_values_to_be_between",
-                    "value_not_in_code_list",
-                    e,
-                    f"Every {column.header!r} ({name}) value is in the contract's code list.",
-                    column=f"unknown_{name}",
-                    min_value=0,
-                    max_value=0,
-                )
-            )
-        if column.type == "date":
-            exps.append(
-                expectation(
-                    "expect_column_values_to_be_between",
-                    "future_date",
-                    e,
-                    f"No {column.header!r} ({name}) after the day the file was loaded.",
-                    column=f"future_{name}",
-                    min_value=0,
-                    max_value=0,
-                )
-            )
+            for applies, rule, tier, prefix, text in zero_counts
+            if applies
+        ]
     meta = {
         "stage": "delivery",
         "source": contract.source,

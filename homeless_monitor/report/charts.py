@@ -4,6 +4,7 @@ font or image is fetched when the report is opened. Numbers on axes follow the r
 from __future__ import annotations
 
 import re
+from dataclasses import astuple, dataclass
 
 import altair as alt
 import pandas as pd
@@ -38,6 +39,20 @@ SEX_COLOURS = {"female": OKABE_ITO["vermillion"], "male": OKABE_ITO["blue"], "un
 PALETTE = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "black")]
 
 
+@dataclass(frozen=True)
+class Axes:
+    """What a chart of series plots: the x and y columns, the column naming each series, the axis
+    titles, and optionally a fixed colour per named series (domain -> colours)."""
+
+    x: str
+    y: str
+    series: str
+    x_title: str
+    y_title: str
+    domain: list[str] | None = None
+    colours: list[str] | None = None
+
+
 def _scale(domain: list[str] | None, colours: list[str] | None) -> alt.Scale:
     """A fixed colour per named series (domain -> colours), else the palette in order."""
     if domain and colours:
@@ -58,22 +73,11 @@ def _render(chart: alt.TopLevelMixin, lang: str) -> str:
     return re.sub(r'<svg ([^>]*?)width="([\d.]+)" height="([\d.]+)"', r'<svg \1width="100%"', svg, count=1)
 
 
-def lines(
-    df: pd.DataFrame,
-    x: str,
-    y: str,
-    series: str,
-    x_title: str,
-    y_title: str,
-    lang: str,
-    width: int = 560,
-    height: int = 260,
-    domain: list[str] | None = None,
-    colours: list[str] | None = None,
-) -> str:
+def lines(df: pd.DataFrame, axes: Axes, lang: str, width: int = 560, height: int = 260) -> str:
     """One line per series (e.g. ETHOS Light category) over years, each labelled at its last point."""
     if df.empty:
         return ""
+    x, y, series, x_title, y_title, domain, colours = astuple(axes)
     color = alt.Color(
         f"{series}:N",
         title=None,
@@ -125,18 +129,9 @@ def bars(
     return _svg(chart, lang)
 
 
-def steps(
-    df: pd.DataFrame,
-    x: str,
-    y: str,
-    series: str,
-    x_title: str,
-    y_title: str,
-    lang: str,
-    domain: list[str] | None = None,
-    colours: list[str] | None = None,
-) -> str:
+def steps(df: pd.DataFrame, axes: Axes, lang: str) -> str:
     """A Kaplan-Meier curve: a step line per series, y as a share 0-1."""
+    x, y, series, x_title, y_title, domain, colours = astuple(axes)
     chart = (
         alt.Chart(df)
         .mark_line(interpolate="step-after")
@@ -153,24 +148,12 @@ def steps(
 
 
 def interval(
-    lines_df: pd.DataFrame,
-    band_df: pd.DataFrame,
-    x: str,
-    y: str,
-    series: str,
-    low: str,
-    high: str,
-    x_title: str,
-    y_title: str,
-    lang: str,
-    width: int = 560,
-    height: int = 240,
-    domain: list[str] | None = None,
-    colours: list[str] | None = None,
+    lines_df: pd.DataFrame, band_df: pd.DataFrame, axes: Axes, low: str, high: str, lang: str, width=560, height=240
 ) -> str:
     """Lines over years (e.g. observed, estimated) with a shaded band between `low` and `high` (an interval)."""
     if lines_df.empty:
         return ""
+    x, y, series, x_title, y_title, domain, colours = astuple(axes)
     x_enc = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
     line = (
         alt.Chart(lines_df)

@@ -366,17 +366,9 @@ class Builder:
         if any(n == 1 for n in points.values()):
             chart_notes.insert(1, t("n_single_point"))
         domain = [self.ethos_name(c) for c in single]
-        svg = charts.lines(
-            pd.DataFrame(plot),
-            "year",
-            "persons",
-            "category",
-            t("year"),
-            t("persons"),
-            self.lang,
-            domain=domain,
-            colours=[charts.ETHOS_COLOURS.get(c, charts.GREY) for c in single],
-        )
+        colours = [charts.ETHOS_COLOURS.get(c, charts.GREY) for c in single]
+        axes = charts.Axes("year", "persons", "category", t("year"), t("persons"), domain, colours)
+        svg = charts.lines(pd.DataFrame(plot), axes, self.lang)
         return Chart(table_id, t(title_key), svg, tab, chart_notes)
 
     def ethos_name(self, cat: str) -> str:
@@ -595,18 +587,16 @@ class Builder:
                 [LENGTH],
                 [t("n_not_computable")],
             )
-            svg = charts.lines(
-                pd.DataFrame(plot),
+            axes = charts.Axes(
                 "year",
                 "persons",
                 "series",
                 t("year"),
                 t("persons"),
-                self.lang,
-                height=180,
-                domain=[t("long_term_persons")],
-                colours=[charts.OKABE_ITO["blue"]],
+                [t("long_term_persons")],
+                [charts.OKABE_ITO["blue"]],
             )
+            svg = charts.lines(pd.DataFrame(plot), axes, self.lang, height=180)
             blocks.append(Chart("pathways_length", t("pw_length"), svg, tab, [t("chart_hidden")]))
         return Section(6, "pathways", t("s6"), blocks or [Paragraph(t("not_published"))])
 
@@ -690,20 +680,10 @@ class Builder:
         tab = Table(
             "homelessness_estimate", t("est_chart"), [t("year")] + [t(m) for m, _ in measures], rows, [ESTIMATE], notes
         )
-        svg = charts.interval(
-            pd.DataFrame(plot),
-            pd.DataFrame(band),
-            "year",
-            "persons",
-            "series",
-            "low",
-            "high",
-            t("year"),
-            t("persons"),
-            self.lang,
-            domain=[t("observed_persons"), t("estimated_persons"), t("chao_lower_bound")],
-            colours=[charts.OKABE_ITO["black"], charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"]],
-        )
+        domain = [t("observed_persons"), t("estimated_persons"), t("chao_lower_bound")]
+        colours = [charts.OKABE_ITO["black"], charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"]]
+        axes = charts.Axes("year", "persons", "series", t("year"), t("persons"), domain, colours)
+        svg = charts.interval(pd.DataFrame(plot), pd.DataFrame(band), axes, "low", "high", self.lang)
         chao, est = (
             cell(self.tier, ESTIMATE, "chao_lower_bound", "number", year=y),
             cell(self.tier, ESTIMATE, "estimated_persons", "number", year=y),
@@ -940,45 +920,29 @@ class Builder:
                     }
                 )
                 names = sorted(plot["programme"].unique())
-                svg = charts.steps(
-                    plot,
-                    "months",
-                    "survival",
-                    "programme",
-                    t("months"),
-                    t("survival"),
-                    self.lang,
-                    domain=names,
-                    colours=charts.PALETTE[: len(names)],
+                axes = charts.Axes(
+                    "months", "survival", "programme", t("months"), t("survival"), names, charts.PALETTE[: len(names)]
                 )
+                svg = charts.steps(plot, axes, self.lang)
                 blocks.append(Chart("hf_retention", t("hf_retention"), svg, tab, [t("chart_hidden")]))
             else:
                 blocks.append(tab)
         wb = self.tier.rows(HF_WB, municipality="all", indicator="csq8_total")
         if not wb.empty:
             rows = [
-                [
-                    f"{self.programme(r['programme_id'])}: {self.label('wave', r['wave'])}",
+                [f"{self.programme(r['programme_id'])}: {self.label('wave', r['wave'])}"]
+                + [
                     cell(
                         self.tier,
                         HF_WB,
-                        "denominator",
-                        "count",
+                        column,
+                        kind,
                         programme_id=r["programme_id"],
                         municipality="all",
                         indicator="csq8_total",
                         wave=r["wave"],
-                    ),
-                    cell(
-                        self.tier,
-                        HF_WB,
-                        "value",
-                        "score",
-                        programme_id=r["programme_id"],
-                        municipality="all",
-                        indicator="csq8_total",
-                        wave=r["wave"],
-                    ),
+                    )
+                    for column, kind in (("denominator", "count"), ("value", "score"))
                 ]
                 for _, r in wb.iterrows()
             ]

@@ -54,6 +54,38 @@ _SERVICE_FEMALE = (0.3, 0.3, 0.28, 0.12)
 _MEAN_NIGHTS = {"night_shelter": 14, "shelter": 75, "crisis_centre": 45, "short_stay": 30}
 
 
+@dataclass(frozen=True)
+class _Institution:
+    """A prison or hospital spell linked to a shelter stay: one that ends just before the stay (the person
+    came from it) or one that starts at check-out (the person left for it)."""
+
+    name: str  # the stay's prior / exit value
+    left: str  # the column of the day the person leaves the institution
+    destination: str  # the column of where they go on leaving it
+    lag_days: int  # the stay begins 0 .. lag_days - 1 days after leaving (likewise after a spell it starts)
+    mean_days_before: float  # mean length of a spell the person came from
+    destination_before: dict[str, float]
+    mean_days_after: float  # mean length of a spell the person left for
+    destination_after: dict[str, float]  # where a spell that ends within the years leads
+
+    def spell(self, person, admission, left, destination, stay) -> dict[str, np.ndarray]:
+        """One spell's columns, named as this institution's delivery names them."""
+        return {"person": person, "admission": admission, self.left: left, self.destination: destination, "stay": stay}
+
+
+# where a spell leads: one the person came to a shelter from; one they left a shelter for
+_RELEASED_TO_SHELTER = {"no_housing": 0.8, "unknown": 0.15, "housed": 0.05}
+_RELEASED_AFTER_SHELTER = {"no_housing": 0.85, "unknown": 0.15}
+_DISCHARGED_TO_SHELTER = {"no_fixed_abode": 0.75, "unknown": 0.15, "home": 0.1}
+_DISCHARGED_AFTER_SHELTER = {"no_fixed_abode": 0.8, "unknown": 0.2}
+_PRISON = _Institution(
+    "prison", "release", "release_housing", 21, 180, _RELEASED_TO_SHELTER, 150, _RELEASED_AFTER_SHELTER
+)
+_HOSPITAL = _Institution(
+    "hospital", "discharge", "destination", 4, 9, _DISCHARGED_TO_SHELTER, 9, _DISCHARGED_AFTER_SHELTER
+)
+
+
 def _draw(rng: np.random.Generator, table: dict[str, float], n: int) -> np.ndarray:
     keys = np.array(list(table))
     p = np.array(list(table.values()), dtype=float)
@@ -211,67 +243,36 @@ def simulate_cohort(
             )
 
             # Institutions before entry: prison release with no housing, hospital discharge with no fixed abode.
-            came_from_prison = (this_prior == "prison") & (pending_prior[p] != "prison")
-            if came_from_prison.any():
-                m_ = came_from_prison
-                release = s_in[m_] - rng.integers(0, 21, size=m_.sum()).astype("timedelta64[D]")
-                admission = release - _lognormal_days(rng, 180, int(m_.sum())).astype("timedelta64[D]")
-                prison.add(
-                    person=p[m_],
-                    admission=admission,
-                    release=release,
-                    release_housing=_draw(rng, {"no_housing": 0.8, "unknown": 0.15, "housed": 0.05}, int(m_.sum())),
-                    stay=ids[m_],
-                )
-            came_from_hospital = (this_prior == "hospital") & (pending_prior[p] != "hospital")
-            if came_from_hospital.any():
-                m_ = came_from_hospital
-                discharge = s_in[m_] - rng.integers(0, 4, size=m_.sum()).astype("timedelta64[D]")
-                admission = discharge - _lognormal_days(rng, 9, int(m_.sum())).astype("timedelta64[D]")
-                hospital.add(
-                    person=p[m_],
-                    admission=admission,
-                    discharge=discharge,
-                    destination=_draw(rng, {"no_fixed_abode": 0.75, "unknown": 0.15, "home": 0.1}, int(m_.sum())),
-                    stay=ids[m_],
-                )
+            for inst, spells in ((_PRISON, prison), (_HOSPITAL, hospital)):
+                came = (this_prior == inst.name) & (pending_prior[p] != inst.name)
+                if came.any():
+                    k = int(came.sum())
+                    left = s_in[came] - rng.integers(0, inst.lag_days, size=k).astype("timedelta64[D]")
+                    admission = left - _lognormal_days(rng, inst.mean_days_before, k).astype("timedelta64[D]")
+                    spells.add(
+                        **inst.spell(p[came], admission, left, _draw(rng, inst.destination_before, k), ids[came])
+                    )
             pending_prior[p] = ""
 
             # Leaving for an institution: the spell starts at check-out and the next stay comes from it.
             gap = rng.geometric(1 / 20, size=n)
-            to_prison = exit_ == "prison"
-            if to_prison.any():
-                length = _lognormal_days(rng, 150, int(to_prison.sum()))
-                admission = s_out[to_prison]
-                release = admission + length.astype("timedelta64[D]")
-                prison.add(
-                    person=p[to_prison],
-                    admission=admission,
-                    release=np.where(release > end, np.datetime64("NaT"), release),
-                    release_housing=np.where(
-                        release > end, "", _draw(rng, {"no_housing": 0.85, "unknown": 0.15}, int(to_prison.sum()))
-                    ),
-                    stay=ids[to_prison],
-                )
-                gap[to_prison] = length + rng.integers(0, 21, size=int(to_prison.sum()))
-                pending_prior[p[to_prison]] = "prison"
-            to_hospital = exit_ == "hospital"
-            if to_hospital.any():
-                length = _lognormal_days(rng, 9, int(to_hospital.sum()))
-                admission = s_out[to_hospital]
-                discharge = admission + length.astype("timedelta64[D]")
-                hospital.add(
-                    person=p[to_hospital],
-                    admission=admission,
-                    discharge=np.where(discharge > end, np.datetime64("NaT"), discharge),
-                    destination=np.where(
-                        discharge > end, "", _draw(rng, {"no_fixed_abode": 0.8, "unknown": 0.2}, int(to_hospital.sum()))
-                    ),
-                    stay=ids[to_hospital],
-                )
-                gap[to_hospital] = length + rng.integers(0, 4, size=int(to_hospital.sum()))
-                pending_prior[p[to_hospital]] = "hospital"
-            institution = to_prison | to_hospital
+            for inst, spells in ((_PRISON, prison), (_HOSPITAL, hospital)):
+                to = exit_ == inst.name
+                if to.any():
+                    k = int(to.sum())
+                    length = _lognormal_days(rng, inst.mean_days_after, k)
+                    admission = s_out[to]
+                    left = admission + length.astype("timedelta64[D]")
+                    after_end = left > end  # still inside when the years end: no release/discharge yet
+                    destination = np.where(after_end, "", _draw(rng, inst.destination_after, k))
+                    spells.add(
+                        **inst.spell(
+                            p[to], admission, np.where(after_end, np.datetime64("NaT"), left), destination, ids[to]
+                        )
+                    )
+                    gap[to] = length + rng.integers(0, inst.lag_days, size=k)
+                    pending_prior[p[to]] = inst.name
+            institution = np.isin(exit_, [_PRISON.name, _HOSPITAL.name])
             cursor[p] = s_out + np.where(institution, gap - 1, 0).astype("timedelta64[D]")
             state[p[leave_housed]] = 2
             state[p[died]] = 3

@@ -13,22 +13,14 @@ import numpy as np
 
 from .cohort import Cohort
 from .geography import Geography
+from .pilot import QUOTAS as PILOT_QUOTAS
 from .population import Population
 
 PROGRAMME = "MV2024"
 YEAR = 2024
 SITES = {"Rīga": 0.45, "Liepāja": 0.15, "Valmieras novads": 0.15, "Daugavpils": 0.15, "Jelgava": 0.10}
-_DOMAINS = {
-    "job_search": 35,
-    "furnishing": 32,
-    "food": 31,
-    "self_care": 30,
-    "health_care": 30,
-    "latvian_language": 4,
-    "employment_agency_course": 1,
-    "documents_benefits": 20,
-    "other": 10,
-}
+#: Support contacts by domain: as the pilot published its clients helped per domain, plus two it did not publish.
+_DOMAINS = {**PILOT_QUOTAS["clients_helped"], "documents_benefits": 20, "other": 10}
 _EXITS = {
     "death": 2,
     "own_housing": 1,

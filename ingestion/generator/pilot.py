@@ -239,18 +239,7 @@ def write_follow_up(writer: DeliveryWriter, people: list[Participant], seed: int
     enrolments, contacts = [], []
     for p in people:
         exit_date, exit_reason = later_exit.get(p.client_id, (p.exit_date, p.exit_reason))
-        enrolments.append(
-            {
-                "enrolment_id": p.client_id.replace("-K", "-D"),
-                "client_id": p.client_id,
-                "programme_id": PROGRAMME_ID,
-                "municipality_atvk": p.site.atvk,
-                "referral_date": p.referral,
-                "move_in_date": p.move_in,
-                "exit_date": exit_date,
-                "exit_reason": exit_reason,
-            }
-        )
+        enrolments.append(_enrolment(p, exit_date, exit_reason))
         if p.exit_date is not None or p.move_in is None:
             continue
         last = min(exit_date - timedelta(days=1), FOLLOW_UP_END) if exit_date else FOLLOW_UP_END
@@ -413,6 +402,20 @@ def _columns(rows: list[dict]) -> dict[str, np.ndarray]:
     return columns
 
 
+def _enrolment(p: Participant, exit_date: date | None, exit_reason: str | None) -> dict:
+    """A participant's enrolment row, ending on the given exit (a later delivery may report a later one)."""
+    return {
+        "enrolment_id": p.client_id.replace("-K", "-D"),
+        "client_id": p.client_id,
+        "programme_id": PROGRAMME_ID,
+        "municipality_atvk": p.site.atvk,
+        "referral_date": p.referral,
+        "move_in_date": p.move_in,
+        "exit_date": exit_date,
+        "exit_reason": exit_reason,
+    }
+
+
 def _write_housing_first(writer: DeliveryWriter, people: list[Participant], rng: random.Random) -> None:
     writer.write_csv(
         "hf_clients",
@@ -439,21 +442,7 @@ def _write_housing_first(writer: DeliveryWriter, people: list[Participant], rng:
     writer.write_csv(
         "hf_enrolments",
         HF_TAG,
-        _columns(
-            [
-                {
-                    "enrolment_id": p.client_id.replace("-K", "-D"),
-                    "client_id": p.client_id,
-                    "programme_id": PROGRAMME_ID,
-                    "municipality_atvk": p.site.atvk,
-                    "referral_date": p.referral,
-                    "move_in_date": p.move_in,
-                    "exit_date": p.exit_date,
-                    "exit_reason": p.exit_reason,
-                }
-                for p in people
-            ]
-        ),
+        _columns([_enrolment(p, p.exit_date, p.exit_reason) for p in people]),
     )
     writer.write_csv("hf_flats", HF_TAG, _columns(_tenancies(people, rng)))
     writer.write_csv("hf_support_contacts", HF_TAG, _columns(_support_contacts(people, rng)))
