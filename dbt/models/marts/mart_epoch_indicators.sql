@@ -4,7 +4,7 @@
 {#- Long stays: (months, nights) a stay in ETHOS Light 2-3 must last over to count as longer than the months.
     Follow-up: the days after a release within which a shelter entry counts as following it. -#}
 {% set long_stay_thresholds = [(3, 90), (6, 182), (12, 365)] %}
-{% set release_follow_up_days = [30, 90] %}
+{% set release_follow_up_days = (30, 90) %}
 with flow as (
     select * from {{ ref('mart_homeless_flow_yearly') }}
     where geo_level = 'national' and sex = 'ALL' and age_group = 'ALL'
