@@ -32,6 +32,11 @@ def mib(n: float) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
 
+def deploy_failed(deploy: dict) -> str:
+    """A failed deploy parse leaves the parse to the run: its start-up then includes it."""
+    return "" if deploy.get("returncode", 0) == 0 else " — FAILED: the run parsed at start-up"
+
+
 def tiny_markdown(tiny: dict) -> str:
     pipe = tiny.get("pipeline")
     if not pipe:
@@ -56,7 +61,8 @@ def tiny_markdown(tiny: dict) -> str:
     lines.append(f"| **end to end** | **{pipe['wall_s']:.1f} s** | **{pipe.get('cpu_s', 0):.1f} s** |")
     lines.append(
         f"\nMean 1-min load average during the run: {pipe.get('mean_load_average', 0):.1f} on "
-        f"{os.cpu_count()} cores; deploy (`dbt parse`, not in the run) {tiny['deploy']['wall_s']:.1f} s."
+        f"{os.cpu_count()} cores; deploy (`dbt parse`, not in the run) {tiny['deploy']['wall_s']:.1f} s"
+        f"{deploy_failed(tiny['deploy'])}."
     )
     return "\n".join(lines)
 
@@ -107,7 +113,7 @@ def markdown(result: dict) -> str:
     dep = result.get("deploy")
     if dep:
         lines.append(
-            f"| deploy: `dbt parse`, once per project fingerprint (not in the pipeline) | "
+            f"| deploy: `dbt parse`, once per project fingerprint (not in the pipeline){deploy_failed(dep)} | "
             f"{dep['wall_s']:.1f} s | {dep['cpu_s']:.1f} s | | | |"
         )
     lines.append(f"| start-up / between steps | {pipe['overhead_s']:.1f} s | | | | |")
