@@ -52,6 +52,22 @@ from source import ROOT, snapshot
 from targets import machine, markdown, summary, tiny_markdown
 
 
+def render(files: list[Path]) -> int:
+    """The same tables and targets as a run prints, from its JSON (a tiny run's file has no `seed`)."""
+    loaded = [json.loads(f.read_text()) for f in files]
+    tinies = [r for r in loaded if "seed" not in r]
+    results = sorted((r for r in loaded if "seed" in r), key=lambda r: r["scale"])
+    for r in results:
+        m = r.get("machine", {})
+        print(f"commit {m.get('commit', '?')}, {r.get('date', '?')}, DuckDB memory {r.get('duckdb_memory', '?')}\n")
+        print(markdown(r), end="\n\n")
+    if tinies:
+        print(tiny_markdown(tinies[-1]), end="\n\n")
+    print("### Targets\n")
+    print(summary(results, tinies[-1] if tinies else None))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scale", type=float, action="append", help="repeatable; default 1")
@@ -86,8 +102,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SCALE=SIZE",
         help="DuckDB memory limit for one scale, e.g. 10=4GB (default: the project's, 1GB)",
     )
+    p.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="measure nothing: print the tables and targets again from results JSON written earlier "
+        "(scale files and at most one `-tiny.json`)",
+    )
     args = p.parse_args(argv)
 
+    if args.from_json:
+        return render(args.from_json)
     if not args.worktree:
         source.SRC = snapshot(args.rev, args.workdir.resolve())
         sys.path.insert(0, str(source.SRC))

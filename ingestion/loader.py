@@ -96,7 +96,8 @@ def delivery_files(inbox: Path) -> list[Path]:
         for p in inbox.iterdir()
         if p.is_file()
         and not p.name.startswith(IGNORED_PREFIXES)
-        and not p.name.endswith((RECEIPT_SUFFIX, ".receipt.md"))  # the JSON and the plain receipt
+        # the JSON, the plain receipt and the page (with its PDF): never a delivery of their own
+        and not p.name.endswith((RECEIPT_SUFFIX, ".receipt.md", ".receipt.html", ".receipt.pdf"))
     )
 
 

@@ -65,8 +65,8 @@ def test_receipt_lines_equal_the_generators_injected_faults_and_never_quote_a_va
 def test_a_plain_receipt_is_never_taken_for_a_delivery(tmp_path):
     from ingestion.loader import delivery_files
 
-    for name in ("vp_kontakti_2024.csv", "vp_kontakti_2024.csv.receipt.json", "vp_kontakti_2024.csv.receipt.md"):
-        (tmp_path / name).write_text("x")
+    for suffix in ("", ".receipt.json", ".receipt.md", ".receipt.html", ".receipt.pdf"):
+        (tmp_path / f"vp_kontakti_2024.csv{suffix}").write_text("x")
     assert [p.name for p in delivery_files(tmp_path)] == ["vp_kontakti_2024.csv"]
 
 

@@ -43,14 +43,19 @@ class GxProject:
         return cls._shared[key]
 
     def __init__(self, quality_dir: Path):
-        import great_expectations as gx
-
-        self.gx = gx
         self._checkpoints: dict[str, tuple[str, Any]] = {}  # suite name -> (its JSON, checkpoint)
         self._new: list[Any] = []  # resources validated or changed since the last docs build
         self.quality_dir = Path(quality_dir)
         self.quality_dir.mkdir(parents=True, exist_ok=True)
         self.docs_dir = self.quality_dir / "data_docs"
+
+    @cached_property
+    def gx(self):
+        """Great Expectations, imported on first use: a step that carries every verdict forward (a run
+        with nothing new) never imports it (about 2.6 s of CPU; docs/performance.md, issue 28)."""
+        import great_expectations as gx
+
+        return gx
 
     @cached_property
     def context(self):

@@ -12,13 +12,13 @@ import copy
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import great_expectations as gx
-from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+from typing import TYPE_CHECKING, Any
 
 from homeless_monitor.quality.severity import Severity
 from ingestion.paths import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    import great_expectations as gx
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
@@ -41,7 +41,13 @@ class SuiteSpec:
 
     def gx_suite(self) -> gx.ExpectationSuite:
         """GX's suite from copies: GX writes into a suite's meta (its version), which must not change the
-        spec (its JSON is the fingerprint incremental checks compare)."""
+        spec (its JSON is the fingerprint incremental checks compare).
+
+        Great Expectations is imported here, not at the top: loading the definitions reads suites as
+        data only, and a run that validates nothing (nothing new, the UI, other commands) never pays
+        GX's import (docs/performance.md, issue 28 fourth pass)."""
+        import great_expectations as gx
+
         return gx.ExpectationSuite(
             name=self.name,
             meta=copy.deepcopy(self.meta),
@@ -59,6 +65,8 @@ def expectation(type_: str, rule: str, severity: Severity, description: str, **k
 
 
 def gx_expectation(spec: dict[str, Any]):
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
     severity = Severity(spec["meta"]["severity"])
     config = ExpectationConfiguration(
         type=spec["type"], kwargs=spec["kwargs"], meta=spec["meta"], severity=severity.gx_severity
