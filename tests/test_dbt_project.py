@@ -139,6 +139,19 @@ def test_dbt_build_passes_models_schema_reconciliation_and_unit_tests(built):
     assert " unit tests" in log  # the unit tests ran as part of the build
 
 
+def _national_and_municipal(warehouse: Path, mart: str, column: str) -> dict:
+    """2020's value of a mart's column by municipality code ('ALL' = the nation), all categories, sexes, ages."""
+    return dict(
+        _query(
+            warehouse,
+            f"""
+        select municipality_atvk, {column} from marts.{mart}
+        where year = 2020 and sex = 'ALL' and age_group = 'ALL' and ethos_light_category = 'ALL'
+          and geo_level in ('national', 'municipality')""",
+        )
+    )
+
+
 def test_staging_keeps_the_latest_delivery_and_decodes_codes(built):
     _, warehouse, _ = built
     rows = _query(
@@ -170,15 +183,7 @@ def test_flow_counts_a_person_in_two_towns_once_nationally(built):
     assert cells[f"municipality:{RIGA}:ALL"] == 1
     assert cells[f"municipality:{LIEPAJA}:ALL"] == 1
     assert cells["national:ALL:1"] == cells["national:ALL:2"] == cells["national:ALL:3"] == 1
-    rates = dict(
-        _query(
-            warehouse,
-            """
-        select municipality_atvk, rate_per_10000 from marts.mart_homeless_flow_yearly
-        where year = 2020 and sex = 'ALL' and age_group = 'ALL' and ethos_light_category = 'ALL'
-          and geo_level in ('national', 'municipality')""",
-        )
-    )
+    rates = _national_and_municipal(warehouse, "mart_homeless_flow_yearly", "rate_per_10000")
     assert rates == {"ALL": pytest.approx(0.0152), RIGA: pytest.approx(0.0167), LIEPAJA: pytest.approx(0.1667)}
     # sex and age group come from the person: a man born 1985 is 35 in 2020
     assert _query(
@@ -193,15 +198,7 @@ def test_service_days_and_point_in_time(built):
     On the night of 15 November P1 is in the Liepāja shelter: 1 nationally, 1 in Liepāja, none in Rīga."""
     _, warehouse, _ = built
     assert _query(warehouse, "select count(*) from marts.fct_service_days") == [(15,)]
-    pit = dict(
-        _query(
-            warehouse,
-            """
-        select municipality_atvk, persons from marts.mart_homeless_point_in_time
-        where year = 2020 and sex = 'ALL' and age_group = 'ALL' and ethos_light_category = 'ALL'
-          and geo_level in ('national', 'municipality')""",
-        )
-    )
+    pit = _national_and_municipal(warehouse, "mart_homeless_point_in_time", "persons")
     assert pit == {"ALL": 1, LIEPAJA: 1}
 
 
