@@ -295,3 +295,52 @@ def test_national_rows_of_the_breakdown_marts_are_headline_cells():
     assert not is_headline((2024, "national", "ALL", "ALL", "1", "ALL", "ALL"))
     assert not is_headline((2024, "nuts3", "LV006", "ALL", "ALL", "ALL", "ALL"))
     assert not is_headline((2024,))
+
+
+def test_tiny_towns_are_withheld_rather_than_a_required_total():
+    """Reference night, k = 5: the nation 20 = Rīga (region LV006 = the city 0001000) 12 + region
+    LV005 8, whose five towns have 1, 1, 1, 1 and 4 persons. All five towns are 1..4 and hidden, each
+    at least 1 (a row exists only for a town with someone): their sum is the region's 8, so each of the
+    first four is at most 8 - 4 = 4 - interval [1, 4], width 3 < 5. Hiding LV005 does not help, it is
+    20 - 12; only hiding the nation or Rīga as well leaves the towns unbounded above. The suppression
+    alone (protect) therefore hides a required total of 5 or more. control() hides detail instead: it
+    withholds the year's municipal rows (but Rīga's, a region of its own), after which no count is
+    below 5 and nation, Rīga, LV005 and the city row are all published; both audits pass."""
+    import duckdb
+
+    from homeless_monitor.disclosure.control import control
+    from homeless_monitor.disclosure.definitions import public_definitions
+    from homeless_monitor.disclosure.independent import audit_frames
+
+    towns = {("municipality", "LV005", t): n for t, n in zip(("A", "B", "C", "D", "E"), (1, 1, 1, 1, 4))}
+    frame = geography(
+        {
+            ("national", "ALL", "ALL"): 20,
+            ("nuts3", "LV006", "ALL"): 12,
+            ("municipality", "LV006", "0001000"): 12,
+            ("nuts3", "LV005", "ALL"): 8,
+            **towns,
+        }
+    )
+    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
+    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
+    old = protect(cm.problem, K)
+    hidden_totals = {cm.problem.labels[c] for c in old.suppressed & cm.problem.required if cm.problem.values[c] >= K}
+    assert old.required_fallbacks == 1 and hidden_totals
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA marts")
+        con.register("frame", frame)
+        con.execute("CREATE TABLE marts.mart_homeless_point_in_time AS SELECT * FROM frame")
+        result = control(con, K, tables)
+    assert result.passed and result.required_hidden == []
+    assert result.withheld == [("mart_homeless_point_in_time", 2024)]
+    published = result.tables["mart_homeless_point_in_time"]
+    rows = published[["geo_level", "nuts3_code", "municipality_atvk", "persons"]].itertuples(index=False)
+    assert {(g, r, m): int(n) for g, r, m, n in rows} == {
+        ("national", "ALL", "ALL"): 20,
+        ("nuts3", "LV006", "ALL"): 12,
+        ("municipality", "LV006", "0001000"): 12,
+        ("nuts3", "LV005", "ALL"): 8,
+    }
+    assert not published["persons_suppressed"].any()
+    assert audit_frames(result.tables, public_definitions(), K).passed
