@@ -13,7 +13,6 @@ import duckdb
 import pandas as pd
 
 from homeless_monitor.disclosure.breakdown import KEY as BREAKDOWN_KEY
-from homeless_monitor.disclosure.breakdown import relate_breakdown
 from homeless_monitor.disclosure.problem import Problem
 
 
@@ -107,25 +106,6 @@ def _breakdown_marts(definitions: dict[str, dict]) -> list[str]:
     return flow + [n for n in names if n not in flow]
 
 
-def breakdown_kinds(definitions: dict[str, dict] | None = None) -> dict[str, tuple[str, str]]:
-    """{breakdown mart: (geography, category) relation kind}, from each mart's dbt meta relations: the
-    kind of its national total over its NUTS3 regions and of its category 'ALL' over categories
-    (`cover` for the yearly flow, which counts a person in every place and category of the year; `sum`
-    for the marts that count a person once per cell)."""
-    definitions = definitions if definitions is not None else _definitions()
-    out = {}
-    for name in _breakdown_marts(definitions):
-        geo = cat = None
-        for r in definitions[name].get("relations") or []:
-            if r["total"] == {"geo_level": "national"} and r["parts"] == {"geo_level": "nuts3"}:
-                geo = r["kind"]
-            if r["total"] == {"ethos_light_category": "ALL"} and cat is None:
-                cat = r["kind"]
-        if geo and cat:
-            out[name] = (geo, cat)
-    return out
-
-
 def _public_table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
 
@@ -215,12 +195,10 @@ def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ..
     meta `equal` relation makes the same count (HC3.1's and EPOCH's national counts are the flow's and
     the reference night's, every cost item repeats the year's persons) - and the marts' dbt meta
     relations (disclosure/definitions.py) over the rows: the breakdown marts' geography, category, sex
-    and age relations by disclosure/breakdown.py with the kinds meta gives, every other relation as
-    meta writes it (within a table, e.g. Housing First's statuses, and across tables)."""
+    and age relations, Housing First's statuses, the links across tables: each as meta writes it."""
     tables = tables or _manifest_tables()
     specs = {s.name: s for s in tables}
     definitions = {name: meta for name, meta in _definitions().items() if name in frames}
-    breakdowns = breakdown_kinds()
     values: dict[tuple, int] = {}  # (table, row position, measure) -> value
     for name, frame in frames.items():
         for column in specs[name].counts:
@@ -231,7 +209,6 @@ def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ..
         inst
         for name, meta in definitions.items()
         for rel in meta.get("relations") or []
-        if not (name in breakdowns and _is_breakdown_relation(rel))
         for inst in _instantiate(rel, name, frames, definitions, values)
     ]
     root = _merge_equal(instances, values)
@@ -246,22 +223,12 @@ def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ..
             var = cm.cells[root[cell]]
             cm.alias(table, position, column, var)
         by_key[table][column][key] = var
-    for name, (geo_kind, cat_kind) in breakdowns.items():
-        if name in frames:
-            for column in specs[name].counts:
-                relate_breakdown(cm.problem, by_key[name][column], frames[name], geo_kind, cat_kind)
     for kind, total, parts in instances:
         if kind != "equal":
             members = [cm.cells[p] for p in parts]  # a subset's parts once each (merged cells repeat)
             cm.problem.relate(kind, cm.cells[total], list(dict.fromkeys(members)) if kind == "subset" else members)
     _require_headline_totals(cm.problem, by_key)
     return cm
-
-
-def _is_breakdown_relation(rel: dict) -> bool:
-    """A breakdown mart's relation between its own rows of every measure (geography, category, sex,
-    age): disclosure/breakdown.py instantiates those."""
-    return not any(k in side for side in (rel["total"], rel["parts"]) for k in ("table", "measure"))
 
 
 def _selected(frame: pd.DataFrame, where: dict) -> pd.Series:
