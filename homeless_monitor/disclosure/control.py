@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from homeless_monitor.disclosure.attacker import Exposure, audit
+from homeless_monitor.disclosure.outcome import CheckOutcome
 from homeless_monitor.disclosure.primary import DEFAULT_K, is_sensitive
 from homeless_monitor.disclosure.secondary import protect
 from homeless_monitor.disclosure.tables import (
@@ -35,7 +36,7 @@ class TableStats:
 
 
 @dataclass
-class Controlled:
+class Controlled(CheckOutcome):
     k: int
     tables: dict[str, pd.DataFrame]
     specs: dict[str, PublicTable]
@@ -52,19 +53,19 @@ class Controlled:
     withheld: list[tuple[str, int]] = field(default_factory=list)  # (mart, year) municipal rows withheld
 
     @property
-    def passed(self) -> bool:
-        return not self.exposures
+    def protection_level(self) -> int:
+        return self.k
+
+    def problems(self) -> list[Exposure]:
+        return self.exposures
 
     def summary(self) -> dict:
         return {
-            "k": self.k,
-            "protection_level": self.k,
+            **self.head("audit", "exposed_cells"),
             "protection": f"counts 1 to {self.k - 1} suppressed; every suppressed cell's attacker interval "
             f"(suppressed cells at least 1, zero is published) has width >= {self.k}; no "
             f"difference of two published nested counts is 1 to {self.k - 1}",
             "required_totals_hidden": self.required_hidden,
-            "audit": "passed" if self.passed else "FAILED",
-            "exposed_cells": [e.line() for e in self.exposures[:50]],
             "solver_seconds": round(self.seconds, 3),
             "mip_rounds": self.solver_rounds,
             "seconds": {step: round(t, 3) for step, t in self.timings.items()},

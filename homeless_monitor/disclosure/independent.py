@@ -34,6 +34,7 @@ import highspy
 import pandas as pd
 
 from homeless_monitor.disclosure.lp import rowwise_highs
+from homeless_monitor.disclosure.outcome import CheckOutcome
 
 SUPPRESSED = "_suppressed"
 TOLERANCE = 1e-6
@@ -61,27 +62,23 @@ class Finding:
 
 
 @dataclass
-class AuditResult:
+class AuditResult(CheckOutcome):
     k: int
-    protection: int
+    protection_level: int
     tables: dict[str, TableFigures] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     headline_hidden: list[str] = field(default_factory=list)
     seconds: float = 0.0
     programmes: int = 0
 
-    @property
-    def passed(self) -> bool:
-        return not self.findings
+    def problems(self) -> list[Finding]:
+        return self.findings
 
     def summary(self) -> dict:
         return {
-            "k": self.k,
-            "protection_level": self.protection,
-            "result": "passed" if self.passed else "FAILED",
+            **self.head("result", "findings"),
             "seconds": round(self.seconds, 3),
             "linear_programmes": self.programmes,
-            "findings": [f.line() for f in self.findings[:50]],
             "findings_total": len(self.findings),
             "headline_totals_hidden": self.headline_hidden[:50],
             "tables": {t: vars(f) for t, f in sorted(self.tables.items())},
