@@ -111,12 +111,20 @@ def geography(persons: dict[tuple[str, str, str], int]) -> pd.DataFrame:
     )
 
 
+def protected_reference_night(persons: dict[tuple[str, str, str], int]):
+    """The reference night's geography rows, their suppression problem and the protection of it."""
+    frame = geography(persons)
+    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
+    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
+    return frame, tables, cm, protect(cm.problem, K)
+
+
 def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
     """Municipality A = 3 and B = 40 in region LV006 (43), the nation = the region (43).
     A alone hidden: A = 43 - 40. So B is hidden too; then A + B = 43, both at least 1, leaves A in
     [1, 42], and the
     region and nation stay published. A's rate is hidden with it (and B's, whose count is hidden)."""
-    frame = geography(
+    frame, tables, cm, result = protected_reference_night(
         {
             ("national", "ALL", "ALL"): 43,
             ("nuts3", "LV006", "ALL"): 43,
@@ -124,9 +132,6 @@ def test_a_small_municipality_takes_its_sibling_with_it_and_the_totals_stay():
             ("municipality", "LV006", "B"): 40,
         }
     )
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
-    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
-    result = protect(cm.problem, K)
     hidden = {cm.problem.labels[c] for c in result.suppressed}
     assert hidden == {
         "mart_homeless_point_in_time[2024, municipality, LV006, A, ALL, ALL, ALL].persons",
@@ -314,7 +319,7 @@ def test_tiny_towns_are_withheld_rather_than_a_required_total():
     from homeless_monitor.disclosure.independent import audit_frames
 
     towns = {("municipality", "LV005", t): n for t, n in zip(("A", "B", "C", "D", "E"), (1, 1, 1, 1, 4))}
-    frame = geography(
+    frame, tables, cm, old = protected_reference_night(
         {
             ("national", "ALL", "ALL"): 20,
             ("nuts3", "LV006", "ALL"): 12,
@@ -323,9 +328,6 @@ def test_tiny_towns_are_withheld_rather_than_a_required_total():
             **towns,
         }
     )
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_point_in_time")
-    cm = build_problem({"mart_homeless_point_in_time": frame}, tables)
-    old = protect(cm.problem, K)
     hidden_totals = {cm.problem.labels[c] for c in old.suppressed & cm.problem.required if cm.problem.values[c] >= K}
     assert old.required_fallbacks == 1 and hidden_totals
     with duckdb.connect() as con:
