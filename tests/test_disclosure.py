@@ -204,21 +204,31 @@ def test_a_cell_published_in_two_tables_is_hidden_in_both():
     assert audit(cm.problem, result.suppressed, K) == []
 
 
+def national_flow_problem(persons_by_category: list[tuple[str, int]]):
+    """The suppression problem of the flow's national rows (national_flow)."""
+    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
+    return build_problem({"mart_homeless_flow_yearly": national_flow(persons_by_category)}, tables)
+
+
+def assert_row_hidden_and_protected(cm, position: int) -> None:
+    """The protection hides the flow row's persons, its attacker interval is at least K wide, and the
+    attacker's audit of the whole pattern finds nothing."""
+    result = protect(cm.problem, K)
+    cell = cm.cells[("mart_homeless_flow_yearly", position, "persons")]
+    assert cell in result.suppressed
+    low, high = intervals(cm.problem, result.suppressed)[cell]
+    assert high - low >= K
+    assert audit(cm.problem, result.suppressed, K) == []
+
+
 def test_combined_coverage_rows_are_tied_to_their_categories():
     """Flow, nationally: category 2 = 3, category 3 = 40, '2+3' = 42 (one person in both), ALL = 43
     (category 1 = 1). The small cells 1 and 3 are hidden; '2+3' <= 2 + 3 with 3 = 40 published would
     give 2 >= 2: so more is hidden, and the attacker's interval of category 2 is at least 5 wide."""
-    flow = national_flow([("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)])
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
-    cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
+    cm = national_flow_problem([("ALL", 43), ("1", 1), ("2", 3), ("3", 40), ("2+3", 42)])
     kinds = sorted((r.kind, cm.problem.labels[r.total].split(", ")[4], len(r.parts)) for r in cm.problem.relations)
     assert kinds == [("cover", "2+3", 2), ("cover", "ALL", 3)]
-    result = protect(cm.problem, K)
-    two = cm.cells[("mart_homeless_flow_yearly", 2, "persons")]
-    assert two in result.suppressed
-    low, high = intervals(cm.problem, result.suppressed)[two]
-    assert high - low >= K
-    assert audit(cm.problem, result.suppressed, K) == []
+    assert_row_hidden_and_protected(cm, 2)
 
 
 def test_a_missing_category_row_is_a_zero_so_1_2_3_equals_its_2_3():
@@ -229,20 +239,13 @@ def test_a_missing_category_row_is_a_zero_so_1_2_3_equals_its_2_3():
     category-1 row existed, so hiding '1+2+3' beside a published '2+3' = 15 looked safe. Now the relation
     '1+2+3' <= '2+3' (cover over the one non-empty part) is in the model, and the pattern hides '2+3' as
     well (or keeps '1+2+3' protected otherwise): every hidden cell's interval is at least 5 wide."""
-    flow = national_flow([("ALL", 18), ("1+2+3", 15), ("2", 9), ("3", 8), ("2+3", 15), ("4", 3)])
-    tables = tuple(t for t in PUBLIC_TABLES if t.name == "mart_homeless_flow_yearly")
-    cm = build_problem({"mart_homeless_flow_yearly": flow}, tables)
+    cm = national_flow_problem([("ALL", 18), ("1+2+3", 15), ("2", 9), ("3", 8), ("2+3", 15), ("4", 3)])
     label = {r.total: cm.problem.labels[r.total].split(", ")[4] for r in cm.problem.relations}
     nested = [r for r in cm.problem.relations if label[r.total] == "1+2+3"]
     # dbt meta: '1+2+3' over '1' and '2+3' - here over '2+3' alone (category 1 has no row), as a reader
     # knows ('2+3' over 2 and 3 carries the rest)
     assert [[cm.problem.labels[p].split(", ")[4] for p in r.parts] for r in nested] == [["2+3"]]
-    result = protect(cm.problem, K)
-    combined = cm.cells[("mart_homeless_flow_yearly", 1, "persons")]
-    assert combined in result.suppressed
-    low, high = intervals(cm.problem, result.suppressed)[combined]
-    assert high - low >= K
-    assert audit(cm.problem, result.suppressed, K) == []
+    assert_row_hidden_and_protected(cm, 1)
 
 
 def test_first_time_rows_without_a_complete_look_back_are_not_published(tmp_path):
