@@ -236,7 +236,7 @@ def report_tables(latest: int) -> dict[str, tuple[str, str, callable]]:
     }
 
 
-def count_report(frames_b, frames_c, latest):
+def count_report(frames_b, frames_c, latest, definitions):
     rows = []
     for title, selections in report_tables(latest).items():
         cells = hidden = perturbed = zeroed = 0
@@ -246,13 +246,17 @@ def count_report(frames_b, frames_c, latest):
                 continue
             b = frames_b[name]
             c = frames_c.get(name)
-            for i, row in enumerate(b.to_dict("records")):
+            # the published rows matched by key (a release may withhold rows the exact tables have)
+            dims = list(definitions[name]["dimensions"])
+            at = {} if c is None else {tuple(map(str, k)): j for j, k in enumerate(c[dims].itertuples(index=False))}
+            for row in b.to_dict("records"):
                 if not keep(row) or pd.isna(row.get(measure)) and not row.get(measure + SUPPRESSED):
                     continue
                 cells += 1
                 hidden += bool(row.get(measure + SUPPRESSED))
-                if c is not None:
-                    exact, noisy = c.iloc[i][measure + "_exact"], c.iloc[i][measure]
+                j = at.get(tuple(str(row[d]) for d in dims))
+                if j is not None:
+                    exact, noisy = c.iloc[j][measure + "_exact"], c.iloc[j][measure]
                     if not pd.isna(exact) and int(exact) != int(noisy):
                         perturbed += 1
                         zeroed += int(noisy) == 0
@@ -344,7 +348,7 @@ def main() -> None:
             )
         )
         aligned[name] = merged
-    report = count_report(published, aligned, latest)
+    report = count_report(published, aligned, latest, definitions)
 
     # additivity: reference-night national totals vs the sum of their NUTS3 regions
     pit = perturbed[mart("point_in_time")]

@@ -232,8 +232,9 @@ def test_a_missing_category_row_is_a_zero_so_1_2_3_equals_its_2_3():
     _, cm = problem_for({"mart_homeless_flow_yearly": flow})
     label = {r.total: cm.problem.labels[r.total].split(", ")[4] for r in cm.problem.relations}
     nested = [r for r in cm.problem.relations if label[r.total] == "1+2+3"]
-    # over 2 and 3, and over '2+3' alone (category 1 has no row): equal to it, as a reader knows
-    assert sorted(len(r.parts) for r in nested) == [1, 2]
+    # dbt meta: '1+2+3' over '1' and '2+3' - here over '2+3' alone (category 1 has no row), as a reader
+    # knows ('2+3' over 2 and 3 carries the rest)
+    assert [[cm.problem.labels[p].split(", ")[4] for p in r.parts] for r in nested] == [["2+3"]]
     assert_hidden_and_protected(cm, protect(cm.problem, K), ("mart_homeless_flow_yearly", 1, "persons"))
 
 
@@ -293,3 +294,51 @@ def test_national_rows_of_the_breakdown_marts_are_headline_cells():
     assert not is_headline((2024, "national", "ALL", "ALL", "1", "ALL", "ALL"))
     assert not is_headline((2024, "nuts3", "LV006", "ALL", "ALL", "ALL", "ALL"))
     assert not is_headline((2024,))
+
+
+def test_tiny_towns_are_withheld_rather_than_a_required_total():
+    """Reference night, k = 5: the nation 20 = Rīga (region LV006 = the city 0001000) 12 + region
+    LV005 8, whose five towns have 1, 1, 1, 1 and 4 persons. All five towns are 1..4 and hidden, each
+    at least 1 (a row exists only for a town with someone): their sum is the region's 8, so each of the
+    first four is at most 8 - 4 = 4 - interval [1, 4], width 3 < 5. Hiding LV005 does not help, it is
+    20 - 12; only hiding the nation or Rīga as well leaves the towns unbounded above. The suppression
+    alone (protect) therefore hides a required total of 5 or more. control() hides detail instead: it
+    withholds the year's municipal rows (but Rīga's, a region of its own), after which no count is
+    below 5 and nation, Rīga, LV005 and the city row are all published; both audits pass."""
+    import duckdb
+
+    from homeless_monitor.disclosure.control import control
+    from homeless_monitor.disclosure.definitions import public_definitions
+    from homeless_monitor.disclosure.independent import audit_frames
+
+    towns = {("municipality", "LV005", t): n for t, n in zip(("A", "B", "C", "D", "E"), (1, 1, 1, 1, 4))}
+    frame = geography(
+        {
+            ("national", "ALL", "ALL"): 20,
+            ("nuts3", "LV006", "ALL"): 12,
+            ("municipality", "LV006", "0001000"): 12,
+            ("nuts3", "LV005", "ALL"): 8,
+            **towns,
+        }
+    )
+    tables, cm = problem_for({"mart_homeless_point_in_time": frame})
+    old = protect(cm.problem, K)
+    hidden_totals = {cm.problem.labels[c] for c in old.suppressed & cm.problem.required if cm.problem.values[c] >= K}
+    assert old.required_fallbacks == 1 and hidden_totals
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA marts")
+        con.register("frame", frame)
+        con.execute("CREATE TABLE marts.mart_homeless_point_in_time AS SELECT * FROM frame")
+        result = control(con, K, tables)
+    assert result.passed and result.required_hidden == []
+    assert result.withheld == [("mart_homeless_point_in_time", 2024)]
+    published = result.tables["mart_homeless_point_in_time"]
+    rows = published[["geo_level", "nuts3_code", "municipality_atvk", "persons"]].itertuples(index=False)
+    assert {(g, r, m): int(n) for g, r, m, n in rows} == {
+        ("national", "ALL", "ALL"): 20,
+        ("nuts3", "LV006", "ALL"): 12,
+        ("municipality", "LV006", "0001000"): 12,
+        ("nuts3", "LV005", "ALL"): 8,
+    }
+    assert not published["persons_suppressed"].any()
+    assert audit_frames(result.tables, public_definitions(), K).passed

@@ -14,6 +14,7 @@ import pytest
 import test_end_to_end as end_to_end
 
 from homeless_monitor.disclosure.attacker import audit
+from homeless_monitor.disclosure.control import withhold_municipal_rows
 from homeless_monitor.disclosure.primary import DEFAULT_K
 from homeless_monitor.disclosure.tables import PUBLIC_TABLES, build_problem, read_public_frames
 from homeless_monitor.release.restricted import PERSON_COLUMNS
@@ -133,9 +134,13 @@ def test_no_public_count_is_between_1_and_k_minus_1_and_suppressed_cells_are_fla
 
 def test_the_attacker_recovers_no_suppressed_cell_from_the_published_files(national_run, published):
     """Independent of the publisher: the pattern is read back from the public Parquet flags, the true
-    values from the work file, and every suppressed cell's attacker LP must leave width >= k."""
+    values from the work file (less the municipal rows the manifest says were withheld), and every
+    suppressed cell's attacker LP must leave width >= k."""
     with duckdb.connect(str(national_run.warehouse), read_only=True) as con:
         frames = read_public_frames(con)
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    withheld = [w.split(" ") for w in manifest["disclosure_control"]["municipal_rows_withheld"]]
+    frames = withhold_municipal_rows(frames, [(table, int(year)) for table, year in withheld])
     cm = build_problem(frames)
     hidden: set[int] = set()
     for spec in PUBLIC_TABLES:

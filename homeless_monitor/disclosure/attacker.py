@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from homeless_monitor.disclosure.lp import rowwise_highs
 from homeless_monitor.disclosure.problem import Problem
 
 TOLERANCE = 1e-6
@@ -81,28 +82,10 @@ class AttackerLP:
         self.index = {c: i for i, c in enumerate(self.cells)}
         rows = _relation_rows(problem, scope, suppressed)
         self.row_shown = [shown for *_, shown in rows]
-        inf = highspy.kHighsInf
-        lp = highspy.HighsLp()
-        lp.num_col_ = len(self.cells)
-        lp.num_row_ = len(rows)
-        lp.col_cost_ = np.zeros(len(self.cells))
-        lp.col_lower_ = np.full(len(self.cells), HIDDEN_LOWER)
-        lp.col_upper_ = np.full(len(self.cells), inf)
-        lp.row_lower_ = np.array([-inf if math.isinf(lo) else lo for _, lo, _, _ in rows], dtype=float)
-        lp.row_upper_ = np.array([inf if math.isinf(up) else up for _, _, up, _ in rows], dtype=float)
-        starts, idx, vals = [0], [], []
-        for coefs, *_ in rows:
-            for c, coef in coefs.items():
-                idx.append(self.index[c])
-                vals.append(coef)
-            starts.append(len(idx))
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(idx, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(vals, dtype=float)
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
-        self.h.passModel(lp)
+        self.h = rowwise_highs(
+            np.full(len(self.cells), HIDDEN_LOWER),
+            (({self.index[c]: coef for c, coef in coefs.items()}, lo, up) for coefs, lo, up, _ in rows),
+        )
         self.point = None
 
     def bound(self, cell: int, maximise: bool) -> tuple[float, set[int]]:

@@ -11,9 +11,11 @@ import duckdb
 import pandas as pd
 
 from homeless_monitor.disclosure.attacker import Exposure, audit
+from homeless_monitor.disclosure.outcome import CheckOutcome
 from homeless_monitor.disclosure.primary import DEFAULT_K, is_sensitive
 from homeless_monitor.disclosure.secondary import protect
 from homeless_monitor.disclosure.tables import (
+    RIGA_ATVK,
     CellMap,
     PublicTable,
     build_problem,
@@ -34,7 +36,7 @@ class TableStats:
 
 
 @dataclass
-class Controlled:
+class Controlled(CheckOutcome):
     k: int
     tables: dict[str, pd.DataFrame]
     specs: dict[str, PublicTable]
@@ -47,25 +49,29 @@ class Controlled:
     patterns: dict[str, list[str]] = field(default_factory=dict)  # kept for the next publication
     reused: int = 0  # components whose earlier pattern was reused
     required_hidden: list[str] = field(default_factory=list)  # required totals of k or more hidden
+    required_fallbacks: int = 0  # components no pattern protected without a required total
+    withheld: list[tuple[str, int]] = field(default_factory=list)  # (mart, year) municipal rows withheld
 
     @property
-    def passed(self) -> bool:
-        return not self.exposures
+    def protection_level(self) -> int:
+        return self.k
+
+    def problems(self) -> list[Exposure]:
+        return self.exposures
 
     def summary(self) -> dict:
         return {
-            "k": self.k,
-            "protection_level": self.k,
+            **self.head("audit", "exposed_cells"),
             "protection": f"counts 1 to {self.k - 1} suppressed; every suppressed cell's attacker interval "
             f"(suppressed cells at least 1, zero is published) has width >= {self.k}; no "
             f"difference of two published nested counts is 1 to {self.k - 1}",
             "required_totals_hidden": self.required_hidden,
-            "audit": "passed" if self.passed else "FAILED",
-            "exposed_cells": [e.line() for e in self.exposures[:50]],
             "solver_seconds": round(self.seconds, 3),
             "mip_rounds": self.solver_rounds,
             "seconds": {step: round(t, 3) for step, t in self.timings.items()},
             "components_suppressed_whole": self.fallbacks,
+            "components_needing_a_required_total": self.required_fallbacks,
+            "municipal_rows_withheld": [f"{table} {year}" for table, year in self.withheld],
             "components_reused_from_last_publication": self.reused,
             "tables": {t: vars(s) for t, s in self.stats.items()},
         }
@@ -142,6 +148,37 @@ def apply_suppression(
     return out, stats
 
 
+def municipal_detail_to_withhold(cm: CellMap, frames: dict[str, pd.DataFrame], cells: list[int]) -> list[tuple]:
+    """(mart, year) whose municipal rows (Rīga's apart: the city is a NUTS3 region of its own and a
+    required total) are the cells only a required total could protect: many tiny municipalities whose
+    rows each say "at least 1" add up to nearly their region's or the nation's published total. Coarser
+    detail instead of a hidden total: those rows are withheld, so a reader no longer knows how many
+    municipalities had anyone (docs/disclosure.md)."""
+    wanted = set(cells)
+    out = set()
+    for (table, position, _column), var in cm.cells.items():
+        if var not in wanted:
+            continue
+        row = frames[table].iloc[position]
+        if row.get("geo_level") == "municipality" and row.get("municipality_atvk") != RIGA_ATVK:
+            out.add((table, int(row["year"])))
+    return sorted(out)
+
+
+def withhold_municipal_rows(frames: dict[str, pd.DataFrame], withheld: list[tuple]) -> dict[str, pd.DataFrame]:
+    """The frames without the municipal rows (but Rīga's) of each (mart, year)."""
+    out = dict(frames)
+    for table, year in withheld:
+        frame = out[table]
+        drop = (
+            (frame["year"] == year) & (frame["geo_level"] == "municipality") & (frame["municipality_atvk"] != RIGA_ATVK)
+        )
+        kept = frame[~drop].reset_index(drop=True)
+        kept.attrs = dict(frame.attrs)
+        out[table] = kept
+    return out
+
+
 def control(
     con: duckdb.DuckDBPyConnection,
     k: int = DEFAULT_K,
@@ -155,10 +192,20 @@ def control(
     if tables is None:
         tables = public_tables()
     frames = read_public_frames(con, tables)
-    cm = build_problem(frames, tables)
-    read = time.perf_counter()
-    protection = protect(cm.problem, k, kept)
+    withheld: list[tuple[str, int]] = []
+    solving = 0.0
+    while True:
+        cm = build_problem(frames, tables)
+        read = time.perf_counter()
+        protection = protect(cm.problem, k, kept)
+        solving += time.perf_counter() - read
+        coarser = [c for c in municipal_detail_to_withhold(cm, frames, protection.need_required) if c not in withheld]
+        if not coarser:
+            break
+        frames = withhold_municipal_rows(frames, coarser)
+        withheld += coarser
     solved = time.perf_counter()
+    read = solved - solving
     exposed = audit(cm.problem, protection.suppressed, k)
     audited = time.perf_counter()
     out, stats = apply_suppression(frames, cm, protection.suppressed, protection.primary, k, tables)
@@ -186,4 +233,6 @@ def control(
         protection.patterns,
         protection.reused,
         required_hidden,
+        protection.required_fallbacks,
+        sorted(withheld),
     )

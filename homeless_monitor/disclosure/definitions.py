@@ -13,7 +13,10 @@ YAML. One list, written once beside the marts' descriptions:
 
 Relation kinds (each over the rows a reader has): `sum` total = sum of parts; `cover` total <= sum of
 parts and each part <= total (the yearly flow: a person in two towns or categories); `subset` each
-part <= total; `equal` each part = total. A side names rows by column values (`'!x'`: any but x),
+part <= total; `equal` each part = total (the same count published twice: HC3.1's and EPOCH's national
+counts are the flow's and the reference night's, the cost mart repeats the year's persons on every
+item). Every relation the suppression and the audit use is written here - within a table and across
+tables; each reads it in its own code (disclosure/tables.py, disclosure/independent.py). A side names rows by column values (`'!x'`: any but x),
 optionally another `table` and a `measure`; `match` lists the columns that must agree (`a=b` when
 named differently; default every dimension not named on either side).
 

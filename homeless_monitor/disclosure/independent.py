@@ -31,8 +31,10 @@ from pathlib import Path
 
 import duckdb
 import highspy
-import numpy as np
 import pandas as pd
+
+from homeless_monitor.disclosure.lp import rowwise_highs
+from homeless_monitor.disclosure.outcome import CheckOutcome
 
 SUPPRESSED = "_suppressed"
 TOLERANCE = 1e-6
@@ -60,27 +62,23 @@ class Finding:
 
 
 @dataclass
-class AuditResult:
+class AuditResult(CheckOutcome):
     k: int
-    protection: int
+    protection_level: int
     tables: dict[str, TableFigures] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     headline_hidden: list[str] = field(default_factory=list)
     seconds: float = 0.0
     programmes: int = 0
 
-    @property
-    def passed(self) -> bool:
-        return not self.findings
+    def problems(self) -> list[Finding]:
+        return self.findings
 
     def summary(self) -> dict:
         return {
-            "k": self.k,
-            "protection_level": self.protection,
-            "result": "passed" if self.passed else "FAILED",
+            **self.head("result", "findings"),
             "seconds": round(self.seconds, 3),
             "linear_programmes": self.programmes,
-            "findings": [f.line() for f in self.findings[:50]],
             "findings_total": len(self.findings),
             "headline_totals_hidden": self.headline_hidden[:50],
             "tables": {t: vars(f) for t, f in sorted(self.tables.items())},
@@ -280,28 +278,10 @@ def _components(hidden: list[Cell], rows: list[tuple[dict, float, float]]) -> li
 
 def _interval_programme(members: list[Cell], rows: list, lower_bound: dict[Cell, float]):
     index = {c: i for i, c in enumerate(members)}
-    inf = highspy.kHighsInf
-    lp = highspy.HighsLp()
-    lp.num_col_ = len(members)
-    lp.num_row_ = len(rows)
-    lp.col_cost_ = np.zeros(len(members))
-    lp.col_lower_ = np.array([lower_bound[c] for c in members], dtype=float)
-    lp.col_upper_ = np.full(len(members), inf)
-    lp.row_lower_ = np.array([-inf if math.isinf(lo) else lo for _, lo, _ in rows], dtype=float)
-    lp.row_upper_ = np.array([inf if math.isinf(up) else up for _, _, up in rows], dtype=float)
-    starts, idx, vals = [0], [], []
-    for coefs, _, _ in rows:
-        for c, a in coefs.items():
-            idx.append(index[c])
-            vals.append(a)
-        starts.append(len(idx))
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.array(idx, dtype=np.int32)
-    lp.a_matrix_.value_ = np.array(vals, dtype=float)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.passModel(lp)
+    h = rowwise_highs(
+        [lower_bound[c] for c in members],
+        (({index[c]: a for c, a in coefs.items()}, lo, up) for coefs, lo, up in rows),
+    )
     return h, index
 
 

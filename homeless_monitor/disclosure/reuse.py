@@ -18,7 +18,7 @@ import duckdb
 from homeless_monitor.disclosure.problem import Problem
 
 #: Bump when the suppression's design changes (costs, relations): every pattern is then solved anew.
-DESIGN_VERSION = "2026-12-07 issue-22 hidden>=1 implicit-pairs required-totals"
+DESIGN_VERSION = "2026-12-07 issue-22 r3 required totals locked, municipal rows withheld"
 TABLE = "disclosure.patterns"
 
 

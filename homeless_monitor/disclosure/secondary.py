@@ -45,6 +45,8 @@ class Protection:
     exposed: list[Exposure] = field(default_factory=list)  # the attacker's check of the final pattern
     patterns: dict[str, list[str]] = field(default_factory=dict)  # component fingerprint -> hidden labels
     reused: int = 0  # components whose kept pattern still protected them (no MIP solved)
+    required_fallbacks: int = 0  # components protected only by hiding a required total of k or more
+    need_required: list[int] = field(default_factory=list)  # their cells no other pattern protects
 
     @property
     def secondary(self) -> set[int]:
@@ -66,7 +68,7 @@ MIP_SECONDS = 5.0  # per solve: a feasible pattern found by then is used (the au
 class _Design:
     """The MIP of one component, kept across rounds: each round adds the attacker's cuts."""
 
-    def __init__(self, problem: Problem, cells: list[int], fixed: set[int], k: int):
+    def __init__(self, problem: Problem, cells: list[int], fixed: set[int], k: int, locked: set[int] = frozenset()):
         self.cells = cells
         self.index = index = {c: i for i, c in enumerate(cells)}
         values = problem.values
@@ -87,7 +89,7 @@ class _Design:
             ]
         )
         lower = np.array([1.0 if c in fixed else 0.0 for c in cells])
-        upper = np.array([1.0 if c in fixed or values[c] > 0 else 0.0 for c in cells])
+        upper = np.array([1.0 if c in fixed or (values[c] > 0 and c not in locked) else 0.0 for c in cells])
         h.addVars(n, lower, upper)
         h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
         h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n))
@@ -173,8 +175,9 @@ def _complete(
     values = problem.values
     chosen = set(chosen)
     for total, part in implicit_pairs(problem, k, scope):
-        if total not in chosen and part not in chosen:
-            chosen.add(part if part in hideable and part not in problem.required else total)
+        options = [c for c in (part, total) if c in hideable]
+        if total not in chosen and part not in chosen and options:
+            chosen.add(min(options, key=lambda c: c in problem.required))  # the part, unless required
 
     def rank(c: int) -> tuple:
         return (
@@ -197,11 +200,46 @@ def _complete(
     return chosen
 
 
+def _pattern(
+    problem: Problem, component: list[int], fixed: set[int], hideable: set[int], k: int, result: Protection
+) -> tuple[set[int] | None, list[Exposure]]:
+    """The MIP with the attacker's cuts over the cells it may hide, completed greedily if it does not
+    settle; None (and the cells still exposed) when no pattern of those cells protects the component."""
+    scope = set(component)
+    design = _Design(problem, component, fixed, k, scope - hideable - fixed)
+    chosen, best = None, None
+    for _ in range(MAX_ROUNDS):
+        result.rounds += 1
+        chosen = design.solve()
+        if chosen is None:
+            break
+        best = chosen
+        exposed = exposures(problem, chosen, k, sorted(chosen), scope)
+        if not exposed:
+            return chosen, []
+        new_cuts = [(set(e.binding) & hideable, e.cell) for e in exposed]
+        if any(not cut and cell in fixed for cut, cell in new_cuts):  # nothing hideable binds it
+            break
+        for cut, cell in new_cuts:
+            if cut:
+                design.cut(cut, None if cell in fixed else cell)
+            else:  # a complementary cell nothing can protect: publish it again
+                design.h.changeColBounds(design.index[cell], 0.0, 0.0)
+    # the MIP did not settle: complete its last pattern greedily
+    chosen = _complete(problem, (best or set()) | fixed, scope, hideable, k)
+    exposed = exposures(problem, chosen, k, sorted(chosen), scope)
+    return (None, exposed) if exposed else (chosen, [])
+
+
 def protect(problem: Problem, k: int, kept: dict[str, list[str]] | None = None) -> Protection:
-    """Primary plus secondary suppression such that the attacker's audit passes (or the component
-    is suppressed whole, which the audit then checks like any other pattern). `kept`: patterns of an
-    earlier publication by component fingerprint (disclosure/reuse.py), used where nothing changed."""
+    """Primary plus secondary suppression such that the attacker's audit passes. A required total of
+    k or more (national, NUTS3, Rīga) is never a complementary cell: the pattern hides other cells
+    (detail) instead. Only where no such pattern exists - the required totals alone bound a small cell,
+    e.g. a nation and its capital 1..k-1 apart - are the component's required totals released to the
+    solver (`required_fallbacks`; the manifest lists each total hidden). `kept`: patterns of an earlier
+    publication by component fingerprint (disclosure/reuse.py), used where nothing changed."""
     primary = primary_cells(problem.values, k)
+    locked = {c for c in problem.required if problem.values[c] >= k}
     result = Protection(primary=set(primary))
     for component in problem.components():
         fixed = primary.intersection(component)
@@ -216,30 +254,14 @@ def protect(problem: Problem, k: int, kept: dict[str, list[str]] | None = None) 
             result.suppressed |= chosen
             result.patterns[key] = [problem.labels[c] for c in chosen]
             continue
-        design = _Design(problem, component, fixed, k)
-        chosen, best = None, None
-        for _ in range(MAX_ROUNDS):
-            result.rounds += 1
-            chosen = design.solve()
-            if chosen is None:
-                break
-            best = chosen
-            exposed = exposures(problem, chosen, k, sorted(chosen), scope)
-            if not exposed:
-                break
-            new_cuts = [(set(e.binding) & hideable, e.cell) for e in exposed]
-            if any(not cut and cell in fixed for cut, cell in new_cuts):  # nothing published binds it
-                chosen = None
-                break
-            for cut, cell in new_cuts:
-                if cut:
-                    design.cut(cut, None if cell in fixed else cell)
-                else:  # a complementary cell nothing can protect: publish it again
-                    design.h.changeColBounds(design.index[cell], 0.0, 0.0)
-            chosen = None
-        if chosen is None:  # the MIP did not settle: complete its last pattern greedily
+        chosen, exposed = _pattern(problem, component, fixed, hideable - locked, k, result)
+        if chosen is None and locked & scope:
+            result.required_fallbacks += 1
+            result.need_required += [e.cell for e in exposed]
+            chosen, _ = _pattern(problem, component, fixed, hideable, k, result)
+        if chosen is None:  # nothing protects it: hide every hideable cell; the audit says what is left
             result.fallbacks += 1
-            chosen = _complete(problem, (best or set()) | fixed, scope, hideable, k)
+            chosen = _complete(problem, fixed, scope, hideable, k)
             result.exposed += exposures(problem, chosen, k, sorted(chosen), scope)
         if not result.exposed or not set(e.cell for e in result.exposed) & scope:
             result.patterns[key] = [problem.labels[c] for c in chosen]

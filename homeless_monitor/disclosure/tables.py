@@ -13,7 +13,6 @@ import duckdb
 import pandas as pd
 
 from homeless_monitor.disclosure.breakdown import KEY as BREAKDOWN_KEY
-from homeless_monitor.disclosure.breakdown import relate_breakdown
 from homeless_monitor.disclosure.problem import Problem
 
 
@@ -32,20 +31,6 @@ class PublicTable:
     def select(self, columns: list[str]) -> str:
         keep = ", ".join(f'"{c}"' for c in columns if c not in self.drop)
         return f'SELECT {keep} FROM marts."{self.name}" WHERE {self.where} ORDER BY ALL'
-
-
-#: The published figure of HF retention's statuses (the dbt docs' definitions, one row each).
-HF_STATUSES = (
-    "in_tenancy",
-    "moved_on",
-    "died",
-    "in_institution",
-    "evicted",
-    "returned_to_homelessness",
-    "lost_contact",
-    "programme_ended",
-    "exit_reason_unknown",
-)
 
 
 def table_from_meta(name: str, meta: dict) -> PublicTable:
@@ -119,46 +104,6 @@ def _breakdown_marts(definitions: dict[str, dict]) -> list[str]:
         if any(r["total"].get("table") == n for other in names for r in definitions[other].get("relations") or [])
     ]
     return flow + [n for n in names if n not in flow]
-
-
-def breakdown_kinds(definitions: dict[str, dict] | None = None) -> dict[str, tuple[str, str]]:
-    """{breakdown mart: (geography, category) relation kind}, from each mart's dbt meta relations: the
-    kind of its national total over its NUTS3 regions and of its category 'ALL' over categories
-    (`cover` for the yearly flow, which counts a person in every place and category of the year; `sum`
-    for the marts that count a person once per cell)."""
-    definitions = definitions if definitions is not None else _definitions()
-    out = {}
-    for name in _breakdown_marts(definitions):
-        geo = cat = None
-        for r in definitions[name].get("relations") or []:
-            if r["total"] == {"geo_level": "national"} and r["parts"] == {"geo_level": "nuts3"}:
-                geo = r["kind"]
-            if r["total"] == {"ethos_light_category": "ALL"} and cat is None:
-                cat = r["kind"]
-        if geo and cat:
-            out[name] = (geo, cat)
-    return out
-
-
-#: Tables whose cells link to the breakdown marts' cells, added after them.
-NATIONAL_PERSON_COUNTS = ("mart_homelessness_estimate", "mart_cost_of_homelessness")
-#: Of those, the ones whose count is a subset of the flow mart's national persons (the cost mart counts
-#: linkable persons with a night in fct_service_days, which the flow counts; the estimate's lists also
-#: hold persons with no homeless night that year, e.g. a no-address call on a night in a shelter of
-#: the year before: no relation).
-NATIONAL_SUBSET_OF_FLOW = ("mart_cost_of_homelessness",)
-LINKED_LATER = ("mart_oecd_hc31", "mart_epoch_indicators", *NATIONAL_PERSON_COUNTS)
-HC31_COVERAGE = {"1": "1", "2+3": "2+3", "1+2+3": "1+2+3", "all": "ALL"}
-HC31_SOURCE = {"flow": "mart_homeless_flow_yearly", "point_in_time": "mart_homeless_point_in_time"}
-EPOCH_LINKS = {
-    "rough_sleepers_flow": "mart_homeless_flow_yearly",
-    "rough_sleepers_point_in_time": "mart_homeless_point_in_time",
-}
-EPOCH_CHAINS = (  # each indicator's numerator is among the next one's (subset), ending at the denominator
-    ("accommodation_stays_over_12_months", "accommodation_stays_over_6_months", "accommodation_stays_over_3_months"),
-    ("prison_release_to_shelter_30_days", "prison_release_to_shelter_90_days"),
-    ("hospital_release_to_shelter_30_days", "hospital_release_to_shelter_90_days"),
-)
 
 
 def _public_table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -246,125 +191,127 @@ class CellMap:
 
 
 def build_problem(frames: dict[str, pd.DataFrame], tables: tuple[PublicTable, ...] | None = None) -> CellMap:
-    """One problem over all public tables: cells, relations within each table, and linked cells."""
+    """One problem over all public tables: a variable per published count - one for the cells a dbt
+    meta `equal` relation makes the same count (HC3.1's and EPOCH's national counts are the flow's and
+    the reference night's, every cost item repeats the year's persons) - and the marts' dbt meta
+    relations (disclosure/definitions.py) over the rows: the breakdown marts' geography, category, sex
+    and age relations, Housing First's statuses, the links across tables: each as meta writes it."""
     tables = tables or _manifest_tables()
-    cm = CellMap()
     specs = {s.name: s for s in tables}
-    by_key: dict[str, dict[str, dict[tuple, int]]] = {}  # table -> column -> row key -> variable
+    definitions = {name: meta for name, meta in _definitions().items() if name in frames}
+    values: dict[tuple, int] = {}  # (table, row position, measure) -> value
     for name, frame in frames.items():
-        spec = specs[name]
-        if name in LINKED_LATER:
-            continue  # after the breakdown marts they link to
-        by_key[name] = _add_cells(cm, spec, frame)
-    for name, (geo_kind, cat_kind) in breakdown_kinds().items():
-        if name in frames:
-            for column in specs[name].counts:
-                relate_breakdown(cm.problem, by_key[name][column], frames[name], geo_kind, cat_kind)
-    _relate_rows(cm, frames, by_key)
-    _relate_across(cm.problem, by_key)
+        for column in specs[name].counts:
+            for position, value in enumerate(frame[column]):
+                if value is not None and not pd.isna(value):
+                    values[(name, position, column)] = int(value)
+    instances = [
+        inst
+        for name, meta in definitions.items()
+        for rel in meta.get("relations") or []
+        for inst in _instantiate(rel, name, frames, definitions, values)
+    ]
+    root = _merge_equal(instances, values)
+    cm = CellMap()
+    by_key: dict[str, dict[str, dict[tuple, int]]] = {n: {c: {} for c in specs[n].counts} for n in frames}
+    for cell in sorted(values, key=lambda c: (c != root[c], list(frames).index(c[0]), c[1:])):
+        table, position, column = cell
+        key = _key(specs[table], frames[table].iloc[position])
+        if cell == root[cell]:
+            var = cm.add(table, position, column, key, values[cell])
+        else:
+            var = cm.cells[root[cell]]
+            cm.alias(table, position, column, var)
+        by_key[table][column][key] = var
+    for kind, total, parts in instances:
+        if kind != "equal":
+            members = [cm.cells[p] for p in parts]  # a subset's parts once each (merged cells repeat)
+            cm.problem.relate(kind, cm.cells[total], list(dict.fromkeys(members)) if kind == "subset" else members)
     _require_headline_totals(cm.problem, by_key)
-    if "mart_oecd_hc31" in frames:
-        _add_hc31(cm, frames["mart_oecd_hc31"], by_key)
-    if "mart_epoch_indicators" in frames:
-        _add_epoch(cm, frames["mart_epoch_indicators"], by_key)
-    for name in NATIONAL_PERSON_COUNTS:
-        if name in frames:
-            _add_national_persons(cm, specs[name], frames[name], by_key)
     return cm
 
 
-def _add_cells(cm: CellMap, spec: PublicTable, frame: pd.DataFrame, columns=None) -> dict[str, dict[tuple, int]]:
-    out: dict[str, dict[tuple, int]] = {c: {} for c in spec.counts}
-    for position, row in enumerate(frame.to_dict("records")):
-        key = _key(spec, row)
-        for column in columns or spec.counts:
-            var = cm.add(spec.name, position, column, key, row[column])
-            if var is not None:
-                out[column][key] = var
-    return out
+def _selected(frame: pd.DataFrame, where: dict) -> pd.Series:
+    """The rows a relation side names: column -> value, list of values, '!value' (any but), no case."""
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in where.items():
+        text = frame[column].map(_folded)
+        options = [str(o) for o in (wanted if isinstance(wanted, list) else [wanted])]
+        include = [o.casefold() for o in options if not o.startswith("!")]
+        exclude = [o[1:].casefold() for o in options if o.startswith("!")]
+        if include:
+            mask &= text.isin(include)
+        if exclude:
+            mask &= ~text.isin(exclude)
+    return mask
 
 
-def _relate_rows(cm: CellMap, frames: dict[str, pd.DataFrame], by_key: dict) -> None:
-    """Relations between the counts of one row (and the rows of the returns mart)."""
-    p = cm.problem
-    if "mart_first_time_homeless" in by_key:
-        cells = by_key["mart_first_time_homeless"]
-        for key, total in cells["persons_entering"].items():
-            p.relate("subset", total, [cells["first_time_persons"].get(key)])
-    if "mart_length_of_homelessness" in by_key:
-        cells = by_key["mart_length_of_homelessness"]
-        for key, total in cells["persons"].items():
-            p.relate("subset", total, [cells["long_term_persons"].get(key)])
-    if "mart_hf_retention" in by_key:  # the definitions in the dbt docs, one row each
-        cells = by_key["mart_hf_retention"]
-        for key, observed in cells["participants_observed"].items():
-            c = {column: cells[column].get(key) for column in cells}
-            p.relate("sum", observed, [c[s] for s in HF_STATUSES])
-            p.relate("sum", c["retained"], [c["in_tenancy"], c["moved_on"]])
-            p.relate(
-                "sum",
-                c["retention_denominator"],
-                [c["retained"], c["in_institution"], c["evicted"], c["returned_to_homelessness"], c["lost_contact"]],
-            )
-            p.relate("subset", c.get("participants_housed"), [observed])
-        if "participants_housed" in cells:  # the same housed participants at every horizon of a group
-            frame = frames["mart_hf_retention"]
-            reached = {
-                tuple(r[k] for k in ("programme_id", "municipality_atvk", "entry_cohort", "horizon"))
-                for r in frame.to_dict("records")
-                if r.get("horizon_status") == "reached"
-            }
-            groups: dict[tuple, list[int]] = {}
-            for key, housed in cells["participants_housed"].items():
-                groups.setdefault(key[:3], []).append(housed)
-                if key in reached:  # every housed participant observed at the horizon
-                    p.relate("sum", housed, [cells["participants_observed"].get(key)])
-            for members in groups.values():
-                for other in members[1:]:
-                    p.relate("sum", members[0], [other])
-    if "mart_hf_crisis_use_summary" in by_key:
-        cells = by_key["mart_hf_crisis_use_summary"]
-        for key, participants in cells["participants"].items():
-            p.relate("subset", participants, [cells[c].get(key) for c in cells if c != "participants"])
-    if "mart_hf_wellbeing" in by_key:  # a share's yes-answers are among its answers
-        cells = by_key["mart_hf_wellbeing"]
-        spec = spec_of("mart_hf_wellbeing")
-        for row in frames["mart_hf_wellbeing"].to_dict("records"):
-            if row.get("unit") == "percent":
-                key = _key(spec, row)
-                p.relate("subset", cells["denominator"].get(key), [cells["numerator"].get(key)])
-    if "mart_returns_to_homelessness" in by_key:
-        cells = by_key["mart_returns_to_homelessness"]
-        for key, exited in cells["persons_exited"].items():
-            c = {column: cells[column].get(key) for column in cells}
-            p.relate("sum", c["returned_within_6_months"], [c["returned_0_180_days"]])
-            p.relate("sum", c["returned_within_12_months"], [c["returned_0_180_days"], c["returned_181_365_days"]])
-            p.relate(
-                "sum", c["returned_within_24_months"], [c["returned_within_12_months"], c["returned_366_730_days"]]
-            )
-            p.relate("subset", exited, [c["returned_within_24_months"]])
-        # one first exit per person and year: ALL = sum of destinations, for every count
-        for _column, column_cells in cells.items():
-            years: dict[int, list[int]] = {}
-            for (year, destination), var in column_cells.items():
-                if destination != "ALL":
-                    years.setdefault(year, []).append(var)
-            for year, parts in years.items():
-                p.relate("sum", column_cells.get((year, "ALL")), parts)
+def _folded(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value).casefold()
 
 
-def subsets_of_flow(definitions: dict[str, dict] | None = None) -> list[tuple[str, str]]:
-    """(mart, measure) whose persons are among the flow's persons of the same cell (a night on the
-    reference night, an entry, a night of the year are all in the year's flow): the dbt meta relations
-    `subset` whose total is another table's measure, cell by cell (no row filter)."""
-    definitions = definitions if definitions is not None else _definitions()
+def _instantiate(rel: dict, owner: str, frames: dict, definitions: dict, values: dict) -> list[tuple]:
+    """(kind, total cell, part cells) of one dbt meta relation over the rows, cells as (table, row
+    position, measure); a row a mart does not have is an empty cell (0), so the parts are the rows
+    present."""
+    sides = []
+    for side in (rel["total"], rel["parts"]):
+        side = dict(side)
+        table = side.pop("table", owner)
+        measure = side.pop("measure", None)
+        measures = None if measure is None else list(measure) if isinstance(measure, list) else [measure]
+        sides.append((table, measures, side.pop("where", side)))
+    (t_table, t_measures, t_where), (p_table, p_measures, p_where) = sides
+    if t_table not in frames or p_table not in frames:
+        return []
+    if t_measures is None and p_measures is None:
+        pairs = [([m], [m]) for m in definitions[t_table].get("measures") or []]
+    else:
+        pairs = [(t_measures or p_measures, p_measures or t_measures)]
+    match = rel.get("match")
+    if match is None:
+        dims = definitions[t_table].get("dimensions") or []
+        match = [d for d in dims if d not in t_where and d not in p_where]
+    t_cols = [m.split("=")[0] for m in match]
+    p_cols = [m.split("=")[-1] for m in match]
+    totals, parts = frames[t_table], frames[p_table]
+    partners: dict[tuple, list[int]] = {}
+    chosen = parts.index[_selected(parts, p_where)]
+    for position, key in zip(chosen, parts.loc[chosen, p_cols].map(_folded).itertuples(index=False, name=None)):
+        partners.setdefault(key, []).append(position)
     out = []
-    for name in _breakdown_marts(definitions):
-        for r in definitions[name].get("relations") or []:
-            total = r["total"]
-            if r["kind"] == "subset" and set(total) == {"table", "measure"} and set(r["parts"]) == {"measure"}:
-                out.append((name, r["parts"]["measure"]))
+    chosen = totals.index[_selected(totals, t_where)]
+    for position, key in zip(chosen, totals.loc[chosen, t_cols].map(_folded).itertuples(index=False, name=None)):
+        for t_measures_, p_measures_ in pairs:
+            for tm in t_measures_:
+                total = (t_table, position, tm)
+                if total not in values:
+                    continue
+                members = [(p_table, q, pm) for q in partners.get(key, []) for pm in p_measures_]
+                members = [c for c in members if c in values and c != total]
+                if members:
+                    out.append((rel["kind"], total, members))
     return out
+
+
+def _merge_equal(instances: list[tuple], values: dict) -> dict[tuple, tuple]:
+    """Each cell's representative: the cells an `equal` relation ties are one count (the total's
+    cell represents them), where their values agree (else the data break the definition: kept apart)."""
+    parent: dict[tuple, tuple] = {}
+
+    def find(c: tuple) -> tuple:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    for kind, total, parts in instances:
+        if kind != "equal":
+            continue
+        for part in parts:
+            a, b = find(total), find(part)
+            if a != b and values[a] == values[b]:
+                parent[b] = a
+    return {c: find(c) for c in values}
 
 
 def required_totals(definitions: dict[str, dict] | None = None) -> list[tuple[str, str]]:
@@ -380,13 +327,6 @@ def required_totals(definitions: dict[str, dict] | None = None) -> list[tuple[st
 
 RIGA_ATVK = "0001000"
 RIGA_NUTS3 = "LV006"  # the city alone
-
-
-def _relate_across(p: Problem, by_key: dict) -> None:
-    flow = by_key.get("mart_homeless_flow_yearly", {}).get("persons", {})
-    for table, column in subsets_of_flow():
-        for key, var in by_key.get(table, {}).get(column, {}).items():
-            p.relate("subset", flow.get(key), [var])
 
 
 def is_required_total(key: tuple) -> bool:
@@ -405,91 +345,3 @@ def _require_headline_totals(p: Problem, by_key: dict) -> None:
                 p.required.add(var)
                 if key[3] == RIGA_ATVK or key[2] == RIGA_NUTS3:
                     p.headline.add(var)  # the capital's figure weighs like a national one
-
-
-def _add_national_persons(cm: CellMap, spec: PublicTable, frame: pd.DataFrame, by_key: dict) -> None:
-    """A national count of linkable persons per year (the estimate's observed persons, the cost mart's
-    homeless persons, repeated on each cost item's row): one cell per year. It is the flow mart's
-    national total when the numbers are equal (one variable); else a subset of it (linkable persons
-    are among all persons; a person on a list is in a service or situation that year)."""
-    column = spec.counts[0]
-    flow = by_key.get("mart_homeless_flow_yearly", {}).get("persons", {})
-    years: dict[int, int] = {}
-    for position, row in enumerate(frame.to_dict("records")):
-        year = row["year"]
-        twin = flow.get((year, "national", "ALL", "ALL", "ALL", "ALL", "ALL"))
-        if year in years:
-            cm.alias(spec.name, position, column, years[year])
-        elif twin is not None and not pd.isna(row[column]) and cm.problem.values[twin] == int(row[column]):
-            cm.alias(spec.name, position, column, twin)
-            years[year] = twin
-        else:
-            var = cm.add(spec.name, position, column, (year,), row[column])
-            if var is not None:
-                years[year] = var
-                if spec.name in NATIONAL_SUBSET_OF_FLOW:
-                    cm.problem.relate("subset", twin, [var])
-
-
-def _add_hc31(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
-    """HC3.1's national counts are the flow and point-in-time marts' national cells: linked (one
-    variable) when both publish the cell with the same value, else tied to the single categories."""
-    spec = spec_of("mart_oecd_hc31")
-    p = cm.problem
-    for position, row in enumerate(frame.to_dict("records")):
-        key = _key(spec, row)
-        source = by_key.get(HC31_SOURCE.get(row["count_type"], ""), {}).get("persons", {})
-        category = HC31_COVERAGE.get(row["ethos_light_coverage"])
-        twin = source.get((row["year"], "national", "ALL", "ALL", category, "ALL", "ALL"))
-        if twin is not None and p.values[twin] == int(row["persons"]):
-            cm.alias(spec.name, position, "persons", twin)
-            continue
-        var = cm.add(spec.name, position, "persons", key, row["persons"])
-        if var is None or category is None or category == "1":
-            continue
-        singles = {"2+3": ("2", "3"), "1+2+3": ("1", "2", "3"), "ALL": ("1", "2", "3", "4", "5", "6")}[category]
-        parts = [source.get((row["year"], "national", "ALL", "ALL", c, "ALL", "ALL")) for c in singles]
-        kind = "cover" if row["count_type"] == "flow" else "sum"
-        p.relate(kind, var, parts)
-
-
-def _add_epoch(cm: CellMap, frame: pd.DataFrame, by_key: dict) -> None:
-    """EPOCH indicators: rough sleepers are the breakdown marts' national category-1 cells; the
-    stays' and releases' indicators share their denominators and nest (12 months within 6 within 3)."""
-    spec = spec_of("mart_epoch_indicators")
-    p = cm.problem
-    numerators: dict[tuple, int] = {}
-    denominators: dict[tuple, int] = {}
-    for position, row in enumerate(frame.to_dict("records")):
-        code, year = row["indicator_code"], row["year"]
-        link = EPOCH_LINKS.get(code)
-        twin = (
-            by_key.get(link, {}).get("persons", {}).get((year, "national", "ALL", "ALL", "1", "ALL", "ALL"))
-            if link
-            else None
-        )
-        if twin is not None and not pd.isna(row["numerator"]) and p.values[twin] == int(row["numerator"]):
-            cm.alias(spec.name, position, "numerator", twin)
-        else:
-            var = cm.add(spec.name, position, "numerator", (year, code), row["numerator"])
-            if var is not None:
-                numerators[(year, code)] = var
-        if pd.isna(row["denominator"]):
-            continue
-        # the stays' indicators share one denominator (runs), the releases' one per institution
-        group = code.split("_release_")[0] if "_release_" in code else "accommodation_stays"
-        if (year, group) in denominators and p.values[denominators[(year, group)]] == int(row["denominator"]):
-            cm.alias(spec.name, position, "denominator", denominators[(year, group)])
-        else:
-            var = cm.add(spec.name, position, "denominator", (year, group), row["denominator"])
-            denominators[(year, group)] = var
-            if (year, code) in numerators:
-                p.relate("subset", var, [numerators[(year, code)]])
-    for (year, code), var in numerators.items():
-        for chain in EPOCH_CHAINS:
-            if code in chain[:-1]:
-                bigger = numerators.get((year, chain[chain.index(code) + 1]))
-                p.relate("subset", bigger, [var])
-            if code == chain[-1]:
-                group = code.split("_release_")[0] if "_release_" in code else "accommodation_stays"
-                p.relate("subset", denominators.get((year, group)), [var])
