@@ -34,14 +34,8 @@ from collections.abc import Iterator
 import numpy as np
 
 from ingestion.generator import crisis, rough_sleepers
-from ingestion.generator.cohort import simulate_cohort
-from ingestion.generator.geography import load_geography
-from ingestion.generator.housing_first import YEAR as HF_YEAR
-from ingestion.generator.housing_first import build_housing_first, end_stays_at_move_in
 from ingestion.generator.list_behaviour import DEFAULT, ListBehaviour, mistype_codes
-from ingestion.generator.national import _rng
-from ingestion.generator.population import build_population
-from ingestion.generator.providers import build_providers
+from ingestion.generator.national import _rng, build_world
 
 from .averaging import published
 
@@ -61,22 +55,9 @@ def tables(
     mart's rule, int_capture_list_members: any address in another source within 30 days either side)
     or "same_day" (the rule until issue 24's second round: a hospital admission that day discharged home).
     """
-    geo = load_geography()
-    pop = build_population(geo, years[0], years[-1], scale, _rng(seed, "population"))
-    providers = build_providers(geo, years[0], _rng(seed, "providers"))
-    cohort = simulate_cohort(pop, geo, providers, years, scale, _rng(seed, "cohort"))
-    if HF_YEAR in years:
-        end_stays_at_move_in(cohort, build_housing_first(cohort, pop, geo, scale, _rng(seed, "housing_first")))
-    ctx = crisis.build_context(pop, geo, cohort, years, scale, _rng(seed, "hospitals"))
-    hidden = rough_sleepers.simulate_hidden(pop, cohort, years, scale, _rng(seed, "rough_sleepers"))
-    for people in hidden.values():
-        ctx.ever_cohort[people] = True
-    prisons = crisis.PrisonRegister(ctx)
-    spells = {year: prisons.spells(year, _rng(seed, "prison_spells", year)) for year in years}
-    for year in years:
-        hidden[year] = np.union1d(hidden[year], rough_sleepers.released_without_housing(spells.values(), year))
-    ctx.rough = hidden
-    crisis.apply_behaviour(ctx, behaviour, _rng(seed, "list_behaviour"))
+    world = build_world(years, scale, seed, behaviour)
+    geo, pop, cohort, ctx = world.geo, world.pop, world.cohort, world.ctx
+    hidden, spells = world.hidden, world.prison_spells
     truth = rough_sleepers.truth(cohort, hidden)
     release = np.concatenate([s["release_date"] for s in spells.values()])
     released = np.concatenate([s["_person"] for s in spells.values()])

@@ -60,30 +60,20 @@ class Scenario:
 
 
 NONE = ListBehaviour.none()
+
+
+def only(*behaviours: str) -> ListBehaviour:
+    """Every list behaviour off except the named ones, which take their default values."""
+    return replace(NONE, **{name: getattr(DEFAULT, name) for name in behaviours})
+
+
 SCENARIOS = (
     Scenario("independent lists", NONE, independent=True),
-    Scenario(
-        "one dependent pair (ambulance -> hospital)", replace(NONE, ambulance_to_hospital=DEFAULT.ambulance_to_hospital)
-    ),
-    Scenario("log-normal heterogeneity", replace(NONE, frailty_sigma=DEFAULT.frailty_sigma)),
-    Scenario(
-        "two classes (chronic rough sleepers)",
-        replace(
-            NONE,
-            chronic_share=DEFAULT.chronic_share,
-            chronic_ambulance=DEFAULT.chronic_ambulance,
-            chronic_police=DEFAULT.chronic_police,
-        ),
-    ),
-    Scenario("part-year exposure", replace(NONE, part_year_share=DEFAULT.part_year_share)),
-    Scenario(
-        "false positives (default rate)",
-        replace(
-            NONE,
-            false_positives_per_year=DEFAULT.false_positives_per_year,
-            false_positive_hospital_share=DEFAULT.false_positive_hospital_share,
-        ),
-    ),
+    Scenario("one dependent pair (ambulance -> hospital)", only("ambulance_to_hospital")),
+    Scenario("log-normal heterogeneity", only("frailty_sigma")),
+    Scenario("two classes (chronic rough sleepers)", only("chronic_share", "chronic_ambulance", "chronic_police")),
+    Scenario("part-year exposure", only("part_year_share")),
+    Scenario("false positives (default rate)", only("false_positives_per_year", "false_positive_hospital_share")),
     Scenario("all behaviours at default values", DEFAULT),
 )
 
