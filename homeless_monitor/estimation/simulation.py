@@ -15,6 +15,11 @@ writing delivery files, so hundreds of replicates take minutes:
   days: the housed persons flagged and discharged home, and ADDRESS_NEARBY of the homeless seen once),
   whose cells go to the published method apart (its interval reaches over the one with them kept).
 
+Contacts are drawn half-year by half-year (a part-year window placed uniformly in the year, as
+crisis.apply_behaviour places it), so each replicate also has its table over the crisis lists split by
+half-year (HALF_OCCASIONS), on which `--presence` runs the candidate presence-class method (presence.py)
+beside the published one.
+
 The harness is not the generator: generator_replicates.py runs the generator itself on the same
 scenarios (slower; its table is in the issue-24 note beside this one).
 
@@ -24,7 +29,8 @@ heterogeneity (frailty), two classes (chronic rough sleepers), part-year exposur
 at the default rate, and everything at the default values. Each replicate runs the published method
 (averaging.average on the unstratified table) and independence / BIC-stepwise beside it.
 
-Run the full table: `python -m homeless_monitor.estimation.simulation --replicates 200`.
+Run the full table: `python -m homeless_monitor.estimation.simulation --replicates 200` (add
+`--published-only --presence` for the published and the presence-class method only).
 """
 
 from __future__ import annotations
