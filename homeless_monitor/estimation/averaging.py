@@ -226,6 +226,18 @@ def family_best(fits: Sequence[Fit]) -> dict[tuple[str, bool], Fit]:
     return best
 
 
+def aic_weighted(fits: Sequence[Fit], observed: float) -> tuple[np.ndarray, float, float, tuple[float, float]]:
+    """(AIC weights, averaged estimate, its unconditional standard error, its log-normal 95% interval)."""
+    aic = np.array([f.aic for f in fits])
+    w = np.exp(-(aic - aic.min()) / 2)
+    w /= w.sum()
+    est = np.array([f.estimate for f in fits])
+    se = np.array([f.stderr for f in fits])
+    n_avg = float(w @ est)
+    se_avg = float(w @ np.sqrt(se**2 + (est - n_avg) ** 2))
+    return w, n_avg, se_avg, lognormal_interval(observed, n_avg, se_avg)
+
+
 def average(table: Table, cache: dict | None = None) -> Averaged:
     """AIC-weighted average over every usable model on the stepwise paths of every family."""
     cache = {} if cache is None else cache
@@ -234,14 +246,7 @@ def average(table: Table, cache: dict | None = None) -> Averaged:
     fits = [f for f in cache.values() if f.usable]
     if not fits:
         return Averaged(int(round(table.n)), math.inf, math.inf, table.n, math.inf, (), tuple(cache.values()))
-    aic = np.array([f.aic for f in fits])
-    w = np.exp(-(aic - aic.min()) / 2)
-    w /= w.sum()
-    est = np.array([f.estimate for f in fits])
-    se = np.array([f.stderr for f in fits])
-    n_avg = float(w @ est)
-    se_avg = float(w @ np.sqrt(se**2 + (est - n_avg) ** 2))
-    lower, upper = lognormal_interval(table.n, n_avg, se_avg)
+    w, n_avg, se_avg, (lower, upper) = aic_weighted(fits, table.n)
     order = np.argsort(-w)
     # the 95% confidence set of models: the best models that together hold 95% of the weight;
     # the interval reaches over each one's own 95% interval (model uncertainty the weights cannot settle)

@@ -37,7 +37,7 @@ from scipy.special import expit, gammaln
 from statsmodels.base.model import GenericLikelihoodModel
 from statsmodels.tools.numdiff import approx_fprime
 
-from .averaging import Averaged, Fit, Spec, Table, lognormal_interval
+from .averaging import Averaged, Fit, Spec, Table, aic_weighted
 
 #: the two models averaged: everyone present in both halves, or three presence classes
 MODELS = ("both_halves", "part_year_presence")
@@ -157,14 +157,7 @@ def average_presence(table: Table, halves: Sequence[int]) -> Averaged:
     usable = [f for f in fits if f.usable]
     if not usable:
         return Averaged(int(round(table.n)), math.inf, math.inf, table.n, math.inf, (), tuple(fits))
-    aic = np.array([f.aic for f in usable])
-    weight = np.exp(-(aic - aic.min()) / 2)
-    weight /= weight.sum()
-    est = np.array([f.estimate for f in usable])
-    se = np.array([f.stderr for f in usable])
-    n_avg = float(weight @ est)
-    se_avg = float(weight @ np.sqrt(se**2 + (est - n_avg) ** 2))
-    lower, upper = lognormal_interval(table.n, n_avg, se_avg)
+    weight, n_avg, se_avg, (lower, upper) = aic_weighted(usable, table.n)
     for fit in usable:
         lo, hi = fit.interval(table.n)
         lower, upper = min(lower, lo), max(upper, hi)
