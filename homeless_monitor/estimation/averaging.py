@@ -238,37 +238,47 @@ def aic_weighted(fits: Sequence[Fit], observed: float) -> tuple[np.ndarray, floa
     return w, n_avg, se_avg, lognormal_interval(observed, n_avg, se_avg)
 
 
+def averaged_over(
+    observed: float, fits: Sequence[Fit], tried: Sequence[Fit], reach: Callable[[np.ndarray], Sequence[Fit]]
+) -> Averaged:
+    """The AIC average of the usable `fits`; its interval is widened to hold the own interval of every fit that
+    reach(weights) returns. `tried`: every fit, usable or not (Averaged.fits)."""
+    if not fits:
+        return Averaged(int(round(observed)), math.inf, math.inf, observed, math.inf, (), tuple(tried))
+    w, n_avg, se_avg, (lower, upper) = aic_weighted(fits, observed)
+    for fit in reach(w):
+        lo, hi = fit.interval(observed)
+        lower, upper = min(lower, lo), max(upper, hi)
+    order = np.argsort(-w)
+    return Averaged(
+        int(round(observed)),
+        n_avg,
+        se_avg,
+        lower,
+        upper,
+        tuple((fits[i], float(w[i])) for i in order),
+        tuple(tried),
+    )
+
+
 def average(table: Table, cache: dict | None = None) -> Averaged:
     """AIC-weighted average over every usable model on the stepwise paths of every family."""
     cache = {} if cache is None else cache
     for base in families(table):
         stepwise(table, base, "aic", cache)
     fits = [f for f in cache.values() if f.usable]
-    if not fits:
-        return Averaged(int(round(table.n)), math.inf, math.inf, table.n, math.inf, (), tuple(cache.values()))
-    w, n_avg, se_avg, (lower, upper) = aic_weighted(fits, table.n)
-    order = np.argsort(-w)
-    # the 95% confidence set of models: the best models that together hold 95% of the weight;
-    # the interval reaches over each one's own 95% interval (model uncertainty the weights cannot settle)
-    in_set = order[: int(np.searchsorted(np.cumsum(w[order]), CONFIDENCE_SET)) + 1]
-    for i in in_set:
-        lo, hi = fits[i].interval(table.n)
-        lower, upper = min(lower, lo), max(upper, hi)
-    # ... and over the best model of every family (heterogeneity none / Poisson2 / Darroch, with and
-    # without covariates): heterogeneous catchability in different forms fits the overlaps alike yet
-    # gives different totals (Link 2003), so a small AIC weight does not rule a family out
-    for fit in family_best(fits).values():
-        lo, hi = fit.interval(table.n)
-        lower, upper = min(lower, lo), max(upper, hi)
-    return Averaged(
-        int(round(table.n)),
-        n_avg,
-        se_avg,
-        lower,
-        upper,
-        tuple((fits[i], float(w[i])) for i in order),
-        tuple(cache.values()),
-    )
+
+    def reach(w: np.ndarray) -> list[Fit]:
+        # the 95% confidence set of models: the best models that together hold 95% of the weight;
+        # the interval reaches over each one's own 95% interval (model uncertainty the weights cannot settle)
+        order = np.argsort(-w)
+        in_set = order[: int(np.searchsorted(np.cumsum(w[order]), CONFIDENCE_SET)) + 1]
+        # ... and over the best model of every family (heterogeneity none / Poisson2 / Darroch, with and
+        # without covariates): heterogeneous catchability in different forms fits the overlaps alike yet
+        # gives different totals (Link 2003), so a small AIC weight does not rule a family out
+        return [fits[i] for i in in_set] + list(family_best(fits).values())
+
+    return averaged_over(table.n, fits, list(cache.values()), reach)
 
 
 def collapse(freqs: Mapping[tuple[str, Pattern], float]) -> dict[Pattern, float]:

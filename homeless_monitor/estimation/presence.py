@@ -37,7 +37,7 @@ from scipy.special import expit, gammaln
 from statsmodels.base.model import GenericLikelihoodModel
 from statsmodels.tools.numdiff import approx_fprime
 
-from .averaging import Averaged, Fit, Spec, Table, aic_weighted
+from .averaging import Averaged, Fit, Spec, Table, averaged_over
 
 #: the two models averaged: everyone present in both halves, or three presence classes
 MODELS = ("both_halves", "part_year_presence")
@@ -155,22 +155,7 @@ def average_presence(table: Table, halves: Sequence[int]) -> Averaged:
     """AIC-weighted average of the both-halves and the presence-class models; the interval holds each one's."""
     fits = [fit_presence(table, halves, classes) for classes in (False, True)]
     usable = [f for f in fits if f.usable]
-    if not usable:
-        return Averaged(int(round(table.n)), math.inf, math.inf, table.n, math.inf, (), tuple(fits))
-    weight, n_avg, se_avg, (lower, upper) = aic_weighted(usable, table.n)
-    for fit in usable:
-        lo, hi = fit.interval(table.n)
-        lower, upper = min(lower, lo), max(upper, hi)
-    order = np.argsort(-weight)
-    return Averaged(
-        int(round(table.n)),
-        n_avg,
-        se_avg,
-        lower,
-        upper,
-        tuple((usable[i], float(weight[i])) for i in order),
-        tuple(fits),
-    )
+    return averaged_over(table.n, usable, fits, lambda _: usable)
 
 
 def half_occasions(names: Sequence[str], split: Sequence[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:
