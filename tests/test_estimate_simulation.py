@@ -96,9 +96,15 @@ def _published_results(name: str) -> list[tuple[float, float, float, int]]:
         # housed persons flagged once: those with an address within 30 days are set aside, and the interval
         # reaches over the estimate with them kept
         ("false positives (default rate)", REPLICATES - 1),
-        # the harness's weak spot (issue-24 notes: about 75 % coverage, bias -2 to -5 %): persons homeless for
-        # two weeks are nearly uncatchable, and the 30-day set-aside takes out some homeless persons seen once
-        ("part-year exposure", REPLICATES - 2),
+        # the published method's known failure (issue-24 round-3 note: -5.1 % / 80 % over 100 replicates,
+        # -5.2 % / 75 % over 20): persons homeless for two weeks are nearly uncatchable on the yearly lists, and
+        # the 30-day set-aside takes out some homeless persons seen once. The half-year presence candidate
+        # (presence.py, test_estimate_presence.py) is what meets the bar; strict, so a pass here is noticed
+        pytest.param(
+            "part-year exposure",
+            REPLICATES - 2,
+            marks=pytest.mark.xfail(strict=True, reason="published method: part-year bias beyond 5 %"),
+        ),
     ],
 )
 def test_published_method_covers_the_truth_and_is_nearly_unbiased(name, least_covered):

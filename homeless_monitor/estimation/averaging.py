@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -226,14 +226,8 @@ def family_best(fits: Sequence[Fit]) -> dict[tuple[str, bool], Fit]:
     return best
 
 
-def average(table: Table, cache: dict | None = None) -> Averaged:
-    """AIC-weighted average over every usable model on the stepwise paths of every family."""
-    cache = {} if cache is None else cache
-    for base in families(table):
-        stepwise(table, base, "aic", cache)
-    fits = [f for f in cache.values() if f.usable]
-    if not fits:
-        return Averaged(int(round(table.n)), math.inf, math.inf, table.n, math.inf, (), tuple(cache.values()))
+def aic_weighted(fits: Sequence[Fit], observed: float) -> tuple[np.ndarray, float, float, tuple[float, float]]:
+    """(AIC weights, averaged estimate, its unconditional standard error, its log-normal 95% interval)."""
     aic = np.array([f.aic for f in fits])
     w = np.exp(-(aic - aic.min()) / 2)
     w /= w.sum()
@@ -241,29 +235,50 @@ def average(table: Table, cache: dict | None = None) -> Averaged:
     se = np.array([f.stderr for f in fits])
     n_avg = float(w @ est)
     se_avg = float(w @ np.sqrt(se**2 + (est - n_avg) ** 2))
-    lower, upper = lognormal_interval(table.n, n_avg, se_avg)
+    return w, n_avg, se_avg, lognormal_interval(observed, n_avg, se_avg)
+
+
+def averaged_over(
+    observed: float, fits: Sequence[Fit], tried: Sequence[Fit], reach: Callable[[np.ndarray], Sequence[Fit]]
+) -> Averaged:
+    """The AIC average of the usable `fits`; its interval is widened to hold the own interval of every fit that
+    reach(weights) returns. `tried`: every fit, usable or not (Averaged.fits)."""
+    if not fits:
+        return Averaged(int(round(observed)), math.inf, math.inf, observed, math.inf, (), tuple(tried))
+    w, n_avg, se_avg, (lower, upper) = aic_weighted(fits, observed)
+    for fit in reach(w):
+        lo, hi = fit.interval(observed)
+        lower, upper = min(lower, lo), max(upper, hi)
     order = np.argsort(-w)
-    # the 95% confidence set of models: the best models that together hold 95% of the weight;
-    # the interval reaches over each one's own 95% interval (model uncertainty the weights cannot settle)
-    in_set = order[: int(np.searchsorted(np.cumsum(w[order]), CONFIDENCE_SET)) + 1]
-    for i in in_set:
-        lo, hi = fits[i].interval(table.n)
-        lower, upper = min(lower, lo), max(upper, hi)
-    # ... and over the best model of every family (heterogeneity none / Poisson2 / Darroch, with and
-    # without covariates): heterogeneous catchability in different forms fits the overlaps alike yet
-    # gives different totals (Link 2003), so a small AIC weight does not rule a family out
-    for fit in family_best(fits).values():
-        lo, hi = fit.interval(table.n)
-        lower, upper = min(lower, lo), max(upper, hi)
     return Averaged(
-        int(round(table.n)),
+        int(round(observed)),
         n_avg,
         se_avg,
         lower,
         upper,
         tuple((fits[i], float(w[i])) for i in order),
-        tuple(cache.values()),
+        tuple(tried),
     )
+
+
+def average(table: Table, cache: dict | None = None) -> Averaged:
+    """AIC-weighted average over every usable model on the stepwise paths of every family."""
+    cache = {} if cache is None else cache
+    for base in families(table):
+        stepwise(table, base, "aic", cache)
+    fits = [f for f in cache.values() if f.usable]
+
+    def reach(w: np.ndarray) -> list[Fit]:
+        # the 95% confidence set of models: the best models that together hold 95% of the weight;
+        # the interval reaches over each one's own 95% interval (model uncertainty the weights cannot settle)
+        order = np.argsort(-w)
+        in_set = order[: int(np.searchsorted(np.cumsum(w[order]), CONFIDENCE_SET)) + 1]
+        # ... and over the best model of every family (heterogeneity none / Poisson2 / Darroch, with and
+        # without covariates): heterogeneous catchability in different forms fits the overlaps alike yet
+        # gives different totals (Link 2003), so a small AIC weight does not rule a family out
+        return [fits[i] for i in in_set] + list(family_best(fits).values())
+
+    return averaged_over(table.n, fits, list(cache.values()), reach)
 
 
 def collapse(freqs: Mapping[tuple[str, Pattern], float]) -> dict[Pattern, float]:
@@ -328,6 +343,7 @@ def published(
     census: str | None = "shelter",
     cache: dict | None = None,
     set_aside: Mapping[tuple[str, Pattern], float] | None = None,
+    estimator: Callable[[Table], Averaged] | None = None,
 ) -> Published:
     """Shelter users are a census, not a sample: everyone on no list is by definition outside shelters.
 
@@ -337,16 +353,20 @@ def published(
     set_aside: the cells of persons set aside as likely housed (not in freqs). The estimate leaves them
     out; its interval also reaches over the interval of the same method with them kept, since whether
     they are housed is not known (they may be homeless persons seen once).
+
+    estimator: what estimates the persons outside shelters from their table (default: `average`;
+    presence.average_presence on lists split by half-year).
     """
     index = names.index(census) if census in names and len(names) - 1 >= 2 else None
     counted, rest = split_census(freqs, index)
     lists = tuple(n for i, n in enumerate(names) if i != index)
     table = Table(rest, len(lists))
-    out = Published(int(round(sum(freqs.values()))), counted, average(table, cache), lists)
+    own = estimator(table) if estimator else average(table, cache)
+    out = Published(int(round(sum(freqs.values()))), counted, own, lists)
     if set_aside and sum(set_aside.values()) > 0:
         both = dict(freqs)
         for key, c in set_aside.items():
             both[key] = both.get(key, 0) + c
         kept_counted, kept_rest = split_census(both, index)
-        out = replace(out, kept=average(Table(kept_rest, len(lists))), kept_census=kept_counted)
+        out = replace(out, kept=(estimator or average)(Table(kept_rest, len(lists))), kept_census=kept_counted)
     return out

@@ -15,7 +15,10 @@ int_capture_list_members:
 - set aside as likely housed: a person on one list whose only flagged contact that year has an
   address in another source within 30 days of it (or, with set_aside="same_day", was followed by a
   hospital admission that day discharged home);
-- strata: age group (under 30, 30-49, 50+) x Rīga / other (the person's home municipality).
+- strata: age group (under 30, 30-49, 50+) x Rīga / other (the person's home municipality);
+- the same persons over the crisis lists split by half-year (simulation.HALF_OCCASIONS: a flagged contact
+  or discharge dated before 1 July puts the person on the list's first half), for presence.py
+  (run(..., presence=True)).
 
 Delivery faults (invalid codes, duplicates) are left out: the pipeline cleans or drops them. The
 truth is the generator's own (`rough_sleepers.truth`, written to `_faults.json`). With the default
@@ -30,20 +33,17 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterator
+from functools import partial
 
 import numpy as np
 
 from ingestion.generator import crisis, rough_sleepers
-from ingestion.generator.cohort import simulate_cohort
-from ingestion.generator.geography import load_geography
-from ingestion.generator.housing_first import YEAR as HF_YEAR
-from ingestion.generator.housing_first import build_housing_first, end_stays_at_move_in
 from ingestion.generator.list_behaviour import DEFAULT, ListBehaviour, mistype_codes
-from ingestion.generator.national import _rng
-from ingestion.generator.population import build_population
-from ingestion.generator.providers import build_providers
+from ingestion.generator.national import _rng, build_world
 
 from .averaging import published
+from .presence import average_presence
+from .simulation import HALF_LISTS, HALF_OCCASIONS, HALVES
 
 LISTS = ("shelter", "ambulance", "police", "prison", "hospital")
 
@@ -61,22 +61,9 @@ def tables(
     mart's rule, int_capture_list_members: any address in another source within 30 days either side)
     or "same_day" (the rule until issue 24's second round: a hospital admission that day discharged home).
     """
-    geo = load_geography()
-    pop = build_population(geo, years[0], years[-1], scale, _rng(seed, "population"))
-    providers = build_providers(geo, years[0], _rng(seed, "providers"))
-    cohort = simulate_cohort(pop, geo, providers, years, scale, _rng(seed, "cohort"))
-    if HF_YEAR in years:
-        end_stays_at_move_in(cohort, build_housing_first(cohort, pop, geo, scale, _rng(seed, "housing_first")))
-    ctx = crisis.build_context(pop, geo, cohort, years, scale, _rng(seed, "hospitals"))
-    hidden = rough_sleepers.simulate_hidden(pop, cohort, years, scale, _rng(seed, "rough_sleepers"))
-    for people in hidden.values():
-        ctx.ever_cohort[people] = True
-    prisons = crisis.PrisonRegister(ctx)
-    spells = {year: prisons.spells(year, _rng(seed, "prison_spells", year)) for year in years}
-    for year in years:
-        hidden[year] = np.union1d(hidden[year], rough_sleepers.released_without_housing(spells.values(), year))
-    ctx.rough = hidden
-    crisis.apply_behaviour(ctx, behaviour, _rng(seed, "list_behaviour"))
+    world = build_world(years, scale, seed, behaviour)
+    geo, pop, cohort, ctx = world.geo, world.pop, world.cohort, world.ctx
+    hidden, spells = world.hidden, world.prison_spells
     truth = rough_sleepers.truth(cohort, hidden)
     release = np.concatenate([s["release_date"] for s in spells.values()])
     released = np.concatenate([s["_person"] for s in spells.values()])
@@ -105,6 +92,7 @@ def tables(
         members: dict[str, np.ndarray] = {"shelter": np.unique(stays["person"][night])}
         in_year = ~np.isnat(release) & (release >= jan1) & (release <= dec31)
         members["prison"] = np.unique(released[in_year & no_housing])
+        halves = {}  # crisis list -> (persons flagged in the first half-year, in the second)
         flagged_rows = {}  # list -> (person, date) of its flagged contacts, for the set-aside rules
         address_rows = {}  # list -> (person, date) of the OTHER service's contacts with an address known
         for name, ev, flag, day in (
@@ -122,12 +110,17 @@ def tables(
             flag = flag.astype(bool)
             who = linked(ev["_person"][flag], ev["_typo"].astype(bool)[flag])
             members[name] = np.unique(who)
+            first_half = day[flag] < np.datetime64(f"{year}-07-01")
+            halves[name] = (np.unique(who[first_half]), np.unique(who[~first_half]))
             if name != "hospital":
                 flagged_rows[name] = (who, day[flag])
                 known = ev["no_fixed_address" if name == "ambulance" else "no_fixed_abode"] == False  # noqa: E712
                 address_rows["police" if name == "ambulance" else "ambulance"] = (ev["_person"][known], day[known])
         persons = np.unique(np.concatenate(list(members.values())))
         caught = np.column_stack([np.isin(persons, members[name]) for name in LISTS])
+        by_half = np.column_stack(
+            [np.isin(persons, halves[name][h - 1] if h else members[name]) for name, h in zip(HALF_LISTS, HALVES)]
+        )
         one_list = set(persons[caught.sum(axis=1) == 1].tolist())
         f_person = np.concatenate([p for p, _ in flagged_rows.values()])
         ids, counts = np.unique(f_person, return_counts=True)
@@ -173,16 +166,46 @@ def tables(
         for s_, row, kept in zip(strata.tolist(), map(tuple, caught.astype(int).tolist()), keep.tolist()):
             cells = freqs if kept else aside_freqs
             cells[(s_, row)] = cells.get((s_, row), 0) + 1
-        extra = {"set_aside": int((~keep).sum()), "set_aside_cells": aside_freqs, **extra}
+        half_freqs: dict = {}
+        half_aside: dict = {}
+        for row, kept in zip(map(tuple, by_half.astype(int).tolist()), keep.tolist()):
+            cells = half_freqs if kept else half_aside
+            cells[("all", row)] = cells.get(("all", row), 0) + 1
+        extra = {
+            "set_aside": int((~keep).sum()),
+            "set_aside_cells": aside_freqs,
+            "halves": half_freqs,
+            "halves_aside": half_aside,
+            **extra,
+        }
         yield year, freqs, truth[str(year)]["homeless_persons"], extra
 
 
-def run(replicates: int, scale: float, years: range, seed: int = 1, behaviour: ListBehaviour = DEFAULT) -> list[dict]:
-    """One row per replicate and year: truth, estimate, interval (the published method)."""
+def run(
+    replicates: int,
+    scale: float,
+    years: range,
+    seed: int = 1,
+    behaviour: ListBehaviour = DEFAULT,
+    presence: bool = False,
+) -> list[dict]:
+    """One row per replicate and year: truth, estimate, interval (the published method); with `presence`
+    also the half-year presence-class method's (presence.py) as presence, presence_lower, presence_upper."""
     rows = []
     for r in range(replicates):
         for year, freqs, truth, extra in tables(years, scale, seed + r, behaviour):
             pub = published(freqs, LISTS, set_aside=extra.pop("set_aside_cells"))
+            halves, halves_aside = extra.pop("halves"), extra.pop("halves_aside")
+            if presence:
+                modelled = tuple(h for name, h in zip(HALF_LISTS, HALVES) if name != "shelter")
+                by_half = published(
+                    halves, HALF_OCCASIONS, set_aside=halves_aside, estimator=partial(average_presence, halves=modelled)
+                )
+                extra |= {
+                    "presence": by_half.estimate,
+                    "presence_lower": by_half.lower,
+                    "presence_upper": by_half.upper,
+                }
             rows.append(
                 {
                     "seed": seed + r,

@@ -15,6 +15,11 @@ writing delivery files, so hundreds of replicates take minutes:
   days: the housed persons flagged and discharged home, and ADDRESS_NEARBY of the homeless seen once),
   whose cells go to the published method apart (its interval reaches over the one with them kept).
 
+Contacts are drawn half-year by half-year (a part-year window placed uniformly in the year, as
+crisis.apply_behaviour places it), so each replicate also has its table over the crisis lists split by
+half-year (HALF_OCCASIONS), on which `--presence` runs the candidate presence-class method (presence.py)
+beside the published one.
+
 The harness is not the generator: generator_replicates.py runs the generator itself on the same
 scenarios (slower; its table is in the issue-24 note beside this one).
 
@@ -24,7 +29,8 @@ heterogeneity (frailty), two classes (chronic rough sleepers), part-year exposur
 at the default rate, and everything at the default values. Each replicate runs the published method
 (averaging.average on the unstratified table) and independence / BIC-stepwise beside it.
 
-Run the full table: `python -m homeless_monitor.estimation.simulation --replicates 200`.
+Run the full table: `python -m homeless_monitor.estimation.simulation --replicates 200` (add
+`--published-only --presence` for the published and the presence-class method only).
 """
 
 from __future__ import annotations
@@ -33,12 +39,14 @@ import argparse
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
 from ingestion.generator.list_behaviour import DEFAULT, ListBehaviour
 
 from .averaging import Spec, Table, published, stepwise
+from .presence import average_presence, half_occasions
 
 SHELTERED, HIDDEN = 5800, 6300
 RATES = {"ambulance": 1.6, "hospital": 0.3, "police": 2.2}
@@ -50,6 +58,11 @@ PRISON = (0.03, 0.08)
 #: generator (generator_replicates.py, seed 1, 2023-2024)
 ADDRESS_NEARBY = 0.125
 LISTS = ("shelter", "ambulance", "police", "prison", "hospital")
+#: the crisis lists split by half-year (presence.py): occasion names and the half of each (0: the whole year)
+HALF_OCCASIONS, HALVES = half_occasions(LISTS, ("ambulance", "police", "hospital"))
+HALF_LISTS = tuple(name.split(" (")[0] for name in HALF_OCCASIONS)
+#: the first half-year's days (1 January - 30 June in a year of 365 days)
+HALF = 181
 
 
 @dataclass(frozen=True)
@@ -60,30 +73,20 @@ class Scenario:
 
 
 NONE = ListBehaviour.none()
+
+
+def only(*behaviours: str) -> ListBehaviour:
+    """Every list behaviour off except the named ones, which take their default values."""
+    return replace(NONE, **{name: getattr(DEFAULT, name) for name in behaviours})
+
+
 SCENARIOS = (
     Scenario("independent lists", NONE, independent=True),
-    Scenario(
-        "one dependent pair (ambulance -> hospital)", replace(NONE, ambulance_to_hospital=DEFAULT.ambulance_to_hospital)
-    ),
-    Scenario("log-normal heterogeneity", replace(NONE, frailty_sigma=DEFAULT.frailty_sigma)),
-    Scenario(
-        "two classes (chronic rough sleepers)",
-        replace(
-            NONE,
-            chronic_share=DEFAULT.chronic_share,
-            chronic_ambulance=DEFAULT.chronic_ambulance,
-            chronic_police=DEFAULT.chronic_police,
-        ),
-    ),
-    Scenario("part-year exposure", replace(NONE, part_year_share=DEFAULT.part_year_share)),
-    Scenario(
-        "false positives (default rate)",
-        replace(
-            NONE,
-            false_positives_per_year=DEFAULT.false_positives_per_year,
-            false_positive_hospital_share=DEFAULT.false_positive_hospital_share,
-        ),
-    ),
+    Scenario("one dependent pair (ambulance -> hospital)", only("ambulance_to_hospital")),
+    Scenario("log-normal heterogeneity", only("frailty_sigma")),
+    Scenario("two classes (chronic rough sleepers)", only("chronic_share", "chronic_ambulance", "chronic_police")),
+    Scenario("part-year exposure", only("part_year_share")),
+    Scenario("false positives (default rate)", only("false_positives_per_year", "false_positive_hospital_share")),
     Scenario("all behaviours at default values", DEFAULT),
 )
 
@@ -95,65 +98,100 @@ def simulate(scenario: Scenario, rng: np.random.Generator) -> tuple[dict, int]:
 
 
 def simulate_with_set_aside(scenario: Scenario, rng: np.random.Generator) -> tuple[dict, int, dict]:
-    """(observed table without the persons set aside as likely housed, true homeless persons, their table).
+    """(observed table without the persons set aside as likely housed, true homeless persons, their table)."""
+    rep = simulate_replicate(scenario, rng)
+    return rep.freqs, rep.truth, rep.aside
+
+
+@dataclass(frozen=True)
+class Replicate:
+    """One replicate's tables: over the yearly lists (LISTS) and over the occasions of HALF_OCCASIONS."""
+
+    truth: int
+    freqs: dict  # {(stratum, pattern): persons} without the persons set aside as likely housed
+    aside: dict  # the persons set aside, same keys
+    halves: dict  # the same persons by half-year occasion
+    halves_aside: dict
+
+
+def simulate_replicate(scenario: Scenario, rng: np.random.Generator) -> Replicate:
+    """One replicate, drawn half-year by half-year (contacts in a half come from the exposure in that half).
 
     Set aside as the mart does (int_capture_list_members): persons on one list only, the ambulance or
     police list, with one flagged record and an address in another source within 30 days: the housed
     persons flagged once who were taken to hospital and discharged home, and a homeless person seen once
     with probability ADDRESS_NEARBY (measured on the real generator: generator_replicates.py).
+    A part-year window is placed uniformly in the year, as crisis.apply_behaviour places it.
     """
+    n = SHELTERED + HIDDEN
     if scenario.independent:
         p = np.array([0.35, 0.3, 0.25, 0.2])
-        n = SHELTERED + HIDDEN
-        caught = rng.random((n, p.size)) < p
-        return _freqs(caught), n, {}
+        # each list as two halves with the same yearly catchability: 1 - (1 - p_half)^2 = p
+        by_half = rng.random((n, p.size, 2)) < 1 - np.sqrt(1 - p)[None, :, None]
+        caught = by_half.any(axis=2)
+        return Replicate(n, _freqs(caught), {}, _freqs(by_half.reshape(n, -1)), {})
     b = scenario.behaviour
-    n = SHELTERED + HIDDEN
     hidden = np.arange(n) >= SHELTERED
     frail = np.ones(n) if b.frailty_sigma <= 0 else rng.lognormal(-(b.frailty_sigma**2) / 2, b.frailty_sigma, n)
     chronic = hidden & (rng.random(n) < b.chronic_share)
-    exposure = np.ones(n)
+    start, end = np.zeros(n, dtype=np.int64), np.full(n, 365)
     part = hidden & (rng.random(n) < b.part_year_share)
-    exposure[part] = rng.integers(14, 336, size=int(part.sum())) / 365
-    base = frail * exposure
-    calls = rng.poisson(RATES["ambulance"] * base * np.where(chronic, b.chronic_ambulance, 1.0))
-    contacts = rng.poisson(RATES["police"] * base * np.where(chronic, b.chronic_police, 1.0))
-    stays = rng.poisson(RATES["hospital"] * base)
-    stays = stays + rng.binomial(rng.binomial(calls, TAKEN_TO_HOSPITAL), b.ambulance_to_hospital)
-    flagged = {
-        "ambulance": rng.binomial(calls, 0.95 * np.where(hidden, FLAG["ambulance"][1], FLAG["ambulance"][0])),
-        "police": rng.binomial(contacts, 0.95 * np.where(hidden, FLAG["police"][1], FLAG["police"][0])),
-        "hospital": rng.binomial(stays, HOSPITAL_NFA),
-    }
-    strangers = Counter()
+    length = rng.integers(14, 336, size=int(part.sum()))
+    start[part] = (rng.random(length.size) * (365 - length + 1)).astype(np.int64)
+    end[part] = start[part] + length
+    flagged: dict[tuple[str, int], np.ndarray] = {}
+    for half, (lo, hi) in enumerate(((0, HALF), (HALF, 365)), start=1):
+        base = frail * np.clip(np.minimum(end, hi) - np.maximum(start, lo), 0, None) / 365
+        calls = rng.poisson(RATES["ambulance"] * base * np.where(chronic, b.chronic_ambulance, 1.0))
+        contacts = rng.poisson(RATES["police"] * base * np.where(chronic, b.chronic_police, 1.0))
+        stays = rng.poisson(RATES["hospital"] * base)
+        stays = stays + rng.binomial(rng.binomial(calls, TAKEN_TO_HOSPITAL), b.ambulance_to_hospital)
+        flag_a = 0.95 * np.where(hidden, FLAG["ambulance"][1], FLAG["ambulance"][0])
+        flagged["ambulance", half] = rng.binomial(calls, flag_a)
+        flagged["police", half] = rng.binomial(contacts, 0.95 * np.where(hidden, FLAG["police"][1], FLAG["police"][0]))
+        flagged["hospital", half] = rng.binomial(stays, HOSPITAL_NFA)
+    strangers = Counter()  # (list, half) -> strangers seen once there
     on = {"shelter": ~hidden, "prison": rng.random(n) < np.where(hidden, PRISON[1], PRISON[0])}
     own = {}
-    for name, records in flagged.items():
+    for key, records in flagged.items():
         typos = rng.binomial(records, b.code_typo_share)
-        own[name] = records - typos
-        on[name] = own[name] > 0
-        strangers[name] += int(typos.sum())  # each mistyped record: a stranger seen once on that list
+        own[key] = records - typos
+        strangers[key] += int(typos.sum())  # each mistyped record: a stranger seen once on that list
+    yearly = {name: own[name, 1] + own[name, 2] for name in ("ambulance", "police", "hospital")}
+    on |= {name: count > 0 for name, count in yearly.items()}
     # housed persons flagged once with no home; those taken to hospital and discharged home are set aside
     fp = int(rng.poisson(b.false_positives_per_year))
     to_ward = int(rng.binomial(fp, b.false_positive_hospital_share))
     kept = fp - to_ward
     to_ambulance = int(rng.binomial(kept, 0.6))
-    strangers["ambulance"] += to_ambulance
-    strangers["police"] += kept - to_ambulance
+    for name, count in (("ambulance", to_ambulance), ("police", kept - to_ambulance)):
+        first = int(rng.binomial(count, HALF / 365))
+        strangers[name, 1] += first
+        strangers[name, 2] += count - first
+    ward_first = int(rng.binomial(to_ward, HALF / 365))
     caught = np.column_stack([on[name] for name in LISTS])
+    by_half = np.column_stack([own[name, h] > 0 if h else on[name] for name, h in zip(HALF_LISTS, HALVES)])
     once = (caught.sum(axis=1) == 1) & (
-        (on["ambulance"] & (own["ambulance"] + own["police"] == 1)) | (on["police"] & (own["police"] == 1))
+        (on["ambulance"] & (yearly["ambulance"] + yearly["police"] == 1)) | (on["police"] & (yearly["police"] == 1))
     )
     aside_rows = once & (rng.random(n) < ADDRESS_NEARBY)
     freqs, aside = _freqs(caught[~aside_rows]), _freqs(caught[aside_rows])
-    for name, count in strangers.items():
-        if count:
-            pattern = tuple(int(x == name) for x in LISTS)
-            freqs[("all", pattern)] = freqs.get(("all", pattern), 0) + count
-    if to_ward:
-        pattern = tuple(int(x == "ambulance") for x in LISTS)
-        aside[("all", pattern)] = aside.get(("all", pattern), 0) + to_ward
-    return freqs, n, aside
+    halves, halves_aside = _freqs(by_half[~aside_rows]), _freqs(by_half[aside_rows])
+    for (name, half), count in strangers.items():
+        _add(freqs, LISTS, name, 0, count)
+        _add(halves, HALF_LISTS, name, half, count)
+    _add(aside, LISTS, "ambulance", 0, to_ward)
+    _add(halves_aside, HALF_LISTS, "ambulance", 1, ward_first)
+    _add(halves_aside, HALF_LISTS, "ambulance", 2, to_ward - ward_first)
+    return Replicate(n, freqs, aside, halves, halves_aside)
+
+
+def _add(freqs: dict, names: tuple[str, ...], name: str, half: int, count: int) -> None:
+    """Add `count` persons seen only on list `name` (in `half` when the occasions are halves)."""
+    if count:
+        halves = HALVES if names == HALF_LISTS else (0,) * len(names)
+        pattern = tuple(int(x == name and h == half) for x, h in zip(names, halves))
+        freqs[("all", pattern)] = freqs.get(("all", pattern), 0) + count
 
 
 def _freqs(caught: np.ndarray) -> dict:
@@ -162,29 +200,44 @@ def _freqs(caught: np.ndarray) -> dict:
     return {("all", tuple(int(v) for v in p)): int(c) for p, c in zip(patterns, counts)}
 
 
+PUBLISHED, PRESENCE = "published (AIC average)", "half-year presence classes (candidate)"
+
+
 def run(
-    scenarios=SCENARIOS, replicates: int = 200, seed: int = 2024, compare: bool = True, progress=None
+    scenarios=SCENARIOS,
+    replicates: int = 200,
+    seed: int = 2024,
+    compare: bool = True,
+    progress=None,
+    methods: tuple[str, ...] = (PUBLISHED,),
 ) -> list[dict]:
     """One row per scenario and method: relative bias, coverage of the 95 % interval, mean width.
 
-    compare: also the independence model and BIC stepwise selection over all five lists (the method
-    published before issue 24) on the same replicates. progress(rows) is called after each scenario.
+    methods: PUBLISHED (averaging.published on the yearly lists) and/or PRESENCE (the same with
+    presence.average_presence on the crisis lists split by half-year). compare: also the independence
+    model and BIC stepwise selection over all five lists (the method published before issue 24) on the
+    same replicates. progress(rows) is called after each scenario.
     """
     rows = []
     for k, scenario in enumerate(scenarios):
         k = SCENARIOS.index(scenario) if scenario in SCENARIOS else k
-        methods = (
-            ("published (AIC average)", "independence", "BIC stepwise") if compare else ("published (AIC average)",)
-        )
-        out = {m: [] for m in methods}
+        out = {m: [] for m in methods + (("independence", "BIC stepwise") if compare else ())}
         for r in range(replicates):
-            freqs, truth, aside = simulate_with_set_aside(scenario, np.random.default_rng([seed, k, r]))
-            lists = len(next(iter(freqs))[1])
-            table = Table(freqs, lists)
-            names = LISTS if lists == len(LISTS) else tuple(f"list {i + 1}" for i in range(lists))
-            pub = published(freqs, names, set_aside=aside)
-            out["published (AIC average)"].append((pub.estimate, pub.lower, pub.upper, truth))
+            rep = simulate_replicate(scenario, np.random.default_rng([seed, k, r]))
+            truth = rep.truth
+            if PUBLISHED in methods:
+                pub = published(rep.freqs, _names(rep.freqs), set_aside=rep.aside)
+                out[PUBLISHED].append((pub.estimate, pub.lower, pub.upper, truth))
+            if PRESENCE in methods:
+                names = _names(rep.halves)
+                halves = HALVES if names == HALF_OCCASIONS else (1, 2) * (len(names) // 2)
+                modelled = tuple(h for name, h in zip(names, halves) if name != "shelter")
+                pub = published(
+                    rep.halves, names, set_aside=rep.halves_aside, estimator=partial(average_presence, halves=modelled)
+                )
+                out[PRESENCE].append((pub.estimate, pub.lower, pub.upper, truth))
             if compare:
+                table = Table(rep.freqs, len(next(iter(rep.freqs))[1]))
                 ind = table.fit(Spec())
                 out["independence"].append((ind.estimate, *ind.interval(table.n), truth))
                 bic, _ = stepwise(table, Spec(), "bic")
@@ -206,6 +259,15 @@ def run(
     return rows
 
 
+def _names(freqs: dict) -> tuple[str, ...]:
+    """The lists of a table: LISTS, HALF_OCCASIONS, or (the independent-lists scenario) numbered lists."""
+    width = len(next(iter(freqs))[1])
+    for names in (LISTS, HALF_OCCASIONS):
+        if width == len(names):
+            return names
+    return tuple(f"list {i + 1}" for i in range(width))
+
+
 def markdown(rows: list[dict]) -> str:
     lines = [
         "| scenario | method | replicates | relative bias | coverage of 95 % interval | mean interval width (share of truth) |",
@@ -225,15 +287,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--scenario", action="append", help="only scenarios whose name contains this")
     parser.add_argument("--published-only", action="store_true", help="leave out the comparison methods")
+    parser.add_argument("--presence", action="store_true", help="also the half-year presence-class method")
     args = parser.parse_args()
     chosen = [s for s in SCENARIOS if not args.scenario or any(x in s.name for x in args.scenario)]
+    methods = (PUBLISHED, PRESENCE) if args.presence else (PUBLISHED,)
+    methods_shown = methods + (() if args.published_only else ("independence", "BIC stepwise"))
     started = time.perf_counter()
     rows = run(
         chosen,
         args.replicates,
         args.seed,
         compare=not args.published_only,
-        progress=lambda done: print(markdown(done[-(1 if args.published_only else 3) :]), flush=True),
+        progress=lambda done: print(markdown(done[-len(methods_shown) :]), flush=True),
+        methods=methods,
     )
     print()
     print(markdown(rows))

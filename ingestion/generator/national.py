@@ -83,17 +83,24 @@ def personal_codes(
     return format_codes(codes, hyphen)
 
 
-def generate_national(
-    out_dir: Path, years: range, scale: float = 1.0, seed: int = 20241115, behaviour: ListBehaviour = DEFAULT_BEHAVIOUR
-) -> GenerationSummary:
-    """Write every national delivery for the years into out_dir, plus `_faults.json`.
+@dataclass
+class World:
+    """The generator's persons before the yearly crisis events: what every delivery file is drawn from."""
 
-    `behaviour`: how the lists of the multiple-systems estimate behave (list_behaviour.py).
-    """
-    started = time.perf_counter()
-    years = range(years.start, years.stop) if isinstance(years, range) else range(min(years), max(years) + 1)
-    if len(years) == 0:
-        raise ValueError("no years to generate")
+    geo: object
+    pop: Population
+    providers: object
+    cohort: object
+    hf: object | None  # Housing First (None when its year is not generated)
+    ctx: crisis.CrisisContext
+    hidden: dict[int, np.ndarray]  # year -> rough sleepers outside shelters (incl. releases with no housing)
+    prison_spells: dict[int, dict]  # year -> that year's prison spells
+
+
+def build_world(years: range, scale: float, seed: int, behaviour: ListBehaviour = DEFAULT_BEHAVIOUR) -> World:
+    """Population, shelter cohort (Housing First ends some stays), rough sleepers, prison spells (a release
+    with no housing joins that year's rough sleepers) and the list behaviours, each on its own random stream.
+    The replicates of the estimate (homeless_monitor/estimation/generator_replicates.py) start from the same."""
     geo = load_geography()
     pop = build_population(geo, years[0], years[-1], scale, _rng(seed, "population"))
     providers = build_providers(geo, years[0], _rng(seed, "providers"))
@@ -113,6 +120,23 @@ def generate_national(
         hidden[year] = np.union1d(hidden[year], rough_sleepers.released_without_housing(prison_spells.values(), year))
     ctx.rough = hidden
     crisis.apply_behaviour(ctx, behaviour, _rng(seed, "list_behaviour"))
+    return World(geo, pop, providers, cohort, hf, ctx, hidden, prison_spells)
+
+
+def generate_national(
+    out_dir: Path, years: range, scale: float = 1.0, seed: int = 20241115, behaviour: ListBehaviour = DEFAULT_BEHAVIOUR
+) -> GenerationSummary:
+    """Write every national delivery for the years into out_dir, plus `_faults.json`.
+
+    `behaviour`: how the lists of the multiple-systems estimate behave (list_behaviour.py).
+    """
+    started = time.perf_counter()
+    years = range(years.start, years.stop) if isinstance(years, range) else range(min(years), max(years) + 1)
+    if len(years) == 0:
+        raise ValueError("no years to generate")
+    world = build_world(years, scale, seed, behaviour)
+    geo, pop, providers, cohort, hf, ctx = world.geo, world.pop, world.providers, world.cohort, world.hf, world.ctx
+    hidden, prison_spells = world.hidden, world.prison_spells
 
     writer = DeliveryWriter(out_dir, seed)
     for path in sorted(REFERENCE_DIR.glob("*.csv")):
