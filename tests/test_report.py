@@ -301,8 +301,9 @@ TABLES = {
 }
 
 
-def write_tier(published: Path, release: str = RELEASE, edit=None) -> None:
-    """The public tier as the tiers code writes it: Parquet with m / m_suppressed, and the manifest."""
+def write_tier(published: Path, release: str = RELEASE, edit=None, withheld: tuple[str, ...] = ()) -> None:
+    """The public tier as the tiers code writes it: Parquet with m / m_suppressed, and the manifest (withheld:
+    its `municipal_rows_withheld`, "table year")."""
     public = published / "public"
     public.mkdir(parents=True, exist_ok=True)
     for table, (make, measures) in TABLES.items():
@@ -318,7 +319,8 @@ def write_tier(published: Path, release: str = RELEASE, edit=None) -> None:
         with duckdb.connect() as con:
             con.register("df", df)
             con.execute(f"COPY df TO '{public / (table + '.parquet')}' (FORMAT PARQUET)")
-    (published / "manifest.json").write_text(json.dumps({"release_id": release, "disclosure_control": {"k": K}}))
+    disclosure = {"k": K, "municipal_rows_withheld": list(withheld)}
+    (published / "manifest.json").write_text(json.dumps({"release_id": release, "disclosure_control": disclosure}))
 
 
 # --- reading the HTML back ---------------------------------------------------------------------------------
@@ -838,3 +840,29 @@ def test_the_estimate_sensitivity_table_is_shown_when_the_release_has_it(tmp_pat
     assert "Modeļu vidējais" in table and "Neatkarīgi saraksti" in table and "✓" in table
     for span in spans(table).spans:
         assert_printed_as_published(tmp_path, span, "lv")
+
+
+def test_withheld_municipal_rows_are_said_so_and_never_printed_as_0(tmp_path):
+    """The release withheld 2024's reference-night rows of every municipality but Rīga (disclosure control:
+    coarser detail instead of a hidden total). A missing row is otherwise a true zero, printed 0; here
+    Valmiera's and Ādaži's reference-night cells print "–", Rīga's its 210, and a note says why."""
+
+    def edit(table, df):
+        if table != "mart_homeless_point_in_time":
+            return df
+        town = (df["geo_level"] == "municipality") & (df["municipality_atvk"] != "0001000") & (df["year"] == 2024)
+        return df[~town]
+
+    write_tier(tmp_path, edit=edit, withheld=("mart_homeless_point_in_time 2024",))
+    written = write_report(tmp_path, YEAR, pdf=False)
+    for lang, note in (("en", "reference night of 2024 is not published by municipality"), ("lv", "uzskaites naktī")):
+        html = (written.folder / f"report-{YEAR}-{lang}.html").read_text(encoding="utf-8")
+        table = html[html.index('id="t-geography_municipalities"') :]
+        table = table[: table.index("</table>")]
+        pit = {
+            json.loads(span["data-key"])["municipality_atvk"]: span["text"]
+            for span in spans(table).spans
+            if span.get("data-table") == "mart_homeless_point_in_time"
+        }
+        assert pit == {"0001000": "210", "0942000": "–", "0804000": "–"}, lang
+        assert note in html, lang

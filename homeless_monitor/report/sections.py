@@ -36,10 +36,15 @@ EPOCH_KINDS = {"persons": "count", "nights": "nights", "share": "share", "releas
 
 def count_cell(tier: PublicTier, table: str, **key) -> Cell:
     """Persons in a breakdown (flow, reference night): the marts write a row only for a non-empty cell, so a
-    row the table lacks, in a year the table holds, is a true zero, printed 0 (op "absent" names the key)."""
+    row the table lacks, in a year the table holds, is a true zero, printed 0 (op "absent" names the key) -
+    unless the release withheld that year's municipal rows (then the row is not published, not zero)."""
     c = cell(tier, table, "persons", "count", **key)
+    withheld = key.get("geo_level") == "municipality" and (table, int(key.get("year", 0))) in (
+        tier.withheld_municipal_rows()
+    )
     if (
         c.missing
+        and not withheld
         and tier.table(table) is not None
         and not tier.rows(table, year=key.get("year")).empty
         and tier.rows(table, **key).empty
@@ -450,10 +455,18 @@ class Builder:
                     [t("municipality"), t("flow_persons"), t("rate"), t("pit_persons")],
                     rows,
                     [FLOW, PIT],
-                    [t("geo_note")],
+                    [t("geo_note")] + self.withheld_notes(),
                 )
             )
+        elif self.withheld_notes():
+            blocks.append(Paragraph(" ".join(self.withheld_notes())))
         return Section(4, "geography", t("s4"), blocks or [Paragraph(t("not_published"))])
+
+    def withheld_notes(self) -> list[str]:
+        """A note for each headline breakdown whose municipal rows of this year the release withheld."""
+        withheld = self.tier.withheld_municipal_rows()
+        notes = (("geo_withheld_flow", FLOW), ("geo_withheld_pit", PIT))
+        return [self.t(text, year=self.year) for text, table in notes if (table, self.year) in withheld]
 
     # -- 5 who -----------------------------------------------------------------------------------------
     def who(self) -> Section:

@@ -171,6 +171,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "municipality": ("Pašvaldība", "Municipality"),
     "flow_persons": ("Gada laikā", "During the year"),
     "pit_persons": ("Uzskaites naktī", "Reference night"),
+    "geo_withheld_flow": (
+        "Personu skaits gada laikā {year}. gadā pašvaldību griezumā nav publicēts (izņemot Rīgu): ārpus Rīgas "
+        "personu ir tik maz, ka tās varētu pasargāt, tikai slēpjot valsts vai reģiona kopsummu. Reģionu un valsts "
+        "kopsummas ir publicētas.",
+        "The number of persons during the year {year} is not published by municipality (except Rīga): outside "
+        "Rīga so few persons were counted that they could be protected only by hiding a national or regional "
+        "total. Regional and national totals are published.",
+    ),
+    "geo_withheld_pit": (
+        "Personu skaits uzskaites naktī {year}. gadā pašvaldību griezumā nav publicēts (izņemot Rīgu): ārpus "
+        "Rīgas personu ir tik maz, ka tās varētu pasargāt, tikai slēpjot valsts vai reģiona kopsummu. Reģionu un "
+        "valsts kopsummas ir publicētas.",
+        "The number of persons on the reference night of {year} is not published by municipality (except Rīga): "
+        "outside Rīga so few persons were counted that they could be protected only by hiding a national or "
+        "regional total. Regional and national totals are published.",
+    ),
     "geo_note": (
         "Pašvaldību skaitļus nevar saskaitīt: persona, kas izmantojusi pakalpojumus divās pašvaldībās, "
         "ir skaitīta abās.",
