@@ -177,7 +177,9 @@ class Loader:
         sha = file_sha256(path)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         return Receipt(
-            load_id=f"{now:%Y%m%dT%H%M%S}-{sha[:12]}",
+            # to the microsecond: of two loads in one second the later sorts last, so staging's "latest
+            # delivery" (loaded_at, then load id) never falls to the files' hashes
+            load_id=f"{now:%Y%m%dT%H%M%S%f}-{sha[:12]}",
             source=source,
             file_name=path.name,
             file_sha256=sha,

@@ -152,6 +152,18 @@ def test_a_redelivered_file_loads_nothing_new(inbox, tmp_path):
     assert query(warehouse, "SELECT count(*) FROM raw.shelter_stays") == [(2,)]
 
 
+def test_load_ids_sort_in_load_order_even_within_one_second(inbox, tmp_path):
+    """Staging keeps a re-delivered record from the latest load: loaded_at (to the second), then the load id.
+    Three corrections of stay S1 loaded in one go (usually within one second) must sort in load order, not
+    by their files' hashes."""
+    for n, check_out in enumerate(("05.02.2021", "06.02.2021", "07.02.2021")):
+        write_stays(inbox / f"patversmes_uzturesanas_2021_{n}.csv", [GOOD[0].replace("05.02.2021", check_out)])
+    receipts = load_inbox(inbox, tmp_path / "w.duckdb", KEY)
+    assert [r.file_name[-5:] for r in receipts] == ["0.csv", "1.csv", "2.csv"]
+    load_ids = [r.load_id for r in receipts]
+    assert load_ids == sorted(load_ids) and len(set(load_ids)) == 3
+
+
 @pytest.mark.parametrize(
     "make_bad, rule",
     [
