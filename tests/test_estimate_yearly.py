@@ -119,3 +119,22 @@ def test_the_likely_housed_are_set_aside_counted_and_shown_kept():
     few, few_sens = yearly_tables(pd.concat([cells, aside.assign(set_aside_persons=4)]), with_kept=True)
     assert pd.isna(few.iloc[0]["set_aside_likely_housed"])  # 4 < k = 5: not shown, nor the estimate with them
     assert "likely_housed_kept" not in few_sens["model_key"].tolist()
+
+
+def test_the_two_marts_fit_the_models_once_for_the_same_overlaps(monkeypatch):
+    """The estimate and the sensitivity marts each ask for their table; for the same overlaps the years are
+    fitted once (the second gets the first's result), for other overlaps again; both equal a fresh fit."""
+    from homeless_monitor.estimation import yearly
+
+    cells = pd.DataFrame(_cells(2024, _three_crisis_lists()))
+    fresh, fresh_sens = yearly_tables(cells, with_kept=True)
+    fits = []
+    fit = yearly.estimate_year
+    monkeypatch.setattr(yearly, "estimate_year", lambda *a, **k: fits.append(a[0]) or fit(*a, **k))
+    monkeypatch.setattr(yearly, "_last_fit", None)
+
+    pd.testing.assert_frame_equal(yearly.yearly_estimates(cells), fresh)
+    pd.testing.assert_frame_equal(yearly.yearly_sensitivity(cells.copy()), fresh_sens)
+    assert fits == [2024]
+    yearly.yearly_estimates(cells.assign(persons=cells["persons"] + 1))
+    assert fits == [2024, 2024]

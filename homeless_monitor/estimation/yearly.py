@@ -15,7 +15,9 @@ yearly figures only, never municipal ones.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
 
 import pandas as pd
 
@@ -432,9 +434,37 @@ def yearly_tables(overlaps: pd.DataFrame, with_kept: bool = False) -> tuple[pd.D
     return pd.DataFrame(rows, columns=COLUMNS), pd.DataFrame(sens, columns=SENSITIVITY_COLUMNS)
 
 
+_LAST_FIT_LOCK = threading.Lock()
+_last_fit: tuple[str, tuple[pd.DataFrame, pd.DataFrame]] | None = None
+
+
+def _fingerprint(overlaps: pd.DataFrame) -> str:
+    """The overlap table's content (columns and every value, in order)."""
+    digest = hashlib.sha256(",".join(map(str, overlaps.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(overlaps, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def yearly_tables_once(overlaps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """yearly_tables(overlaps, with_kept=True), fitted once for both marts.
+
+    The estimate mart and its sensitivity mart read the same overlaps in one dbt process, and the model
+    average of every year (thousands of log-linear fits, about 28 s at scale 1) gives both tables: the
+    second caller with the same overlaps gets the first one's result (waiting for it if both run at once)
+    instead of fitting again. In separate processes each simply fits. with_kept only adds a sensitivity row.
+    """
+    global _last_fit
+    key = _fingerprint(overlaps)
+    with _LAST_FIT_LOCK:
+        if _last_fit is None or _last_fit[0] != key:
+            _last_fit = (key, yearly_tables(overlaps, with_kept=True))
+        estimates, sensitivity = _last_fit[1]
+    return estimates.copy(), sensitivity.copy()
+
+
 def yearly_estimates(overlaps: pd.DataFrame) -> pd.DataFrame:
-    return yearly_tables(overlaps)[0]
+    return yearly_tables_once(overlaps)[0]
 
 
 def yearly_sensitivity(overlaps: pd.DataFrame) -> pd.DataFrame:
-    return yearly_tables(overlaps, with_kept=True)[1]
+    return yearly_tables_once(overlaps)[1]
