@@ -130,6 +130,69 @@ def test_a_broken_end_date_is_set_to_unknown_and_an_end_before_start_is_not(inbo
     assert on_file["field_issues"] == receipt.field_issues
 
 
+def test_broken_housing_first_dates_load_as_unknown(inbox, tmp_path):
+    """Housing First move-in, exit and tenancy-end dates are optional: an invalid one alone (31.02, month 13,
+    year 9999) loads as unknown with a field issue (file, line, column, rule), and dbt reads the person's
+    follow-up as not computable or censored (doc end_date_unknown). The referral date is required, and an
+    exit before the move-in contradicts the row: both still quarantine it."""
+    enrolments = all_contracts()["hf_enrolments"]
+    lines = [
+        ";".join(c.header for c in enrolments.columns),
+        "E1;K1;MV2022;0001000;01.02.2022;15.03.2022;;",  # line 2: clean, still housed
+        "E2;K2;MV2022;0001000;01.02.2022;31.02.2022;;",  # line 3: move-in does not parse
+        "E3;K3;MV2022;0001000;01.02.2022;01.03.2022;01.13.2022;zaudēts kontakts",  # line 4: exit does not parse
+        "E4;K4;MV2022;0001000;01.02.2022;01.01.9999;01.06.2022;izlikšana",  # line 5: move-in implausible
+        "E5;K5;MV2022;0001000;01.02.2022;01.03.2022;15.02.2022;izlikšana",  # line 6: exit before move-in
+        "E6;K6;MV2022;0001000;;01.03.2022;;",  # line 7: no referral date (required)
+    ]
+    (inbox / "mv_dalibas_MV2022.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    flats = all_contracts()["hf_flats"]
+    (inbox / "mv_dzivokli_MV2022.csv").write_text(
+        ";".join(c.header for c in flats.columns) + "\r\nT1;F1;K1;0001000;privāts;15.03.2022;31.02.2023;250,00;60,00\r\n",
+        encoding="utf-8-sig",
+    )
+    warehouse = tmp_path / "w.duckdb"
+    receipts = {r.file_name: r for r in load_inbox(inbox, warehouse, KEY)}
+
+    receipt = receipts["mv_dalibas_MV2022.csv"]
+    assert (receipt.rows_loaded, receipt.rows_quarantined) == (4, 2)
+    assert receipt.quarantined_by_rule == {"date_order": 1, "missing_required": 1}
+    assert receipt.field_issues_by_rule == {"implausible_date": 1, "invalid_date": 2}
+    assert receipt.field_issues == [
+        {"line": 3, "column": "move_in_date", "rule": "invalid_date"},
+        {"line": 4, "column": "exit_date", "rule": "invalid_date"},
+        {"line": 5, "column": "move_in_date", "rule": "implausible_date"},
+    ]
+    assert query(
+        warehouse,
+        "SELECT enrolment_id, move_in_date::VARCHAR, exit_date::VARCHAR, exit_reason "
+        "FROM raw.hf_enrolments ORDER BY enrolment_id",
+    ) == [
+        ("E1", "2022-03-15", None, None),
+        ("E2", None, None, None),
+        ("E3", "2022-03-01", None, "zaudēts kontakts"),
+        ("E4", None, "2022-06-01", "izlikšana"),
+    ]
+    assert query(
+        warehouse,
+        "SELECT file_name, source_row_number, column_name, rule FROM ingest.field_issues ORDER BY file_name, 2",
+    ) == [
+        ("mv_dalibas_MV2022.csv", 3, "move_in_date", "invalid_date"),
+        ("mv_dalibas_MV2022.csv", 4, "exit_date", "invalid_date"),
+        ("mv_dalibas_MV2022.csv", 5, "move_in_date", "implausible_date"),
+        ("mv_dzivokli_MV2022.csv", 2, "tenancy_end", "invalid_date"),
+    ]
+    assert query(warehouse, "SELECT source_row_number, rule FROM ingest.quarantine ORDER BY 1") == [
+        (6, "date_order"),
+        (7, "missing_required"),
+    ]
+    on_file = json.loads((inbox / "mv_dalibas_MV2022.csv.receipt.json").read_text(encoding="utf-8"))
+    assert on_file["field_issues"] == receipt.field_issues
+    assert receipts["mv_dzivokli_MV2022.csv"].field_issues == [
+        {"line": 2, "column": "tenancy_end", "rule": "invalid_date"}
+    ]
+
+
 def test_invalid_codes_get_source_local_pseudonyms_and_valid_ones_link(inbox, tmp_path):
     write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD + [INVALID_CODE])
     warehouse = tmp_path / "w.duckdb"
