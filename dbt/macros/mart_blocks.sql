@@ -72,6 +72,13 @@ select
     where participants.move_in_date is not null and participants.move_in_date <= programme_dates.evaluation_date
 {%- endmacro %}
 
+{#- The day a housed participant's time in housing is counted to (exclusive) at `evaluation_date`: the exit
+    date; when the exit date was delivered broken (set to unknown), the last known record (exit_censored_on:
+    censored there, no exit); else the evaluation date. Doc end_date_unknown. -#}
+{% macro hf_housed_until(evaluation_date) -%}
+    least(coalesce(exit_date, exit_censored_on, {{ evaluation_date }}), {{ evaluation_date }})
+{%- endmacro %}
+
 {#- Each person's value of `column` in `rows_cte` that the sources recorded most often (nulls aside),
     the latest record (`recorded_on`) breaking ties, then the smallest value: one row per person. -#}
 {% macro most_recorded_value(rows_cte, column) -%}

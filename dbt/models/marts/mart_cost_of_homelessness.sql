@@ -46,25 +46,6 @@ population as (
 ),
 
 -- units of each service per person and year
--- hospital stays and prison spells with the day each is counted to (exclusive): the end date, the day after
--- the start when the delivered end date was set to unknown (the first day only), null while open
--- (macro counted_end_date, doc end_date_unknown)
-hospital_stays as (
-    select
-        stays.*,
-        {{ counted_end_date('stays.discharge_date', 'stays.admission_date', 'stays.discharge_date_unknown') }}
-            as counted_discharge_date
-    from {{ ref('stg_nvd__hospital_stays') }} as stays
-),
-
-prison_spells as (
-    select
-        spells.*,
-        {{ counted_end_date('spells.release_date', 'spells.admission_date', 'spells.release_date_unknown') }}
-            as counted_release_date
-    from {{ ref('stg_prisons__spells') }} as spells
-),
-
 ambulance as (
     select person_id, cast(extract(year from call_date) as integer) as year, 'ambulance_call' as cost_item,
         count(*) as units
@@ -93,7 +74,7 @@ inpatient as (
             )
             - greatest(stays.admission_date, make_date(years.year, 1, 1))
         end) as units
-    from hospital_stays as stays
+    from {{ ref('stg_nvd__hospital_stays') }} as stays
     inner join years
         on stays.admission_date < make_date(years.year + 1, 1, 1)
         and coalesce(stays.counted_discharge_date, make_date(years.year + 1, 1, 1))
@@ -115,7 +96,7 @@ prison as (
             make_date(years.year + 1, 1, 1)
         )
         - greatest(spells.admission_date, make_date(years.year, 1, 1))) as units
-    from prison_spells as spells
+    from {{ ref('stg_prisons__spells') }} as spells
     inner join years
         on spells.admission_date < make_date(years.year + 1, 1, 1)
         and coalesce(spells.counted_release_date, make_date(years.year + 1, 1, 1))
