@@ -148,7 +148,8 @@ def test_broken_housing_first_dates_load_as_unknown(inbox, tmp_path):
     (inbox / "mv_dalibas_MV2022.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
     flats = all_contracts()["hf_flats"]
     (inbox / "mv_dzivokli_MV2022.csv").write_text(
-        ";".join(c.header for c in flats.columns) + "\r\nT1;F1;K1;0001000;privāts;15.03.2022;31.02.2023;250,00;60,00\r\n",
+        ";".join(c.header for c in flats.columns)
+        + "\r\nT1;F1;K1;0001000;privāts;15.03.2022;31.02.2023;250,00;60,00\r\n",
         encoding="utf-8-sig",
     )
     warehouse = tmp_path / "w.duckdb"

@@ -95,3 +95,15 @@ select
     ) as ranked
     where vote_rank = 1
 {%- endmacro %}
+
+{#- The reference unit costs (stg_reference__unit_costs) as one row per year and one column per cost item
+    (named item ~ suffix): the prices the cost of homelessness and Housing First crisis use apply. -#}
+{% macro unit_costs_by_year(cost_items, suffix='') -%}
+    select
+        year,
+        {%- for item in cost_items %}
+            max(eur) filter (where cost_item = '{{ item }}') as {{ item ~ suffix }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('stg_reference__unit_costs') }}
+    group by year
+{%- endmacro %}

@@ -126,8 +126,11 @@ hf_waiting_records as (
         -- known: it counts its first night only (macro counted_end_date, doc end_date_unknown)
         coalesce({{ hf_counted_wait_end('hf_waiting') }}, as_of.as_of_date + 1) - 1 as end_date,
         {{ hf_counted_wait_end('hf_waiting') }} is null as is_open,
-        coalesce(hf_waiting.move_in_date is null and hf_waiting.exit_date is null
-            and (hf_waiting.move_in_date_unknown or hf_waiting.exit_date_unknown), false) as end_date_unknown,
+        coalesce(
+            hf_waiting.move_in_date is null and hf_waiting.exit_date is null
+            and (hf_waiting.move_in_date_unknown or hf_waiting.exit_date_unknown),
+            false
+        ) as end_date_unknown,
         case
             when hf_waiting.move_in_date is not null or hf_waiting.move_in_date_unknown then 'housing_first_move_in'
             when hf_waiting.exit_reason = 'own_housing' then 'own_home'

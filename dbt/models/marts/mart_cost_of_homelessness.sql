@@ -27,16 +27,8 @@ years as (
 ),
 
 unit_costs as (
-    select
-        year,
-        max(eur) filter (where cost_item = 'ambulance_call') as ambulance_call,
-        max(eur) filter (where cost_item = 'inpatient_day') as inpatient_day,
-        max(eur) filter (where cost_item = 'police_contact') as police_contact,
-        max(eur) filter (where cost_item = 'prison_day') as prison_day,
-        max(eur) filter (where cost_item = 'shelter_night') as shelter_night,
-        max(eur) filter (where cost_item = 'housing_first_day') as housing_first_day
-    from {{ ref('stg_reference__unit_costs') }}
-    group by year
+    {{ unit_costs_by_year(['ambulance_call', 'inpatient_day', 'police_contact', 'prison_day', 'shelter_night',
+        'housing_first_day']) }}
 ),
 
 population as (

@@ -2,9 +2,9 @@
 -- tenant is housed, not homeless (docs: housing_first_tenancy_rule): a homeless-service night inside
 -- an open tenancy is reported apart, and a tenancy in the 730 days before a shelter entry means the
 -- entry is not first-time homelessness. first_night = move-in day; last_night = the night before
--- the exit date (null while the tenancy is open). A tenancy whose exit date was delivered broken is counted
--- to the last known record (exit_censored_on, like an exit that day), never open; one whose move-in date was delivered broken has
--- no known nights and is left out (doc end_date_unknown).
+-- the exit date (null while the tenancy is open). A tenancy whose exit date was delivered broken is
+-- counted to the last known record (exit_censored_on, like an exit that day), never open; one whose
+-- move-in date was delivered broken has no known nights and is left out (doc end_date_unknown).
 with waiting_periods as (
     select * from {{ ref('int_hf__waiting_periods') }}
     where person_id is not null and move_in_date is not null

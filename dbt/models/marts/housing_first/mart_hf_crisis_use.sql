@@ -77,21 +77,26 @@ observed as (
     cross join crisis_coverage
 ),
 
-ambulance as (
-    select windows.client_id, windows.crisis_window, count(*) as ambulance_calls
-    from windows
-    inner join {{ ref('stg_nmpd__ambulance_calls') }} as calls
-        on calls.person_id = windows.person_id
-            and calls.call_date >= windows.window_start and calls.call_date < windows.window_end
-    group by windows.client_id, windows.crisis_window
+-- ambulance calls and police contacts in the window
+crisis_contacts as (
+    select 'ambulance' as service, person_id, call_date as contact_date
+    from {{ ref('stg_nmpd__ambulance_calls') }}
+    union all
+    select 'police', person_id, contact_date
+    from {{ ref('stg_police__contacts') }}
 ),
 
-police as (
-    select windows.client_id, windows.crisis_window, count(*) as police_contacts
+contacts as (
+    select
+        windows.client_id,
+        windows.crisis_window,
+        count(*) filter (where crisis_contacts.service = 'ambulance') as ambulance_calls,
+        count(*) filter (where crisis_contacts.service = 'police') as police_contacts
     from windows
-    inner join {{ ref('stg_police__contacts') }} as contacts
-        on contacts.person_id = windows.person_id
-            and contacts.contact_date >= windows.window_start and contacts.contact_date < windows.window_end
+    inner join crisis_contacts
+        on crisis_contacts.person_id = windows.person_id
+            and crisis_contacts.contact_date >= windows.window_start
+            and crisis_contacts.contact_date < windows.window_end
     group by windows.client_id, windows.crisis_window
 ),
 
@@ -144,14 +149,7 @@ institution as (
 ),
 
 unit_costs as (
-    select
-        year,
-        max(eur) filter (where cost_item = 'ambulance_call') as ambulance_call_eur,
-        max(eur) filter (where cost_item = 'inpatient_day') as inpatient_day_eur,
-        max(eur) filter (where cost_item = 'police_contact') as police_contact_eur,
-        max(eur) filter (where cost_item = 'prison_day') as prison_day_eur
-    from {{ ref('stg_reference__unit_costs') }}
-    group by year
+    {{ unit_costs_by_year(['ambulance_call', 'inpatient_day', 'police_contact', 'prison_day'], suffix='_eur') }}
 ),
 
 use_per_window as (
@@ -172,10 +170,10 @@ use_per_window as (
             windows.exit_reason = 'death' and windows.exit_date >= windows.window_start
             and windows.exit_date < windows.window_end, false
         ) as died_in_window,
-        coalesce(ambulance.ambulance_calls, 0) as ambulance_calls,
+        coalesce(contacts.ambulance_calls, 0) as ambulance_calls,
         coalesce(institution.hospital_admissions, 0) as hospital_admissions,
         coalesce(institution.inpatient_days, 0) as inpatient_days,
-        coalesce(police.police_contacts, 0) as police_contacts,
+        coalesce(contacts.police_contacts, 0) as police_contacts,
         coalesce(institution.prison_admissions, 0) as prison_admissions,
         coalesce(institution.prison_days, 0) as prison_days,
         {{ date_part_number('year', 'windows.move_in_date') }} as unit_cost_year,
@@ -184,9 +182,8 @@ use_per_window as (
         unit_costs.police_contact_eur,
         unit_costs.prison_day_eur
     from observed as windows
-    left join ambulance using (client_id, crisis_window)
+    left join contacts using (client_id, crisis_window)
     left join institution using (client_id, crisis_window)
-    left join police using (client_id, crisis_window)
     left join unit_costs on unit_costs.year = {{ date_part_number('year', 'windows.move_in_date') }}
 ),
 
