@@ -47,7 +47,7 @@ def contract_markdown(contract: Contract) -> str:
         if r.unknown_end:
             lines.append(
                 f"An invalid `{r.then}` alone is set to unknown and the row loads "
-                "(the record counts its first day only); an end before the start quarantines the row."
+                "(dbt doc end_date_unknown: how each measure reads it); an end before the start quarantines the row."
             )
     return "\n".join(lines)
 

@@ -12,9 +12,10 @@ rule and a reason that does not quote the value. A required field, a repeated ro
 contradiction between two fields (`date_order`) still quarantine the whole row. The dates a row
 rule compares stay row-level because their null has a meaning (an end date left empty = the stay
 is still open), except an end date whose rule is marked `unknown_end` (shelter check-out, hospital
-discharge, prison release): a broken one is set to unknown with a field issue, and dbt staging flags
-the record (`*_date_unknown`) so every consumer counts its first day only, never as open
-(dbt doc `end_date_unknown`).
+discharge, prison release, Housing First move-in, exit and tenancy end): a broken one is set to unknown
+with a field issue, and dbt staging flags the record (`*_unknown`) so no consumer reads it as open
+(dbt doc `end_date_unknown`: a stay counts its first day only; a Housing First follow-up is censored or
+not computable). An implausible field-level date is not compared by `date_order` (it is unknown).
 """
 
 from __future__ import annotations
@@ -212,13 +213,21 @@ def _failures(
                     value_reason(c, f"is outside the plausible dates {earliest:%d.%m.%Y}..{latest:%d.%m.%Y}"),
                 )
             )
+    fields = field_level_columns(contract)
     for r in contract.row_rules:
         first, then = contract.column(r.first), contract.column(r.then)
+        # a field-level date that is implausible is set to unknown (its own field issue): it is not compared
+        plausible = "".join(
+            f" AND {typed_sql(c)} BETWEEN DATE '{contract.plausible_dates.earliest_for(c.name).isoformat()}' "
+            f"AND DATE '{latest.isoformat()}'"
+            for c in (first, then)
+            if c.name in fields
+        )
         checks.append(
             (
                 "date_order",
                 then.name,
-                f"{typed_sql(then)} < {typed_sql(first)}",
+                f"{typed_sql(then)} < {typed_sql(first)}{plausible}",
                 sql_literal(f"'{then.header}' is before '{first.header}'"),
             )
         )
@@ -259,8 +268,14 @@ def rule_reason_sql(checks: list[tuple[str, str, str, str]], index: str) -> str:
 def field_level_columns(contract: Contract) -> frozenset[str]:
     """Columns whose invalid value is set to null with a field issue instead of quarantining the row:
     optional, not the personal code, not part of the primary key, not a date a row rule compares unless
-    it is the end date of a rule marked `unknown_end` (the warehouse counts such a record's first day only)."""
-    compared = {r.first for r in contract.row_rules} | {r.then for r in contract.row_rules if not r.unknown_end}
+    it is the end date of a rule marked `unknown_end` (dbt doc `end_date_unknown` says how each measure reads
+    such a record: a stay counts its first day only, a Housing First move-in or exit makes the follow-up not
+    computable or censored)."""
+    unknown_ends = {r.then for r in contract.row_rules if r.unknown_end}
+    strict_ends = {r.then for r in contract.row_rules if not r.unknown_end}
+    # an unknown_end date that is also the start of another rule (Housing First move-in: after the referral,
+    # before the exit) is field-level too: set to unknown, it leaves that rule's comparison unknown, never broken
+    compared = ({r.first for r in contract.row_rules} - unknown_ends) | strict_ends
     return frozenset(
         c.name
         for c in contract.columns

@@ -2,6 +2,7 @@
 with file, line and rule, bad files are rejected whole with a receipt, re-deliveries never duplicate."""
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,15 @@ INVALID_CODE = "S20;150785-12341;V;1985;P001;0001000;patversme;01.03.2021;;iela;
 def write_stays(path: Path, lines: list[str], encoding: str = "cp1257") -> Path:
     path.write_bytes(("\r\n".join([HEADER, *lines]) + "\r\n").encode(encoding))
     return path
+
+
+def assert_field_issues(receipt, inbox: Path, issues: list[tuple[int, str, str]]) -> None:
+    """The receipt lists these field issues (line, column, rule), counted by rule, also in its JSON file."""
+    listed = [{"line": line, "column": column, "rule": rule} for line, column, rule in issues]
+    assert receipt.field_issues == listed
+    assert receipt.field_issues_by_rule == dict(Counter(rule for _, _, rule in issues))
+    on_file = json.loads((inbox / (receipt.file_name + ".receipt.json")).read_text(encoding="utf-8"))
+    assert on_file["field_issues"] == listed
 
 
 def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox, tmp_path):
@@ -72,18 +82,21 @@ def test_good_rows_load_with_lineage_and_bad_rows_are_quarantined_by_rule(inbox,
 
 def test_an_invalid_optional_field_is_nulled_and_listed_and_the_row_loads(inbox, tmp_path):
     lines = GOOD + list(FIELD)
-    delivery = write_stays(inbox / "patversmes_uzturesanas_2021.csv", lines)
+    write_stays(inbox / "patversmes_uzturesanas_2021.csv", lines)
     warehouse = tmp_path / "w.duckdb"
     [receipt] = load_inbox(inbox, warehouse, KEY)
 
     assert (receipt.rows_loaded, receipt.rows_quarantined) == (4, 0)
     # S14 has two: birth year out of range and an unknown prior situation ('pagrabs' is no code)
-    assert receipt.field_issues_by_rule == {"invalid_number": 1, "out_of_range": 1, "unknown_code": 1}
-    assert receipt.field_issues == [
-        {"line": 4, "column": "birth_year", "rule": "invalid_number"},
-        {"line": 5, "column": "birth_year", "rule": "out_of_range"},
-        {"line": 5, "column": "prior_situation", "rule": "unknown_code"},
-    ]
+    assert_field_issues(
+        receipt,
+        inbox,
+        [
+            (4, "birth_year", "invalid_number"),
+            (5, "birth_year", "out_of_range"),
+            (5, "prior_situation", "unknown_code"),
+        ],
+    )
     assert query(
         warehouse,
         "SELECT stay_id, birth_year, prior_situation, check_in_date::VARCHAR, "
@@ -103,8 +116,6 @@ def test_an_invalid_optional_field_is_nulled_and_listed_and_the_row_loads(inbox,
     assert query(warehouse, "SELECT count(*) FROM ingest.quarantine") == [(0,)]
     stored = query(warehouse, "SELECT field_issues_by_rule FROM ingest.receipts")[0][0]
     assert json.loads(stored) == receipt.field_issues_by_rule
-    on_file = json.loads((inbox / (delivery.name + ".receipt.json")).read_text(encoding="utf-8"))
-    assert on_file["field_issues"] == receipt.field_issues
 
 
 def test_a_broken_end_date_is_set_to_unknown_and_an_end_before_start_is_not(inbox, tmp_path):
@@ -112,13 +123,13 @@ def test_a_broken_end_date_is_set_to_unknown_and_an_end_before_start_is_not(inbo
     first night only); a check-out before the check-in contradicts the row and still quarantines it."""
     broken = "S15;150785-12340;V;1985;P001;0001000;patversme;10.03.2021;31.02.2021;iela;"
     before = "S16;150785-12340;V;1985;P001;0001000;patversme;10.03.2021;01.03.2021;iela;"
-    delivery = write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD + [broken, before])
+    write_stays(inbox / "patversmes_uzturesanas_2021.csv", GOOD + [broken, before])
     warehouse = tmp_path / "w.duckdb"
     [receipt] = load_inbox(inbox, warehouse, KEY)
 
     assert (receipt.rows_loaded, receipt.rows_quarantined) == (3, 1)
     assert receipt.quarantined_by_rule == {"date_order": 1}
-    assert receipt.field_issues == [{"line": 4, "column": "check_out_date", "rule": "invalid_date"}]
+    assert_field_issues(receipt, inbox, [(4, "check_out_date", "invalid_date")])
     assert query(
         warehouse, "SELECT check_in_date::VARCHAR, check_out_date FROM raw.shelter_stays WHERE stay_id = 'S15'"
     ) == [("2021-03-10", None)]
@@ -126,8 +137,61 @@ def test_a_broken_end_date_is_set_to_unknown_and_an_end_before_start_is_not(inbo
         (4, "check_out_date", "invalid_date")
     ]
     assert query(warehouse, "SELECT source_row_number, rule FROM ingest.quarantine") == [(5, "date_order")]
-    on_file = json.loads((inbox / (delivery.name + ".receipt.json")).read_text(encoding="utf-8"))
-    assert on_file["field_issues"] == receipt.field_issues
+
+
+#: Housing First enrolment lines (from line 2) → what the loader does: None (loads clean), (column, rule) (loads
+#: with that field set to unknown) or a rule (the row is quarantined)
+HF_ENROLMENTS = {
+    "E1;K1;MV2022;0001000;01.02.2022;15.03.2022;;": None,  # still housed
+    "E2;K2;MV2022;0001000;01.02.2022;31.02.2022;;": ("move_in_date", "invalid_date"),
+    "E3;K3;MV2022;0001000;01.02.2022;01.03.2022;01.13.2022;zaudēts kontakts": ("exit_date", "invalid_date"),
+    "E4;K4;MV2022;0001000;01.02.2022;01.01.9999;01.06.2022;izlikšana": ("move_in_date", "implausible_date"),
+    "E5;K5;MV2022;0001000;01.02.2022;01.03.2022;15.02.2022;izlikšana": "date_order",  # exit before move-in
+    "E6;K6;MV2022;0001000;;01.03.2022;;": "missing_required",  # the referral date is required
+}
+
+
+def test_broken_housing_first_dates_load_as_unknown(inbox, tmp_path):
+    """Housing First move-in, exit and tenancy-end dates are optional: an invalid one alone (31.02, month 13,
+    year 9999) loads as unknown with a field issue (file, line, column, rule), and dbt reads the person's
+    follow-up as not computable or censored (doc end_date_unknown). The referral date is required, and an
+    exit before the move-in contradicts the row: both still quarantine it."""
+    header = ";".join(c.header for c in all_contracts()["hf_enrolments"].columns)
+    (inbox / "mv_dalibas_MV2022.csv").write_text("\r\n".join([header, *HF_ENROLMENTS]) + "\r\n", encoding="utf-8-sig")
+    flats = all_contracts()["hf_flats"]
+    (inbox / "mv_dzivokli_MV2022.csv").write_text(
+        ";".join(c.header for c in flats.columns)
+        + "\r\nT1;F1;K1;0001000;privāts;15.03.2022;31.02.2023;250,00;60,00\r\n",
+        encoding="utf-8-sig",
+    )
+    warehouse = tmp_path / "w.duckdb"
+    receipts = {r.file_name: r for r in load_inbox(inbox, warehouse, KEY)}
+
+    outcomes = list(enumerate(HF_ENROLMENTS.values(), start=2))
+    fields = [(line, *outcome) for line, outcome in outcomes if isinstance(outcome, tuple)]
+    quarantined = [(line, outcome) for line, outcome in outcomes if isinstance(outcome, str)]
+    receipt = receipts["mv_dalibas_MV2022.csv"]
+    assert (receipt.rows_loaded, receipt.rows_quarantined) == (4, 2)
+    assert receipt.quarantined_by_rule == {"date_order": 1, "missing_required": 1}
+    assert_field_issues(receipt, inbox, fields)
+    assert_field_issues(receipts["mv_dzivokli_MV2022.csv"], inbox, [(2, "tenancy_end", "invalid_date")])
+    assert query(
+        warehouse,
+        "SELECT enrolment_id, move_in_date::VARCHAR, exit_date::VARCHAR, exit_reason "
+        "FROM raw.hf_enrolments ORDER BY enrolment_id",
+    ) == [
+        ("E1", "2022-03-15", None, None),
+        ("E2", None, None, None),
+        ("E3", "2022-03-01", None, "zaudēts kontakts"),
+        ("E4", None, "2022-06-01", "izlikšana"),
+    ]
+    assert query(
+        warehouse,
+        "SELECT file_name, source_row_number, column_name, rule FROM ingest.field_issues ORDER BY file_name, 2",
+    ) == [("mv_dalibas_MV2022.csv", *issue) for issue in fields] + [
+        ("mv_dzivokli_MV2022.csv", 2, "tenancy_end", "invalid_date")
+    ]
+    assert query(warehouse, "SELECT source_row_number, rule FROM ingest.quarantine ORDER BY 1") == quarantined
 
 
 def test_invalid_codes_get_source_local_pseudonyms_and_valid_ones_link(inbox, tmp_path):

@@ -30,3 +30,14 @@
 {% macro counted_end_date(end_date, start_date, end_date_unknown) -%}
     coalesce({{ end_date }}, case when {{ end_date_unknown }} then {{ start_date }} + 1 end)
 {%- endmacro %}
+
+{#- The day a Housing First wait for a flat is counted to (exclusive; int_hf__waiting_periods alias): the
+    move-in, else an exit before moving in; when that date was delivered broken (set to unknown), the day
+    after the referral (counted_end_date: its first night only); null while the client still waits.
+    Doc end_date_unknown. -#}
+{% macro hf_counted_wait_end(waiting) -%}
+    coalesce(
+        {{ counted_end_date(waiting ~ '.move_in_date', waiting ~ '.referral_date', waiting ~ '.move_in_date_unknown') }},
+        {{ counted_end_date(waiting ~ '.exit_date', waiting ~ '.referral_date', waiting ~ '.exit_date_unknown') }}
+    )
+{%- endmacro %}

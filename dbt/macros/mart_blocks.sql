@@ -72,6 +72,13 @@ select
     where participants.move_in_date is not null and participants.move_in_date <= programme_dates.evaluation_date
 {%- endmacro %}
 
+{#- The day a housed participant's time in housing is counted to (exclusive) at `evaluation_date`: the exit
+    date; when the exit date was delivered broken (set to unknown), the last known record (exit_censored_on:
+    censored there, no exit); else the evaluation date. Doc end_date_unknown. -#}
+{% macro hf_housed_until(evaluation_date) -%}
+    least(coalesce(exit_date, exit_censored_on, {{ evaluation_date }}), {{ evaluation_date }})
+{%- endmacro %}
+
 {#- Each person's value of `column` in `rows_cte` that the sources recorded most often (nulls aside),
     the latest record (`recorded_on`) breaking ties, then the smallest value: one row per person. -#}
 {% macro most_recorded_value(rows_cte, column) -%}
@@ -95,4 +102,16 @@ select
 {% macro hf_municipality_columns() -%}
     case when grouping(municipality_atvk) = 1 then 'all' else municipality_name end as municipality,
         case when grouping(municipality_atvk) = 1 then null else municipality_atvk end as municipality_atvk
+{%- endmacro %}
+
+{#- The reference unit costs (stg_reference__unit_costs) as one row per year and one column per cost item
+    (named item ~ suffix): the prices the cost of homelessness and Housing First crisis use apply. -#}
+{% macro unit_costs_by_year(cost_items, suffix='') -%}
+    select
+        year,
+        {%- for item in cost_items %}
+            max(eur) filter (where cost_item = '{{ item }}') as {{ item ~ suffix }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('stg_reference__unit_costs') }}
+    group by year
 {%- endmacro %}

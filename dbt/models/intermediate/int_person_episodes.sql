@@ -109,11 +109,18 @@ hf_waiting_records as (
         hf_waiting.municipality_atvk,
         hf_waiting.programme_id as provider_id,
         hf_waiting.referral_date as start_date,
-        coalesce(hf_waiting.move_in_date, hf_waiting.exit_date, as_of.as_of_date + 1) - 1 as end_date,
-        hf_waiting.move_in_date is null and hf_waiting.exit_date is null as is_open,
-        false as end_date_unknown,
+        -- the wait ends at the move-in, else at an exit before moving in; runs to the as-of date while neither
+        -- is delivered; a move-in date (or, not housed, an exit date) set to unknown ends it on a day not
+        -- known: it counts its first night only (macro counted_end_date, doc end_date_unknown)
+        coalesce({{ hf_counted_wait_end('hf_waiting') }}, as_of.as_of_date + 1) - 1 as end_date,
+        {{ hf_counted_wait_end('hf_waiting') }} is null as is_open,
+        coalesce(
+            hf_waiting.move_in_date is null and hf_waiting.exit_date is null
+            and (hf_waiting.move_in_date_unknown or hf_waiting.exit_date_unknown),
+            false
+        ) as end_date_unknown,
         case
-            when hf_waiting.move_in_date is not null then 'housing_first_move_in'
+            when hf_waiting.move_in_date is not null or hf_waiting.move_in_date_unknown then 'housing_first_move_in'
             when hf_waiting.exit_reason = 'own_housing' then 'own_home'
             when hf_waiting.exit_reason = 'death' then 'died'
             else hf_waiting.exit_reason
@@ -127,7 +134,7 @@ hf_waiting_records as (
         on ethos.mapping_type = 'housing_first_stage'
             and ethos.code = 'awaiting_flat'
     -- moved in on the day of referral: no night spent waiting
-    where coalesce(hf_waiting.move_in_date, hf_waiting.exit_date, as_of.as_of_date + 1) > hf_waiting.referral_date
+    where coalesce({{ hf_counted_wait_end('hf_waiting') }}, as_of.as_of_date + 1) > hf_waiting.referral_date
 ),
 
 -- The night of a release from prison with no housing to go to (ETHOS Light 4). Prisons report no

@@ -27,16 +27,8 @@ years as (
 ),
 
 unit_costs as (
-    select
-        year,
-        max(eur) filter (where cost_item = 'ambulance_call') as ambulance_call,
-        max(eur) filter (where cost_item = 'inpatient_day') as inpatient_day,
-        max(eur) filter (where cost_item = 'police_contact') as police_contact,
-        max(eur) filter (where cost_item = 'prison_day') as prison_day,
-        max(eur) filter (where cost_item = 'shelter_night') as shelter_night,
-        max(eur) filter (where cost_item = 'housing_first_day') as housing_first_day
-    from {{ ref('stg_reference__unit_costs') }}
-    group by year
+    {{ unit_costs_by_year(['ambulance_call', 'inpatient_day', 'police_contact', 'prison_day', 'shelter_night',
+        'housing_first_day']) }}
 ),
 
 population as (
@@ -46,25 +38,6 @@ population as (
 ),
 
 -- units of each service per person and year
--- hospital stays and prison spells with the day each is counted to (exclusive): the end date, the day after
--- the start when the delivered end date was set to unknown (the first day only), null while open
--- (macro counted_end_date, doc end_date_unknown)
-hospital_stays as (
-    select
-        stays.*,
-        {{ counted_end_date('stays.discharge_date', 'stays.admission_date', 'stays.discharge_date_unknown') }}
-            as counted_discharge_date
-    from {{ ref('stg_nvd__hospital_stays') }} as stays
-),
-
-prison_spells as (
-    select
-        spells.*,
-        {{ counted_end_date('spells.release_date', 'spells.admission_date', 'spells.release_date_unknown') }}
-            as counted_release_date
-    from {{ ref('stg_prisons__spells') }} as spells
-),
-
 ambulance as (
     select person_id, cast(extract(year from call_date) as integer) as year, 'ambulance_call' as cost_item,
         count(*) as units
@@ -93,7 +66,7 @@ inpatient as (
             )
             - greatest(stays.admission_date, make_date(years.year, 1, 1))
         end) as units
-    from hospital_stays as stays
+    from {{ ref('stg_nvd__hospital_stays') }} as stays
     inner join years
         on stays.admission_date < make_date(years.year + 1, 1, 1)
         and coalesce(stays.counted_discharge_date, make_date(years.year + 1, 1, 1))
@@ -115,7 +88,7 @@ prison as (
             make_date(years.year + 1, 1, 1)
         )
         - greatest(spells.admission_date, make_date(years.year, 1, 1))) as units
-    from prison_spells as spells
+    from {{ ref('stg_prisons__spells') }} as spells
     inner join years
         on spells.admission_date < make_date(years.year + 1, 1, 1)
         and coalesce(spells.counted_release_date, make_date(years.year + 1, 1, 1))

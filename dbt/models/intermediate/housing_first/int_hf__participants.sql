@@ -10,7 +10,8 @@ first_enrolments as (
             *, row_number() over (
                 partition by client_id order by move_in_date nulls last, referral_date, enrolment_id
             ) as enrolment_rank
-        from {{ ref('stg_housing_first__enrolments') }}
+        -- the enrolments with their unknown-date flags and censoring day (doc end_date_unknown)
+        from {{ ref('int_hf__waiting_periods') }}
     ) as ranked
     where enrolment_rank = 1
 ),
@@ -57,6 +58,9 @@ participants as (
         first_enrolments.move_in_date,
         first_enrolments.exit_date,
         first_enrolments.exit_reason,
+        coalesce(first_enrolments.move_in_date_unknown, false) as move_in_date_unknown,
+        coalesce(first_enrolments.exit_date_unknown, false) as exit_date_unknown,
+        first_enrolments.exit_censored_on,
         {{ format_date('first_enrolments.move_in_date', '%Y') }}
         || '-Q'
         || {{ date_part_number('quarter', 'first_enrolments.move_in_date') }}

@@ -6,7 +6,9 @@
     window ends at a death; observed_days is the number
     of days of the window so observed, window_complete whether the data cover the whole window. An "after"
     window the data do not yet cover is not a low count: the summary compares counts over complete windows
-    only and gives rates per 365 observed days. -#}
+    only and gives rates per 365 observed days. A participant whose move-in date was delivered broken has no
+    windows (not computable; mart_hf_participants counts them); a death whose date was delivered broken ends
+    the observation at the last known record (doc end_date_unknown). -#}
 
 with participants as (
     select * from {{ ref('int_hf__participants') }}
@@ -44,6 +46,8 @@ windows as (
         participants.move_in_date,
         participants.exit_date,
         participants.exit_reason,
+        participants.exit_date_unknown,
+        participants.exit_censored_on,
         crisis_windows.crisis_window,
         case crisis_windows.crisis_window
             when 'before' then cast({{ dbt.dateadd('month', -12, 'participants.move_in_date') }} as date)
@@ -63,7 +67,9 @@ observed as (
         greatest(windows.window_start, crisis_coverage.coverage_start) as observed_from,
         least(
             windows.window_end, crisis_coverage.coverage_end,
-            case when windows.exit_reason = 'death' then windows.exit_date + 1 end
+            case when windows.exit_reason = 'death' then windows.exit_date + 1 end,
+            -- a death whose date was delivered broken: observed to the last known record (doc end_date_unknown)
+            case when windows.exit_reason = 'death' and windows.exit_date_unknown then windows.exit_censored_on end
         ) as observed_to,
         crisis_coverage.coverage_start <= windows.window_start
         and crisis_coverage.coverage_end >= windows.window_end as window_complete
@@ -71,94 +77,79 @@ observed as (
     cross join crisis_coverage
 ),
 
--- hospital stays and prison spells with the day each is counted to (exclusive): the end date, the day after
--- the start when the delivered end date was set to unknown (the first day only), null while open
--- (macro counted_end_date, doc end_date_unknown)
-hospital_stays as (
-    select
-        stays.*,
-        {{ counted_end_date('stays.discharge_date', 'stays.admission_date', 'stays.discharge_date_unknown') }}
-            as counted_discharge_date
-    from {{ ref('stg_nvd__hospital_stays') }} as stays
+-- ambulance calls and police contacts in the window
+crisis_contacts as (
+    select 'ambulance' as service, person_id, call_date as contact_date
+    from {{ ref('stg_nmpd__ambulance_calls') }}
+    union all
+    select 'police', person_id, contact_date
+    from {{ ref('stg_police__contacts') }}
 ),
 
-prison_spells as (
-    select
-        spells.*,
-        {{ counted_end_date('spells.release_date', 'spells.admission_date', 'spells.release_date_unknown') }}
-            as counted_release_date
-    from {{ ref('stg_prisons__spells') }} as spells
-),
-
-ambulance as (
-    select windows.client_id, windows.crisis_window, count(*) as ambulance_calls
-    from windows
-    inner join {{ ref('stg_nmpd__ambulance_calls') }} as calls
-        on calls.person_id = windows.person_id
-            and calls.call_date >= windows.window_start and calls.call_date < windows.window_end
-    group by windows.client_id, windows.crisis_window
-),
-
-hospital as (
+contacts as (
     select
         windows.client_id,
         windows.crisis_window,
-        count(*) filter (where stays.admission_date >= windows.window_start) as hospital_admissions,
-        -- a same-day stay counts one day; an open one runs to the window's end; one whose discharge date
-        -- was set to unknown counts its admission day only (doc end_date_unknown)
-        sum(case
-            when stays.discharge_date = stays.admission_date then 1
-            else least(coalesce(stays.counted_discharge_date, windows.window_end), windows.window_end)
-                - greatest(stays.admission_date, windows.window_start)
-        end) as inpatient_days
+        count(*) filter (where crisis_contacts.service = 'ambulance') as ambulance_calls,
+        count(*) filter (where crisis_contacts.service = 'police') as police_contacts
     from windows
-    inner join hospital_stays as stays
+    inner join crisis_contacts
+        on crisis_contacts.person_id = windows.person_id
+            and crisis_contacts.contact_date >= windows.window_start
+            and crisis_contacts.contact_date < windows.window_end
+    group by windows.client_id, windows.crisis_window
+),
+
+-- hospital stays and prison spells, each counted to its counted end date (staging: the end date; the day after
+-- the admission when the end date was set to unknown, i.e. the admission day only, doc end_date_unknown; null
+-- while open: then to the window's end); a same-day hospital stay counts one day
+institution_stays as (
+    select
+        'hospital' as institution,
+        person_id,
+        admission_date,
+        counted_discharge_date as counted_end_date,
+        coalesce(discharge_date = admission_date, false) as is_same_day
+    from {{ ref('stg_nvd__hospital_stays') }}
+    union all
+    select 'prison', person_id, admission_date, counted_release_date, false
+    from {{ ref('stg_prisons__spells') }}
+),
+
+institution_days as (
+    select
+        windows.client_id,
+        windows.crisis_window,
+        stays.institution,
+        stays.admission_date >= windows.window_start as is_admitted_in_window,
+        case when stays.is_same_day then 1
+            else least(coalesce(stays.counted_end_date, windows.window_end), windows.window_end)
+                - greatest(stays.admission_date, windows.window_start)
+        end as window_days
+    from windows
+    inner join institution_stays as stays
         on stays.person_id = windows.person_id
             and stays.admission_date < windows.window_end
             and (
-                coalesce(stays.counted_discharge_date, windows.window_end) > windows.window_start
-                or stays.discharge_date = stays.admission_date and stays.admission_date >= windows.window_start
+                coalesce(stays.counted_end_date, windows.window_end) > windows.window_start
+                or stays.is_same_day and stays.admission_date >= windows.window_start
             )
-    group by windows.client_id, windows.crisis_window
 ),
 
-police as (
-    select windows.client_id, windows.crisis_window, count(*) as police_contacts
-    from windows
-    inner join {{ ref('stg_police__contacts') }} as contacts
-        on contacts.person_id = windows.person_id
-            and contacts.contact_date >= windows.window_start and contacts.contact_date < windows.window_end
-    group by windows.client_id, windows.crisis_window
-),
-
-prison as (
+institution as (
     select
-        windows.client_id,
-        windows.crisis_window,
-        count(*) filter (where spells.admission_date >= windows.window_start) as prison_admissions,
-        -- an open spell runs to the window's end; one whose release date was set to unknown counts its
-        -- admission day only (doc end_date_unknown)
-        sum(
-            least(coalesce(spells.counted_release_date, windows.window_end), windows.window_end)
-            - greatest(spells.admission_date, windows.window_start)
-        ) as prison_days
-    from windows
-    inner join prison_spells as spells
-        on spells.person_id = windows.person_id
-            and spells.admission_date < windows.window_end
-            and coalesce(spells.counted_release_date, windows.window_end) > windows.window_start
-    group by windows.client_id, windows.crisis_window
+        client_id,
+        crisis_window,
+        count(*) filter (where institution = 'hospital' and is_admitted_in_window) as hospital_admissions,
+        sum(window_days) filter (where institution = 'hospital') as inpatient_days,
+        count(*) filter (where institution = 'prison' and is_admitted_in_window) as prison_admissions,
+        sum(window_days) filter (where institution = 'prison') as prison_days
+    from institution_days
+    group by client_id, crisis_window
 ),
 
 unit_costs as (
-    select
-        year,
-        max(eur) filter (where cost_item = 'ambulance_call') as ambulance_call_eur,
-        max(eur) filter (where cost_item = 'inpatient_day') as inpatient_day_eur,
-        max(eur) filter (where cost_item = 'police_contact') as police_contact_eur,
-        max(eur) filter (where cost_item = 'prison_day') as prison_day_eur
-    from {{ ref('stg_reference__unit_costs') }}
-    group by year
+    {{ unit_costs_by_year(['ambulance_call', 'inpatient_day', 'police_contact', 'prison_day'], suffix='_eur') }}
 ),
 
 use_per_window as (
@@ -179,22 +170,20 @@ use_per_window as (
             windows.exit_reason = 'death' and windows.exit_date >= windows.window_start
             and windows.exit_date < windows.window_end, false
         ) as died_in_window,
-        coalesce(ambulance.ambulance_calls, 0) as ambulance_calls,
-        coalesce(hospital.hospital_admissions, 0) as hospital_admissions,
-        coalesce(hospital.inpatient_days, 0) as inpatient_days,
-        coalesce(police.police_contacts, 0) as police_contacts,
-        coalesce(prison.prison_admissions, 0) as prison_admissions,
-        coalesce(prison.prison_days, 0) as prison_days,
+        coalesce(contacts.ambulance_calls, 0) as ambulance_calls,
+        coalesce(institution.hospital_admissions, 0) as hospital_admissions,
+        coalesce(institution.inpatient_days, 0) as inpatient_days,
+        coalesce(contacts.police_contacts, 0) as police_contacts,
+        coalesce(institution.prison_admissions, 0) as prison_admissions,
+        coalesce(institution.prison_days, 0) as prison_days,
         {{ date_part_number('year', 'windows.move_in_date') }} as unit_cost_year,
         unit_costs.ambulance_call_eur,
         unit_costs.inpatient_day_eur,
         unit_costs.police_contact_eur,
         unit_costs.prison_day_eur
     from observed as windows
-    left join ambulance using (client_id, crisis_window)
-    left join hospital using (client_id, crisis_window)
-    left join police using (client_id, crisis_window)
-    left join prison using (client_id, crisis_window)
+    left join contacts using (client_id, crisis_window)
+    left join institution using (client_id, crisis_window)
     left join unit_costs on unit_costs.year = {{ date_part_number('year', 'windows.move_in_date') }}
 ),
 

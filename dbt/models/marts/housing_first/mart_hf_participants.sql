@@ -37,7 +37,12 @@ counted as (
         count(*) filter (where tenure = 'private') as in_private_flats,
         count(*) filter (where tenure = 'municipal') as in_municipal_flats,
         min(move_in_date) as first_move_in,
-        max(move_in_date) as last_move_in
+        max(move_in_date) as last_move_in,
+        -- the 'unknown' lines of the dates delivered broken (doc end_date_unknown): moved in on a day not known
+        -- (left out of retention, survival, crisis use and support per client-month: not computable), and
+        -- left on a day not known (followed up to the last known record)
+        count(*) filter (where move_in_date_unknown) as move_in_date_unknown,
+        count(*) filter (where exit_date_unknown) as exit_date_unknown
     from populations
     group by grouping sets ((programme_id, population, municipality_atvk, municipality_name), (programme_id, population))
 ),

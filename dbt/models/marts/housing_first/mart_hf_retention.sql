@@ -4,7 +4,10 @@
     other permanent housing. Deaths leave the denominator; institutions, evictions, returns and lost
     contact stay in it as their own columns; a programme that ends is not a tenancy that ends.
     Every horizon has a row: one nobody has reached yet says so (horizon_status 'not_yet_reached') and
-    when it will be (horizon_first_reached_on), rather than silently missing. -#}
+    when it will be (horizon_first_reached_on), rather than silently missing. A participant whose exit date
+    was delivered broken is censored at the last known record (censored_exit_date_unknown, not observed);
+    one whose move-in date was delivered broken is not housed here (not computable; mart_hf_participants
+    counts them). Doc end_date_unknown. -#}
 with housed as (
     select
         participants.*,
@@ -61,8 +64,18 @@ statuses as (
         -- a horizon counts a participant only once the records reach it: the evaluation horizon at the
         -- evaluation date, a follow-up horizon (6, 12, 24 months) by the end of the provider's records
         -- (doc hf_evaluation_and_follow_up); before that it is "not yet reached", never a low number
-        status_date <= case when horizon_months is null then evaluation_date else observed_until end as is_reached
+        status_date <= case when horizon_months is null then evaluation_date else observed_until end
+            as is_due,
+        -- an exit date delivered broken (doc end_date_unknown): the participant is followed up to the last
+        -- known record (exit_censored_on, counted like an exit that day) and is not observed at a later
+        -- status date: never retained beyond it, never an exit on a day not known
+        coalesce(exit_date_unknown and status_date >= exit_censored_on, false) as is_censored
     from status_dates
+),
+
+observed_statuses as (
+    select *, is_due and not is_censored as is_reached
+    from statuses
 ),
 
 counted as (
@@ -87,8 +100,9 @@ counted as (
         count(*) filter (where is_reached and housing_status = 'returned_to_homelessness') as returned_to_homelessness,
         count(*) filter (where is_reached and housing_status = 'lost_contact') as lost_contact,
         count(*) filter (where is_reached and housing_status = 'programme_end') as programme_ended,
-        count(*) filter (where is_reached and housing_status = 'exit_reason_unknown') as exit_reason_unknown
-    from statuses
+        count(*) filter (where is_reached and housing_status = 'exit_reason_unknown') as exit_reason_unknown,
+        count(*) filter (where is_due and is_censored) as censored_exit_date_unknown
+    from observed_statuses
     group by grouping sets (
         (programme_id, municipality_atvk, municipality_name, entry_cohort, horizon, horizon_months),
         (programme_id, municipality_atvk, municipality_name, horizon, horizon_months),

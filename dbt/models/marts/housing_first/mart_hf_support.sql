@@ -30,8 +30,8 @@ client_months as (
     select
         programme_id,
         municipality_atvk,
-        sum(least(coalesce(exit_date, evaluation_date), evaluation_date) - move_in_date)
-            / 30.4375 as client_months_housed
+        -- an exit date delivered broken: housed to the last known record (doc end_date_unknown)
+        sum({{ hf_housed_until('evaluation_date') }} - move_in_date) / 30.4375 as client_months_housed
     from participants
     where move_in_date is not null and move_in_date <= evaluation_date
     group by programme_id, municipality_atvk

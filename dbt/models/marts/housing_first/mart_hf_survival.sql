@@ -1,6 +1,8 @@
 {#- Kaplan-Meier survival of time in housing after move-in. The event is losing the housing (eviction,
     return to homelessness, lost contact, prison or a long hospital stay); death, moving on to own
-    housing, programme end and the evaluation date censor. -#}
+    housing, programme end and the evaluation date censor; so does the last known record of a participant whose
+    exit date was delivered broken (never an event on a day not known; doc end_date_unknown). A participant
+    whose move-in date is unknown has no time in housing to count and is left out. -#}
 with housed as (
     {{ hf_housed_participants() }}
 ),
@@ -10,8 +12,8 @@ durations as (
         programme_id,
         municipality_atvk,
         municipality_name,
-        least(coalesce(exit_date, evaluation_date), evaluation_date) - move_in_date
-            as days_in_housing,
+        -- an exit date delivered broken censors at the last known record (doc end_date_unknown)
+        {{ hf_housed_until('evaluation_date') }} - move_in_date as days_in_housing,
         coalesce(
             exit_date <= evaluation_date
             and exit_reason in ('eviction', 'returned_to_homelessness', 'lost_contact', 'prison', 'long_hospital_stay'),

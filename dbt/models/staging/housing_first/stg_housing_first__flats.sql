@@ -12,6 +12,9 @@ decoded as (
         {{ decoded('tenure') }} as tenure,
         delivered.tenancy_start,
         delivered.tenancy_end,
+        -- a delivered tenancy end that was invalid and set to unknown (a field issue): ended on a day not known,
+        -- not running (no measure reads the tenancy end; doc end_date_unknown)
+        {{ field_set_to_unknown('tenancy_end') }} as tenancy_end_unknown,
         cast(delivered.monthly_rent_eur as double precision) as monthly_rent_eur,
         cast(delivered.monthly_utilities_eur as double precision) as monthly_utilities_eur,
         {{ lineage_columns() }}

@@ -29,4 +29,9 @@ decoded as (
     {{ decode_join('hospital_stays', 'discharge_destination') }}
 )
 
-select * from decoded
+select
+    *,
+    -- the day the stay is counted to (exclusive): the discharge date; the day after the admission when the
+    -- discharge date was set to unknown (the admission day only); null while open (macro counted_end_date)
+    {{ counted_end_date('discharge_date', 'admission_date', 'discharge_date_unknown') }} as counted_discharge_date
+from decoded

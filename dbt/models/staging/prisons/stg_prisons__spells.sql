@@ -23,4 +23,9 @@ decoded as (
     {{ decode_join('prison_spells', 'release_housing') }}
 )
 
-select * from decoded
+select
+    *,
+    -- the day the spell is counted to (exclusive): the release date; the day after the admission when the
+    -- release date was set to unknown (the admission day only); null while open (macro counted_end_date)
+    {{ counted_end_date('release_date', 'admission_date', 'release_date_unknown') }} as counted_release_date
+from decoded
