@@ -26,7 +26,7 @@ from homeless_monitor.report.model import Chart, Heading, Paragraph, Report, Tab
 from homeless_monitor.report.public import PublicTier
 from homeless_monitor.report.revisions import find_previous, revisions
 from homeless_monitor.report.sections import Builder
-from homeless_monitor.report.texts import translator
+from homeless_monitor.report.texts import COLUMNS, translator
 
 LANGS = ("lv", "en")
 DICTIONARY = "dictionary"
@@ -247,44 +247,6 @@ def write_report(
     _write_atomic(out / "report.json", json.dumps(meta, indent=2).encode("utf-8"))
     files.append(out / "report.json")
     return Written(out, files, seconds, tier.release_id)
-
-
-#: The columns of the data files in words (lv, en): the dictionary, and the headers of the Excel-ready files.
-COLUMNS = {
-    "source_table": ("Avota tabula (publiskā datu kopa)", "Source table (public data set)"),
-    "measure": ("Rādītājs (kolonna avota tabulā)", "Measure (column of the source table)"),
-    "year": ("Gads", "Year"),
-    "exit_year": ("Izmitināšanas gads", "Exit year"),
-    "geo_level": (
-        "Teritorijas līmenis (national – valsts, nuts3 – reģions, municipality – pašvaldība)",
-        "Geographic level (national, nuts3 region, municipality)",
-    ),
-    "nuts3_code": ("Statistiskā reģiona kods (NUTS3)", "Statistical region code (NUTS3)"),
-    "municipality_atvk": ("Pašvaldības kods (ATVK)", "Municipality code (ATVK)"),
-    "ethos_light_category": ("ETHOS Light kategorija (1–6, ALL – visas)", "ETHOS Light category (1–6, ALL = all)"),
-    "ethos_light_coverage": ("Apvienotās ETHOS Light kategorijas", "Combined ETHOS Light categories"),
-    "count_type": (
-        "Uzskaites veids (flow – gada laikā, point_in_time – uzskaites naktī)",
-        "Count type (flow = during the year, point_in_time = reference night)",
-    ),
-    "sex": ("Dzimums (female, male, unknown, ALL)", "Sex (female, male, unknown, ALL)"),
-    "age_group": ("Vecuma grupa", "Age group"),
-    "exit_destination": ("Izmitināšanas veids", "Exit destination"),
-    "indicator_code": ("EPOCH rādītāja kods", "EPOCH indicator code"),
-    "programme_id": ("Programmas kods", "Programme code"),
-    "municipality": ("Pašvaldība", "Municipality"),
-    "entry_cohort": ("Uzņemšanas grupa", "Entry cohort"),
-    "horizon": ("Laiks pēc pārcelšanās", "Time after move-in"),
-    "wave": ("Aptaujas kārta", "Survey wave"),
-    "crisis_window": ("Periods (before – pirms, after – pēc)", "Window (before, after)"),
-    "cost_item": ("Pakalpojums", "Service"),
-    "file_name": ("Datne", "File"),
-    "metric": ("Rādītājs", "Metric"),
-    "load_id": ("Ielādes kods", "Load id"),
-    "dimension": ("Dimensija", "Dimension"),
-    "value": ("Vērtība (tukša, ja konfidenciāla)", "Value (empty when confidential)"),
-    "flag": ("Karodziņš: c – konfidenciāls, - – nav datu", "Flag: c = confidential, - = no data"),
-}
 
 
 def _lv_header(column: str) -> str:

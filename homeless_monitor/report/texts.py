@@ -47,6 +47,8 @@ COVERAGE = _pairs("coverage")
 PROGRAMMES = _pairs("programmes")
 #: How each ETHOS Light category is seen in the data: (lv, en).
 ETHOS_SEEN = _pairs("ethos_seen")
+#: The columns of the data files in words (lv, en): the dictionary, and the headers of the Excel-ready files.
+COLUMNS = _pairs("columns")
 #: Definitions in plain words, one per indicator: ((term lv, term en), (definition lv, definition en)).
 DEFINITIONS = [
     ((d["term"]["lv"], d["term"]["en"]), (d["definition"]["lv"], d["definition"]["en"])) for d in _DATA["definitions"]
