@@ -11,21 +11,41 @@ import yaml
 _DATA = yaml.safe_load((Path(__file__).resolve().parent / "texts.yaml").read_text(encoding="utf-8"))
 
 
+def _pair(entry: dict[str, str]) -> tuple[str, str]:
+    """(Latvian, English) of one entry of texts.yaml."""
+    return entry["lv"], entry["en"]
+
+
 def _pairs(section: str) -> dict[str, tuple[str, str]]:
     """(Latvian, English) of every entry of a section of texts.yaml, by key."""
-    return {key: (t["lv"], t["en"]) for key, t in _DATA[section].items()}
+    return {key: _pair(entry) for key, entry in _DATA[section].items()}
 
 
-TEXTS = _pairs("texts")
-ETHOS = _pairs("ethos")
-SEX = _pairs("sex")
-AGE = _pairs("age")
-HORIZON = _pairs("horizon")
-WAVE = _pairs("wave")
-EPOCH = _pairs("epoch")
-COST_ITEM = _pairs("cost_item")
-LISTS = _pairs("lists")
-LIST_SHORT = _pairs("list_short")
+#: The report's phrases by key; then the labels of codes by code, one table per kind (each named as its section
+#: of texts.yaml: TABLES names the public tables, COVERAGE the combined ETHOS Light coverages, PROGRAMMES the
+#: Housing First programmes, ETHOS_SEEN how each category is seen in the data, COLUMNS the data files' columns).
+(
+    TEXTS,
+    ETHOS,
+    SEX,
+    AGE,
+    HORIZON,
+    WAVE,
+    EPOCH,
+    COST_ITEM,
+    LISTS,
+    LIST_SHORT,
+    TABLES,
+    COVERAGE,
+    PROGRAMMES,
+    ETHOS_SEEN,
+    COLUMNS,
+) = (
+    _pairs(section)
+    for section in (
+        "texts ethos sex age horizon wave epoch cost_item lists list_short tables coverage programmes ethos_seen columns"
+    ).split()
+)
 #: One indicator per Lisbon objective (None: no source can measure it).
 OBJECTIVES = [
     ("obj1", "rough_sleepers_point_in_time"),
@@ -35,24 +55,9 @@ OBJECTIVES = [
     ("obj5", None),
 ]
 #: Delivered sources by their contract name: (name lv, name en, institution lv, institution en).
-SOURCES = {
-    key: (s["name"]["lv"], s["name"]["en"], s["institution"]["lv"], s["institution"]["en"])
-    for key, s in _DATA["sources"].items()
-}
-#: Public tables by their human names (for the source line under each table and chart).
-TABLES = _pairs("tables")
-#: Combined ETHOS Light coverages (each person once).
-COVERAGE = _pairs("coverage")
-#: Housing First programmes by id.
-PROGRAMMES = _pairs("programmes")
-#: How each ETHOS Light category is seen in the data: (lv, en).
-ETHOS_SEEN = _pairs("ethos_seen")
-#: The columns of the data files in words (lv, en): the dictionary, and the headers of the Excel-ready files.
-COLUMNS = _pairs("columns")
+SOURCES = {key: _pair(s["name"]) + _pair(s["institution"]) for key, s in _DATA["sources"].items()}
 #: Definitions in plain words, one per indicator: ((term lv, term en), (definition lv, definition en)).
-DEFINITIONS = [
-    ((d["term"]["lv"], d["term"]["en"]), (d["definition"]["lv"], d["definition"]["en"])) for d in _DATA["definitions"]
-]
+DEFINITIONS = [(_pair(d["term"]), _pair(d["definition"])) for d in _DATA["definitions"]]
 #: Data-quality metrics (rows of the appendix table) are translated by their column header keys.
 MONTHS_LOC = tuple(_DATA["months_loc"])
 MONTHS_NOM = tuple(_DATA["months_nom"])
