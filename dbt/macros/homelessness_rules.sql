@@ -41,3 +41,11 @@
         {{ counted_end_date(waiting ~ '.exit_date', waiting ~ '.referral_date', waiting ~ '.exit_date_unknown') }}
     )
 {%- endmacro %}
+
+{#- The records of a model that belong to a linked person: person_id (the pseudonym) is known. A record
+    whose person could not be linked counts toward no person (mart_data_quality counts them); `also`,
+    when given, is a further condition on the same rows. The body of an import CTE. -#}
+{% macro linked_person_rows(model_name, also=none) -%}
+    select * from {{ ref(model_name) }}
+    where person_id is not null{% if also %} and {{ also }}{% endif %}
+{%- endmacro %}

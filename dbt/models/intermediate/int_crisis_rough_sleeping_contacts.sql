@@ -5,13 +5,11 @@
 -- the night, discharge or release after it) are flagged, and are no living-rough night
 -- (docs: rough_sleeping_from_crisis_services).
 with ambulance as (
-    select * from {{ ref('stg_nmpd__ambulance_calls') }}
-    where person_id is not null and no_fixed_address
+    {{ linked_person_rows('stg_nmpd__ambulance_calls', also='no_fixed_address') }}
 ),
 
 police as (
-    select * from {{ ref('stg_police__contacts') }}
-    where person_id is not null and no_fixed_abode
+    {{ linked_person_rows('stg_police__contacts', also='no_fixed_abode') }}
 ),
 
 contacts as (

@@ -12,25 +12,20 @@ with ethos as (
 ),
 
 shelter_stays as (
-    select * from {{ ref('stg_shelters__stays') }}
-    where person_id is not null
+    {{ linked_person_rows('stg_shelters__stays') }}
 ),
 
 hf_waiting as (
-    select * from {{ ref('int_hf__waiting_periods') }}
-    where person_id is not null
+    {{ linked_person_rows('int_hf__waiting_periods') }}
 ),
 
 prison_spells as (
-    select * from {{ ref('stg_prisons__spells') }}
-    where person_id is not null
+    {{ linked_person_rows('stg_prisons__spells') }}
 ),
 
+-- only the discharges this model uses: the table covers the whole population
 hospital_stays as (
-    select * from {{ ref('stg_nvd__hospital_stays') }}
-    where person_id is not null
-        -- only the discharges this model uses: the table covers the whole population
-        and discharge_destination = 'no_fixed_abode'
+    {{ linked_person_rows('stg_nvd__hospital_stays', also="discharge_destination = 'no_fixed_abode'") }}
 ),
 
 contacts as (

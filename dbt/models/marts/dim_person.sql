@@ -7,13 +7,11 @@ with episodes as (
 ),
 
 stays as (
-    select * from {{ ref('stg_shelters__stays') }}
-    where person_id is not null
+    {{ linked_person_rows('stg_shelters__stays') }}
 ),
 
 hf_waiting as (
-    select * from {{ ref('int_hf__waiting_periods') }}
-    where person_id is not null
+    {{ linked_person_rows('int_hf__waiting_periods') }}
 ),
 
 recorded_attributes as (

@@ -6,8 +6,7 @@
 -- counted to the last known record (exit_censored_on, like an exit that day), never open; one whose
 -- move-in date was delivered broken has no known nights and is left out (doc end_date_unknown).
 with waiting_periods as (
-    select * from {{ ref('int_hf__waiting_periods') }}
-    where person_id is not null and move_in_date is not null
+    {{ linked_person_rows('int_hf__waiting_periods', also='move_in_date is not null') }}
 )
 
 select
