@@ -18,6 +18,18 @@
     end
 {%- endmacro %}
 
+{#- The order in which the records covering one person-night are ranked (the first is kept): the record
+    type's priority (service_night_priority), then the latest start, then the lower ETHOS Light category,
+    then the source record id - a total order, so a night always keeps the same record. `rows`: the alias
+    of the record nights (none: unqualified columns). -#}
+{% macro service_night_order(rows=none) -%}
+    {%- set p = rows ~ '.' if rows else '' -%}
+    {{ service_night_priority(p ~ 'record_type') }},
+    {{ p }}start_date desc,
+    {{ p }}ethos_light_category asc,
+    {{ p }}source_record_id asc
+{%- endmacro %}
+
 {#- True when the night falls inside the Housing First tenancy (int_hf__tenancies alias):
     from the move-in night to the night before the exit (docs housing_first_tenancy_rule). -#}
 {% macro night_in_housing_first_tenancy(tenancy, night) -%}

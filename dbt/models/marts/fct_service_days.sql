@@ -65,11 +65,7 @@ ranked as (
         count(*) over (partition by person_id, service_date) as records_on_night,
         row_number() over (
             partition by person_id, service_date
-            order by
-                {{ service_night_priority('record_type') }},
-                start_date desc,
-                ethos_light_category asc,
-                source_record_id asc
+            order by {{ service_night_order() }}
         ) as priority
     from record_nights
     where shares_a_night

@@ -26,9 +26,9 @@ in_tenancy as (
         count(*) over (partition by record_nights.person_id, record_nights.service_date) as records_on_night,
         row_number() over (
             partition by record_nights.person_id, record_nights.service_date
-            order by
-                {{ service_night_priority('record_nights.record_type') }}, record_nights.start_date desc,
-                record_nights.source_record_id asc
+            -- as fct_service_days ranks them; of two tenancies over one night (overlapping enrolments),
+            -- the first enrolment's
+            order by {{ service_night_order('record_nights') }}, tenancies.enrolment_id asc
         ) as priority
     from record_nights
     inner join tenancies
