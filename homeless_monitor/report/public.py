@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -103,12 +104,13 @@ class PublicTier:
         ]  # data/inbox beside published/
         return any((inbox / "_faults.json").exists() for inbox in inboxes)
 
-    def withheld_municipal_rows(self) -> set[tuple[str, int]]:
+    @cached_property
+    def withheld_municipal_rows(self) -> frozenset[tuple[str, int]]:
         """(table, year) whose municipal rows the disclosure control left out of the release (coarser detail
         instead of a hidden national, NUTS3 or Rīga total; manifest `municipal_rows_withheld`, "table year")."""
-        node = self.manifest.get("disclosure_control") or {}
-        entries = node.get("municipal_rows_withheld") or [] if isinstance(node, dict) else []
-        return {(table, int(year)) for table, _, year in (str(e).rpartition(" ") for e in entries)}
+        node = self.manifest.get("disclosure_control")
+        entries = (node.get("municipal_rows_withheld") if isinstance(node, dict) else None) or []
+        return frozenset((table, int(year)) for table, _, year in (str(e).rpartition(" ") for e in entries))
 
     def disclosure_threshold(self) -> int:
         """k of the primary suppression rule (counts 1..k-1 hidden), as the release states it; default 5."""

@@ -40,7 +40,7 @@ def count_cell(tier: PublicTier, table: str, **key) -> Cell:
     unless the release withheld that year's municipal rows (then the row is not published, not zero)."""
     c = cell(tier, table, "persons", "count", **key)
     withheld = key.get("geo_level") == "municipality" and (table, int(key.get("year", 0))) in (
-        tier.withheld_municipal_rows()
+        tier.withheld_municipal_rows
     )
     if (
         c.missing
@@ -421,6 +421,7 @@ class Builder:
             tab = Table("geography_nuts3", t("geo_nuts3", year=y), [t("region"), t("persons"), t("rate")], rows, [FLOW])
             svg = charts.bars(pd.DataFrame(plot), "region", "rate", t("rate"), self.lang)  # one colour: blue
             blocks.append(Chart("geography_nuts3", t("geo_nuts3", year=y), svg, tab, [t("chart_hidden")]))
+        withheld = self.withheld_notes()
         mun = self.tier.rows(
             FLOW, year=y, geo_level="municipality", ethos_light_category="ALL", sex="ALL", age_group="ALL"
         )
@@ -455,18 +456,21 @@ class Builder:
                     [t("municipality"), t("flow_persons"), t("rate"), t("pit_persons")],
                     rows,
                     [FLOW, PIT],
-                    [t("geo_note")] + self.withheld_notes(),
+                    [t("geo_note")] + withheld,
                 )
             )
-        elif self.withheld_notes():
-            blocks.append(Paragraph(" ".join(self.withheld_notes())))
+        elif withheld:
+            blocks.append(Paragraph(" ".join(withheld)))
         return Section(4, "geography", t("s4"), blocks or [Paragraph(t("not_published"))])
 
     def withheld_notes(self) -> list[str]:
         """A note for each headline breakdown whose municipal rows of this year the release withheld."""
-        withheld = self.tier.withheld_municipal_rows()
         notes = (("geo_withheld_flow", FLOW), ("geo_withheld_pit", PIT))
-        return [self.t(text, year=self.year) for text, table in notes if (table, self.year) in withheld]
+        return [
+            self.t(text, year=self.year)
+            for text, table in notes
+            if (table, self.year) in self.tier.withheld_municipal_rows
+        ]
 
     # -- 5 who -----------------------------------------------------------------------------------------
     def who(self) -> Section:
