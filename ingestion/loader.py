@@ -26,13 +26,14 @@ from ingestion.code_map import create_code_map
 from ingestion.contracts import Contract, all_contracts, contract_for_file
 from ingestion.guard import mask_codes, mask_text
 from ingestion.readers import RejectedFile, read_delivery
+from ingestion.receipt_files import ALL_SUFFIXES as RECEIPT_SUFFIXES
+from ingestion.receipt_files import JSON_SUFFIX
 from ingestion.row_checks import check_rows
 from ingestion.rules import quoted, sql_literal
 from ingestion.warehouse import LINEAGE_COLUMNS, ensure_schema, raw_columns
 
 log = logging.getLogger("homeless_monitor.ingestion")
 
-RECEIPT_SUFFIX = ".receipt.json"
 IGNORED_PREFIXES = ("_", ".")
 
 
@@ -94,10 +95,7 @@ def delivery_files(inbox: Path) -> list[Path]:
     return sorted(
         p
         for p in inbox.iterdir()
-        if p.is_file()
-        and not p.name.startswith(IGNORED_PREFIXES)
-        # the JSON, the plain receipt and the page (with its PDF): never a delivery of their own
-        and not p.name.endswith((RECEIPT_SUFFIX, ".receipt.md", ".receipt.html", ".receipt.pdf"))
+        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and not p.name.endswith(RECEIPT_SUFFIXES)
     )
 
 
@@ -308,7 +306,7 @@ class Loader:
 
 def write_receipt_file(receipt: Receipt, delivery: Path) -> Path | None:
     """The provider's copy of the receipt, beside the delivery (skipped if the inbox is read-only)."""
-    target = delivery.with_name(delivery.name + RECEIPT_SUFFIX)
+    target = delivery.with_name(delivery.name + JSON_SUFFIX)
     try:
         target.write_text(json.dumps(asdict(receipt), ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError:

@@ -25,6 +25,7 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ingestion.contracts import Contract, all_contracts
+from ingestion.receipt_files import HTML_SUFFIX, PDF_SUFFIX
 from ingestion.receipt_text import (
     CHECK_STATUS_LV,
     JSON_SUFFIX,
@@ -38,8 +39,6 @@ from ingestion.receipt_text import (
     quarantined_lines,
 )
 
-HTML_SUFFIX = ".receipt.html"
-PDF_SUFFIX = ".receipt.pdf"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FIRST_LINES = 12  # line numbers shown per rule in the summary (all of them are in the list below it)
 

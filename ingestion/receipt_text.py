@@ -24,10 +24,10 @@ import duckdb
 import yaml
 
 from ingestion.contracts import Contract, all_contracts
+from ingestion.receipt_files import JSON_SUFFIX
+from ingestion.receipt_files import TEXT_SUFFIX as SUFFIX
 from ingestion.rules import human_date_format
 
-SUFFIX = ".receipt.md"
-JSON_SUFFIX = ".receipt.json"
 MAX_CODES_LISTED = 15
 
 
