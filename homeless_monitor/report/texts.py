@@ -8,7 +8,11 @@ from pathlib import Path
 
 import yaml
 
-_DATA = yaml.safe_load((Path(__file__).resolve().parent / "texts.yaml").read_text(encoding="utf-8"))
+# read at import (the definitions load it): libyaml's safe loader where the wheel has it, ~10x the pure-Python one
+_DATA = yaml.load(
+    (Path(__file__).resolve().parent / "texts.yaml").read_text(encoding="utf-8"),
+    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+)
 
 
 def _pair(entry: dict[str, str]) -> tuple[str, str]:
