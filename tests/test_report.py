@@ -52,18 +52,8 @@ def flow_rows():
     rows = []
 
     def add(year, geo, cat="ALL", sex="ALL", age="ALL", persons=None, population=None, rate=None):
-        rows.append(
-            dict(
-                year=year,
-                **geo,
-                ethos_light_category=cat,
-                sex=sex,
-                age_group=age,
-                persons=persons,
-                population=population,
-                rate_per_10000=rate,
-            )
-        )
+        cell = {"ethos_light_category": cat, "sex": sex, "age_group": age}
+        rows.append({"year": year, **geo, **cell, "persons": persons, "population": population, "rate_per_10000": rate})
 
     add(2023, NAT, persons=1200, population=1_880_000, rate=6.383)
     add(2024, NAT, persons=1250, population=1_870_000, rate=6.6845)
@@ -105,17 +95,8 @@ def pit_rows():
         (2024, VALMIERA, "ALL", 90),
         (2024, ADAZI, "ALL", C),
     ]:
-        rows.append(
-            dict(
-                year=year,
-                reference_night=dt.date(year, 11, 15),
-                **geo,
-                ethos_light_category=cat,
-                sex="ALL",
-                age_group="ALL",
-                persons=persons,
-            )
-        )
+        night = {"year": year, "reference_night": dt.date(year, 11, 15)}
+        rows.append({**night, **geo, "ethos_light_category": cat, "sex": "ALL", "age_group": "ALL", "persons": persons})
     return rows
 
 
@@ -238,37 +219,27 @@ TABLES = {
         ["observed_persons", "estimated_persons", "ci_lower", "ci_upper", "hidden_persons", "chao_lower_bound"],
     ),
     "mart_cost_of_homelessness": (
-        lambda: [
-            dict(
-                year=year,
-                cost_item=item,
-                unit_cost_eur=unit,
-                homeless_persons=persons,
-                homeless_cost_per_person_year_eur=homeless,
-                general_cost_per_person_year_eur=general,
-                excess_cost_per_person_year_eur=round(homeless - general, 2),
-                excess_cost_national_eur=round((homeless - general) * persons),
-                homeless_cost_per_person_day_eur=round(homeless / 365, 2),
-                housing_first_eur_day=19.2,
-            )
-            for year, persons in ((2023, 1480), (2024, 1566))
-            for item, unit, homeless, general in (
-                ("ambulance_call", 182.5, 410.55, 31.2),
-                ("inpatient_day", 310.0, 1860.0, 402.75),
-                ("police_contact", 95.0, 230.1, 12.4),
-                ("prison_day", 48.3, 910.0, 55.0),
-                ("shelter_night", 14.9, 1250.0, 0.0),
-                ("all", None, 4660.65, 501.35),
-            )
-        ],
-        [
-            "homeless_persons",
-            "homeless_cost_per_person_year_eur",
-            "general_cost_per_person_year_eur",
-            "excess_cost_per_person_year_eur",
-            "excess_cost_national_eur",
-            "homeless_cost_per_person_day_eur",
-        ],
+        lambda: rows(
+            "year cost_item unit_cost_eur homeless_persons homeless_cost_per_person_year_eur"
+            " general_cost_per_person_year_eur excess_cost_per_person_year_eur excess_cost_national_eur"
+            " homeless_cost_per_person_day_eur housing_first_eur_day",
+            *(
+                (year, item, unit, persons, homeless, general, round(homeless - general, 2))
+                + (round((homeless - general) * persons), round(homeless / 365, 2), 19.2)
+                for year, persons in ((2023, 1480), (2024, 1566))
+                for item, unit, homeless, general in (
+                    ("ambulance_call", 182.5, 410.55, 31.2),
+                    ("inpatient_day", 310.0, 1860.0, 402.75),
+                    ("police_contact", 95.0, 230.1, 12.4),
+                    ("prison_day", 48.3, 910.0, 55.0),
+                    ("shelter_night", 14.9, 1250.0, 0.0),
+                    ("all", None, 4660.65, 501.35),
+                )
+            ),
+        ),
+        # the per-person figures and the national excess (unit costs and housing_first_eur_day are not counts)
+        "homeless_persons homeless_cost_per_person_year_eur general_cost_per_person_year_eur"
+        " excess_cost_per_person_year_eur excess_cost_national_eur homeless_cost_per_person_day_eur".split(),
     ),
     "mart_data_quality": (
         lambda: (
