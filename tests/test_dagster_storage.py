@@ -1,38 +1,19 @@
 """The project's Dagster event log: Dagster's SQLite storage without a disk flush per event (issue 28)."""
 
 import sqlite3
-import time
 
 import pytest
 import yaml
-from dagster import AssetKey, AssetMaterialization, DagsterInstance
-from dagster._core.events import DagsterEvent, DagsterEventType, StepMaterializationData
-from dagster._core.events.log import EventLogEntry
+from dagster import AssetKey, DagsterInstance
 
 from dagster_project.run import cli
-from dagster_project.run.dagster_storage import QuickSqliteEventLogStorage
+from dagster_project.run.dagster_storage import QuickSqliteEventLogStorage, store_materialization
 
 RUN_ID = "12345678-0000-0000-0000-000000000000"
 
 
 def _materialize(instance: DagsterInstance, name: str) -> None:
-    event = DagsterEvent(
-        DagsterEventType.ASSET_MATERIALIZATION.value,
-        "step",
-        event_specific_data=StepMaterializationData(AssetMaterialization(AssetKey(["marts", name]))),
-    )
-    instance.store_event(
-        EventLogEntry(
-            error_info=None,
-            level=10,
-            user_message="",
-            run_id=RUN_ID,
-            timestamp=time.time(),
-            step_key="step",
-            job_name="job",
-            dagster_event=event,
-        )
-    )
+    store_materialization(instance, RUN_ID, AssetKey(["marts", name]))
 
 
 def test_prepare_environment_selects_the_quick_event_log(tmp_path, monkeypatch):

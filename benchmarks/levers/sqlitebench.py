@@ -28,11 +28,9 @@ def cpu() -> float:
 
 
 def one(variant: str, events: int) -> tuple[float, float]:
-    from dagster import AssetKey, AssetMaterialization, DagsterInstance
-    from dagster._core.events import DagsterEvent, DagsterEventType, StepMaterializationData
-    from dagster._core.events.log import EventLogEntry
+    from dagster import AssetKey, DagsterInstance
 
-    from dagster_project.run.dagster_storage import instance_settings
+    from dagster_project.run.dagster_storage import instance_settings, store_materialization
 
     with tempfile.TemporaryDirectory(prefix="hm-sqlitebench-") as home:
         config = {"telemetry": {"enabled": False}}
@@ -43,23 +41,7 @@ def one(variant: str, events: int) -> tuple[float, float]:
         run_id = "0" * 8 + "-0000-0000-0000-" + "0" * 12
         w0, c0 = time.perf_counter(), cpu()
         for i in range(events):
-            event = DagsterEvent(
-                DagsterEventType.ASSET_MATERIALIZATION.value,
-                "bench",
-                event_specific_data=StepMaterializationData(AssetMaterialization(AssetKey(["bench", f"m{i}"]))),
-            )
-            instance.store_event(
-                EventLogEntry(
-                    error_info=None,
-                    level=10,
-                    user_message="",
-                    run_id=run_id,
-                    timestamp=time.time(),
-                    step_key="bench",
-                    job_name="bench",
-                    dagster_event=event,
-                )
-            )
+            store_materialization(instance, run_id, AssetKey(["bench", f"m{i}"]), step="bench")
         wall, used = time.perf_counter() - w0, cpu() - c0
         instance.dispose()
     return wall, used
