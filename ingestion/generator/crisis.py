@@ -223,6 +223,7 @@ def behaviour_entry(ctx: CrisisContext) -> dict:
     return {
         "description": DESCRIPTION,
         "parameters": ctx.behaviour.as_dict(),
+        "what_they_do": ctx.behaviour.what_they_do(),
         "years": {str(y): dict(sorted(v.items())) for y, v in sorted(ctx.stats.items())},
     }
 

@@ -6,14 +6,8 @@ releases with no housing, hospital discharges with no fixed abode). Real lists a
 draws at one rate: each behaviour below is a documented parameter, and what it did in a run is
 written to `_faults.json` (key `list_behaviour`) beside the true count (`homeless_truth`).
 
-| parameter | default | what it does |
-|---|---|---|
-| `frailty_sigma` | 1.2 | every homeless person's crisis-contact rates are multiplied by one log-normal factor (mean 1, log-sd sigma) kept for life: some people are seen again and again, others hardly ever |
-| `chronic_share` | 0.15 | share of new rough sleepers (outside shelters) who are chronic: never in a shelter, ambulance rate x `chronic_ambulance`, police rate x `chronic_police` |
-| `part_year_share` | 0.6 | share of rough sleepers homeless only part of the year: a window of 2 weeks to 11 months; their contacts fall in it and their rates scale with its length |
-| `ambulance_to_hospital` | 0.35 | share of a homeless person's ambulance calls ending "taken to hospital" that become a hospital stay that day (its discharge often with no fixed abode): the two lists are dependent |
-| `false_positives_per_year` | 150 | housed persons (x scale) whose one ambulance call or police contact is recorded with no known address / no fixed abode; `false_positive_hospital_share` of them were taken to hospital and discharged home (an address in another source) |
-| `code_typo_share` | 0.003 | share of a homeless person's ambulance, police and hospital records whose personal code was typed wrong into another valid code (a typo the check digit does not catch): the record does not link to its person and stands for a stranger seen once. Typos the check digit catches are the delivery faults of faults.py (about 0.25 % of rows): unlinkable, left out of the lists |
+Each parameter's default and what it does stand beside its field below (`ListBehaviour`), and
+`_faults.json` carries both with the values of the run (`parameters`, `what_they_do`).
 
 `ListBehaviour.none()` switches every behaviour off (the lists of the old generator, where the
 model was true); simulation scenarios (homeless_monitor/estimation/simulation.py) turn them on one
@@ -22,22 +16,56 @@ at a time.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
 
+def _parameter(default: float, what_it_does: str) -> float:
+    """A behaviour's default, with what it does kept beside it (and written to `_faults.json`)."""
+    return field(default=default, metadata={"what_it_does": what_it_does})
+
+
 @dataclass(frozen=True)
 class ListBehaviour:
-    frailty_sigma: float = 1.2
-    chronic_share: float = 0.15
-    chronic_ambulance: float = 3.0
-    chronic_police: float = 1.5
-    part_year_share: float = 0.6
-    ambulance_to_hospital: float = 0.35
-    false_positives_per_year: float = 150.0
-    false_positive_hospital_share: float = 0.6
-    code_typo_share: float = 0.003
+    frailty_sigma: float = _parameter(
+        1.2,
+        "every homeless person's crisis-contact rates are multiplied by one log-normal factor (mean 1, "
+        "log-sd sigma) kept for life: some people are seen again and again, others hardly ever",
+    )
+    chronic_share: float = _parameter(
+        0.15,
+        "share of new rough sleepers (outside shelters) who are chronic: never in a shelter, ambulance "
+        "rate x chronic_ambulance, police rate x chronic_police",
+    )
+    chronic_ambulance: float = _parameter(3.0, "a chronic rough sleeper's ambulance-call rate multiplier")
+    chronic_police: float = _parameter(1.5, "a chronic rough sleeper's police-contact rate multiplier")
+    part_year_share: float = _parameter(
+        0.6,
+        "share of rough sleepers homeless only part of the year: a window of 2 weeks to 11 months; their "
+        "contacts fall in it and their rates scale with its length",
+    )
+    ambulance_to_hospital: float = _parameter(
+        0.35,
+        "share of a homeless person's ambulance calls ending 'taken to hospital' that become a hospital "
+        "stay that day (its discharge often with no fixed abode): the two lists are dependent",
+    )
+    false_positives_per_year: float = _parameter(
+        150.0,
+        "housed persons (x scale) whose one ambulance call or police contact is recorded with no known "
+        "address / no fixed abode",
+    )
+    false_positive_hospital_share: float = _parameter(
+        0.6,
+        "share of those false positives who were taken to hospital and discharged home (an address in another source)",
+    )
+    code_typo_share: float = _parameter(
+        0.003,
+        "share of a homeless person's ambulance, police and hospital records whose personal code was "
+        "typed wrong into another valid code (a typo the check digit does not catch): the record does not "
+        "link to its person and stands for a stranger seen once. Typos the check digit catches are the "
+        "delivery faults of faults.py (about 0.25 % of rows): unlinkable, left out of the lists",
+    )
 
     @classmethod
     def none(cls) -> ListBehaviour:
@@ -45,6 +73,11 @@ class ListBehaviour:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def what_they_do(cls) -> dict[str, str]:
+        """Each parameter's meaning, by name."""
+        return {f.name: f.metadata["what_it_does"] for f in fields(cls)}
 
 
 DEFAULT = ListBehaviour()
