@@ -6,6 +6,8 @@
 """
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset
 
@@ -46,12 +48,16 @@ def _materialize(context: AssetExecutionContext, release: ReleaseResource, year:
     )
 
 
-@asset(
-    key=MONITORING_REPORT,
-    group_name="report",
-    deps=[PUBLIC_TIER],
-    kinds={"html", "pdf"},
-    description="The yearly monitoring report (Latvian and English, HTML + PDF + the CSVs behind it) for the "
+def _report_asset(key: AssetKey, description: str, **options: Any) -> Callable:
+    """A report asset: HTML and PDF, built from the public tier and nothing else."""
+    return asset(
+        key=key, group_name="report", deps=[PUBLIC_TIER], kinds={"html", "pdf"}, description=description, **options
+    )
+
+
+@_report_asset(
+    MONITORING_REPORT,
+    "The yearly monitoring report (Latvian and English, HTML + PDF + the CSVs behind it) for the "
     "latest complete year in the data, from the public tier only: published/reports/<year>/.",
 )
 def monitoring_report(context: AssetExecutionContext, release: ReleaseResource) -> MaterializeResult:
@@ -64,14 +70,10 @@ def monitoring_report(context: AssetExecutionContext, release: ReleaseResource) 
     return _materialize(context, release, year)
 
 
-@asset(
-    key=YEARLY_REPORT,
-    group_name="report",
-    deps=[PUBLIC_TIER],
+@_report_asset(
+    YEARLY_REPORT,
+    "The monitoring report of a reporting year (the partition), as monitoring_report: published/reports/<year>/.",
     partitions_def=reporting_years,
-    kinds={"html", "pdf"},
-    description="The monitoring report of a reporting year (the partition), as monitoring_report: "
-    "published/reports/<year>/.",
 )
 def yearly_monitoring_report(context: AssetExecutionContext, release: ReleaseResource) -> MaterializeResult:
     try:
