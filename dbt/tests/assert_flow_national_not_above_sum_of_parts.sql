@@ -18,10 +18,7 @@ parts as (
 select flow.*, parts.persons_in_parts
 from flow
 inner join parts
-    on parts.year = flow.year
-    and parts.ethos_light_category = flow.ethos_light_category
-    and parts.sex = flow.sex
-    and parts.age_group = flow.age_group
+    on {{ columns_match('parts', 'flow', ['year', 'ethos_light_category', 'sex', 'age_group']) }}
     and parts.parent_level = flow.geo_level
     and parts.parent_nuts3 = flow.nuts3_code
 where flow.persons > parts.persons_in_parts

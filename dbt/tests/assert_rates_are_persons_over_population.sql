@@ -30,9 +30,6 @@ rated as (
 select rated.*, expected_population.population as expected_population
 from rated
 left join expected_population
-    on expected_population.year = rated.year
-    and expected_population.geo_level = rated.geo_level
-    and expected_population.nuts3_code = rated.nuts3_code
-    and expected_population.municipality_atvk = rated.municipality_atvk
+    on {{ columns_match('expected_population', 'rated', ['year', 'geo_level', 'nuts3_code', 'municipality_atvk']) }}
 where rated.population is distinct from expected_population.population
    or abs(rated.rate_per_10000 - rated.persons * 10000.0 / rated.population) > 0.0001
