@@ -54,6 +54,18 @@
     )
 {%- endmacro %}
 
+{#- A Housing First enrolment's dates as every model downstream of staging carries them: referral, move-in,
+    exit and its reason, and the two flags that a delivered date was broken and set to unknown (false
+    when not set, also on a client with no enrolment: doc end_date_unknown). -#}
+{% macro hf_enrolment_dates(enrolments) -%}
+    {{ enrolments }}.referral_date,
+    {{ enrolments }}.move_in_date,
+    {{ enrolments }}.exit_date,
+    {{ enrolments }}.exit_reason,
+    coalesce({{ enrolments }}.move_in_date_unknown, false) as move_in_date_unknown,
+    coalesce({{ enrolments }}.exit_date_unknown, false) as exit_date_unknown
+{%- endmacro %}
+
 {#- The records of a model that belong to a linked person: person_id (the pseudonym) is known. A record
     whose person could not be linked counts toward no person (mart_data_quality counts them); `also`,
     when given, is a further condition on the same rows. The body of an import CTE. -#}

@@ -54,12 +54,7 @@ participants as (
         clients.has_addiction,
         clients.has_mental_illness,
         first_enrolments.enrolment_id,
-        first_enrolments.referral_date,
-        first_enrolments.move_in_date,
-        first_enrolments.exit_date,
-        first_enrolments.exit_reason,
-        coalesce(first_enrolments.move_in_date_unknown, false) as move_in_date_unknown,
-        coalesce(first_enrolments.exit_date_unknown, false) as exit_date_unknown,
+        {{ hf_enrolment_dates('first_enrolments') }},
         first_enrolments.exit_censored_on,
         {{ format_date('first_enrolments.move_in_date', '%Y') }}
         || '-Q'

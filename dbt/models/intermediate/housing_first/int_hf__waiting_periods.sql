@@ -29,12 +29,7 @@ select
     coalesce(clients.birth_year_from_code, clients.birth_year) as birth_year,
     enrolments.programme_id,
     enrolments.municipality_atvk,
-    enrolments.referral_date,
-    enrolments.move_in_date,
-    enrolments.exit_date,
-    enrolments.exit_reason,
-    coalesce(enrolments.move_in_date_unknown, false) as move_in_date_unknown,
-    coalesce(enrolments.exit_date_unknown, false) as exit_date_unknown,
+    {{ hf_enrolment_dates('enrolments') }},
     -- a housed client whose exit date is unknown left on a day not known: the follow-up is censored at the
     -- last known record (the move-in, or a later support contact or survey), never carried beyond it
     case when enrolments.exit_date_unknown and enrolments.move_in_date is not null
