@@ -296,7 +296,7 @@ def test_national_rows_of_the_breakdown_marts_are_headline_cells():
     assert not is_headline((2024,))
 
 
-def test_tiny_towns_are_withheld_rather_than_a_required_total():
+def test_tiny_towns_are_withheld_rather_than_a_required_total(tmp_path):
     """Reference night, k = 5: the nation 20 = Rīga (region LV006 = the city 0001000) 12 + region
     LV005 8, whose five towns have 1, 1, 1, 1 and 4 persons. All five towns are 1..4 and hidden, each
     at least 1 (a row exists only for a town with someone): their sum is the region's 8, so each of the
@@ -342,3 +342,10 @@ def test_tiny_towns_are_withheld_rather_than_a_required_total():
     }
     assert not published["persons_suppressed"].any()
     assert audit_frames(result.tables, public_definitions(), K).passed
+    # the published data dictionary tells the reader that the year's towns were left out, not zero
+    from homeless_monitor.release.public import write_public
+
+    write_public(tmp_path, result)
+    dictionary = (tmp_path / "public" / "mart_homeless_point_in_time.dictionary.csv").read_text(encoding="utf-8")
+    table_row = dictionary.splitlines()[1]
+    assert "municipal rows withheld for 2024" in table_row and "not a zero" in table_row

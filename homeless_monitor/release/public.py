@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -60,8 +61,28 @@ def _protection(spec: PublicTable, column: str, k: int) -> str:
     return ""
 
 
+def _table_protection(spec: PublicTable, withheld_years: Sequence[int]) -> str:
+    """The table row's protection: which rows are published, and the years whose municipal rows the
+    disclosure control withheld (coarser detail instead of a hidden national, NUTS3 or Rīga total)."""
+    parts = [spec.note or (f"rows published: {spec.where}" if spec.where != "true" else "")]
+    if withheld_years:
+        years = ", ".join(str(y) for y in sorted(withheld_years))
+        parts.append(
+            f"municipal rows withheld for {years} (Rīga's kept): some of them could only have been protected by "
+            "hiding a national, NUTS3 or Rīga total, so they are left out and the totals published; a missing "
+            "municipality in those years is not a zero"
+        )
+    return "; ".join(p for p in parts if p)
+
+
 def write_table(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, name: str, frame: pd.DataFrame, spec: PublicTable, k: int
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    name: str,
+    frame: pd.DataFrame,
+    spec: PublicTable,
+    k: int,
+    withheld_years: Sequence[int] = (),
 ) -> list[Path]:
     frame = frame[_ordered(frame, spec)]
     con.register("public_frame", frame)
@@ -91,7 +112,7 @@ def write_table(
                 "(table)",
                 "",
                 describe(name),
-                spec.note or (f"rows published: {spec.where}" if spec.where != "true" else ""),
+                _table_protection(spec, withheld_years),
             ]
         )
         for c, t in columns:
@@ -121,6 +142,7 @@ def write_public(release: Path, controlled: Controlled) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="hm-public-spill-") as spill, duckdb.connect() as con:
         bound(con, Path(spill))
         for name, frame in controlled.tables.items():
-            write_table(con, out_dir, name, frame, controlled.specs[name], controlled.k)
+            withheld_years = [year for table, year in controlled.withheld if table == name]
+            write_table(con, out_dir, name, frame, controlled.specs[name], controlled.k, withheld_years)
             written.append(name)
     return written
