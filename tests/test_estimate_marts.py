@@ -66,4 +66,4 @@ def test_unpublished_years_say_why_and_the_sensitivity_table_has_one_chosen_row_
         assert (reason_en is None) == bool(published) and (reason_lv is None) == bool(published)
         assert chosen[year] == (1 if published else 0)
         assert "floor" in chao_note
-    assert {"independence", "bic_stepwise", "aic_stepwise", "model_average", "chao"} <= keys
+    assert {"independence", "bic_stepwise", "aic_stepwise", "model_average", "half_year_presence", "chao"} <= keys

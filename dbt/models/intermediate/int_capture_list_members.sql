@@ -13,6 +13,10 @@
 -- release to housing, the other crisis service's contact with the address known) is flagged
 -- is_set_aside_likely_housed: the estimate leaves them out and publishes how many. Years from the first
 -- delivered year (a 2014 release from a spell delivered in 2015 is not a list of 2014).
+-- The half-years of the crisis lists (ambulance, police, hospital; each record is one day: the call,
+-- the contact, the discharge): in_first_half when one of the person's records on the list is dated
+-- before 1 July of the year, in_second_half when one is dated on or after 1 July (both when there are
+-- records in both halves). Shelter stays and prison releases stay yearly lists: null.
 with episodes as (
     select * from {{ ref('int_person_episodes') }}
     where is_linkable and record_type in ('shelter_stay', 'prison_release', 'hospital_discharge')
@@ -52,7 +56,15 @@ list_members as (
         person_id,
         list_name,
         min(first_day) as first_day,
-        {{ value_at_least('municipality_atvk', 'first_day') }} as municipality_atvk
+        {{ value_at_least('municipality_atvk', 'first_day') }} as municipality_atvk,
+        case
+            when list_name in ('ambulance_no_address', 'police_no_fixed_abode', 'hospital_discharge')
+                then bool_or(first_day < make_date(year, 7, 1))
+        end as in_first_half,
+        case
+            when list_name in ('ambulance_no_address', 'police_no_fixed_abode', 'hospital_discharge')
+                then bool_or(first_day >= make_date(year, 7, 1))
+        end as in_second_half
     from memberships
     group by year, person_id, list_name
 ),
@@ -84,6 +96,8 @@ select
     list_members.list_name,
     list_members.first_day,
     list_members.municipality_atvk,
+    list_members.in_first_half,
+    list_members.in_second_half,
     coalesce(
         lists_per_person.lists = 1
         and contradicted.flagged_contacts = 1

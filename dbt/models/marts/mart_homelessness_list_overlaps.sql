@@ -11,6 +11,11 @@
 -- apart, in set_aside_persons, not in persons. Strata (covariates of the estimate): age group from the
 -- birth year in the personal code (new-format codes carry none: 'unknown'), and Rīga or elsewhere by the
 -- municipality of the person's first record in the year.
+-- The crisis lists also by half-year (int_capture_list_members' in_first_half / in_second_half: a
+-- record dated before 1 July, on or after 1 July): on_ambulance_h1 / _h2, on_police_h1 / _h2,
+-- on_hospital_h1 / _h2, the patterns of the published estimate (lists split into half-years; shelter
+-- and prison stay yearly). Each yearly column is the OR of its two halves, so a reader of the yearly
+-- patterns sums over the halves and gets the counts it had before they were added.
 with municipalities as (
     select atvk_code, nuts3_code = 'LV006' as is_riga from {{ ref('stg_reference__municipalities') }}
 ),
@@ -45,6 +50,12 @@ kept as (
         bool_or(list_name = 'police_no_fixed_abode') as on_police,
         bool_or(list_name = 'prison_release') as on_prison,
         bool_or(list_name = 'hospital_discharge') as on_hospital,
+        bool_or(list_name = 'ambulance_no_address' and in_first_half) as on_ambulance_h1,
+        bool_or(list_name = 'ambulance_no_address' and in_second_half) as on_ambulance_h2,
+        bool_or(list_name = 'police_no_fixed_abode' and in_first_half) as on_police_h1,
+        bool_or(list_name = 'police_no_fixed_abode' and in_second_half) as on_police_h2,
+        bool_or(list_name = 'hospital_discharge' and in_first_half) as on_hospital_h1,
+        bool_or(list_name = 'hospital_discharge' and in_second_half) as on_hospital_h2,
         {{ value_at_least('municipality_atvk', 'first_day') }} as first_municipality,
         bool_or(is_set_aside_likely_housed) as is_set_aside
     from {{ ref('int_capture_list_members') }}
@@ -58,6 +69,12 @@ select
     kept.on_police,
     kept.on_prison,
     kept.on_hospital,
+    kept.on_ambulance_h1,
+    kept.on_ambulance_h2,
+    kept.on_police_h1,
+    kept.on_police_h2,
+    kept.on_hospital_h1,
+    kept.on_hospital_h2,
     case
         when code_birth_years.birth_year is null then 'unknown'
         when kept.year - code_birth_years.birth_year < 30 then 'under_30'
@@ -70,4 +87,4 @@ select
 from kept
 left join code_birth_years on code_birth_years.person_id = kept.person_id
 left join municipalities on municipalities.atvk_code = kept.first_municipality
-group by 1, 2, 3, 4, 5, 6, 7, 8
+group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
