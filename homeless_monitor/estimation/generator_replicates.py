@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterator
-from functools import partial
 
 import numpy as np
 
@@ -42,8 +41,7 @@ from ingestion.generator.list_behaviour import DEFAULT, ListBehaviour, mistype_c
 from ingestion.generator.national import _rng, build_world
 
 from .averaging import published
-from .presence import average_presence
-from .simulation import HALF_LISTS, HALF_OCCASIONS, HALVES
+from .simulation import HALF_LISTS, HALVES, presence_published
 
 LISTS = ("shelter", "ambulance", "police", "prison", "hospital")
 
@@ -189,18 +187,16 @@ def run(
     behaviour: ListBehaviour = DEFAULT,
     presence: bool = False,
 ) -> list[dict]:
-    """One row per replicate and year: truth, estimate, interval (the published method); with `presence`
-    also the half-year presence-class method's (presence.py) as presence, presence_lower, presence_upper."""
+    """One row per replicate and year: truth, estimate, interval (the yearly model average, published until
+    now); with `presence` also the half-year presence method's (simulation.presence_published, the method to
+    publish) as presence, presence_lower, presence_upper."""
     rows = []
     for r in range(replicates):
         for year, freqs, truth, extra in tables(years, scale, seed + r, behaviour):
             pub = published(freqs, LISTS, set_aside=extra.pop("set_aside_cells"))
             halves, halves_aside = extra.pop("halves"), extra.pop("halves_aside")
             if presence:
-                modelled = tuple(h for name, h in zip(HALF_LISTS, HALVES) if name != "shelter")
-                by_half = published(
-                    halves, HALF_OCCASIONS, set_aside=halves_aside, estimator=partial(average_presence, halves=modelled)
-                )
+                by_half = presence_published(halves, halves_aside)
                 extra |= {
                     "presence": by_half.estimate,
                     "presence_lower": by_half.lower,
