@@ -74,13 +74,15 @@ from homeless_monitor.estimation.simulation import (  # noqa: E402
     yearly_published,
 )
 
-REPLICATES = 5
+#: replicates per scenario: the method to publish is held to the bar itself (at least 9 of 10 intervals cover,
+#: i.e. 90 %); the yearly method to 4 of 5
+PRESENCE_REPLICATES, YEARLY_REPLICATES = 10, 5
 SCENARIO = {s.name: s for s in SCENARIOS}
 
 
 def _results(name: str, presence: bool) -> list[tuple[float, float, float, int]]:
     out = []
-    for r in range(REPLICATES):
+    for r in range(PRESENCE_REPLICATES if presence else YEARLY_REPLICATES):
         rep = simulate_replicate(SCENARIO[name], np.random.default_rng([99, r]))
         result = (
             presence_published(rep.halves, rep.halves_aside) if presence else yearly_published(rep.freqs, rep.aside)
@@ -99,10 +101,10 @@ def _assert_meets_the_bar(results, least_covered: int) -> None:
 
 @pytest.mark.parametrize("name", list(SCENARIO))
 def test_presence_method_covers_the_truth_in_every_scenario(name):
-    """The method to publish (half-year presence classes with within-half list dependence): every named
-    scenario, part-year exposure and the dependent pair among them, at least 4 of 5 intervals cover the
+    """The method to publish (half-year presence classes with within-half list dependence): in every named
+    scenario, part-year exposure and the dependent pair among them, at least 9 of 10 intervals cover the
     truth and the mean relative bias is within 5 %."""
-    _assert_meets_the_bar(_results(name, presence=True), REPLICATES - 1)
+    _assert_meets_the_bar(_results(name, presence=True), PRESENCE_REPLICATES - 1)
 
 
 @pytest.mark.parametrize(
@@ -120,4 +122,18 @@ def test_presence_method_covers_the_truth_in_every_scenario(name):
     ],
 )
 def test_yearly_method_covers_the_truth_without_part_year(name):
-    _assert_meets_the_bar(_results(name, presence=False), REPLICATES - 1)
+    _assert_meets_the_bar(_results(name, presence=False), YEARLY_REPLICATES - 1)
+
+
+def test_presence_method_finds_the_ambulance_hospital_dependence():
+    """Under the dependent pair (a call that ends in a hospital stay puts the person on both lists in the
+    same half), the best model of the presence average carries the within-half ambulance x hospital term in
+    each of 5 replicates; the split lists are numbered in the order of their first-half occasions."""
+    from homeless_monitor.estimation.simulation import HALF_LISTS, HALVES
+
+    split = [name for name, half in zip(HALF_LISTS, HALVES) if half == 1]
+    pair = (split.index("ambulance"), split.index("hospital"))
+    for r in range(5):
+        rep = simulate_replicate(SCENARIO["one dependent pair (ambulance -> hospital)"], np.random.default_rng([99, r]))
+        top = presence_published(rep.halves, rep.halves_aside).averaged.top
+        assert pair in top.spec.interactions, top.spec
