@@ -25,7 +25,9 @@ truth is the generator's own (`rough_sleepers.truth`, written to `_faults.json`)
 seed and scale 1 the tables are those of the default run.
 
 `python -m homeless_monitor.estimation.generator_replicates --replicates 8 --scale 0.25` prints the
-published method's bias and coverage over replicates (seeds) and years.
+yearly model average's (published until now) bias and coverage over replicates (seeds) and years; with
+`--presence` the half-year presence method's (to publish) beside it. The default run's own lists:
+`--replicates 1 --scale 1 --years 2015-2024 --seed 20241115 --presence`.
 """
 
 from __future__ import annotations
@@ -217,10 +219,14 @@ def run(
     return rows
 
 
-def summary(rows: list[dict]) -> dict:
+def summary(rows: list[dict], presence: bool = False) -> dict:
+    """Bias, coverage and mean width over the rows: of the yearly model average, or (`presence`) of the
+    half-year presence method."""
+    key = "presence" if presence else "estimate"
+    low, high = ("presence_lower", "presence_upper") if presence else ("lower", "upper")
     t = np.array([r["truth"] for r in rows], dtype=float)
-    e = np.array([r["estimate"] for r in rows])
-    lo, hi = np.array([r["lower"] for r in rows]), np.array([r["upper"] for r in rows])
+    e = np.array([r[key] for r in rows])
+    lo, hi = np.array([r[low] for r in rows]), np.array([r[high] for r in rows])
     return {
         "tables": len(rows),
         "bias": float(np.mean(e / t - 1)),
@@ -263,6 +269,7 @@ def main() -> None:
     parser.add_argument("--years", default="2023-2024")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scenarios", action="store_true", help="the simulation table's scenarios, one row each")
+    parser.add_argument("--presence", action="store_true", help="also the half-year presence method (to publish)")
     args = parser.parse_args()
     first, _, last = args.years.partition("-")
     years = range(int(first), int(last or first) + 1)
@@ -275,19 +282,30 @@ def main() -> None:
         )
         print(f"\n{markdown(rows)}\n\n{time.perf_counter() - started:.0f} s")
         return
-    rows = run(args.replicates, args.scale, years, args.seed)
+    rows = run(args.replicates, args.scale, years, args.seed, presence=args.presence)
     for r in rows:
+        presence = (
+            f"; presence {r['presence']:,.0f} ({r['presence'] / r['truth'] - 1:+.1%}) interval "
+            f"{r['presence_lower']:,.0f}-{r['presence_upper']:,.0f} "
+            f"{'covers' if r['presence_lower'] <= r['truth'] <= r['presence_upper'] else 'MISSES'}"
+            if args.presence
+            else ""
+        )
         print(
             f"seed {r['seed']} {r['year']}: truth {r['truth']:,} observed {r['observed']:,} estimate "
             f"{r['estimate']:,.0f} ({r['estimate'] / r['truth'] - 1:+.1%}) interval {r['lower']:,.0f}-{r['upper']:,.0f} "
-            f"{'covers' if r['lower'] <= r['truth'] <= r['upper'] else 'MISSES'}; set aside {r['set_aside']}",
+            f"{'covers' if r['lower'] <= r['truth'] <= r['upper'] else 'MISSES'}; set aside {r['set_aside']}{presence}",
             flush=True,
         )
-    s = summary(rows)
-    print(
-        f"\n{s['tables']} year tables: bias {s['bias']:+.1%}, coverage {s['coverage']:.1%}, "
-        f"mean width {s['width']:.1%} ({time.perf_counter() - started:.0f} s)"
-    )
+    for label, presence in (("yearly model average", False), ("half-year presence method", True)):
+        if presence and not args.presence:
+            continue
+        s = summary(rows, presence)
+        print(
+            f"\n{label}: {s['tables']} year tables: bias {s['bias']:+.1%}, coverage {s['coverage']:.1%}, "
+            f"mean width {s['width']:.1%}"
+        )
+    print(f"({time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":
