@@ -13,7 +13,7 @@ from homeless_monitor.estimation.generator_replicates import LISTS, run, summary
 
 @pytest.fixture(scope="module")
 def replicate():
-    return run(1, 0.1, range(2023, 2025), seed=5)
+    return run(1, 0.1, range(2023, 2025), seed=5, presence=True)
 
 
 def test_each_year_has_five_lists_and_a_truth_above_the_observed(replicate):
@@ -37,4 +37,12 @@ def test_published_interval_covers_the_generator_truth(replicate):
     for r in replicate:
         assert r["lower"] <= r["truth"] <= r["upper"], r
     s = summary(replicate)
+    assert abs(s["bias"]) <= 0.10 and s["coverage"] == 1.0
+
+
+def test_presence_interval_covers_the_generator_truth(replicate):
+    """The method to publish (half-year presence classes with within-half list dependence) on the same tables."""
+    for r in replicate:
+        assert r["presence_lower"] <= r["truth"] <= r["presence_upper"], r
+    s = summary(replicate, presence=True)
     assert abs(s["bias"]) <= 0.10 and s["coverage"] == 1.0

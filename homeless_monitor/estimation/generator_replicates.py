@@ -25,7 +25,9 @@ truth is the generator's own (`rough_sleepers.truth`, written to `_faults.json`)
 seed and scale 1 the tables are those of the default run.
 
 `python -m homeless_monitor.estimation.generator_replicates --replicates 8 --scale 0.25` prints the
-published method's bias and coverage over replicates (seeds) and years.
+yearly model average's (published until now) bias and coverage over replicates (seeds) and years; with
+`--presence` the half-year presence method's (to publish) beside it. The default run's own lists:
+`--replicates 1 --scale 1 --years 2015-2024 --seed 20241115 --presence`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterator
-from functools import partial
 
 import numpy as np
 
@@ -42,8 +43,7 @@ from ingestion.generator.list_behaviour import DEFAULT, ListBehaviour, mistype_c
 from ingestion.generator.national import _rng, build_world
 
 from .averaging import published
-from .presence import average_presence
-from .simulation import HALF_LISTS, HALF_OCCASIONS, HALVES
+from .simulation import HALF_LISTS, HALVES, presence_published
 
 LISTS = ("shelter", "ambulance", "police", "prison", "hospital")
 
@@ -189,18 +189,16 @@ def run(
     behaviour: ListBehaviour = DEFAULT,
     presence: bool = False,
 ) -> list[dict]:
-    """One row per replicate and year: truth, estimate, interval (the published method); with `presence`
-    also the half-year presence-class method's (presence.py) as presence, presence_lower, presence_upper."""
+    """One row per replicate and year: truth, estimate, interval (the yearly model average, published until
+    now); with `presence` also the half-year presence method's (simulation.presence_published, the method to
+    publish) as presence, presence_lower, presence_upper."""
     rows = []
     for r in range(replicates):
         for year, freqs, truth, extra in tables(years, scale, seed + r, behaviour):
             pub = published(freqs, LISTS, set_aside=extra.pop("set_aside_cells"))
             halves, halves_aside = extra.pop("halves"), extra.pop("halves_aside")
             if presence:
-                modelled = tuple(h for name, h in zip(HALF_LISTS, HALVES) if name != "shelter")
-                by_half = published(
-                    halves, HALF_OCCASIONS, set_aside=halves_aside, estimator=partial(average_presence, halves=modelled)
-                )
+                by_half = presence_published(halves, halves_aside)
                 extra |= {
                     "presence": by_half.estimate,
                     "presence_lower": by_half.lower,
@@ -221,10 +219,14 @@ def run(
     return rows
 
 
-def summary(rows: list[dict]) -> dict:
+def summary(rows: list[dict], presence: bool = False) -> dict:
+    """Bias, coverage and mean width over the rows: of the yearly model average, or (`presence`) of the
+    half-year presence method."""
+    key = "presence" if presence else "estimate"
+    low, high = ("presence_lower", "presence_upper") if presence else ("lower", "upper")
     t = np.array([r["truth"] for r in rows], dtype=float)
-    e = np.array([r["estimate"] for r in rows])
-    lo, hi = np.array([r["lower"] for r in rows]), np.array([r["upper"] for r in rows])
+    e = np.array([r[key] for r in rows])
+    lo, hi = np.array([r[low] for r in rows]), np.array([r[high] for r in rows])
     return {
         "tables": len(rows),
         "bias": float(np.mean(e / t - 1)),
@@ -267,6 +269,7 @@ def main() -> None:
     parser.add_argument("--years", default="2023-2024")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scenarios", action="store_true", help="the simulation table's scenarios, one row each")
+    parser.add_argument("--presence", action="store_true", help="also the half-year presence method (to publish)")
     args = parser.parse_args()
     first, _, last = args.years.partition("-")
     years = range(int(first), int(last or first) + 1)
@@ -279,19 +282,30 @@ def main() -> None:
         )
         print(f"\n{markdown(rows)}\n\n{time.perf_counter() - started:.0f} s")
         return
-    rows = run(args.replicates, args.scale, years, args.seed)
+    rows = run(args.replicates, args.scale, years, args.seed, presence=args.presence)
     for r in rows:
+        presence = (
+            f"; presence {r['presence']:,.0f} ({r['presence'] / r['truth'] - 1:+.1%}) interval "
+            f"{r['presence_lower']:,.0f}-{r['presence_upper']:,.0f} "
+            f"{'covers' if r['presence_lower'] <= r['truth'] <= r['presence_upper'] else 'MISSES'}"
+            if args.presence
+            else ""
+        )
         print(
             f"seed {r['seed']} {r['year']}: truth {r['truth']:,} observed {r['observed']:,} estimate "
             f"{r['estimate']:,.0f} ({r['estimate'] / r['truth'] - 1:+.1%}) interval {r['lower']:,.0f}-{r['upper']:,.0f} "
-            f"{'covers' if r['lower'] <= r['truth'] <= r['upper'] else 'MISSES'}; set aside {r['set_aside']}",
+            f"{'covers' if r['lower'] <= r['truth'] <= r['upper'] else 'MISSES'}; set aside {r['set_aside']}{presence}",
             flush=True,
         )
-    s = summary(rows)
-    print(
-        f"\n{s['tables']} year tables: bias {s['bias']:+.1%}, coverage {s['coverage']:.1%}, "
-        f"mean width {s['width']:.1%} ({time.perf_counter() - started:.0f} s)"
-    )
+    for label, presence in (("yearly model average", False), ("half-year presence method", True)):
+        if presence and not args.presence:
+            continue
+        s = summary(rows, presence)
+        print(
+            f"\n{label}: {s['tables']} year tables: bias {s['bias']:+.1%}, coverage {s['coverage']:.1%}, "
+            f"mean width {s['width']:.1%}"
+        )
+    print(f"({time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":

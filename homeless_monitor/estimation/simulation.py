@@ -1,4 +1,4 @@
-"""Simulation harness: does the published method cover the truth on lists that behave like real ones?
+"""Simulation harness: do the estimation methods cover the truth on lists that behave like real ones?
 
 Capture histories are drawn person by person with the generator's mechanisms and rates
 (ingestion/generator: crisis.py COHORT_RATE and the no-home flag shares, list_behaviour.py), without
@@ -17,8 +17,14 @@ writing delivery files, so hundreds of replicates take minutes:
 
 Contacts are drawn half-year by half-year (a part-year window placed uniformly in the year, as
 crisis.apply_behaviour places it), so each replicate also has its table over the crisis lists split by
-half-year (HALF_OCCASIONS), on which `--presence` runs the candidate presence-class method (presence.py)
-beside the published one.
+half-year (HALF_OCCASIONS).
+
+Two methods are run on every replicate, each with the published handling of shelter users (a census,
+counted) and of the persons set aside as likely housed (averaging.published):
+
+- YEARLY, "yearly model average (published until now)": averaging.average on the yearly lists;
+- PRESENCE, "half-year presence model average (to publish)": presence.average_presence on the crisis
+  lists split by half-year (presence classes, within-half list dependence).
 
 The harness is not the generator: generator_replicates.py runs the generator itself on the same
 scenarios (slower; its table is in the issue-24 note beside this one).
@@ -26,11 +32,11 @@ scenarios (slower; its table is in the issue-24 note beside this one).
 Scenarios (SCENARIOS): independent lists (homogeneous, four lists, no classes: the model's own
 world), and on the generator's structure: one dependent pair (ambulance -> hospital), log-normal
 heterogeneity (frailty), two classes (chronic rough sleepers), part-year exposure, false positives
-at the default rate, and everything at the default values. Each replicate runs the published method
-(averaging.average on the unstratified table) and independence / BIC-stepwise beside it.
+at the default rate, and everything at the default values. With `compare`, the independence model
+and BIC-stepwise selection over the yearly lists (the method published before issue 24) are run beside.
 
-Run the full table: `python -m homeless_monitor.estimation.simulation --replicates 200` (add
-`--published-only --presence` for the published and the presence-class method only).
+Run the full table: `python -m homeless_monitor.estimation.simulation --replicates 100 --published-only`
+(both methods, without the comparison models; `--method presence` for one of them).
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ import numpy as np
 
 from ingestion.generator.list_behaviour import DEFAULT, ListBehaviour
 
-from .averaging import Spec, Table, published, stepwise
+from .averaging import Published, Spec, Table, published, stepwise
 from .presence import average_presence, half_occasions
 
 SHELTERED, HIDDEN = 5800, 6300
@@ -200,7 +206,27 @@ def _freqs(caught: np.ndarray) -> dict:
     return {("all", tuple(int(v) for v in p)): int(c) for p, c in zip(patterns, counts)}
 
 
-PUBLISHED, PRESENCE = "published (AIC average)", "half-year presence classes (candidate)"
+#: the yearly AIC average (averaging.average), published until the half-year presence method replaces it
+YEARLY = "yearly model average (published until now)"
+#: presence.average_presence on the crisis lists split by half-year: the method to publish
+PRESENCE = "half-year presence model average (to publish)"
+METHODS = {"yearly": YEARLY, "presence": PRESENCE}
+
+
+def yearly_published(freqs: dict, aside: dict | None = None) -> Published:
+    """The method published until now on a table over the yearly lists (LISTS or numbered lists)."""
+    return published(freqs, _names(freqs), set_aside=aside)
+
+
+def presence_published(freqs: dict, aside: dict | None = None) -> Published:
+    """The method to publish on a table over half-year occasions (HALF_OCCASIONS, or numbered lists each
+    split in two halves: list 1 first half, list 1 second half, list 2 first half, ...): averaging.published
+    (shelter users counted, the persons set aside as likely housed apart) with presence.average_presence
+    on the persons outside shelters."""
+    names = _names(freqs)
+    halves = HALVES if names == HALF_OCCASIONS else (1, 2) * (len(names) // 2)
+    modelled = tuple(h for name, h in zip(names, halves) if name != "shelter")
+    return published(freqs, names, set_aside=aside, estimator=partial(average_presence, halves=modelled))
 
 
 def run(
@@ -209,12 +235,12 @@ def run(
     seed: int = 2024,
     compare: bool = True,
     progress=None,
-    methods: tuple[str, ...] = (PUBLISHED,),
+    methods: tuple[str, ...] = (YEARLY, PRESENCE),
 ) -> list[dict]:
     """One row per scenario and method: relative bias, coverage of the 95 % interval, mean width.
 
-    methods: PUBLISHED (averaging.published on the yearly lists) and/or PRESENCE (the same with
-    presence.average_presence on the crisis lists split by half-year). compare: also the independence
+    methods: YEARLY (averaging.published on the yearly lists) and/or PRESENCE (presence_published on the
+    crisis lists split by half-year). compare: also the independence
     model and BIC stepwise selection over all five lists (the method published before issue 24) on the
     same replicates. progress(rows) is called after each scenario.
     """
@@ -225,16 +251,11 @@ def run(
         for r in range(replicates):
             rep = simulate_replicate(scenario, np.random.default_rng([seed, k, r]))
             truth = rep.truth
-            if PUBLISHED in methods:
-                pub = published(rep.freqs, _names(rep.freqs), set_aside=rep.aside)
-                out[PUBLISHED].append((pub.estimate, pub.lower, pub.upper, truth))
+            if YEARLY in methods:
+                pub = yearly_published(rep.freqs, rep.aside)
+                out[YEARLY].append((pub.estimate, pub.lower, pub.upper, truth))
             if PRESENCE in methods:
-                names = _names(rep.halves)
-                halves = HALVES if names == HALF_OCCASIONS else (1, 2) * (len(names) // 2)
-                modelled = tuple(h for name, h in zip(names, halves) if name != "shelter")
-                pub = published(
-                    rep.halves, names, set_aside=rep.halves_aside, estimator=partial(average_presence, halves=modelled)
-                )
+                pub = presence_published(rep.halves, rep.halves_aside)
                 out[PRESENCE].append((pub.estimate, pub.lower, pub.upper, truth))
             if compare:
                 table = Table(rep.freqs, len(next(iter(rep.freqs))[1]))
@@ -287,10 +308,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--scenario", action="append", help="only scenarios whose name contains this")
     parser.add_argument("--published-only", action="store_true", help="leave out the comparison methods")
-    parser.add_argument("--presence", action="store_true", help="also the half-year presence-class method")
+    parser.add_argument("--method", action="append", choices=sorted(METHODS), help="only these methods (default: both)")
     args = parser.parse_args()
     chosen = [s for s in SCENARIOS if not args.scenario or any(x in s.name for x in args.scenario)]
-    methods = (PUBLISHED, PRESENCE) if args.presence else (PUBLISHED,)
+    methods = tuple(METHODS[m] for m in args.method) if args.method else (YEARLY, PRESENCE)
     methods_shown = methods + (() if args.published_only else ("independence", "BIC stepwise"))
     started = time.perf_counter()
     rows = run(
@@ -303,7 +324,7 @@ def main() -> None:
     )
     print()
     print(markdown(rows))
-    print(f"\n{args.replicates} replicates per scenario, {time.perf_counter() - started:.0f} s")
+    print(f"\n{args.replicates} replicates per scenario (seed {args.seed}), {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
