@@ -11,7 +11,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from homeless_monitor.estimation.yearly import COLUMNS, SENSITIVITY_COLUMNS, yearly_tables
+from homeless_monitor.estimation.yearly import COLUMNS, SENSITIVITY_COLUMNS, half_year_occasions, yearly_tables
 
 #: the occasions of a hand-made row: shelter, ambulance h1, h2, police h1, h2, prison, hospital h1, h2
 OCCASIONS = [
@@ -151,6 +151,31 @@ def test_a_part_year_population_is_published_from_the_half_years():
     chosen = sens.loc[sens["is_chosen"]].iloc[0]
     assert chosen["model_key"] == "half_year_presence" and chosen["estimate"] == row["estimated_persons"]
     assert not sens.loc[sens["model_key"] == "model_average", "is_chosen"].item()
+
+
+def test_a_list_empty_in_one_half_is_one_yearly_occasion():
+    # The hand-made lists above with every hospital record in the first half (the second half's persons
+    # moved to the first): hospital is one yearly occasion (half 0, the yearly column), ambulance and
+    # police keep their halves in order (first half before second, list by list), and the year is published.
+    rows = []
+    for r in _three_crisis_lists():
+        flags = list(r[:8])
+        flags[6], flags[7] = int(flags[6] or flags[7]), 0
+        rows.append((*flags, r[8]))
+    cells = pd.DataFrame(_cells(2024, rows))
+    names, halves, columns = half_year_occasions(cells, ["shelter", "ambulance", "police", "hospital"])
+    assert halves == [0, 1, 2, 1, 2, 0]
+    assert columns == [
+        "on_shelter",
+        "on_ambulance_h1",
+        "on_ambulance_h2",
+        "on_police_h1",
+        "on_police_h2",
+        "on_hospital",
+    ]
+    assert names[-1] == "hospital"
+    table, _ = yearly_tables(cells)
+    assert table.iloc[0]["is_published"] and table.iloc[0]["observed_persons"] == 11424
 
 
 def test_strata_come_from_the_covariate_columns():

@@ -216,15 +216,18 @@ def _has_persons(cells: pd.DataFrame, column: str) -> bool:
 
 def half_year_occasions(cells: pd.DataFrame, used: list[str]) -> tuple[list[str], list[int], list[str]]:
     """The occasions of the published method over the yearly lists `used`: (names, half of each: 1, 2 or 0 for
-    a yearly list, overlap column of each). A half with nobody on it that year is left out, as an empty list is."""
-    names, halves = half_occasions(used, HALF_YEAR_LISTS)
-    columns = [
-        LISTS[name] + (f"_h{h}" if name in HALF_YEAR_LISTS else "")
+    a yearly list, overlap column of each). A crisis list with nobody on it in one half of the year is one
+    yearly occasion instead: the dependence terms pair each list's first half with its own second half."""
+    split = [
+        name
         for name in used
-        for h in ((1, 2) if name in HALF_YEAR_LISTS else (0,))
+        if name in HALF_YEAR_LISTS and all(_has_persons(cells, f"{LISTS[name]}_h{h}") for h in (1, 2))
     ]
-    kept = [i for i, column in enumerate(columns) if _has_persons(cells, column)]
-    return [names[i] for i in kept], [halves[i] for i in kept], [columns[i] for i in kept]
+    names, halves = half_occasions(used, split)
+    columns = [
+        LISTS[name] + (f"_h{h}" if name in split else "") for name in used for h in ((1, 2) if name in split else (0,))
+    ]
+    return list(names), list(halves), columns
 
 
 def published_half_years(cells: pd.DataFrame, used: list[str], set_aside: int) -> Published:
