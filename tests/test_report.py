@@ -792,10 +792,18 @@ def test_the_estimate_sensitivity_table_is_shown_when_the_release_has_it(tmp_pat
     write_tier(tmp_path)
     sensitivity = pd.DataFrame(
         rows(
-            "year model_key model_label_en model_label_lv estimate lower upper is_chosen",
-            (2024, "independence", "Independent lists", "Neatkarīgi saraksti", 2500.0, 2300.0, 2700.0, False),
-            (2024, "model_average", "Model average", "Modeļu vidējais", 2630.0, 2280.0, 3170.0, True),
+            "year model_key model_label_en model_label_lv estimate lower upper is_chosen reason_en reason_lv",
+            (2024, "chao", "Chao", "Čao", 2700.0, None, None, False, "not chosen: a figure", "neizvēlēts: rādītājs"),
+            (2024, "independence", "Independent lists", "Neatkarīgi saraksti", 2500.0, 2300.0, 2700.0, False, "-", "-"),
+            (2024, "model_average", "Model average", "Modeļu vidējais", 2630.0, 2280.0, 3170.0, True, "-", "-"),
+            (2024, "half_year_presence", "Half-years", "Pusgadi", 2640.0, 2290.0, 3180.0, True, "c", "c"),
         )
+    )
+    # one published row (the first model_average row stands for a release before the half-year method)
+    sensitivity.loc[sensitivity["model_key"] == "model_average", "is_chosen"] = False
+    sensitivity.loc[sensitivity["model_key"] == "half_year_presence", ["reason_en", "reason_lv"]] = (
+        "chosen: it allows for part-year homelessness",
+        "izvēlēts: tas ņem vērā daļgada bezpajumtniecību",
     )
     for m in ("estimate", "lower", "upper"):
         sensitivity[f"{m}_suppressed"] = False
@@ -809,8 +817,25 @@ def test_the_estimate_sensitivity_table_is_shown_when_the_release_has_it(tmp_pat
     table = lv[lv.index('id="t-estimate_sensitivity"') :]
     table = table[: table.index("</table>")]
     assert "Modeļu vidējais" in table and "Neatkarīgi saraksti" in table and "✓" in table
+    # the published row first, the method published before next, Chao's figure last; the reason is said
+    order = [table.index(label) for label in ("Pusgadi", "Modeļu vidējais", "Neatkarīgi saraksti", "Čao")]
+    assert order == sorted(order)
+    assert "Kāpēc publicēts šis modelis: tas ņem vērā daļgada bezpajumtniecību." in lv
+    assert "izvēlēts:" not in lv
     for span in spans(table).spans:
         assert_printed_as_published(tmp_path, span, "lv")
+
+
+def test_an_open_upper_end_is_explained_only_when_a_year_has_one(tmp_path, report):
+    _, _, html = report
+    assert "there is no upper bound" in html["en"]  # the hand-made 2023 estimate has no upper end
+
+    def bounded(table, df):
+        return df.assign(ci_upper=df["ci_upper"].fillna(2900.0)) if table == "mart_homelessness_estimate" else df
+
+    write_tier(tmp_path, edit=bounded)
+    written = write_report(tmp_path, YEAR, langs=("en",), pdf=False)
+    assert "there is no upper bound" not in (written.folder / f"report-{YEAR}-en.html").read_text(encoding="utf-8")
 
 
 def test_withheld_municipal_rows_are_said_so_and_never_printed_as_0(tmp_path):

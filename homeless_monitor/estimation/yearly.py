@@ -406,8 +406,8 @@ def sensitivity_rows(year, used, freqs, yearly, pub, text, chao_n, chao_key) -> 
             "bic_stepwise",
             "bic",
             None,
-            "BIC-chosen list dependence (all lists as samples; published until 2026)",
-            "BIC izvēlēta sarakstu atkarība (visi saraksti kā izlases; publicēts līdz 2026)",
+            "BIC-chosen list dependence (all lists as samples; the first edition's method)",
+            "BIC izvēlēta sarakstu atkarība (visi saraksti kā izlases; pirmā izdevuma metode)",
         ),
         (
             "aic_stepwise",

@@ -27,6 +27,19 @@ HF_RET, HF_SURV, HF_WB = mart("hf_retention"), mart("hf_survival"), mart("hf_wel
 HF_CRISIS, HF_COSTS = mart("hf_crisis_use"), mart("hf_costs")
 ESTIMATE, COST = mart("estimate"), mart("cost")
 SENSITIVITY = mart("estimate_sensitivity")  # issue 24's table: shown only when the release has it
+#: the order a reader meets the sensitivity rows in, after the published one: its variant with the likely
+#: housed kept, the method published before, the single models from the simplest, Chao's figure last
+SENSITIVITY_ORDER = (
+    "likely_housed_kept",
+    "model_average",
+    "independence",
+    "bic_stepwise",
+    "aic_stepwise",
+    "aic_best",
+    "heterogeneity",
+    "covariates",
+    "chao",
+)
 COST_ITEMS = ("ambulance_call", "inpatient_day", "police_contact", "prison_day", "shelter_night", "all")
 #: A national total row of the breakdown marts.
 NATIONAL = dict(geo_level="national", sex="ALL", age_group="ALL")
@@ -670,6 +683,7 @@ class Builder:
                 Paragraph(t("est_year", year=y), [cell(self.tier, ESTIMATE, m, k, year=y) for m, k in measures[:5]])
             )
         rows, plot, band, models = [], [], [], {}
+        unbounded = False
         for yr in years:
             cells = [cell(self.tier, ESTIMATE, m, k, year=yr) for m, k in measures]
             model = self.tier.rows(ESTIMATE, year=yr)
@@ -682,6 +696,8 @@ class Builder:
                 else self.model_label(model.iloc[0].get("model") if not model.empty else None)
             )
             rows.append([str(yr), *cells])
+            # an estimate with no upper end that is not a suppressed one: the likelihood stays flat
+            unbounded = unbounded or (cells[1].shown and cells[3].value is None and not cells[3].suppressed)
             for c, series in (
                 (cells[0], "observed_persons"),
                 (cells[1], "estimated_persons"),
@@ -691,7 +707,7 @@ class Builder:
                     plot.append({"year": yr, "series": t(series), "persons": c.value})
             if cells[2].shown and cells[3].shown:
                 band.append({"year": yr, "low": cells[2].value, "high": cells[3].value})
-        notes = [t("est_unbounded")]
+        notes = [t("est_unbounded")] if unbounded else []
         if models.get(y) and models[y] != "–":  # the model in words, once (it makes the table unreadable per row)
             notes.insert(0, t("est_model", year=y, model=models[y]))
         tab = Table(
@@ -751,17 +767,25 @@ class Builder:
             for names in (("estimate", "estimated_persons"), ("lower", "ci_lower"), ("upper", "ci_upper"))
         ]
         headers = [t(h) for h, m in zip(("estimated_persons", "ci_lower", "ci_upper"), measures) if m]
-        rows = []
+        chosen_col = next((c for c in ("is_chosen", "chosen", "selected") if c in df.columns), None)
+        is_chosen = df[chosen_col].fillna(False).astype(bool) if chosen_col else pd.Series(False, index=df.index)
+        rank = df[key_col].map({k: i for i, k in enumerate(SENSITIVITY_ORDER)}).fillna(len(SENSITIVITY_ORDER))
+        df = df.assign(_chosen=is_chosen, _rank=rank).sort_values(["_chosen", "_rank"], ascending=[False, True])
+        rows, notes = [], [t("est_sens_note")]
         for _, r in df.iterrows():
             key = {"year": y, key_col: r[key_col]}
             label = str(r[label_col]) if label_col.startswith("model_label_") else self.model_label(r[label_col])
-            chosen = next((r[c] for c in ("is_chosen", "chosen", "selected") if c in df.columns), False)
-            is_chosen = chosen is not None and not pd.isna(chosen) and bool(chosen)
+            reason = r.get(f"reason_{self.lang}")
+            if r["_chosen"] and isinstance(reason, str) and reason.strip():
+                # why the published method was chosen, in the reader's language (the mart's reason column)
+                head, _, rest = reason.partition(":")
+                words = rest.strip() if rest and len(head) <= 12 else reason.strip()  # without "chosen:"
+                notes.append(t("est_sens_why", reason=words.rstrip(".")))
             rows.append(
                 [
                     label,
                     *[cell(self.tier, SENSITIVITY, m, "number", **key) for m in measures if m],
-                    "✓" if is_chosen else "",
+                    "✓" if r["_chosen"] else "",
                 ]
             )
         return [
@@ -771,7 +795,7 @@ class Builder:
                 [t("model")] + headers + [t("chosen")],
                 rows,
                 [SENSITIVITY],
-                [t("est_sens_note")],
+                notes,
             )
         ]
 
