@@ -146,14 +146,16 @@ COVERAGE_NOTE = {
 CHAO_NOTE = {
     "above": {
         "en": (
-            "Chao's figure is above the estimate. It assumes lists that are independent for each person; here the "
-            "shelter list and the crisis services' lists largely see different people (negative dependence), "
-            "which pushes it up. It is neither a floor nor an estimate."
+            "Chao's figure is above the estimate. It treats every list as a sample of the same people, taken "
+            "independently for each person; here the shelter list is a count of everyone in shelters, not a sample, "
+            "and the crisis services' lists largely see other people, which pushes it up. It is neither a floor nor "
+            "an estimate."
         ),
         "lv": (
-            "Chao rādītājs ir lielāks par novērtējumu. Tas pieņem, ka katram cilvēkam saraksti ir neatkarīgi; šeit "
-            "patversmju saraksts un krīzes dienestu saraksti lielākoties redz dažādus cilvēkus (negatīva atkarība), "
-            "kas to palielina. Tā nav ne apakšējā robeža, ne novērtējums."
+            "Chao rādītājs ir lielāks par novērtējumu. Tas uzskata katru sarakstu par to pašu cilvēku izlasi, kas "
+            "katram cilvēkam ņemta neatkarīgi; šeit patversmju saraksts ir visu patversmēs esošo uzskaite, nevis "
+            "izlase, un krīzes dienestu saraksti lielākoties redz citus cilvēkus, kas to palielina. Tā nav ne "
+            "apakšējā robeža, ne novērtējums."
         ),
     },
     "below": {
