@@ -24,16 +24,21 @@ with receipts as (
     select * from {{ ref('stg_ingest__receipts') }}
 ),
 
+-- the columns counted (the quarantined row's text and the issue's value are not needed here)
 quarantine as (
-    select * from {{ ref('stg_ingest__quarantine') }}
+    select load_id, source, file_name, file_sha256, rule
+    from {{ ref('stg_ingest__quarantine') }}
 ),
 
 field_issues as (
-    select * from {{ ref('stg_ingest__field_issues') }}
+    select load_id, source, file_name, file_sha256, rule, column_name
+    from {{ ref('stg_ingest__field_issues') }}
 ),
 
-episodes as (
-    select * from {{ ref('int_person_episodes') }}
+shelter_stay_episodes as (
+    select load_id, file_name, overlaps_earlier_record
+    from {{ ref('int_person_episodes') }}
+    where record_type = 'shelter_stay'
 ),
 
 deliveries as (
@@ -181,12 +186,12 @@ metrics as (
     select
         deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256,
         'overlapping_stays', 'shelter_stay',
-        count(*) filter (where episodes.overlaps_earlier_record),
-        count(*) filter (where episodes.overlaps_earlier_record), count(*)
+        count(*) filter (where shelter_stay_episodes.overlaps_earlier_record),
+        count(*) filter (where shelter_stay_episodes.overlaps_earlier_record), count(*)
     from deliveries
-    inner join episodes
-        on episodes.load_id = deliveries.load_id and episodes.file_name = deliveries.file_name
-    where episodes.record_type = 'shelter_stay'
+    inner join shelter_stay_episodes
+        on shelter_stay_episodes.load_id = deliveries.load_id
+            and shelter_stay_episodes.file_name = deliveries.file_name
     group by deliveries.load_id, deliveries.source, deliveries.file_name, deliveries.file_sha256
 ),
 
