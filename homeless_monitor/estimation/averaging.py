@@ -343,7 +343,7 @@ def published(
     census: str | None = "shelter",
     cache: dict | None = None,
     set_aside: Mapping[tuple[str, Pattern], float] | None = None,
-    estimator: Callable[[Table], Averaged] | None = None,
+    estimator: Callable[[Table, tuple[str, ...]], Averaged] | None = None,
 ) -> Published:
     """Shelter users are a census, not a sample: everyone on no list is by definition outside shelters.
 
@@ -354,19 +354,21 @@ def published(
     out; its interval also reaches over the interval of the same method with them kept, since whether
     they are housed is not known (they may be homeless persons seen once).
 
-    estimator: what estimates the persons outside shelters from their table (default: `average`;
-    presence.average_presence on lists split by half-year).
+    estimator: what estimates the persons outside shelters from their table and the lists it is over (the
+    lists this function models: without the census list); default `average`; presence.by_occasion on lists
+    split by half-year.
     """
     index = names.index(census) if census in names and len(names) - 1 >= 2 else None
     counted, rest = split_census(freqs, index)
     lists = tuple(n for i, n in enumerate(names) if i != index)
     table = Table(rest, len(lists))
-    own = estimator(table) if estimator else average(table, cache)
+    estimate = estimator or (lambda t, _lists: average(t, cache))
+    own = estimate(table, lists)
     out = Published(int(round(sum(freqs.values()))), counted, own, lists)
     if set_aside and sum(set_aside.values()) > 0:
         both = dict(freqs)
         for key, c in set_aside.items():
             both[key] = both.get(key, 0) + c
         kept_counted, kept_rest = split_census(both, index)
-        out = replace(out, kept=(estimator or average)(Table(kept_rest, len(lists))), kept_census=kept_counted)
+        out = replace(out, kept=estimate(Table(kept_rest, len(lists)), lists), kept_census=kept_counted)
     return out

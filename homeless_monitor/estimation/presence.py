@@ -39,7 +39,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -289,6 +289,13 @@ def average_presence(table: Table, halves: Sequence[int], *, heterogeneity: Sequ
         return [usable[i] for i in in_set] + list(family_best(usable).values())
 
     return averaged_over(table.n, usable, tried, reach)
+
+
+def by_occasion(names: Sequence[str], halves: Sequence[int]) -> Callable[[Table, Sequence[str]], Averaged]:
+    """average_presence as averaging.published's estimator: the half of each occasion it models looked up by
+    name (published decides which occasions are modelled: not the shelter list when it is the census)."""
+    half_of = dict(zip(names, halves, strict=True))
+    return lambda table, lists: average_presence(table, tuple(half_of[name] for name in lists))
 
 
 def half_occasions(names: Sequence[str], split: Sequence[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:

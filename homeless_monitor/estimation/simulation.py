@@ -45,14 +45,13 @@ import argparse
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import partial
 
 import numpy as np
 
 from ingestion.generator.list_behaviour import DEFAULT, ListBehaviour
 
 from .averaging import Published, Spec, Table, published, stepwise
-from .presence import average_presence, half_occasions
+from .presence import by_occasion, half_occasions
 
 SHELTERED, HIDDEN = 5800, 6300
 RATES = {"ambulance": 1.6, "hospital": 0.3, "police": 2.2}
@@ -225,8 +224,7 @@ def presence_published(freqs: dict, aside: dict | None = None) -> Published:
     on the persons outside shelters."""
     names = _names(freqs)
     halves = HALVES if names == HALF_OCCASIONS else (1, 2) * (len(names) // 2)
-    modelled = tuple(h for name, h in zip(names, halves) if name != "shelter")
-    return published(freqs, names, set_aside=aside, estimator=partial(average_presence, halves=modelled))
+    return published(freqs, names, set_aside=aside, estimator=by_occasion(names, halves))
 
 
 def run(

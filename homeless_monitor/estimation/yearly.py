@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
-from functools import partial
 
 import pandas as pd
 
@@ -47,7 +46,7 @@ from .averaging import (
     published,
 )
 from .mse import estimate_population
-from .presence import average_presence, half_occasions
+from .presence import by_occasion, half_occasions
 
 #: list name -> pattern column, in the order the patterns are read
 LISTS = {
@@ -236,12 +235,8 @@ def published_half_years(cells: pd.DataFrame, used: list[str], set_aside: int) -
     """The published method: shelter users counted, the persons outside shelters estimated by
     presence.average_presence over the half-year occasions (and the same with the likely housed kept)."""
     names, halves, columns = half_year_occasions(cells, used)
-    census = "shelter" in names and len(names) - 1 >= 2  # as averaging.published decides
-    modelled = tuple(h for name, h in zip(names, halves) if not (census and name == "shelter"))
     aside = _freqs(cells, columns, ("set_aside_persons",)) if set_aside else None
-    return published(
-        _freqs(cells, columns), names, set_aside=aside, estimator=partial(average_presence, halves=modelled)
-    )
+    return published(_freqs(cells, columns), names, set_aside=aside, estimator=by_occasion(names, halves))
 
 
 def label_lv(spec: Spec, names) -> str:
@@ -265,12 +260,13 @@ def estimate_year(year: int, cells: pd.DataFrame, with_kept: bool = False) -> tu
     used = [name for name, col in LISTS.items() if _has_persons(cells, col)]
     if len(used) < MIN_LISTS:
         return None
-    freqs = _freqs(cells, [LISTS[name] for name in used])
+    yearly_columns = [LISTS[name] for name in used]
+    freqs = _freqs(cells, yearly_columns)
     set_aside = int(cells["set_aside_persons"].sum()) if "set_aside_persons" in cells.columns else 0
     # below the disclosure threshold the count is not shown, nor the estimate with them kept (its observed
     # persons minus the published ones would give the count)
     shown_aside = set_aside >= DEFAULT_K
-    aside = _freqs(cells, [LISTS[name] for name in used], ("set_aside_persons",)) if set_aside else None
+    aside = _freqs(cells, yearly_columns, ("set_aside_persons",)) if set_aside else None
     yearly = published(freqs, used, set_aside=aside)  # the method published before the half-year one
     pub = published_half_years(cells, used, set_aside)
     kept = pub if with_kept and shown_aside else None
