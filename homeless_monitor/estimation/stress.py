@@ -30,6 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .yearly import yearly_tables
+
 SECOND_HALF_START = 181  # 1 July in a non-leap year (0-based day of the year)
 YEAR_DAYS = 365
 AGE_GROUPS = np.array(["under_30", "30_49", "50_plus", "unknown"])
@@ -156,7 +158,9 @@ def simulate(seed: int, scenario: str, scale: float = 1.0) -> tuple[pd.DataFrame
     if scenario == "housed_fp":
         k = int(round(500 * scale))
         flagged = np.where(rng.random(k) < 0.5, "ambulance", "police")
-        housed = pd.DataFrame({"pid": np.arange(next_id, next_id + k), "list": flagged, "day": rng.uniform(0, 365, k)})
+        housed = pd.DataFrame(
+            {"pid": np.arange(next_id, next_id + k), "list": flagged, "day": rng.uniform(0, YEAR_DAYS, k)}
+        )
         record = pd.concat([record, housed], ignore_index=True)
         extra_age += list(rng.choice(4, k, p=AGE_SHARES))
         extra_riga += list(rng.random(k) < 0.55)
@@ -187,8 +191,6 @@ def simulate(seed: int, scenario: str, scale: float = 1.0) -> tuple[pd.DataFrame
 
 def replicate(seed: int, scenario: str, scale: float = 1.0) -> dict:
     """One replicate through the published entry point: truth, estimate, interval, published or not."""
-    from homeless_monitor.estimation.yearly import yearly_tables
-
     overlaps, truth = simulate(seed, scenario, scale)
     row = yearly_tables(overlaps)[0].iloc[0]
     lower, upper, estimate = (float(row[c]) for c in ("ci_lower", "ci_upper", "estimated_persons"))
